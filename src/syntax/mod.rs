@@ -1,0 +1,7 @@
+//! Front end: lexing and parsing Orc source text into the surface [`ast`].
+//!
+//! `lexer` turns text into tokens (logos); `parser` runs the LALRPOP grammar
+//! in `grammar/orc.lalrpop` over them and converts parse errors into
+//! [`crate::diagnostics::Diagnostic`]s.
+
+pub mod ast;
