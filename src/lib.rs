@@ -6,3 +6,14 @@
 
 pub mod diagnostics;
 pub mod syntax;
+pub mod runtime;
+pub mod value;
+pub mod compile;
+pub mod sites;
+pub mod engine;
+pub mod loader;
+pub mod stdlib;
+
+pub use engine::{Compiled, Engine};
+pub use runtime::{Events, RunOptions, RunOutcome, RuntimeError};
+pub use value::Value;

@@ -1,0 +1,653 @@
+//! Lowering the surface AST to the core calculus (see ARCHITECTURE.md for
+//! the rule of each sugar).
+//!
+//! * operators → calls of the variable named by the operator (`+`), so a
+//!   program may rebind them; `-x` → `(0-)(x)`; `e?` → `(?)(e)`;
+//! * a non-atomic call argument or callee → a fresh variable bound by
+//!   pruning: `f(g(x))` → `f(y) <y< g(x)`;
+//! * lists, tuples, records → calls of constructor sites;
+//! * `if c then a else b` → `(Ift(x) >> a | Iff(x) >> b) <x< c`;
+//! * `val P = e  body` → `body <P< e`; `f >P> g` → `f >x> match(x ~ P => g)`;
+//!   `f <P< g` with a non-variable P → bind a tuple of P's variables;
+//! * `def` clauses → one closure per name whose body tries the clauses in
+//!   order; guards run in `{| |}` and fall through when false or silent;
+//! * `lambda` and sections `{ _ + 1 }` → a local definition;
+//! * type declarations and annotations are erased; datatype declarations
+//!   bind constructor sites.
+
+use super::core::{Atom, Core, CorePat, Def, Name};
+use crate::diagnostics::{Diagnostic, Span};
+use crate::sites::structural::{self as st};
+use crate::syntax::ast::{self, DeclKind, ExprKind, Literal, PatternKind};
+use crate::value::{Decimal, Value};
+use std::sync::Arc;
+
+pub struct Desugarer {
+    fresh: u32,
+    errors: Vec<Diagnostic>,
+}
+
+/// Lowers a program; its declarations scope over its body (or `stop`).
+pub fn desugar_program(program: &ast::Program) -> Result<Core, Vec<Diagnostic>> {
+    let mut d = Desugarer::new();
+    let body = match &program.body {
+        Some(e) => d.expr(e),
+        None => Core::Stop,
+    };
+    let core = d.decls(&program.decls, body);
+    d.finish(core)
+}
+
+/// Lowers declarations whose scope is `body` (already core).
+pub fn desugar_decls(decls: &[ast::Decl], body: Core) -> Result<Core, Vec<Diagnostic>> {
+    let mut d = Desugarer::new();
+    let core = d.decls(decls, body);
+    d.finish(core)
+}
+
+/// Lowers one expression (for tests).
+pub fn desugar_expr(e: &ast::Expr) -> Result<Core, Vec<Diagnostic>> {
+    let mut d = Desugarer::new();
+    let core = d.expr(e);
+    d.finish(core)
+}
+
+/// The names a sequence of declarations binds, in order (for the REPL and
+/// the prelude, which keep them for later inputs).
+pub fn declared_names(decls: &[ast::Decl]) -> Vec<String> {
+    let mut out = Vec::new();
+    for decl in decls {
+        match &decl.kind {
+            DeclKind::Val { pattern, .. } => {
+                let mut d = Desugarer::new();
+                d.pattern(pattern).bound_names(&mut out);
+            }
+            DeclKind::Def(c) | DeclKind::Site(c) => out.push(c.name.name.clone()),
+            DeclKind::ImportSite { name, .. } => out.push(name.name.clone()),
+            DeclKind::Datatype { constructors, .. } => {
+                out.extend(constructors.iter().map(|c| c.name.name.clone()))
+            }
+            DeclKind::Included { decls, .. } => out.extend(declared_names(decls)),
+            _ => {}
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut unique: Vec<String> = out.into_iter().rev().filter(|n| seen.insert(n.clone())).collect();
+    unique.reverse();
+    unique
+}
+
+fn lit(l: &Literal) -> Value {
+    match l {
+        Literal::Int(i) => Value::from_bigint(i.clone()),
+        Literal::Decimal(s) => Decimal::parse(s).map(Value::decimal).unwrap_or(Value::Null),
+        Literal::Str(s) => Value::str(s),
+        Literal::Bool(b) => Value::Bool(*b),
+        Literal::Signal => Value::Signal,
+        Literal::Null => Value::Null,
+    }
+}
+
+fn site(s: impl crate::runtime::site::Site) -> Value {
+    Value::Site(Arc::new(s))
+}
+
+impl Desugarer {
+    fn new() -> Desugarer {
+        Desugarer {
+            fresh: 0,
+            errors: Vec::new(),
+        }
+    }
+
+    fn finish(self, core: Core) -> Result<Core, Vec<Diagnostic>> {
+        if self.errors.is_empty() {
+            Ok(core)
+        } else {
+            Err(self.errors)
+        }
+    }
+
+    fn fresh(&mut self) -> Name {
+        self.fresh += 1;
+        format!("${}", self.fresh)
+    }
+
+    fn error(&mut self, msg: impl Into<String>, span: Span) -> Core {
+        self.errors.push(Diagnostic::compile(msg, span));
+        Core::Stop
+    }
+
+    /// A call whose callee and arguments may be arbitrary expressions.
+    fn call(&mut self, target: Atom, args: &[ast::Expr], span: Span) -> Core {
+        let mut binds = Vec::new();
+        let atoms: Vec<Atom> = args.iter().map(|a| self.atom(a, &mut binds)).collect();
+        wrap(Core::Call { target, args: atoms, span }, binds)
+    }
+
+    /// An expression as an atom; non-atomic ones get a fresh variable bound
+    /// by a pruning that the caller wraps around the use (`binds`).
+    fn atom(&mut self, e: &ast::Expr, binds: &mut Vec<(Name, Core)>) -> Atom {
+        match &e.kind {
+            ExprKind::Literal(l) => Atom::Const(lit(l)),
+            ExprKind::Var(n) => Atom::Var(n.clone(), e.span),
+            ExprKind::This => Atom::Var("this".into(), e.span),
+            ExprKind::List(items) if items.is_empty() => Atom::Const(Value::list(Vec::new())),
+            ExprKind::Ascribe { expr, .. } => self.atom(expr, binds),
+            _ => {
+                let x = self.fresh();
+                let core = self.expr(e);
+                binds.push((x.clone(), core));
+                Atom::Var(x, e.span)
+            }
+        }
+    }
+
+    fn call_const(&mut self, target: Value, args: &[ast::Expr], span: Span) -> Core {
+        self.call(Atom::Const(target), args, span)
+    }
+
+    fn op_call(&mut self, name: &str, args: &[&ast::Expr], span: Span) -> Core {
+        let mut binds = Vec::new();
+        let atoms: Vec<Atom> = args.iter().map(|a| self.atom(a, &mut binds)).collect();
+        wrap(
+            Core::Call {
+                target: Atom::Var(name.to_string(), span),
+                args: atoms,
+                span,
+            },
+            binds,
+        )
+    }
+
+    pub fn expr(&mut self, e: &ast::Expr) -> Core {
+        let span = e.span;
+        match &e.kind {
+            ExprKind::Literal(l) => Core::Const(lit(l)),
+            ExprKind::Var(n) => Core::Var(n.clone(), span),
+            ExprKind::This => Core::Var("this".into(), span),
+            ExprKind::Placeholder => self.error("`_` stands for an argument only inside a section `{ ... }`", span),
+            ExprKind::Stop => Core::Stop,
+            ExprKind::Super(_) => self.error("`super` is not supported yet (classes)", span),
+            ExprKind::New(_) => self.error("`new` is not supported yet (classes)", span),
+            ExprKind::List(items) => {
+                if items.is_empty() {
+                    Core::Const(Value::list(Vec::new()))
+                } else {
+                    self.call_const(site(st::MakeList), items, span)
+                }
+            }
+            ExprKind::Tuple(items) => self.call_const(site(st::MakeTuple), items, span),
+            ExprKind::Record(fields) => {
+                let names = fields.iter().map(|(n, _)| Arc::from(n.name.as_str())).collect();
+                let values: Vec<ast::Expr> = fields.iter().map(|(_, e)| e.clone()).collect();
+                self.call_const(site(st::MakeRecord { names }), &values, span)
+            }
+            ExprKind::Call { target, args, .. } => {
+                let mut binds = Vec::new();
+                let t = self.atom(target, &mut binds);
+                let call = self.call(t, args, span);
+                wrap(call, binds)
+            }
+            ExprKind::Field { target, name } => {
+                let mut binds = Vec::new();
+                let t = self.atom(target, &mut binds);
+                wrap(
+                    Core::Field {
+                        target: t,
+                        name: name.name.clone(),
+                        span,
+                    },
+                    binds,
+                )
+            }
+            ExprKind::Deref(target) => self.op_call("?", &[target], span),
+            ExprKind::Prefix { op, operand } => self.op_call(op.site_name(), &[operand], span),
+            ExprKind::Binary { op, left, right } => self.op_call(op.site_name(), &[left, right], span),
+            ExprKind::Sequential { left, pattern, right } => {
+                let l = self.expr(left);
+                let r = self.expr(right);
+                match pattern.as_ref().map(|p| self.pattern(p)) {
+                    None => Core::Sequential(Box::new(l), None, Box::new(r)),
+                    Some(CorePat::Bind(x)) => Core::Sequential(Box::new(l), Some(x), Box::new(r)),
+                    Some(CorePat::Wildcard) => Core::Sequential(Box::new(l), None, Box::new(r)),
+                    Some(p) => {
+                        let x = self.fresh();
+                        let m = Core::Match {
+                            scrutinees: vec![Atom::Var(x.clone(), span)],
+                            patterns: vec![p],
+                            then: Box::new(r),
+                            otherwise: Box::new(Core::Stop),
+                            span,
+                        };
+                        Core::Sequential(Box::new(l), Some(x), Box::new(m))
+                    }
+                }
+            }
+            ExprKind::Parallel(l, r) => Core::Parallel(Box::new(self.expr(l)), Box::new(self.expr(r))),
+            ExprKind::Pruning { left, pattern, right } => {
+                let l = self.expr(left);
+                let r = self.expr(right);
+                let p = pattern.as_ref().map(|p| self.pattern(p));
+                self.pruning(l, p, r, span)
+            }
+            ExprKind::Otherwise(l, r) => Core::Otherwise(Box::new(self.expr(l)), Box::new(self.expr(r))),
+            ExprKind::Trim(e) => Core::Trim(Box::new(self.expr(e))),
+            ExprKind::Section(body) => {
+                let mut params = Vec::new();
+                let body = self.fill_placeholders(body, &mut params);
+                let params = params
+                    .into_iter()
+                    .map(|(n, s)| ast::Pattern {
+                        kind: PatternKind::Var(n),
+                        span: s,
+                    })
+                    .collect::<Vec<_>>();
+                self.lambda(&params, &body, span)
+            }
+            ExprKind::Lambda(l) => self.lambda(&l.params, &l.body, span),
+            ExprKind::Conditional { cond, then, otherwise } => {
+                let mut binds = Vec::new();
+                let c = self.atom(cond, &mut binds);
+                let t = self.expr(then);
+                let f = self.expr(otherwise);
+                let branch = |test: Value, body: Core| {
+                    Core::Sequential(
+                        Box::new(Core::Call {
+                            target: Atom::Const(test),
+                            args: vec![c.clone()],
+                            span,
+                        }),
+                        None,
+                        Box::new(body),
+                    )
+                };
+                let par = Core::Parallel(Box::new(branch(site(st::Ift), t)), Box::new(branch(site(st::Iff), f)));
+                wrap(par, binds)
+            }
+            ExprKind::Declare { .. } => {
+                let mut decls = Vec::new();
+                let mut cur = e;
+                while let ExprKind::Declare { decl, body } = &cur.kind {
+                    decls.push((**decl).clone());
+                    cur = body;
+                }
+                let body = self.expr(cur);
+                self.decls(&decls, body)
+            }
+            ExprKind::Ascribe { expr, .. } => self.expr(expr),
+        }
+    }
+
+    fn lambda(&mut self, params: &[ast::Pattern], body: &ast::Expr, span: Span) -> Core {
+        let name = format!("lambda{}", self.fresh().trim_start_matches('$'));
+        let clause = ast::DefClause {
+            name: ast::Ident {
+                name: name.clone(),
+                span,
+            },
+            type_params: None,
+            params: params.to_vec(),
+            return_type: None,
+            guard: None,
+            body: body.clone(),
+        };
+        let def = self.def_group_member(&name, &[&clause], span);
+        Core::Defs(vec![def], Box::new(Core::Var(name, span)))
+    }
+
+    /// Replaces the placeholders of a section body (not of nested sections)
+    /// by fresh variables.
+    fn fill_placeholders(&mut self, e: &ast::Expr, params: &mut Vec<(Name, Span)>) -> ast::Expr {
+        let mut out = e.clone();
+        self.fill_in(&mut out, params);
+        out
+    }
+
+    fn fill_in(&mut self, e: &mut ast::Expr, params: &mut Vec<(Name, Span)>) {
+        if let ExprKind::Placeholder = e.kind {
+            let x = self.fresh();
+            params.push((x.clone(), e.span));
+            e.kind = ExprKind::Var(x);
+            return;
+        }
+        match &mut e.kind {
+            ExprKind::Section(_) => {}
+            ExprKind::List(items) | ExprKind::Tuple(items) => items.iter_mut().for_each(|i| self.fill_in(i, params)),
+            ExprKind::Record(fields) => fields.iter_mut().for_each(|(_, v)| self.fill_in(v, params)),
+            ExprKind::Call { target, args, .. } => {
+                self.fill_in(target, params);
+                args.iter_mut().for_each(|a| self.fill_in(a, params));
+            }
+            ExprKind::Field { target, .. } => self.fill_in(target, params),
+            ExprKind::Deref(x) | ExprKind::Trim(x) => self.fill_in(x, params),
+            ExprKind::Prefix { operand, .. } => self.fill_in(operand, params),
+            ExprKind::Binary { left, right, .. }
+            | ExprKind::Sequential { left, right, .. }
+            | ExprKind::Pruning { left, right, .. } => {
+                self.fill_in(left, params);
+                self.fill_in(right, params);
+            }
+            ExprKind::Parallel(l, r) | ExprKind::Otherwise(l, r) => {
+                self.fill_in(l, params);
+                self.fill_in(r, params);
+            }
+            ExprKind::Conditional { cond, then, otherwise } => {
+                self.fill_in(cond, params);
+                self.fill_in(then, params);
+                self.fill_in(otherwise, params);
+            }
+            ExprKind::Ascribe { expr, .. } => self.fill_in(expr, params),
+            ExprKind::Declare { body, .. } => self.fill_in(body, params),
+            _ => {}
+        }
+    }
+
+    /// `left <P< right`.
+    fn pruning(&mut self, left: Core, pattern: Option<CorePat>, right: Core, span: Span) -> Core {
+        match pattern {
+            None | Some(CorePat::Wildcard) => Core::Pruning(Box::new(left), None, Box::new(right)),
+            Some(CorePat::Bind(x)) => Core::Pruning(Box::new(left), Some(x), Box::new(right)),
+            Some(p) => {
+                let mut names = Vec::new();
+                p.bound_names(&mut names);
+                let y = self.fresh();
+                let result = match names.len() {
+                    0 => Core::Const(Value::Signal),
+                    1 => Core::Var(names[0].clone(), span),
+                    _ => Core::Call {
+                        target: Atom::Const(site(st::MakeTuple)),
+                        args: names.iter().map(|n| Atom::Var(n.clone(), span)).collect(),
+                        span,
+                    },
+                };
+                let matched = Core::Sequential(
+                    Box::new(right),
+                    Some(y.clone()),
+                    Box::new(Core::Match {
+                        scrutinees: vec![Atom::Var(y, span)],
+                        patterns: vec![p],
+                        then: Box::new(result),
+                        otherwise: Box::new(Core::Stop),
+                        span,
+                    }),
+                );
+                match names.len() {
+                    0 => Core::Pruning(Box::new(left), None, Box::new(matched)),
+                    1 => Core::Pruning(Box::new(left), Some(names[0].clone()), Box::new(matched)),
+                    n => {
+                        // Bind each variable to its component of the tuple.
+                        let t = self.fresh();
+                        let mut body = left;
+                        for (i, name) in names.iter().enumerate() {
+                            let mut parts = vec![CorePat::Wildcard; n];
+                            parts[i] = CorePat::Bind(name.clone());
+                            let project = Core::Match {
+                                scrutinees: vec![Atom::Var(t.clone(), span)],
+                                patterns: vec![CorePat::Tuple(parts)],
+                                then: Box::new(Core::Var(name.clone(), span)),
+                                otherwise: Box::new(Core::Stop),
+                                span,
+                            };
+                            body = Core::Pruning(Box::new(body), Some(name.clone()), Box::new(project));
+                        }
+                        Core::Pruning(Box::new(body), Some(t), Box::new(matched))
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn pattern(&mut self, p: &ast::Pattern) -> CorePat {
+        match &p.kind {
+            PatternKind::Wildcard => CorePat::Wildcard,
+            PatternKind::Var(n) => CorePat::Bind(n.clone()),
+            PatternKind::Literal(l) => CorePat::Const(lit(l)),
+            PatternKind::Tuple(ps) => CorePat::Tuple(ps.iter().map(|p| self.pattern(p)).collect()),
+            PatternKind::List(ps) => CorePat::List(ps.iter().map(|p| self.pattern(p)).collect()),
+            PatternKind::Cons(h, t) => CorePat::Cons(Box::new(self.pattern(h)), Box::new(self.pattern(t))),
+            PatternKind::Record(fs) => {
+                CorePat::Record(fs.iter().map(|(n, p)| (n.name.clone(), self.pattern(p))).collect())
+            }
+            PatternKind::Call { name, args } => CorePat::Call(
+                Atom::Var(name.name.clone(), name.span),
+                args.iter().map(|p| self.pattern(p)).collect(),
+            ),
+            PatternKind::As(p, n) => CorePat::As(Box::new(self.pattern(p)), n.name.clone()),
+            PatternKind::Typed(p, _) => self.pattern(p),
+        }
+    }
+
+    /// Declarations scoping over `body`, innermost last.
+    pub fn decls(&mut self, decls: &[ast::Decl], body: Core) -> Core {
+        let flat = flatten(decls);
+        let mut body = body;
+        let mut i = flat.len();
+        while i > 0 {
+            let decl = flat[i - 1];
+            if is_def(decl) {
+                // A run of consecutive definitions is one recursive group.
+                let mut start = i - 1;
+                while start > 0 && is_def(flat[start - 1]) {
+                    start -= 1;
+                }
+                body = self.def_group(&flat[start..i], body);
+                i = start;
+                continue;
+            }
+            body = self.decl(decl, body);
+            i -= 1;
+        }
+        body
+    }
+
+    fn decl(&mut self, decl: &ast::Decl, body: Core) -> Core {
+        let span = decl.span;
+        match &decl.kind {
+            DeclKind::Val { pattern, expr } => {
+                let p = self.pattern(pattern);
+                let e = self.expr(expr);
+                self.pruning(body, Some(p), e, span)
+            }
+            DeclKind::Datatype { constructors, .. } => {
+                let mut body = body;
+                for c in constructors.iter().rev() {
+                    let ctor = st::DataConstructor::new(&c.name.name, c.fields.len());
+                    body = Core::Sequential(
+                        Box::new(Core::Const(site(ctor))),
+                        Some(c.name.name.clone()),
+                        Box::new(body),
+                    );
+                }
+                body
+            }
+            DeclKind::ImportSite { name, location } => match crate::sites::import_site(location) {
+                Some(v) => Core::Sequential(Box::new(Core::Const(v)), Some(name.name.clone()), Box::new(body)),
+                None => self.error(
+                    format!("no site is available at \"{location}\""),
+                    span,
+                ),
+            },
+            DeclKind::ImportClass { location, .. } => self.error(
+                format!("`import class` loads Java classes, which this implementation does not run (\"{location}\")"),
+                span,
+            ),
+            DeclKind::Class { .. } => self.error("classes are not supported yet", span),
+            DeclKind::Include { path } => self.error(format!("include \"{path}\" was not loaded"), span),
+            DeclKind::Included { decls, .. } => self.decls(decls, body),
+            DeclKind::TypeAlias { .. } | DeclKind::ImportType { .. } | DeclKind::ValSig { .. } => body,
+            DeclKind::Def(_) | DeclKind::DefSig(_) | DeclKind::Site(_) | DeclKind::SiteSig(_) => body,
+        }
+    }
+
+    fn def_group(&mut self, decls: &[&ast::Decl], body: Core) -> Core {
+        // Clauses grouped by name, in order of first appearance.
+        let mut names: Vec<(&str, Vec<&ast::DefClause>, Span)> = Vec::new();
+        for d in decls {
+            if let DeclKind::Def(c) | DeclKind::Site(c) = &d.kind {
+                match names.iter_mut().find(|(n, _, _)| *n == c.name.name) {
+                    Some((_, clauses, _)) => clauses.push(c),
+                    None => names.push((&c.name.name, vec![c], d.span)),
+                }
+            }
+        }
+        if names.is_empty() {
+            return body;
+        }
+        let defs = names
+            .iter()
+            .map(|(name, clauses, span)| self.def_group_member(name, clauses, *span))
+            .collect();
+        Core::Defs(defs, Box::new(body))
+    }
+
+    fn def_group_member(&mut self, name: &str, clauses: &[&ast::DefClause], span: Span) -> Def {
+        let arity = clauses[0].params.len();
+        for c in &clauses[1..] {
+            if c.params.len() != arity {
+                self.errors.push(
+                    Diagnostic::compile(
+                        format!(
+                            "clause of `{name}` has {} parameters, but the first clause has {arity}",
+                            c.params.len()
+                        ),
+                        c.name.span,
+                    )
+                    .with_help("all clauses of a definition take the same number of arguments"),
+                );
+            }
+        }
+        // Common case: one clause of plain variables and no guard.
+        if let [c] = clauses {
+            if c.guard.is_none() {
+                let simple: Option<Vec<Name>> = c
+                    .params
+                    .iter()
+                    .map(|p| match &p.kind {
+                        PatternKind::Var(n) => Some(n.clone()),
+                        PatternKind::Typed(inner, _) => match &inner.kind {
+                            PatternKind::Var(n) => Some(n.clone()),
+                            _ => None,
+                        },
+                        _ => None,
+                    })
+                    .collect();
+                if let Some(params) = simple {
+                    let body = self.expr(&c.body);
+                    return Def {
+                        name: name.to_string(),
+                        params,
+                        body,
+                        span,
+                    };
+                }
+            }
+        }
+        let params: Vec<Name> = (0..arity).map(|_| self.fresh()).collect();
+        let args: Vec<Atom> = params.iter().map(|p| Atom::Var(p.clone(), span)).collect();
+        let mut body = Core::Stop;
+        for c in clauses.iter().rev() {
+            let pats: Vec<CorePat> = c.params.iter().map(|p| self.pattern(p)).collect();
+            let clause_body = self.expr(&c.body);
+            body = match &c.guard {
+                None => Core::Match {
+                    scrutinees: args.clone(),
+                    patterns: pats,
+                    then: Box::new(clause_body),
+                    otherwise: Box::new(body),
+                    span: c.name.span,
+                },
+                Some(g) => self.guarded_clause(&args, pats, g, clause_body, body, c.name.span),
+            };
+        }
+        Def {
+            name: name.to_string(),
+            params,
+            body,
+            span,
+        }
+    }
+
+    /// `(test ; false) >b> if b then clause else next`, where `test` matches
+    /// the patterns and publishes `true` once if the guard publishes true.
+    fn guarded_clause(
+        &mut self,
+        args: &[Atom],
+        pats: Vec<CorePat>,
+        guard: &ast::Expr,
+        clause_body: Core,
+        next: Core,
+        span: Span,
+    ) -> Core {
+        let g = self.fresh();
+        let guard = self.expr(guard);
+        let test_guard = Core::Sequential(
+            Box::new(guard),
+            Some(g.clone()),
+            Box::new(Core::Call {
+                target: Atom::Const(site(st::Ift)),
+                args: vec![Atom::Var(g, span)],
+                span,
+            }),
+        );
+        let test = Core::Otherwise(
+            Box::new(Core::Sequential(
+                Box::new(Core::Trim(Box::new(Core::Match {
+                    scrutinees: args.to_vec(),
+                    patterns: pats.clone(),
+                    then: Box::new(test_guard),
+                    otherwise: Box::new(Core::Stop),
+                    span,
+                }))),
+                None,
+                Box::new(Core::Const(Value::Bool(true))),
+            )),
+            Box::new(Core::Const(Value::Bool(false))),
+        );
+        let b = self.fresh();
+        Core::Sequential(
+            Box::new(test),
+            Some(b.clone()),
+            Box::new(Core::Match {
+                scrutinees: vec![Atom::Var(b, span)],
+                patterns: vec![CorePat::Const(Value::Bool(true))],
+                then: Box::new(Core::Match {
+                    scrutinees: args.to_vec(),
+                    patterns: pats,
+                    then: Box::new(clause_body),
+                    otherwise: Box::new(Core::Stop),
+                    span,
+                }),
+                otherwise: Box::new(next),
+                span,
+            }),
+        )
+    }
+}
+
+fn is_def(d: &ast::Decl) -> bool {
+    matches!(
+        d.kind,
+        DeclKind::Def(_) | DeclKind::DefSig(_) | DeclKind::Site(_) | DeclKind::SiteSig(_)
+    )
+}
+
+/// Splices included files into the declaration list.
+fn flatten(decls: &[ast::Decl]) -> Vec<&ast::Decl> {
+    let mut out = Vec::new();
+    for d in decls {
+        match &d.kind {
+            DeclKind::Included { decls, .. } => out.extend(flatten(decls)),
+            _ => out.push(d),
+        }
+    }
+    out
+}
+
+/// Wraps prunings that bind the fresh variables of non-atomic arguments.
+fn wrap(core: Core, binds: Vec<(Name, Core)>) -> Core {
+    binds
+        .into_iter()
+        .rev()
+        .fold(core, |acc, (x, e)| Core::Pruning(Box::new(acc), Some(x), Box::new(e)))
+}

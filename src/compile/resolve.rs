@@ -1,0 +1,229 @@
+//! Name resolution: named core → runtime [`Code`] with slots.
+//!
+//! Each name is looked up innermost first: the locals of the current
+//! definition (a de Bruijn index), the definitions of its own group
+//! (siblings), its captured variables, then — by capturing them — the
+//! enclosing definitions' names, and last the globals (built-in sites, the
+//! prelude, earlier REPL declarations), which become constants. An unbound
+//! name is a diagnostic at its use.
+
+use super::core::{Atom, Core, CorePat, Def};
+use crate::diagnostics::{Diagnostic, Span};
+use crate::runtime::code::{Code, DefCode, DefGroup, Operand, Pat, Slot};
+use crate::value::Value;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Names visible everywhere, bound to values.
+pub type Globals = HashMap<String, Value>;
+
+struct Frame {
+    /// Local names, innermost last.
+    locals: Vec<String>,
+    siblings: Vec<String>,
+    /// Names captured from the enclosing frame, with their slot there.
+    captures: Vec<(String, Slot)>,
+}
+
+struct Resolver<'g> {
+    globals: &'g Globals,
+    frames: Vec<Frame>,
+    errors: Vec<Diagnostic>,
+}
+
+/// Resolves a closed program against the globals.
+pub fn resolve(core: &Core, globals: &Globals) -> Result<Arc<Code>, Vec<Diagnostic>> {
+    let mut r = Resolver {
+        globals,
+        frames: vec![Frame {
+            locals: Vec::new(),
+            siblings: Vec::new(),
+            captures: Vec::new(),
+        }],
+        errors: Vec::new(),
+    };
+    let code = r.expr(core);
+    if r.errors.is_empty() {
+        Ok(code)
+    } else {
+        Err(r.errors)
+    }
+}
+
+enum Found {
+    Slot(Slot),
+    Global(Value),
+}
+
+impl Resolver<'_> {
+    fn lookup(&mut self, name: &str) -> Option<Found> {
+        self.lookup_in(self.frames.len() - 1, name)
+    }
+
+    fn lookup_in(&mut self, depth: usize, name: &str) -> Option<Found> {
+        let frame = &self.frames[depth];
+        if let Some(i) = frame.locals.iter().rposition(|n| n == name) {
+            return Some(Found::Slot(Slot::Local((frame.locals.len() - 1 - i) as u32)));
+        }
+        if let Some(i) = frame.siblings.iter().position(|n| n == name) {
+            return Some(Found::Slot(Slot::Sibling(i as u32)));
+        }
+        if let Some(i) = frame.captures.iter().position(|(n, _)| n == name) {
+            return Some(Found::Slot(Slot::Capture(i as u32)));
+        }
+        if depth == 0 {
+            return self.globals.get(name).cloned().map(Found::Global);
+        }
+        match self.lookup_in(depth - 1, name)? {
+            Found::Global(v) => Some(Found::Global(v)),
+            Found::Slot(outer) => {
+                let frame = &mut self.frames[depth];
+                frame.captures.push((name.to_string(), outer));
+                Some(Found::Slot(Slot::Capture(frame.captures.len() as u32 - 1)))
+            }
+        }
+    }
+
+    fn unbound(&mut self, name: &str, span: Span) {
+        let shown = if name.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            format!("`{name}`")
+        } else {
+            format!("`({name})`")
+        };
+        self.errors.push(Diagnostic::compile(format!("unbound variable {shown}"), span).with_label("not defined here"));
+    }
+
+    fn operand(&mut self, a: &Atom) -> Operand {
+        match a {
+            Atom::Const(v) => Operand::Const(v.clone()),
+            Atom::Var(n, span) => match self.lookup(n) {
+                Some(Found::Slot(s)) => Operand::Slot(s),
+                Some(Found::Global(v)) => Operand::Const(v),
+                None => {
+                    self.unbound(n, *span);
+                    Operand::Const(Value::Signal)
+                }
+            },
+        }
+    }
+
+    fn with_locals<T>(&mut self, names: &[String], f: impl FnOnce(&mut Self) -> T) -> T {
+        let frame = self.frames.len() - 1;
+        let before = self.frames[frame].locals.len();
+        self.frames[frame].locals.extend(names.iter().cloned());
+        let out = f(self);
+        self.frames[frame].locals.truncate(before);
+        out
+    }
+
+    fn bound(&mut self, name: &Option<String>, body: &Core) -> Arc<Code> {
+        let names = [name.clone().unwrap_or_else(|| "$unused".to_string())];
+        self.with_locals(&names, |r| r.expr(body))
+    }
+
+    fn expr(&mut self, core: &Core) -> Arc<Code> {
+        Arc::new(match core {
+            Core::Stop => Code::Stop,
+            Core::Const(v) => Code::Const(v.clone()),
+            Core::Var(n, span) => match self.operand(&Atom::Var(n.clone(), *span)) {
+                Operand::Slot(s) => Code::Var(s),
+                Operand::Const(v) => Code::Const(v),
+            },
+            Core::Call { target, args, span } => Code::Call {
+                target: self.operand(target),
+                args: args.iter().map(|a| self.operand(a)).collect(),
+                span: *span,
+            },
+            Core::Field { target, name, span } => Code::Field {
+                target: self.operand(target),
+                name: Arc::from(name.as_str()),
+                span: *span,
+            },
+            Core::Parallel(l, r) => Code::Parallel(self.expr(l), self.expr(r)),
+            Core::Sequential(l, x, r) => {
+                let left = self.expr(l);
+                Code::Sequential(left, self.bound(x, r))
+            }
+            Core::Pruning(l, x, r) => {
+                let right = self.expr(r);
+                Code::Pruning(self.bound(x, l), right)
+            }
+            Core::Otherwise(l, r) => Code::Otherwise(self.expr(l), self.expr(r)),
+            Core::Trim(e) => Code::Trim(self.expr(e)),
+            Core::Defs(defs, body) => {
+                let group = self.defs(defs);
+                let names: Vec<String> = defs.iter().map(|d| d.name.clone()).collect();
+                let body = self.with_locals(&names, |r| r.expr(body));
+                Code::Defs { group, body }
+            }
+            Core::Match {
+                scrutinees,
+                patterns,
+                then,
+                otherwise,
+                span,
+            } => {
+                let scrutinees = scrutinees.iter().map(|a| self.operand(a)).collect();
+                let mut names = Vec::new();
+                let pats = patterns
+                    .iter()
+                    .map(|p| {
+                        p.bound_names(&mut names);
+                        self.pattern(p)
+                    })
+                    .collect();
+                let then = self.with_locals(&names, |r| r.expr(then));
+                Code::Match {
+                    scrutinees,
+                    patterns: pats,
+                    then,
+                    otherwise: self.expr(otherwise),
+                    span: *span,
+                }
+            }
+        })
+    }
+
+    fn pattern(&mut self, p: &CorePat) -> Pat {
+        match p {
+            CorePat::Wildcard => Pat::Wildcard,
+            CorePat::Bind(_) => Pat::Bind,
+            CorePat::Const(v) => Pat::Const(v.clone()),
+            CorePat::Tuple(ps) => Pat::Tuple(ps.iter().map(|p| self.pattern(p)).collect()),
+            CorePat::List(ps) => Pat::List(ps.iter().map(|p| self.pattern(p)).collect()),
+            CorePat::Cons(h, t) => Pat::Cons(Box::new(self.pattern(h)), Box::new(self.pattern(t))),
+            CorePat::Record(fs) => Pat::Record(
+                fs.iter()
+                    .map(|(n, p)| (Arc::from(n.as_str()), self.pattern(p)))
+                    .collect(),
+            ),
+            CorePat::Call(a, ps) => Pat::Call(self.operand(a), ps.iter().map(|p| self.pattern(p)).collect()),
+            CorePat::As(p, _) => Pat::As(Box::new(self.pattern(p))),
+        }
+    }
+
+    fn defs(&mut self, defs: &[Def]) -> Arc<DefGroup> {
+        self.frames.push(Frame {
+            locals: Vec::new(),
+            siblings: defs.iter().map(|d| d.name.clone()).collect(),
+            captures: Vec::new(),
+        });
+        let mut out = Vec::with_capacity(defs.len());
+        for d in defs {
+            let depth = self.frames.len() - 1;
+            self.frames[depth].locals = d.params.clone();
+            let body = self.expr(&d.body);
+            out.push(DefCode {
+                name: Arc::from(d.name.as_str()),
+                arity: d.params.len(),
+                body,
+                span: d.span,
+            });
+        }
+        let frame = self.frames.pop().expect("frame pushed above");
+        Arc::new(DefGroup {
+            captures: frame.captures.into_iter().map(|(_, s)| s).collect(),
+            defs: out.into(),
+        })
+    }
+}

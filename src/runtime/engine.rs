@@ -1,0 +1,734 @@
+//! One run of a program: tokens, groups, halting counters and the scheduler.
+//!
+//! * A **token** is a thread of control: the code it runs next, its
+//!   environment, and its continuation stack of [`Frame`]s.
+//! * A **group** is the unit of killing. `{| f |}` and the right side of
+//!   `f <x< g` run in a child group that is killed, with all its tokens and
+//!   descendant groups, when it publishes. Killing a token cancels what it
+//!   waits on (timer entry, call handle, async task).
+//! * A **counter** detects halting exactly: it counts the live tokens of a
+//!   region (plus one per child counter). `f ; g` runs `f` under a counter
+//!   that starts `g` when it reaches zero if `f` never published; the right
+//!   side of a pruning runs under a counter that halts the pruned future when
+//!   it reaches zero unbound; the root counter reaching zero ends the run.
+//!
+//! See ARCHITECTURE.md for the life of a token.
+
+use super::closure::Instance;
+use super::code::Code;
+use super::env::{Env, Future, Waiter};
+use super::site::{CallHandle, Completions};
+use super::slab::{Key, Slab};
+use super::wheel::{TimerKey, TimerWheel};
+use crate::diagnostics::Span;
+use crate::value::Value;
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+pub type TokenRef = Key;
+pub type GroupRef = Key;
+pub type CounterRef = Key;
+
+/// Steps a token may take before it yields to others (fairness).
+pub(crate) const FUEL_PER_TURN: u32 = 2_000;
+
+/// What a run reports to its host.
+pub trait Events: Send {
+    /// A publication of the whole program.
+    fn publish(&mut self, value: &Value);
+    /// Program output (`Print`, `Println`).
+    fn print(&mut self, text: &str);
+    /// A runtime error; the token that raised it halted.
+    fn error(&mut self, error: &RuntimeError);
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuntimeError {
+    pub message: String,
+    pub span: Option<Span>,
+}
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunOutcome {
+    /// Every token halted.
+    Halted,
+    /// Live tokens remain but nothing can ever wake them.
+    Deadlock { live_tokens: usize },
+    /// The time limit passed; the program was killed.
+    TimeLimit,
+    /// The token limit was exceeded; the program was killed.
+    TokenLimit,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    /// Timers fire as soon as nothing else can run (no wall-clock waiting).
+    pub sim_time: bool,
+    /// Kill the program after this many milliseconds (of its own clock).
+    pub time_limit_ms: Option<u64>,
+    pub max_tokens: Option<usize>,
+}
+
+pub(crate) enum Next {
+    Eval(Arc<Code>),
+    Publish(Value),
+    Idle,
+}
+
+pub(crate) enum Wait {
+    None,
+    Futures,
+    Timer(TimerKey),
+    Handle(CallHandle),
+    Task(tokio::task::AbortHandle),
+}
+
+pub(crate) enum Frame {
+    /// `>x> code`: run `code` with the publication bound.
+    Sequential {
+        code: Arc<Code>,
+        env: Env,
+        ctx: Option<Arc<Instance>>,
+    },
+    /// The right side of `<x<`: bind the future, kill the group.
+    Pruning { future: Arc<Future>, group: GroupRef },
+    /// The left side of `;`: mark the counter published, leave it.
+    Otherwise { counter: CounterRef },
+    /// `{| |}`: leave the group and kill it.
+    Trim { group: GroupRef },
+}
+
+struct FrameNode {
+    frame: Frame,
+    next: Stack,
+}
+
+/// The continuation of a token: a persistent stack shared by forked tokens.
+#[derive(Clone, Default)]
+pub(crate) struct Stack(Option<Arc<FrameNode>>);
+
+impl Stack {
+    pub(crate) fn push(&self, frame: Frame) -> Stack {
+        Stack(Some(Arc::new(FrameNode {
+            frame,
+            next: self.clone(),
+        })))
+    }
+
+    pub(crate) fn top(&self) -> Option<(&Frame, &Stack)> {
+        self.0.as_ref().map(|n| (&n.frame, &n.next))
+    }
+}
+
+impl Drop for Stack {
+    fn drop(&mut self) {
+        let mut next = self.0.take();
+        while let Some(node) = next {
+            match Arc::try_unwrap(node) {
+                Ok(mut node) => next = node.next.0.take(),
+                Err(_) => break,
+            }
+        }
+    }
+}
+
+pub(crate) struct Token {
+    pub(crate) next: Next,
+    pub(crate) env: Env,
+    pub(crate) ctx: Option<Arc<Instance>>,
+    pub(crate) stack: Stack,
+    pub(crate) group: GroupRef,
+    pub(crate) counter: CounterRef,
+    pub(crate) wait: Wait,
+    /// Incremented whenever the token starts waiting; wake-ups carry the
+    /// epoch they were registered in so stale ones are ignored.
+    pub(crate) epoch: u32,
+    /// Position in the group's token list (for O(1) removal).
+    group_pos: u32,
+}
+
+struct Group {
+    parent: Option<GroupRef>,
+    alive: bool,
+    tokens: Vec<TokenRef>,
+    children: Vec<GroupRef>,
+    /// Position in the parent's child list (for O(1) removal).
+    child_pos: u32,
+}
+
+enum CounterKind {
+    Root,
+    Otherwise {
+        published: bool,
+        group: GroupRef,
+        code: Arc<Code>,
+        env: Env,
+        ctx: Option<Arc<Instance>>,
+        stack: Stack,
+    },
+    Pruning {
+        future: Arc<Future>,
+    },
+}
+
+struct Counter {
+    parent: Option<CounterRef>,
+    count: u32,
+    kind: CounterKind,
+}
+
+/// The state of one program run.
+pub struct Run {
+    pub(crate) tokens: Slab<Token>,
+    groups: Slab<Group>,
+    counters: Slab<Counter>,
+    pub(crate) ready: VecDeque<TokenRef>,
+    pub(crate) wheel: TimerWheel<(TokenRef, u32)>,
+    pub(crate) completions: Arc<Completions>,
+    /// Async tasks under way: they can wake the run from outside.
+    pub(crate) external_pending: usize,
+    pub(crate) events: Box<dyn Events>,
+    pub(crate) options: RunOptions,
+    pub(crate) clock: super::clock::Clock,
+    root_group: GroupRef,
+    finished: bool,
+    limit_hit: Option<RunOutcome>,
+}
+
+impl Run {
+    pub fn new(code: Arc<Code>, events: Box<dyn Events>, options: RunOptions) -> Run {
+        let mut groups = Slab::default();
+        let root_group = groups.insert(Group {
+            parent: None,
+            alive: true,
+            tokens: Vec::new(),
+            children: Vec::new(),
+            child_pos: 0,
+        });
+        let mut counters = Slab::default();
+        let root_counter = counters.insert(Counter {
+            parent: None,
+            count: 0,
+            kind: CounterKind::Root,
+        });
+        let clock = super::clock::Clock::new(options.sim_time);
+        let mut run = Run {
+            tokens: Slab::default(),
+            groups,
+            counters,
+            ready: VecDeque::new(),
+            wheel: TimerWheel::new(),
+            completions: Arc::new(Completions::default()),
+            external_pending: 0,
+            events,
+            options,
+            clock,
+            root_group,
+            finished: false,
+            limit_hit: None,
+        };
+        let t = run.spawn(
+            Next::Eval(code),
+            Env::default(),
+            None,
+            Stack::default(),
+            root_group,
+            root_counter,
+        );
+        run.ready.push_back(t);
+        run
+    }
+
+    /// Live tokens (for tests and leak checks).
+    pub fn live_tokens(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// Pending timer-wheel entries (for tests and leak checks).
+    pub fn pending_timers(&self) -> usize {
+        self.wheel.len()
+    }
+
+    pub fn now_ms(&self) -> u64 {
+        self.clock.now_ms()
+    }
+
+    pub(crate) fn report(&mut self, message: String, span: Option<Span>) {
+        self.events.error(&RuntimeError { message, span });
+    }
+
+    // ----- tokens -------------------------------------------------------
+
+    pub(crate) fn spawn(
+        &mut self,
+        next: Next,
+        env: Env,
+        ctx: Option<Arc<Instance>>,
+        stack: Stack,
+        group: GroupRef,
+        counter: CounterRef,
+    ) -> TokenRef {
+        let t = self.tokens.insert(Token {
+            next,
+            env,
+            ctx,
+            stack,
+            group,
+            counter,
+            wait: Wait::None,
+            epoch: 0,
+            group_pos: 0,
+        });
+        self.join_group(t, group);
+        if let Some(c) = self.counters.get_mut(counter) {
+            c.count += 1;
+        }
+        if let Some(max) = self.options.max_tokens {
+            if self.tokens.len() > max && self.limit_hit.is_none() {
+                self.limit_hit = Some(RunOutcome::TokenLimit);
+            }
+        }
+        t
+    }
+
+    /// A copy of token `t` (same environment, continuation, group and
+    /// counter) that will run `next`.
+    pub(crate) fn fork(&mut self, t: TokenRef, next: Next) -> Option<TokenRef> {
+        let tok = self.tokens.get(t)?;
+        let (env, ctx, stack, group, counter) = (
+            tok.env.clone(),
+            tok.ctx.clone(),
+            tok.stack.clone(),
+            tok.group,
+            tok.counter,
+        );
+        Some(self.spawn(next, env, ctx, stack, group, counter))
+    }
+
+    /// The token halts (or is killed): it leaves its group and counter and
+    /// whatever it waited on is cancelled.
+    pub(crate) fn remove_token(&mut self, t: TokenRef) {
+        let Some(tok) = self.tokens.remove(t) else {
+            return;
+        };
+        match tok.wait {
+            Wait::Timer(key) => {
+                self.wheel.cancel(key);
+            }
+            Wait::Handle(h) => h.cancel(),
+            Wait::Task(abort) => {
+                abort.abort();
+                self.external_pending -= 1;
+            }
+            Wait::None | Wait::Futures => {}
+        }
+        self.leave_group(tok.group, tok.group_pos);
+        self.decrement(tok.counter);
+    }
+
+    pub(crate) fn halt(&mut self, t: TokenRef) {
+        self.remove_token(t);
+    }
+
+    /// Registers `t` as waiting on every pending future in `futures`; it
+    /// runs its current node again when any of them resolves.
+    pub(crate) fn block_on(&mut self, t: TokenRef, code: Arc<Code>, futures: &[Arc<Future>]) {
+        let Some(tok) = self.tokens.get_mut(t) else {
+            return;
+        };
+        tok.epoch = tok.epoch.wrapping_add(1);
+        tok.wait = Wait::Futures;
+        tok.next = Next::Eval(code);
+        let w = Waiter {
+            token: t,
+            epoch: tok.epoch,
+        };
+        for f in futures {
+            f.add_waiter(w);
+        }
+    }
+
+    pub(crate) fn wake(&mut self, waiters: Vec<Waiter>) {
+        for w in waiters {
+            if let Some(tok) = self.tokens.get_mut(w.token) {
+                if tok.epoch == w.epoch && matches!(tok.wait, Wait::Futures) {
+                    tok.wait = Wait::None;
+                    self.ready.push_back(w.token);
+                }
+            }
+        }
+    }
+
+    /// Binds (`Some`) or halts (`None`) a future and wakes its readers.
+    pub(crate) fn resolve_future(&mut self, future: &Future, value: Option<Value>) {
+        let waiters = future.resolve(value);
+        self.wake(waiters);
+    }
+
+    // ----- groups -------------------------------------------------------
+
+    pub(crate) fn new_group(&mut self, parent: GroupRef) -> GroupRef {
+        let g = self.groups.insert(Group {
+            parent: Some(parent),
+            alive: true,
+            tokens: Vec::new(),
+            children: Vec::new(),
+            child_pos: 0,
+        });
+        if let Some(p) = self.groups.get_mut(parent) {
+            p.children.push(g);
+            let pos = p.children.len() as u32 - 1;
+            if let Some(child) = self.groups.get_mut(g) {
+                child.child_pos = pos;
+            }
+        }
+        g
+    }
+
+    fn join_group(&mut self, t: TokenRef, g: GroupRef) {
+        if let Some(group) = self.groups.get_mut(g) {
+            group.tokens.push(t);
+            let pos = group.tokens.len() as u32 - 1;
+            if let Some(tok) = self.tokens.get_mut(t) {
+                tok.group_pos = pos;
+            }
+        }
+    }
+
+    pub(crate) fn group_alive(&self, g: GroupRef) -> bool {
+        self.groups.get(g).is_some_and(|g| g.alive)
+    }
+
+    pub(crate) fn group_parent(&self, g: GroupRef) -> Option<GroupRef> {
+        self.groups.get(g).and_then(|g| g.parent)
+    }
+
+    /// Removes the token at `pos` from group `g`'s list.
+    fn leave_group(&mut self, g: GroupRef, pos: u32) {
+        if let Some(group) = self.groups.get_mut(g) {
+            let pos = pos as usize;
+            if pos < group.tokens.len() {
+                group.tokens.swap_remove(pos);
+                if let Some(&moved) = group.tokens.get(pos) {
+                    if let Some(tok) = self.tokens.get_mut(moved) {
+                        tok.group_pos = pos as u32;
+                    }
+                }
+            }
+        }
+        self.maybe_free_group(g);
+    }
+
+    /// Moves a token into another group (entering `{| |}`, leaving it).
+    pub(crate) fn move_to_group(&mut self, t: TokenRef, to: GroupRef) {
+        let Some(tok) = self.tokens.get_mut(t) else {
+            return;
+        };
+        let from = std::mem::replace(&mut tok.group, to);
+        let pos = tok.group_pos;
+        self.leave_group(from, pos);
+        self.join_group(t, to);
+    }
+
+    /// Frees groups that have no tokens and no children left.
+    fn maybe_free_group(&mut self, mut g: GroupRef) {
+        loop {
+            if g == self.root_group {
+                return;
+            }
+            let Some(group) = self.groups.get(g) else {
+                return;
+            };
+            if !group.tokens.is_empty() || !group.children.is_empty() {
+                return;
+            }
+            let (parent, pos) = (group.parent, group.child_pos as usize);
+            self.groups.remove(g);
+            let Some(p) = parent else { return };
+            if let Some(pg) = self.groups.get_mut(p) {
+                if pos < pg.children.len() {
+                    pg.children.swap_remove(pos);
+                    if let Some(&moved) = pg.children.get(pos) {
+                        if let Some(mg) = self.groups.get_mut(moved) {
+                            mg.child_pos = pos as u32;
+                        }
+                    }
+                }
+            }
+            g = p;
+        }
+    }
+
+    /// Kills a group: all its tokens and all its descendant groups.
+    pub(crate) fn kill_group(&mut self, g: GroupRef) {
+        let mut todo = vec![g];
+        let mut victims = Vec::new();
+        while let Some(g) = todo.pop() {
+            if let Some(group) = self.groups.get_mut(g) {
+                if !group.alive {
+                    continue;
+                }
+                group.alive = false;
+                victims.extend(group.tokens.iter().copied());
+                todo.extend(group.children.iter().copied());
+            }
+        }
+        for t in victims {
+            self.remove_token(t);
+        }
+    }
+
+    // ----- counters -----------------------------------------------------
+
+    fn new_counter(&mut self, parent: CounterRef, kind: CounterKind) -> CounterRef {
+        if let Some(p) = self.counters.get_mut(parent) {
+            p.count += 1;
+        }
+        self.counters.insert(Counter {
+            parent: Some(parent),
+            count: 0,
+            kind,
+        })
+    }
+
+    /// Starts the left side of `f ; g`: token `t` moves into a fresh counter
+    /// that remembers how to start `g`.
+    pub(crate) fn enter_otherwise(&mut self, t: TokenRef, right: Arc<Code>) -> Option<CounterRef> {
+        let tok = self.tokens.get(t)?;
+        let kind = CounterKind::Otherwise {
+            published: false,
+            group: tok.group,
+            code: right,
+            env: tok.env.clone(),
+            ctx: tok.ctx.clone(),
+            stack: tok.stack.clone(),
+        };
+        let parent = tok.counter;
+        let c = self.new_counter(parent, kind);
+        self.move_to_counter(t, c);
+        Some(c)
+    }
+
+    /// A publication leaves the left side of `;`: it counts as published
+    /// and the token continues in the enclosing counter.
+    pub(crate) fn leave_otherwise(&mut self, t: TokenRef, c: CounterRef) {
+        let Some(counter) = self.counters.get_mut(c) else {
+            return;
+        };
+        if let CounterKind::Otherwise { published, .. } = &mut counter.kind {
+            *published = true;
+        }
+        if let Some(parent) = counter.parent {
+            self.move_to_counter(t, parent);
+        }
+    }
+
+    fn move_to_counter(&mut self, t: TokenRef, to: CounterRef) {
+        let Some(tok) = self.tokens.get_mut(t) else {
+            return;
+        };
+        let from = std::mem::replace(&mut tok.counter, to);
+        if let Some(c) = self.counters.get_mut(to) {
+            c.count += 1;
+        }
+        self.decrement(from);
+    }
+
+    /// The counter for the right side of a pruning.
+    pub(crate) fn new_pruning_counter(&mut self, parent: CounterRef, future: Arc<Future>) -> CounterRef {
+        self.new_counter(parent, CounterKind::Pruning { future })
+    }
+
+    /// One token (or child counter) of `c` is gone; a counter that reaches
+    /// zero has halted, which may start the right side of `;`, halt a
+    /// pruned future, or end the run.
+    fn decrement(&mut self, mut c: CounterRef) {
+        loop {
+            let Some(counter) = self.counters.get_mut(c) else {
+                return;
+            };
+            counter.count -= 1;
+            if counter.count > 0 {
+                return;
+            }
+            let parent = counter.parent;
+            let Some(counter) = self.counters.remove(c) else {
+                return;
+            };
+            match counter.kind {
+                CounterKind::Root => {
+                    self.finished = true;
+                    return;
+                }
+                CounterKind::Otherwise {
+                    published,
+                    group,
+                    code,
+                    env,
+                    ctx,
+                    stack,
+                } => {
+                    if !published && self.group_alive(group) {
+                        if let Some(parent) = parent {
+                            // The new token takes over the count this
+                            // counter held on its parent.
+                            let t = self.tokens.insert(Token {
+                                next: Next::Eval(code),
+                                env,
+                                ctx,
+                                stack,
+                                group,
+                                counter: parent,
+                                wait: Wait::None,
+                                epoch: 0,
+                                group_pos: 0,
+                            });
+                            self.join_group(t, group);
+                            self.ready.push_back(t);
+                            return;
+                        }
+                    }
+                }
+                CounterKind::Pruning { future } => {
+                    self.resolve_future(&future, None);
+                }
+            }
+            match parent {
+                Some(p) => c = p,
+                None => return,
+            }
+        }
+    }
+
+    // ----- the scheduler ------------------------------------------------
+
+    fn process_completions(&mut self) {
+        for (t, epoch, outcome) in self.completions.drain() {
+            let Some(tok) = self.tokens.get_mut(t) else {
+                continue;
+            };
+            if tok.epoch != epoch {
+                continue;
+            }
+            match std::mem::replace(&mut tok.wait, Wait::None) {
+                Wait::Task(_) => self.external_pending -= 1,
+                Wait::Handle(_) => {}
+                other => {
+                    tok.wait = other;
+                    continue;
+                }
+            }
+            self.complete_call(t, outcome, None);
+        }
+    }
+
+    fn fire_timers(&mut self, now: u64) {
+        let mut fired = Vec::new();
+        self.wheel.advance(now, |_, entry| fired.push(entry));
+        for (t, epoch) in fired {
+            if let Some(tok) = self.tokens.get_mut(t) {
+                if tok.epoch == epoch && matches!(tok.wait, Wait::Timer(_)) {
+                    tok.wait = Wait::None;
+                    tok.next = Next::Publish(Value::Signal);
+                    self.ready.push_back(t);
+                }
+            }
+        }
+    }
+
+    /// Runs every token that can run, without waiting for time to pass.
+    fn run_ready(&mut self) {
+        loop {
+            while let Some(t) = self.ready.pop_front() {
+                self.run_token(t);
+                if self.limit_hit.is_some() {
+                    return;
+                }
+            }
+            self.process_completions();
+            if self.ready.is_empty() {
+                return;
+            }
+        }
+    }
+
+    fn kill_all(&mut self) {
+        let root = self.root_group;
+        self.kill_group(root);
+    }
+
+    /// Runs the program until it halts, deadlocks or hits a limit.
+    pub async fn run(&mut self) -> RunOutcome {
+        loop {
+            self.run_ready();
+            if let Some(outcome) = self.limit_hit {
+                self.kill_all();
+                return outcome;
+            }
+            if self.finished {
+                return RunOutcome::Halted;
+            }
+            let now = self.clock.now_ms();
+            if let Some(limit) = self.options.time_limit_ms {
+                if now >= limit {
+                    self.kill_all();
+                    return RunOutcome::TimeLimit;
+                }
+            }
+            self.fire_timers(now);
+            if !self.ready.is_empty() {
+                continue;
+            }
+            let mut next = self.wheel.next_deadline();
+            if let Some(limit) = self.options.time_limit_ms {
+                next = Some(next.map_or(limit, |d| d.min(limit)));
+            }
+            if self.clock.is_simulated() && self.external_pending == 0 {
+                match next {
+                    Some(d) => {
+                        self.clock.advance_to(d);
+                        continue;
+                    }
+                    None => {
+                        return RunOutcome::Deadlock {
+                            live_tokens: self.tokens.len(),
+                        }
+                    }
+                }
+            }
+            if next.is_none() && self.external_pending == 0 {
+                // Nothing can wake any live token: a deadlock.
+                self.process_completions();
+                if self.ready.is_empty() {
+                    return RunOutcome::Deadlock {
+                        live_tokens: self.tokens.len(),
+                    };
+                }
+                continue;
+            }
+            let completions = self.completions.clone();
+            match next {
+                Some(d) if !self.clock.is_simulated() => {
+                    let sleep = self.clock.sleep_until(d);
+                    tokio::select! {
+                        _ = completions.notify.notified() => {}
+                        _ = sleep => {}
+                    }
+                }
+                _ => completions.notify.notified().await,
+            }
+        }
+    }
+
+    /// Runs the program on a fresh single-threaded tokio runtime.
+    pub fn run_blocking(&mut self) -> RunOutcome {
+        match tokio::runtime::Builder::new_current_thread().enable_time().build() {
+            Ok(rt) => rt.block_on(self.run()),
+            Err(e) => {
+                self.report(format!("cannot start the runtime: {e}"), None);
+                RunOutcome::Halted
+            }
+        }
+    }
+}

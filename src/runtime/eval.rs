@@ -1,0 +1,536 @@
+//! Executing tokens: one step of a token at a time, per core construct.
+//!
+//! [`Run::run_token`] takes the token's next action — evaluate a node or
+//! publish a value — until the token halts, blocks, or spends its fuel.
+//! Publishing pops the continuation stack: a `>x>` frame binds the value and
+//! goes on, a pruning frame binds the future and kills the right side, an
+//! otherwise frame records that the left side published, a trim frame kills
+//! the trimmed group, and an empty stack is a publication of the program.
+
+use super::closure::{Closure, Instance};
+use super::code::{Code, Operand};
+use super::engine::{Frame, Next, Run, Stack, TokenRef, Wait, FUEL_PER_TURN};
+use super::env::{lookup, Binding, Env, Future, Read};
+use super::matching::match_all;
+use super::site::{BoxFuture, CallContext, CallHandle, Outcome, Site, SiteCx};
+use crate::diagnostics::Span;
+use crate::value::Value;
+use std::sync::Arc;
+
+/// An operand after reading: ready, waiting on futures, or halted.
+pub(crate) enum Fetch {
+    Ready(Vec<Value>),
+    Wait(Vec<Arc<Future>>),
+    Halted,
+}
+
+impl Run {
+    pub(crate) fn run_token(&mut self, t: TokenRef) {
+        for _ in 0..FUEL_PER_TURN {
+            let Some(tok) = self.tokens.get_mut(t) else {
+                return;
+            };
+            let cont = match std::mem::replace(&mut tok.next, Next::Idle) {
+                Next::Eval(code) => self.eval(t, code),
+                Next::Publish(v) => self.publish(t, v),
+                Next::Idle => false,
+            };
+            if !cont {
+                return;
+            }
+        }
+        self.ready.push_back(t);
+    }
+
+    fn set_next(&mut self, t: TokenRef, next: Next) -> bool {
+        match self.tokens.get_mut(t) {
+            Some(tok) => {
+                tok.next = next;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn binding(&self, t: TokenRef, op: &Operand) -> Option<Binding> {
+        match op {
+            Operand::Const(v) => Some(Binding::Value(v.clone())),
+            Operand::Slot(s) => {
+                let tok = self.tokens.get(t)?;
+                lookup(*s, &tok.env, tok.ctx.as_ref())
+            }
+        }
+    }
+
+    /// Reads operands strictly: every future must be bound, and closures
+    /// must have their captured futures resolved.
+    pub(crate) fn fetch(&self, t: TokenRef, ops: &[&Operand]) -> Fetch {
+        let mut values = Vec::with_capacity(ops.len());
+        let mut waits = Vec::new();
+        for op in ops {
+            let Some(b) = self.binding(t, op) else {
+                return Fetch::Halted;
+            };
+            match b.read() {
+                Read::Ready(v) => {
+                    if let Value::Closure(c) = v {
+                        waits.extend(c.pending_captures().cloned());
+                    }
+                    values.push(v.clone());
+                }
+                Read::Pending(f) => waits.push(f.clone()),
+                Read::Halted => return Fetch::Halted,
+            }
+        }
+        if waits.is_empty() {
+            Fetch::Ready(values)
+        } else {
+            Fetch::Wait(waits)
+        }
+    }
+
+    fn eval(&mut self, t: TokenRef, code: Arc<Code>) -> bool {
+        match &*code {
+            Code::Stop => {
+                self.halt(t);
+                false
+            }
+            Code::Const(v) => self.set_next(t, Next::Publish(v.clone())),
+            Code::Var(slot) => {
+                let op = Operand::Slot(*slot);
+                match self.fetch(t, &[&op]) {
+                    Fetch::Ready(mut vs) => self.set_next(t, Next::Publish(vs.remove(0))),
+                    Fetch::Wait(fs) => {
+                        self.block_on(t, code.clone(), &fs);
+                        false
+                    }
+                    Fetch::Halted => {
+                        self.halt(t);
+                        false
+                    }
+                }
+            }
+            Code::Parallel(left, right) => {
+                if let Some(child) = self.fork(t, Next::Eval(right.clone())) {
+                    self.ready.push_front(child);
+                }
+                self.set_next(t, Next::Eval(left.clone()))
+            }
+            Code::Sequential(left, right) => {
+                let Some(tok) = self.tokens.get_mut(t) else {
+                    return false;
+                };
+                tok.stack = tok.stack.push(Frame::Sequential {
+                    code: right.clone(),
+                    env: tok.env.clone(),
+                    ctx: tok.ctx.clone(),
+                });
+                tok.next = Next::Eval(left.clone());
+                true
+            }
+            Code::Pruning(left, right) => self.eval_pruning(t, left, right),
+            Code::Otherwise(left, right) => {
+                let Some(c) = self.enter_otherwise(t, right.clone()) else {
+                    return false;
+                };
+                let Some(tok) = self.tokens.get_mut(t) else {
+                    return false;
+                };
+                tok.stack = tok.stack.push(Frame::Otherwise { counter: c });
+                tok.next = Next::Eval(left.clone());
+                true
+            }
+            Code::Trim(body) => {
+                let Some(group) = self.tokens.get(t).map(|tok| tok.group) else {
+                    return false;
+                };
+                let g = self.new_group(group);
+                self.move_to_group(t, g);
+                let Some(tok) = self.tokens.get_mut(t) else {
+                    return false;
+                };
+                tok.stack = tok.stack.push(Frame::Trim { group: g });
+                tok.next = Next::Eval(body.clone());
+                true
+            }
+            Code::Defs { group, body } => {
+                let Some(tok) = self.tokens.get(t) else {
+                    return false;
+                };
+                let captured = group
+                    .captures
+                    .iter()
+                    .map(|s| lookup(*s, &tok.env, tok.ctx.as_ref()).unwrap_or(Binding::Value(Value::Signal)))
+                    .collect();
+                let instance = Arc::new(Instance {
+                    group: group.clone(),
+                    captured,
+                });
+                let mut env = tok.env.clone();
+                for i in 0..group.defs.len() {
+                    env = env.push_value(Value::Closure(Closure::new(instance.clone(), i as u32)));
+                }
+                let Some(tok) = self.tokens.get_mut(t) else {
+                    return false;
+                };
+                tok.env = env;
+                tok.next = Next::Eval(body.clone());
+                true
+            }
+            Code::Match {
+                scrutinees,
+                patterns,
+                then,
+                otherwise,
+                span,
+            } => self.eval_match(t, &code, scrutinees, patterns, then, otherwise, *span),
+            Code::Call { target, args, span } => self.eval_call(t, &code, target, args, *span),
+            Code::Field { target, name, span } => match self.fetch(t, &[target]) {
+                Fetch::Ready(vs) => match field(&vs[0], name) {
+                    Ok(v) => self.set_next(t, Next::Publish(v)),
+                    Err(msg) => {
+                        self.report(msg, Some(*span));
+                        self.halt(t);
+                        false
+                    }
+                },
+                Fetch::Wait(fs) => {
+                    self.block_on(t, code.clone(), &fs);
+                    false
+                }
+                Fetch::Halted => {
+                    self.halt(t);
+                    false
+                }
+            },
+        }
+    }
+
+    fn eval_pruning(&mut self, t: TokenRef, left: &Arc<Code>, right: &Arc<Code>) -> bool {
+        let Some(tok) = self.tokens.get(t) else {
+            return false;
+        };
+        let (env, ctx, group, counter) = (tok.env.clone(), tok.ctx.clone(), tok.group, tok.counter);
+        let future = Future::new();
+        let g = self.new_group(group);
+        let c = self.new_pruning_counter(counter, future.clone());
+        let stack = Stack::default().push(Frame::Pruning {
+            future: future.clone(),
+            group: g,
+        });
+        let right_token = self.spawn(Next::Eval(right.clone()), env.clone(), ctx, stack, g, c);
+        self.ready.push_front(right_token);
+        let Some(tok) = self.tokens.get_mut(t) else {
+            return false;
+        };
+        tok.env = env.push(Binding::Future(future));
+        tok.next = Next::Eval(left.clone());
+        true
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn eval_match(
+        &mut self,
+        t: TokenRef,
+        code: &Arc<Code>,
+        scrutinees: &[Operand],
+        patterns: &[super::code::Pat],
+        then: &Arc<Code>,
+        otherwise: &Arc<Code>,
+        span: Span,
+    ) -> bool {
+        // Strict patterns need values; variables and wildcards bind leniently.
+        let strict: Vec<&Operand> = scrutinees
+            .iter()
+            .zip(patterns)
+            .filter(|(_, p)| p.is_strict())
+            .map(|(s, _)| s)
+            .collect();
+        let strict_values = match self.fetch(t, &strict) {
+            Fetch::Ready(vs) => vs,
+            Fetch::Wait(fs) => {
+                self.block_on(t, code.clone(), &fs);
+                return false;
+            }
+            Fetch::Halted => {
+                self.halt(t);
+                return false;
+            }
+        };
+        let mut strict_values = strict_values.into_iter();
+        let mut inputs = Vec::with_capacity(scrutinees.len());
+        for (s, p) in scrutinees.iter().zip(patterns) {
+            if p.is_strict() {
+                inputs.push(Binding::Value(strict_values.next().unwrap_or(Value::Signal)));
+            } else {
+                inputs.push(self.binding(t, s).unwrap_or(Binding::Value(Value::Signal)));
+            }
+        }
+        let Some(tok) = self.tokens.get(t) else {
+            return false;
+        };
+        let mut bound = Vec::new();
+        match match_all(patterns, inputs, &mut bound, &|op| match op {
+            Operand::Const(v) => Some(v.clone()),
+            Operand::Slot(s) => lookup(*s, &tok.env, tok.ctx.as_ref()).and_then(|b| match b.read() {
+                Read::Ready(v) => Some(v.clone()),
+                _ => None,
+            }),
+        }) {
+            Ok(true) => {
+                let Some(tok) = self.tokens.get_mut(t) else {
+                    return false;
+                };
+                let mut env: Env = tok.env.clone();
+                for b in bound {
+                    env = env.push(b);
+                }
+                tok.env = env;
+                tok.next = Next::Eval(then.clone());
+                true
+            }
+            Ok(false) => self.set_next(t, Next::Eval(otherwise.clone())),
+            Err(msg) => {
+                self.report(msg, Some(span));
+                self.halt(t);
+                false
+            }
+        }
+    }
+
+    fn eval_call(&mut self, t: TokenRef, code: &Arc<Code>, target: &Operand, args: &[Operand], span: Span) -> bool {
+        // The callee must be known; a closure callee need not be fully
+        // resolved (calls are lenient), so read it without the closure check.
+        let callee = match self.binding(t, target).map(|b| match b.read() {
+            Read::Ready(v) => Ok(v.clone()),
+            Read::Pending(f) => Err(Some(f.clone())),
+            Read::Halted => Err(None),
+        }) {
+            Some(Ok(v)) => v,
+            Some(Err(Some(f))) => {
+                self.block_on(t, code.clone(), &[f]);
+                return false;
+            }
+            _ => {
+                self.halt(t);
+                return false;
+            }
+        };
+        match callee {
+            Value::Closure(c) => {
+                let def = c.def();
+                if def.arity != args.len() {
+                    let msg = format!(
+                        "{} expects {} argument{}, but was called with {}",
+                        def.name,
+                        def.arity,
+                        if def.arity == 1 { "" } else { "s" },
+                        args.len()
+                    );
+                    self.report(msg, Some(span));
+                    self.halt(t);
+                    return false;
+                }
+                let mut env = Env::default();
+                for a in args {
+                    env = env.push(self.binding(t, a).unwrap_or(Binding::Value(Value::Signal)));
+                }
+                let body = def.body.clone();
+                let Some(tok) = self.tokens.get_mut(t) else {
+                    return false;
+                };
+                tok.env = env;
+                tok.ctx = Some(c.instance.clone());
+                tok.next = Next::Eval(body);
+                true
+            }
+            Value::Site(site) => {
+                let ops: Vec<&Operand> = args.iter().collect();
+                match self.fetch(t, &ops) {
+                    Fetch::Ready(values) => self.call_site(t, &site, &values, span),
+                    Fetch::Wait(fs) => {
+                        self.block_on(t, code.clone(), &fs);
+                        false
+                    }
+                    Fetch::Halted => {
+                        self.halt(t);
+                        false
+                    }
+                }
+            }
+            Value::Record(r) if r.get("apply").is_some() => {
+                // A record with an `apply` member is callable through it.
+                let apply = r.get("apply").cloned().unwrap_or(Value::Signal);
+                let new_code = Arc::new(Code::Call {
+                    target: Operand::Const(apply),
+                    args: args.to_vec().into(),
+                    span,
+                });
+                self.set_next(t, Next::Eval(new_code))
+            }
+            other => {
+                self.report(format!("{} is not callable: {}", other.type_name(), other), Some(span));
+                self.halt(t);
+                false
+            }
+        }
+    }
+
+    /// Calls a site with evaluated arguments and acts on its outcome.
+    pub(crate) fn call_site(&mut self, t: TokenRef, site: &Arc<dyn Site>, args: &[Value], span: Span) -> bool {
+        let outcome = {
+            let mut cx = CallCx { run: self, token: t };
+            let mut sc = SiteCx { inner: &mut cx };
+            site.call(args, &mut sc)
+        };
+        self.complete_call(t, outcome, Some((site.name().to_string(), span)))
+    }
+
+    /// Continues token `t` after a call ended with `outcome`.
+    pub(crate) fn complete_call(&mut self, t: TokenRef, outcome: Outcome, call: Option<(String, Span)>) -> bool {
+        match outcome {
+            Outcome::Publish(v) => {
+                if self.set_next(t, Next::Publish(v)) && call.is_none() {
+                    // Completed later: schedule the token.
+                    self.ready.push_back(t);
+                    return false;
+                }
+                call.is_some()
+            }
+            Outcome::Halt => {
+                self.halt(t);
+                false
+            }
+            Outcome::Error(e) => {
+                // Site errors name the site themselves where it helps.
+                self.report(e.to_string(), call.map(|(_, span)| span));
+                self.halt(t);
+                false
+            }
+            Outcome::Pending => false,
+        }
+    }
+
+    fn publish(&mut self, t: TokenRef, v: Value) -> bool {
+        let Some(tok) = self.tokens.get_mut(t) else {
+            return false;
+        };
+        let stack = tok.stack.clone();
+        let Some((frame, rest)) = stack.top() else {
+            self.events.publish(&v);
+            self.halt(t);
+            return false;
+        };
+        match frame {
+            Frame::Sequential { code, env, ctx } => {
+                tok.env = env.push_value(v);
+                tok.ctx = ctx.clone();
+                tok.stack = rest.clone();
+                tok.next = Next::Eval(code.clone());
+                true
+            }
+            Frame::Pruning { future, group } => {
+                let (future, group) = (future.clone(), *group);
+                self.resolve_future(&future, Some(v));
+                self.kill_group(group);
+                false
+            }
+            Frame::Otherwise { counter } => {
+                let counter = *counter;
+                tok.stack = rest.clone();
+                tok.next = Next::Publish(v);
+                self.leave_otherwise(t, counter);
+                true
+            }
+            Frame::Trim { group } => {
+                let group = *group;
+                tok.stack = rest.clone();
+                tok.next = Next::Publish(v);
+                if let Some(parent) = self.group_parent(group) {
+                    self.move_to_group(t, parent);
+                }
+                self.kill_group(group);
+                true
+            }
+        }
+    }
+}
+
+/// `value.name`
+fn field(v: &Value, name: &str) -> Result<Value, String> {
+    match v {
+        Value::Record(r) => r
+            .get(name)
+            .cloned()
+            .ok_or_else(|| format!("the record {v} has no field `{name}`")),
+        Value::Site(s) => s
+            .member(name)
+            .ok_or_else(|| format!("{} has no member `{name}`", s.name())),
+        other => Err(format!("cannot access `.{name}` on {} {other}", other.type_name())),
+    }
+}
+
+/// What a site sees of the run during one call.
+struct CallCx<'a> {
+    run: &'a mut Run,
+    token: TokenRef,
+}
+
+impl CallCx<'_> {
+    fn begin_wait(&mut self) -> u32 {
+        match self.run.tokens.get_mut(self.token) {
+            Some(tok) => {
+                tok.epoch = tok.epoch.wrapping_add(1);
+                tok.epoch
+            }
+            None => 0,
+        }
+    }
+}
+
+impl CallContext for CallCx<'_> {
+    fn now_ms(&self) -> u64 {
+        self.run.clock.now_ms()
+    }
+
+    fn sleep(&mut self, ms: u64) -> Outcome {
+        let epoch = self.begin_wait();
+        let deadline = self.run.clock.now_ms().saturating_add(ms);
+        let key = self.run.wheel.insert(deadline, (self.token, epoch));
+        if let Some(tok) = self.run.tokens.get_mut(self.token) {
+            tok.wait = Wait::Timer(key);
+        }
+        Outcome::Pending
+    }
+
+    fn defer(&mut self) -> CallHandle {
+        let epoch = self.begin_wait();
+        let h = CallHandle::new(self.token, epoch, self.run.completions.clone());
+        if let Some(tok) = self.run.tokens.get_mut(self.token) {
+            tok.wait = Wait::Handle(h.clone());
+        }
+        h
+    }
+
+    fn spawn(&mut self, fut: BoxFuture) -> Outcome {
+        let Ok(handle) = tokio::runtime::Handle::try_current() else {
+            return Outcome::Error(super::site::SiteError::new("asynchronous sites need a tokio runtime"));
+        };
+        let epoch = self.begin_wait();
+        let completions = self.run.completions.clone();
+        let token = self.token;
+        let task = handle.spawn(async move {
+            let outcome = fut.await;
+            completions.push(token, epoch, outcome);
+        });
+        self.run.external_pending += 1;
+        if let Some(tok) = self.run.tokens.get_mut(self.token) {
+            tok.wait = Wait::Task(task.abort_handle());
+        }
+        Outcome::Pending
+    }
+
+    fn print(&mut self, text: &str) {
+        self.run.events.print(text);
+    }
+}

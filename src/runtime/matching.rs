@@ -1,0 +1,156 @@
+//! Pattern matching against compiled patterns ([`Pat`]).
+//!
+//! Matching never blocks: the evaluator first waits for every scrutinee
+//! whose pattern is strict, so futures only reach variable and wildcard
+//! patterns, which bind them as they are.
+
+use super::code::{Operand, Pat};
+use super::env::Binding;
+use crate::value::Value;
+
+/// Matches each input against its pattern, pushing bindings in order.
+/// `Ok(false)` on mismatch; `Err` when a pattern is unusable (e.g. a call
+/// pattern naming something that is not a constructor).
+pub fn match_all(
+    patterns: &[Pat],
+    inputs: Vec<Binding>,
+    out: &mut Vec<Binding>,
+    resolve: &dyn Fn(&Operand) -> Option<Value>,
+) -> Result<bool, String> {
+    for (p, b) in patterns.iter().zip(inputs) {
+        if !match_binding(p, b, out, resolve)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+fn match_binding(
+    p: &Pat,
+    b: Binding,
+    out: &mut Vec<Binding>,
+    resolve: &dyn Fn(&Operand) -> Option<Value>,
+) -> Result<bool, String> {
+    match p {
+        Pat::Wildcard => Ok(true),
+        Pat::Bind => {
+            out.push(b);
+            Ok(true)
+        }
+        _ => match b {
+            Binding::Value(v) => match_value(p, &v, out, resolve),
+            Binding::Future(f) => match f.get() {
+                Some(Some(v)) => match_value(p, &v.clone(), out, resolve),
+                _ => Ok(false),
+            },
+        },
+    }
+}
+
+fn match_value(
+    p: &Pat,
+    v: &Value,
+    out: &mut Vec<Binding>,
+    resolve: &dyn Fn(&Operand) -> Option<Value>,
+) -> Result<bool, String> {
+    match p {
+        Pat::Wildcard => Ok(true),
+        Pat::Bind => {
+            out.push(Binding::Value(v.clone()));
+            Ok(true)
+        }
+        Pat::Const(c) => Ok(c.equals(v)),
+        Pat::Tuple(ps) => match v {
+            Value::Tuple(items) if items.len() == ps.len() => {
+                for (p, item) in ps.iter().zip(items.iter()) {
+                    if !match_value(p, item, out, resolve)? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+            _ => Ok(false),
+        },
+        Pat::List(ps) => match v {
+            Value::List(list) => {
+                let mut cur = list.clone();
+                for p in ps.iter() {
+                    let Some((h, t)) = cur.head_tail().map(|(h, t)| (h.clone(), t.clone())) else {
+                        return Ok(false);
+                    };
+                    if !match_value(p, &h, out, resolve)? {
+                        return Ok(false);
+                    }
+                    cur = t;
+                }
+                Ok(cur.is_empty())
+            }
+            _ => Ok(false),
+        },
+        Pat::Cons(hp, tp) => match v {
+            Value::List(list) => match list.head_tail() {
+                Some((h, t)) => {
+                    let (h, t) = (h.clone(), Value::List(t.clone()));
+                    Ok(match_value(hp, &h, out, resolve)? && match_value(tp, &t, out, resolve)?)
+                }
+                None => Ok(false),
+            },
+            _ => Ok(false),
+        },
+        Pat::Record(fields) => match v {
+            Value::Record(r) => {
+                for (name, p) in fields.iter() {
+                    match r.get(name) {
+                        Some(fv) => {
+                            if !match_value(p, fv, out, resolve)? {
+                                return Ok(false);
+                            }
+                        }
+                        None => return Ok(false),
+                    }
+                }
+                Ok(true)
+            }
+            _ => Ok(false),
+        },
+        Pat::Call(op, ps) => {
+            let Some(ctor) = resolve(op) else {
+                return Err("the pattern's constructor is not available".to_string());
+            };
+            let Value::Site(site) = &ctor else {
+                return Err(format!("{ctor} is not a constructor and cannot be used in a pattern"));
+            };
+            match site.unapply(v).map_err(|e| e.to_string())? {
+                None => Ok(false),
+                Some(parts) => {
+                    // `C(p)` against one part; `C(p, q)` against several, or
+                    // against one tuple part (a site unapplying to a tuple).
+                    let parts = if parts.len() == 1 && ps.len() > 1 {
+                        match &parts[0] {
+                            Value::Tuple(items) => items.to_vec(),
+                            _ => parts,
+                        }
+                    } else {
+                        parts
+                    };
+                    if parts.len() != ps.len() {
+                        return Ok(false);
+                    }
+                    for (p, part) in ps.iter().zip(parts.iter()) {
+                        if !match_value(p, part, out, resolve)? {
+                            return Ok(false);
+                        }
+                    }
+                    Ok(true)
+                }
+            }
+        }
+        Pat::As(inner) => {
+            if !match_value(inner, v, out, resolve)? {
+                return Ok(false);
+            }
+            out.push(Binding::Value(v.clone()));
+            Ok(true)
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! The Orc runtime: executes resolved code ([`code`]) with tokens, groups and
+//! halting counters ([`engine`], [`eval`]), futures and environments
+//! ([`env`]), closures, pattern matching, the site interface ([`site`]) and
+//! the clock and timer wheel that `Rwait` uses.
+
+pub mod clock;
+pub mod closure;
+pub mod code;
+pub mod engine;
+pub mod env;
+mod eval;
+pub mod matching;
+pub mod site;
+pub mod slab;
+pub mod wheel;
+
+pub use engine::{Events, Run, RunOptions, RunOutcome, RuntimeError};

@@ -1,0 +1,203 @@
+//! The interface between the runtime and sites (external services).
+//!
+//! A site is called with fully evaluated arguments and answers at once with
+//! an [`Outcome`]: a value, a silent halt, an error, or `Pending`. A pending
+//! call is completed later through a [`CallHandle`] (a blocked `Channel.get`
+//! woken by a `put`), by a timer (`Rwait`), or by an async task (host
+//! sites). Killing the calling token cancels the call: the handle reports
+//! [`CallHandle::is_cancelled`], its timer entry is removed and its task is
+//! aborted (so the host's future is dropped).
+
+use super::engine::TokenRef;
+use crate::value::Value;
+use std::any::Any;
+use std::collections::VecDeque;
+use std::fmt;
+use std::future::Future as StdFuture;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// An error raised by a site call; the runtime reports it with the call's
+/// source location and the calling token halts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SiteError(pub String);
+
+impl SiteError {
+    pub fn new(msg: impl Into<String>) -> SiteError {
+        SiteError(msg.into())
+    }
+}
+
+impl fmt::Display for SiteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// How a site call ends (or that it will end later).
+pub enum Outcome {
+    Publish(Value),
+    Halt,
+    Error(SiteError),
+    /// The call registered a handle, timer or task that completes it later.
+    Pending,
+}
+
+impl From<Result<Value, SiteError>> for Outcome {
+    fn from(r: Result<Value, SiteError>) -> Outcome {
+        match r {
+            Ok(v) => Outcome::Publish(v),
+            Err(e) => Outcome::Error(e),
+        }
+    }
+}
+
+pub type BoxFuture = Pin<Box<dyn StdFuture<Output = Outcome> + Send + 'static>>;
+
+/// Something a program can call.
+pub trait Site: Send + Sync + 'static {
+    fn name(&self) -> &str;
+
+    /// How the site prints as a value.
+    fn display_name(&self) -> String {
+        self.name().to_string()
+    }
+
+    fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome;
+
+    /// `site.name`: a member (method) of the site, if it has one.
+    fn member(&self, _name: &str) -> Option<Value> {
+        None
+    }
+
+    /// Takes a value apart for a call pattern `Name(p, ...)`: `None` when
+    /// the value does not match. Sites that are not constructors say so with
+    /// `Err`.
+    fn unapply(&self, _value: &Value) -> Result<Option<Vec<Value>>, SiteError> {
+        Err(SiteError::new(format!("{} cannot be used in a pattern", self.name())))
+    }
+
+    /// Equality between distinct site objects (e.g. two handles on one
+    /// channel); identity is checked before this.
+    fn site_eq(&self, _other: &dyn Site) -> bool {
+        false
+    }
+
+    fn as_any(&self) -> &dyn Any;
+}
+
+/// Everything a site may ask of the runtime during a call.
+pub trait CallContext {
+    /// Current time in milliseconds since the run started (real or simulated).
+    fn now_ms(&self) -> u64;
+    /// Complete this call with `signal` after `ms` milliseconds.
+    fn sleep(&mut self, ms: u64) -> Outcome;
+    /// A handle to complete this call later; return `Outcome::Pending`.
+    fn defer(&mut self) -> CallHandle;
+    /// Run a future on tokio and complete the call with its outcome.
+    fn spawn(&mut self, fut: BoxFuture) -> Outcome;
+    /// Program output (`Print`, `Println`).
+    fn print(&mut self, text: &str);
+}
+
+/// The context passed to [`Site::call`].
+pub struct SiteCx<'a> {
+    pub(crate) inner: &'a mut dyn CallContext,
+}
+
+impl SiteCx<'_> {
+    pub fn now_ms(&self) -> u64 {
+        self.inner.now_ms()
+    }
+    pub fn sleep(&mut self, ms: u64) -> Outcome {
+        self.inner.sleep(ms)
+    }
+    pub fn defer(&mut self) -> CallHandle {
+        self.inner.defer()
+    }
+    pub fn spawn(&mut self, fut: impl StdFuture<Output = Outcome> + Send + 'static) -> Outcome {
+        self.inner.spawn(Box::pin(fut))
+    }
+    pub fn print(&mut self, text: &str) {
+        self.inner.print(text)
+    }
+}
+
+/// Completions delivered to the engine from handles and tasks.
+#[derive(Default)]
+pub struct Completions {
+    queue: Mutex<VecDeque<(TokenRef, u32, Outcome)>>,
+    pub(crate) notify: tokio::sync::Notify,
+}
+
+impl Completions {
+    pub(crate) fn push(&self, token: TokenRef, epoch: u32, outcome: Outcome) {
+        self.queue
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push_back((token, epoch, outcome));
+        self.notify.notify_one();
+    }
+
+    pub(crate) fn drain(&self) -> VecDeque<(TokenRef, u32, Outcome)> {
+        std::mem::take(&mut *self.queue.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+struct HandleState {
+    token: TokenRef,
+    epoch: u32,
+    done: AtomicBool,
+    cancelled: AtomicBool,
+    completions: Arc<Completions>,
+}
+
+/// Completes a pending call. Cheap to clone; the first completion wins.
+#[derive(Clone)]
+pub struct CallHandle(Arc<HandleState>);
+
+impl CallHandle {
+    pub(crate) fn new(token: TokenRef, epoch: u32, completions: Arc<Completions>) -> CallHandle {
+        CallHandle(Arc::new(HandleState {
+            token,
+            epoch,
+            done: AtomicBool::new(false),
+            cancelled: AtomicBool::new(false),
+            completions,
+        }))
+    }
+
+    /// The calling token was killed: nothing will be delivered.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.cancelled.load(Ordering::Acquire)
+    }
+
+    /// Whether a completion can still be delivered.
+    pub fn is_live(&self) -> bool {
+        !self.is_cancelled() && !self.0.done.load(Ordering::Acquire)
+    }
+
+    pub(crate) fn cancel(&self) {
+        self.0.cancelled.store(true, Ordering::Release);
+    }
+
+    pub fn complete(&self, outcome: Outcome) {
+        if self.0.done.swap(true, Ordering::AcqRel) || self.is_cancelled() {
+            return;
+        }
+        self.0.completions.push(self.0.token, self.0.epoch, outcome);
+    }
+
+    pub fn publish(&self, v: Value) {
+        self.complete(Outcome::Publish(v))
+    }
+
+    pub fn halt(&self) {
+        self.complete(Outcome::Halt)
+    }
+
+    pub fn error(&self, e: SiteError) {
+        self.complete(Outcome::Error(e))
+    }
+}

@@ -1,0 +1,104 @@
+//! The operators, as sites bound to their operator names (`+` is the
+//! variable `(+)`), so a program may rebind them.
+
+use super::site_value;
+use super::util::{arity, Func};
+use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
+use crate::value::{arith, Value};
+use std::any::Any;
+use std::cmp::Ordering;
+
+fn binary(name: &'static str, args: &[Value], f: fn(&Value, &Value) -> Result<Value, String>) -> Result<Value, SiteError> {
+    let [a, b] = arity::<2>(name, args)?;
+    f(a, b).map_err(SiteError::new)
+}
+
+fn ordering(name: &'static str, args: &[Value], test: fn(Ordering) -> bool) -> Result<Value, SiteError> {
+    let [a, b] = arity::<2>(name, args)?;
+    arith::compare(name, a, b).map(|o| Value::Bool(test(o))).map_err(SiteError::new)
+}
+
+fn logic(name: &'static str, args: &[Value], f: fn(bool, bool) -> bool) -> Result<Value, SiteError> {
+    match arity::<2>(name, args)? {
+        [Value::Bool(a), Value::Bool(b)] => Ok(Value::Bool(f(*a, *b))),
+        [a, b] => Err(SiteError::new(format!(
+            "{name} expects two booleans, but got {} {a} and {} {b}",
+            a.type_name(),
+            b.type_name()
+        ))),
+    }
+}
+
+/// Calls a member of a reference-like value: `r?` reads, `r := v` writes.
+struct MemberCall {
+    op: &'static str,
+    member: &'static str,
+}
+
+impl Site for MemberCall {
+    fn name(&self) -> &str {
+        self.op
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
+        let Some((target, rest)) = args.split_first() else {
+            return Outcome::Error(SiteError::new(format!("({}) expects arguments", self.op)));
+        };
+        let method = match target {
+            Value::Site(s) => s.member(self.member),
+            Value::Record(r) => r.get(self.member).cloned(),
+            _ => None,
+        };
+        match method {
+            Some(Value::Site(m)) => m.call(rest, cx),
+            _ => Outcome::Error(SiteError::new(format!(
+                "({}) needs a value with a `{}` method, but got {} {target}",
+                self.op,
+                self.member,
+                target.type_name()
+            ))),
+        }
+    }
+}
+
+pub fn sites() -> Vec<(&'static str, Value)> {
+    let f = |name: &'static str, f: fn(&[Value]) -> Result<Value, SiteError>| (name, site_value(Func { name, f }));
+    vec![
+        f("+", |a| binary("+", a, arith::add)),
+        f("-", |a| binary("-", a, arith::sub)),
+        f("*", |a| binary("*", a, arith::mul)),
+        f("/", |a| binary("/", a, arith::div)),
+        f("%", |a| binary("%", a, arith::rem)),
+        f("**", |a| binary("**", a, arith::pow)),
+        f("0-", |a| {
+            let [x] = arity::<1>("0-", a)?;
+            arith::neg(x).map_err(SiteError::new)
+        }),
+        f("=", |a| {
+            let [x, y] = arity::<2>("=", a)?;
+            Ok(Value::Bool(x.equals(y)))
+        }),
+        f("/=", |a| {
+            let [x, y] = arity::<2>("/=", a)?;
+            Ok(Value::Bool(!x.equals(y)))
+        }),
+        f("<:", |a| ordering("<:", a, |o| o == Ordering::Less)),
+        f(":>", |a| ordering(":>", a, |o| o == Ordering::Greater)),
+        f("<=", |a| ordering("<=", a, |o| o != Ordering::Greater)),
+        f(">=", |a| ordering(">=", a, |o| o != Ordering::Less)),
+        f("&&", |a| logic("&&", a, |x, y| x && y)),
+        f("||", |a| logic("||", a, |x, y| x || y)),
+        f("~", |a| match arity::<1>("~", a)? {
+            [Value::Bool(b)] => Ok(Value::Bool(!b)),
+            [other] => Err(super::util::expected("~", "a boolean", other)),
+        }),
+        f(":", |a| match arity::<2>(":", a)? {
+            [h, Value::List(t)] => Ok(Value::List(crate::value::List::cons(h.clone(), t.clone()))),
+            [_, other] => Err(super::util::expected(":", "a list as its second argument", other)),
+        }),
+        ("?", site_value(MemberCall { op: "?", member: "read" })),
+        (":=", site_value(MemberCall { op: ":=", member: "write" })),
+    ]
+}

@@ -1,0 +1,150 @@
+//! Sites the desugarer calls directly (programs cannot rebind them):
+//! constructors for tuples, lists, records and datatype values, and the
+//! conditionals `Ift`/`Iff`.
+
+use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
+use crate::value::{Constructor, Data, Record, Value};
+use std::any::Any;
+use std::sync::{Arc, OnceLock};
+
+macro_rules! site_name {
+    ($name:literal) => {
+        fn name(&self) -> &str {
+            $name
+        }
+        fn as_any(&self) -> &dyn Any {
+            self
+        }
+    };
+}
+
+pub struct MakeTuple;
+impl Site for MakeTuple {
+    site_name!("Tuple");
+    fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
+        Outcome::Publish(match args {
+            [one] => one.clone(),
+            _ => Value::tuple(args.to_vec()),
+        })
+    }
+}
+
+pub struct MakeList;
+impl Site for MakeList {
+    site_name!("List");
+    fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
+        Outcome::Publish(Value::list(args.to_vec()))
+    }
+}
+
+pub struct MakeRecord {
+    pub names: Vec<Arc<str>>,
+}
+impl Site for MakeRecord {
+    site_name!("Record");
+    fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
+        let mut r = Record::default();
+        for (n, v) in self.names.iter().zip(args) {
+            match r.fields.iter_mut().find(|(m, _)| m == n) {
+                Some(slot) => slot.1 = v.clone(),
+                None => r.fields.push((n.clone(), v.clone())),
+            }
+        }
+        Outcome::Publish(Value::Record(Arc::new(r)))
+    }
+}
+
+fn condition(name: &str, args: &[Value], publish_on: bool) -> Outcome {
+    match args {
+        [Value::Bool(b)] => {
+            if *b == publish_on {
+                Outcome::Publish(Value::Signal)
+            } else {
+                Outcome::Halt
+            }
+        }
+        [other] => Outcome::Error(SiteError::new(format!(
+            "{name} expects a boolean, but got {} {other}",
+            other.type_name()
+        ))),
+        _ => Outcome::Error(SiteError::new(format!("{name} expects 1 argument, but was called with {}", args.len()))),
+    }
+}
+
+/// Publishes `signal` if its argument is true, halts if false.
+pub struct Ift;
+impl Site for Ift {
+    site_name!("Ift");
+    fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
+        condition("Ift", args, true)
+    }
+}
+
+/// Publishes `signal` if its argument is false, halts if true.
+pub struct Iff;
+impl Site for Iff {
+    site_name!("Iff");
+    fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
+        condition("Iff", args, false)
+    }
+}
+
+/// A datatype constructor: builds values and takes them apart in patterns.
+pub struct DataConstructor(pub Arc<Constructor>);
+
+impl DataConstructor {
+    pub fn new(name: &str, arity: usize) -> DataConstructor {
+        DataConstructor(Arc::new(Constructor {
+            name: Arc::from(name),
+            arity,
+        }))
+    }
+}
+
+impl Site for DataConstructor {
+    fn name(&self) -> &str {
+        &self.0.name
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
+        if args.len() != self.0.arity {
+            return Outcome::Error(SiteError::new(format!(
+                "{} expects {} argument{}, but was called with {}",
+                self.0.name,
+                self.0.arity,
+                if self.0.arity == 1 { "" } else { "s" },
+                args.len()
+            )));
+        }
+        Outcome::Publish(Value::Data(Arc::new(Data {
+            constructor: self.0.clone(),
+            fields: args.into(),
+        })))
+    }
+    fn unapply(&self, value: &Value) -> Result<Option<Vec<Value>>, SiteError> {
+        Ok(match value {
+            Value::Data(d) if Arc::ptr_eq(&d.constructor, &self.0) => Some(d.fields.to_vec()),
+            _ => None,
+        })
+    }
+    fn site_eq(&self, other: &dyn Site) -> bool {
+        other
+            .as_any()
+            .downcast_ref::<DataConstructor>()
+            .is_some_and(|o| Arc::ptr_eq(&o.0, &self.0))
+    }
+}
+
+/// The option constructors, shared process-wide so that `Some(x)` built
+/// anywhere matches the pattern `Some(x)` anywhere.
+pub fn some() -> &'static Arc<dyn Site> {
+    static SOME: OnceLock<Arc<dyn Site>> = OnceLock::new();
+    SOME.get_or_init(|| Arc::new(DataConstructor::new("Some", 1)))
+}
+
+pub fn none() -> &'static Arc<dyn Site> {
+    static NONE: OnceLock<Arc<dyn Site>> = OnceLock::new();
+    NONE.get_or_init(|| Arc::new(DataConstructor::new("None", 0)))
+}

@@ -1,0 +1,54 @@
+//! Helpers for writing sites: argument checking and simple function sites.
+
+use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
+use crate::value::Value;
+use std::any::Any;
+
+/// Checks the argument count: `Err` names the site and what it expects.
+pub fn arity<'a, const N: usize>(name: &str, args: &'a [Value]) -> Result<&'a [Value; N], SiteError> {
+    args.try_into().map_err(|_| {
+        SiteError::new(format!(
+            "{name} expects {N} argument{}, but was called with {}",
+            if N == 1 { "" } else { "s" },
+            args.len()
+        ))
+    })
+}
+
+/// A type error in an argument.
+pub fn expected(name: &str, what: &str, got: &Value) -> SiteError {
+    SiteError::new(format!("{name} expects {what}, but got {} {got}", got.type_name()))
+}
+
+pub fn int_arg(name: &str, v: &Value) -> Result<i64, SiteError> {
+    match v {
+        Value::Int(i) => Ok(*i),
+        other => Err(expected(name, "an integer", other)),
+    }
+}
+
+pub fn str_arg<'a>(name: &str, v: &'a Value) -> Result<&'a str, SiteError> {
+    v.as_str().ok_or_else(|| expected(name, "a string", v))
+}
+
+pub fn bool_arg(name: &str, v: &Value) -> Result<bool, SiteError> {
+    v.as_bool().ok_or_else(|| expected(name, "a boolean", v))
+}
+
+/// A site that is a pure function of its arguments.
+pub struct Func {
+    pub name: &'static str,
+    pub f: fn(&[Value]) -> Result<Value, SiteError>,
+}
+
+impl Site for Func {
+    fn name(&self) -> &str {
+        self.name
+    }
+    fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
+        (self.f)(args).into()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}

@@ -1,0 +1,349 @@
+//! Decimal numbers with the reference's arithmetic and printing.
+//!
+//! The reference represents Orc decimals as `BigDecimal` with 34 significant
+//! digits (IEEE 754 decimal128 precision, rounding half-even) and prints them
+//! with Java's `BigDecimal.toString` rules. We reproduce both: a decimal is an
+//! unscaled big integer and a scale (`value = unscaled × 10^-scale`).
+
+use num_bigint::{BigInt, Sign};
+use num_integer::Integer;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+use std::cmp::Ordering;
+use std::fmt;
+
+/// Significant digits kept by arithmetic (decimal128).
+pub const PRECISION: u32 = 34;
+
+#[derive(Clone, Debug)]
+pub struct Decimal {
+    unscaled: BigInt,
+    scale: i64,
+}
+
+fn pow10(n: u32) -> BigInt {
+    num_traits::pow(BigInt::from(10u32), n as usize)
+}
+
+fn digit_count(n: &BigInt) -> u32 {
+    if n.is_zero() {
+        return 1;
+    }
+    n.abs().to_string().len() as u32
+}
+
+impl Decimal {
+    pub fn new(unscaled: BigInt, scale: i64) -> Decimal {
+        Decimal { unscaled, scale }
+    }
+
+    /// Parses a decimal literal such as `1.50`, `2e3` or `-0.5E-2`.
+    pub fn parse(text: &str) -> Option<Decimal> {
+        let (mantissa, exp) = match text.find(['e', 'E']) {
+            Some(i) => (&text[..i], text[i + 1..].parse::<i64>().ok()?),
+            None => (text, 0),
+        };
+        let (int_part, frac_part) = match mantissa.find('.') {
+            Some(i) => (&mantissa[..i], &mantissa[i + 1..]),
+            None => (mantissa, ""),
+        };
+        let digits = format!("{int_part}{frac_part}");
+        let unscaled: BigInt = digits.parse().ok()?;
+        Some(Decimal {
+            unscaled,
+            scale: frac_part.len() as i64 - exp,
+        })
+    }
+
+    /// An integer as the reference converts it when mixed with a decimal
+    /// (through a double, which prints with one fractional digit: `2.0`).
+    pub fn from_int_mixed(n: &BigInt) -> Decimal {
+        Decimal {
+            unscaled: n * 10,
+            scale: 1,
+        }
+    }
+
+    pub fn from_f64(x: f64) -> Option<Decimal> {
+        if !x.is_finite() {
+            return None;
+        }
+        // Rust's shortest round-trip formatting matches Java's digits closely
+        // enough; keep at least one fractional digit as Java's toString does.
+        let s = format!("{x:?}");
+        Decimal::parse(&s)
+    }
+
+    pub fn to_f64(&self) -> f64 {
+        self.to_string().parse().unwrap_or(f64::NAN)
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.unscaled.is_zero()
+    }
+
+    pub fn is_negative(&self) -> bool {
+        self.unscaled.is_negative()
+    }
+
+    /// Both operands with the same scale (the larger one).
+    fn aligned(&self, other: &Decimal) -> (BigInt, BigInt, i64) {
+        match self.scale.cmp(&other.scale) {
+            Ordering::Equal => (self.unscaled.clone(), other.unscaled.clone(), self.scale),
+            Ordering::Less => (
+                &self.unscaled * pow10((other.scale - self.scale) as u32),
+                other.unscaled.clone(),
+                other.scale,
+            ),
+            Ordering::Greater => (
+                self.unscaled.clone(),
+                &other.unscaled * pow10((self.scale - other.scale) as u32),
+                self.scale,
+            ),
+        }
+    }
+
+    /// Rounds to [`PRECISION`] significant digits, half-even.
+    fn rounded(self) -> Decimal {
+        let digits = digit_count(&self.unscaled);
+        if digits <= PRECISION {
+            return self;
+        }
+        let drop = digits - PRECISION;
+        let divisor = pow10(drop);
+        let (q, r) = self.unscaled.div_rem(&divisor);
+        let q = round_half_even(q, &r, &divisor);
+        Decimal {
+            unscaled: q,
+            scale: self.scale - drop as i64,
+        }
+        .rounded()
+    }
+
+    pub fn add(&self, other: &Decimal) -> Decimal {
+        let (a, b, scale) = self.aligned(other);
+        Decimal::new(a + b, scale).rounded()
+    }
+
+    pub fn sub(&self, other: &Decimal) -> Decimal {
+        let (a, b, scale) = self.aligned(other);
+        Decimal::new(a - b, scale).rounded()
+    }
+
+    pub fn mul(&self, other: &Decimal) -> Decimal {
+        Decimal::new(&self.unscaled * &other.unscaled, self.scale + other.scale).rounded()
+    }
+
+    pub fn neg(&self) -> Decimal {
+        Decimal::new(-&self.unscaled, self.scale)
+    }
+
+    /// Division to [`PRECISION`] digits; an exact quotient keeps the scale
+    /// closest to `self.scale - other.scale`, as Java's `divide(_, mc)` does.
+    /// `None` on division by zero.
+    pub fn div(&self, other: &Decimal) -> Option<Decimal> {
+        if other.is_zero() {
+            return None;
+        }
+        let preferred = self.scale - other.scale;
+        if self.is_zero() {
+            return Some(Decimal::new(BigInt::zero(), preferred.max(0).min(preferred)));
+        }
+        // Scale the dividend so the integer quotient has PRECISION + 3 digits.
+        let extra = (PRECISION as i64 + 3 + digit_count(&other.unscaled) as i64
+            - digit_count(&self.unscaled) as i64)
+            .max(0) as u32;
+        let num = &self.unscaled * pow10(extra);
+        let (q, r) = num.div_rem(&other.unscaled);
+        let scale = preferred + extra as i64;
+        if r.is_zero() {
+            let mut d = Decimal::new(q, scale).rounded();
+            d.strip_zeros_to(preferred);
+            Some(d)
+        } else {
+            // Fold the remainder into a sticky digit so half-even rounding
+            // sees that the true quotient is above the truncated one.
+            let sticky = q * 10 + if r.is_negative() ^ other.unscaled.is_negative() { -1 } else { 1 };
+            Some(Decimal::new(sticky, scale + 1).rounded())
+        }
+    }
+
+    /// Remainder with the sign of the dividend (Java's `remainder`).
+    pub fn rem(&self, other: &Decimal) -> Option<Decimal> {
+        if other.is_zero() {
+            return None;
+        }
+        let (a, b, scale) = self.aligned(other);
+        Some(Decimal::new(a % b, scale))
+    }
+
+    pub fn powi(&self, exp: u32) -> Decimal {
+        let mut acc = Decimal::new(BigInt::one(), 0);
+        for _ in 0..exp {
+            acc = acc.mul(self);
+        }
+        acc
+    }
+
+    fn strip_zeros_to(&mut self, preferred: i64) {
+        let ten = BigInt::from(10);
+        while self.scale > preferred && !self.unscaled.is_zero() {
+            let (q, r) = self.unscaled.div_rem(&ten);
+            if !r.is_zero() {
+                break;
+            }
+            self.unscaled = q;
+            self.scale -= 1;
+        }
+    }
+
+    /// Truncates toward negative infinity (`Floor`).
+    pub fn floor(&self) -> BigInt {
+        if self.scale <= 0 {
+            return &self.unscaled * pow10((-self.scale) as u32);
+        }
+        self.unscaled.div_floor(&pow10(self.scale as u32))
+    }
+
+    pub fn ceil(&self) -> BigInt {
+        if self.scale <= 0 {
+            return &self.unscaled * pow10((-self.scale) as u32);
+        }
+        let d = pow10(self.scale as u32);
+        let (q, r) = self.unscaled.div_mod_floor(&d);
+        if r.is_zero() {
+            q
+        } else {
+            q + 1
+        }
+    }
+
+    /// Rounds to the nearest integer, halves up (`Round`).
+    pub fn round(&self) -> BigInt {
+        let half = Decimal::new(BigInt::from(5), 1);
+        self.add(&half).floor()
+    }
+
+    pub fn to_i64(&self) -> Option<i64> {
+        if self.scale <= 0 {
+            (&self.unscaled * pow10((-self.scale) as u32)).to_i64()
+        } else {
+            None
+        }
+    }
+}
+
+fn round_half_even(q: BigInt, r: &BigInt, divisor: &BigInt) -> BigInt {
+    let twice: BigInt = r.abs() * 2;
+    let up = match twice.cmp(divisor) {
+        Ordering::Greater => true,
+        Ordering::Less => false,
+        Ordering::Equal => q.is_odd(),
+    };
+    if !up {
+        q
+    } else if r.sign() == Sign::Minus || (r.is_zero() && q.is_negative()) {
+        q - 1
+    } else {
+        q + 1
+    }
+}
+
+impl PartialEq for Decimal {
+    /// Numeric equality (`2.0 = 2.00`), as `compareTo` in the reference.
+    fn eq(&self, other: &Decimal) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Decimal {}
+
+impl PartialOrd for Decimal {
+    fn partial_cmp(&self, other: &Decimal) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Decimal {
+    fn cmp(&self, other: &Decimal) -> Ordering {
+        let (a, b, _) = self.aligned(other);
+        a.cmp(&b)
+    }
+}
+
+impl fmt::Display for Decimal {
+    /// Java's `BigDecimal.toString`: plain notation unless the exponent is
+    /// positive or the number is smaller than 10^-6.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let negative = self.unscaled.is_negative();
+        let digits = self.unscaled.abs().to_string();
+        let n = digits.len() as i64;
+        let adjusted = -self.scale + (n - 1);
+        let sign = if negative { "-" } else { "" };
+        if self.scale >= 0 && adjusted >= -6 {
+            if self.scale == 0 {
+                return write!(f, "{sign}{digits}");
+            }
+            let scale = self.scale as usize;
+            if digits.len() > scale {
+                let (int, frac) = digits.split_at(digits.len() - scale);
+                write!(f, "{sign}{int}.{frac}")
+            } else {
+                let zeros = "0".repeat(scale - digits.len());
+                write!(f, "{sign}0.{zeros}{digits}")
+            }
+        } else {
+            let (first, rest) = digits.split_at(1);
+            let exp_sign = if adjusted >= 0 { "+" } else { "" };
+            if rest.is_empty() {
+                write!(f, "{sign}{first}E{exp_sign}{adjusted}")
+            } else {
+                write!(f, "{sign}{first}.{rest}E{exp_sign}{adjusted}")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::parse(s).unwrap()
+    }
+
+    #[test]
+    fn prints_like_java() {
+        assert_eq!(d("1.50").to_string(), "1.50");
+        assert_eq!(d("0.001").to_string(), "0.001");
+        assert_eq!(d("1e3").to_string(), "1E+3");
+        assert_eq!(d("1.5e-9").to_string(), "1.5E-9");
+        assert_eq!(d("-2.25").to_string(), "-2.25");
+        assert_eq!(d("0.0000001").to_string(), "1E-7");
+    }
+
+    #[test]
+    fn arithmetic_keeps_scales() {
+        assert_eq!(d("1.5").add(&d("2.25")).to_string(), "3.75");
+        assert_eq!(d("1.5").mul(&d("2.0")).to_string(), "3.00");
+        assert_eq!(d("5.0").div(&d("2.0")).unwrap().to_string(), "2.5");
+        assert_eq!(d("6.0").div(&d("2")).unwrap().to_string(), "3.0");
+        assert_eq!(
+            d("1.0").div(&d("3")).unwrap().to_string(),
+            "0.3333333333333333333333333333333333"
+        );
+        assert_eq!(
+            d("2.0").div(&d("3")).unwrap().to_string(),
+            "0.6666666666666666666666666666666667"
+        );
+        assert!(d("1").div(&d("0.0")).is_none());
+    }
+
+    #[test]
+    fn compares_numerically() {
+        assert_eq!(d("2.0"), d("2.00"));
+        assert!(d("1.9") < d("2"));
+        assert_eq!(d("2.7").floor(), BigInt::from(2));
+        assert_eq!(d("-2.7").floor(), BigInt::from(-3));
+        assert_eq!(d("2.1").ceil(), BigInt::from(3));
+    }
+}

@@ -1,0 +1,275 @@
+//! Orc values: what expressions publish and sites receive.
+//!
+//! Values are immutable and cheap to clone (reference counted), and they are
+//! `Send + Sync` so that host sites on other threads can hold them. Printing
+//! follows the reference: a value prints as the Orc expression that would
+//! produce it (`"a\n"`, `[1, 2]`, `(1, 2)`, `{. a = 1 .}`, `Some(3)`, `signal`).
+
+pub mod arith;
+mod decimal;
+mod list;
+
+pub use decimal::Decimal;
+pub use list::List;
+
+use crate::runtime::closure::Closure;
+use crate::runtime::site::Site;
+use num_bigint::BigInt;
+use num_traits::ToPrimitive;
+use std::fmt;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub enum Value {
+    Signal,
+    Null,
+    Bool(bool),
+    /// Integers that fit a machine word; arithmetic promotes to `BigInt`
+    /// on overflow and results are normalised back when they fit.
+    Int(i64),
+    BigInt(Arc<BigInt>),
+    Decimal(Arc<Decimal>),
+    Str(Arc<str>),
+    /// Two or more components (a one-tuple is its component).
+    Tuple(Arc<[Value]>),
+    List(List),
+    Record(Arc<Record>),
+    /// A value built by a datatype constructor, e.g. `Some(3)`.
+    Data(Arc<Data>),
+    Closure(Closure),
+    Site(Arc<dyn Site>),
+}
+
+/// Record fields in insertion order; extension replaces in place.
+#[derive(Clone, Default)]
+pub struct Record {
+    pub fields: Vec<(Arc<str>, Value)>,
+}
+
+impl Record {
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.fields.iter().find(|(n, _)| &**n == name).map(|(_, v)| v)
+    }
+
+    /// `self + other`: other's fields override.
+    pub fn extend(&self, other: &Record) -> Record {
+        let mut fields = self.fields.clone();
+        for (name, value) in &other.fields {
+            match fields.iter_mut().find(|(n, _)| n == name) {
+                Some(slot) => slot.1 = value.clone(),
+                None => fields.push((name.clone(), value.clone())),
+            }
+        }
+        Record { fields }
+    }
+}
+
+/// One constructor of a datatype; identity distinguishes constructors of
+/// different declarations that share a name.
+#[derive(Debug)]
+pub struct Constructor {
+    pub name: Arc<str>,
+    pub arity: usize,
+}
+
+pub struct Data {
+    pub constructor: Arc<Constructor>,
+    pub fields: Box<[Value]>,
+}
+
+impl Value {
+    pub fn str(s: &str) -> Value {
+        Value::Str(Arc::from(s))
+    }
+
+    pub fn int(n: impl Into<BigInt>) -> Value {
+        Value::from_bigint(n.into())
+    }
+
+    pub fn from_bigint(n: BigInt) -> Value {
+        match n.to_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::BigInt(Arc::new(n)),
+        }
+    }
+
+    pub fn decimal(d: Decimal) -> Value {
+        Value::Decimal(Arc::new(d))
+    }
+
+    pub fn tuple(items: Vec<Value>) -> Value {
+        Value::Tuple(items.into())
+    }
+
+    pub fn list(items: impl IntoIterator<Item = Value, IntoIter: DoubleEndedIterator>) -> Value {
+        Value::List(List::from_iter_rev(items.into_iter().rev()))
+    }
+
+    pub fn as_bigint(&self) -> Option<BigInt> {
+        match self {
+            Value::Int(i) => Some(BigInt::from(*i)),
+            Value::BigInt(b) => Some((**b).clone()),
+            _ => None,
+        }
+    }
+
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The name of the value's type, for error messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Signal => "Signal",
+            Value::Null => "Null",
+            Value::Bool(_) => "Boolean",
+            Value::Int(_) | Value::BigInt(_) => "Integer",
+            Value::Decimal(_) => "Number",
+            Value::Str(_) => "String",
+            Value::Tuple(_) => "Tuple",
+            Value::List(_) => "List",
+            Value::Record(_) => "Record",
+            Value::Data(_) => "Datatype value",
+            Value::Closure(_) => "Closure",
+            Value::Site(_) => "Site",
+        }
+    }
+
+    /// The text `Println` and string concatenation use: strings unquoted,
+    /// everything else as published.
+    pub fn to_plain_string(&self) -> String {
+        match self {
+            Value::Str(s) => s.to_string(),
+            other => other.to_string(),
+        }
+    }
+
+    /// Structural equality, as the `=` site decides it.
+    pub fn equals(&self, other: &Value) -> bool {
+        use Value::*;
+        match (self, other) {
+            (Signal, Signal) | (Null, Null) => true,
+            (Bool(a), Bool(b)) => a == b,
+            (Int(a), Int(b)) => a == b,
+            (Int(_) | BigInt(_), Int(_) | BigInt(_)) => self.as_bigint() == other.as_bigint(),
+            (Decimal(a), Decimal(b)) => a == b,
+            (Decimal(d), Int(_) | BigInt(_)) | (Int(_) | BigInt(_), Decimal(d)) => {
+                let n = if let Decimal(_) = self { other } else { self };
+                n.as_bigint()
+                    .map(|i| **d == decimal::Decimal::new(i, 0))
+                    .unwrap_or(false)
+            }
+            (Str(a), Str(b)) => a == b,
+            (Tuple(a), Tuple(b)) => a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.equals(y)),
+            (List(a), List(b)) => a.equals(b),
+            (Record(a), Record(b)) => {
+                a.fields.len() == b.fields.len()
+                    && a.fields.iter().all(|(n, v)| b.get(n).is_some_and(|w| v.equals(w)))
+            }
+            (Data(a), Data(b)) => {
+                Arc::ptr_eq(&a.constructor, &b.constructor)
+                    && a.fields.iter().zip(b.fields.iter()).all(|(x, y)| x.equals(y))
+            }
+            (Closure(a), Closure(b)) => a.same(b),
+            (Site(a), Site(b)) => Arc::ptr_eq(a, b) || a.site_eq(&**b),
+            _ => false,
+        }
+    }
+}
+
+/// Writes a string literal with the reference's escapes.
+pub fn write_quoted(f: &mut impl fmt::Write, s: &str) -> fmt::Result {
+    f.write_char('"')?;
+    for c in s.chars() {
+        match c {
+            '\\' => f.write_str("\\\\")?,
+            '"' => f.write_str("\\\"")?,
+            '\u{c}' => f.write_str("\\f")?,
+            '\n' => f.write_str("\\n")?,
+            '\r' => f.write_str("\\r")?,
+            '\t' => f.write_str("\\t")?,
+            c => f.write_char(c)?,
+        }
+    }
+    f.write_char('"')
+}
+
+fn write_seq(f: &mut fmt::Formatter<'_>, items: impl Iterator<Item = Value>) -> fmt::Result {
+    for (i, v) in items.enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        write!(f, "{v}")?;
+    }
+    Ok(())
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Signal => f.write_str("signal"),
+            Value::Null => f.write_str("null"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::BigInt(b) => write!(f, "{b}"),
+            Value::Decimal(d) => write!(f, "{d}"),
+            Value::Str(s) => write_quoted(f, s),
+            Value::Tuple(items) => {
+                f.write_str("(")?;
+                write_seq(f, items.iter().cloned())?;
+                f.write_str(")")
+            }
+            Value::List(list) => {
+                f.write_str("[")?;
+                write_seq(f, list.iter())?;
+                f.write_str("]")
+            }
+            Value::Record(r) => {
+                f.write_str("{. ")?;
+                for (i, (name, v)) in r.fields.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{name} = {v}")?;
+                }
+                f.write_str(" .}")
+            }
+            Value::Data(d) => {
+                write!(f, "{}(", d.constructor.name)?;
+                write_seq(f, d.fields.iter().cloned())?;
+                f.write_str(")")
+            }
+            Value::Closure(c) => write!(f, "{}", c.describe()),
+            Value::Site(s) => f.write_str(&s.display_name()),
+        }
+    }
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        self.equals(other)
+    }
+}
