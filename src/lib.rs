@@ -4,15 +4,15 @@
 //! hosts that embed Orc are both clients of it. See `ARCHITECTURE.md` for the
 //! map of modules and the life of a token.
 
-pub mod diagnostics;
-pub mod syntax;
-pub mod runtime;
-pub mod value;
 pub mod compile;
-pub mod sites;
+pub mod diagnostics;
 pub mod engine;
 pub mod loader;
+pub mod runtime;
+pub mod sites;
 pub mod stdlib;
+pub mod syntax;
+pub mod value;
 
 pub use engine::{Compiled, Engine};
 pub use runtime::{Events, RunOptions, RunOutcome, RuntimeError};

@@ -20,7 +20,12 @@ pub struct Loader<'a> {
 
 impl Loader<'_> {
     /// Parses `text` (named `name`, living in `dir`) and loads its includes.
-    pub fn load_source(&mut self, name: &str, text: &str, dir: Option<&Path>) -> Result<(SourceId, Program), Vec<Diagnostic>> {
+    pub fn load_source(
+        &mut self,
+        name: &str,
+        text: &str,
+        dir: Option<&Path>,
+    ) -> Result<(SourceId, Program), Vec<Diagnostic>> {
         let id = self.sources.add(name, text);
         let mut program = parse_program(text, id).map_err(|d| vec![d])?;
         let mut stack = vec![name.to_string()];
@@ -39,32 +44,54 @@ impl Loader<'_> {
         self.load_source(&path.display().to_string(), &text, path.parent())
     }
 
-    fn expand(&mut self, decls: &mut [Decl], dir: Option<&Path>, stack: &mut Vec<String>) -> Result<(), Vec<Diagnostic>> {
+    fn expand(
+        &mut self,
+        decls: &mut [Decl],
+        dir: Option<&Path>,
+        stack: &mut Vec<String>,
+    ) -> Result<(), Vec<Diagnostic>> {
         for decl in decls.iter_mut() {
             let DeclKind::Include { path } = &decl.kind else {
                 continue;
             };
             let path = path.clone();
             let included = self.include(&path, decl.span, dir, stack)?;
-            decl.kind = DeclKind::Included { path, decls: included };
+            decl.kind = DeclKind::Included {
+                path,
+                decls: included,
+            };
         }
         Ok(())
     }
 
-    fn include(&mut self, path: &str, span: Span, dir: Option<&Path>, stack: &mut Vec<String>) -> Result<Vec<Decl>, Vec<Diagnostic>> {
+    fn include(
+        &mut self,
+        path: &str,
+        span: Span,
+        dir: Option<&Path>,
+        stack: &mut Vec<String>,
+    ) -> Result<Vec<Decl>, Vec<Diagnostic>> {
         let err = |msg: String| vec![Diagnostic::compile(msg, span)];
         if !self.allow_files {
-            return Err(err(format!("include \"{path}\": this engine may not read files")));
+            return Err(err(format!(
+                "include \"{path}\": this engine may not read files"
+            )));
         }
         let Some(file) = self.find(path, dir) else {
-            return Err(vec![Diagnostic::compile(format!("cannot find included file \"{path}\""), span)
-                .with_help("includes are looked up next to the including file, then in each -I directory")]);
+            return Err(vec![Diagnostic::compile(
+                format!("cannot find included file \"{path}\""),
+                span,
+            )
+            .with_help(
+                "includes are looked up next to the including file, then in each -I directory",
+            )]);
         };
         let shown = file.display().to_string();
         if stack.contains(&shown) || stack.len() > MAX_INCLUDE_DEPTH {
             return Err(err(format!("include cycle: \"{path}\" includes itself")));
         }
-        let text = std::fs::read_to_string(&file).map_err(|e| err(format!("cannot read included file \"{path}\": {e}")))?;
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| err(format!("cannot read included file \"{path}\": {e}")))?;
         let id = self.sources.add(shown.clone(), text.as_str());
         let program = parse_program(&text, id).map_err(|d| vec![d])?;
         if let Some(body) = &program.body {

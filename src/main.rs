@@ -25,7 +25,8 @@ impl Events for Terminal {
         let _ = std::io::stdout().flush();
         eprintln!("Error: {}", error.message);
         if error.span.is_some() {
-            let d = Diagnostic::new(Phase::Runtime, error.message.clone(), error.span).with_label("in this call");
+            let d = Diagnostic::new(Phase::Runtime, error.message.clone(), error.span)
+                .with_label("in this call");
             eprintln!("{:?}", d.report(&self.sources));
         }
     }
@@ -47,7 +48,11 @@ fn main() -> ExitCode {
         [file] => (false, file),
         _ => return usage(),
     };
-    let mut engine = if no_prelude { Engine::without_prelude() } else { Engine::new() };
+    let mut engine = if no_prelude {
+        Engine::without_prelude()
+    } else {
+        Engine::new()
+    };
     let compiled = match engine.compile_file(&PathBuf::from(file)) {
         Ok(c) => c,
         Err(diags) => {
@@ -63,7 +68,14 @@ fn main() -> ExitCode {
     let events = Terminal {
         sources: engine.sources().clone(),
     };
-    let mut run = engine.start(&compiled, Box::new(events), RunOptions { sim_time, ..RunOptions::default() });
+    let mut run = engine.start(
+        &compiled,
+        Box::new(events),
+        RunOptions {
+            sim_time,
+            ..RunOptions::default()
+        },
+    );
     match run.run_blocking() {
         RunOutcome::Halted => ExitCode::SUCCESS,
         RunOutcome::Deadlock { live_tokens } => {

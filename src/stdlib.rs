@@ -1,9 +1,9 @@
 //! The prelude: library functions written in Orc (`stdlib/*.orc`), embedded
 //! in the binary and evaluated once per process into global bindings.
 
+use crate::compile::core::{Atom, Core};
 use crate::compile::desugar::{declared_names, desugar_decls};
 use crate::compile::resolve::{resolve, Globals};
-use crate::compile::core::{Atom, Core};
 use crate::diagnostics::{SourceMap, Span};
 use crate::runtime::{Events, Run, RunOptions, RuntimeError};
 use crate::syntax::parser::parse_program;
@@ -38,11 +38,17 @@ struct Collect(Arc<Mutex<Vec<Value>>>, Arc<Mutex<Vec<String>>>);
 
 impl Events for Collect {
     fn publish(&mut self, value: &Value) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(value.clone());
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(value.clone());
     }
     fn print(&mut self, _text: &str) {}
     fn error(&mut self, error: &RuntimeError) {
-        self.1.lock().unwrap_or_else(|e| e.into_inner()).push(error.message.clone());
+        self.1
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(error.message.clone());
     }
 }
 
@@ -95,5 +101,8 @@ pub fn load_into(globals: &mut Globals, name: &str, text: &str) -> Result<(), St
 }
 
 fn render_all(ds: &[crate::diagnostics::Diagnostic], sources: &SourceMap) -> String {
-    ds.iter().map(|d| d.render(sources)).collect::<Vec<_>>().join("\n")
+    ds.iter()
+        .map(|d| d.render(sources))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

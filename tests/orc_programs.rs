@@ -30,7 +30,10 @@ fn check_dir(dir: &str) {
     assert!(!files.is_empty(), "no programs under {dir}");
     let filter = std::env::var("ORC_TEST_FILTER").unwrap_or_default();
     let mut failures = Vec::new();
-    for file in files.iter().filter(|f| f.to_string_lossy().contains(&filter)) {
+    for file in files
+        .iter()
+        .filter(|f| f.to_string_lossy().contains(&filter))
+    {
         let source = std::fs::read_to_string(file).unwrap();
         let expected = expected_outputs(&source);
         let name = file.strip_prefix(&root).unwrap().display().to_string();
@@ -40,7 +43,10 @@ fn check_dir(dir: &str) {
         }
         let result = run_file(file, true);
         if !result.compile_errors.is_empty() {
-            failures.push(format!("{name}: compile error:\n{}", result.compile_errors.join("\n")));
+            failures.push(format!(
+                "{name}: compile error:\n{}",
+                result.compile_errors.join("\n")
+            ));
             continue;
         }
         if !expected.iter().any(|e| matches(e, &result.lines)) {
@@ -61,7 +67,12 @@ fn check_dir(dir: &str) {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} program(s) failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} program(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

@@ -189,8 +189,12 @@ impl Core {
                 out.push_str(name);
             }
             Core::Parallel(l, r) => bin(out, l, " | ", r),
-            Core::Sequential(l, x, r) => bin(out, l, &format!(" >{}> ", x.as_deref().unwrap_or("")), r),
-            Core::Pruning(l, x, r) => bin(out, l, &format!(" <{}< ", x.as_deref().unwrap_or("")), r),
+            Core::Sequential(l, x, r) => {
+                bin(out, l, &format!(" >{}> ", x.as_deref().unwrap_or("")), r)
+            }
+            Core::Pruning(l, x, r) => {
+                bin(out, l, &format!(" <{}< ", x.as_deref().unwrap_or("")), r)
+            }
             Core::Otherwise(l, r) => bin(out, l, " ; ", r),
             Core::Trim(e) => {
                 out.push_str("{| ");

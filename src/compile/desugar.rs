@@ -72,7 +72,11 @@ pub fn declared_names(decls: &[ast::Decl]) -> Vec<String> {
         }
     }
     let mut seen = std::collections::HashSet::new();
-    let mut unique: Vec<String> = out.into_iter().rev().filter(|n| seen.insert(n.clone())).collect();
+    let mut unique: Vec<String> = out
+        .into_iter()
+        .rev()
+        .filter(|n| seen.insert(n.clone()))
+        .collect();
     unique.reverse();
     unique
 }
@@ -122,7 +126,14 @@ impl Desugarer {
     fn call(&mut self, target: Atom, args: &[ast::Expr], span: Span) -> Core {
         let mut binds = Vec::new();
         let atoms: Vec<Atom> = args.iter().map(|a| self.atom(a, &mut binds)).collect();
-        wrap(Core::Call { target, args: atoms, span }, binds)
+        wrap(
+            Core::Call {
+                target,
+                args: atoms,
+                span,
+            },
+            binds,
+        )
     }
 
     /// An expression as an atom; non-atomic ones get a fresh variable bound
@@ -166,7 +177,10 @@ impl Desugarer {
             ExprKind::Literal(l) => Core::Const(lit(l)),
             ExprKind::Var(n) => Core::Var(n.clone(), span),
             ExprKind::This => Core::Var("this".into(), span),
-            ExprKind::Placeholder => self.error("`_` stands for an argument only inside a section `{ ... }`", span),
+            ExprKind::Placeholder => self.error(
+                "`_` stands for an argument only inside a section `{ ... }`",
+                span,
+            ),
             ExprKind::Stop => Core::Stop,
             ExprKind::Super(_) => self.error("`super` is not supported yet (classes)", span),
             ExprKind::New(_) => self.error("`new` is not supported yet (classes)", span),
@@ -179,7 +193,10 @@ impl Desugarer {
             }
             ExprKind::Tuple(items) => self.call_const(site(st::MakeTuple), items, span),
             ExprKind::Record(fields) => {
-                let names = fields.iter().map(|(n, _)| Arc::from(n.name.as_str())).collect();
+                let names = fields
+                    .iter()
+                    .map(|(n, _)| Arc::from(n.name.as_str()))
+                    .collect();
                 let values: Vec<ast::Expr> = fields.iter().map(|(_, e)| e.clone()).collect();
                 self.call_const(site(st::MakeRecord { names }), &values, span)
             }
@@ -203,8 +220,14 @@ impl Desugarer {
             }
             ExprKind::Deref(target) => self.op_call("?", &[target], span),
             ExprKind::Prefix { op, operand } => self.op_call(op.site_name(), &[operand], span),
-            ExprKind::Binary { op, left, right } => self.op_call(op.site_name(), &[left, right], span),
-            ExprKind::Sequential { left, pattern, right } => {
+            ExprKind::Binary { op, left, right } => {
+                self.op_call(op.site_name(), &[left, right], span)
+            }
+            ExprKind::Sequential {
+                left,
+                pattern,
+                right,
+            } => {
                 let l = self.expr(left);
                 let r = self.expr(right);
                 match pattern.as_ref().map(|p| self.pattern(p)) {
@@ -224,14 +247,22 @@ impl Desugarer {
                     }
                 }
             }
-            ExprKind::Parallel(l, r) => Core::Parallel(Box::new(self.expr(l)), Box::new(self.expr(r))),
-            ExprKind::Pruning { left, pattern, right } => {
+            ExprKind::Parallel(l, r) => {
+                Core::Parallel(Box::new(self.expr(l)), Box::new(self.expr(r)))
+            }
+            ExprKind::Pruning {
+                left,
+                pattern,
+                right,
+            } => {
                 let l = self.expr(left);
                 let r = self.expr(right);
                 let p = pattern.as_ref().map(|p| self.pattern(p));
                 self.pruning(l, p, r, span)
             }
-            ExprKind::Otherwise(l, r) => Core::Otherwise(Box::new(self.expr(l)), Box::new(self.expr(r))),
+            ExprKind::Otherwise(l, r) => {
+                Core::Otherwise(Box::new(self.expr(l)), Box::new(self.expr(r)))
+            }
             ExprKind::Trim(e) => Core::Trim(Box::new(self.expr(e))),
             ExprKind::Section(body) => {
                 let mut params = Vec::new();
@@ -246,7 +277,11 @@ impl Desugarer {
                 self.lambda(&params, &body, span)
             }
             ExprKind::Lambda(l) => self.lambda(&l.params, &l.body, span),
-            ExprKind::Conditional { cond, then, otherwise } => {
+            ExprKind::Conditional {
+                cond,
+                then,
+                otherwise,
+            } => {
                 let mut binds = Vec::new();
                 let c = self.atom(cond, &mut binds);
                 let t = self.expr(then);
@@ -262,7 +297,10 @@ impl Desugarer {
                         Box::new(body),
                     )
                 };
-                let par = Core::Parallel(Box::new(branch(site(st::Ift), t)), Box::new(branch(site(st::Iff), f)));
+                let par = Core::Parallel(
+                    Box::new(branch(site(st::Ift), t)),
+                    Box::new(branch(site(st::Iff), f)),
+                );
                 wrap(par, binds)
             }
             ExprKind::Declare { .. } => {
@@ -313,8 +351,12 @@ impl Desugarer {
         }
         match &mut e.kind {
             ExprKind::Section(_) => {}
-            ExprKind::List(items) | ExprKind::Tuple(items) => items.iter_mut().for_each(|i| self.fill_in(i, params)),
-            ExprKind::Record(fields) => fields.iter_mut().for_each(|(_, v)| self.fill_in(v, params)),
+            ExprKind::List(items) | ExprKind::Tuple(items) => {
+                items.iter_mut().for_each(|i| self.fill_in(i, params))
+            }
+            ExprKind::Record(fields) => {
+                fields.iter_mut().for_each(|(_, v)| self.fill_in(v, params))
+            }
             ExprKind::Call { target, args, .. } => {
                 self.fill_in(target, params);
                 args.iter_mut().for_each(|a| self.fill_in(a, params));
@@ -332,7 +374,11 @@ impl Desugarer {
                 self.fill_in(l, params);
                 self.fill_in(r, params);
             }
-            ExprKind::Conditional { cond, then, otherwise } => {
+            ExprKind::Conditional {
+                cond,
+                then,
+                otherwise,
+            } => {
                 self.fill_in(cond, params);
                 self.fill_in(then, params);
                 self.fill_in(otherwise, params);
@@ -389,7 +435,11 @@ impl Desugarer {
                                 otherwise: Box::new(Core::Stop),
                                 span,
                             };
-                            body = Core::Pruning(Box::new(body), Some(name.clone()), Box::new(project));
+                            body = Core::Pruning(
+                                Box::new(body),
+                                Some(name.clone()),
+                                Box::new(project),
+                            );
                         }
                         Core::Pruning(Box::new(body), Some(t), Box::new(matched))
                     }
@@ -405,10 +455,14 @@ impl Desugarer {
             PatternKind::Literal(l) => CorePat::Const(lit(l)),
             PatternKind::Tuple(ps) => CorePat::Tuple(ps.iter().map(|p| self.pattern(p)).collect()),
             PatternKind::List(ps) => CorePat::List(ps.iter().map(|p| self.pattern(p)).collect()),
-            PatternKind::Cons(h, t) => CorePat::Cons(Box::new(self.pattern(h)), Box::new(self.pattern(t))),
-            PatternKind::Record(fs) => {
-                CorePat::Record(fs.iter().map(|(n, p)| (n.name.clone(), self.pattern(p))).collect())
+            PatternKind::Cons(h, t) => {
+                CorePat::Cons(Box::new(self.pattern(h)), Box::new(self.pattern(t)))
             }
+            PatternKind::Record(fs) => CorePat::Record(
+                fs.iter()
+                    .map(|(n, p)| (n.name.clone(), self.pattern(p)))
+                    .collect(),
+            ),
             PatternKind::Call { name, args } => CorePat::Call(
                 Atom::Var(name.name.clone(), name.span),
                 args.iter().map(|p| self.pattern(p)).collect(),
@@ -646,8 +700,7 @@ fn flatten(decls: &[ast::Decl]) -> Vec<&ast::Decl> {
 
 /// Wraps prunings that bind the fresh variables of non-atomic arguments.
 fn wrap(core: Core, binds: Vec<(Name, Core)>) -> Core {
-    binds
-        .into_iter()
-        .rev()
-        .fold(core, |acc, (x, e)| Core::Pruning(Box::new(acc), Some(x), Box::new(e)))
+    binds.into_iter().rev().fold(core, |acc, (x, e)| {
+        Core::Pruning(Box::new(acc), Some(x), Box::new(e))
+    })
 }

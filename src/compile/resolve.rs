@@ -55,6 +55,36 @@ enum Found {
     Global(Value),
 }
 
+/// Recognises the desugaring of `if c then a else b`:
+/// `Ift(c) >> a | Iff(c) >> b` with the built-in `Ift`/`Iff`.
+fn conditional<'c>(l: &'c Core, r: &'c Core) -> Option<(&'c Atom, &'c Core, &'c Core, Span)> {
+    use crate::sites::structural::{Iff, Ift};
+    fn test<'c, T: 'static>(c: &'c Core) -> Option<(&'c Atom, &'c Core, Span)> {
+        let Core::Sequential(call, None, body) = c else {
+            return None;
+        };
+        let Core::Call {
+            target: Atom::Const(Value::Site(s)),
+            args,
+            span,
+        } = &**call
+        else {
+            return None;
+        };
+        match args.as_slice() {
+            [a] if s.as_any().is::<T>() => Some((a, body, *span)),
+            _ => None,
+        }
+    }
+    let (c1, then, span) = test::<Ift>(l)?;
+    let (c2, otherwise, _) = test::<Iff>(r)?;
+    let same = match (c1, c2) {
+        (Atom::Var(a, _), Atom::Var(b, _)) => a == b,
+        _ => false,
+    };
+    same.then_some((c1, then, otherwise, span))
+}
+
 impl Resolver<'_> {
     fn lookup(&mut self, name: &str) -> Option<Found> {
         self.lookup_in(self.frames.len() - 1, name)
@@ -63,7 +93,9 @@ impl Resolver<'_> {
     fn lookup_in(&mut self, depth: usize, name: &str) -> Option<Found> {
         let frame = &self.frames[depth];
         if let Some(i) = frame.locals.iter().rposition(|n| n == name) {
-            return Some(Found::Slot(Slot::Local((frame.locals.len() - 1 - i) as u32)));
+            return Some(Found::Slot(Slot::Local(
+                (frame.locals.len() - 1 - i) as u32,
+            )));
         }
         if let Some(i) = frame.siblings.iter().position(|n| n == name) {
             return Some(Found::Slot(Slot::Sibling(i as u32)));
@@ -85,12 +117,19 @@ impl Resolver<'_> {
     }
 
     fn unbound(&mut self, name: &str, span: Span) {
-        let shown = if name.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_') {
+        let shown = if name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        {
             format!("`{name}`")
         } else {
             format!("`({name})`")
         };
-        self.errors.push(Diagnostic::compile(format!("unbound variable {shown}"), span).with_label("not defined here"));
+        self.errors.push(
+            Diagnostic::compile(format!("unbound variable {shown}"), span)
+                .with_label("not defined here"),
+        );
     }
 
     fn operand(&mut self, a: &Atom) -> Operand {
@@ -139,7 +178,15 @@ impl Resolver<'_> {
                 name: Arc::from(name.as_str()),
                 span: *span,
             },
-            Core::Parallel(l, r) => Code::Parallel(self.expr(l), self.expr(r)),
+            Core::Parallel(l, r) => match conditional(l, r) {
+                Some((cond, then, otherwise, span)) => Code::If {
+                    cond: self.operand(cond),
+                    then: self.expr(then),
+                    otherwise: self.expr(otherwise),
+                    span,
+                },
+                None => Code::Parallel(self.expr(l), self.expr(r)),
+            },
             Core::Sequential(l, x, r) => {
                 let left = self.expr(l);
                 Code::Sequential(left, self.bound(x, r))
@@ -197,7 +244,10 @@ impl Resolver<'_> {
                     .map(|(n, p)| (Arc::from(n.as_str()), self.pattern(p)))
                     .collect(),
             ),
-            CorePat::Call(a, ps) => Pat::Call(self.operand(a), ps.iter().map(|p| self.pattern(p)).collect()),
+            CorePat::Call(a, ps) => Pat::Call(
+                self.operand(a),
+                ps.iter().map(|p| self.pattern(p)).collect(),
+            ),
             CorePat::As(p, _) => Pat::As(Box::new(self.pattern(p))),
         }
     }

@@ -55,9 +55,20 @@ pub enum Code {
     Pruning(Arc<Code>, Arc<Code>),
     Otherwise(Arc<Code>, Arc<Code>),
     Trim(Arc<Code>),
+    /// `(Ift(c) >> then | Iff(c) >> else)`, recognised by the resolver and
+    /// run without forking: waits for `c`, then runs one branch.
+    If {
+        cond: Operand,
+        then: Arc<Code>,
+        otherwise: Arc<Code>,
+        span: Span,
+    },
     /// Mutually recursive definitions; `body` runs with the closures bound
     /// (the first definition deepest, the last as Local(0)).
-    Defs { group: Arc<DefGroup>, body: Arc<Code> },
+    Defs {
+        group: Arc<DefGroup>,
+        body: Arc<Code>,
+    },
     /// Match the operands against the patterns. On success `then` runs with
     /// the patterns' bindings pushed in order; on failure `otherwise` runs.
     Match {

@@ -92,7 +92,10 @@ pub(crate) enum Frame {
         ctx: Option<Arc<Instance>>,
     },
     /// The right side of `<x<`: bind the future, kill the group.
-    Pruning { future: Arc<Future>, group: GroupRef },
+    Pruning {
+        future: Arc<Future>,
+        group: GroupRef,
+    },
     /// The left side of `;`: mark the counter published, leave it.
     Otherwise { counter: CounterRef },
     /// `{| |}`: leave the group and kill it.
@@ -536,7 +539,11 @@ impl Run {
     }
 
     /// The counter for the right side of a pruning.
-    pub(crate) fn new_pruning_counter(&mut self, parent: CounterRef, future: Arc<Future>) -> CounterRef {
+    pub(crate) fn new_pruning_counter(
+        &mut self,
+        parent: CounterRef,
+        future: Arc<Future>,
+    ) -> CounterRef {
         self.new_counter(parent, CounterKind::Pruning { future })
     }
 
@@ -723,7 +730,10 @@ impl Run {
 
     /// Runs the program on a fresh single-threaded tokio runtime.
     pub fn run_blocking(&mut self) -> RunOutcome {
-        match tokio::runtime::Builder::new_current_thread().enable_time().build() {
+        match tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+        {
             Ok(rt) => rt.block_on(self.run()),
             Err(e) => {
                 self.report(format!("cannot start the runtime: {e}"), None);

@@ -52,7 +52,10 @@ impl Future {
     }
 
     pub fn add_waiter(&self, w: Waiter) {
-        self.waiters.lock().unwrap_or_else(|e| e.into_inner()).push(w);
+        self.waiters
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(w);
     }
 
     /// Resolves the cell (bound with `Some`, halted with `None`) and returns
@@ -122,10 +125,16 @@ impl Drop for Env {
 }
 
 /// Looks up a slot given the local environment and the current closure.
-pub fn lookup(slot: Slot, env: &Env, ctx: Option<&Arc<super::closure::Instance>>) -> Option<Binding> {
+pub fn lookup(
+    slot: Slot,
+    env: &Env,
+    ctx: Option<&Arc<super::closure::Instance>>,
+) -> Option<Binding> {
     match slot {
         Slot::Local(i) => env.get(i).cloned(),
         Slot::Capture(i) => ctx.and_then(|c| c.captured.get(i as usize).cloned()),
-        Slot::Sibling(i) => ctx.map(|c| Binding::Value(Value::Closure(super::closure::Closure::new(c.clone(), i)))),
+        Slot::Sibling(i) => {
+            ctx.map(|c| Binding::Value(Value::Closure(super::closure::Closure::new(c.clone(), i))))
+        }
     }
 }

@@ -129,6 +129,34 @@ impl Run {
                 true
             }
             Code::Pruning(left, right) => self.eval_pruning(t, left, right),
+            Code::If {
+                cond,
+                then,
+                otherwise,
+                span,
+            } => match self.fetch(t, &[cond]) {
+                Fetch::Ready(vs) => match vs[0] {
+                    Value::Bool(true) => self.set_next(t, Next::Eval(then.clone())),
+                    Value::Bool(false) => self.set_next(t, Next::Eval(otherwise.clone())),
+                    ref other => {
+                        let msg = format!(
+                            "if expects a boolean condition, but got {} {other}",
+                            other.type_name()
+                        );
+                        self.report(msg, Some(*span));
+                        self.halt(t);
+                        false
+                    }
+                },
+                Fetch::Wait(fs) => {
+                    self.block_on(t, code.clone(), &fs);
+                    false
+                }
+                Fetch::Halted => {
+                    self.halt(t);
+                    false
+                }
+            },
             Code::Otherwise(left, right) => {
                 let Some(c) = self.enter_otherwise(t, right.clone()) else {
                     return false;
@@ -160,7 +188,10 @@ impl Run {
                 let captured = group
                     .captures
                     .iter()
-                    .map(|s| lookup(*s, &tok.env, tok.ctx.as_ref()).unwrap_or(Binding::Value(Value::Signal)))
+                    .map(|s| {
+                        lookup(*s, &tok.env, tok.ctx.as_ref())
+                            .unwrap_or(Binding::Value(Value::Signal))
+                    })
                     .collect();
                 let instance = Arc::new(Instance {
                     group: group.clone(),
@@ -206,7 +237,53 @@ impl Run {
         }
     }
 
+    /// `f <x< site(args)` where the site answers at once and the arguments
+    /// are ready: the call runs in place and x is bound (or halted) before
+    /// `f` starts, which is one of the interleavings the combinator allows.
+    fn try_inline_pruning(&mut self, t: TokenRef, right: &Code) -> Option<Binding> {
+        let Code::Call { target, args, span } = right else {
+            return None;
+        };
+        let site = match self.binding(t, target)?.read() {
+            Read::Ready(Value::Site(s)) if s.is_immediate() => s.clone(),
+            _ => return None,
+        };
+        let ops: Vec<&Operand> = args.iter().collect();
+        let Fetch::Ready(values) = self.fetch(t, &ops) else {
+            return None;
+        };
+        let outcome = {
+            let mut cx = CallCx {
+                run: self,
+                token: t,
+            };
+            let mut sc = SiteCx { inner: &mut cx };
+            site.call(&values, &mut sc)
+        };
+        let halted = || {
+            let f = Future::new();
+            f.resolve(None);
+            Binding::Future(f)
+        };
+        Some(match outcome {
+            Outcome::Publish(v) => Binding::Value(v),
+            Outcome::Error(e) => {
+                self.report(e.to_string(), Some(*span));
+                halted()
+            }
+            Outcome::Halt | Outcome::Pending => halted(),
+        })
+    }
+
     fn eval_pruning(&mut self, t: TokenRef, left: &Arc<Code>, right: &Arc<Code>) -> bool {
+        if let Some(binding) = self.try_inline_pruning(t, right) {
+            let Some(tok) = self.tokens.get_mut(t) else {
+                return false;
+            };
+            tok.env = tok.env.push(binding);
+            tok.next = Next::Eval(left.clone());
+            return true;
+        }
         let Some(tok) = self.tokens.get(t) else {
             return false;
         };
@@ -261,7 +338,9 @@ impl Run {
         let mut inputs = Vec::with_capacity(scrutinees.len());
         for (s, p) in scrutinees.iter().zip(patterns) {
             if p.is_strict() {
-                inputs.push(Binding::Value(strict_values.next().unwrap_or(Value::Signal)));
+                inputs.push(Binding::Value(
+                    strict_values.next().unwrap_or(Value::Signal),
+                ));
             } else {
                 inputs.push(self.binding(t, s).unwrap_or(Binding::Value(Value::Signal)));
             }
@@ -272,10 +351,12 @@ impl Run {
         let mut bound = Vec::new();
         match match_all(patterns, inputs, &mut bound, &|op| match op {
             Operand::Const(v) => Some(v.clone()),
-            Operand::Slot(s) => lookup(*s, &tok.env, tok.ctx.as_ref()).and_then(|b| match b.read() {
-                Read::Ready(v) => Some(v.clone()),
-                _ => None,
-            }),
+            Operand::Slot(s) => {
+                lookup(*s, &tok.env, tok.ctx.as_ref()).and_then(|b| match b.read() {
+                    Read::Ready(v) => Some(v.clone()),
+                    _ => None,
+                })
+            }
         }) {
             Ok(true) => {
                 let Some(tok) = self.tokens.get_mut(t) else {
@@ -298,7 +379,14 @@ impl Run {
         }
     }
 
-    fn eval_call(&mut self, t: TokenRef, code: &Arc<Code>, target: &Operand, args: &[Operand], span: Span) -> bool {
+    fn eval_call(
+        &mut self,
+        t: TokenRef,
+        code: &Arc<Code>,
+        target: &Operand,
+        args: &[Operand],
+        span: Span,
+    ) -> bool {
         // The callee must be known; a closure callee need not be fully
         // resolved (calls are lenient), so read it without the closure check.
         let callee = match self.binding(t, target).map(|b| match b.read() {
@@ -369,7 +457,10 @@ impl Run {
                 self.set_next(t, Next::Eval(new_code))
             }
             other => {
-                self.report(format!("{} is not callable: {}", other.type_name(), other), Some(span));
+                self.report(
+                    format!("{} is not callable: {}", other.type_name(), other),
+                    Some(span),
+                );
                 self.halt(t);
                 false
             }
@@ -377,9 +468,18 @@ impl Run {
     }
 
     /// Calls a site with evaluated arguments and acts on its outcome.
-    pub(crate) fn call_site(&mut self, t: TokenRef, site: &Arc<dyn Site>, args: &[Value], span: Span) -> bool {
+    pub(crate) fn call_site(
+        &mut self,
+        t: TokenRef,
+        site: &Arc<dyn Site>,
+        args: &[Value],
+        span: Span,
+    ) -> bool {
         let outcome = {
-            let mut cx = CallCx { run: self, token: t };
+            let mut cx = CallCx {
+                run: self,
+                token: t,
+            };
             let mut sc = SiteCx { inner: &mut cx };
             site.call(args, &mut sc)
         };
@@ -387,7 +487,12 @@ impl Run {
     }
 
     /// Continues token `t` after a call ended with `outcome`.
-    pub(crate) fn complete_call(&mut self, t: TokenRef, outcome: Outcome, call: Option<(String, Span)>) -> bool {
+    pub(crate) fn complete_call(
+        &mut self,
+        t: TokenRef,
+        outcome: Outcome,
+        call: Option<(String, Span)>,
+    ) -> bool {
         match outcome {
             Outcome::Publish(v) => {
                 if self.set_next(t, Next::Publish(v)) && call.is_none() {
@@ -466,7 +571,10 @@ fn field(v: &Value, name: &str) -> Result<Value, String> {
         Value::Site(s) => s
             .member(name)
             .ok_or_else(|| format!("{} has no member `{name}`", s.name())),
-        other => Err(format!("cannot access `.{name}` on {} {other}", other.type_name())),
+        other => Err(format!(
+            "cannot access `.{name}` on {} {other}",
+            other.type_name()
+        )),
     }
 }
 
@@ -514,7 +622,9 @@ impl CallContext for CallCx<'_> {
 
     fn spawn(&mut self, fut: BoxFuture) -> Outcome {
         let Ok(handle) = tokio::runtime::Handle::try_current() else {
-            return Outcome::Error(super::site::SiteError::new("asynchronous sites need a tokio runtime"));
+            return Outcome::Error(super::site::SiteError::new(
+                "asynchronous sites need a tokio runtime",
+            ));
         };
         let epoch = self.begin_wait();
         let completions = self.run.completions.clone();

@@ -118,7 +118,9 @@ fn match_value(
                 return Err("the pattern's constructor is not available".to_string());
             };
             let Value::Site(site) = &ctor else {
-                return Err(format!("{ctor} is not a constructor and cannot be used in a pattern"));
+                return Err(format!(
+                    "{ctor} is not a constructor and cannot be used in a pattern"
+                ));
             };
             match site.unapply(v).map_err(|e| e.to_string())? {
                 None => Ok(false),

@@ -75,12 +75,22 @@ pub trait Site: Send + Sync + 'static {
     /// the value does not match. Sites that are not constructors say so with
     /// `Err`.
     fn unapply(&self, _value: &Value) -> Result<Option<Vec<Value>>, SiteError> {
-        Err(SiteError::new(format!("{} cannot be used in a pattern", self.name())))
+        Err(SiteError::new(format!(
+            "{} cannot be used in a pattern",
+            self.name()
+        )))
     }
 
     /// Equality between distinct site objects (e.g. two handles on one
     /// channel); identity is checked before this.
     fn site_eq(&self, _other: &dyn Site) -> bool {
+        false
+    }
+
+    /// Whether every call answers at once (never `Pending`) and has no
+    /// effect beyond its result: such calls may be evaluated in place of a
+    /// pruned expression (`f <x< +(a, b)`) without starting a token.
+    fn is_immediate(&self) -> bool {
         false
     }
 

@@ -41,14 +41,20 @@ simple_site!(Print, "Print", |args, cx| {
 simple_site!(ErrorSite, "Error", |args, _cx| {
     let msg = match args {
         [Value::Str(s)] => s.to_string(),
-        other => other.iter().map(|v| v.to_plain_string()).collect::<Vec<_>>().join(", "),
+        other => other
+            .iter()
+            .map(|v| v.to_plain_string())
+            .collect::<Vec<_>>()
+            .join(", "),
     };
     Outcome::Error(SiteError::new(msg))
 });
 
 simple_site!(Rwait, "Rwait", |args, cx| {
     match arity::<1>("Rwait", args).and_then(|[ms]| int_arg("Rwait", ms)) {
-        Ok(ms) if ms < 0 => Outcome::Error(SiteError::new(format!("Rwait expects a non-negative delay, but got {ms}"))),
+        Ok(ms) if ms < 0 => Outcome::Error(SiteError::new(format!(
+            "Rwait expects a non-negative delay, but got {ms}"
+        ))),
         Ok(ms) => cx.sleep(ms as u64),
         Err(e) => Outcome::Error(e),
     }
@@ -85,9 +91,6 @@ pub fn sites() -> Vec<(&'static str, Value)> {
                 },
             }),
         ),
-        (
-            "signal",
-            Value::Signal,
-        ),
+        ("signal", Value::Signal),
     ]
 }

@@ -8,17 +8,31 @@ use crate::value::{arith, Value};
 use std::any::Any;
 use std::cmp::Ordering;
 
-fn binary(name: &'static str, args: &[Value], f: fn(&Value, &Value) -> Result<Value, String>) -> Result<Value, SiteError> {
+fn binary(
+    name: &'static str,
+    args: &[Value],
+    f: fn(&Value, &Value) -> Result<Value, String>,
+) -> Result<Value, SiteError> {
     let [a, b] = arity::<2>(name, args)?;
     f(a, b).map_err(SiteError::new)
 }
 
-fn ordering(name: &'static str, args: &[Value], test: fn(Ordering) -> bool) -> Result<Value, SiteError> {
+fn ordering(
+    name: &'static str,
+    args: &[Value],
+    test: fn(Ordering) -> bool,
+) -> Result<Value, SiteError> {
     let [a, b] = arity::<2>(name, args)?;
-    arith::compare(name, a, b).map(|o| Value::Bool(test(o))).map_err(SiteError::new)
+    arith::compare(name, a, b)
+        .map(|o| Value::Bool(test(o)))
+        .map_err(SiteError::new)
 }
 
-fn logic(name: &'static str, args: &[Value], f: fn(bool, bool) -> bool) -> Result<Value, SiteError> {
+fn logic(
+    name: &'static str,
+    args: &[Value],
+    f: fn(bool, bool) -> bool,
+) -> Result<Value, SiteError> {
     match arity::<2>(name, args)? {
         [Value::Bool(a), Value::Bool(b)] => Ok(Value::Bool(f(*a, *b))),
         [a, b] => Err(SiteError::new(format!(
@@ -64,7 +78,9 @@ impl Site for MemberCall {
 }
 
 pub fn sites() -> Vec<(&'static str, Value)> {
-    let f = |name: &'static str, f: fn(&[Value]) -> Result<Value, SiteError>| (name, site_value(Func { name, f }));
+    let f = |name: &'static str, f: fn(&[Value]) -> Result<Value, SiteError>| {
+        (name, site_value(Func { name, f }))
+    };
     vec![
         f("+", |a| binary("+", a, arith::add)),
         f("-", |a| binary("-", a, arith::sub)),
@@ -96,9 +112,25 @@ pub fn sites() -> Vec<(&'static str, Value)> {
         }),
         f(":", |a| match arity::<2>(":", a)? {
             [h, Value::List(t)] => Ok(Value::List(crate::value::List::cons(h.clone(), t.clone()))),
-            [_, other] => Err(super::util::expected(":", "a list as its second argument", other)),
+            [_, other] => Err(super::util::expected(
+                ":",
+                "a list as its second argument",
+                other,
+            )),
         }),
-        ("?", site_value(MemberCall { op: "?", member: "read" })),
-        (":=", site_value(MemberCall { op: ":=", member: "write" })),
+        (
+            "?",
+            site_value(MemberCall {
+                op: "?",
+                member: "read",
+            }),
+        ),
+        (
+            ":=",
+            site_value(MemberCall {
+                op: ":=",
+                member: "write",
+            }),
+        ),
     ]
 }

@@ -12,6 +12,9 @@ macro_rules! site_name {
         fn name(&self) -> &str {
             $name
         }
+        fn is_immediate(&self) -> bool {
+            true
+        }
         fn as_any(&self) -> &dyn Any {
             self
         }
@@ -67,7 +70,10 @@ fn condition(name: &str, args: &[Value], publish_on: bool) -> Outcome {
             "{name} expects a boolean, but got {} {other}",
             other.type_name()
         ))),
-        _ => Outcome::Error(SiteError::new(format!("{name} expects 1 argument, but was called with {}", args.len()))),
+        _ => Outcome::Error(SiteError::new(format!(
+            "{name} expects 1 argument, but was called with {}",
+            args.len()
+        ))),
     }
 }
 
@@ -104,6 +110,9 @@ impl DataConstructor {
 impl Site for DataConstructor {
     fn name(&self) -> &str {
         &self.0.name
+    }
+    fn is_immediate(&self) -> bool {
+        true
     }
     fn as_any(&self) -> &dyn Any {
         self

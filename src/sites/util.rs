@@ -5,7 +5,10 @@ use crate::value::Value;
 use std::any::Any;
 
 /// Checks the argument count: `Err` names the site and what it expects.
-pub fn arity<'a, const N: usize>(name: &str, args: &'a [Value]) -> Result<&'a [Value; N], SiteError> {
+pub fn arity<'a, const N: usize>(
+    name: &str,
+    args: &'a [Value],
+) -> Result<&'a [Value; N], SiteError> {
     args.try_into().map_err(|_| {
         SiteError::new(format!(
             "{name} expects {N} argument{}, but was called with {}",
@@ -17,7 +20,10 @@ pub fn arity<'a, const N: usize>(name: &str, args: &'a [Value]) -> Result<&'a [V
 
 /// A type error in an argument.
 pub fn expected(name: &str, what: &str, got: &Value) -> SiteError {
-    SiteError::new(format!("{name} expects {what}, but got {} {got}", got.type_name()))
+    SiteError::new(format!(
+        "{name} expects {what}, but got {} {got}",
+        got.type_name()
+    ))
 }
 
 pub fn int_arg(name: &str, v: &Value) -> Result<i64, SiteError> {
@@ -47,6 +53,9 @@ impl Site for Func {
     }
     fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         (self.f)(args).into()
+    }
+    fn is_immediate(&self) -> bool {
+        true
     }
     fn as_any(&self) -> &dyn Any {
         self

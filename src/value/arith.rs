@@ -56,14 +56,22 @@ fn numeric(
 
 pub fn add(a: &Value, b: &Value) -> Result<Value, String> {
     match (a, b) {
-        (Value::Int(x), Value::Int(y)) => Ok(x.checked_add(*y).map_or_else(|| Value::int(BigInt::from(*x) + *y), Value::Int)),
+        (Value::Int(x), Value::Int(y)) => Ok(x
+            .checked_add(*y)
+            .map_or_else(|| Value::int(BigInt::from(*x) + *y), Value::Int)),
         (Value::Str(_), _) | (_, Value::Str(_)) => {
             let mut s = a.to_plain_string();
             s.push_str(&b.to_plain_string());
             Ok(Value::Str(Arc::from(s)))
         }
         (Value::Record(x), Value::Record(y)) => Ok(Value::Record(Arc::new(x.extend(y)))),
-        _ => numeric("+", a, b, |x, y| Ok(Value::from_bigint(x + y)), |x, y| Ok(Value::decimal(x.add(&y)))),
+        _ => numeric(
+            "+",
+            a,
+            b,
+            |x, y| Ok(Value::from_bigint(x + y)),
+            |x, y| Ok(Value::decimal(x.add(&y))),
+        ),
     }
 }
 
@@ -73,7 +81,13 @@ pub fn sub(a: &Value, b: &Value) -> Result<Value, String> {
             return Ok(Value::Int(r));
         }
     }
-    numeric("-", a, b, |x, y| Ok(Value::from_bigint(x - y)), |x, y| Ok(Value::decimal(x.sub(&y))))
+    numeric(
+        "-",
+        a,
+        b,
+        |x, y| Ok(Value::from_bigint(x - y)),
+        |x, y| Ok(Value::decimal(x.sub(&y))),
+    )
 }
 
 pub fn mul(a: &Value, b: &Value) -> Result<Value, String> {
@@ -82,7 +96,13 @@ pub fn mul(a: &Value, b: &Value) -> Result<Value, String> {
             return Ok(Value::Int(r));
         }
     }
-    numeric("*", a, b, |x, y| Ok(Value::from_bigint(x * y)), |x, y| Ok(Value::decimal(x.mul(&y))))
+    numeric(
+        "*",
+        a,
+        b,
+        |x, y| Ok(Value::from_bigint(x * y)),
+        |x, y| Ok(Value::decimal(x.mul(&y))),
+    )
 }
 
 pub fn div(a: &Value, b: &Value) -> Result<Value, String> {
@@ -97,7 +117,11 @@ pub fn div(a: &Value, b: &Value) -> Result<Value, String> {
                 Ok(Value::from_bigint(x / y))
             }
         },
-        |x, y| x.div(&y).map(Value::decimal).ok_or_else(|| "division by zero".to_string()),
+        |x, y| {
+            x.div(&y)
+                .map(Value::decimal)
+                .ok_or_else(|| "division by zero".to_string())
+        },
     )
 }
 
@@ -113,7 +137,11 @@ pub fn rem(a: &Value, b: &Value) -> Result<Value, String> {
                 Ok(Value::from_bigint(x % y))
             }
         },
-        |x, y| x.rem(&y).map(Value::decimal).ok_or_else(|| "division by zero".to_string()),
+        |x, y| {
+            x.rem(&y)
+                .map(Value::decimal)
+                .ok_or_else(|| "division by zero".to_string())
+        },
     )
 }
 
@@ -158,7 +186,9 @@ pub fn pow(a: &Value, b: &Value) -> Result<Value, String> {
 
 pub fn neg(a: &Value) -> Result<Value, String> {
     match a {
-        Value::Int(x) => Ok(x.checked_neg().map_or_else(|| Value::int(-BigInt::from(*x)), Value::Int)),
+        Value::Int(x) => Ok(x
+            .checked_neg()
+            .map_or_else(|| Value::int(-BigInt::from(*x)), Value::Int)),
         Value::BigInt(b) => Ok(Value::from_bigint(-(**b).clone())),
         Value::Decimal(d) => Ok(Value::decimal(d.neg())),
         other => Err(format!("cannot negate {} {other}", other.type_name())),

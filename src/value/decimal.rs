@@ -146,7 +146,10 @@ impl Decimal {
         }
         let preferred = self.scale - other.scale;
         if self.is_zero() {
-            return Some(Decimal::new(BigInt::zero(), preferred.max(0).min(preferred)));
+            return Some(Decimal::new(
+                BigInt::zero(),
+                preferred.max(0).min(preferred),
+            ));
         }
         // Scale the dividend so the integer quotient has PRECISION + 3 digits.
         let extra = (PRECISION as i64 + 3 + digit_count(&other.unscaled) as i64
@@ -162,7 +165,12 @@ impl Decimal {
         } else {
             // Fold the remainder into a sticky digit so half-even rounding
             // sees that the true quotient is above the truncated one.
-            let sticky = q * 10 + if r.is_negative() ^ other.unscaled.is_negative() { -1 } else { 1 };
+            let sticky = q * 10
+                + if r.is_negative() ^ other.unscaled.is_negative() {
+                    -1
+                } else {
+                    1
+                };
             Some(Decimal::new(sticky, scale + 1).rounded())
         }
     }

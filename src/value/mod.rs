@@ -48,7 +48,10 @@ pub struct Record {
 
 impl Record {
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.fields.iter().find(|(n, _)| &**n == name).map(|(_, v)| v)
+        self.fields
+            .iter()
+            .find(|(n, _)| &**n == name)
+            .map(|(_, v)| v)
     }
 
     /// `self + other`: other's fields override.
@@ -177,15 +180,22 @@ impl Value {
                     .unwrap_or(false)
             }
             (Str(a), Str(b)) => a == b,
-            (Tuple(a), Tuple(b)) => a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.equals(y)),
+            (Tuple(a), Tuple(b)) => {
+                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.equals(y))
+            }
             (List(a), List(b)) => a.equals(b),
             (Record(a), Record(b)) => {
                 a.fields.len() == b.fields.len()
-                    && a.fields.iter().all(|(n, v)| b.get(n).is_some_and(|w| v.equals(w)))
+                    && a.fields
+                        .iter()
+                        .all(|(n, v)| b.get(n).is_some_and(|w| v.equals(w)))
             }
             (Data(a), Data(b)) => {
                 Arc::ptr_eq(&a.constructor, &b.constructor)
-                    && a.fields.iter().zip(b.fields.iter()).all(|(x, y)| x.equals(y))
+                    && a.fields
+                        .iter()
+                        .zip(b.fields.iter())
+                        .all(|(x, y)| x.equals(y))
             }
             (Closure(a), Closure(b)) => a.same(b),
             (Site(a), Site(b)) => Arc::ptr_eq(a, b) || a.site_eq(&**b),

@@ -31,7 +31,10 @@ pub fn expected_outputs(source: &str) -> Vec<Expected> {
         };
         let end = body.find("-}").unwrap_or(body.len());
         let block = &body[..end];
-        let block = block.strip_prefix('\n').or_else(|| block.strip_prefix("\r\n")).unwrap_or(block);
+        let block = block
+            .strip_prefix('\n')
+            .or_else(|| block.strip_prefix("\r\n"))
+            .unwrap_or(block);
         let lines: Vec<String> = block.lines().map(|l| l.trim_end().to_string()).collect();
         let mut lines = lines;
         while lines.last().is_some_and(|l| l.is_empty()) {
