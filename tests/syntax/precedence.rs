@@ -215,3 +215,35 @@ fn greater_and_less_are_never_comparisons() {
     assert_eq!(e("a > b > c"), "(>b> a c)");
     assert_eq!(e("a < b < c"), "(<b< a c)");
 }
+
+#[test]
+fn open_forms_may_be_the_rightmost_operand_of_a_combinator() {
+    assert_eq!(e("a >x> if x then b else c"), "(>x> a (if x b c))");
+    assert_eq!(
+        e("a >x> if x then b else c | d"),
+        "(>x> a (if x b (| c d)))"
+    );
+    assert_eq!(e("a | lambda(x) = x"), "(| a (lambda (x) x))");
+    assert_eq!(e("a ; val x = 1 x"), "(; a (declare (val x 1) x))");
+    assert_eq!(
+        e("a <x< def f() = x f()"),
+        "(<x< a (declare (def f () x) (call f)))"
+    );
+    assert_eq!(
+        e("a >> b >> if c then d else e"),
+        "(>> a (>> b (if c d e)))"
+    );
+    assert_eq!(e("a | b >> if c then d else e"), "(| a (>> b (if c d e)))");
+    assert_eq!(
+        e("a ; b | c >> lambda() = d"),
+        "(; a (| b (>> c (lambda () d))))"
+    );
+    assert_eq!(e("if a then b else c >> d"), "(if a b (>> c d))");
+    // Only as the rightmost operand: an operator cannot follow them.
+    assert_eq!(
+        e("a >> if b then c else d :: T"),
+        "(>> a (if b c (:: d T)))"
+    );
+    assert_eq!(e("a + (if b then c else d)"), "(+ a (if b c d))");
+    assert!(err("a + if b then c else d").contains("expected an expression"));
+}
