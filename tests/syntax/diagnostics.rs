@@ -186,3 +186,14 @@ fn rendering_shows_message_label_and_help() {
     assert!(out.contains("expected an expression here"), "{out}");
     assert!(out.contains("bad.orc:2:6"), "{out}");
 }
+
+#[test]
+fn expression_after_a_declaration_that_would_continue_it() {
+    let d = diag("def f(Integer) :: Integer\n(1, 2)");
+    assert_eq!(d.message, "unexpected `(`; expected an expression");
+    assert!(d.help.unwrap().contains("end the declaration with `#`"));
+    let d = diag("def f(Integer) :: Integer\nif b then 1 else 2");
+    assert!(d.help.unwrap().contains("end the declaration with `#`"));
+    let d = diag("type T = Integer\n-1");
+    assert!(d.help.unwrap().contains("end the declaration with `#`"));
+}

@@ -232,6 +232,21 @@ fn hint(
     if matches!(t, Token::Eq) && prev.is_some_and(|((_, r), text)| text == "=" && r == l) {
         return Some("equality is written `=` in Orc, not `==`".to_string());
     }
+    // After a declaration these tokens would continue it (a call, a type
+    // application, ...), so the grammar does not let the expression after
+    // it start with them.
+    let restricted = matches!(
+        t,
+        Token::LParen | Token::LBracket | Token::LBrace | Token::Minus | Token::If
+    );
+    let name = format!("\"{}\"", t.fixed_text().unwrap_or(""));
+    if restricted && matches!(wanted, Wanted::Expression) && !expected.contains(&name) {
+        return Some(format!(
+            "an expression right after a declaration cannot start with {}, which \
+             would continue the declaration; end the declaration with `#`",
+            t.describe()
+        ));
+    }
     let after_value = prev.is_some_and(|(_, text)| {
         !is_operator(text) && !matches!(text, "(" | "[" | "{" | "{|" | "{." | ",")
     });
