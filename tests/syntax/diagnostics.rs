@@ -193,7 +193,8 @@ fn expression_after_a_declaration_that_would_continue_it() {
     assert_eq!(d.message, "unexpected `(`; expected an expression");
     assert!(d.help.unwrap().contains("end the declaration with `#`"));
     let d = diag("def f(Integer) :: Integer\nif b then 1 else 2");
-    assert!(d.help.unwrap().contains("end the declaration with `#`"));
+    assert_eq!(d.message, "unexpected identifier `b`; expected `(`");
+    assert!(d.help.unwrap().contains("end the signature with `#`"));
     let d = diag("type T = Integer\n-1");
     assert!(d.help.unwrap().contains("end the declaration with `#`"));
 }

@@ -232,6 +232,13 @@ fn hint(
     if matches!(t, Token::Eq) && prev.is_some_and(|((_, r), text)| text == "=" && r == l) {
         return Some("equality is written `=` in Orc, not `==`".to_string());
     }
+    if prev.is_some_and(|(_, text)| text == "if") && expected == ["\"(\""] {
+        return Some(
+            "here `if` begins a guard `if (condition)` of a definition; to follow a \
+             signature `def f(T) :: R` with a conditional, end the signature with `#`"
+                .to_string(),
+        );
+    }
     // After a declaration these tokens would continue it (a call, a type
     // application, ...), so the grammar does not let the expression after
     // it start with them.
