@@ -39,6 +39,10 @@ fn minus_before_a_number_is_a_negative_literal() {
     assert_eq!(e("1 + -3"), "(+ 1 -3)");
     assert_eq!(e("-3 ** 2"), "(** -3 2)");
     assert_eq!(e("-99999999999999999999999"), "-99999999999999999999999");
+    // Parentheses make no node, so these fold too; the value is the same.
+    assert_eq!(e("-(2)"), "-2");
+    assert_eq!(e("-(-1.5)"), "1.5");
+    assert_eq!(e("-(-7)"), "7");
 }
 
 #[test]

@@ -149,7 +149,10 @@ pub fn prefix(src: SourceId, l: usize, r: usize, op: PrefixOp, e: Node<Expr>) ->
 pub fn negate(lit: Literal) -> Literal {
     match lit {
         Literal::Int(n) => Literal::Int(-n),
-        Literal::Decimal(s) => Literal::Decimal(format!("-{s}")),
+        Literal::Decimal(s) => match s.strip_prefix('-') {
+            Some(positive) => Literal::Decimal(positive.to_string()),
+            None => Literal::Decimal(format!("-{s}")),
+        },
         other => other,
     }
 }
