@@ -198,3 +198,10 @@ fn expression_after_a_declaration_that_would_continue_it() {
     let d = diag("type T = Integer\n-1");
     assert!(d.help.unwrap().contains("end the declaration with `#`"));
 }
+
+#[test]
+fn list_after_a_declaration_reads_as_type_arguments() {
+    let d = diag("val x = 3\n[1, 2]");
+    assert_eq!(d.message, "unexpected number `1`; expected a type");
+    assert!(d.help.unwrap().contains("begins type arguments"));
+}

@@ -232,6 +232,13 @@ fn hint(
     if matches!(t, Token::Eq) && prev.is_some_and(|((_, r), text)| text == "=" && r == l) {
         return Some("equality is written `=` in Orc, not `==`".to_string());
     }
+    if matches!(wanted, Wanted::Type) && in_type_arguments(cx, l) {
+        return Some(
+            "`[` right after an expression begins type arguments, as in `f[T](x)`; \
+             to start a list after a declaration, end the declaration with `#`"
+                .to_string(),
+        );
+    }
     if prev.is_some_and(|(_, text)| text == "if") && expected == ["\"(\""] {
         return Some(
             "here `if` begins a guard `if (condition)` of a definition; to follow a \
@@ -264,6 +271,22 @@ fn hint(
         return Some("a declaration must be followed by the expression it scopes over".to_string());
     }
     None
+}
+
+/// Whether `offset` is inside a `[` that directly follows the end of an
+/// operand (an identifier, literal or closing bracket).
+fn in_type_arguments(cx: &Context<'_>, offset: usize) -> bool {
+    let Some(open) = cx.unclosed_bracket(offset) else {
+        return false;
+    };
+    if cx.slice(open) != "[" {
+        return false;
+    }
+    cx.previous(open.0).is_some_and(|i| {
+        let text = cx.slice(cx.spans[i]);
+        matches!(text, ")" | "]" | "?" | ".}" | "|}")
+            || (text.starts_with(|c: char| c.is_alphanumeric()) && !is_reserved(text))
+    })
 }
 
 /// A comparison operator where one is not allowed, right after an operand:
