@@ -5,3 +5,7 @@
 //! [`crate::diagnostics::Diagnostic`]s.
 
 pub mod ast;
+pub mod lexer;
+pub mod parser;
+
+pub use parser::{parse_expr, parse_module, parse_program};

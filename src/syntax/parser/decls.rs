@@ -1,0 +1,312 @@
+//! Builders for declarations, classes and whole programs, called from the
+//! grammar's actions (expressions, patterns and types are in `build`).
+
+use crate::diagnostics::{Diagnostic, SourceId};
+use crate::syntax::ast::*;
+
+use super::build::{above, fail, leaf, span, unzip, Node, Res};
+use super::cover::{to_patterns, to_types, Cover};
+
+fn decl(src: SourceId, l: usize, r: usize, kind: DeclKind, below: u32) -> Res<Decl> {
+    let sp = span(src, l, r);
+    above(Decl { kind, span: sp }, below, sp)
+}
+
+pub fn val(src: SourceId, l: usize, r: usize, p: Node<Pattern>, e: Node<Expr>) -> Res<Decl> {
+    let below = p.depth.max(e.depth);
+    let kind = DeclKind::Val {
+        pattern: p.node,
+        expr: e.node,
+    };
+    decl(src, l, r, kind, below)
+}
+
+/// `val x` or `val x :: T` without a value: a member signature. The grammar
+/// reads any pattern here (so that `val P = e` and `val x :: T` can share a
+/// prefix); only a name, possibly typed, is a signature.
+pub fn val_sig(src: SourceId, l: usize, r: usize, p: Node<Pattern>) -> Res<Decl> {
+    let below = p.depth;
+    let sp = p.node.span;
+    let (name, ty) = match p.node.kind {
+        PatternKind::Var(name) => (Ident { name, span: sp }, None),
+        PatternKind::Typed(inner, ty) => match inner.kind {
+            PatternKind::Var(name) => (
+                Ident {
+                    name,
+                    span: inner.span,
+                },
+                Some(ty),
+            ),
+            _ => return Err(missing_val_body(sp)),
+        },
+        _ => return Err(missing_val_body(sp)),
+    };
+    decl(src, l, r, DeclKind::ValSig { name, ty }, below)
+}
+
+fn missing_val_body(sp: Span) -> super::build::PE {
+    fail(
+        Diagnostic::syntax("expected `=` and a value after this pattern", sp)
+            .with_label("`val` needs `= expression` here")
+            .with_help("only a signature `val name :: Type` may omit the value"),
+    )
+}
+
+/// The part of a `def`/`site` header before the return type.
+pub struct DefHead {
+    pub name: Ident,
+    pub type_params: Option<Vec<Ident>>,
+    pub params: Vec<Node<Cover>>,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn def(
+    src: SourceId,
+    l: usize,
+    r: usize,
+    site: bool,
+    head: DefHead,
+    return_type: Option<Node<Type>>,
+    guard: Option<Node<Expr>>,
+    body: Node<Expr>,
+) -> Res<Decl> {
+    let (params, pd) = unzip(to_patterns(head.params)?);
+    let below = pd
+        .max(return_type.as_ref().map_or(0, |t| t.depth))
+        .max(guard.as_ref().map_or(0, |g| g.depth))
+        .max(body.depth);
+    let clause = DefClause {
+        name: head.name,
+        type_params: head.type_params,
+        params,
+        return_type: return_type.map(|t| t.node),
+        guard: guard.map(|g| g.node),
+        body: body.node,
+    };
+    let kind = if site {
+        DeclKind::Site(clause)
+    } else {
+        DeclKind::Def(clause)
+    };
+    decl(src, l, r, kind, below)
+}
+
+pub fn def_sig(
+    src: SourceId,
+    l: usize,
+    r: usize,
+    site: bool,
+    head: DefHead,
+    return_type: Node<Type>,
+) -> Res<Decl> {
+    let (param_types, pd) = unzip(to_types(head.params)?);
+    let below = pd.max(return_type.depth);
+    let sig = DefSig {
+        name: head.name,
+        type_params: head.type_params,
+        param_types,
+        return_type: return_type.node,
+    };
+    let kind = if site {
+        DeclKind::SiteSig(sig)
+    } else {
+        DeclKind::DefSig(sig)
+    };
+    decl(src, l, r, kind, below)
+}
+
+pub fn type_alias(
+    src: SourceId,
+    l: usize,
+    r: usize,
+    name: Ident,
+    params: Option<Vec<Ident>>,
+    ty: Node<Type>,
+) -> Res<Decl> {
+    let below = ty.depth;
+    let kind = DeclKind::TypeAlias {
+        name,
+        params: params.unwrap_or_default(),
+        ty: ty.node,
+    };
+    decl(src, l, r, kind, below)
+}
+
+/// A constructor field: a type, or `_` (`None`) for an untyped field.
+pub fn constructor(name: Ident, fields: Vec<Option<Node<Type>>>) -> Node<Constructor> {
+    let depth = fields.iter().flatten().map(|t| t.depth).max().unwrap_or(0) + 1;
+    let fields = fields.into_iter().map(|f| f.map(|t| t.node)).collect();
+    Node {
+        node: Constructor { name, fields },
+        depth,
+    }
+}
+
+pub fn datatype(
+    src: SourceId,
+    l: usize,
+    r: usize,
+    name: Ident,
+    params: Option<Vec<Ident>>,
+    constructors: Vec<Node<Constructor>>,
+) -> Res<Decl> {
+    let (constructors, below) = unzip(constructors);
+    let kind = DeclKind::Datatype {
+        name,
+        params: params.unwrap_or_default(),
+        constructors,
+    };
+    decl(src, l, r, kind, below)
+}
+
+/// Which `import` form.
+#[derive(Clone, Copy)]
+pub enum Import {
+    Site,
+    Class,
+    Type,
+}
+
+pub fn import(
+    src: SourceId,
+    l: usize,
+    r: usize,
+    what: Import,
+    name: Ident,
+    location: String,
+) -> Node<Decl> {
+    let kind = match what {
+        Import::Site => DeclKind::ImportSite { name, location },
+        Import::Class => DeclKind::ImportClass { name, location },
+        Import::Type => DeclKind::ImportType { name, location },
+    };
+    leaf(Decl {
+        kind,
+        span: span(src, l, r),
+    })
+}
+
+pub fn include(src: SourceId, l: usize, r: usize, path: String) -> Node<Decl> {
+    leaf(Decl {
+        kind: DeclKind::Include { path },
+        span: span(src, l, r),
+    })
+}
+
+// -------------------------------------------------------------------- classes
+
+pub fn class_decl(
+    src: SourceId,
+    l: usize,
+    r: usize,
+    name: Ident,
+    type_params: Option<Vec<Ident>>,
+    extends: Option<Node<ClassExpr>>,
+    body: Node<ClassBody>,
+) -> Res<Decl> {
+    let below = body.depth.max(extends.as_ref().map_or(0, |e| e.depth));
+    let kind = DeclKind::Class {
+        name,
+        type_params,
+        extends: extends.map(|e| e.node),
+        body: body.node,
+    };
+    decl(src, l, r, kind, below)
+}
+
+pub fn class_body(
+    src: SourceId,
+    l: usize,
+    r: usize,
+    self_name: Option<Ident>,
+    decls: Vec<Node<Decl>>,
+) -> Res<ClassBody> {
+    let (decls, below) = unzip(decls);
+    let sp = span(src, l, r);
+    let body = ClassBody {
+        self_name,
+        decls,
+        span: sp,
+    };
+    above(body, below, sp)
+}
+
+pub fn class_literal(body: Node<ClassBody>) -> Node<ClassExpr> {
+    Node {
+        node: ClassExpr::Body(body.node),
+        depth: body.depth,
+    }
+}
+
+pub fn class_var(name: Ident) -> Node<ClassExpr> {
+    leaf(ClassExpr::Var(name))
+}
+
+pub fn class_mixin(
+    src: SourceId,
+    l: usize,
+    r: usize,
+    a: Node<ClassExpr>,
+    b: Node<ClassExpr>,
+) -> Res<ClassExpr> {
+    let below = a.depth.max(b.depth);
+    let mixin = ClassExpr::Mixin(Box::new(a.node), Box::new(b.node));
+    above(mixin, below, span(src, l, r))
+}
+
+pub fn subclass(
+    src: SourceId,
+    l: usize,
+    r: usize,
+    c: Node<ClassExpr>,
+    body: Node<ClassBody>,
+) -> Res<ClassExpr> {
+    let below = c.depth.max(body.depth);
+    let sub = ClassExpr::Subclass(Box::new(c.node), body.node);
+    above(sub, below, span(src, l, r))
+}
+
+// ------------------------------------------------------------------- programs
+
+/// A top-level sequence of declarations and an optional final expression,
+/// built right to left by the grammar (declarations are pushed in reverse).
+pub struct Top {
+    rev_decls: Vec<Decl>,
+    body: Option<Expr>,
+}
+
+impl Top {
+    pub fn empty() -> Top {
+        Top {
+            rev_decls: Vec::new(),
+            body: None,
+        }
+    }
+
+    pub fn decl(d: Node<Decl>) -> Top {
+        Top {
+            rev_decls: vec![d.node],
+            body: None,
+        }
+    }
+
+    pub fn body(e: Node<Expr>) -> Top {
+        Top {
+            rev_decls: Vec::new(),
+            body: Some(e.node),
+        }
+    }
+
+    pub fn with(mut self, d: Node<Decl>) -> Top {
+        self.rev_decls.push(d.node);
+        self
+    }
+
+    pub fn finish(mut self) -> Program {
+        self.rev_decls.reverse();
+        Program {
+            decls: self.rev_decls,
+            body: self.body,
+        }
+    }
+}
