@@ -158,6 +158,8 @@ struct Group {
     children: Vec<GroupRef>,
     /// Position in the parent's child list (for O(1) removal).
     child_pos: u32,
+    /// Otherwise counters that may still start a token in this group.
+    pins: u32,
 }
 
 enum CounterKind {
@@ -208,6 +210,7 @@ impl Run {
             tokens: Vec::new(),
             children: Vec::new(),
             child_pos: 0,
+            pins: 0,
         });
         let mut counters = Slab::default();
         let root_counter = counters.insert(Counter {
@@ -378,6 +381,7 @@ impl Run {
             tokens: Vec::new(),
             children: Vec::new(),
             child_pos: 0,
+            pins: 0,
         });
         if let Some(p) = self.groups.get_mut(parent) {
             p.children.push(g);
@@ -443,7 +447,7 @@ impl Run {
             let Some(group) = self.groups.get(g) else {
                 return;
             };
-            if !group.tokens.is_empty() || !group.children.is_empty() {
+            if !group.tokens.is_empty() || !group.children.is_empty() || group.pins > 0 {
                 return;
             }
             let (parent, pos) = (group.parent, group.child_pos as usize);
@@ -508,6 +512,12 @@ impl Run {
             stack: tok.stack.clone(),
         };
         let parent = tok.counter;
+        let group = tok.group;
+        // The group must outlive the counter even if all its tokens halt,
+        // since the counter may start the right side in it.
+        if let Some(g) = self.groups.get_mut(group) {
+            g.pins += 1;
+        }
         let c = self.new_counter(parent, kind);
         self.move_to_counter(t, c);
         Some(c)
@@ -576,7 +586,14 @@ impl Run {
                     ctx,
                     stack,
                 } => {
-                    if !published && self.group_alive(group) {
+                    if let Some(g) = self.groups.get_mut(group) {
+                        g.pins -= 1;
+                    }
+                    let start = !published && self.group_alive(group);
+                    if !start {
+                        self.maybe_free_group(group);
+                    }
+                    if start {
                         if let Some(parent) = parent {
                             // The new token takes over the count this
                             // counter held on its parent.

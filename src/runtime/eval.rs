@@ -387,8 +387,8 @@ impl Run {
         args: &[Operand],
         span: Span,
     ) -> bool {
-        // The callee must be known; a closure callee need not be fully
-        // resolved (calls are lenient), so read it without the closure check.
+        // The callee must be known. (Its arguments are passed as they are
+        // to a closure, but must be values for a site.)
         let callee = match self.binding(t, target).map(|b| match b.read() {
             Read::Ready(v) => Ok(v.clone()),
             Read::Pending(f) => Err(Some(f.clone())),
@@ -406,6 +406,12 @@ impl Run {
         };
         match callee {
             Value::Closure(c) => {
+                // A closure is usable once its captured futures resolved.
+                let pending: Vec<Arc<Future>> = c.pending_captures().cloned().collect();
+                if !pending.is_empty() {
+                    self.block_on(t, code.clone(), &pending);
+                    return false;
+                }
                 let def = c.def();
                 if def.arity != args.len() {
                     let msg = format!(
