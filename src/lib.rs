@@ -5,4 +5,5 @@
 //! map of modules and the life of a token.
 
 pub mod diagnostics;
+pub mod runtime;
 pub mod syntax;
