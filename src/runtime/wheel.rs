@@ -235,6 +235,26 @@ impl<T> TimerWheel<T> {
         self.entries.capacity()
     }
 
+    /// Drops every pending timer without firing it, keeping the slab's
+    /// allocation for reuse. The clock keeps its time, and every key issued
+    /// before becomes stale. O(capacity).
+    pub fn clear(&mut self) {
+        self.free_head = NIL;
+        // Backwards, so the rebuilt free list hands out slots in ascending
+        // order (sequential writes when refilling).
+        for (index, entry) in self.entries.iter_mut().enumerate().rev() {
+            if entry.value.take().is_some() {
+                entry.generation = entry.generation.wrapping_add(1);
+            }
+            entry.next = self.free_head;
+            self.free_head = index as u32;
+        }
+        self.len = 0;
+        *self.lists = [EMPTY_LIST; NUM_LISTS];
+        self.occupied = [0; LEVELS];
+        *self.hints = [u64::MAX; WHEEL_LISTS + 1];
+    }
+
     /// Adds a timer that fires `value` at `deadline_ms`. A deadline at or
     /// before [`now`](Self::now) is due: it fires at the next `advance`
     /// (even `advance(now())`), before any later deadline. O(1).
@@ -1017,6 +1037,32 @@ mod tests {
     }
 
     #[test]
+    fn clear_drops_everything_and_keeps_capacity() {
+        let rc = std::rc::Rc::new(());
+        let mut w = TimerWheel::new();
+        w.advance(500, |_, _| {});
+        let keys: Vec<_> = (0..1000u64)
+            .map(|d| w.insert(d * 997, rc.clone()))
+            .collect();
+        let cap = w.capacity();
+        w.clear();
+        assert!(
+            keys.iter().all(|&k| w.cancel(k).is_none()),
+            "keys are stale"
+        );
+        assert_eq!(std::rc::Rc::strong_count(&rc), 1);
+        assert!(w.is_empty());
+        assert_eq!(w.next_deadline(), None);
+        assert_eq!(w.now(), 500);
+        assert_eq!(w.capacity(), cap);
+        let k = w.insert(600, rc.clone());
+        assert_eq!(k.index, 0, "refills from the start of the slab");
+        assert!(keys.iter().all(|&old| old != k));
+        assert_eq!(w.next_deadline(), Some(600));
+        assert_eq!(advance_collect(&mut w, 10_000).len(), 1);
+    }
+
+    #[test]
     fn values_are_dropped_with_the_wheel() {
         let rc = std::rc::Rc::new(());
         {
@@ -1121,6 +1167,7 @@ mod tests {
         AdvanceBy(u64),
         /// Up to `n` rounds of `advance(next_deadline())`.
         AdvanceToNext(u8),
+        Clear,
     }
 
     fn deadline() -> impl Strategy<Value = Deadline> {
@@ -1147,6 +1194,7 @@ mod tests {
             1 => (0u64..1 << 30).prop_map(Op::AdvanceBy),
             1 => (0u64..1 << 40).prop_map(Op::AdvanceBy),
             3 => (1u8..20).prop_map(Op::AdvanceToNext),
+            1 => Just(Op::Clear),
         ]
     }
 
@@ -1184,6 +1232,11 @@ mod tests {
                 Op::AdvanceBy(dt) => {
                     let t = pair.wheel.now().saturating_add(*dt);
                     pair.advance(t);
+                }
+                Op::Clear => {
+                    pair.wheel.clear();
+                    pair.model.pending.clear();
+                    pair.model.deadline_of.clear();
                 }
                 Op::AdvanceToNext(n) => {
                     for _ in 0..*n {
