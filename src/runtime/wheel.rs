@@ -116,7 +116,8 @@ pub const RESCAN_LIMIT: usize = 8;
 /// is *stale*: [`TimerWheel::cancel`] returns `None` for it, even after its
 /// slab slot has been reused, because the slot's generation has moved on.
 /// (Generations are 32-bit and wrap, so a key kept across 2^32 reuses of
-/// one slot could alias; the runtime never holds keys that long.)
+/// one slot could alias; the runtime never holds keys that long.) A key is
+/// only meaningful to the wheel that issued it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TimerKey {
     index: u32,
@@ -125,8 +126,9 @@ pub struct TimerKey {
 
 /// One slab slot: a pending timer, or a link in the free list.
 ///
-/// Field order keeps the struct at 40 bytes for an 8-byte `T`
-/// (`Option<u64>` is 16 bytes; the four small fields share one word).
+/// 40 bytes for an 8-byte `T`: `Option<u64>` takes 16, the deadline 8 and
+/// the four small fields 14 (rustc packs them together), rounded up to 8.
+/// Indices are `u32` rather than `usize` to keep it there.
 struct Entry<T> {
     deadline: u64,
     /// `None` iff the slot is free.
