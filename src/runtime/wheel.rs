@@ -1167,6 +1167,8 @@ mod tests {
         /// Cancel the key issued `n`-th (modulo), live or stale.
         Cancel(usize),
         AdvanceBy(u64),
+        /// `advance(now - x)`: a backwards target, treated as `now`.
+        AdvanceBack(u64),
         /// Up to `n` rounds of `advance(next_deadline())`.
         AdvanceToNext(u8),
         Clear,
@@ -1196,6 +1198,7 @@ mod tests {
             1 => (0u64..1 << 30).prop_map(Op::AdvanceBy),
             1 => (0u64..1 << 40).prop_map(Op::AdvanceBy),
             3 => (1u8..20).prop_map(Op::AdvanceToNext),
+            1 => (1u64..100).prop_map(Op::AdvanceBack),
             1 => Just(Op::Clear),
         ]
     }
@@ -1233,6 +1236,10 @@ mod tests {
                 }
                 Op::AdvanceBy(dt) => {
                     let t = pair.wheel.now().saturating_add(*dt);
+                    pair.advance(t);
+                }
+                Op::AdvanceBack(dt) => {
+                    let t = pair.wheel.now().saturating_sub(*dt);
                     pair.advance(t);
                 }
                 Op::Clear => {
