@@ -163,6 +163,24 @@ enum Event {
 
 /// A hierarchical timing wheel of pending timers carrying values of type `T`.
 /// See the [module documentation](self) for how it works.
+///
+/// ```
+/// use orc::runtime::wheel::TimerWheel;
+///
+/// let mut wheel = TimerWheel::new();
+/// let a = wheel.insert(30, "a");
+/// wheel.insert(10, "b");
+/// wheel.insert(10, "c"); // same deadline: fires after "b"
+/// assert_eq!(wheel.cancel(a), Some("a"));
+///
+/// // A simulated clock jumps from deadline to deadline.
+/// let mut fired = Vec::new();
+/// while let Some(t) = wheel.next_deadline() {
+///     wheel.advance(t, |_key, value| fired.push((t, value)));
+/// }
+/// assert_eq!(fired, [(10, "b"), (10, "c")]);
+/// assert_eq!(wheel.now(), 10);
+/// ```
 pub struct TimerWheel<T> {
     entries: Vec<Entry<T>>,
     /// Head of the free list through `Entry::next`.
