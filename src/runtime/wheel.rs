@@ -315,9 +315,11 @@ impl<T> TimerWheel<T> {
     /// - If a timer is overdue (inserted with a deadline at or before
     ///   `now()`), returns `now()`.
     /// - Otherwise returns a time `> now()` that is never later than the
-    ///   earliest pending deadline, and is *exactly* that deadline except
-    ///   when the earliest timer of a coarse slot holding more than
-    ///   [`RESCAN_LIMIT`] timers has been cancelled (see the module docs).
+    ///   earliest pending deadline, and is *exactly* that deadline unless
+    ///   the earliest timer of a coarse slot (level 1 and up) or of the
+    ///   overflow list was cancelled while more than [`RESCAN_LIMIT`] others
+    ///   remained there; then it is a lower bound until `advance` reaches
+    ///   that slot (see the module docs).
     ///
     /// Either way `while let Some(d) = w.next_deadline() { w.advance(d, f) }`
     /// fires every timer exactly at its deadline, in order, and terminates:
