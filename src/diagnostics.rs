@@ -164,16 +164,17 @@ impl Diagnostic {
         }
         let report = miette::Report::new(diag);
         match file {
-            Some(f) => report
-                .with_source_code(miette::NamedSource::new(f.name.clone(), f.text.to_string())),
+            Some(f) => report.with_source_code(miette::NamedSource::new(
+                f.name.clone(),
+                f.text.to_string(),
+            )),
             None => report,
         }
     }
 
     /// The report rendered as text (no colours), for tests and logs.
     pub fn render(&self, sources: &SourceMap) -> String {
-        let handler =
-            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+        let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
         let mut out = String::new();
         let report = self.report(sources);
         if handler.render_report(&mut out, report.as_ref()).is_err() {

@@ -122,21 +122,11 @@ pub enum ExprKind {
         args: Vec<Expr>,
     },
     /// `target.name`
-    Field {
-        target: Box<Expr>,
-        name: Ident,
-    },
+    Field { target: Box<Expr>, name: Ident },
     /// `target?`
     Deref(Box<Expr>),
-    Prefix {
-        op: PrefixOp,
-        operand: Box<Expr>,
-    },
-    Binary {
-        op: BinOp,
-        left: Box<Expr>,
-        right: Box<Expr>,
-    },
+    Prefix { op: PrefixOp, operand: Box<Expr> },
+    Binary { op: BinOp, left: Box<Expr>, right: Box<Expr> },
     /// `left >P> right`; `>>` has no pattern.
     Sequential {
         left: Box<Expr>,
@@ -162,10 +152,7 @@ pub enum ExprKind {
         otherwise: Box<Expr>,
     },
     /// A declaration scoping over the expression after it.
-    Declare {
-        decl: Box<Decl>,
-        body: Box<Expr>,
-    },
+    Declare { decl: Box<Decl>, body: Box<Expr> },
     /// `e :: T` (ascription) or `e :!: T` (assertion, `assert = true`).
     Ascribe {
         expr: Box<Expr>,
@@ -202,10 +189,7 @@ pub enum PatternKind {
     Cons(Box<Pattern>, Box<Pattern>),
     Record(Vec<(Ident, Pattern)>),
     /// `Name(p, ...)`: a datatype constructor or any site with an `unapply`.
-    Call {
-        name: Ident,
-        args: Vec<Pattern>,
-    },
+    Call { name: Ident, args: Vec<Pattern> },
     /// `p as x`
     As(Box<Pattern>, Ident),
     /// `p :: T`
@@ -288,15 +272,9 @@ pub enum ClassExpr {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum DeclKind {
-    Val {
-        pattern: Pattern,
-        expr: Expr,
-    },
+    Val { pattern: Pattern, expr: Expr },
     /// `val x :: T` (a member signature in a class).
-    ValSig {
-        name: Ident,
-        ty: Option<Type>,
-    },
+    ValSig { name: Ident, ty: Option<Type> },
     Def(DefClause),
     DefSig(DefSig),
     /// `site f(...) = ...`: like `def`, but called as a site (strict
@@ -309,27 +287,13 @@ pub enum DeclKind {
         extends: Option<ClassExpr>,
         body: ClassBody,
     },
-    ImportSite {
-        name: Ident,
-        location: String,
-    },
-    ImportClass {
-        name: Ident,
-        location: String,
-    },
-    ImportType {
-        name: Ident,
-        location: String,
-    },
+    ImportSite { name: Ident, location: String },
+    ImportClass { name: Ident, location: String },
+    ImportType { name: Ident, location: String },
     /// `include "path"`: replaced by [`DeclKind::Included`] when loaded.
-    Include {
-        path: String,
-    },
+    Include { path: String },
     /// The declarations of an included file, after loading.
-    Included {
-        path: String,
-        decls: Vec<Decl>,
-    },
+    Included { path: String, decls: Vec<Decl> },
     TypeAlias {
         name: Ident,
         params: Vec<Ident>,
