@@ -206,7 +206,7 @@ impl Core {
                 for d in defs {
                     let _ = write!(out, "def {}({}) = ", d.name, d.params.join(", "));
                     d.body.write(out);
-                    out.push_str(" ");
+                    out.push(' ');
                 }
                 out.push_str("# ");
                 body.write(out);

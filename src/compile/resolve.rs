@@ -59,7 +59,7 @@ enum Found {
 /// `Ift(c) >> a | Iff(c) >> b` with the built-in `Ift`/`Iff`.
 fn conditional<'c>(l: &'c Core, r: &'c Core) -> Option<(&'c Atom, &'c Core, &'c Core, Span)> {
     use crate::sites::structural::{Iff, Ift};
-    fn test<'c, T: 'static>(c: &'c Core) -> Option<(&'c Atom, &'c Core, Span)> {
+    fn test<T: 'static>(c: &Core) -> Option<(&Atom, &Core, Span)> {
         let Core::Sequential(call, None, body) = c else {
             return None;
         };

@@ -157,7 +157,7 @@ pub fn pow(a: &Value, b: &Value) -> Result<Value, String> {
                     .ok_or_else(|| "division by zero".to_string())
             } else {
                 let e = y.to_u32().ok_or("exponent out of range")?;
-                if x.bits() as u64 * e as u64 > 64 * 1024 * 1024 {
+                if x.bits() * e as u64 > 64 * 1024 * 1024 {
                     return Err("result too large".into());
                 }
                 Ok(Value::from_bigint(num_traits::pow(x, e as usize)))
