@@ -27,6 +27,12 @@ pub struct Compiled {
     pub(crate) code: Arc<Code>,
 }
 
+impl std::fmt::Debug for Compiled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Compiled { .. }")
+    }
+}
+
 impl Default for Engine {
     fn default() -> Self {
         Engine::new()
