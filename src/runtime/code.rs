@@ -63,6 +63,13 @@ pub enum Code {
         otherwise: Arc<Code>,
         span: Span,
     },
+    /// `Vclock(order) >> body`: `body` runs in the scope of a new virtual
+    /// clock (recognised by the resolver).
+    VClock {
+        order: Operand,
+        body: Arc<Code>,
+        span: Span,
+    },
     /// Mutually recursive definitions; `body` runs with the closures bound
     /// (the first definition deepest, the last as Local(0)).
     Defs {

@@ -19,6 +19,7 @@ use super::code::Code;
 use super::env::{Env, Future, Waiter};
 use super::site::{CallHandle, Completions};
 use super::slab::{Key, Slab};
+use super::vclock::VClock;
 use super::wheel::{TimerKey, TimerWheel};
 use crate::diagnostics::Span;
 use crate::value::Value;
@@ -28,6 +29,7 @@ use std::sync::Arc;
 pub type TokenRef = Key;
 pub type GroupRef = Key;
 pub type CounterRef = Key;
+pub type ClockRef = Key;
 
 /// Steps a token may take before it yields to others (fairness).
 pub(crate) const FUEL_PER_TURN: u32 = 2_000;
@@ -84,6 +86,14 @@ pub(crate) enum Wait {
     Task(tokio::task::AbortHandle),
 }
 
+/// Whether a token waiting on `w` counts as making progress for virtual
+/// time: blocked on futures, on a real-time timer or on a site that
+/// another token must answer (a channel, `Vawait`) is quiescent (as in the
+/// reference); running, or waiting for an async host task, is not.
+pub(crate) fn is_active(w: &Wait) -> bool {
+    matches!(w, Wait::None | Wait::Task(_))
+}
+
 pub(crate) enum Frame {
     /// `>x> code`: run `code` with the publication bound.
     Sequential {
@@ -100,6 +110,11 @@ pub(crate) enum Frame {
     Otherwise { counter: CounterRef },
     /// `{| |}`: leave the group and kill it.
     Trim { group: GroupRef },
+    /// Leaving the scope of a virtual clock (`Vclock(order) >> e`).
+    ClockExit {
+        clock: ClockRef,
+        outer: Option<ClockRef>,
+    },
 }
 
 struct FrameNode {
@@ -149,6 +164,8 @@ pub(crate) struct Token {
     pub(crate) epoch: u32,
     /// Position in the group's token list (for O(1) removal).
     group_pos: u32,
+    /// The innermost virtual clock whose scope the token is in.
+    pub(crate) clock: Option<ClockRef>,
 }
 
 struct Group {
@@ -171,6 +188,7 @@ enum CounterKind {
         env: Env,
         ctx: Option<Arc<Instance>>,
         stack: Stack,
+        clock: Option<ClockRef>,
     },
     Pruning {
         future: Arc<Future>,
@@ -196,6 +214,9 @@ pub struct Run {
     pub(crate) events: Box<dyn Events>,
     pub(crate) options: RunOptions,
     pub(crate) clock: super::clock::Clock,
+    pub(crate) vclocks: Slab<VClock>,
+    /// Virtual clocks whose scope may have become quiescent.
+    pub(crate) quiescent: Vec<ClockRef>,
     root_group: GroupRef,
     finished: bool,
     limit_hit: Option<RunOutcome>,
@@ -230,6 +251,8 @@ impl Run {
             events,
             options,
             clock,
+            vclocks: Slab::default(),
+            quiescent: Vec::new(),
             root_group,
             finished: false,
             limit_hit: None,
@@ -241,6 +264,7 @@ impl Run {
             Stack::default(),
             root_group,
             root_counter,
+            None,
         );
         run.ready.push_back(t);
         run
@@ -274,7 +298,11 @@ impl Run {
         stack: Stack,
         group: GroupRef,
         counter: CounterRef,
+        clock: Option<ClockRef>,
     ) -> TokenRef {
+        if let Some(c) = clock {
+            self.clock_join(c, true);
+        }
         let t = self.tokens.insert(Token {
             next,
             env,
@@ -285,6 +313,7 @@ impl Run {
             wait: Wait::None,
             epoch: 0,
             group_pos: 0,
+            clock,
         });
         self.join_group(t, group);
         if let Some(c) = self.counters.get_mut(counter) {
@@ -302,14 +331,15 @@ impl Run {
     /// counter) that will run `next`.
     pub(crate) fn fork(&mut self, t: TokenRef, next: Next) -> Option<TokenRef> {
         let tok = self.tokens.get(t)?;
-        let (env, ctx, stack, group, counter) = (
+        let (env, ctx, stack, group, counter, clock) = (
             tok.env.clone(),
             tok.ctx.clone(),
             tok.stack.clone(),
             tok.group,
             tok.counter,
+            tok.clock,
         );
-        Some(self.spawn(next, env, ctx, stack, group, counter))
+        Some(self.spawn(next, env, ctx, stack, group, counter, clock))
     }
 
     /// The token halts (or is killed): it leaves its group and counter and
@@ -318,6 +348,9 @@ impl Run {
         let Some(tok) = self.tokens.remove(t) else {
             return;
         };
+        if let Some(c) = tok.clock {
+            self.clock_leave(c, is_active(&tok.wait));
+        }
         match tok.wait {
             Wait::Timer(key) => {
                 self.wheel.cancel(key);
@@ -333,6 +366,19 @@ impl Run {
         self.decrement(tok.counter);
     }
 
+    /// Changes what a token waits on, keeping its virtual clock's count of
+    /// active (non-quiescent) tokens right.
+    pub(crate) fn set_wait(&mut self, t: TokenRef, wait: Wait) {
+        let Some(tok) = self.tokens.get_mut(t) else {
+            return;
+        };
+        let (was, now) = (is_active(&tok.wait), is_active(&wait));
+        tok.wait = wait;
+        if let (Some(c), true) = (tok.clock, was != now) {
+            self.clock_set_active(c, now);
+        }
+    }
+
     pub(crate) fn halt(&mut self, t: TokenRef) {
         self.remove_token(t);
     }
@@ -344,12 +390,12 @@ impl Run {
             return;
         };
         tok.epoch = tok.epoch.wrapping_add(1);
-        tok.wait = Wait::Futures;
         tok.next = Next::Eval(code);
         let w = Waiter {
             token: t,
             epoch: tok.epoch,
         };
+        self.set_wait(t, Wait::Futures);
         for f in futures {
             f.add_waiter(w);
         }
@@ -357,9 +403,9 @@ impl Run {
 
     pub(crate) fn wake(&mut self, waiters: Vec<Waiter>) {
         for w in waiters {
-            if let Some(tok) = self.tokens.get_mut(w.token) {
+            if let Some(tok) = self.tokens.get(w.token) {
                 if tok.epoch == w.epoch && matches!(tok.wait, Wait::Futures) {
-                    tok.wait = Wait::None;
+                    self.set_wait(w.token, Wait::None);
                     self.ready.push_back(w.token);
                 }
             }
@@ -510,6 +556,7 @@ impl Run {
             env: tok.env.clone(),
             ctx: tok.ctx.clone(),
             stack: tok.stack.clone(),
+            clock: tok.clock,
         };
         let parent = tok.counter;
         let group = tok.group;
@@ -585,6 +632,7 @@ impl Run {
                     env,
                     ctx,
                     stack,
+                    clock,
                 } => {
                     if let Some(g) = self.groups.get_mut(group) {
                         g.pins -= 1;
@@ -597,6 +645,9 @@ impl Run {
                         if let Some(parent) = parent {
                             // The new token takes over the count this
                             // counter held on its parent.
+                            if let Some(c) = clock {
+                                self.clock_join(c, true);
+                            }
                             let t = self.tokens.insert(Token {
                                 next: Next::Eval(code),
                                 env,
@@ -607,6 +658,7 @@ impl Run {
                                 wait: Wait::None,
                                 epoch: 0,
                                 group_pos: 0,
+                                clock,
                             });
                             self.join_group(t, group);
                             self.ready.push_back(t);
@@ -627,22 +679,20 @@ impl Run {
 
     // ----- the scheduler ------------------------------------------------
 
-    fn process_completions(&mut self) {
+    pub(crate) fn process_completions(&mut self) {
         for (t, epoch, outcome) in self.completions.drain() {
-            let Some(tok) = self.tokens.get_mut(t) else {
+            let Some(tok) = self.tokens.get(t) else {
                 continue;
             };
             if tok.epoch != epoch {
                 continue;
             }
-            match std::mem::replace(&mut tok.wait, Wait::None) {
+            match tok.wait {
                 Wait::Task(_) => self.external_pending -= 1,
                 Wait::Handle(_) => {}
-                other => {
-                    tok.wait = other;
-                    continue;
-                }
+                _ => continue,
             }
+            self.set_wait(t, Wait::None);
             self.complete_call(t, outcome, None);
         }
     }
@@ -653,8 +703,8 @@ impl Run {
         for (t, epoch) in fired {
             if let Some(tok) = self.tokens.get_mut(t) {
                 if tok.epoch == epoch && matches!(tok.wait, Wait::Timer(_)) {
-                    tok.wait = Wait::None;
                     tok.next = Next::Publish(Value::Signal);
+                    self.set_wait(t, Wait::None);
                     self.ready.push_back(t);
                 }
             }
@@ -671,6 +721,9 @@ impl Run {
                 }
             }
             self.process_completions();
+            if self.ready.is_empty() {
+                self.advance_quiescent_clocks();
+            }
             if self.ready.is_empty() {
                 return;
             }

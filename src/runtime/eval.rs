@@ -129,6 +129,28 @@ impl Run {
                 true
             }
             Code::Pruning(left, right) => self.eval_pruning(t, left, right),
+            Code::VClock { order, body, span } => match self.fetch(t, &[order]) {
+                Fetch::Ready(vs) => match &vs[0] {
+                    Value::Site(s) => self.enter_vclock(t, s.clone(), body.clone()),
+                    other => {
+                        let msg = format!(
+                            "Vclock expects a time order site, but got {} {other}",
+                            other.type_name()
+                        );
+                        self.report(msg, Some(*span));
+                        self.halt(t);
+                        false
+                    }
+                },
+                Fetch::Wait(fs) => {
+                    self.block_on(t, code.clone(), &fs);
+                    false
+                }
+                Fetch::Halted => {
+                    self.halt(t);
+                    false
+                }
+            },
             Code::If {
                 cond,
                 then,
@@ -287,7 +309,13 @@ impl Run {
         let Some(tok) = self.tokens.get(t) else {
             return false;
         };
-        let (env, ctx, group, counter) = (tok.env.clone(), tok.ctx.clone(), tok.group, tok.counter);
+        let (env, ctx, group, counter, clock) = (
+            tok.env.clone(),
+            tok.ctx.clone(),
+            tok.group,
+            tok.counter,
+            tok.clock,
+        );
         let future = Future::new();
         let g = self.new_group(group);
         let c = self.new_pruning_counter(counter, future.clone());
@@ -295,7 +323,15 @@ impl Run {
             future: future.clone(),
             group: g,
         });
-        let right_token = self.spawn(Next::Eval(right.clone()), env.clone(), ctx, stack, g, c);
+        let right_token = self.spawn(
+            Next::Eval(right.clone()),
+            env.clone(),
+            ctx,
+            stack,
+            g,
+            c,
+            clock,
+        );
         self.ready.push_front(right_token);
         let Some(tok) = self.tokens.get_mut(t) else {
             return false;
@@ -553,6 +589,13 @@ impl Run {
                 self.leave_otherwise(t, counter);
                 true
             }
+            Frame::ClockExit { clock, outer } => {
+                let (clock, outer) = (*clock, *outer);
+                tok.stack = rest.clone();
+                tok.next = Next::Publish(v);
+                self.exit_vclock(t, clock, outer);
+                true
+            }
             Frame::Trim { group } => {
                 let group = *group;
                 tok.stack = rest.clone();
@@ -585,9 +628,9 @@ fn field(v: &Value, name: &str) -> Result<Value, String> {
 }
 
 /// What a site sees of the run during one call.
-struct CallCx<'a> {
-    run: &'a mut Run,
-    token: TokenRef,
+pub(crate) struct CallCx<'a> {
+    pub(crate) run: &'a mut Run,
+    pub(crate) token: TokenRef,
 }
 
 impl CallCx<'_> {
@@ -611,18 +654,14 @@ impl CallContext for CallCx<'_> {
         let epoch = self.begin_wait();
         let deadline = self.run.clock.now_ms().saturating_add(ms);
         let key = self.run.wheel.insert(deadline, (self.token, epoch));
-        if let Some(tok) = self.run.tokens.get_mut(self.token) {
-            tok.wait = Wait::Timer(key);
-        }
+        self.run.set_wait(self.token, Wait::Timer(key));
         Outcome::Pending
     }
 
     fn defer(&mut self) -> CallHandle {
         let epoch = self.begin_wait();
         let h = CallHandle::new(self.token, epoch, self.run.completions.clone());
-        if let Some(tok) = self.run.tokens.get_mut(self.token) {
-            tok.wait = Wait::Handle(h.clone());
-        }
+        self.run.set_wait(self.token, Wait::Handle(h.clone()));
         h
     }
 
@@ -640,13 +679,22 @@ impl CallContext for CallCx<'_> {
             completions.push(token, epoch, outcome);
         });
         self.run.external_pending += 1;
-        if let Some(tok) = self.run.tokens.get_mut(self.token) {
-            tok.wait = Wait::Task(task.abort_handle());
-        }
+        self.run
+            .set_wait(self.token, Wait::Task(task.abort_handle()));
         Outcome::Pending
     }
 
     fn print(&mut self, text: &str) {
         self.run.events.print(text);
+    }
+
+    fn vawait(&mut self, time: Value) -> Outcome {
+        let token = self.token;
+        self.run.vawait(token, time)
+    }
+
+    fn vtime(&mut self) -> Option<Value> {
+        let token = self.token;
+        self.run.vtime(token)
     }
 }
