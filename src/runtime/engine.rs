@@ -168,6 +168,30 @@ pub(crate) struct Token {
     pub(crate) clock: Option<ClockRef>,
 }
 
+impl Token {
+    /// Where the token runs: what a copy of it would start with.
+    pub(crate) fn place(&self) -> Place {
+        Place {
+            env: self.env.clone(),
+            ctx: self.ctx.clone(),
+            stack: self.stack.clone(),
+            group: self.group,
+            counter: self.counter,
+            clock: self.clock,
+        }
+    }
+}
+
+/// Everything about where a token runs, apart from what it runs next.
+pub(crate) struct Place {
+    pub(crate) env: Env,
+    pub(crate) ctx: Option<Arc<Instance>>,
+    pub(crate) stack: Stack,
+    pub(crate) group: GroupRef,
+    pub(crate) counter: CounterRef,
+    pub(crate) clock: Option<ClockRef>,
+}
+
 struct Group {
     parent: Option<GroupRef>,
     alive: bool,
@@ -181,14 +205,11 @@ struct Group {
 
 enum CounterKind {
     Root,
+    /// `place.counter` is this counter's parent, where `g` will run.
     Otherwise {
         published: bool,
-        group: GroupRef,
         code: Arc<Code>,
-        env: Env,
-        ctx: Option<Arc<Instance>>,
-        stack: Stack,
-        clock: Option<ClockRef>,
+        place: Place,
     },
     Pruning {
         future: Arc<Future>,
@@ -259,12 +280,14 @@ impl Run {
         };
         let t = run.spawn(
             Next::Eval(code),
-            Env::default(),
-            None,
-            Stack::default(),
-            root_group,
-            root_counter,
-            None,
+            Place {
+                env: Env::default(),
+                ctx: None,
+                stack: Stack::default(),
+                group: root_group,
+                counter: root_counter,
+                clock: None,
+            },
         );
         run.ready.push_back(t);
         run
@@ -290,16 +313,15 @@ impl Run {
 
     // ----- tokens -------------------------------------------------------
 
-    pub(crate) fn spawn(
-        &mut self,
-        next: Next,
-        env: Env,
-        ctx: Option<Arc<Instance>>,
-        stack: Stack,
-        group: GroupRef,
-        counter: CounterRef,
-        clock: Option<ClockRef>,
-    ) -> TokenRef {
+    pub(crate) fn spawn(&mut self, next: Next, place: Place) -> TokenRef {
+        let Place {
+            env,
+            ctx,
+            stack,
+            group,
+            counter,
+            clock,
+        } = place;
         if let Some(c) = clock {
             self.clock_join(c, true);
         }
@@ -330,16 +352,8 @@ impl Run {
     /// A copy of token `t` (same environment, continuation, group and
     /// counter) that will run `next`.
     pub(crate) fn fork(&mut self, t: TokenRef, next: Next) -> Option<TokenRef> {
-        let tok = self.tokens.get(t)?;
-        let (env, ctx, stack, group, counter, clock) = (
-            tok.env.clone(),
-            tok.ctx.clone(),
-            tok.stack.clone(),
-            tok.group,
-            tok.counter,
-            tok.clock,
-        );
-        Some(self.spawn(next, env, ctx, stack, group, counter, clock))
+        let place = self.tokens.get(t)?.place();
+        Some(self.spawn(next, place))
     }
 
     /// The token halts (or is killed): it leaves its group and counter and
@@ -548,18 +562,13 @@ impl Run {
     /// Starts the left side of `f ; g`: token `t` moves into a fresh counter
     /// that remembers how to start `g`.
     pub(crate) fn enter_otherwise(&mut self, t: TokenRef, right: Arc<Code>) -> Option<CounterRef> {
-        let tok = self.tokens.get(t)?;
+        let place = self.tokens.get(t)?.place();
+        let (parent, group) = (place.counter, place.group);
         let kind = CounterKind::Otherwise {
             published: false,
-            group: tok.group,
             code: right,
-            env: tok.env.clone(),
-            ctx: tok.ctx.clone(),
-            stack: tok.stack.clone(),
-            clock: tok.clock,
+            place,
         };
-        let parent = tok.counter;
-        let group = tok.group;
         // The group must outlive the counter even if all its tokens halt,
         // since the counter may start the right side in it.
         if let Some(g) = self.groups.get_mut(group) {
@@ -627,43 +636,20 @@ impl Run {
                 }
                 CounterKind::Otherwise {
                     published,
-                    group,
                     code,
-                    env,
-                    ctx,
-                    stack,
-                    clock,
+                    place,
                 } => {
+                    let group = place.group;
                     if let Some(g) = self.groups.get_mut(group) {
                         g.pins -= 1;
                     }
-                    let start = !published && self.group_alive(group);
-                    if !start {
+                    if !published && self.group_alive(group) {
+                        // `g` starts in the parent counter; continuing the
+                        // loop releases the count this counter held there.
+                        let t = self.spawn(Next::Eval(code), place);
+                        self.ready.push_back(t);
+                    } else {
                         self.maybe_free_group(group);
-                    }
-                    if start {
-                        if let Some(parent) = parent {
-                            // The new token takes over the count this
-                            // counter held on its parent.
-                            if let Some(c) = clock {
-                                self.clock_join(c, true);
-                            }
-                            let t = self.tokens.insert(Token {
-                                next: Next::Eval(code),
-                                env,
-                                ctx,
-                                stack,
-                                group,
-                                counter: parent,
-                                wait: Wait::None,
-                                epoch: 0,
-                                group_pos: 0,
-                                clock,
-                            });
-                            self.join_group(t, group);
-                            self.ready.push_back(t);
-                            return;
-                        }
                     }
                 }
                 CounterKind::Pruning { future } => {

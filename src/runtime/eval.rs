@@ -323,15 +323,15 @@ impl Run {
             future: future.clone(),
             group: g,
         });
-        let right_token = self.spawn(
-            Next::Eval(right.clone()),
-            env.clone(),
+        let place = super::engine::Place {
+            env: env.clone(),
             ctx,
             stack,
-            g,
-            c,
+            group: g,
+            counter: c,
             clock,
-        );
+        };
+        let right_token = self.spawn(Next::Eval(right.clone()), place);
         self.ready.push_front(right_token);
         let Some(tok) = self.tokens.get_mut(t) else {
             return false;

@@ -174,10 +174,7 @@ impl Run {
     /// time, waking the `Vawait` calls for that time.
     pub(crate) fn advance_quiescent_clocks(&mut self) {
         while let Some(c) = self.quiescent.pop() {
-            loop {
-                let Some(clock) = self.vclocks.get_mut(c) else {
-                    break;
-                };
+            while let Some(clock) = self.vclocks.get_mut(c) {
                 if clock.active > 0 {
                     break;
                 }
