@@ -296,6 +296,7 @@ impl Resolver<'_> {
                 arity: d.params.len(),
                 body,
                 span: d.span,
+                site: d.site,
             });
         }
         let frame = self.frames.pop().expect("frame pushed above");

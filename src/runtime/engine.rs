@@ -110,6 +110,8 @@ pub(crate) enum Frame {
     Otherwise { counter: CounterRef },
     /// `{| |}`: leave the group and kill it.
     Trim { group: GroupRef },
+    /// The bottom of a `site` body's stack: publications go to the caller.
+    SiteReturn { caller: TokenRef, epoch: u32 },
     /// Leaving the scope of a virtual clock (`Vclock(order) >> e`).
     ClockExit {
         clock: ClockRef,
@@ -201,6 +203,10 @@ struct Group {
     child_pos: u32,
     /// Otherwise counters that may still start a token in this group.
     pins: u32,
+    /// Counters held by `site` declarations made in this group: a site
+    /// can be called for as long as its scope lives, so the scope does not
+    /// halt; killing the group releases them.
+    site_holds: Vec<CounterRef>,
 }
 
 enum CounterKind {
@@ -213,6 +219,12 @@ enum CounterKind {
     },
     Pruning {
         future: Arc<Future>,
+    },
+    /// The body of one call of a `site` definition: when it halts, the
+    /// waiting caller halts.
+    SiteBody {
+        caller: TokenRef,
+        epoch: u32,
     },
 }
 
@@ -253,6 +265,7 @@ impl Run {
             children: Vec::new(),
             child_pos: 0,
             pins: 0,
+            site_holds: Vec::new(),
         });
         let mut counters = Slab::default();
         let root_counter = counters.insert(Counter {
@@ -442,6 +455,7 @@ impl Run {
             children: Vec::new(),
             child_pos: 0,
             pins: 0,
+            site_holds: Vec::new(),
         });
         if let Some(p) = self.groups.get_mut(parent) {
             p.children.push(g);
@@ -507,7 +521,11 @@ impl Run {
             let Some(group) = self.groups.get(g) else {
                 return;
             };
-            if !group.tokens.is_empty() || !group.children.is_empty() || group.pins > 0 {
+            if !group.tokens.is_empty()
+                || !group.children.is_empty()
+                || group.pins > 0
+                || !group.site_holds.is_empty()
+            {
                 return;
             }
             let (parent, pos) = (group.parent, group.child_pos as usize);
@@ -531,6 +549,7 @@ impl Run {
     pub(crate) fn kill_group(&mut self, g: GroupRef) {
         let mut todo = vec![g];
         let mut victims = Vec::new();
+        let mut holds = Vec::new();
         while let Some(g) = todo.pop() {
             if let Some(group) = self.groups.get_mut(g) {
                 if !group.alive {
@@ -539,10 +558,14 @@ impl Run {
                 group.alive = false;
                 victims.extend(group.tokens.iter().copied());
                 todo.extend(group.children.iter().copied());
+                holds.append(&mut group.site_holds);
             }
         }
         for t in victims {
             self.remove_token(t);
+        }
+        for c in holds {
+            self.decrement(c);
         }
     }
 
@@ -604,6 +627,26 @@ impl Run {
         self.decrement(from);
     }
 
+    /// A `site` declaration in token `t`'s scope keeps that scope from
+    /// halting while its group lives. Returns the scope (group, counter).
+    pub(crate) fn hold_for_site(&mut self, t: TokenRef) -> Option<(GroupRef, CounterRef)> {
+        let tok = self.tokens.get(t)?;
+        let (g, c) = (tok.group, tok.counter);
+        self.counters.get_mut(c)?.count += 1;
+        self.groups.get_mut(g)?.site_holds.push(c);
+        Some((g, c))
+    }
+
+    /// The counter for one call of a `site` definition.
+    pub(crate) fn new_site_body_counter(
+        &mut self,
+        parent: CounterRef,
+        caller: TokenRef,
+        epoch: u32,
+    ) -> CounterRef {
+        self.new_counter(parent, CounterKind::SiteBody { caller, epoch })
+    }
+
     /// The counter for the right side of a pruning.
     pub(crate) fn new_pruning_counter(
         &mut self,
@@ -654,6 +697,15 @@ impl Run {
                 }
                 CounterKind::Pruning { future } => {
                     self.resolve_future(&future, None);
+                }
+                CounterKind::SiteBody { caller, epoch } => {
+                    if self
+                        .tokens
+                        .get(caller)
+                        .is_some_and(|tok| tok.epoch == epoch)
+                    {
+                        self.halt(caller);
+                    }
                 }
             }
             match parent {
@@ -742,6 +794,11 @@ impl Run {
             self.fire_timers(now);
             if !self.ready.is_empty() {
                 continue;
+            }
+            if self.tokens.is_empty() && self.external_pending == 0 {
+                // Only `site` declarations keep scopes open: nothing can
+                // ever run again, so the program is over.
+                return RunOutcome::Halted;
             }
             let mut next = self.wheel.next_deadline();
             if let Some(limit) = self.options.time_limit_ms {
