@@ -30,9 +30,15 @@ const PROGRAM: &str = "
 
 fn main() {
     let mut engine = Engine::new();
-    let program = engine.compile_str("lateness.orc", PROGRAM).expect("compiles");
+    let program = engine
+        .compile_str("lateness.orc", PROGRAM)
+        .expect("compiles");
     let lateness = Arc::new(Mutex::new(Vec::new()));
-    let mut run = engine.start(&program, Box::new(Collect(lateness.clone())), RunOptions::default());
+    let mut run = engine.start(
+        &program,
+        Box::new(Collect(lateness.clone())),
+        RunOptions::default(),
+    );
     let start = std::time::Instant::now();
     run.run_blocking();
     let wall = start.elapsed();

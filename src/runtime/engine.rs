@@ -34,6 +34,9 @@ pub type ClockRef = Key;
 /// Steps a token may take before it yields to others (fairness).
 pub(crate) const FUEL_PER_TURN: u32 = 2_000;
 
+/// Token turns between looks at the real clock while tokens keep running.
+const TURNS_BETWEEN_CLOCK_CHECKS: u32 = 64;
+
 /// What a run reports to its host.
 pub trait Events: Send {
     /// A publication of the whole program.
@@ -751,11 +754,23 @@ impl Run {
 
     /// Runs every token that can run, without waiting for time to pass.
     fn run_ready(&mut self) {
+        let mut turns = 0u32;
         loop {
             while let Some(t) = self.ready.pop_front() {
                 self.run_token(t);
                 if self.limit_hit.is_some() {
                     return;
+                }
+                turns = turns.wrapping_add(1);
+                if turns % TURNS_BETWEEN_CLOCK_CHECKS == 0 && !self.clock.is_simulated() {
+                    // Busy tokens must not starve timers, nor outrun the
+                    // time limit.
+                    let now = self.clock.now_ms();
+                    if self.options.time_limit_ms.is_some_and(|limit| now >= limit) {
+                        return;
+                    }
+                    self.fire_timers(now);
+                    self.process_completions();
                 }
             }
             self.process_completions();
