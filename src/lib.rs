@@ -14,6 +14,6 @@ pub mod stdlib;
 pub mod syntax;
 pub mod value;
 
-pub use engine::{Compiled, Engine};
-pub use runtime::{Events, RunOptions, RunOutcome, RuntimeError};
+pub use engine::{Compiled, DeclareError, Declared, Engine, Input};
+pub use runtime::{Events, KillSwitch, RunOptions, RunOutcome, RuntimeError};
 pub use value::Value;

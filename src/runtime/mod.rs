@@ -14,4 +14,4 @@ pub mod site;
 pub mod slab;
 pub mod wheel;
 
-pub use engine::{Events, Run, RunOptions, RunOutcome, RuntimeError};
+pub use engine::{Events, KillSwitch, Run, RunOptions, RunOutcome, RuntimeError};
