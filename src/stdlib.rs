@@ -3,8 +3,8 @@
 
 use crate::compile::desugar::declared_names;
 use crate::compile::resolve::Globals;
+use crate::declare::{compile_decls, run_decls};
 use crate::diagnostics::SourceMap;
-use crate::engine::{compile_decls, run_decls};
 use crate::runtime::{Events, RunOptions, RuntimeError};
 use crate::syntax::parser::parse_program;
 use crate::value::Value;
