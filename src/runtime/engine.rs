@@ -24,6 +24,7 @@ use super::wheel::{TimerKey, TimerWheel};
 use crate::diagnostics::Span;
 use crate::value::Value;
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 pub type TokenRef = Key;
@@ -34,7 +35,8 @@ pub type ClockRef = Key;
 /// Steps a token may take before it yields to others (fairness).
 pub(crate) const FUEL_PER_TURN: u32 = 2_000;
 
-/// Token turns between looks at the real clock while tokens keep running.
+/// Token turns between looks at the kill switch and the real clock while
+/// tokens keep running.
 const TURNS_BETWEEN_CLOCK_CHECKS: u32 = 64;
 
 /// What a run reports to its host.
@@ -64,6 +66,8 @@ pub enum RunOutcome {
     TimeLimit,
     /// The token limit was exceeded; the program was killed.
     TokenLimit,
+    /// A [`KillSwitch`] was thrown; the program was killed.
+    Killed,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -73,6 +77,38 @@ pub struct RunOptions {
     /// Kill the program after this many milliseconds (of its own clock).
     pub time_limit_ms: Option<u64>,
     pub max_tokens: Option<usize>,
+    /// Lets the host stop the run from outside (Ctrl-C, a closed pipe).
+    pub kill: Option<KillSwitch>,
+}
+
+/// Stops a run from another thread, a signal handler or an [`Events`]
+/// callback: [`KillSwitch::kill`] makes the run kill all its tokens and
+/// return [`RunOutcome::Killed`]. Pass a clone in [`RunOptions::kill`].
+/// A thrown switch stays thrown: use a fresh one for each run.
+#[derive(Clone, Debug, Default)]
+pub struct KillSwitch(Arc<KillState>);
+
+#[derive(Debug, Default)]
+struct KillState {
+    thrown: AtomicBool,
+    /// Wakes a run that is waiting for timers or completions.
+    wake: tokio::sync::Notify,
+}
+
+impl KillSwitch {
+    pub fn new() -> KillSwitch {
+        KillSwitch::default()
+    }
+
+    pub fn kill(&self) {
+        self.0.thrown.store(true, Ordering::Release);
+        // `notify_one` keeps a permit if the run is not waiting yet.
+        self.0.wake.notify_one();
+    }
+
+    pub fn is_killed(&self) -> bool {
+        self.0.thrown.load(Ordering::Acquire)
+    }
 }
 
 pub(crate) enum Next {
@@ -752,6 +788,27 @@ impl Run {
         }
     }
 
+    /// Records a reason to stop that comes from outside the program: a
+    /// thrown kill switch, or the time limit passing. Checked after every
+    /// turn, so that a program that never waits (a busy loop) still stops.
+    fn check_stop(&mut self) {
+        if self.limit_hit.is_some() {
+            return;
+        }
+        if self
+            .options
+            .kill
+            .as_ref()
+            .is_some_and(KillSwitch::is_killed)
+        {
+            self.limit_hit = Some(RunOutcome::Killed);
+        } else if let Some(limit) = self.options.time_limit_ms {
+            if self.clock.now_ms() >= limit {
+                self.limit_hit = Some(RunOutcome::TimeLimit);
+            }
+        }
+    }
+
     /// Runs every token that can run, without waiting for time to pass.
     fn run_ready(&mut self) {
         let mut turns = 0u32;
@@ -762,15 +819,18 @@ impl Run {
                     return;
                 }
                 turns = turns.wrapping_add(1);
-                if turns % TURNS_BETWEEN_CLOCK_CHECKS == 0 && !self.clock.is_simulated() {
-                    // Busy tokens must not starve timers, nor outrun the
-                    // time limit.
-                    let now = self.clock.now_ms();
-                    if self.options.time_limit_ms.is_some_and(|limit| now >= limit) {
+                if turns % TURNS_BETWEEN_CLOCK_CHECKS == 0 {
+                    // Busy tokens must not outrun a kill or the time limit,
+                    // nor starve timers.
+                    self.check_stop();
+                    if self.limit_hit.is_some() {
                         return;
                     }
-                    self.fire_timers(now);
-                    self.process_completions();
+                    if !self.clock.is_simulated() {
+                        let now = self.clock.now_ms();
+                        self.fire_timers(now);
+                        self.process_completions();
+                    }
                 }
             }
             self.process_completions();
@@ -792,6 +852,7 @@ impl Run {
     pub async fn run(&mut self) -> RunOutcome {
         loop {
             self.run_ready();
+            self.check_stop();
             if let Some(outcome) = self.limit_hit {
                 self.kill_all();
                 return outcome;
@@ -843,15 +904,26 @@ impl Run {
                 continue;
             }
             let completions = self.completions.clone();
+            let kill = self.options.kill.clone();
+            let killed = async move {
+                match kill {
+                    Some(k) => k.0.wake.notified().await,
+                    None => std::future::pending().await,
+                }
+            };
             match next {
                 Some(d) if !self.clock.is_simulated() => {
                     let sleep = self.clock.sleep_until(d);
                     tokio::select! {
                         _ = completions.notify.notified() => {}
                         _ = sleep => {}
+                        _ = killed => {}
                     }
                 }
-                _ => completions.notify.notified().await,
+                _ => tokio::select! {
+                    _ = completions.notify.notified() => {}
+                    _ = killed => {}
+                },
             }
         }
     }
