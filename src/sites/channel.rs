@@ -20,6 +20,34 @@ fn signal() -> Outcome {
     Outcome::Publish(Value::Signal)
 }
 
+/// Puts waiting with their items, oldest first; like [`Waiters`], puts
+/// whose token was killed are skipped and dropped.
+#[derive(Default)]
+struct Putters(VecDeque<(CallHandle, Value)>);
+
+impl Putters {
+    fn wait(&mut self, cx: &mut SiteCx<'_>, v: &Value) -> Outcome {
+        if self.0.len() >= 16 && self.0.len().is_power_of_two() {
+            self.0.retain(|(h, _)| h.is_live());
+        }
+        self.0.push_back((cx.defer(), v.clone()));
+        Outcome::Pending
+    }
+
+    fn pop_live(&mut self) -> Option<(CallHandle, Value)> {
+        while let Some((h, v)) = self.0.pop_front() {
+            if h.is_live() {
+                return Some((h, v));
+            }
+        }
+        None
+    }
+
+    fn has_live(&self) -> bool {
+        self.0.iter().any(|(h, _)| h.is_live())
+    }
+}
+
 // ---------------------------------------------------------------- Channel
 
 #[derive(Default)]
@@ -157,32 +185,22 @@ impl Kind for Channel {
 struct BoundedInner {
     bound: usize,
     items: VecDeque<Value>,
-    putters: VecDeque<(CallHandle, Value)>,
+    putters: Putters,
     getters: Waiters,
     closers: Waiters,
     closed: bool,
 }
 
 impl BoundedInner {
-    /// The oldest waiting put that is still alive, with its item.
-    fn pop_putter(&mut self) -> Option<(CallHandle, Value)> {
-        while let Some((h, v)) = self.putters.pop_front() {
-            if h.is_live() {
-                return Some((h, v));
-            }
-        }
-        None
-    }
-
     fn is_empty(&self) -> bool {
-        self.items.is_empty() && !self.putters.iter().any(|(h, _)| h.is_live())
+        self.items.is_empty() && !self.putters.has_live()
     }
 
     /// Takes the next item, moving a waiting put's item into the freed slot.
     fn take(&mut self) -> Option<Value> {
         let v = match self.items.pop_front() {
             Some(v) => {
-                if let Some((h, w)) = self.pop_putter() {
+                if let Some((h, w)) = self.putters.pop_live() {
                     self.items.push_back(w);
                     h.publish(Value::Signal);
                 }
@@ -190,7 +208,7 @@ impl BoundedInner {
             }
             // No slots (a bound of 0): take straight from a waiting put.
             None => {
-                let (h, w) = self.pop_putter()?;
+                let (h, w) = self.putters.pop_live()?;
                 h.publish(Value::Signal);
                 w
             }
@@ -243,12 +261,7 @@ impl BoundedChannel {
             return Ok(signal());
         }
         Ok(match cx {
-            Some(cx) => {
-                let h = cx.defer();
-                c.putters.retain(|(h, _)| h.is_live());
-                c.putters.push_back((h, v.clone()));
-                Outcome::Pending
-            }
+            Some(cx) => c.putters.wait(cx, v),
             None => Outcome::Halt,
         })
     }
@@ -257,7 +270,7 @@ impl BoundedChannel {
         arity::<0>("BoundedChannel.getAll", args)?;
         let mut c = lock(&this.0);
         let mut items: Vec<Value> = c.items.drain(..).collect();
-        while let Some((h, v)) = c.pop_putter() {
+        while let Some((h, v)) = c.putters.pop_live() {
             items.push(v);
             h.publish(Value::Signal);
         }
@@ -337,7 +350,7 @@ impl Kind for BoundedChannel {
 /// A rendezvous: `put` waits for a `get` and `get` for a `put`.
 #[derive(Default)]
 struct SyncInner {
-    putters: VecDeque<(CallHandle, Value)>,
+    putters: Putters,
     getters: Waiters,
 }
 
@@ -348,13 +361,13 @@ impl SyncChannel {
     fn get(this: &Arc<Self>, args: &[Value], cx: &mut SiteCx<'_>) -> R {
         arity::<0>("SyncChannel.get", args)?;
         let mut c = lock(&this.0);
-        while let Some((h, v)) = c.putters.pop_front() {
-            if h.is_live() {
+        Ok(match c.putters.pop_live() {
+            Some((h, v)) => {
                 h.publish(Value::Signal);
-                return Ok(Outcome::Publish(v));
+                Outcome::Publish(v)
             }
-        }
-        Ok(c.getters.wait(cx))
+            None => c.getters.wait(cx),
+        })
     }
 
     fn put(this: &Arc<Self>, args: &[Value], cx: &mut SiteCx<'_>) -> R {
@@ -364,10 +377,7 @@ impl SyncChannel {
             h.publish(v.clone());
             return Ok(signal());
         }
-        let h = cx.defer();
-        c.putters.retain(|(h, _)| h.is_live());
-        c.putters.push_back((h, v.clone()));
-        Ok(Outcome::Pending)
+        Ok(c.putters.wait(cx, v))
     }
 }
 
@@ -397,7 +407,7 @@ fn make_bounded(args: &[Value]) -> Result<Value, SiteError> {
     Ok(Object::value(BoundedChannel(Mutex::new(BoundedInner {
         bound,
         items: VecDeque::new(),
-        putters: VecDeque::new(),
+        putters: Putters::default(),
         getters: Waiters::default(),
         closers: Waiters::default(),
         closed: false,

@@ -347,3 +347,74 @@ pub fn sites() -> Vec<(&'static str, Value)> {
         ),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(text: &str) -> String {
+        read_json(text)
+            .map(|v| v.to_string())
+            .unwrap_or_else(|e| format!("error: {e}"))
+    }
+
+    #[test]
+    fn numbers_keep_their_digits() {
+        assert_eq!(show("-0.500"), "-0.500");
+        assert_eq!(show("6e7"), "6E+7");
+        assert_eq!(show("11.12e+00013"), "1.112E+14");
+        assert_eq!(show("-10.11e-12"), "-1.011E-11");
+        assert_eq!(
+            show("123456789012345678901234567890"),
+            "123456789012345678901234567890"
+        );
+        assert!(matches!(read_json("-0"), Ok(Value::Int(0))));
+    }
+
+    #[test]
+    fn strings_and_escapes() {
+        assert_eq!(show(r#""\ud83d\ude00""#), "\"😀\"");
+        assert_eq!(show(r#""\ud83d""#), "\"\u{FFFD}\"");
+        assert_eq!(
+            show(r#""\"\/\\\b\f\n\r\t""#),
+            r#""\"/\\\u{8}\f\n\r\t""#.replace("\\u{8}", "\u{8}")
+        );
+    }
+
+    #[test]
+    fn malformed_text_is_an_error() {
+        for bad in [
+            "",
+            "[1,]",
+            "{\"a\" 1}",
+            "tru",
+            "\"a\nb\"",
+            "1.",
+            "-",
+            "[1] x",
+            "{1: 2}",
+            "[01]",
+        ] {
+            assert!(read_json(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        assert!(read_json(&"[".repeat(100_000)).is_err());
+        let mut v = Value::list(vec![]);
+        for _ in 0..1_000 {
+            v = Value::list(vec![v]);
+        }
+        assert!(write_json(&v, &mut String::new(), 0).is_err());
+    }
+
+    #[test]
+    fn write_then_read_round_trips() {
+        let text = r#"{"a":[1,-2.50,true,null,"x\/y"],"b":{}}"#;
+        let v = read_json(text).unwrap();
+        let mut out = String::new();
+        write_json(&v, &mut out, 0).unwrap();
+        assert_eq!(out, text);
+    }
+}

@@ -523,3 +523,40 @@ pub fn sites() -> Vec<(&'static str, Value)> {
         ),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(s: &str, re: &str, limit: i64) -> Vec<String> {
+        java_split(s, &Regex::new(re).unwrap(), limit)
+            .into_iter()
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn split_follows_java() {
+        assert_eq!(split("a,b,,c,,", ",", 0), ["a", "b", "", "c"]);
+        assert_eq!(split("a,b,,c,,", ",", -1), ["a", "b", "", "c", "", ""]);
+        assert_eq!(split(",a", ",", 0), ["", "a"]);
+        assert_eq!(split("abc", "", 0), ["a", "b", "c"]);
+        assert_eq!(split("", ",", 0), [""]);
+        assert_eq!(split(",,", ",", 0), Vec::<String>::new());
+        assert_eq!(split("a b c", " ", 2), ["a", "b c"]);
+    }
+
+    #[test]
+    fn compare_and_replace_follow_java() {
+        assert_eq!(compare_to("apple", "banana"), -1);
+        assert_eq!(compare_to("ab", "abcd"), -2);
+        assert_eq!(compare_to("b", "a"), 1);
+        assert_eq!(java_replace("ab", "", "-"), "-a-b-");
+    }
+
+    #[test]
+    fn read_rejects_deep_nesting_without_crashing() {
+        assert!(read_literal(&"[".repeat(100_000)).is_err());
+        assert_eq!(read_literal("[[[1]]]").unwrap().to_string(), "[[[1]]]");
+    }
+}
