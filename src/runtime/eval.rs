@@ -699,6 +699,9 @@ fn field(v: &Value, name: &str) -> Result<Value, String> {
         Value::Site(s) => s
             .member(name)
             .ok_or_else(|| format!("{} has no member `{name}`", s.name())),
+        // String methods: `"abc".length()`.
+        Value::Str(s) => crate::sites::text::string_member(s, name)
+            .ok_or_else(|| format!("String has no member `{name}`")),
         other => Err(format!(
             "cannot access `.{name}` on {} {other}",
             other.type_name()
