@@ -73,3 +73,12 @@ fn busy_tokens_do_not_starve_timers() {
     assert_eq!(outcome, RunOutcome::Halted);
     assert_eq!(run.live_tokens(), 0);
 }
+
+#[test]
+fn deadlock_is_reported_instead_of_waiting_forever() {
+    // Nobody ever puts: the get can never complete.
+    let (out, run, outcome) = run("Channel().get() | 1", true);
+    assert_eq!(out, ["1"]);
+    assert_eq!(outcome, RunOutcome::Deadlock { live_tokens: 1 });
+    assert_eq!(run.pending_timers(), 0);
+}
