@@ -16,8 +16,10 @@ use std::time::{Duration, Instant};
 
 const REPEATS: usize = 5;
 
-/// (name, Orc program, tokio equivalent)
-const WORKLOADS: &[(&str, &str, Option<fn()>)] = &[
+/// A workload: its name, its Orc program, and its tokio equivalent.
+type Workload = (&'static str, &'static str, Option<fn()>);
+
+const WORKLOADS: &[Workload] = &[
     ("timers_100k", "bench/timers.orc", Some(tokio_timers)),
     ("timeouts_20k", "bench/timeouts.orc", Some(tokio_timeouts)),
     ("ring_503x100k", "bench/ring.orc", Some(tokio_ring)),
