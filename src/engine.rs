@@ -37,7 +37,8 @@ impl Engine {
     /// An engine with the built-in sites and the standard prelude.
     pub fn new() -> Engine {
         Engine {
-            sources: SourceMap::new(),
+            // The prelude's code refers to its files by the first ids.
+            sources: crate::stdlib::prelude_sources().clone(),
             globals: crate::stdlib::prelude_globals().clone(),
             include_dirs: Vec::new(),
         }
