@@ -5,12 +5,12 @@
 //! resolved and run as one sequence of declarations, so start-up pays for
 //! one resolution and one run. A prelude error is a bug in this crate.
 
-use crate::compile::core::{Atom, Core};
-use crate::compile::desugar::{declared_names, desugar_decls};
-use crate::compile::resolve::{resolve, Globals};
-use crate::diagnostics::{SourceMap, Span};
+use crate::compile::desugar::declared_names;
+use crate::compile::resolve::Globals;
+use crate::declare::{compile_decls, run_decls};
+use crate::diagnostics::SourceMap;
 use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
-use crate::runtime::{Events, Run, RunOptions, RuntimeError};
+use crate::runtime::{Events, RunOptions, RuntimeError};
 use crate::syntax::ast::Decl;
 use crate::syntax::parser::parse_program;
 use crate::value::Value;
@@ -89,18 +89,14 @@ impl Site for Missing {
     }
 }
 
-struct Collect(Arc<Mutex<Vec<Value>>>, Arc<Mutex<Vec<String>>>);
+/// Keeps the runtime errors of the prelude's evaluation.
+struct Collect(Arc<Mutex<Vec<String>>>);
 
 impl Events for Collect {
-    fn publish(&mut self, value: &Value) {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(value.clone());
-    }
+    fn publish(&mut self, _value: &Value) {}
     fn print(&mut self, _text: &str) {}
     fn error(&mut self, error: &RuntimeError) {
-        self.1
+        self.0
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(error.message.clone());
@@ -108,7 +104,7 @@ impl Events for Collect {
 }
 
 /// Evaluates declarations (no body) and adds the names they bind to
-/// `globals`. Used for REPL declarations.
+/// `globals`. Hosts use [`crate::Engine::declare`].
 pub fn load_into(globals: &mut Globals, name: &str, text: &str) -> Result<(), String> {
     load_files(globals, &mut SourceMap::new(), &[(name, text)])
 }
@@ -131,40 +127,23 @@ pub fn load_files(
         decls.extend(program.decls);
     }
     let names = declared_names(&decls);
-    // The declarations' scope publishes the tuple of everything they bind.
-    let span = Span::default();
-    let tuple = Core::Call {
-        target: Atom::Const(Value::Site(Arc::new(crate::sites::structural::MakeTuple))),
-        args: names.iter().map(|n| Atom::Var(n.clone(), span)).collect(),
-        span,
-    };
-    let core = desugar_decls(&decls, tuple).map_err(|ds| render_all(&ds, sources))?;
-    let code = resolve(&core, globals).map_err(|ds| render_all(&ds, sources))?;
-    let published = Arc::new(Mutex::new(Vec::new()));
+    let code = compile_decls(&decls, &names, globals).map_err(|ds| render_all(&ds, sources))?;
     let errors = Arc::new(Mutex::new(Vec::new()));
-    let mut run = Run::new(
+    let options = RunOptions {
+        sim_time: true,
+        ..RunOptions::default()
+    };
+    let values = run_decls(
         code,
-        Box::new(Collect(published.clone(), errors.clone())),
-        RunOptions {
-            sim_time: true,
-            ..RunOptions::default()
-        },
+        names.len(),
+        Box::new(Collect(errors.clone())),
+        options,
     );
-    run.run_blocking();
     if let Some(e) = errors.lock().unwrap_or_else(|e| e.into_inner()).first() {
         return Err(e.clone());
     }
-    let values = published.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    let Some(first) = values.into_iter().next() else {
-        return Err("the declarations did not evaluate".into());
-    };
-    let items = match (names.len(), first) {
-        (1, v) => vec![v],
-        (_, Value::Tuple(items)) => items.to_vec(),
-        (0, _) => Vec::new(),
-        (_, v) => vec![v],
-    };
-    for (n, v) in names.into_iter().zip(items) {
+    let values = values.map_err(|_| "the declarations did not evaluate".to_string())?;
+    for (n, v) in names.into_iter().zip(values) {
         globals.insert(n, v);
     }
     Ok(())

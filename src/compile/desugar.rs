@@ -536,12 +536,13 @@ impl Desugarer {
 
     fn def_group(&mut self, decls: &[&ast::Decl], body: Core) -> Core {
         // Clauses grouped by name, in order of first appearance.
-        let mut names: Vec<(&str, Vec<&ast::DefClause>, Span)> = Vec::new();
+        let mut names: Vec<(&str, Vec<&ast::DefClause>, Span, bool)> = Vec::new();
         for d in decls {
             if let DeclKind::Def(c) | DeclKind::Site(c) = &d.kind {
-                match names.iter_mut().find(|(n, _, _)| *n == c.name.name) {
-                    Some((_, clauses, _)) => clauses.push(c),
-                    None => names.push((&c.name.name, vec![c], d.span)),
+                let site = matches!(d.kind, DeclKind::Site(_));
+                match names.iter_mut().find(|(n, ..)| *n == c.name.name) {
+                    Some((_, clauses, ..)) => clauses.push(c),
+                    None => names.push((&c.name.name, vec![c], d.span, site)),
                 }
             }
         }
@@ -550,7 +551,10 @@ impl Desugarer {
         }
         let defs = names
             .iter()
-            .map(|(name, clauses, span)| self.def_group_member(name, clauses, *span))
+            .map(|(name, clauses, span, site)| Def {
+                site: *site,
+                ..self.def_group_member(name, clauses, *span)
+            })
             .collect();
         Core::Defs(defs, Box::new(body))
     }
@@ -593,6 +597,7 @@ impl Desugarer {
                         params,
                         body,
                         span,
+                        site: false,
                     };
                 }
             }
@@ -619,6 +624,7 @@ impl Desugarer {
             params,
             body,
             span,
+            site: false,
         }
     }
 

@@ -132,6 +132,27 @@ impl Resolver<'_> {
         );
     }
 
+    /// `Vclock(order) >> body` with the built-in `Vclock`.
+    fn vclock_call(&mut self, left: &Core, bound: &Option<String>) -> Option<(Operand, Span)> {
+        let Core::Call {
+            target: Atom::Var(name, _),
+            args,
+            span,
+        } = left
+        else {
+            return None;
+        };
+        if bound.is_some() || args.len() != 1 {
+            return None;
+        }
+        match self.lookup(name)? {
+            Found::Global(Value::Site(s)) if s.as_any().is::<crate::sites::time::Vclock>() => {
+                Some((self.operand(&args[0]), *span))
+            }
+            _ => None,
+        }
+    }
+
     fn operand(&mut self, a: &Atom) -> Operand {
         match a {
             Atom::Const(v) => Operand::Const(v.clone()),
@@ -187,10 +208,17 @@ impl Resolver<'_> {
                 },
                 None => Code::Parallel(self.expr(l), self.expr(r)),
             },
-            Core::Sequential(l, x, r) => {
-                let left = self.expr(l);
-                Code::Sequential(left, self.bound(x, r))
-            }
+            Core::Sequential(l, x, r) => match self.vclock_call(l, x) {
+                Some((order, span)) => Code::VClock {
+                    order,
+                    body: self.expr(r),
+                    span,
+                },
+                None => {
+                    let left = self.expr(l);
+                    Code::Sequential(left, self.bound(x, r))
+                }
+            },
             Core::Pruning(l, x, r) => {
                 let right = self.expr(r);
                 Code::Pruning(self.bound(x, l), right)
@@ -268,6 +296,7 @@ impl Resolver<'_> {
                 arity: d.params.len(),
                 body,
                 span: d.span,
+                site: d.site,
             });
         }
         let frame = self.frames.pop().expect("frame pushed above");

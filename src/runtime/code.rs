@@ -63,6 +63,13 @@ pub enum Code {
         otherwise: Arc<Code>,
         span: Span,
     },
+    /// `Vclock(order) >> body`: `body` runs in the scope of a new virtual
+    /// clock (recognised by the resolver).
+    VClock {
+        order: Operand,
+        body: Arc<Code>,
+        span: Span,
+    },
     /// Mutually recursive definitions; `body` runs with the closures bound
     /// (the first definition deepest, the last as Local(0)).
     Defs {
@@ -95,6 +102,10 @@ pub struct DefCode {
     /// Runs with the arguments as locals: the last argument is Local(0).
     pub body: Arc<Code>,
     pub span: Span,
+    /// A `site` declaration: strict arguments; the body runs in the
+    /// declaring scope (not killed with the caller) and every publication
+    /// is returned to the caller while it waits.
+    pub site: bool,
 }
 
 /// A compiled pattern. Bindings are pushed in left-to-right order.

@@ -19,18 +19,25 @@ use super::code::Code;
 use super::env::{Env, Future, Waiter};
 use super::site::{CallHandle, Completions};
 use super::slab::{Key, Slab};
+use super::vclock::VClock;
 use super::wheel::{TimerKey, TimerWheel};
 use crate::diagnostics::Span;
 use crate::value::Value;
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 pub type TokenRef = Key;
 pub type GroupRef = Key;
 pub type CounterRef = Key;
+pub type ClockRef = Key;
 
 /// Steps a token may take before it yields to others (fairness).
 pub(crate) const FUEL_PER_TURN: u32 = 2_000;
+
+/// Token turns between looks at the kill switch and the real clock while
+/// tokens keep running.
+const TURNS_BETWEEN_CLOCK_CHECKS: u32 = 64;
 
 /// What a run reports to its host.
 pub trait Events: Send {
@@ -59,6 +66,8 @@ pub enum RunOutcome {
     TimeLimit,
     /// The token limit was exceeded; the program was killed.
     TokenLimit,
+    /// A [`KillSwitch`] was thrown; the program was killed.
+    Killed,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -68,6 +77,38 @@ pub struct RunOptions {
     /// Kill the program after this many milliseconds (of its own clock).
     pub time_limit_ms: Option<u64>,
     pub max_tokens: Option<usize>,
+    /// Lets the host stop the run from outside (Ctrl-C, a closed pipe).
+    pub kill: Option<KillSwitch>,
+}
+
+/// Stops a run from another thread, a signal handler or an [`Events`]
+/// callback: [`KillSwitch::kill`] makes the run kill all its tokens and
+/// return [`RunOutcome::Killed`]. Pass a clone in [`RunOptions::kill`].
+/// A thrown switch stays thrown: use a fresh one for each run.
+#[derive(Clone, Debug, Default)]
+pub struct KillSwitch(Arc<KillState>);
+
+#[derive(Debug, Default)]
+struct KillState {
+    thrown: AtomicBool,
+    /// Wakes a run that is waiting for timers or completions.
+    wake: tokio::sync::Notify,
+}
+
+impl KillSwitch {
+    pub fn new() -> KillSwitch {
+        KillSwitch::default()
+    }
+
+    pub fn kill(&self) {
+        self.0.thrown.store(true, Ordering::Release);
+        // `notify_one` keeps a permit if the run is not waiting yet.
+        self.0.wake.notify_one();
+    }
+
+    pub fn is_killed(&self) -> bool {
+        self.0.thrown.load(Ordering::Acquire)
+    }
 }
 
 pub(crate) enum Next {
@@ -82,6 +123,14 @@ pub(crate) enum Wait {
     Timer(TimerKey),
     Handle(CallHandle),
     Task(tokio::task::AbortHandle),
+}
+
+/// Whether a token waiting on `w` counts as making progress for virtual
+/// time: blocked on futures, on a real-time timer or on a site that
+/// another token must answer (a channel, `Vawait`) is quiescent (as in the
+/// reference); running, or waiting for an async host task, is not.
+pub(crate) fn is_active(w: &Wait) -> bool {
+    matches!(w, Wait::None | Wait::Task(_))
 }
 
 pub(crate) enum Frame {
@@ -100,6 +149,13 @@ pub(crate) enum Frame {
     Otherwise { counter: CounterRef },
     /// `{| |}`: leave the group and kill it.
     Trim { group: GroupRef },
+    /// The bottom of a `site` body's stack: publications go to the caller.
+    SiteReturn { caller: TokenRef, epoch: u32 },
+    /// Leaving the scope of a virtual clock (`Vclock(order) >> e`).
+    ClockExit {
+        clock: ClockRef,
+        outer: Option<ClockRef>,
+    },
 }
 
 struct FrameNode {
@@ -149,6 +205,32 @@ pub(crate) struct Token {
     pub(crate) epoch: u32,
     /// Position in the group's token list (for O(1) removal).
     group_pos: u32,
+    /// The innermost virtual clock whose scope the token is in.
+    pub(crate) clock: Option<ClockRef>,
+}
+
+impl Token {
+    /// Where the token runs: what a copy of it would start with.
+    pub(crate) fn place(&self) -> Place {
+        Place {
+            env: self.env.clone(),
+            ctx: self.ctx.clone(),
+            stack: self.stack.clone(),
+            group: self.group,
+            counter: self.counter,
+            clock: self.clock,
+        }
+    }
+}
+
+/// Everything about where a token runs, apart from what it runs next.
+pub(crate) struct Place {
+    pub(crate) env: Env,
+    pub(crate) ctx: Option<Arc<Instance>>,
+    pub(crate) stack: Stack,
+    pub(crate) group: GroupRef,
+    pub(crate) counter: CounterRef,
+    pub(crate) clock: Option<ClockRef>,
 }
 
 struct Group {
@@ -160,20 +242,28 @@ struct Group {
     child_pos: u32,
     /// Otherwise counters that may still start a token in this group.
     pins: u32,
+    /// Counters held by `site` declarations made in this group: a site
+    /// can be called for as long as its scope lives, so the scope does not
+    /// halt; killing the group releases them.
+    site_holds: Vec<CounterRef>,
 }
 
 enum CounterKind {
     Root,
+    /// `place.counter` is this counter's parent, where `g` will run.
     Otherwise {
         published: bool,
-        group: GroupRef,
         code: Arc<Code>,
-        env: Env,
-        ctx: Option<Arc<Instance>>,
-        stack: Stack,
+        place: Place,
     },
     Pruning {
         future: Arc<Future>,
+    },
+    /// The body of one call of a `site` definition: when it halts, the
+    /// waiting caller halts.
+    SiteBody {
+        caller: TokenRef,
+        epoch: u32,
     },
 }
 
@@ -196,6 +286,9 @@ pub struct Run {
     pub(crate) events: Box<dyn Events>,
     pub(crate) options: RunOptions,
     pub(crate) clock: super::clock::Clock,
+    pub(crate) vclocks: Slab<VClock>,
+    /// Virtual clocks whose scope may have become quiescent.
+    pub(crate) quiescent: Vec<ClockRef>,
     root_group: GroupRef,
     finished: bool,
     limit_hit: Option<RunOutcome>,
@@ -211,6 +304,7 @@ impl Run {
             children: Vec::new(),
             child_pos: 0,
             pins: 0,
+            site_holds: Vec::new(),
         });
         let mut counters = Slab::default();
         let root_counter = counters.insert(Counter {
@@ -230,17 +324,22 @@ impl Run {
             events,
             options,
             clock,
+            vclocks: Slab::default(),
+            quiescent: Vec::new(),
             root_group,
             finished: false,
             limit_hit: None,
         };
         let t = run.spawn(
             Next::Eval(code),
-            Env::default(),
-            None,
-            Stack::default(),
-            root_group,
-            root_counter,
+            Place {
+                env: Env::default(),
+                ctx: None,
+                stack: Stack::default(),
+                group: root_group,
+                counter: root_counter,
+                clock: None,
+            },
         );
         run.ready.push_back(t);
         run
@@ -266,15 +365,18 @@ impl Run {
 
     // ----- tokens -------------------------------------------------------
 
-    pub(crate) fn spawn(
-        &mut self,
-        next: Next,
-        env: Env,
-        ctx: Option<Arc<Instance>>,
-        stack: Stack,
-        group: GroupRef,
-        counter: CounterRef,
-    ) -> TokenRef {
+    pub(crate) fn spawn(&mut self, next: Next, place: Place) -> TokenRef {
+        let Place {
+            env,
+            ctx,
+            stack,
+            group,
+            counter,
+            clock,
+        } = place;
+        if let Some(c) = clock {
+            self.clock_join(c, true);
+        }
         let t = self.tokens.insert(Token {
             next,
             env,
@@ -285,6 +387,7 @@ impl Run {
             wait: Wait::None,
             epoch: 0,
             group_pos: 0,
+            clock,
         });
         self.join_group(t, group);
         if let Some(c) = self.counters.get_mut(counter) {
@@ -301,15 +404,8 @@ impl Run {
     /// A copy of token `t` (same environment, continuation, group and
     /// counter) that will run `next`.
     pub(crate) fn fork(&mut self, t: TokenRef, next: Next) -> Option<TokenRef> {
-        let tok = self.tokens.get(t)?;
-        let (env, ctx, stack, group, counter) = (
-            tok.env.clone(),
-            tok.ctx.clone(),
-            tok.stack.clone(),
-            tok.group,
-            tok.counter,
-        );
-        Some(self.spawn(next, env, ctx, stack, group, counter))
+        let place = self.tokens.get(t)?.place();
+        Some(self.spawn(next, place))
     }
 
     /// The token halts (or is killed): it leaves its group and counter and
@@ -318,6 +414,9 @@ impl Run {
         let Some(tok) = self.tokens.remove(t) else {
             return;
         };
+        if let Some(c) = tok.clock {
+            self.clock_leave(c, is_active(&tok.wait));
+        }
         match tok.wait {
             Wait::Timer(key) => {
                 self.wheel.cancel(key);
@@ -333,6 +432,19 @@ impl Run {
         self.decrement(tok.counter);
     }
 
+    /// Changes what a token waits on, keeping its virtual clock's count of
+    /// active (non-quiescent) tokens right.
+    pub(crate) fn set_wait(&mut self, t: TokenRef, wait: Wait) {
+        let Some(tok) = self.tokens.get_mut(t) else {
+            return;
+        };
+        let (was, now) = (is_active(&tok.wait), is_active(&wait));
+        tok.wait = wait;
+        if let (Some(c), true) = (tok.clock, was != now) {
+            self.clock_set_active(c, now);
+        }
+    }
+
     pub(crate) fn halt(&mut self, t: TokenRef) {
         self.remove_token(t);
     }
@@ -344,12 +456,12 @@ impl Run {
             return;
         };
         tok.epoch = tok.epoch.wrapping_add(1);
-        tok.wait = Wait::Futures;
         tok.next = Next::Eval(code);
         let w = Waiter {
             token: t,
             epoch: tok.epoch,
         };
+        self.set_wait(t, Wait::Futures);
         for f in futures {
             f.add_waiter(w);
         }
@@ -357,9 +469,9 @@ impl Run {
 
     pub(crate) fn wake(&mut self, waiters: Vec<Waiter>) {
         for w in waiters {
-            if let Some(tok) = self.tokens.get_mut(w.token) {
+            if let Some(tok) = self.tokens.get(w.token) {
                 if tok.epoch == w.epoch && matches!(tok.wait, Wait::Futures) {
-                    tok.wait = Wait::None;
+                    self.set_wait(w.token, Wait::None);
                     self.ready.push_back(w.token);
                 }
             }
@@ -382,6 +494,7 @@ impl Run {
             children: Vec::new(),
             child_pos: 0,
             pins: 0,
+            site_holds: Vec::new(),
         });
         if let Some(p) = self.groups.get_mut(parent) {
             p.children.push(g);
@@ -450,7 +563,11 @@ impl Run {
             let Some(group) = self.groups.get(g) else {
                 return;
             };
-            if !group.tokens.is_empty() || !group.children.is_empty() || group.pins > 0 {
+            if !group.tokens.is_empty()
+                || !group.children.is_empty()
+                || group.pins > 0
+                || !group.site_holds.is_empty()
+            {
                 return;
             }
             let (parent, pos) = (group.parent, group.child_pos as usize);
@@ -474,6 +591,7 @@ impl Run {
     pub(crate) fn kill_group(&mut self, g: GroupRef) {
         let mut todo = vec![g];
         let mut victims = Vec::new();
+        let mut holds = Vec::new();
         while let Some(g) = todo.pop() {
             if let Some(group) = self.groups.get_mut(g) {
                 if !group.alive {
@@ -482,10 +600,14 @@ impl Run {
                 group.alive = false;
                 victims.extend(group.tokens.iter().copied());
                 todo.extend(group.children.iter().copied());
+                holds.append(&mut group.site_holds);
             }
         }
         for t in victims {
             self.remove_token(t);
+        }
+        for c in holds {
+            self.decrement(c);
         }
     }
 
@@ -505,17 +627,13 @@ impl Run {
     /// Starts the left side of `f ; g`: token `t` moves into a fresh counter
     /// that remembers how to start `g`.
     pub(crate) fn enter_otherwise(&mut self, t: TokenRef, right: Arc<Code>) -> Option<CounterRef> {
-        let tok = self.tokens.get(t)?;
+        let place = self.tokens.get(t)?.place();
+        let (parent, group) = (place.counter, place.group);
         let kind = CounterKind::Otherwise {
             published: false,
-            group: tok.group,
             code: right,
-            env: tok.env.clone(),
-            ctx: tok.ctx.clone(),
-            stack: tok.stack.clone(),
+            place,
         };
-        let parent = tok.counter;
-        let group = tok.group;
         // The group must outlive the counter even if all its tokens halt,
         // since the counter may start the right side in it.
         if let Some(g) = self.groups.get_mut(group) {
@@ -551,6 +669,26 @@ impl Run {
         self.decrement(from);
     }
 
+    /// A `site` declaration in token `t`'s scope keeps that scope from
+    /// halting while its group lives. Returns the scope (group, counter).
+    pub(crate) fn hold_for_site(&mut self, t: TokenRef) -> Option<(GroupRef, CounterRef)> {
+        let tok = self.tokens.get(t)?;
+        let (g, c) = (tok.group, tok.counter);
+        self.counters.get_mut(c)?.count += 1;
+        self.groups.get_mut(g)?.site_holds.push(c);
+        Some((g, c))
+    }
+
+    /// The counter for one call of a `site` definition.
+    pub(crate) fn new_site_body_counter(
+        &mut self,
+        parent: CounterRef,
+        caller: TokenRef,
+        epoch: u32,
+    ) -> CounterRef {
+        self.new_counter(parent, CounterKind::SiteBody { caller, epoch })
+    }
+
     /// The counter for the right side of a pruning.
     pub(crate) fn new_pruning_counter(
         &mut self,
@@ -583,42 +721,33 @@ impl Run {
                 }
                 CounterKind::Otherwise {
                     published,
-                    group,
                     code,
-                    env,
-                    ctx,
-                    stack,
+                    place,
                 } => {
+                    let group = place.group;
                     if let Some(g) = self.groups.get_mut(group) {
                         g.pins -= 1;
                     }
-                    let start = !published && self.group_alive(group);
-                    if !start {
+                    if !published && self.group_alive(group) {
+                        // `g` starts in the parent counter; continuing the
+                        // loop releases the count this counter held there.
+                        let t = self.spawn(Next::Eval(code), place);
+                        self.ready.push_back(t);
+                    } else {
                         self.maybe_free_group(group);
-                    }
-                    if start {
-                        if let Some(parent) = parent {
-                            // The new token takes over the count this
-                            // counter held on its parent.
-                            let t = self.tokens.insert(Token {
-                                next: Next::Eval(code),
-                                env,
-                                ctx,
-                                stack,
-                                group,
-                                counter: parent,
-                                wait: Wait::None,
-                                epoch: 0,
-                                group_pos: 0,
-                            });
-                            self.join_group(t, group);
-                            self.ready.push_back(t);
-                            return;
-                        }
                     }
                 }
                 CounterKind::Pruning { future } => {
                     self.resolve_future(&future, None);
+                }
+                CounterKind::SiteBody { caller, epoch } => {
+                    if self
+                        .tokens
+                        .get(caller)
+                        .is_some_and(|tok| tok.epoch == epoch)
+                    {
+                        self.halt(caller);
+                    }
                 }
             }
             match parent {
@@ -630,22 +759,20 @@ impl Run {
 
     // ----- the scheduler ------------------------------------------------
 
-    fn process_completions(&mut self) {
+    pub(crate) fn process_completions(&mut self) {
         for (t, epoch, outcome) in self.completions.drain() {
-            let Some(tok) = self.tokens.get_mut(t) else {
+            let Some(tok) = self.tokens.get(t) else {
                 continue;
             };
             if tok.epoch != epoch {
                 continue;
             }
-            match std::mem::replace(&mut tok.wait, Wait::None) {
+            match tok.wait {
                 Wait::Task(_) => self.external_pending -= 1,
                 Wait::Handle(_) => {}
-                other => {
-                    tok.wait = other;
-                    continue;
-                }
+                _ => continue,
             }
+            self.set_wait(t, Wait::None);
             self.complete_call(t, outcome, None);
         }
     }
@@ -656,24 +783,63 @@ impl Run {
         for (t, epoch) in fired {
             if let Some(tok) = self.tokens.get_mut(t) {
                 if tok.epoch == epoch && matches!(tok.wait, Wait::Timer(_)) {
-                    tok.wait = Wait::None;
                     tok.next = Next::Publish(Value::Signal);
+                    self.set_wait(t, Wait::None);
                     self.ready.push_back(t);
                 }
             }
         }
     }
 
+    /// Records a reason to stop that comes from outside the program: a
+    /// thrown kill switch, or the time limit passing. Checked after every
+    /// turn, so that a program that never waits (a busy loop) still stops.
+    fn check_stop(&mut self) {
+        if self.limit_hit.is_some() {
+            return;
+        }
+        if self
+            .options
+            .kill
+            .as_ref()
+            .is_some_and(KillSwitch::is_killed)
+        {
+            self.limit_hit = Some(RunOutcome::Killed);
+        } else if let Some(limit) = self.options.time_limit_ms {
+            if self.clock.now_ms() >= limit {
+                self.limit_hit = Some(RunOutcome::TimeLimit);
+            }
+        }
+    }
+
     /// Runs every token that can run, without waiting for time to pass.
     fn run_ready(&mut self) {
+        let mut turns = 0u32;
         loop {
             while let Some(t) = self.ready.pop_front() {
                 self.run_token(t);
                 if self.limit_hit.is_some() {
                     return;
                 }
+                turns = turns.wrapping_add(1);
+                if turns % TURNS_BETWEEN_CLOCK_CHECKS == 0 {
+                    // Busy tokens must not outrun a kill or the time limit,
+                    // nor starve timers.
+                    self.check_stop();
+                    if self.limit_hit.is_some() {
+                        return;
+                    }
+                    if !self.clock.is_simulated() {
+                        let now = self.clock.now_ms();
+                        self.fire_timers(now);
+                        self.process_completions();
+                    }
+                }
             }
             self.process_completions();
+            if self.ready.is_empty() {
+                self.advance_quiescent_clocks();
+            }
             if self.ready.is_empty() {
                 return;
             }
@@ -689,6 +855,7 @@ impl Run {
     pub async fn run(&mut self) -> RunOutcome {
         loop {
             self.run_ready();
+            self.check_stop();
             if let Some(outcome) = self.limit_hit {
                 self.kill_all();
                 return outcome;
@@ -706,6 +873,11 @@ impl Run {
             self.fire_timers(now);
             if !self.ready.is_empty() {
                 continue;
+            }
+            if self.tokens.is_empty() && self.external_pending == 0 {
+                // Only `site` declarations keep scopes open: nothing can
+                // ever run again, so the program is over.
+                return RunOutcome::Halted;
             }
             let mut next = self.wheel.next_deadline();
             if let Some(limit) = self.options.time_limit_ms {
@@ -735,15 +907,26 @@ impl Run {
                 continue;
             }
             let completions = self.completions.clone();
+            let kill = self.options.kill.clone();
+            let killed = async move {
+                match kill {
+                    Some(k) => k.0.wake.notified().await,
+                    None => std::future::pending().await,
+                }
+            };
             match next {
                 Some(d) if !self.clock.is_simulated() => {
                     let sleep = self.clock.sleep_until(d);
                     tokio::select! {
                         _ = completions.notify.notified() => {}
                         _ = sleep => {}
+                        _ = killed => {}
                     }
                 }
-                _ => completions.notify.notified().await,
+                _ => tokio::select! {
+                    _ = completions.notify.notified() => {}
+                    _ = killed => {}
+                },
             }
         }
     }

@@ -129,6 +129,28 @@ impl Run {
                 true
             }
             Code::Pruning(left, right) => self.eval_pruning(t, left, right),
+            Code::VClock { order, body, span } => match self.fetch(t, &[order]) {
+                Fetch::Ready(vs) => match &vs[0] {
+                    Value::Site(s) => self.enter_vclock(t, s.clone(), body.clone()),
+                    other => {
+                        let msg = format!(
+                            "Vclock expects a time order site, but got {} {other}",
+                            other.type_name()
+                        );
+                        self.report(msg, Some(*span));
+                        self.halt(t);
+                        false
+                    }
+                },
+                Fetch::Wait(fs) => {
+                    self.block_on(t, code.clone(), &fs);
+                    false
+                }
+                Fetch::Halted => {
+                    self.halt(t);
+                    false
+                }
+            },
             Code::If {
                 cond,
                 then,
@@ -193,9 +215,18 @@ impl Run {
                             .unwrap_or(Binding::Value(Value::Signal))
                     })
                     .collect();
+                let home = if group.defs.iter().any(|d| d.site) {
+                    self.hold_for_site(t)
+                } else {
+                    None
+                };
+                let Some(tok) = self.tokens.get(t) else {
+                    return false;
+                };
                 let instance = Arc::new(Instance {
                     group: group.clone(),
                     captured,
+                    home,
                 });
                 let mut env = tok.env.clone();
                 for i in 0..group.defs.len() {
@@ -287,7 +318,13 @@ impl Run {
         let Some(tok) = self.tokens.get(t) else {
             return false;
         };
-        let (env, ctx, group, counter) = (tok.env.clone(), tok.ctx.clone(), tok.group, tok.counter);
+        let (env, ctx, group, counter, clock) = (
+            tok.env.clone(),
+            tok.ctx.clone(),
+            tok.group,
+            tok.counter,
+            tok.clock,
+        );
         let future = Future::new();
         let g = self.new_group(group);
         let c = self.new_pruning_counter(counter, future.clone());
@@ -295,7 +332,15 @@ impl Run {
             future: future.clone(),
             group: g,
         });
-        let right_token = self.spawn(Next::Eval(right.clone()), env.clone(), ctx, stack, g, c);
+        let place = super::engine::Place {
+            env: env.clone(),
+            ctx,
+            stack,
+            group: g,
+            counter: c,
+            clock,
+        };
+        let right_token = self.spawn(Next::Eval(right.clone()), place);
         self.ready.push_front(right_token);
         let Some(tok) = self.tokens.get_mut(t) else {
             return false;
@@ -425,6 +470,9 @@ impl Run {
                     self.halt(t);
                     return false;
                 }
+                if def.site {
+                    return self.call_site_def(t, code, &c, args);
+                }
                 let mut env = Env::default();
                 for a in args {
                     env = env.push(self.binding(t, a).unwrap_or(Binding::Value(Value::Signal)));
@@ -471,6 +519,61 @@ impl Run {
                 false
             }
         }
+    }
+
+    /// Calls a `site` definition: once the arguments are values, its body
+    /// starts in the declaring scope and `t` waits for its publications.
+    fn call_site_def(
+        &mut self,
+        t: TokenRef,
+        code: &Arc<Code>,
+        c: &Closure,
+        args: &[Operand],
+    ) -> bool {
+        let ops: Vec<&Operand> = args.iter().collect();
+        let values = match self.fetch(t, &ops) {
+            Fetch::Ready(vs) => vs,
+            Fetch::Wait(fs) => {
+                self.block_on(t, code.clone(), &fs);
+                return false;
+            }
+            Fetch::Halted => {
+                self.halt(t);
+                return false;
+            }
+        };
+        let Some((home_group, home_counter)) =
+            c.instance.home.filter(|(g, _)| self.group_alive(*g))
+        else {
+            // The declaring scope was killed: the site is gone.
+            self.halt(t);
+            return false;
+        };
+        let mut env = Env::default();
+        for v in values {
+            env = env.push_value(v);
+        }
+        let handle = {
+            let mut cx = CallCx {
+                run: self,
+                token: t,
+            };
+            cx.defer()
+        };
+        let epoch = self.tokens.get(t).map_or(0, |tok| tok.epoch);
+        drop(handle);
+        let counter = self.new_site_body_counter(home_counter, t, epoch);
+        let place = super::engine::Place {
+            env,
+            ctx: Some(c.instance.clone()),
+            stack: Stack::default().push(Frame::SiteReturn { caller: t, epoch }),
+            group: home_group,
+            counter,
+            clock: None,
+        };
+        let body = self.spawn(Next::Eval(c.def().body.clone()), place);
+        self.ready.push_front(body);
+        false
     }
 
     /// Calls a site with evaluated arguments and acts on its outcome.
@@ -553,6 +656,25 @@ impl Run {
                 self.leave_otherwise(t, counter);
                 true
             }
+            Frame::SiteReturn { caller, epoch } => {
+                // Each publication of a `site` body is a publication of the
+                // call, for as long as the caller waits.
+                let (caller, epoch) = (*caller, *epoch);
+                if self.tokens.get(caller).is_some_and(|c| c.epoch == epoch) {
+                    if let Some(copy) = self.fork(caller, Next::Publish(v)) {
+                        self.ready.push_back(copy);
+                    }
+                }
+                self.halt(t);
+                false
+            }
+            Frame::ClockExit { clock, outer } => {
+                let (clock, outer) = (*clock, *outer);
+                tok.stack = rest.clone();
+                tok.next = Next::Publish(v);
+                self.exit_vclock(t, clock, outer);
+                true
+            }
             Frame::Trim { group } => {
                 let group = *group;
                 tok.stack = rest.clone();
@@ -585,9 +707,9 @@ fn field(v: &Value, name: &str) -> Result<Value, String> {
 }
 
 /// What a site sees of the run during one call.
-struct CallCx<'a> {
-    run: &'a mut Run,
-    token: TokenRef,
+pub(crate) struct CallCx<'a> {
+    pub(crate) run: &'a mut Run,
+    pub(crate) token: TokenRef,
 }
 
 impl CallCx<'_> {
@@ -611,18 +733,14 @@ impl CallContext for CallCx<'_> {
         let epoch = self.begin_wait();
         let deadline = self.run.clock.now_ms().saturating_add(ms);
         let key = self.run.wheel.insert(deadline, (self.token, epoch));
-        if let Some(tok) = self.run.tokens.get_mut(self.token) {
-            tok.wait = Wait::Timer(key);
-        }
+        self.run.set_wait(self.token, Wait::Timer(key));
         Outcome::Pending
     }
 
     fn defer(&mut self) -> CallHandle {
         let epoch = self.begin_wait();
         let h = CallHandle::new(self.token, epoch, self.run.completions.clone());
-        if let Some(tok) = self.run.tokens.get_mut(self.token) {
-            tok.wait = Wait::Handle(h.clone());
-        }
+        self.run.set_wait(self.token, Wait::Handle(h.clone()));
         h
     }
 
@@ -640,13 +758,22 @@ impl CallContext for CallCx<'_> {
             completions.push(token, epoch, outcome);
         });
         self.run.external_pending += 1;
-        if let Some(tok) = self.run.tokens.get_mut(self.token) {
-            tok.wait = Wait::Task(task.abort_handle());
-        }
+        self.run
+            .set_wait(self.token, Wait::Task(task.abort_handle()));
         Outcome::Pending
     }
 
     fn print(&mut self, text: &str) {
         self.run.events.print(text);
+    }
+
+    fn vawait(&mut self, time: Value) -> Outcome {
+        let token = self.token;
+        self.run.vawait(token, time)
+    }
+
+    fn vtime(&mut self) -> Option<Value> {
+        let token = self.token;
+        self.run.vtime(token)
     }
 }

@@ -12,6 +12,7 @@ mod eval;
 pub mod matching;
 pub mod site;
 pub mod slab;
+pub mod vclock;
 pub mod wheel;
 
-pub use engine::{Events, Run, RunOptions, RunOutcome, RuntimeError};
+pub use engine::{Events, KillSwitch, Run, RunOptions, RunOutcome, RuntimeError};

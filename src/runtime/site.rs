@@ -109,6 +109,10 @@ pub trait CallContext {
     fn spawn(&mut self, fut: BoxFuture) -> Outcome;
     /// Program output (`Print`, `Println`).
     fn print(&mut self, text: &str);
+    /// `Vawait(time)` on the caller's innermost virtual clock.
+    fn vawait(&mut self, time: Value) -> Outcome;
+    /// The current time of the caller's innermost virtual clock, if any.
+    fn vtime(&mut self) -> Option<Value>;
 }
 
 /// The context passed to [`Site::call`].
@@ -131,6 +135,12 @@ impl SiteCx<'_> {
     }
     pub fn print(&mut self, text: &str) {
         self.inner.print(text)
+    }
+    pub fn vawait(&mut self, time: Value) -> Outcome {
+        self.inner.vawait(time)
+    }
+    pub fn vtime(&mut self) -> Option<Value> {
+        self.inner.vtime()
     }
 }
 

@@ -1,9 +1,8 @@
-//! Fundamental sites: output, errors, `Let`, conditionals, options and the
-//! real-time clock.
+//! Fundamental sites: output, errors, `Let`, conditionals and options.
 
 use super::site_value;
 use super::structural::{none, some, Iff, Ift};
-use super::util::{arity, int_arg, Func};
+use super::util::Func;
 use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
 use crate::value::Value;
 use std::any::Any;
@@ -50,23 +49,6 @@ simple_site!(ErrorSite, "Error", |args, _cx| {
     Outcome::Error(SiteError::new(msg))
 });
 
-simple_site!(Rwait, "Rwait", |args, cx| {
-    match arity::<1>("Rwait", args).and_then(|[ms]| int_arg("Rwait", ms)) {
-        Ok(ms) if ms < 0 => Outcome::Error(SiteError::new(format!(
-            "Rwait expects a non-negative delay, but got {ms}"
-        ))),
-        Ok(ms) => cx.sleep(ms as u64),
-        Err(e) => Outcome::Error(e),
-    }
-});
-
-simple_site!(Rtime, "Rtime", |args, cx| {
-    match arity::<0>("Rtime", args) {
-        Ok(_) => Outcome::Publish(Value::Int(cx.now_ms() as i64)),
-        Err(e) => Outcome::Error(e),
-    }
-});
-
 pub fn sites() -> Vec<(&'static str, Value)> {
     vec![
         ("Println", site_value(Println)),
@@ -74,8 +56,6 @@ pub fn sites() -> Vec<(&'static str, Value)> {
         ("Error", site_value(ErrorSite)),
         ("Ift", site_value(Ift)),
         ("Iff", site_value(Iff)),
-        ("Rwait", site_value(Rwait)),
-        ("Rtime", site_value(Rtime)),
         ("Some", Value::Site(some().clone())),
         ("None", Value::Site(none().clone())),
         (

@@ -9,6 +9,7 @@
 pub mod core;
 pub mod ops;
 pub mod structural;
+pub mod time;
 pub mod util;
 
 use crate::compile::resolve::Globals;
@@ -23,7 +24,11 @@ pub(crate) fn site_value(s: impl Site) -> Value {
 /// All built-in sites, by the name programs use.
 pub fn builtins() -> Globals {
     let mut g = Globals::new();
-    for (name, v) in ops::sites().into_iter().chain(core::sites()) {
+    for (name, v) in ops::sites()
+        .into_iter()
+        .chain(core::sites())
+        .chain(time::sites())
+    {
         g.insert(name.to_string(), v);
     }
     g

@@ -1,7 +1,19 @@
 //! Random inputs never make the front end panic.
 
+use orc::compile::desugar::desugar_program;
+use orc::compile::resolve::resolve;
 use orc::diagnostics::SourceId;
 use orc::syntax::parse_program;
+
+/// The whole front end: parse, desugar, resolve. Errors are fine; panics
+/// are not.
+fn front_end(src: &str) {
+    if let Ok(program) = parse_program(src, SourceId(0)) {
+        if let Ok(core) = desugar_program(&program) {
+            let _ = resolve(&core, orc::stdlib::prelude_globals());
+        }
+    }
+}
 use proptest::prelude::*;
 
 /// Token texts to build soups from: every kind of token, some broken ones,
@@ -153,17 +165,17 @@ proptest! {
 
     #[test]
     fn token_soup_never_panics(src in soup()) {
-        let _ = parse_program(&src, SourceId(0));
+        front_end(&src);
     }
 
     #[test]
     fn mutated_programs_never_panic(src in mutated()) {
-        let _ = parse_program(&src, SourceId(0));
+        front_end(&src);
     }
 
     #[test]
     fn arbitrary_text_never_panics(src in "\\PC{0,60}") {
-        let _ = parse_program(&src, SourceId(0));
+        front_end(&src);
     }
 }
 

@@ -1,0 +1,139 @@
+//! Compile-time diagnostics: the message and the span of each problem a
+//! program can have after parsing (unbound names, clause arity, includes).
+
+use orc::Engine;
+use std::io::Write;
+
+/// Compiles `src` and returns (message, spanned text) of the first error.
+fn first_error(src: &str) -> (String, String) {
+    let mut engine = Engine::new();
+    let errors = match engine.compile_str("test.orc", src) {
+        Ok(_) => panic!("expected a compile error for {src:?}"),
+        Err(e) => e,
+    };
+    let d = &errors[0];
+    let text = d
+        .span
+        .map(|s| src[s.start as usize..s.end as usize].to_string())
+        .unwrap_or_default();
+    (d.message.clone(), text)
+}
+
+#[test]
+fn unbound_variable_points_at_the_use() {
+    let (msg, text) = first_error("val x = 1\nx + y");
+    assert_eq!(msg, "unbound variable `y`");
+    assert_eq!(text, "y");
+}
+
+#[test]
+fn unbound_operator_is_named_with_parentheses() {
+    let mut engine = Engine::without_prelude();
+    let errors = engine.compile_str("t.orc", "map(1)").unwrap_err();
+    assert_eq!(errors[0].message, "unbound variable `map`");
+}
+
+#[test]
+fn every_unbound_name_is_reported() {
+    let mut engine = Engine::new();
+    let errors = engine.compile_str("t.orc", "a | b | c").unwrap_err();
+    let names: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "unbound variable `a`",
+            "unbound variable `b`",
+            "unbound variable `c`"
+        ]
+    );
+}
+
+#[test]
+fn names_are_scoped() {
+    // x is bound only on the right of >x>.
+    let (msg, text) = first_error("(1 >x> x) | x");
+    assert_eq!(msg, "unbound variable `x`");
+    assert_eq!(text, "x");
+    // A definition's parameters are not visible after it.
+    let (msg, _) = first_error("def f(p) = p\np");
+    assert_eq!(msg, "unbound variable `p`");
+}
+
+#[test]
+fn clauses_must_agree_on_arity() {
+    let (msg, text) = first_error("def f(x) = x\ndef f(x, y) = y\nf(1)");
+    assert!(
+        msg.contains("has 2 parameters, but the first clause has 1"),
+        "{msg}"
+    );
+    assert_eq!(text, "f");
+}
+
+#[test]
+fn missing_include_is_reported_at_the_include() {
+    let (msg, text) = first_error("include \"no-such-file.inc\"\n1");
+    assert!(
+        msg.contains("cannot find included file \"no-such-file.inc\""),
+        "{msg}"
+    );
+    assert_eq!(text, "include \"no-such-file.inc\"");
+}
+
+#[test]
+fn include_cycles_are_reported() {
+    let dir = std::env::temp_dir().join(format!("orc-include-cycle-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let a = dir.join("a.inc");
+    let b = dir.join("b.inc");
+    writeln!(std::fs::File::create(&a).unwrap(), "include \"b.inc\"").unwrap();
+    writeln!(std::fs::File::create(&b).unwrap(), "include \"a.inc\"").unwrap();
+    let main = dir.join("main.orc");
+    writeln!(
+        std::fs::File::create(&main).unwrap(),
+        "include \"a.inc\"\n1"
+    )
+    .unwrap();
+    let mut engine = Engine::new();
+    let errors = engine.compile_file(&main).unwrap_err();
+    assert!(
+        errors[0].message.contains("include cycle"),
+        "{}",
+        errors[0].message
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn included_declarations_are_visible() {
+    let dir = std::env::temp_dir().join(format!("orc-include-ok-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    writeln!(
+        std::fs::File::create(dir.join("lib.inc")).unwrap(),
+        "def twice(x) = x * 2"
+    )
+    .unwrap();
+    let main = dir.join("main.orc");
+    writeln!(
+        std::fs::File::create(&main).unwrap(),
+        "include \"lib.inc\"\ntwice(21)"
+    )
+    .unwrap();
+    let mut engine = Engine::new();
+    assert!(engine.compile_file(&main).is_ok());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn unreadable_file_is_an_error_not_a_panic() {
+    let mut engine = Engine::new();
+    let errors = engine
+        .compile_file(std::path::Path::new("/no/such/dir/prog.orc"))
+        .unwrap_err();
+    assert!(
+        errors[0]
+            .message
+            .starts_with("cannot read /no/such/dir/prog.orc"),
+        "{}",
+        errors[0].message
+    );
+}

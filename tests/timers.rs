@@ -1,0 +1,75 @@
+//! The runtime's timers seen from the host: cancellation leaves no wheel
+//! entries, simulated time costs no wall time, and real timers never fire
+//! early (real-time checks keep margins of 100 ms or more).
+
+mod common;
+
+use common::Capture;
+use orc::{Engine, RunOptions, RunOutcome};
+
+fn run(src: &str, sim_time: bool) -> (Vec<String>, orc::runtime::Run, RunOutcome) {
+    let mut engine = Engine::new();
+    let compiled = engine.compile_str("test.orc", src).expect("compiles");
+    let capture = Capture::default();
+    let mut run = engine.start(
+        &compiled,
+        Box::new(capture.clone()),
+        RunOptions {
+            sim_time,
+            ..RunOptions::default()
+        },
+    );
+    let outcome = run.run_blocking();
+    let lines = capture
+        .0
+        .lock()
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    (lines, run, outcome)
+}
+
+#[test]
+fn killing_waiting_tokens_removes_their_timers() {
+    let (out, run, outcome) = run(
+        "{| upto(100000) >i> Rwait(100000 + i) | Rwait(10) >> \"first\" |}",
+        true,
+    );
+    assert_eq!(out, ["\"first\""]);
+    assert_eq!(outcome, RunOutcome::Halted);
+    // The run ended when the trim killed the waiters, not at their deadlines.
+    assert_eq!(run.now_ms(), 10);
+    assert_eq!(run.pending_timers(), 0);
+    assert_eq!(run.live_tokens(), 0);
+}
+
+#[test]
+fn simulated_time_jumps_to_deadlines() {
+    let start = std::time::Instant::now();
+    let (out, run, _) = run("Rwait(8000) >> Rtime()", true);
+    assert_eq!(out, ["8000"]);
+    assert_eq!(run.now_ms(), 8000);
+    // No wall-clock waiting: far less than the simulated 8 s.
+    assert!(start.elapsed().as_millis() < 4000);
+}
+
+#[test]
+fn real_timers_fire_in_order_and_never_early() {
+    let (out, _, _) = run(
+        "Rwait(300) >> \"slow\" | Rwait(100) >> \"fast\" | Rwait(200) >> Rtime() >t> Ift(t >= 200) >> \"not early\"",
+        false,
+    );
+    assert_eq!(out, ["\"fast\"", "\"not early\"", "\"slow\""]);
+}
+
+#[test]
+fn busy_tokens_do_not_starve_timers() {
+    let (out, run, outcome) = run(
+        "def spin(n) = spin(n + 1)\n{| spin(0) | Rwait(100) >> \"fired\" |}",
+        false,
+    );
+    assert_eq!(out, ["\"fired\""]);
+    assert_eq!(outcome, RunOutcome::Halted);
+    assert_eq!(run.live_tokens(), 0);
+}
