@@ -822,7 +822,7 @@ impl Run {
                     return;
                 }
                 turns = turns.wrapping_add(1);
-                if turns % TURNS_BETWEEN_CLOCK_CHECKS == 0 {
+                if turns.is_multiple_of(TURNS_BETWEEN_CLOCK_CHECKS) {
                     // Busy tokens must not outrun a kill or the time limit,
                     // nor starve timers.
                     self.check_stop();
