@@ -8,8 +8,10 @@
 //! - `engine/run_1`: `Engine::new()` (prelude cached), compiling and running
 //!   the program `1`;
 //! - `process/{prelude,no_prelude}`: spawning `orc run` on the program `1`,
-//!   with and without `--no-prelude` (the difference is the prelude's cost
-//!   as a user sees it).
+//!   with and without `--no-prelude` (the prelude loads only what a program
+//!   names, so these should match);
+//! - `process/every_prelude_name`: spawning `orc run` on a program naming
+//!   every prelude function, which loads all of it (the worst case).
 
 use std::hint::black_box;
 use std::process::Command;
@@ -83,16 +85,24 @@ fn process(c: &mut Criterion) {
     std::fs::create_dir_all(&dir).expect("temp dir");
     let file = dir.join("one.orc");
     std::fs::write(&file, "1\n").expect("program file");
+    let every = dir.join("every.orc");
+    let names: Vec<&str> = orc::stdlib::prelude_names().collect();
+    std::fs::write(&every, format!("[{}] >> 1\n", names.join(", "))).expect("program file");
     let exe = env!("CARGO_BIN_EXE_orc");
     let mut group = c.benchmark_group("process");
     group.sample_size(30);
-    for (label, flags) in [("prelude", &[][..]), ("no_prelude", &["--no-prelude"][..])] {
+    let runs = [
+        ("prelude", &[][..], &file),
+        ("no_prelude", &["--no-prelude"][..], &file),
+        ("every_prelude_name", &[][..], &every),
+    ];
+    for (label, flags, program) in runs {
         group.bench_function(label, |b| {
             b.iter(|| {
                 let out = Command::new(exe)
                     .arg("run")
                     .args(flags)
-                    .arg(&file)
+                    .arg(program)
                     .output()
                     .expect("orc runs");
                 assert_eq!(out.stdout, b"1\n");

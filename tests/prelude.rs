@@ -151,3 +151,31 @@ fn prelude_adds_only_the_expected_names() {
         .collect();
     assert!(extra.is_empty(), "unexpected prelude names: {extra:?}");
 }
+
+#[test]
+fn an_engine_takes_prelude_definitions_as_programs_name_them() {
+    let mut engine = orc::Engine::new();
+    assert!(!engine.globals().contains_key("sortBy"));
+    assert!(engine.names().any(|n| n == "sortBy"));
+    engine
+        .compile_str("uses_sort.orc", "sort([3, 1, 2])")
+        .expect("compiles");
+    // The names the program uses; what those use is resolved inside them.
+    assert!(engine.globals().contains_key("sort"));
+    assert!(!engine.globals().contains_key("foldl"));
+}
+
+#[test]
+fn a_hosts_own_definition_wins_over_the_preludes() {
+    let mut engine = orc::Engine::new();
+    engine.define("map", Value::Int(7));
+    engine.compile_str("map.orc", "map").expect("compiles");
+    assert_eq!(engine.globals().get("map"), Some(&Value::Int(7)));
+}
+
+#[test]
+fn without_the_prelude_its_names_are_unbound() {
+    let mut engine = orc::Engine::without_prelude();
+    assert!(engine.compile_str("map.orc", "map").is_err());
+    assert!(!engine.names().any(|n| n == "map"));
+}
