@@ -88,27 +88,37 @@ fn library() -> &'static Library {
 
 /// Splits a prelude file at the lines that start (in column 0) a
 /// definition of a new name: `(first line index, name, text)` for each.
-/// Text before the first definition (the file's header comment) is dropped.
+/// The `--` comment lines just above a definition go with it (they show in
+/// diagnostics); text before the first definition is dropped.
 fn split_definitions(text: &str) -> Vec<(usize, String, &str)> {
-    let mut out: Vec<(usize, String, &str)> = Vec::new();
-    let mut start: Option<(usize, usize, String)> = None; // line, byte, name
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut offsets = Vec::with_capacity(lines.len() + 1);
     let mut offset = 0;
-    for (index, line) in text.split_inclusive('\n').enumerate() {
-        if let Some(name) = defined_name(line) {
-            if start
-                .as_ref()
-                .is_none_or(|(_, _, current)| *current != name)
-            {
-                if let Some((l, b, n)) = start.take() {
-                    out.push((l, n, &text[b..offset]));
-                }
-                start = Some((index, offset, name));
-            }
-        }
+    for line in &lines {
+        offsets.push(offset);
         offset += line.len();
     }
-    if let Some((l, b, n)) = start {
-        out.push((l, n, &text[b..]));
+    offsets.push(offset);
+    // (first line, name) of each chunk
+    let mut starts: Vec<(usize, String)> = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        let Some(name) = defined_name(line) else {
+            continue;
+        };
+        if starts.last().is_some_and(|(_, current)| *current == name) {
+            continue;
+        }
+        let floor = starts.last().map_or(0, |(l, _)| l + 1);
+        let mut first = index;
+        while first > floor && lines[first - 1].starts_with("--") {
+            first -= 1;
+        }
+        starts.push((first, name));
+    }
+    let mut out = Vec::with_capacity(starts.len());
+    for (k, (first, name)) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map_or(lines.len(), |(l, _)| *l);
+        out.push((*first, name.clone(), &text[offsets[*first]..offsets[end]]));
     }
     out
 }
@@ -387,15 +397,18 @@ mod tests {
 
     #[test]
     fn splits_at_each_new_definition() {
-        let text =
-            "{- header -}\ndef f(0) = 1\ndef f(n) = n\n-- g\ndef g() =\n  def h() = 1\n  h()\n";
+        let text = "{- header -}\ndef f(0) = 1\ndef f(n) = n\n\n-- g\n-- (twice)\n\
+                    def g() =\n  def h() = 1\n  h()\n";
         let parts = split_definitions(text);
         let names: Vec<&str> = parts.iter().map(|(_, n, _)| n.as_str()).collect();
         assert_eq!(names, ["f", "g"]);
         assert_eq!(parts[0].0, 1);
-        assert_eq!(parts[0].2, "def f(0) = 1\ndef f(n) = n\n-- g\n");
+        assert_eq!(parts[0].2, "def f(0) = 1\ndef f(n) = n\n\n");
         assert_eq!(parts[1].0, 4);
-        assert_eq!(parts[1].2, "def g() =\n  def h() = 1\n  h()\n");
+        assert_eq!(
+            parts[1].2,
+            "-- g\n-- (twice)\ndef g() =\n  def h() = 1\n  h()\n"
+        );
     }
 
     #[test]
