@@ -6,6 +6,9 @@
 //! [`Compiled`] program that can be run any number of times with
 //! [`Engine::start`]. [`Engine::declare`] evaluates declarations and keeps
 //! the names they bind for later programs (what a REPL needs).
+//!
+//! The prelude's definitions join an engine's globals as its inputs name
+//! them (see [`crate::stdlib`]): an engine pays only for what it uses.
 
 use crate::compile::desugar::desugar_program;
 use crate::compile::resolve::{resolve, Globals};
@@ -22,6 +25,8 @@ pub struct Engine {
     sources: SourceMap,
     globals: Globals,
     include_dirs: Vec<PathBuf>,
+    /// Whether the prelude's definitions are in scope.
+    prelude: bool,
 }
 
 /// A compiled program, ready to run (cheap to clone).
@@ -46,9 +51,11 @@ impl Engine {
     /// An engine with the built-in sites and the standard prelude.
     pub fn new() -> Engine {
         Engine {
-            sources: SourceMap::new(),
-            globals: crate::stdlib::prelude_globals().clone(),
+            // The prelude's code refers to its files by the first ids.
+            sources: crate::stdlib::prelude_sources().clone(),
+            globals: crate::sites::builtins(),
             include_dirs: Vec::new(),
+            prelude: true,
         }
     }
 
@@ -58,6 +65,7 @@ impl Engine {
             sources: SourceMap::new(),
             globals: crate::sites::builtins(),
             include_dirs: Vec::new(),
+            prelude: false,
         }
     }
 
@@ -65,8 +73,45 @@ impl Engine {
         &self.sources
     }
 
+    /// The global scope so far. Prelude definitions appear once an input
+    /// has named them; [`Engine::names`] lists every name in scope.
     pub fn globals(&self) -> &Globals {
         &self.globals
+    }
+
+    /// Every global name programs can use: the globals and, unless the
+    /// engine runs without it, the whole prelude.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        let prelude = self
+            .prelude
+            .then(crate::stdlib::prelude_names)
+            .into_iter()
+            .flatten()
+            .map(|n| -> &str { n })
+            .filter(|n| !self.globals.contains_key(*n));
+        self.globals.keys().map(String::as_str).chain(prelude)
+    }
+
+    /// Adds the prelude definitions named in the source files loaded since
+    /// there were `first` files (a program and its includes).
+    fn add_prelude_for(&mut self, first: usize) {
+        if !self.prelude {
+            return;
+        }
+        let mut names = Vec::new();
+        for id in first..self.sources.len() {
+            let Some(file) = self.sources.get(crate::diagnostics::SourceId(id as u32)) else {
+                continue;
+            };
+            // The loader has lexed these files already, so this succeeds.
+            if let Ok(tokens) = crate::syntax::lexer::tokenize(&file.text, file_id(id)) {
+                names.extend(tokens.into_iter().filter_map(|(_, t, _)| match t {
+                    crate::syntax::lexer::Token::Ident(n) => Some(n),
+                    _ => None,
+                }));
+            }
+        }
+        crate::stdlib::add_prelude_defs(&mut self.globals, names.iter().map(String::as_str));
     }
 
     /// Binds a global name for programs compiled from now on (a host's
@@ -80,24 +125,28 @@ impl Engine {
     }
 
     pub fn compile_str(&mut self, name: &str, text: &str) -> Result<Compiled, Vec<Diagnostic>> {
+        let first = self.sources.len();
         let mut loader = Loader {
             sources: &mut self.sources,
             include_dirs: &self.include_dirs,
             allow_files: true,
         };
         let (_, program) = loader.load_source(name, text, None)?;
+        self.add_prelude_for(first);
         let core = desugar_program(&program)?;
         let code = resolve(&core, &self.globals)?;
         Ok(Compiled { code })
     }
 
     pub fn compile_file(&mut self, path: &Path) -> Result<Compiled, Vec<Diagnostic>> {
+        let first = self.sources.len();
         let mut loader = Loader {
             sources: &mut self.sources,
             include_dirs: &self.include_dirs,
             allow_files: true,
         };
         let (_, program) = loader.load_file(path)?;
+        self.add_prelude_for(first);
         let core = desugar_program(&program)?;
         let code = resolve(&core, &self.globals)?;
         Ok(Compiled { code })
@@ -108,24 +157,28 @@ impl Engine {
     /// joins [`Engine::sources`], so diagnostics about it show snippets.
     /// Pass the result to [`Engine::declare`].
     pub fn load_input(&mut self, name: &str, text: &str) -> Result<Input, Vec<Diagnostic>> {
+        let first = self.sources.len();
         let mut loader = Loader {
             sources: &mut self.sources,
             include_dirs: &self.include_dirs,
             allow_files: true,
         };
         let (_, program) = loader.load_source(name, text, None)?;
+        self.add_prelude_for(first);
         Ok(Input::new(program))
     }
 
     /// [`Engine::load_input`] for the contents of a file (its includes are
     /// looked up next to it first).
     pub fn load_input_file(&mut self, path: &Path) -> Result<Input, Vec<Diagnostic>> {
+        let first = self.sources.len();
         let mut loader = Loader {
             sources: &mut self.sources,
             include_dirs: &self.include_dirs,
             allow_files: true,
         };
         let (_, program) = loader.load_file(path)?;
+        self.add_prelude_for(first);
         Ok(Input::new(program))
     }
 
@@ -154,4 +207,8 @@ impl Engine {
     pub fn start(&self, program: &Compiled, events: Box<dyn Events>, options: RunOptions) -> Run {
         Run::new(program.code.clone(), events, options)
     }
+}
+
+fn file_id(id: usize) -> crate::diagnostics::SourceId {
+    crate::diagnostics::SourceId(id as u32)
 }

@@ -547,8 +547,11 @@ impl Run {
         };
         let from = std::mem::replace(&mut tok.group, to);
         let pos = tok.group_pos;
-        self.leave_group(from, pos);
+        // Join before leaving: leaving may free `from` and then every
+        // ancestor left empty, which can include `to` (a trimmed group's
+        // parent whose only token is this one).
         self.join_group(t, to);
+        self.leave_group(from, pos);
     }
 
     /// Frees groups that have no tokens and no children left.
