@@ -30,9 +30,22 @@ pub struct Desugarer {
 /// Lowers a program; its declarations scope over its body (or `stop`).
 pub fn desugar_program(program: &ast::Program) -> Result<Core, Vec<Diagnostic>> {
     let mut d = Desugarer::new();
-    let body = match &program.body {
-        Some(e) => d.expr(e),
-        None => Core::Stop,
+    let body = match (&program.body, program.decls.last()) {
+        (Some(e), _) => d.expr(e),
+        (None, Some(last)) => {
+            // As in the reference: declarations alone are not a program.
+            let end = Span {
+                start: last.span.end,
+                ..last.span
+            };
+            d.errors.push(
+                Diagnostic::compile("the program has declarations but no expression to run", end)
+                    .with_label("expected an expression after the declarations")
+                    .with_help("end the program with an expression, e.g. a call of what it defines"),
+            );
+            Core::Stop
+        }
+        (None, None) => Core::Stop,
     };
     let core = d.decls(&program.decls, body);
     d.finish(core)
