@@ -41,7 +41,9 @@ pub fn desugar_program(program: &ast::Program) -> Result<Core, Vec<Diagnostic>> 
             d.errors.push(
                 Diagnostic::compile("the program has declarations but no expression to run", end)
                     .with_label("expected an expression after the declarations")
-                    .with_help("end the program with an expression, e.g. a call of what it defines"),
+                    .with_help(
+                        "end the program with an expression, e.g. a call of what it defines",
+                    ),
             );
             Core::Stop
         }
