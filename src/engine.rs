@@ -6,8 +6,12 @@
 //! [`Compiled`] program that can be run any number of times with
 //! [`Engine::start`]. [`Engine::declare`] evaluates declarations and keeps
 //! the names they bind for later programs (what a REPL needs).
+//!
+//! Rust hosts mostly use the methods that [`crate::embed`] adds: host sites
+//! (`register_fn`, `register_async`), runs as streams or iterators
+//! (`execute`, `execute_blocking`) and sandboxes (`sandboxed`).
 
-use crate::compile::desugar::desugar_program;
+use crate::compile::desugar::desugar_program_in;
 use crate::compile::resolve::{resolve, Globals};
 use crate::declare::{DeclareError, Declared, Input};
 use crate::diagnostics::{Diagnostic, SourceMap};
@@ -18,10 +22,14 @@ use crate::value::Value;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Compiles programs against a global scope and starts their runs. See
+/// [`crate::embed`] for running Orc from a Rust program.
 pub struct Engine {
     sources: SourceMap,
-    globals: Globals,
+    pub(crate) globals: Globals,
     include_dirs: Vec<PathBuf>,
+    /// Whether `include` may read files (off in sandboxes).
+    pub(crate) allow_files: bool,
 }
 
 /// A compiled program, ready to run (cheap to clone).
@@ -49,6 +57,7 @@ impl Engine {
             sources: SourceMap::new(),
             globals: crate::stdlib::prelude_globals().clone(),
             include_dirs: Vec::new(),
+            allow_files: true,
         }
     }
 
@@ -58,47 +67,59 @@ impl Engine {
             sources: SourceMap::new(),
             globals: crate::sites::builtins(),
             include_dirs: Vec::new(),
+            allow_files: true,
         }
     }
 
+    /// The source texts compiled so far (to render diagnostics).
     pub fn sources(&self) -> &SourceMap {
         &self.sources
     }
 
+    /// The names programs compiled now can use, with their values.
     pub fn globals(&self) -> &Globals {
         &self.globals
     }
 
     /// Binds a global name for programs compiled from now on (a host's
-    /// own values or sites; the `orc` command binds `args` this way).
+    /// own values or sites; the `orc` command binds `args` this way). Any
+    /// [`Value`] will do, e.g. `Value::from(vec![1, 2])`, or a site of
+    /// your own: `Value::Site(Arc::new(my_site))` (see
+    /// [`crate::runtime::site::Site`]).
     pub fn define(&mut self, name: impl Into<String>, value: Value) {
         self.globals.insert(name.into(), value);
     }
 
+    /// Also look for included files in `dir`.
     pub fn add_include_dir(&mut self, dir: impl Into<PathBuf>) {
         self.include_dirs.push(dir.into());
     }
 
+    /// Compiles a program from source text; diagnostics refer to
+    /// [`Engine::sources`] (see also [`Engine::compile`], whose error
+    /// renders them).
     pub fn compile_str(&mut self, name: &str, text: &str) -> Result<Compiled, Vec<Diagnostic>> {
         let mut loader = Loader {
             sources: &mut self.sources,
             include_dirs: &self.include_dirs,
-            allow_files: true,
+            allow_files: self.allow_files,
         };
         let (_, program) = loader.load_source(name, text, None)?;
-        let core = desugar_program(&program)?;
+        let core = desugar_program_in(&program, &self.globals)?;
         let code = resolve(&core, &self.globals)?;
         Ok(Compiled { code })
     }
 
+    /// Compiles a program from a file (its includes are looked up next to
+    /// it first).
     pub fn compile_file(&mut self, path: &Path) -> Result<Compiled, Vec<Diagnostic>> {
         let mut loader = Loader {
             sources: &mut self.sources,
             include_dirs: &self.include_dirs,
-            allow_files: true,
+            allow_files: self.allow_files,
         };
         let (_, program) = loader.load_file(path)?;
-        let core = desugar_program(&program)?;
+        let core = desugar_program_in(&program, &self.globals)?;
         let code = resolve(&core, &self.globals)?;
         Ok(Compiled { code })
     }
@@ -111,7 +132,7 @@ impl Engine {
         let mut loader = Loader {
             sources: &mut self.sources,
             include_dirs: &self.include_dirs,
-            allow_files: true,
+            allow_files: self.allow_files,
         };
         let (_, program) = loader.load_source(name, text, None)?;
         Ok(Input::new(program))
@@ -123,7 +144,7 @@ impl Engine {
         let mut loader = Loader {
             sources: &mut self.sources,
             include_dirs: &self.include_dirs,
-            allow_files: true,
+            allow_files: self.allow_files,
         };
         let (_, program) = loader.load_file(path)?;
         Ok(Input::new(program))
@@ -149,8 +170,9 @@ impl Engine {
         crate::declare::declare(&mut self.globals, input, events, options)
     }
 
-    /// Prepares a run of `program`; drive it with [`Run::run`] (async) or
-    /// [`Run::run_blocking`].
+    /// Prepares a run of `program` that reports to `events`; drive it with
+    /// [`Run::run`] (async) or [`Run::run_blocking`]. [`Engine::execute`]
+    /// wraps this in a stream of publications.
     pub fn start(&self, program: &Compiled, events: Box<dyn Events>, options: RunOptions) -> Run {
         Run::new(program.code.clone(), events, options)
     }
