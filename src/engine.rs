@@ -159,8 +159,8 @@ impl Engine {
     ///
     /// The declarations run (each `val` to its first publication) on a fresh
     /// single-threaded runtime with `events` (their `Print` output and
-    /// errors) and `options` (clock, limits, kill switch); so this must not
-    /// be called from inside an async runtime.
+    /// errors) and `options` (clock, limits, kill switch), blocking the
+    /// caller (see [`Run::run_blocking`]).
     pub fn declare(
         &mut self,
         input: Input,

@@ -9,6 +9,7 @@
 //! Dropping it before the end kills the program (host futures included).
 
 use crate::engine::{Compiled, Engine};
+use crate::runtime::engine::block_on_anywhere;
 use crate::runtime::{Events, KillSwitch, Run, RunOptions, RunOutcome, RuntimeError};
 use crate::value::Value;
 use futures_core::Stream;
@@ -144,6 +145,16 @@ impl Execution {
         }
     }
 
+    /// An execution with nothing left to run (a placeholder).
+    fn ended() -> Execution {
+        Execution {
+            run: None,
+            inbox: Arc::default(),
+            outcome: Some(RunOutcome::Halted),
+            kill: KillSwitch::new(),
+        }
+    }
+
     fn inbox(&self) -> std::sync::MutexGuard<'_, Inbox> {
         self.inbox.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -264,8 +275,8 @@ impl Stream for Execution {
 /// run too), while the host waits in [`Iterator::next`]. Create one with
 /// [`Engine::execute_blocking`].
 ///
-/// Do not use it inside an async runtime: blocking there would stall the
-/// runtime (tokio refuses with a panic); use [`Execution`] instead.
+/// Inside an async runtime prefer [`Execution`]: a blocking call there
+/// holds up the runtime's thread while the run goes on on a helper thread.
 ///
 /// ```
 /// use orc::{Engine, RunOptions, RunOutcome};
@@ -279,7 +290,6 @@ impl Stream for Execution {
 /// assert_eq!(run.finish().outcome, RunOutcome::Halted);
 /// ```
 pub struct BlockingExecution {
-    // Dropped before the runtime: the run's tasks are aborted first.
     execution: Execution,
     runtime: Option<tokio::runtime::Runtime>,
     /// Why the runtime could not start, reported once as a runtime error.
@@ -319,24 +329,22 @@ impl BlockingExecution {
     /// The next event (publication, output or error), waiting for it.
     pub fn next_event(&mut self) -> Option<Event> {
         match &self.runtime {
-            Some(rt) => rt.block_on(self.execution.next_event()),
+            Some(rt) => block_on_anywhere(rt, self.execution.next_event()),
             None => self.failure.take().map(Event::Error),
         }
     }
 
     /// Runs the program to its end and reports how it went.
-    pub fn finish(self) -> RunReport {
-        let BlockingExecution {
-            execution,
-            runtime,
-            failure,
-        } = self;
-        match runtime {
-            Some(rt) => rt.block_on(execution.finish()),
+    pub fn finish(mut self) -> RunReport {
+        match &self.runtime {
+            Some(rt) => {
+                let execution = std::mem::replace(&mut self.execution, Execution::ended());
+                block_on_anywhere(rt, execution.finish())
+            }
             None => {
-                let mut report = execution.report();
+                let mut report = self.execution.report();
                 report.outcome = RunOutcome::Halted;
-                report.errors.extend(failure);
+                report.errors.extend(self.failure.take());
                 report
             }
         }
@@ -358,12 +366,24 @@ impl BlockingExecution {
     }
 }
 
+impl Drop for BlockingExecution {
+    fn drop(&mut self) {
+        // The run first, so that its host calls are cancelled; then the
+        // runtime, in a way tokio allows anywhere (even inside another
+        // async runtime), which drops those calls' futures.
+        self.execution = Execution::ended();
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
 impl Iterator for BlockingExecution {
     type Item = Value;
 
     fn next(&mut self) -> Option<Value> {
         let rt = self.runtime.as_ref()?;
-        rt.block_on(self.execution.next_publication())
+        block_on_anywhere(rt, self.execution.next_publication())
     }
 }
 

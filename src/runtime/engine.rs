@@ -985,19 +985,45 @@ impl Run {
         }
     }
 
-    /// Runs the program on a fresh single-threaded tokio runtime.
+    /// Runs the program on a fresh single-threaded tokio runtime, blocking
+    /// the calling thread until it ends. Called from inside an async
+    /// runtime (where a nested runtime may not block the thread), the run
+    /// goes to a helper thread while the caller waits.
     pub fn run_blocking(&mut self) -> RunOutcome {
-        match tokio::runtime::Builder::new_current_thread()
-            .enable_time()
+        let rt = match tokio::runtime::Builder::new_current_thread()
+            .enable_all()
             .build()
         {
-            Ok(rt) => rt.block_on(self.run()),
+            Ok(rt) => rt,
             Err(e) => {
                 self.report(format!("cannot start the runtime: {e}"), None);
-                RunOutcome::Halted
+                return RunOutcome::Halted;
             }
-        }
+        };
+        let outcome = block_on_anywhere(&rt, self.run());
+        // Not a plain drop, which tokio forbids inside an async runtime.
+        rt.shutdown_background();
+        outcome
     }
+}
+
+/// `rt.block_on(fut)`, also from inside another async runtime, where
+/// tokio forbids it on the runtime's own thread: there a helper thread
+/// blocks instead, and the caller waits for it. (Shut such a runtime down
+/// with `shutdown_background`, which may also be called anywhere.)
+pub fn block_on_anywhere<F>(rt: &tokio::runtime::Runtime, fut: F) -> F::Output
+where
+    F: std::future::Future + Send,
+    F::Output: Send,
+{
+    if tokio::runtime::Handle::try_current().is_err() {
+        return rt.block_on(fut);
+    }
+    std::thread::scope(|s| {
+        s.spawn(|| rt.block_on(fut))
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
 impl Drop for Run {
