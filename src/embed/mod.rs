@@ -50,6 +50,8 @@
 //!
 //! [`Stream`]: futures_core::Stream
 
+#![warn(missing_docs)]
+
 pub mod convert;
 pub mod execution;
 pub mod host;

@@ -122,16 +122,20 @@ struct KillState {
 }
 
 impl KillSwitch {
+    /// A switch not thrown yet.
     pub fn new() -> KillSwitch {
         KillSwitch::default()
     }
 
+    /// Throws the switch: the run stops as soon as it notices (at once if
+    /// it is waiting, within a few steps if it is busy).
     pub fn kill(&self) {
         self.0.thrown.store(true, Ordering::Release);
         // `notify_one` keeps a permit if the run is not waiting yet.
         self.0.wake.notify_one();
     }
 
+    /// Whether the switch was thrown.
     pub fn is_killed(&self) -> bool {
         self.0.thrown.load(Ordering::Acquire)
     }

@@ -166,7 +166,7 @@ async fn the_first_answer_of_a_fan_out_cancels_the_others() {
             let [delay] = arity::<1>(&args)?;
             tokio::time::sleep(Duration::from_millis(u64::try_from(delay)?)).await;
             std::mem::forget(guard); // answered: not cancelled
-            Ok(Value::from(args[0].clone()))
+            Ok(args[0].clone())
         }
     });
     let program = engine
