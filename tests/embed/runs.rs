@@ -85,7 +85,7 @@ async fn a_busy_program_still_delivers_and_can_be_killed() {
 fn the_blocking_iterator_delivers_publications_as_they_happen() {
     let mut engine = Engine::new();
     let program = engine
-        .compile("p", r#"1 | Rwait(200) >> 2 | Rwait(400) >> 3"#)
+        .compile("p", r#"1 | Rwait(300) >> 2 | Rwait(600) >> 3"#)
         .unwrap();
     let started = Instant::now();
     let mut times = Vec::new();
