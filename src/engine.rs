@@ -9,8 +9,12 @@
 //!
 //! The prelude's definitions join an engine's globals as its inputs name
 //! them (see [`crate::stdlib`]): an engine pays only for what it uses.
+//!
+//! Rust hosts mostly use the methods that [`crate::embed`] adds: host sites
+//! (`register_fn`, `register_async`), runs as streams or iterators
+//! (`execute`, `execute_blocking`) and sandboxes (`sandboxed`).
 
-use crate::compile::desugar::desugar_program;
+use crate::compile::desugar::desugar_program_in;
 use crate::compile::resolve::{resolve, Globals};
 use crate::declare::{DeclareError, Declared, Input};
 use crate::diagnostics::{Diagnostic, SourceMap};
@@ -21,12 +25,16 @@ use crate::value::Value;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Compiles programs against a global scope and starts their runs. See
+/// [`crate::embed`] for running Orc from a Rust program.
 pub struct Engine {
     sources: SourceMap,
-    globals: Globals,
+    pub(crate) globals: Globals,
     include_dirs: Vec<PathBuf>,
     /// Whether the prelude's definitions are in scope.
     prelude: bool,
+    /// Whether `include` may read files (off in sandboxes).
+    pub(crate) allow_files: bool,
 }
 
 /// A compiled program, ready to run (cheap to clone).
@@ -56,6 +64,7 @@ impl Engine {
             globals: crate::sites::builtins(),
             include_dirs: Vec::new(),
             prelude: true,
+            allow_files: true,
         }
     }
 
@@ -66,9 +75,11 @@ impl Engine {
             globals: crate::sites::builtins(),
             include_dirs: Vec::new(),
             prelude: false,
+            allow_files: true,
         }
     }
 
+    /// The source texts compiled so far (to render diagnostics).
     pub fn sources(&self) -> &SourceMap {
         &self.sources
     }
@@ -115,39 +126,48 @@ impl Engine {
     }
 
     /// Binds a global name for programs compiled from now on (a host's
-    /// own values or sites; the `orc` command binds `args` this way).
+    /// own values or sites; the `orc` command binds `args` this way). Any
+    /// [`Value`] will do, e.g. `Value::from(vec![1, 2])`, or a site of
+    /// your own: `Value::Site(Arc::new(my_site))` (see
+    /// [`crate::runtime::site::Site`]).
     pub fn define(&mut self, name: impl Into<String>, value: Value) {
         self.globals.insert(name.into(), value);
     }
 
+    /// Also look for included files in `dir`.
     pub fn add_include_dir(&mut self, dir: impl Into<PathBuf>) {
         self.include_dirs.push(dir.into());
     }
 
+    /// Compiles a program from source text; diagnostics refer to
+    /// [`Engine::sources`] (see also [`Engine::compile`], whose error
+    /// renders them).
     pub fn compile_str(&mut self, name: &str, text: &str) -> Result<Compiled, Vec<Diagnostic>> {
         let first = self.sources.len();
         let mut loader = Loader {
             sources: &mut self.sources,
             include_dirs: &self.include_dirs,
-            allow_files: true,
+            allow_files: self.allow_files,
         };
         let (_, program) = loader.load_source(name, text, None)?;
         self.add_prelude_for(first);
-        let core = desugar_program(&program)?;
+        let core = desugar_program_in(&program, &self.globals)?;
         let code = resolve(&core, &self.globals)?;
         Ok(Compiled { code })
     }
 
+    /// Compiles a program from a file (its includes are looked up next to
+    /// it first).
     pub fn compile_file(&mut self, path: &Path) -> Result<Compiled, Vec<Diagnostic>> {
         let first = self.sources.len();
         let mut loader = Loader {
             sources: &mut self.sources,
             include_dirs: &self.include_dirs,
-            allow_files: true,
+            allow_files: self.allow_files,
         };
         let (_, program) = loader.load_file(path)?;
         self.add_prelude_for(first);
-        let core = desugar_program(&program)?;
+        let core = desugar_program_in(&program, &self.globals)?;
         let code = resolve(&core, &self.globals)?;
         Ok(Compiled { code })
     }
@@ -161,7 +181,7 @@ impl Engine {
         let mut loader = Loader {
             sources: &mut self.sources,
             include_dirs: &self.include_dirs,
-            allow_files: true,
+            allow_files: self.allow_files,
         };
         let (_, program) = loader.load_source(name, text, None)?;
         self.add_prelude_for(first);
@@ -175,7 +195,7 @@ impl Engine {
         let mut loader = Loader {
             sources: &mut self.sources,
             include_dirs: &self.include_dirs,
-            allow_files: true,
+            allow_files: self.allow_files,
         };
         let (_, program) = loader.load_file(path)?;
         self.add_prelude_for(first);
@@ -191,8 +211,8 @@ impl Engine {
     ///
     /// The declarations run (each `val` to its first publication) on a fresh
     /// single-threaded runtime with `events` (their `Print` output and
-    /// errors) and `options` (clock, limits, kill switch); so this must not
-    /// be called from inside an async runtime.
+    /// errors) and `options` (clock, limits, kill switch), blocking the
+    /// caller (see [`Run::run_blocking`]).
     pub fn declare(
         &mut self,
         input: Input,
@@ -202,8 +222,9 @@ impl Engine {
         crate::declare::declare(&mut self.globals, input, events, options)
     }
 
-    /// Prepares a run of `program`; drive it with [`Run::run`] (async) or
-    /// [`Run::run_blocking`].
+    /// Prepares a run of `program` that reports to `events`; drive it with
+    /// [`Run::run`] (async) or [`Run::run_blocking`]. [`Engine::execute`]
+    /// wraps this in a stream of publications.
     pub fn start(&self, program: &Compiled, events: Box<dyn Events>, options: RunOptions) -> Run {
         Run::new(program.code.clone(), events, options)
     }

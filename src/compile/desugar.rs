@@ -16,20 +16,41 @@
 //!   bind constructor sites.
 
 use super::core::{Atom, Core, CorePat, Def, Name};
+use super::resolve::Globals;
 use crate::diagnostics::{Diagnostic, Span};
 use crate::sites::structural::{self as st};
 use crate::syntax::ast::{self, DeclKind, ExprKind, Literal, PatternKind};
 use crate::value::{Decimal, Value};
 use std::sync::Arc;
 
-pub struct Desugarer {
+pub struct Desugarer<'g> {
     fresh: u32,
     errors: Vec<Diagnostic>,
+    /// The globals the result will be resolved against, when known: `import
+    /// site` consults them for names the host withheld.
+    globals: Option<&'g Globals>,
 }
 
-/// Lowers a program; its declarations scope over its body (or `stop`).
+/// Lowers a program; its declarations scope over its body. A program of
+/// declarations alone is an error, as in the reference.
 pub fn desugar_program(program: &ast::Program) -> Result<Core, Vec<Diagnostic>> {
+    program_with(program, None)
+}
+
+/// [`desugar_program`] for a program to be resolved against `globals`.
+pub fn desugar_program_in(
+    program: &ast::Program,
+    globals: &Globals,
+) -> Result<Core, Vec<Diagnostic>> {
+    program_with(program, Some(globals))
+}
+
+fn program_with(
+    program: &ast::Program,
+    globals: Option<&Globals>,
+) -> Result<Core, Vec<Diagnostic>> {
     let mut d = Desugarer::new();
+    d.globals = globals;
     let body = match (&program.body, program.decls.last()) {
         (Some(e), _) => d.expr(e),
         (None, Some(last)) => {
@@ -50,6 +71,26 @@ pub fn desugar_program(program: &ast::Program) -> Result<Core, Vec<Diagnostic>> 
         (None, None) => Core::Stop,
     };
     let core = d.decls(&program.decls, body);
+    d.finish(core)
+}
+
+/// [`desugar_decls`] for declarations to be resolved against `globals`.
+pub fn desugar_decls_in(
+    decls: &[ast::Decl],
+    body: Core,
+    globals: &Globals,
+) -> Result<Core, Vec<Diagnostic>> {
+    let mut d = Desugarer::new();
+    d.globals = Some(globals);
+    let core = d.decls(decls, body);
+    d.finish(core)
+}
+
+/// [`desugar_expr`] for an expression to be resolved against `globals`.
+pub fn desugar_expr_in(e: &ast::Expr, globals: &Globals) -> Result<Core, Vec<Diagnostic>> {
+    let mut d = Desugarer::new();
+    d.globals = Some(globals);
+    let core = d.expr(e);
     d.finish(core)
 }
 
@@ -111,11 +152,21 @@ fn site(s: impl crate::runtime::site::Site) -> Value {
     Value::Site(Arc::new(s))
 }
 
-impl Desugarer {
-    fn new() -> Desugarer {
+impl<'g> Desugarer<'g> {
+    fn new() -> Desugarer<'g> {
         Desugarer {
             fresh: 0,
             errors: Vec::new(),
+            globals: None,
+        }
+    }
+
+    /// The site an `import site` location names; `Err` when the globals
+    /// withhold it.
+    fn import(&self, location: &str) -> Result<Option<Value>, String> {
+        match self.globals {
+            Some(g) => crate::sites::import_site_in(location, g),
+            None => Ok(crate::sites::import_site(location)),
         }
     }
 
@@ -530,9 +581,10 @@ impl Desugarer {
                 }
                 body
             }
-            DeclKind::ImportSite { name, location } => match crate::sites::import_site(location) {
-                Some(v) => Core::Sequential(Box::new(Core::Const(v)), Some(name.name.clone()), Box::new(body)),
-                None => self.error(
+            DeclKind::ImportSite { name, location } => match self.import(location) {
+                Ok(Some(v)) => Core::Sequential(Box::new(Core::Const(v)), Some(name.name.clone()), Box::new(body)),
+                Err(refused) => self.error(refused, span),
+                Ok(None) => self.error(
                     format!("no site is available at \"{location}\""),
                     span,
                 ),
