@@ -27,7 +27,11 @@ fn orc_files(dir: &Path, out: &mut Vec<PathBuf>) {
 fn check_files(root: &Path, files: &[PathBuf], sim_time: bool) {
     let mut failures = Vec::new();
     for file in files {
-        let name = file.strip_prefix(root).unwrap_or(file).display().to_string();
+        let name = file
+            .strip_prefix(root)
+            .unwrap_or(file)
+            .display()
+            .to_string();
         if let Err(why) = check_file(file, sim_time) {
             failures.push(format!("{name}: {why}"));
         }
@@ -41,7 +45,7 @@ fn check_files(root: &Path, files: &[PathBuf], sim_time: bool) {
 }
 
 fn check_file(file: &Path, sim_time: bool) -> Result<(), String> {
-    let source = std::fs::read_to_string(file).unwrap();
+    let source = std::fs::read_to_string(file).map_err(|e| format!("cannot read it: {e}"))?;
     let expected = expected_outputs(&source);
     if expected.is_empty() {
         return Err("no OUTPUT block".into());
@@ -93,4 +97,54 @@ fn semantics_programs() {
 #[test]
 fn example_programs() {
     check_dir("examples");
+}
+
+/// Examples whose timings are short (at most a second) and whose ordered
+/// events are at least 100 ms apart: they are also run in real time, where
+/// timers really wait, and must print the same. They print times rounded
+/// to 100 ms, which absorbs timer latency.
+const REAL_TIME_EXAMPLES: &[&str] = &[
+    "timeout.orc",
+    "repeat_with_timeout.orc",
+    "alarms.orc",
+    "election_timer.orc",
+    "ordered_requests.orc",
+    "quorum.orc",
+    "rate_limiter.orc",
+];
+
+#[test]
+fn example_programs_in_real_time() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let filter = std::env::var("ORC_TEST_FILTER").unwrap_or_default();
+    let files: Vec<PathBuf> = REAL_TIME_EXAMPLES
+        .iter()
+        .map(|name| root.join(name))
+        .filter(|f| f.to_string_lossy().contains(&filter))
+        .collect();
+    assert!(files.len() == REAL_TIME_EXAMPLES.len() || !filter.is_empty());
+    // Each run mostly sleeps: running them side by side keeps the test
+    // about as long as the longest one.
+    let failures: Vec<String> = std::thread::scope(|s| {
+        let runs: Vec<_> = files
+            .iter()
+            .map(|f| s.spawn(|| check_file(f, false)))
+            .collect();
+        runs.into_iter()
+            .zip(&files)
+            .filter_map(|(run, f)| {
+                let name = f.strip_prefix(&root).unwrap_or(f).display();
+                run.join()
+                    .unwrap()
+                    .err()
+                    .map(|why| format!("{name}: {why}"))
+            })
+            .collect()
+    });
+    assert!(
+        failures.is_empty(),
+        "{} example(s) failed in real time:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
