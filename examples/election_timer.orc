@@ -8,8 +8,9 @@
 
      {| Rwait(left) >> Fired() | commands.get() >c> Got(c) |}
 
-   The trim kills the loser: a pending get, so the channel skips it and
-   the next command goes to the next get. On a pause the timer keeps the
+   The trim kills the loser: the timer if a command came first, or else
+   the pending get, which the channel then skips, so the next command
+   goes to the next get. On a pause the timer keeps the
    time it had left (measured with an Rclock) and resumes from there; a
    heartbeat from the leader resets it to the full period.
 
