@@ -82,3 +82,23 @@ fn deadlock_is_reported_instead_of_waiting_forever() {
     assert_eq!(outcome, RunOutcome::Deadlock { live_tokens: 1 });
     assert_eq!(run.pending_timers(), 0);
 }
+
+#[test]
+fn a_deadlock_under_a_time_limit_is_still_a_deadlock() {
+    let mut engine = Engine::new();
+    let compiled = engine
+        .compile_str("t.orc", "{| metronome(10) |} >> Channel().get()")
+        .unwrap();
+    let mut run = engine.start(
+        &compiled,
+        Box::new(Capture::default()),
+        RunOptions {
+            sim_time: true,
+            time_limit_ms: Some(3_600_000),
+            ..RunOptions::default()
+        },
+    );
+    assert_eq!(run.run_blocking(), RunOutcome::Deadlock { live_tokens: 1 });
+    // It ended when nothing could run any more, not at the limit.
+    assert_eq!(run.now_ms(), 0);
+}

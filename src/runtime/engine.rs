@@ -940,30 +940,26 @@ impl Run {
                 // ever run again, so the program is over.
                 return RunOutcome::Halted;
             }
-            let mut next = self.wheel.next_deadline();
-            if let Some(limit) = self.options.time_limit_ms {
-                next = Some(next.map_or(limit, |d| d.min(limit)));
-            }
-            if self.clock.is_simulated() && self.external_pending == 0 {
-                match next {
-                    Some(d) => {
-                        self.clock.advance_to(d);
-                        continue;
-                    }
-                    None => {
-                        return RunOutcome::Deadlock {
-                            live_tokens: self.tokens.len(),
-                        }
-                    }
-                }
-            }
-            if next.is_none() && self.external_pending == 0 {
-                // Nothing can wake any live token: a deadlock.
+            let timer = self.wheel.next_deadline();
+            if timer.is_none() && self.external_pending == 0 {
+                // Nothing can wake any live token: a deadlock (checked
+                // before the time limit, which would only end it later).
                 self.process_completions();
                 if self.ready.is_empty() {
                     return RunOutcome::Deadlock {
                         live_tokens: self.tokens.len(),
                     };
+                }
+                continue;
+            }
+            let next = match (timer, self.options.time_limit_ms) {
+                (Some(d), Some(limit)) => Some(d.min(limit)),
+                (Some(d), None) => Some(d),
+                (None, limit) => limit,
+            };
+            if self.clock.is_simulated() && self.external_pending == 0 {
+                if let Some(d) = next {
+                    self.clock.advance_to(d);
                 }
                 continue;
             }

@@ -4,7 +4,8 @@
 def bid(i) = Rwait((i * 3001) % 12000) >> (i * 37) % 100
 def amount(Some(b)) = b
 def amount(None()) = 0
--- Publishes at the latest at 8 s; a late bidder is left to finish alone.
+-- Publishes at the latest at 8 s (the enclosing pruning of max(...)
+-- kills a late bidder once its argument is bound).
 def bidOrNothing(i) = timeout(bid(i), 8000) >r> amount(r)
 def best([]) = 0
 def best(i:is) = max(bidOrNothing(i), best(is))
