@@ -13,7 +13,8 @@
 //!   order; guards run in `{| |}` and fall through when false or silent;
 //! * `lambda` and sections `{ _ + 1 }` → a local definition;
 //! * type declarations and annotations are erased; datatype declarations
-//!   bind constructor sites.
+//!   bind constructor sites;
+//! * classes, `new`, `this` and `super` → [`super::classes`].
 
 use super::core::{Atom, Core, CorePat, Def, Name};
 use crate::diagnostics::{Diagnostic, Span};
@@ -24,17 +25,18 @@ use std::sync::Arc;
 
 pub struct Desugarer {
     fresh: u32,
-    errors: Vec<Diagnostic>,
+    pub(super) errors: Vec<Diagnostic>,
+    /// The classes in scope (see [`super::classes`]).
+    pub(super) classes: super::classes::Scope,
 }
 
 /// Lowers a program; its declarations scope over its body (or `stop`).
 pub fn desugar_program(program: &ast::Program) -> Result<Core, Vec<Diagnostic>> {
     let mut d = Desugarer::new();
-    let body = match &program.body {
+    let core = d.declare(&program.decls, |d| match &program.body {
         Some(e) => d.expr(e),
         None => Core::Stop,
-    };
-    let core = d.decls(&program.decls, body);
+    });
     d.finish(core)
 }
 
@@ -101,6 +103,7 @@ impl Desugarer {
         Desugarer {
             fresh: 0,
             errors: Vec::new(),
+            classes: Default::default(),
         }
     }
 
@@ -112,12 +115,12 @@ impl Desugarer {
         }
     }
 
-    fn fresh(&mut self) -> Name {
+    pub(super) fn fresh(&mut self) -> Name {
         self.fresh += 1;
         format!("${}", self.fresh)
     }
 
-    fn error(&mut self, msg: impl Into<String>, span: Span) -> Core {
+    pub(super) fn error(&mut self, msg: impl Into<String>, span: Span) -> Core {
         self.errors.push(Diagnostic::compile(msg, span));
         Core::Stop
     }
@@ -142,7 +145,7 @@ impl Desugarer {
         match &e.kind {
             ExprKind::Literal(l) => Atom::Const(lit(l)),
             ExprKind::Var(n) => Atom::Var(n.clone(), e.span),
-            ExprKind::This => Atom::Var("this".into(), e.span),
+            ExprKind::This => self.this_atom(e.span),
             ExprKind::List(items) if items.is_empty() => Atom::Const(Value::list(Vec::new())),
             ExprKind::Ascribe { expr, .. } => self.atom(expr, binds),
             _ => {
@@ -176,14 +179,14 @@ impl Desugarer {
         match &e.kind {
             ExprKind::Literal(l) => Core::Const(lit(l)),
             ExprKind::Var(n) => Core::Var(n.clone(), span),
-            ExprKind::This => Core::Var("this".into(), span),
+            ExprKind::This => self.this_expr(span),
             ExprKind::Placeholder => self.error(
                 "`_` stands for an argument only inside a section `{ ... }`",
                 span,
             ),
             ExprKind::Stop => Core::Stop,
-            ExprKind::Super(_) => self.error("`super` is not supported yet (classes)", span),
-            ExprKind::New(_) => self.error("`new` is not supported yet (classes)", span),
+            ExprKind::Super(name) => self.super_member(name, span),
+            ExprKind::New(class) => self.new_object(class, span),
             ExprKind::List(items) => {
                 if items.is_empty() {
                     Core::Const(Value::list(Vec::new()))
@@ -310,8 +313,7 @@ impl Desugarer {
                     decls.push((**decl).clone());
                     cur = body;
                 }
-                let body = self.expr(cur);
-                self.decls(&decls, body)
+                self.declare(&decls, |d| d.expr(cur))
             }
             ExprKind::Ascribe { expr, .. } => self.expr(expr),
         }
@@ -390,7 +392,7 @@ impl Desugarer {
     }
 
     /// `left <P< right`.
-    fn pruning(&mut self, left: Core, pattern: Option<CorePat>, right: Core, span: Span) -> Core {
+    pub(super) fn pruning(&mut self, left: Core, pattern: Option<CorePat>, right: Core, span: Span) -> Core {
         match pattern {
             None | Some(CorePat::Wildcard) => Core::Pruning(Box::new(left), None, Box::new(right)),
             Some(CorePat::Bind(x)) => Core::Pruning(Box::new(left), Some(x), Box::new(right)),
@@ -474,13 +476,22 @@ impl Desugarer {
 
     /// Declarations scoping over `body`, innermost last.
     pub fn decls(&mut self, decls: &[ast::Decl], body: Core) -> Core {
+        self.declare(decls, |_| body)
+    }
+
+    /// Declarations scoping over the body `body` lowers: the classes they
+    /// declare are in scope there (and in the declarations after each).
+    pub fn declare(&mut self, decls: &[ast::Decl], body: impl FnOnce(&mut Self) -> Core) -> Core {
         let flat = flatten(decls);
-        let mut body = body;
+        let (outer, visible) = self.enter_classes(&flat);
+        let mut body = body(self);
         let mut i = flat.len();
         while i > 0 {
+            self.classes.truncate(visible[i - 1]);
             let decl = flat[i - 1];
             if is_def(decl) {
-                // A run of consecutive definitions is one recursive group.
+                // A run of consecutive definitions (and classes) is one
+                // recursive group.
                 let mut start = i - 1;
                 while start > 0 && is_def(flat[start - 1]) {
                     start -= 1;
@@ -492,6 +503,7 @@ impl Desugarer {
             body = self.decl(decl, body);
             i -= 1;
         }
+        self.classes.truncate(outer);
         body
     }
 
@@ -526,10 +538,14 @@ impl Desugarer {
                 format!("`import class` loads Java classes, which this implementation does not run (\"{location}\")"),
                 span,
             ),
-            DeclKind::Class { .. } => self.error("classes are not supported yet", span),
+            DeclKind::Class { .. } => body, // lowered with its group (def_group)
             DeclKind::Include { path } => self.error(format!("include \"{path}\" was not loaded"), span),
             DeclKind::Included { decls, .. } => self.decls(decls, body),
-            DeclKind::TypeAlias { .. } | DeclKind::ImportType { .. } | DeclKind::ValSig { .. } => body,
+            DeclKind::ValSig { name, .. } => self.error(
+                format!("`val {}` has no value: only a class member may be abstract", name.name),
+                span,
+            ),
+            DeclKind::TypeAlias { .. } | DeclKind::ImportType { .. } => body,
             DeclKind::Def(_) | DeclKind::DefSig(_) | DeclKind::Site(_) | DeclKind::SiteSig(_) => body,
         }
     }
@@ -545,17 +561,18 @@ impl Desugarer {
                 }
             }
         }
-        if names.is_empty() {
-            return body;
-        }
-        let defs = names
+        let mut defs: Vec<Def> = names
             .iter()
             .map(|(name, clauses, span)| self.def_group_member(name, clauses, *span))
             .collect();
+        defs.extend(self.class_layers(decls));
+        if defs.is_empty() {
+            return body;
+        }
         Core::Defs(defs, Box::new(body))
     }
 
-    fn def_group_member(&mut self, name: &str, clauses: &[&ast::DefClause], span: Span) -> Def {
+    pub(super) fn def_group_member(&mut self, name: &str, clauses: &[&ast::DefClause], span: Span) -> Def {
         let arity = clauses[0].params.len();
         for c in &clauses[1..] {
             if c.params.len() != arity {
@@ -679,10 +696,14 @@ impl Desugarer {
     }
 }
 
-fn is_def(d: &ast::Decl) -> bool {
+pub(super) fn is_def(d: &ast::Decl) -> bool {
     matches!(
         d.kind,
-        DeclKind::Def(_) | DeclKind::DefSig(_) | DeclKind::Site(_) | DeclKind::SiteSig(_)
+        DeclKind::Def(_)
+            | DeclKind::DefSig(_)
+            | DeclKind::Site(_)
+            | DeclKind::SiteSig(_)
+            | DeclKind::Class { .. }
     )
 }
 

@@ -7,6 +7,7 @@
 //! resolved in.
 
 pub mod core;
+pub mod objects;
 pub mod ops;
 pub mod structural;
 pub mod time;
