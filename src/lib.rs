@@ -5,6 +5,7 @@
 //! map of modules and the life of a token.
 
 pub mod compile;
+pub mod declare;
 pub mod diagnostics;
 pub mod engine;
 pub mod loader;
@@ -14,6 +15,7 @@ pub mod stdlib;
 pub mod syntax;
 pub mod value;
 
+pub use declare::{DeclareError, Declared, Input};
 pub use engine::{Compiled, Engine};
-pub use runtime::{Events, RunOptions, RunOutcome, RuntimeError};
+pub use runtime::{Events, KillSwitch, RunOptions, RunOutcome, RuntimeError};
 pub use value::Value;

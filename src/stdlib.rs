@@ -1,11 +1,11 @@
 //! The prelude: library functions written in Orc (`stdlib/*.orc`), embedded
 //! in the binary and evaluated once per process into global bindings.
 
-use crate::compile::core::{Atom, Core};
-use crate::compile::desugar::{declared_names, desugar_decls};
-use crate::compile::resolve::{resolve, Globals};
-use crate::diagnostics::{SourceMap, Span};
-use crate::runtime::{Events, Run, RunOptions, RuntimeError};
+use crate::compile::desugar::declared_names;
+use crate::compile::resolve::Globals;
+use crate::declare::{compile_decls, run_decls};
+use crate::diagnostics::SourceMap;
+use crate::runtime::{Events, RunOptions, RuntimeError};
 use crate::syntax::parser::parse_program;
 use crate::value::Value;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -34,18 +34,14 @@ pub fn prelude_globals() -> &'static Globals {
     })
 }
 
-struct Collect(Arc<Mutex<Vec<Value>>>, Arc<Mutex<Vec<String>>>);
+/// Keeps the runtime errors of a prelude file's evaluation.
+struct Collect(Arc<Mutex<Vec<String>>>);
 
 impl Events for Collect {
-    fn publish(&mut self, value: &Value) {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(value.clone());
-    }
+    fn publish(&mut self, _value: &Value) {}
     fn print(&mut self, _text: &str) {}
     fn error(&mut self, error: &RuntimeError) {
-        self.1
+        self.0
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(error.message.clone());
@@ -53,7 +49,7 @@ impl Events for Collect {
 }
 
 /// Evaluates declarations (no body) and adds the names they bind to
-/// `globals`. Used for the prelude and for REPL declarations.
+/// `globals`. Used for the prelude; hosts use [`crate::Engine::declare`].
 pub fn load_into(globals: &mut Globals, name: &str, text: &str) -> Result<(), String> {
     let mut sources = SourceMap::new();
     let id = sources.add(name, text);
@@ -62,39 +58,24 @@ pub fn load_into(globals: &mut Globals, name: &str, text: &str) -> Result<(), St
         return Err("expected only declarations".into());
     }
     let names = declared_names(&program.decls);
-    let span = Span::default();
-    let tuple = Core::Call {
-        target: Atom::Const(Value::Site(Arc::new(crate::sites::structural::MakeTuple))),
-        args: names.iter().map(|n| Atom::Var(n.clone(), span)).collect(),
-        span,
-    };
-    let core = desugar_decls(&program.decls, tuple).map_err(|ds| render_all(&ds, &sources))?;
-    let code = resolve(&core, globals).map_err(|ds| render_all(&ds, &sources))?;
-    let published = Arc::new(Mutex::new(Vec::new()));
+    let code =
+        compile_decls(&program.decls, &names, globals).map_err(|ds| render_all(&ds, &sources))?;
     let errors = Arc::new(Mutex::new(Vec::new()));
-    let mut run = Run::new(
+    let options = RunOptions {
+        sim_time: true,
+        ..RunOptions::default()
+    };
+    let values = run_decls(
         code,
-        Box::new(Collect(published.clone(), errors.clone())),
-        RunOptions {
-            sim_time: true,
-            ..RunOptions::default()
-        },
+        names.len(),
+        Box::new(Collect(errors.clone())),
+        options,
     );
-    run.run_blocking();
     if let Some(e) = errors.lock().unwrap_or_else(|e| e.into_inner()).first() {
         return Err(e.clone());
     }
-    let values = published.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    let Some(first) = values.into_iter().next() else {
-        return Err("the declarations did not evaluate".into());
-    };
-    let items = match (names.len(), first) {
-        (1, v) => vec![v],
-        (_, Value::Tuple(items)) => items.to_vec(),
-        (0, _) => Vec::new(),
-        (_, v) => vec![v],
-    };
-    for (n, v) in names.into_iter().zip(items) {
+    let values = values.map_err(|_| "the declarations did not evaluate".to_string())?;
+    for (n, v) in names.into_iter().zip(values) {
         globals.insert(n, v);
     }
     Ok(())

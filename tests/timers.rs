@@ -62,3 +62,23 @@ fn real_timers_fire_in_order_and_never_early() {
     );
     assert_eq!(out, ["\"fast\"", "\"not early\"", "\"slow\""]);
 }
+
+#[test]
+fn busy_tokens_do_not_starve_timers() {
+    let (out, run, outcome) = run(
+        "def spin(n) = spin(n + 1)\n{| spin(0) | Rwait(100) >> \"fired\" |}",
+        false,
+    );
+    assert_eq!(out, ["\"fired\""]);
+    assert_eq!(outcome, RunOutcome::Halted);
+    assert_eq!(run.live_tokens(), 0);
+}
+
+#[test]
+fn deadlock_is_reported_instead_of_waiting_forever() {
+    // Nobody ever puts: the get can never complete.
+    let (out, run, outcome) = run("Channel().get() | 1", true);
+    assert_eq!(out, ["1"]);
+    assert_eq!(outcome, RunOutcome::Deadlock { live_tokens: 1 });
+    assert_eq!(run.pending_timers(), 0);
+}

@@ -41,7 +41,9 @@
 use super::core::{Atom, Core, CorePat, Def, Name};
 use super::desugar::{is_def, Desugarer};
 use crate::diagnostics::{Diagnostic, Span};
-use crate::sites::objects::{InstallLayer, NewObject, SuperView};
+use crate::sites::layers::{
+    InstallLayer, NewObject, NewSlot, SlotHalt, SlotRead, SlotWrite, SuperView,
+};
 use crate::syntax::ast::{self, ClassBody, ClassExpr, DeclKind};
 use crate::value::Value;
 use std::collections::HashSet;
@@ -374,7 +376,7 @@ impl Desugarer {
         };
         self.classes.depth += 1;
         let mut vals = Vec::new();
-        let mut clauses: Vec<(&str, Vec<&ast::DefClause>, Span)> = Vec::new();
+        let mut clauses: Vec<(&str, Vec<&ast::DefClause>, Span, bool)> = Vec::new();
         for decl in &info.body.decls {
             match &decl.kind {
                 DeclKind::Val { pattern, expr } => {
@@ -384,17 +386,19 @@ impl Desugarer {
                     vals.push((p, e, decl.span));
                 }
                 DeclKind::Def(c) | DeclKind::Site(c) => {
-                    match clauses.iter_mut().find(|(n, _, _)| *n == c.name.name) {
-                        Some((_, cs, _)) => cs.push(c),
-                        None => clauses.push((&c.name.name, vec![c], decl.span)),
+                    let site = matches!(decl.kind, DeclKind::Site(_));
+                    match clauses.iter_mut().find(|(n, ..)| *n == c.name.name) {
+                        Some((_, cs, ..)) => cs.push(c),
+                        None => clauses.push((&c.name.name, vec![c], decl.span, site)),
                     }
                 }
                 _ => {}
             }
         }
         let mut methods = Vec::new();
-        for (name, cs, sp) in clauses {
+        for (name, cs, sp, site) in clauses {
             let mut def = self.def_group_member(name, &cs, sp);
+            def.site = site;
             let mut bound = def.params.clone();
             def.body = self.subst(&members, def.body, &mut bound);
             methods.push(def);
@@ -420,7 +424,7 @@ impl Desugarer {
             body = Core::Defs(methods, Box::new(body));
         }
         for (p, e, sp) in vals.into_iter().rev() {
-            body = self.pruning(body, Some(p), e, sp);
+            body = self.member_val(body, p, e, sp);
         }
         let view = Core::Call {
             target: Atom::Const(site(SuperView)),
@@ -432,7 +436,48 @@ impl Desugarer {
             params: vec![this, k],
             body: Core::Pruning(Box::new(body), Some(sup), Box::new(view)),
             span,
+            site: false,
         }
+    }
+
+    /// `body` with the member(s) `P` bound to the first publication of `e`.
+    /// The computation goes on after it (it is not pruned): an object's
+    /// `val _ = repeat(...)` is its thread. Through a slot:
+    /// `slot() >s> ((body <P< slotread(s)) | (e >v> slotwrite(s, v) ; slothalt(s)))`
+    /// — unless `e` cannot publish more than once, when a pruning will do.
+    fn member_val(&mut self, body: Core, p: CorePat, e: Core, span: Span) -> Core {
+        if let (Core::Const(_), CorePat::Bind(x)) = (&e, &p) {
+            // A constant is bound at once, before any other member runs.
+            return Core::Sequential(Box::new(e), Some(x.clone()), Box::new(body));
+        }
+        if matches!(
+            e,
+            Core::Const(_) | Core::Var(..) | Core::Field { .. } | Core::Stop
+        ) {
+            return self.pruning(body, Some(p), e, span);
+        }
+        let (s, v) = (self.fresh(), self.fresh());
+        let call = |target, args| Core::Call {
+            target: Atom::Const(target),
+            args,
+            span,
+        };
+        let slot = Atom::Var(s.clone(), span);
+        let read = call(site(SlotRead), vec![slot.clone()]);
+        let write = call(
+            site(SlotWrite),
+            vec![slot.clone(), Atom::Var(v.clone(), span)],
+        );
+        let writer = Core::Otherwise(
+            Box::new(Core::Sequential(Box::new(e), Some(v), Box::new(write))),
+            Box::new(call(site(SlotHalt), vec![slot])),
+        );
+        let reader = self.pruning(body, Some(p), read, span);
+        Core::Sequential(
+            Box::new(call(site(NewSlot), Vec::new())),
+            Some(s),
+            Box::new(Core::Parallel(Box::new(reader), Box::new(writer))),
+        )
     }
 
     /// `new E`.
@@ -453,7 +498,10 @@ impl Desugarer {
         for (i, c) in lin.iter().enumerate().rev() {
             let layer = Core::Call {
                 target: Atom::Var(c.layer.clone(), span),
-                args: vec![Atom::Var(obj.clone(), span), Atom::Const(Value::Int(i as i64))],
+                args: vec![
+                    Atom::Var(obj.clone(), span),
+                    Atom::Const(Value::Int(i as i64)),
+                ],
                 span,
             };
             run = Core::Parallel(Box::new(layer), Box::new(run));
@@ -707,14 +755,15 @@ impl Desugarer {
         match p {
             CorePat::Call(a, ps) => {
                 let a = self.subst_atom(m, a, bound, ctors);
-                let ps = ps.into_iter().map(|p| self.subst_pat(m, p, bound, ctors)).collect();
+                let ps = ps
+                    .into_iter()
+                    .map(|p| self.subst_pat(m, p, bound, ctors))
+                    .collect();
                 CorePat::Call(a, ps)
             }
             CorePat::Tuple(ps) => CorePat::Tuple(ps.into_iter().map(|p| rec(self, p)).collect()),
             CorePat::List(ps) => CorePat::List(ps.into_iter().map(|p| rec(self, p)).collect()),
-            CorePat::Cons(h, t) => {
-                CorePat::Cons(Box::new(rec(self, *h)), Box::new(rec(self, *t)))
-            }
+            CorePat::Cons(h, t) => CorePat::Cons(Box::new(rec(self, *h)), Box::new(rec(self, *t))),
             CorePat::Record(fs) => {
                 CorePat::Record(fs.into_iter().map(|(n, p)| (n, rec(self, p))).collect())
             }
@@ -743,8 +792,10 @@ fn linearize(parents: &[Arc<ClassInfo>]) -> Result<Vec<Arc<ClassInfo>>, String> 
         if seqs.is_empty() {
             return Ok(out);
         }
-        let in_a_tail =
-            |c: &Arc<ClassInfo>| seqs.iter().any(|s| s[1..].iter().any(|t| Arc::ptr_eq(t, c)));
+        let in_a_tail = |c: &Arc<ClassInfo>| {
+            seqs.iter()
+                .any(|s| s[1..].iter().any(|t| Arc::ptr_eq(t, c)))
+        };
         let Some(next) = seqs.iter().map(|s| &s[0]).find(|c| !in_a_tail(c)).cloned() else {
             let heads: Vec<String> = seqs.iter().map(|s| format!("`{}`", s[0].name)).collect();
             return Err(format!(

@@ -57,6 +57,9 @@ pub struct Def {
     pub params: Vec<Name>,
     pub body: Core,
     pub span: Span,
+    /// Declared with `site`: called strictly, and its body runs in the
+    /// declaring scope rather than the caller's.
+    pub site: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -204,7 +207,8 @@ impl Core {
             Core::Defs(defs, body) => {
                 out.push('(');
                 for d in defs {
-                    let _ = write!(out, "def {}({}) = ", d.name, d.params.join(", "));
+                    let keyword = if d.site { "site" } else { "def" };
+                    let _ = write!(out, "{keyword} {}({}) = ", d.name, d.params.join(", "));
                     d.body.write(out);
                     out.push(' ');
                 }

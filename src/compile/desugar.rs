@@ -392,7 +392,13 @@ impl Desugarer {
     }
 
     /// `left <P< right`.
-    pub(super) fn pruning(&mut self, left: Core, pattern: Option<CorePat>, right: Core, span: Span) -> Core {
+    pub(super) fn pruning(
+        &mut self,
+        left: Core,
+        pattern: Option<CorePat>,
+        right: Core,
+        span: Span,
+    ) -> Core {
         match pattern {
             None | Some(CorePat::Wildcard) => Core::Pruning(Box::new(left), None, Box::new(right)),
             Some(CorePat::Bind(x)) => Core::Pruning(Box::new(left), Some(x), Box::new(right)),
@@ -552,18 +558,22 @@ impl Desugarer {
 
     fn def_group(&mut self, decls: &[&ast::Decl], body: Core) -> Core {
         // Clauses grouped by name, in order of first appearance.
-        let mut names: Vec<(&str, Vec<&ast::DefClause>, Span)> = Vec::new();
+        let mut names: Vec<(&str, Vec<&ast::DefClause>, Span, bool)> = Vec::new();
         for d in decls {
             if let DeclKind::Def(c) | DeclKind::Site(c) = &d.kind {
-                match names.iter_mut().find(|(n, _, _)| *n == c.name.name) {
-                    Some((_, clauses, _)) => clauses.push(c),
-                    None => names.push((&c.name.name, vec![c], d.span)),
+                let site = matches!(d.kind, DeclKind::Site(_));
+                match names.iter_mut().find(|(n, ..)| *n == c.name.name) {
+                    Some((_, clauses, ..)) => clauses.push(c),
+                    None => names.push((&c.name.name, vec![c], d.span, site)),
                 }
             }
         }
         let mut defs: Vec<Def> = names
             .iter()
-            .map(|(name, clauses, span)| self.def_group_member(name, clauses, *span))
+            .map(|(name, clauses, span, site)| Def {
+                site: *site,
+                ..self.def_group_member(name, clauses, *span)
+            })
             .collect();
         defs.extend(self.class_layers(decls));
         if defs.is_empty() {
@@ -572,7 +582,12 @@ impl Desugarer {
         Core::Defs(defs, Box::new(body))
     }
 
-    pub(super) fn def_group_member(&mut self, name: &str, clauses: &[&ast::DefClause], span: Span) -> Def {
+    pub(super) fn def_group_member(
+        &mut self,
+        name: &str,
+        clauses: &[&ast::DefClause],
+        span: Span,
+    ) -> Def {
         let arity = clauses[0].params.len();
         for c in &clauses[1..] {
             if c.params.len() != arity {
@@ -610,6 +625,7 @@ impl Desugarer {
                         params,
                         body,
                         span,
+                        site: false,
                     };
                 }
             }
@@ -636,6 +652,7 @@ impl Desugarer {
             params,
             body,
             span,
+            site: false,
         }
     }
 

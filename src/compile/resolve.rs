@@ -297,6 +297,7 @@ impl Resolver<'_> {
                 lenient: super::classes::is_layer(&d.name),
                 body,
                 span: d.span,
+                site: d.site,
             });
         }
         let frame = self.frames.pop().expect("frame pushed above");

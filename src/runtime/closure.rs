@@ -13,6 +13,9 @@ use std::sync::Arc;
 pub struct Instance {
     pub group: Arc<DefGroup>,
     pub captured: Box<[Binding]>,
+    /// For groups with `site` definitions: the group and counter of the
+    /// declaring scope, where the sites' bodies run.
+    pub home: Option<(super::engine::GroupRef, super::engine::CounterRef)>,
 }
 
 #[derive(Clone)]

@@ -105,6 +105,10 @@ pub struct DefCode {
     /// Runs with the arguments as locals: the last argument is Local(0).
     pub body: Arc<Code>,
     pub span: Span,
+    /// A `site` declaration: strict arguments; the body runs in the
+    /// declaring scope (not killed with the caller) and every publication
+    /// is returned to the caller while it waits.
+    pub site: bool,
 }
 
 /// A compiled pattern. Bindings are pushed in left-to-right order.

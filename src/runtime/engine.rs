@@ -24,6 +24,7 @@ use super::wheel::{TimerKey, TimerWheel};
 use crate::diagnostics::Span;
 use crate::value::Value;
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 pub type TokenRef = Key;
@@ -33,6 +34,10 @@ pub type ClockRef = Key;
 
 /// Steps a token may take before it yields to others (fairness).
 pub(crate) const FUEL_PER_TURN: u32 = 2_000;
+
+/// Token turns between looks at the kill switch and the real clock while
+/// tokens keep running.
+const TURNS_BETWEEN_CLOCK_CHECKS: u32 = 64;
 
 /// What a run reports to its host.
 pub trait Events: Send {
@@ -61,6 +66,8 @@ pub enum RunOutcome {
     TimeLimit,
     /// The token limit was exceeded; the program was killed.
     TokenLimit,
+    /// A [`KillSwitch`] was thrown; the program was killed.
+    Killed,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -70,6 +77,38 @@ pub struct RunOptions {
     /// Kill the program after this many milliseconds (of its own clock).
     pub time_limit_ms: Option<u64>,
     pub max_tokens: Option<usize>,
+    /// Lets the host stop the run from outside (Ctrl-C, a closed pipe).
+    pub kill: Option<KillSwitch>,
+}
+
+/// Stops a run from another thread, a signal handler or an [`Events`]
+/// callback: [`KillSwitch::kill`] makes the run kill all its tokens and
+/// return [`RunOutcome::Killed`]. Pass a clone in [`RunOptions::kill`].
+/// A thrown switch stays thrown: use a fresh one for each run.
+#[derive(Clone, Debug, Default)]
+pub struct KillSwitch(Arc<KillState>);
+
+#[derive(Debug, Default)]
+struct KillState {
+    thrown: AtomicBool,
+    /// Wakes a run that is waiting for timers or completions.
+    wake: tokio::sync::Notify,
+}
+
+impl KillSwitch {
+    pub fn new() -> KillSwitch {
+        KillSwitch::default()
+    }
+
+    pub fn kill(&self) {
+        self.0.thrown.store(true, Ordering::Release);
+        // `notify_one` keeps a permit if the run is not waiting yet.
+        self.0.wake.notify_one();
+    }
+
+    pub fn is_killed(&self) -> bool {
+        self.0.thrown.load(Ordering::Acquire)
+    }
 }
 
 pub(crate) enum Next {
@@ -110,6 +149,8 @@ pub(crate) enum Frame {
     Otherwise { counter: CounterRef },
     /// `{| |}`: leave the group and kill it.
     Trim { group: GroupRef },
+    /// The bottom of a `site` body's stack: publications go to the caller.
+    SiteReturn { caller: TokenRef, epoch: u32 },
     /// Leaving the scope of a virtual clock (`Vclock(order) >> e`).
     ClockExit {
         clock: ClockRef,
@@ -201,6 +242,10 @@ struct Group {
     child_pos: u32,
     /// Otherwise counters that may still start a token in this group.
     pins: u32,
+    /// Counters held by `site` declarations made in this group: a site
+    /// can be called for as long as its scope lives, so the scope does not
+    /// halt; killing the group releases them.
+    site_holds: Vec<CounterRef>,
 }
 
 enum CounterKind {
@@ -213,6 +258,12 @@ enum CounterKind {
     },
     Pruning {
         future: Arc<Future>,
+    },
+    /// The body of one call of a `site` definition: when it halts, the
+    /// waiting caller halts.
+    SiteBody {
+        caller: TokenRef,
+        epoch: u32,
     },
 }
 
@@ -253,6 +304,7 @@ impl Run {
             children: Vec::new(),
             child_pos: 0,
             pins: 0,
+            site_holds: Vec::new(),
         });
         let mut counters = Slab::default();
         let root_counter = counters.insert(Counter {
@@ -442,6 +494,7 @@ impl Run {
             children: Vec::new(),
             child_pos: 0,
             pins: 0,
+            site_holds: Vec::new(),
         });
         if let Some(p) = self.groups.get_mut(parent) {
             p.children.push(g);
@@ -507,7 +560,11 @@ impl Run {
             let Some(group) = self.groups.get(g) else {
                 return;
             };
-            if !group.tokens.is_empty() || !group.children.is_empty() || group.pins > 0 {
+            if !group.tokens.is_empty()
+                || !group.children.is_empty()
+                || group.pins > 0
+                || !group.site_holds.is_empty()
+            {
                 return;
             }
             let (parent, pos) = (group.parent, group.child_pos as usize);
@@ -531,6 +588,7 @@ impl Run {
     pub(crate) fn kill_group(&mut self, g: GroupRef) {
         let mut todo = vec![g];
         let mut victims = Vec::new();
+        let mut holds = Vec::new();
         while let Some(g) = todo.pop() {
             if let Some(group) = self.groups.get_mut(g) {
                 if !group.alive {
@@ -539,10 +597,14 @@ impl Run {
                 group.alive = false;
                 victims.extend(group.tokens.iter().copied());
                 todo.extend(group.children.iter().copied());
+                holds.append(&mut group.site_holds);
             }
         }
         for t in victims {
             self.remove_token(t);
+        }
+        for c in holds {
+            self.decrement(c);
         }
     }
 
@@ -604,6 +666,26 @@ impl Run {
         self.decrement(from);
     }
 
+    /// A `site` declaration in token `t`'s scope keeps that scope from
+    /// halting while its group lives. Returns the scope (group, counter).
+    pub(crate) fn hold_for_site(&mut self, t: TokenRef) -> Option<(GroupRef, CounterRef)> {
+        let tok = self.tokens.get(t)?;
+        let (g, c) = (tok.group, tok.counter);
+        self.counters.get_mut(c)?.count += 1;
+        self.groups.get_mut(g)?.site_holds.push(c);
+        Some((g, c))
+    }
+
+    /// The counter for one call of a `site` definition.
+    pub(crate) fn new_site_body_counter(
+        &mut self,
+        parent: CounterRef,
+        caller: TokenRef,
+        epoch: u32,
+    ) -> CounterRef {
+        self.new_counter(parent, CounterKind::SiteBody { caller, epoch })
+    }
+
     /// The counter for the right side of a pruning.
     pub(crate) fn new_pruning_counter(
         &mut self,
@@ -655,6 +737,15 @@ impl Run {
                 CounterKind::Pruning { future } => {
                     self.resolve_future(&future, None);
                 }
+                CounterKind::SiteBody { caller, epoch } => {
+                    if self
+                        .tokens
+                        .get(caller)
+                        .is_some_and(|tok| tok.epoch == epoch)
+                    {
+                        self.halt(caller);
+                    }
+                }
             }
             match parent {
                 Some(p) => c = p,
@@ -697,13 +788,49 @@ impl Run {
         }
     }
 
+    /// Records a reason to stop that comes from outside the program: a
+    /// thrown kill switch, or the time limit passing. Checked after every
+    /// turn, so that a program that never waits (a busy loop) still stops.
+    fn check_stop(&mut self) {
+        if self.limit_hit.is_some() {
+            return;
+        }
+        if self
+            .options
+            .kill
+            .as_ref()
+            .is_some_and(KillSwitch::is_killed)
+        {
+            self.limit_hit = Some(RunOutcome::Killed);
+        } else if let Some(limit) = self.options.time_limit_ms {
+            if self.clock.now_ms() >= limit {
+                self.limit_hit = Some(RunOutcome::TimeLimit);
+            }
+        }
+    }
+
     /// Runs every token that can run, without waiting for time to pass.
     fn run_ready(&mut self) {
+        let mut turns = 0u32;
         loop {
             while let Some(t) = self.ready.pop_front() {
                 self.run_token(t);
                 if self.limit_hit.is_some() {
                     return;
+                }
+                turns = turns.wrapping_add(1);
+                if turns.is_multiple_of(TURNS_BETWEEN_CLOCK_CHECKS) {
+                    // Busy tokens must not outrun a kill or the time limit,
+                    // nor starve timers.
+                    self.check_stop();
+                    if self.limit_hit.is_some() {
+                        return;
+                    }
+                    if !self.clock.is_simulated() {
+                        let now = self.clock.now_ms();
+                        self.fire_timers(now);
+                        self.process_completions();
+                    }
                 }
             }
             self.process_completions();
@@ -725,6 +852,7 @@ impl Run {
     pub async fn run(&mut self) -> RunOutcome {
         loop {
             self.run_ready();
+            self.check_stop();
             if let Some(outcome) = self.limit_hit {
                 self.kill_all();
                 return outcome;
@@ -742,6 +870,11 @@ impl Run {
             self.fire_timers(now);
             if !self.ready.is_empty() {
                 continue;
+            }
+            if self.tokens.is_empty() && self.external_pending == 0 {
+                // Only `site` declarations keep scopes open: nothing can
+                // ever run again, so the program is over.
+                return RunOutcome::Halted;
             }
             let mut next = self.wheel.next_deadline();
             if let Some(limit) = self.options.time_limit_ms {
@@ -771,15 +904,26 @@ impl Run {
                 continue;
             }
             let completions = self.completions.clone();
+            let kill = self.options.kill.clone();
+            let killed = async move {
+                match kill {
+                    Some(k) => k.0.wake.notified().await,
+                    None => std::future::pending().await,
+                }
+            };
             match next {
                 Some(d) if !self.clock.is_simulated() => {
                     let sleep = self.clock.sleep_until(d);
                     tokio::select! {
                         _ = completions.notify.notified() => {}
                         _ = sleep => {}
+                        _ = killed => {}
                     }
                 }
-                _ => completions.notify.notified().await,
+                _ => tokio::select! {
+                    _ = completions.notify.notified() => {}
+                    _ = killed => {}
+                },
             }
         }
     }

@@ -14,7 +14,7 @@ use super::env::{lookup, Binding, Env, Future, Read};
 use super::matching::match_all;
 use super::site::{BoxFuture, CallContext, CallHandle, Outcome, Site, SiteCx};
 use crate::diagnostics::Span;
-use crate::sites::objects::InstallLayer;
+use crate::sites::layers::InstallLayer;
 use crate::value::Value;
 use std::sync::Arc;
 
@@ -216,9 +216,18 @@ impl Run {
                             .unwrap_or(Binding::Value(Value::Signal))
                     })
                     .collect();
+                let home = if group.defs.iter().any(|d| d.site) {
+                    self.hold_for_site(t)
+                } else {
+                    None
+                };
+                let Some(tok) = self.tokens.get(t) else {
+                    return false;
+                };
                 let instance = Arc::new(Instance {
                     group: group.clone(),
                     captured,
+                    home,
                 });
                 let mut env = tok.env.clone();
                 for i in 0..group.defs.len() {
@@ -241,7 +250,9 @@ impl Run {
             Code::Call { target, args, span } => self.eval_call(t, &code, target, args, *span),
             Code::Field { target, name, span } => match self.fetch(t, &[target]) {
                 Fetch::Ready(vs) if matches!(vs[0], Value::Object(_)) => {
-                    let Value::Object(o) = &vs[0] else { return false };
+                    let Value::Object(o) = &vs[0] else {
+                        return false;
+                    };
                     self.object_field(t, &code, o, name, *span)
                 }
                 Fetch::Ready(vs) => match field(&vs[0], name) {
@@ -467,6 +478,9 @@ impl Run {
                     self.halt(t);
                     return false;
                 }
+                if def.site {
+                    return self.call_site_def(t, code, &c, args);
+                }
                 if def.lenient {
                     self.place_layer(t);
                 }
@@ -521,6 +535,61 @@ impl Run {
                 false
             }
         }
+    }
+
+    /// Calls a `site` definition: once the arguments are values, its body
+    /// starts in the declaring scope and `t` waits for its publications.
+    fn call_site_def(
+        &mut self,
+        t: TokenRef,
+        code: &Arc<Code>,
+        c: &Closure,
+        args: &[Operand],
+    ) -> bool {
+        let ops: Vec<&Operand> = args.iter().collect();
+        let values = match self.fetch(t, &ops) {
+            Fetch::Ready(vs) => vs,
+            Fetch::Wait(fs) => {
+                self.block_on(t, code.clone(), &fs);
+                return false;
+            }
+            Fetch::Halted => {
+                self.halt(t);
+                return false;
+            }
+        };
+        let Some((home_group, home_counter)) =
+            c.instance.home.filter(|(g, _)| self.group_alive(*g))
+        else {
+            // The declaring scope was killed: the site is gone.
+            self.halt(t);
+            return false;
+        };
+        let mut env = Env::default();
+        for v in values {
+            env = env.push_value(v);
+        }
+        let handle = {
+            let mut cx = CallCx {
+                run: self,
+                token: t,
+            };
+            cx.defer()
+        };
+        let epoch = self.tokens.get(t).map_or(0, |tok| tok.epoch);
+        drop(handle);
+        let counter = self.new_site_body_counter(home_counter, t, epoch);
+        let place = super::engine::Place {
+            env,
+            ctx: Some(c.instance.clone()),
+            stack: Stack::default().push(Frame::SiteReturn { caller: t, epoch }),
+            group: home_group,
+            counter,
+            clock: None,
+        };
+        let body = self.spawn(Next::Eval(c.def().body.clone()), place);
+        self.ready.push_front(body);
+        false
     }
 
     /// Calls a site with evaluated arguments and acts on its outcome.
@@ -603,6 +672,18 @@ impl Run {
                 self.leave_otherwise(t, counter);
                 true
             }
+            Frame::SiteReturn { caller, epoch } => {
+                // Each publication of a `site` body is a publication of the
+                // call, for as long as the caller waits.
+                let (caller, epoch) = (*caller, *epoch);
+                if self.tokens.get(caller).is_some_and(|c| c.epoch == epoch) {
+                    if let Some(copy) = self.fork(caller, Next::Publish(v)) {
+                        self.ready.push_back(copy);
+                    }
+                }
+                self.halt(t);
+                false
+            }
             Frame::ClockExit { clock, outer } => {
                 let (clock, outer) = (*clock, *outer);
                 tok.stack = rest.clone();
@@ -634,6 +715,9 @@ fn field(v: &Value, name: &str) -> Result<Value, String> {
         Value::Site(s) => s
             .member(name)
             .ok_or_else(|| format!("{} has no member `{name}`", s.name())),
+        // String methods: `"abc".length()`.
+        Value::Str(s) => crate::sites::text::string_member(s, name)
+            .ok_or_else(|| format!("String has no member `{name}`")),
         other => Err(format!(
             "cannot access `.{name}` on {} {other}",
             other.type_name()

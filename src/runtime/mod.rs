@@ -16,4 +16,4 @@ pub mod slab;
 pub mod vclock;
 pub mod wheel;
 
-pub use engine::{Events, Run, RunOptions, RunOutcome, RuntimeError};
+pub use engine::{Events, KillSwitch, Run, RunOptions, RunOutcome, RuntimeError};

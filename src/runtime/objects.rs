@@ -7,7 +7,7 @@ use super::code::{Code, Operand};
 use super::engine::{Frame, Next, Run, TokenRef};
 use super::env::{Binding, Read};
 use crate::diagnostics::Span;
-use crate::sites::objects::InstallLayer;
+use crate::sites::layers::InstallLayer;
 use crate::value::object::{Layer, Member};
 use crate::value::{ObjectRef, Value};
 use std::sync::Arc;
@@ -33,7 +33,9 @@ impl Run {
                 }
                 Frame::Trim { group } => target = self.group_parent(*group),
                 Frame::Otherwise { .. } | Frame::ClockExit { .. } => {}
-                Frame::Sequential { .. } => break,
+                // A `site` body's publication goes to its caller; its
+                // group is not killed.
+                Frame::Sequential { .. } | Frame::SiteReturn { .. } => break,
             }
             let rest = rest.clone();
             stack = rest;
@@ -61,7 +63,12 @@ impl Run {
                 if *k >= 0 && members.len() == site.names.len() =>
             {
                 let layer = Layer {
-                    members: site.names.iter().cloned().zip(members.iter().cloned()).collect(),
+                    members: site
+                        .names
+                        .iter()
+                        .cloned()
+                        .zip(members.iter().cloned())
+                        .collect(),
                 };
                 this.object.install(*k as usize, layer)
             }

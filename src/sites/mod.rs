@@ -2,14 +2,27 @@
 //!
 //! [`structural`] builds tuples, lists, records and datatype values and
 //! decides conditionals; [`ops`] implements the operators; [`core`] the
-//! fundamental sites (`Println`, `Error`, `Let`, `Rwait`, ...). [`builtins`]
-//! returns them all by name: the global scope the prelude and programs are
-//! resolved in.
+//! fundamental sites (`Println`, `Error`, `Let`, ...); [`time`] the clocks. The library
+//! sites of the reference's prelude: [`state`] (`Ref`, `Cell`, `Semaphore`,
+//! `Counter`), [`channel`], [`collections`] (`Array`, `Dictionary`),
+//! [`numeric`], [`text`] (string methods, `Read`, `Write`), [`json`] and
+//! [`system`] (`Random`, `UUID`, `Prompt`, ...); [`object`] is the machinery
+//! of sites with methods; [`layers`] the internal sites `new` is lowered to
+//! (objects of Orc classes). [`builtins`] returns them all by name: the
+//! global scope the prelude and programs are resolved in.
 
+pub mod channel;
+pub mod collections;
 pub mod core;
-pub mod objects;
+pub mod json;
+pub mod layers;
+pub mod numeric;
+pub mod object;
 pub mod ops;
+pub mod state;
 pub mod structural;
+pub mod system;
+pub mod text;
 pub mod time;
 pub mod util;
 
@@ -25,11 +38,19 @@ pub(crate) fn site_value(s: impl Site) -> Value {
 /// All built-in sites, by the name programs use.
 pub fn builtins() -> Globals {
     let mut g = Globals::new();
-    for (name, v) in ops::sites()
-        .into_iter()
-        .chain(core::sites())
-        .chain(time::sites())
-    {
+    let all = [
+        ops::sites(),
+        core::sites(),
+        state::sites(),
+        channel::sites(),
+        collections::sites(),
+        numeric::sites(),
+        text::sites(),
+        json::sites(),
+        system::sites(),
+        time::sites(),
+    ];
+    for (name, v) in all.into_iter().flatten() {
         g.insert(name.to_string(), v);
     }
     g
@@ -39,5 +60,10 @@ pub fn builtins() -> Globals {
 /// class; we accept those names for the sites we implement.
 pub fn import_site(location: &str) -> Option<Value> {
     let short = location.rsplit('.').next().unwrap_or(location);
+    // Classes whose short name differs from the name the prelude binds.
+    let short = match short {
+        "JavaArray" => "Array",
+        other => other,
+    };
     builtins().remove(short)
 }

@@ -14,6 +14,7 @@ use std::sync::Arc;
 enum Num {
     Int(BigInt),
     Dec(Decimal),
+    Float(f64),
 }
 
 fn num(v: &Value) -> Option<Num> {
@@ -21,14 +22,26 @@ fn num(v: &Value) -> Option<Num> {
         Value::Int(i) => Some(Num::Int(BigInt::from(*i))),
         Value::BigInt(b) => Some(Num::Int((**b).clone())),
         Value::Decimal(d) => Some(Num::Dec((**d).clone())),
+        Value::Float(x) => Some(Num::Float(*x)),
         _ => None,
     }
 }
 
 fn dec(n: Num) -> Decimal {
     match n {
-        Num::Int(i) => Decimal::from_int_mixed(&i),
+        Num::Int(i) => Decimal::from_int(&i),
         Num::Dec(d) => d,
+        Num::Float(x) => {
+            Decimal::from_f64(x).unwrap_or_else(|| Decimal::from_int(&BigInt::from(0)))
+        }
+    }
+}
+
+fn float(n: &Num) -> f64 {
+    match n {
+        Num::Int(i) => i.to_f64().unwrap_or(f64::NAN),
+        Num::Dec(d) => d.to_f64(),
+        Num::Float(x) => *x,
     }
 }
 
@@ -40,15 +53,21 @@ fn type_error(op: &str, a: &Value, b: &Value) -> String {
     )
 }
 
+/// Applies an operation at the widest type of its operands: integers,
+/// then decimals, then floating point.
 fn numeric(
     op: &str,
     a: &Value,
     b: &Value,
     int: impl Fn(BigInt, BigInt) -> Result<Value, String>,
     decimal: impl Fn(Decimal, Decimal) -> Result<Value, String>,
+    floating: impl Fn(f64, f64) -> f64,
 ) -> Result<Value, String> {
     match (num(a), num(b)) {
         (Some(Num::Int(x)), Some(Num::Int(y))) => int(x, y),
+        (Some(x @ Num::Float(_)), Some(y)) | (Some(x), Some(y @ Num::Float(_))) => {
+            Ok(Value::Float(floating(float(&x), float(&y))))
+        }
         (Some(x), Some(y)) => decimal(dec(x), dec(y)),
         _ => Err(type_error(op, a, b)),
     }
@@ -71,6 +90,7 @@ pub fn add(a: &Value, b: &Value) -> Result<Value, String> {
             b,
             |x, y| Ok(Value::from_bigint(x + y)),
             |x, y| Ok(Value::decimal(x.add(&y))),
+            |x, y| x + y,
         ),
     }
 }
@@ -87,6 +107,7 @@ pub fn sub(a: &Value, b: &Value) -> Result<Value, String> {
         b,
         |x, y| Ok(Value::from_bigint(x - y)),
         |x, y| Ok(Value::decimal(x.sub(&y))),
+        |x, y| x - y,
     )
 }
 
@@ -102,6 +123,7 @@ pub fn mul(a: &Value, b: &Value) -> Result<Value, String> {
         b,
         |x, y| Ok(Value::from_bigint(x * y)),
         |x, y| Ok(Value::decimal(x.mul(&y))),
+        |x, y| x * y,
     )
 }
 
@@ -117,11 +139,13 @@ pub fn div(a: &Value, b: &Value) -> Result<Value, String> {
                 Ok(Value::from_bigint(x / y))
             }
         },
+        // A quotient that does not terminate (or a division by zero) is
+        // computed in floating point, as the reference does.
         |x, y| {
-            x.div(&y)
-                .map(Value::decimal)
-                .ok_or_else(|| "division by zero".to_string())
+            Ok(x.div(&y)
+                .map_or_else(|| Value::Float(x.to_f64() / y.to_f64()), Value::decimal))
         },
+        |x, y| x / y,
     )
 }
 
@@ -137,11 +161,8 @@ pub fn rem(a: &Value, b: &Value) -> Result<Value, String> {
                 Ok(Value::from_bigint(x % y))
             }
         },
-        |x, y| {
-            x.rem(&y)
-                .map(Value::decimal)
-                .ok_or_else(|| "division by zero".to_string())
-        },
+        |x, y| Ok(x.rem(&y).map_or(Value::Float(f64::NAN), Value::decimal)),
+        |x, y| x % y,
     )
 }
 
@@ -152,9 +173,10 @@ pub fn pow(a: &Value, b: &Value) -> Result<Value, String> {
                 let base = Decimal::new(x, 0);
                 let e = y.abs().to_u32().ok_or("exponent out of range")?;
                 let one = Decimal::new(BigInt::from(1), 0);
-                one.div(&base.powi(e))
-                    .map(Value::decimal)
-                    .ok_or_else(|| "division by zero".to_string())
+                let p = base.powi(e);
+                Ok(one
+                    .div(&p)
+                    .map_or_else(|| Value::Float(1.0 / p.to_f64()), Value::decimal))
             } else {
                 let e = y.to_u32().ok_or("exponent out of range")?;
                 if x.bits() * e as u64 > 64 * 1024 * 1024 {
@@ -169,17 +191,13 @@ pub fn pow(a: &Value, b: &Value) -> Result<Value, String> {
                 Ok(Value::decimal(x.powi(e as u32)))
             } else {
                 let one = Decimal::new(BigInt::from(1), 0);
-                one.div(&x.powi(e.unsigned_abs()))
-                    .map(Value::decimal)
-                    .ok_or_else(|| "division by zero".to_string())
+                let p = x.powi(e.unsigned_abs());
+                Ok(one
+                    .div(&p)
+                    .map_or_else(|| Value::Float(1.0 / p.to_f64()), Value::decimal))
             }
         }
-        (Some(x), Some(y)) => {
-            let r = dec(x).to_f64().powf(dec(y).to_f64());
-            Decimal::from_f64(r)
-                .map(Value::decimal)
-                .ok_or_else(|| "result is not a number".to_string())
-        }
+        (Some(x), Some(y)) => Ok(Value::Float(float(&x).powf(float(&y)))),
         _ => Err(type_error("**", a, b)),
     }
 }
@@ -191,6 +209,7 @@ pub fn neg(a: &Value) -> Result<Value, String> {
             .map_or_else(|| Value::int(-BigInt::from(*x)), Value::Int)),
         Value::BigInt(b) => Ok(Value::from_bigint(-(**b).clone())),
         Value::Decimal(d) => Ok(Value::decimal(d.neg())),
+        Value::Float(x) => Ok(Value::Float(-x)),
         other => Err(format!("cannot negate {} {other}", other.type_name())),
     }
 }
@@ -203,6 +222,9 @@ pub fn compare(op: &str, a: &Value, b: &Value) -> Result<Ordering, String> {
         (Value::Bool(x), Value::Bool(y)) => Ok(x.cmp(y)),
         _ => match (num(a), num(b)) {
             (Some(Num::Int(x)), Some(Num::Int(y))) => Ok(x.cmp(&y)),
+            (Some(x @ Num::Float(_)), Some(y)) | (Some(x), Some(y @ Num::Float(_))) => float(&x)
+                .partial_cmp(&float(&y))
+                .ok_or_else(|| format!("cannot order {a} and {b}")),
             (Some(x), Some(y)) => {
                 let (x, y) = (dec(x), dec(y));
                 Ok(x.cmp(&y))

@@ -1,18 +1,17 @@
 //! Decimal numbers with the reference's arithmetic and printing.
 //!
-//! The reference represents Orc decimals as `BigDecimal` with 34 significant
-//! digits (IEEE 754 decimal128 precision, rounding half-even) and prints them
-//! with Java's `BigDecimal.toString` rules. We reproduce both: a decimal is an
-//! unscaled big integer and a scale (`value = unscaled × 10^-scale`).
+//! The reference represents Orc decimals as Java `BigDecimal`s: addition,
+//! subtraction and multiplication are exact, division is exact when the
+//! quotient terminates (and otherwise falls back to floating point, see
+//! [`super::arith`]), and printing follows `BigDecimal.toString`. We
+//! reproduce that: a decimal is an unscaled big integer and a scale
+//! (`value = unscaled × 10^-scale`).
 
-use num_bigint::{BigInt, Sign};
+use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 use std::cmp::Ordering;
 use std::fmt;
-
-/// Significant digits kept by arithmetic (decimal128).
-pub const PRECISION: u32 = 34;
 
 #[derive(Clone, Debug)]
 pub struct Decimal {
@@ -22,13 +21,6 @@ pub struct Decimal {
 
 fn pow10(n: u32) -> BigInt {
     num_traits::pow(BigInt::from(10u32), n as usize)
-}
-
-fn digit_count(n: &BigInt) -> u32 {
-    if n.is_zero() {
-        return 1;
-    }
-    n.abs().to_string().len() as u32
 }
 
 impl Decimal {
@@ -54,12 +46,11 @@ impl Decimal {
         })
     }
 
-    /// An integer as the reference converts it when mixed with a decimal
-    /// (through a double, which prints with one fractional digit: `2.0`).
-    pub fn from_int_mixed(n: &BigInt) -> Decimal {
+    /// An integer as a decimal of scale 0.
+    pub fn from_int(n: &BigInt) -> Decimal {
         Decimal {
-            unscaled: n * 10,
-            scale: 1,
+            unscaled: n.clone(),
+            scale: 0,
         }
     }
 
@@ -102,77 +93,54 @@ impl Decimal {
         }
     }
 
-    /// Rounds to [`PRECISION`] significant digits, half-even.
-    fn rounded(self) -> Decimal {
-        let digits = digit_count(&self.unscaled);
-        if digits <= PRECISION {
-            return self;
-        }
-        let drop = digits - PRECISION;
-        let divisor = pow10(drop);
-        let (q, r) = self.unscaled.div_rem(&divisor);
-        let q = round_half_even(q, &r, &divisor);
-        Decimal {
-            unscaled: q,
-            scale: self.scale - drop as i64,
-        }
-        .rounded()
-    }
-
     pub fn add(&self, other: &Decimal) -> Decimal {
         let (a, b, scale) = self.aligned(other);
-        Decimal::new(a + b, scale).rounded()
+        Decimal::new(a + b, scale)
     }
 
     pub fn sub(&self, other: &Decimal) -> Decimal {
         let (a, b, scale) = self.aligned(other);
-        Decimal::new(a - b, scale).rounded()
+        Decimal::new(a - b, scale)
     }
 
     pub fn mul(&self, other: &Decimal) -> Decimal {
-        Decimal::new(&self.unscaled * &other.unscaled, self.scale + other.scale).rounded()
+        Decimal::new(&self.unscaled * &other.unscaled, self.scale + other.scale)
     }
 
     pub fn neg(&self) -> Decimal {
         Decimal::new(-&self.unscaled, self.scale)
     }
 
-    /// Division to [`PRECISION`] digits; an exact quotient keeps the scale
-    /// closest to `self.scale - other.scale`, as Java's `divide(_, mc)` does.
-    /// `None` on division by zero.
+    /// The exact quotient, with the scale closest to `self.scale -
+    /// other.scale` that represents it (as Java's `divide`); `None` when
+    /// dividing by zero or when the quotient does not terminate.
     pub fn div(&self, other: &Decimal) -> Option<Decimal> {
         if other.is_zero() {
             return None;
         }
         let preferred = self.scale - other.scale;
-        if self.is_zero() {
-            return Some(Decimal::new(
-                BigInt::zero(),
-                preferred.max(0).min(preferred),
-            ));
+        // The quotient terminates iff the reduced denominator has no prime
+        // factors other than 2 and 5; it then needs max(#2s, #5s) digits.
+        let g = self.unscaled.gcd(&other.unscaled);
+        let mut den = (&other.unscaled / &g).abs();
+        let (mut twos, mut fives) = (0u32, 0u32);
+        let (two, five) = (BigInt::from(2), BigInt::from(5));
+        while (&den % &two).is_zero() {
+            den /= &two;
+            twos += 1;
         }
-        // Scale the dividend so the integer quotient has PRECISION + 3 digits.
-        let extra = (PRECISION as i64 + 3 + digit_count(&other.unscaled) as i64
-            - digit_count(&self.unscaled) as i64)
-            .max(0) as u32;
-        let num = &self.unscaled * pow10(extra);
-        let (q, r) = num.div_rem(&other.unscaled);
-        let scale = preferred + extra as i64;
-        if r.is_zero() {
-            let mut d = Decimal::new(q, scale).rounded();
-            d.strip_zeros_to(preferred);
-            Some(d)
-        } else {
-            // Fold the remainder into a sticky digit so half-even rounding
-            // sees that the true quotient is above the truncated one.
-            let sticky = q * 10
-                + if r.is_negative() ^ other.unscaled.is_negative() {
-                    -1
-                } else {
-                    1
-                };
-            Some(Decimal::new(sticky, scale + 1).rounded())
+        while (&den % &five).is_zero() {
+            den /= &five;
+            fives += 1;
         }
+        if !den.is_one() {
+            return None;
+        }
+        let extra = twos.max(fives);
+        let q = (&self.unscaled * pow10(extra)) / &other.unscaled;
+        let mut d = Decimal::new(q, preferred + extra as i64);
+        d.strip_zeros_to(preferred);
+        Some(d)
     }
 
     /// Remainder with the sign of the dividend (Java's `remainder`).
@@ -193,6 +161,10 @@ impl Decimal {
     }
 
     fn strip_zeros_to(&mut self, preferred: i64) {
+        if self.unscaled.is_zero() {
+            self.scale = preferred;
+            return;
+        }
         let ten = BigInt::from(10);
         while self.scale > preferred && !self.unscaled.is_zero() {
             let (q, r) = self.unscaled.div_rem(&ten);
@@ -237,22 +209,6 @@ impl Decimal {
         } else {
             None
         }
-    }
-}
-
-fn round_half_even(q: BigInt, r: &BigInt, divisor: &BigInt) -> BigInt {
-    let twice: BigInt = r.abs() * 2;
-    let up = match twice.cmp(divisor) {
-        Ordering::Greater => true,
-        Ordering::Less => false,
-        Ordering::Equal => q.is_odd(),
-    };
-    if !up {
-        q
-    } else if r.sign() == Sign::Minus || (r.is_zero() && q.is_negative()) {
-        q - 1
-    } else {
-        q + 1
     }
 }
 
@@ -335,14 +291,11 @@ mod tests {
         assert_eq!(d("1.5").mul(&d("2.0")).to_string(), "3.00");
         assert_eq!(d("5.0").div(&d("2.0")).unwrap().to_string(), "2.5");
         assert_eq!(d("6.0").div(&d("2")).unwrap().to_string(), "3.0");
-        assert_eq!(
-            d("1.0").div(&d("3")).unwrap().to_string(),
-            "0.3333333333333333333333333333333333"
-        );
-        assert_eq!(
-            d("2.0").div(&d("3")).unwrap().to_string(),
-            "0.6666666666666666666666666666666667"
-        );
+        assert_eq!(d("1.1").div(&d("1.1")).unwrap().to_string(), "1");
+        assert_eq!(d("0").div(&d("1.1")).unwrap().to_string(), "0E+1");
+        assert_eq!(d("1").div(&d("1024")).unwrap().to_string(), "0.0009765625");
+        // Non-terminating quotients and division by zero have no decimal.
+        assert!(d("1.0").div(&d("3")).is_none());
         assert!(d("1").div(&d("0.0")).is_none());
     }
 

@@ -31,6 +31,9 @@ pub enum Value {
     Int(i64),
     BigInt(Arc<BigInt>),
     Decimal(Arc<Decimal>),
+    /// A floating-point number: what the reference's decimal division gives
+    /// when the quotient does not terminate (or divides by zero).
+    Float(f64),
     Str(Arc<str>),
     /// Two or more components (a one-tuple is its component).
     Tuple(Arc<[Value]>),
@@ -148,7 +151,7 @@ impl Value {
             Value::Null => "Null",
             Value::Bool(_) => "Boolean",
             Value::Int(_) | Value::BigInt(_) => "Integer",
-            Value::Decimal(_) => "Number",
+            Value::Decimal(_) | Value::Float(_) => "Number",
             Value::Str(_) => "String",
             Value::Tuple(_) => "Tuple",
             Value::List(_) => "List",
@@ -184,6 +187,9 @@ impl Value {
                     .map(|i| **d == decimal::Decimal::new(i, 0))
                     .unwrap_or(false)
             }
+            (Float(_), _) | (_, Float(_)) => {
+                arith::compare("=", self, other) == Ok(std::cmp::Ordering::Equal)
+            }
             (Str(a), Str(b)) => a == b,
             (Tuple(a), Tuple(b)) => {
                 a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.equals(y))
@@ -207,6 +213,35 @@ impl Value {
             (Object(a), Object(b)) => a.same(b),
             _ => false,
         }
+    }
+}
+
+/// A double as Java's `Double.toString` prints it: `0.5`, `3.0`,
+/// `1.0E10`, `1.5E-5`, `Infinity`, `NaN`.
+pub fn java_double(x: f64) -> String {
+    if x.is_nan() {
+        return "NaN".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "Infinity" } else { "-Infinity" }.into();
+    }
+    let a = x.abs();
+    if a == 0.0 || (1e-3..1e7).contains(&a) {
+        let s = format!("{x}");
+        if s.contains('.') {
+            s
+        } else {
+            s + ".0"
+        }
+    } else {
+        let s = format!("{x:e}");
+        let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
+        let mantissa = if mantissa.contains('.') {
+            mantissa.to_string()
+        } else {
+            format!("{mantissa}.0")
+        };
+        format!("{mantissa}E{exp}")
     }
 }
 
@@ -246,6 +281,7 @@ impl fmt::Display for Value {
             Value::Int(i) => write!(f, "{i}"),
             Value::BigInt(b) => write!(f, "{b}"),
             Value::Decimal(d) => write!(f, "{d}"),
+            Value::Float(x) => f.write_str(&java_double(*x)),
             Value::Str(s) => write_quoted(f, s),
             Value::Tuple(items) => {
                 f.write_str("(")?;

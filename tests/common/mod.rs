@@ -97,6 +97,7 @@ pub fn run_file(path: &Path, sim_time: bool) -> Outcome {
             sim_time,
             time_limit_ms: Some(if sim_time { 24 * 3600 * 1000 } else { 60_000 }),
             max_tokens: Some(2_000_000),
+            ..RunOptions::default()
         },
     );
     let outcome = run.run_blocking();

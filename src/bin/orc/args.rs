@@ -1,0 +1,180 @@
+//! The command line's grammar: verbs, options, help texts and exit codes,
+//! declared with clap's derive API.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Exit statuses of the `orc` command (also listed in `--help` and README).
+pub mod exit {
+    /// The program halted (or can make no more progress; see `--help`).
+    pub const OK: u8 = 0;
+    pub const COMPILE_ERROR: u8 = 1;
+    pub const RUNTIME_ERROR: u8 = 2;
+    pub const TIME_LIMIT: u8 = 3;
+    pub const TOKEN_LIMIT: u8 = 4;
+    pub const USAGE: u8 = 64;
+    pub const INTERRUPTED: u8 = 130;
+}
+
+const EXIT_CODES: &str = "\
+Exit status:
+  0    the program halted; also when it can make no more progress (every
+       remaining token waits for something that can never happen: a note is
+       printed on stderr), and when stdout is closed by its reader
+  1    compile error (syntax, unbound name, missing include)
+  2    the program reported runtime errors (it still ran to the end)
+  3    the time limit passed (--time-limit)
+  4    too many live tokens (--max-tokens)
+  64   usage error
+  130  interrupted (Ctrl-C)";
+
+const MAIN_EXAMPLES: &str = "\
+Examples:
+  orc prog.orc                    run a program
+  orc --sim-time prog.orc         run it with simulated time
+  echo '1 + 2' | orc              run a program read from standard input
+  orc check prog.orc              report problems without running
+  orc                             start the interactive REPL (on a terminal)";
+
+const RUN_EXAMPLES: &str = "\
+Examples:
+  orc run prog.orc
+  orc run --sim-time prog.orc            timers fire at once
+  orc run --time-limit 2s server.orc     stop after two seconds
+  orc run -I lib prog.orc a b            include path ./lib; args = [\"a\", \"b\"]
+  orc run - < prog.orc                   read the program from stdin";
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  orc check prog.orc
+  orc check -I lib a.orc b.orc";
+
+const REPL_EXAMPLES: &str = "\
+Examples:
+  orc repl
+  orc repl --sim-time --no-prelude
+
+Inside the REPL, type an expression to run it (its publications are printed
+as they arrive; Ctrl-C stops it), or declarations (val, def, type, site,
+include) to keep them for later inputs. :help lists the commands.";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "orc",
+    version,
+    about = "Run Orc programs, check them, or explore Orc interactively",
+    long_about = "Run Orc programs, check them, or explore Orc interactively.\n\n\
+        With no verb and no file, `orc` starts the REPL when standard input is \
+        a terminal, and otherwise runs the program read from standard input.",
+    after_help = format!("{MAIN_EXAMPLES}\n\n{EXIT_CODES}"),
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// The program to run, as with `orc run FILE` (`-` reads standard input)
+    pub file: Option<PathBuf>,
+
+    /// Arguments for the program, bound to the list `args`
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub args: Vec<String>,
+
+    #[command(flatten)]
+    pub options: Options,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run a program, printing each publication on its own line
+    #[command(after_help = format!("{RUN_EXAMPLES}\n\n{EXIT_CODES}"))]
+    Run {
+        /// The program (`-` reads standard input)
+        file: PathBuf,
+        /// Arguments for the program, bound to the list `args` (strings)
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Parse, desugar and resolve programs without running them
+    #[command(after_help = format!(
+        "{CHECK_EXAMPLES}\n\nExit status: 0 no problems, 1 problems were reported, 64 usage error"
+    ))]
+    Check {
+        /// The programs to check
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Start the interactive read-eval-print loop
+    #[command(after_help = REPL_EXAMPLES)]
+    Repl,
+}
+
+/// Options shared by every verb.
+#[derive(Args, Debug, Clone, Default)]
+pub struct Options {
+    /// Simulated time: timers fire as soon as nothing else can run
+    #[arg(long, global = true)]
+    pub sim_time: bool,
+
+    /// Stop the program after DURATION of its clock, e.g. 500ms, 2s, 1.5m
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, global = true)]
+    pub time_limit: Option<Duration>,
+
+    /// Stop the program when it has more than N live tokens
+    #[arg(long, value_name = "N", global = true)]
+    pub max_tokens: Option<usize>,
+
+    /// Do not load the standard prelude (only built-in sites are bound)
+    #[arg(long, global = true)]
+    pub no_prelude: bool,
+
+    /// Look for included files in DIR too (repeatable)
+    #[arg(short = 'I', value_name = "DIR", global = true)]
+    pub include: Vec<PathBuf>,
+
+    /// Print no publications, only the program's own output (Print, Println)
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+/// Parses `500ms`, `2s`, `1.5m`, `1h`: a decimal number and a unit.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .ok_or_else(|| format!("`{text}` has no unit; write e.g. 500ms, 2s or 1m"))?;
+    let (number, unit) = text.split_at(split);
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("`{number}` is not a number"))?;
+    let scale = match unit.trim() {
+        "ms" => 0.001,
+        "s" | "sec" => 1.0,
+        "m" | "min" => 60.0,
+        "h" => 3600.0,
+        other => return Err(format!("unknown unit `{other}`; use ms, s, m or h")),
+    };
+    Duration::try_from_secs_f64(value * scale).map_err(|e| format!("`{text}`: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2s"), Ok(Duration::from_secs(2)));
+        assert_eq!(parse_duration("1.5m"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
+        assert!(parse_duration("10").is_err());
+        assert!(parse_duration("3 weeks").is_err());
+        assert!(parse_duration("ms").is_err());
+    }
+
+    #[test]
+    fn the_grammar_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,121 @@
+//! `orc run` and `orc check`: compile with the library's [`Engine`], run
+//! with its runtime, and turn what happened into an exit status.
+
+use crate::args::{exit, Options};
+use crate::interrupt;
+use crate::terminal::{outcome_note, report_diagnostics, Tally, Terminal};
+use orc::diagnostics::{Diagnostic, Phase};
+use orc::{Compiled, Engine, KillSwitch, RunOptions, RunOutcome, Value};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+/// A fresh engine as the options ask: prelude or not, include path.
+pub fn make_engine(options: &Options) -> Engine {
+    let mut engine = if options.no_prelude {
+        Engine::without_prelude()
+    } else {
+        Engine::new()
+    };
+    for dir in &options.include {
+        engine.add_include_dir(dir.clone());
+    }
+    engine
+}
+
+/// The runtime options for one run.
+pub fn run_options(options: &Options, sim_time: bool, kill: &KillSwitch) -> RunOptions {
+    RunOptions {
+        sim_time,
+        time_limit_ms: options
+            .time_limit
+            .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+        max_tokens: options.max_tokens,
+        kill: Some(kill.clone()),
+    }
+}
+
+/// Compiles `file` (`-` is standard input), binding `args` first.
+fn compile(engine: &mut Engine, file: &Path, args: &[String]) -> Result<Compiled, Vec<Diagnostic>> {
+    engine.define("args", Value::list(args.iter().map(|a| Value::str(a))));
+    if file == Path::new("-") {
+        let mut text = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+            return Err(vec![Diagnostic::new(
+                Phase::Compile,
+                format!("cannot read standard input: {e}"),
+                None,
+            )]);
+        }
+        engine.compile_str("<stdin>", &text)
+    } else {
+        engine.compile_file(file)
+    }
+}
+
+/// `orc run FILE ARGS...`
+pub fn run_file(file: &Path, args: &[String], options: &Options) -> u8 {
+    let mut engine = make_engine(options);
+    let compiled = match compile(&mut engine, file, args) {
+        Ok(c) => c,
+        Err(diagnostics) => {
+            report_diagnostics(&diagnostics, engine.sources());
+            return exit::COMPILE_ERROR;
+        }
+    };
+    let kill = KillSwitch::new();
+    let tally = Arc::new(Tally::default());
+    let events = Terminal::new(
+        engine.sources().clone(),
+        options.quiet,
+        tally.clone(),
+        kill.clone(),
+    );
+    let mut run = engine.start(
+        &compiled,
+        Box::new(events),
+        run_options(options, options.sim_time, &kill),
+    );
+    let guard = interrupt::guard(&kill);
+    let outcome = run.run_blocking();
+    drop(guard);
+    let _ = std::io::stdout().flush();
+    if tally.broken_pipe() {
+        // Nobody reads the output any more: stop quietly, like `yes | head`
+        // but without the signal.
+        return exit::OK;
+    }
+    if let Some(note) = outcome_note(outcome, options) {
+        eprintln!("orc: {note}");
+    }
+    match outcome {
+        // Only Ctrl-C and a closed stdout (handled above) throw the switch.
+        RunOutcome::Killed => exit::INTERRUPTED,
+        RunOutcome::TimeLimit => exit::TIME_LIMIT,
+        RunOutcome::TokenLimit => exit::TOKEN_LIMIT,
+        RunOutcome::Halted | RunOutcome::Deadlock { .. } if tally.errors() > 0 => {
+            exit::RUNTIME_ERROR
+        }
+        RunOutcome::Halted | RunOutcome::Deadlock { .. } => exit::OK,
+    }
+}
+
+/// `orc check FILE...`
+pub fn check_files(files: &[std::path::PathBuf], options: &Options) -> u8 {
+    let mut status = exit::OK;
+    for file in files {
+        let mut engine = make_engine(options);
+        match compile(&mut engine, file, &[]) {
+            Ok(_) => {
+                if !options.quiet {
+                    eprintln!("{}: no problems found", file.display());
+                }
+            }
+            Err(diagnostics) => {
+                report_diagnostics(&diagnostics, engine.sources());
+                status = exit::COMPILE_ERROR;
+            }
+        }
+    }
+    status
+}

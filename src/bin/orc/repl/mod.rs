@@ -1,0 +1,265 @@
+//! The interactive REPL: reads inputs with rustyline, hands them to the
+//! engine ([`orc::Engine::load_input`], [`orc::Engine::declare`]) and runs
+//! their expressions until they halt or Ctrl-C stops them.
+
+mod commands;
+mod helper;
+mod highlight;
+
+use crate::args::{exit, Options};
+use crate::exec::{make_engine, run_options};
+use crate::interrupt;
+use crate::terminal::{outcome_note, report_diagnostics, Tally, Terminal};
+use commands::Command;
+use helper::OrcHelper;
+use orc::diagnostics::Diagnostic;
+use orc::{DeclareError, Declared, Engine, Input, KillSwitch, RunOutcome};
+use rustyline::config::{CompletionType, Config};
+use rustyline::error::ReadlineError;
+use rustyline::history::{DefaultHistory, History};
+use rustyline::Editor;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const PROMPT: &str = "orc> ";
+const CONTINUATION: &str = "...> ";
+
+/// How long the last expression ran.
+struct Timing {
+    wall: Duration,
+    /// The program's own clock at the end (simulated time under `:sim on`).
+    clock_ms: u64,
+    simulated: bool,
+}
+
+struct Repl {
+    options: Options,
+    engine: Engine,
+    sim_time: bool,
+    last: Option<Timing>,
+    /// Numbers the inputs, to name them in diagnostics (`<input 3>`).
+    inputs: usize,
+}
+
+enum Flow {
+    Continue,
+    Quit,
+}
+
+/// Runs the REPL until `:quit`, Ctrl-D or two Ctrl-Cs in a row.
+pub fn run(options: &Options) -> u8 {
+    let config = Config::builder()
+        .completion_type(CompletionType::List)
+        .auto_add_history(false)
+        .build();
+    let mut editor: Editor<OrcHelper, DefaultHistory> = match Editor::with_config(config) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("orc: cannot start the line editor: {e}");
+            return exit::USAGE;
+        }
+    };
+    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut repl = Repl {
+        options: options.clone(),
+        engine: make_engine(options),
+        sim_time: options.sim_time,
+        last: None,
+        inputs: 0,
+    };
+    let mut helper = OrcHelper::new(colour);
+    helper.set_names(repl.engine.globals().keys());
+    editor.set_helper(Some(helper));
+    let history = history_path();
+    if let Some(path) = &history {
+        // A missing file is the usual first run.
+        let _ = editor.load_history(path);
+    }
+    println!(
+        "orc {} — :help for help, Ctrl-D to exit",
+        env!("CARGO_PKG_VERSION")
+    );
+
+    let mut pending = String::new();
+    let mut interrupts = 0;
+    loop {
+        let prompt = if pending.is_empty() {
+            PROMPT
+        } else {
+            CONTINUATION
+        };
+        match editor.readline(prompt) {
+            Ok(line) => {
+                interrupts = 0;
+                if pending.is_empty() && line.trim_start().starts_with(':') {
+                    remember(&mut editor, history.as_deref(), &line);
+                    match repl.command(&line) {
+                        Flow::Continue => {}
+                        Flow::Quit => break,
+                    }
+                } else {
+                    if !pending.is_empty() {
+                        pending.push('\n');
+                    }
+                    pending.push_str(&line);
+                    // An empty line ends an incomplete input (showing what
+                    // is missing) rather than waiting forever.
+                    if line.trim().is_empty() || !commands::is_incomplete(&pending) {
+                        let input = std::mem::take(&mut pending);
+                        if !input.trim().is_empty() {
+                            remember(&mut editor, history.as_deref(), &input);
+                            repl.eval_text(&input);
+                        }
+                    }
+                }
+                if let Some(h) = editor.helper_mut() {
+                    h.set_names(repl.engine.globals().keys());
+                }
+            }
+            Err(ReadlineError::Interrupted) => {
+                pending.clear();
+                interrupts += 1;
+                if interrupts >= 2 {
+                    break;
+                }
+                println!("(to exit, press Ctrl-C again or Ctrl-D, or type :quit)");
+            }
+            Err(ReadlineError::Eof) => break,
+            Err(e) => {
+                eprintln!("orc: cannot read input: {e}");
+                break;
+            }
+        }
+    }
+    exit::OK
+}
+
+/// Where the history is kept: `$XDG_DATA_HOME/orc/history`, by default
+/// `~/.local/share/orc/history`.
+fn history_path() -> Option<PathBuf> {
+    let dir = dirs::data_dir()?.join("orc");
+    std::fs::create_dir_all(&dir).ok()?;
+    Some(dir.join("history"))
+}
+
+/// Adds an input to the history and saves it at once, so that history
+/// survives a REPL that is killed.
+fn remember(editor: &mut Editor<OrcHelper, DefaultHistory>, path: Option<&Path>, input: &str) {
+    if matches!(editor.history_mut().add(input), Ok(true)) {
+        if let Some(path) = path {
+            if let Err(e) = editor.append_history(path) {
+                eprintln!("orc: cannot save the history in {}: {e}", path.display());
+            }
+        }
+    }
+}
+
+impl Repl {
+    fn command(&mut self, line: &str) -> Flow {
+        match commands::parse(line) {
+            Command::Help => println!("{}", commands::help()),
+            Command::Quit => return Flow::Quit,
+            Command::Load(file) => {
+                let loaded = self.engine.load_input_file(Path::new(&file));
+                self.eval(loaded);
+            }
+            Command::Reset => {
+                self.engine = make_engine(&self.options);
+                println!("all declarations forgotten");
+            }
+            Command::Sim(None) => println!(
+                "simulated time is {}",
+                if self.sim_time { "on" } else { "off" }
+            ),
+            Command::Sim(Some(on)) => self.sim_time = on,
+            Command::Time => match &self.last {
+                None => println!("no expression has run yet"),
+                Some(t) if t.simulated => println!(
+                    "{:.3} s (simulated clock: {} ms)",
+                    t.wall.as_secs_f64(),
+                    t.clock_ms
+                ),
+                Some(t) => println!("{:.3} s", t.wall.as_secs_f64()),
+            },
+            Command::Invalid(message) => eprintln!("{message}"),
+        }
+        Flow::Continue
+    }
+
+    fn eval_text(&mut self, text: &str) {
+        self.inputs += 1;
+        let name = format!("<input {}>", self.inputs);
+        let loaded = self.engine.load_input(&name, text);
+        self.eval(loaded);
+    }
+
+    /// Keeps an input's declarations and runs its expression.
+    fn eval(&mut self, loaded: Result<Input, Vec<Diagnostic>>) {
+        let input = match loaded {
+            Ok(input) => input,
+            Err(diagnostics) => return report_diagnostics(&diagnostics, self.engine.sources()),
+        };
+        let kill = KillSwitch::new();
+        let tally = Arc::new(Tally::default());
+        let terminal = |engine: &Engine| {
+            Box::new(Terminal::new(
+                engine.sources().clone(),
+                self.options.quiet,
+                tally.clone(),
+                kill.clone(),
+            ))
+        };
+        let options = run_options(&self.options, self.sim_time, &kill);
+        let guard = interrupt::guard(&kill);
+        let started = Instant::now();
+        let events = terminal(&self.engine);
+        match self.engine.declare(input, events, options.clone()) {
+            Err(DeclareError::Compile(diagnostics)) => {
+                report_diagnostics(&diagnostics, self.engine.sources())
+            }
+            Err(DeclareError::NoValue(outcome)) => {
+                let why = match outcome {
+                    RunOutcome::Killed => "interrupted".to_string(),
+                    RunOutcome::Halted => {
+                        "a declared value halted without publishing; nothing was declared"
+                            .to_string()
+                    }
+                    other => format!(
+                        "{}; nothing was declared",
+                        outcome_note(other, &self.options).unwrap_or_default()
+                    ),
+                };
+                eprintln!(
+                    "{}{why}",
+                    if outcome == RunOutcome::Killed {
+                        "\n"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            Ok(Declared { body: None, .. }) => {}
+            Ok(Declared {
+                body: Some(program),
+                ..
+            }) => {
+                let events = terminal(&self.engine);
+                let mut run = self.engine.start(&program, events, options);
+                let outcome = run.run_blocking();
+                let _ = std::io::stdout().flush();
+                self.last = Some(Timing {
+                    wall: started.elapsed(),
+                    clock_ms: run.now_ms(),
+                    simulated: self.sim_time,
+                });
+                if outcome == RunOutcome::Killed && guard.interrupted() {
+                    eprintln!("\ninterrupted");
+                } else if let Some(note) = outcome_note(outcome, &self.options) {
+                    eprintln!("{note}");
+                }
+            }
+        }
+    }
+}

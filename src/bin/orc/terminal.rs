@@ -1,0 +1,114 @@
+//! Where a run's events go on a terminal: publications and program output
+//! on stdout, runtime errors (with a source snippet) on stderr. Shared by
+//! `orc run` and the REPL.
+
+use orc::diagnostics::{Diagnostic, Phase, SourceMap};
+use orc::{Events, KillSwitch, RunOutcome, RuntimeError, Value};
+use std::io::{ErrorKind, Write};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+
+/// What the host learns about a run from its events.
+#[derive(Default)]
+pub struct Tally {
+    errors: AtomicUsize,
+    broken_pipe: AtomicBool,
+}
+
+impl Tally {
+    pub fn errors(&self) -> usize {
+        self.errors.load(Ordering::Relaxed)
+    }
+
+    /// Stdout was closed by its reader (`orc run prog | head -1`).
+    pub fn broken_pipe(&self) -> bool {
+        self.broken_pipe.load(Ordering::Relaxed)
+    }
+}
+
+pub struct Terminal {
+    sources: SourceMap,
+    quiet: bool,
+    tally: Arc<Tally>,
+    /// Thrown when nobody reads stdout any more: the program is stopped.
+    kill: KillSwitch,
+}
+
+impl Terminal {
+    pub fn new(sources: SourceMap, quiet: bool, tally: Arc<Tally>, kill: KillSwitch) -> Terminal {
+        Terminal {
+            sources,
+            quiet,
+            tally,
+            kill,
+        }
+    }
+
+    fn write_out(&self, bytes: &[u8]) {
+        if self.tally.broken_pipe() {
+            return;
+        }
+        let mut out = std::io::stdout().lock();
+        let result = out.write_all(bytes).and_then(|_| out.flush());
+        if let Err(e) = result {
+            if e.kind() == ErrorKind::BrokenPipe {
+                self.tally.broken_pipe.store(true, Ordering::Relaxed);
+                self.kill.kill();
+            }
+            // Other write errors (a full disk, ...) are ignored: the program
+            // goes on, as it would with nobody watching.
+        }
+    }
+}
+
+impl Events for Terminal {
+    fn publish(&mut self, value: &Value) {
+        if !self.quiet {
+            self.write_out(format!("{value}\n").as_bytes());
+        }
+    }
+
+    fn print(&mut self, text: &str) {
+        self.write_out(text.as_bytes());
+    }
+
+    fn error(&mut self, error: &RuntimeError) {
+        self.tally.errors.fetch_add(1, Ordering::Relaxed);
+        let _ = std::io::stdout().flush();
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "Error: {}", error.message);
+        if error.span.is_some() {
+            let d = Diagnostic::new(Phase::Runtime, error.message.clone(), error.span)
+                .with_label("in this call");
+            let _ = writeln!(err, "{:?}", d.report(&self.sources));
+        }
+    }
+}
+
+/// Prints compile-time diagnostics on stderr.
+pub fn report_diagnostics(diagnostics: &[Diagnostic], sources: &SourceMap) {
+    let _ = std::io::stdout().flush();
+    let mut err = std::io::stderr().lock();
+    for d in diagnostics {
+        let _ = writeln!(err, "{:?}", d.report(sources));
+    }
+}
+
+/// A note on stderr about how a run ended, if it did not simply halt.
+pub fn outcome_note(outcome: RunOutcome, options: &crate::args::Options) -> Option<String> {
+    match outcome {
+        RunOutcome::Halted | RunOutcome::Killed => None,
+        RunOutcome::Deadlock { live_tokens } => Some(format!(
+            "the program can make no more progress: {live_tokens} token(s) wait for something \
+             that can never happen"
+        )),
+        RunOutcome::TimeLimit => Some(match options.time_limit {
+            Some(d) => format!("time limit of {d:?} reached; the program was stopped"),
+            None => "time limit reached; the program was stopped".to_string(),
+        }),
+        RunOutcome::TokenLimit => Some(format!(
+            "more than {} live tokens; the program was stopped",
+            options.max_tokens.unwrap_or_default()
+        )),
+    }
+}

@@ -1,0 +1,238 @@
+//! Mutable collections: `Array(n)` / `Array(n, type)` and `Dictionary()`.
+//!
+//! An array is called with an index to get a reference to that element:
+//! `a(i)?` reads it, `a(i) := v` writes it, and `a.length?` is its size (as
+//! for the reference's Java arrays). A dictionary is a mutable record: the
+//! first access to a field creates an empty `Ref`, returned again by every
+//! later access, so `d.x := 1 >> d.x?` publishes 1.
+
+use super::object::{checked, lock, method, Entry, Kind, Object};
+use super::site_value;
+use super::state::RefState;
+use super::util::{arity, expected, int_arg, str_arg, Func};
+use crate::runtime::site::{Outcome, SiteCx, SiteError};
+use crate::value::{Decimal, Value};
+use num_bigint::BigInt;
+use std::sync::{Arc, Mutex};
+
+// ---------------------------------------------------------------- Array
+
+pub struct Array(Mutex<Vec<Value>>);
+
+impl Array {
+    pub fn from_vec(items: Vec<Value>) -> Value {
+        Object::value(Array(Mutex::new(items)))
+    }
+
+    fn len(&self) -> usize {
+        lock(&self.0).len()
+    }
+}
+
+impl Kind for Array {
+    const NAME: &'static str = "Array";
+    fn methods() -> &'static [Entry<Self>] {
+        &[]
+    }
+    fn display(&self) -> String {
+        let items: Vec<String> = lock(&self.0).iter().map(|v| v.to_string()).collect();
+        format!("<Array [{}]>", items.join(", "))
+    }
+    fn call(this: &Arc<Self>, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
+        checked(arity::<1>("Array", args).and_then(|[i]| {
+            let len = this.len();
+            let index = match i {
+                Value::Int(i) if (0..len as i64).contains(i) => *i as usize,
+                Value::Int(_) | Value::BigInt(_) => {
+                    return Err(SiteError::new(format!(
+                        "Array index out of bounds: {i} (the array has length {len})"
+                    )))
+                }
+                other => return Err(expected("Array", "an integer index", other)),
+            };
+            Ok(Outcome::Publish(Object::value(Element {
+                array: this.clone(),
+                index,
+            })))
+        }))
+    }
+    fn other_member(this: &Arc<Self>, name: &str) -> Option<Value> {
+        (name == "length").then(|| Object::value(Length(this.clone())))
+    }
+}
+
+/// `a(i)`: a reference to one element of an array.
+pub struct Element {
+    array: Arc<Array>,
+    index: usize,
+}
+
+impl Element {
+    fn read(this: &Arc<Self>, name: &str, args: &[Value]) -> Outcome {
+        checked(arity::<0>(name, args).map(|_| {
+            let items = lock(&this.array.0);
+            Outcome::Publish(items.get(this.index).cloned().unwrap_or(Value::Null))
+        }))
+    }
+
+    fn write(this: &Arc<Self>, args: &[Value]) -> Outcome {
+        checked(arity::<1>("Array element write", args).map(|[v]| {
+            if let Some(slot) = lock(&this.array.0).get_mut(this.index) {
+                *slot = v.clone();
+            }
+            Outcome::Publish(Value::Signal)
+        }))
+    }
+}
+
+impl Kind for Element {
+    const NAME: &'static str = "Array element";
+    fn methods() -> &'static [Entry<Self>] {
+        const M: &[Entry<Element>] = &[
+            method!("Array element", "read", |e, a, _| Element::read(
+                e,
+                "Array element read",
+                a
+            )),
+            method!("Array element", "readD", |e, a, _| Element::read(
+                e,
+                "Array element readD",
+                a
+            )),
+            method!("Array element", "readnb", |e, a, _| {
+                Element::read(e, "Array element readnb", a)
+            }),
+            method!("Array element", "write", |e, a, _| Element::write(e, a)),
+        ];
+        M
+    }
+    fn display(&self) -> String {
+        format!("<Array element {}>", self.index)
+    }
+}
+
+/// `a.length`: read with `a.length?` (or called, `a.length()`).
+pub struct Length(Arc<Array>);
+
+impl Length {
+    fn get(this: &Arc<Self>, name: &str, args: &[Value]) -> Outcome {
+        checked(arity::<0>(name, args).map(|_| Outcome::Publish(Value::Int(this.0.len() as i64))))
+    }
+}
+
+impl Kind for Length {
+    const NAME: &'static str = "Array.length";
+    fn methods() -> &'static [Entry<Self>] {
+        const M: &[Entry<Length>] = &[
+            method!("Array.length", "read", |l, a, _| Length::get(
+                l,
+                "Array.length.read",
+                a
+            )),
+            method!("Array.length", "readD", |l, a, _| Length::get(
+                l,
+                "Array.length.readD",
+                a
+            )),
+        ];
+        M
+    }
+    fn call(this: &Arc<Self>, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
+        Length::get(this, "Array.length", args)
+    }
+}
+
+/// The initial element for `Array(n, type)`, as Java initialises arrays of
+/// that primitive type.
+fn primitive_zero(ty: &str) -> Option<Value> {
+    Some(match ty {
+        "double" | "float" => Value::decimal(Decimal::new(BigInt::from(0), 1)),
+        "long" | "int" | "short" | "byte" => Value::Int(0),
+        "boolean" => Value::Bool(false),
+        "char" => Value::str("\0"),
+        _ => return None,
+    })
+}
+
+fn make_array(args: &[Value]) -> Result<Value, SiteError> {
+    let (n, init) = match args {
+        [n] => (n, Value::Null),
+        [n, ty] => {
+            let ty = str_arg("Array", ty)?;
+            let init = primitive_zero(ty).ok_or_else(|| {
+                SiteError::new(format!(
+                    "Array: unknown element type \"{ty}\" (expected one of double, float, \
+                     long, int, short, byte, char, boolean)"
+                ))
+            })?;
+            (n, init)
+        }
+        _ => {
+            return Err(SiteError::new(format!(
+                "Array expects 1 or 2 arguments (a size and optionally an element type), \
+                 but was called with {}",
+                args.len()
+            )))
+        }
+    };
+    let n = int_arg("Array", n)?;
+    if n < 0 {
+        return Err(SiteError::new(format!(
+            "Array expects a non-negative size, but got {n}"
+        )));
+    }
+    // Refuse sizes that could not be allocated rather than abort.
+    if n > (1 << 28) {
+        return Err(SiteError::new(format!("Array: size {n} is too large")));
+    }
+    Ok(Array::from_vec(vec![init; n as usize]))
+}
+
+// ---------------------------------------------------------------- Dictionary
+
+/// Field names and their refs, in order of first access.
+#[derive(Default)]
+pub struct Dictionary(Mutex<Vec<(Arc<str>, Value)>>);
+
+impl Kind for Dictionary {
+    const NAME: &'static str = "Dictionary";
+    fn methods() -> &'static [Entry<Self>] {
+        &[]
+    }
+    fn other_member(this: &Arc<Self>, name: &str) -> Option<Value> {
+        let mut fields = lock(&this.0);
+        if let Some((_, r)) = fields.iter().find(|(n, _)| &**n == name) {
+            return Some(r.clone());
+        }
+        let r = Object::value(RefState::new(None));
+        fields.push((Arc::from(name), r.clone()));
+        Some(r)
+    }
+    fn display(&self) -> String {
+        let fields = lock(&self.0);
+        let names: Vec<&str> = fields.iter().map(|(n, _)| &**n).collect();
+        format!("<Dictionary {}>", names.join(", "))
+    }
+}
+
+pub fn sites() -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            "Array",
+            site_value(Func {
+                name: "Array",
+                f: make_array,
+            }),
+        ),
+        (
+            "Dictionary",
+            site_value(Func {
+                name: "Dictionary",
+                f: |args| {
+                    arity::<0>("Dictionary", args)?;
+                    Ok(Object::value(Dictionary::default()))
+                },
+            }),
+        ),
+    ]
+}

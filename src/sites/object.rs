@@ -1,0 +1,184 @@
+//! Library objects: values with methods (`c.get()`, `s.acquire()`), and the
+//! queue of calls blocked on one of them.
+//!
+//! An object is an [`Object`] site wrapping an `Arc` of its state; its
+//! methods are looked up by name in a static table and returned, bound to
+//! the object, as [`Method`] sites. Blocking methods never block a thread:
+//! they park a [`CallHandle`] in a [`Waiters`] queue and answer
+//! `Outcome::Pending`; whoever unblocks them completes the handle.
+
+use crate::runtime::site::{CallHandle, Outcome, Site, SiteCx, SiteError};
+use crate::value::Value;
+use std::any::Any;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// The body of a method: the receiver, the arguments, the call context.
+pub type MethodFn<T> = fn(&Arc<T>, &[Value], &mut SiteCx<'_>) -> Outcome;
+
+/// One row of a method table.
+pub struct Entry<T: 'static> {
+    pub name: &'static str,
+    /// `Kind.name`, the name errors use.
+    pub qualified: &'static str,
+    pub f: MethodFn<T>,
+}
+
+/// `method!("Channel", "get", get)`: a table row for `Channel.get`.
+macro_rules! method {
+    ($kind:literal, $name:literal, $f:expr) => {
+        $crate::sites::object::Entry {
+            name: $name,
+            qualified: concat!($kind, ".", $name),
+            f: $f,
+        }
+    };
+}
+pub(crate) use method;
+
+/// The behaviour of one kind of library object.
+pub trait Kind: Send + Sync + Sized + 'static {
+    /// The kind's name, as errors and `has no member` messages show it.
+    const NAME: &'static str;
+
+    fn methods() -> &'static [Entry<Self>];
+
+    /// How the object prints.
+    fn display(&self) -> String {
+        format!("<{}>", Self::NAME)
+    }
+
+    /// Calling the object itself (`a(i)` on an array).
+    fn call(_this: &Arc<Self>, _args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
+        Outcome::Error(SiteError::new(format!(
+            "a {} cannot be called; use its methods",
+            Self::NAME
+        )))
+    }
+
+    /// Members beyond the method table (a dictionary's fields).
+    fn other_member(_this: &Arc<Self>, _name: &str) -> Option<Value> {
+        None
+    }
+}
+
+/// A library object as a value.
+pub struct Object<T: Kind>(pub Arc<T>);
+
+impl<T: Kind> Object<T> {
+    pub fn value(state: T) -> Value {
+        Value::Site(Arc::new(Object(Arc::new(state))))
+    }
+}
+
+impl<T: Kind> Site for Object<T> {
+    fn name(&self) -> &str {
+        T::NAME
+    }
+    fn display_name(&self) -> String {
+        self.0.display()
+    }
+    fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
+        T::call(&self.0, args, cx)
+    }
+    fn member(&self, name: &str) -> Option<Value> {
+        match T::methods().iter().find(|e| e.name == name) {
+            Some(e) => Some(Value::Site(Arc::new(Method {
+                recv: self.0.clone(),
+                name: e.qualified,
+                f: e.f,
+            }))),
+            None => T::other_member(&self.0, name),
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// A method bound to its receiver.
+pub struct Method<T: 'static> {
+    recv: Arc<T>,
+    name: &'static str,
+    f: MethodFn<T>,
+}
+
+impl<T: Send + Sync + 'static> Site for Method<T> {
+    fn name(&self) -> &str {
+        self.name
+    }
+    fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
+        (self.f)(&self.recv, args, cx)
+    }
+    fn site_eq(&self, other: &dyn Site) -> bool {
+        // `c.get = c.get`: the same method of the same object.
+        other
+            .as_any()
+            .downcast_ref::<Method<T>>()
+            .is_some_and(|o| Arc::ptr_eq(&o.recv, &self.recv) && o.name == self.name)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// Locks an object's state. Calls all happen on the engine thread, so the
+/// lock is uncontended; a poisoned lock (a panic elsewhere) is still usable.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Calls blocked on an object, oldest first. Calls whose token was killed
+/// stay in the queue until they reach its front (or a compaction), and are
+/// skipped there: nothing is ever handed to a dead caller.
+#[derive(Default)]
+pub struct Waiters(VecDeque<CallHandle>);
+
+impl Waiters {
+    /// Parks the current call; the caller returns the `Pending` this gives.
+    pub fn wait(&mut self, cx: &mut SiteCx<'_>) -> Outcome {
+        // Drop dead entries now and then, so that a queue repeatedly timed
+        // out of (`timeout(c.get(), t)` in a loop) does not grow forever.
+        if self.0.len() >= 16 && self.0.len().is_power_of_two() {
+            self.0.retain(CallHandle::is_live);
+        }
+        self.0.push_back(cx.defer());
+        Outcome::Pending
+    }
+
+    /// The oldest call still waiting, removed from the queue.
+    pub fn pop_live(&mut self) -> Option<CallHandle> {
+        while let Some(h) = self.0.pop_front() {
+            if h.is_live() {
+                return Some(h);
+            }
+        }
+        None
+    }
+
+    pub fn has_live(&self) -> bool {
+        self.0.iter().any(CallHandle::is_live)
+    }
+
+    /// Every call still waiting, in order, emptying the queue.
+    pub fn take_all(&mut self) -> Vec<CallHandle> {
+        self.0.drain(..).filter(CallHandle::is_live).collect()
+    }
+
+    pub fn publish_all(&mut self, v: &Value) {
+        for h in self.take_all() {
+            h.publish(v.clone());
+        }
+    }
+
+    pub fn halt_all(&mut self) {
+        for h in self.take_all() {
+            h.halt();
+        }
+    }
+}
+
+/// Runs a method body that checks its arguments with `?`.
+pub fn checked(r: Result<Outcome, SiteError>) -> Outcome {
+    r.unwrap_or_else(Outcome::Error)
+}

@@ -1,0 +1,562 @@
+//! Strings: the methods programs call on string values (`"abc".length()`,
+//! `s.substring(1, 2)`, `s.split(",")`, ...), and the sites `Read` (parse
+//! an Orc literal) and `Write` (a value's literal text).
+//!
+//! The reference's strings are Java strings and support Java's methods; we
+//! provide the common ones with Java's behaviour, counting characters
+//! (Unicode scalar values) where Java counts UTF-16 units, and Rust's
+//! `regex` syntax where Java takes a regular expression (`split`,
+//! `replaceAll`, `matches`). `split` returns an `Array`, as Java's does, so
+//! that the prelude's `arrayToList(s.split(...))` works as in the reference.
+
+use super::collections::Array;
+use super::site_value;
+use super::util::{arity, expected, int_arg, str_arg, Func};
+use crate::diagnostics::SourceId;
+use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
+use crate::syntax::lexer::{tokenize, Token};
+use crate::value::{Decimal, Record, Value};
+use regex::Regex;
+use std::any::Any;
+use std::sync::Arc;
+
+type StrFn = fn(&str, &[Value]) -> Result<Value, SiteError>;
+
+/// A string method bound to its string.
+struct StrMethod {
+    s: Arc<str>,
+    name: &'static str,
+    f: StrFn,
+}
+
+impl Site for StrMethod {
+    fn name(&self) -> &str {
+        self.name
+    }
+    fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
+        (self.f)(&self.s, args).into()
+    }
+    fn is_immediate(&self) -> bool {
+        true
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `s.name`: the string method `name` bound to `s`, if there is one.
+pub fn string_member(s: &Arc<str>, name: &str) -> Option<Value> {
+    let (name, f) = METHODS.iter().find(|(n, _)| n[7..] == *name)?;
+    Some(Value::Site(Arc::new(StrMethod {
+        s: s.clone(),
+        name,
+        f: *f,
+    })))
+}
+
+const METHODS: &[(&str, StrFn)] = &[
+    ("String.length", |s, a| {
+        arity::<0>("String.length", a)?;
+        Ok(count(s))
+    }),
+    ("String.isEmpty", |s, a| {
+        arity::<0>("String.isEmpty", a)?;
+        Ok(Value::Bool(s.is_empty()))
+    }),
+    ("String.substring", substring),
+    ("String.charAt", |s, a| {
+        let [i] = arity::<1>("String.charAt", a)?;
+        let i = index_arg("String.charAt", i, s.chars().count(), s)?;
+        Ok(s.chars()
+            .nth(i)
+            .map(|c| Value::str(&c.to_string()))
+            .unwrap_or(Value::Null))
+    }),
+    ("String.codePointAt", |s, a| {
+        let [i] = arity::<1>("String.codePointAt", a)?;
+        let i = index_arg("String.codePointAt", i, s.chars().count(), s)?;
+        Ok(s.chars()
+            .nth(i)
+            .map(|c| Value::Int(c as i64))
+            .unwrap_or(Value::Null))
+    }),
+    ("String.indexOf", |s, a| {
+        index_of("String.indexOf", s, a, false)
+    }),
+    ("String.lastIndexOf", |s, a| {
+        index_of("String.lastIndexOf", s, a, true)
+    }),
+    ("String.contains", |s, a| {
+        Ok(Value::Bool(s.contains(one_str("String.contains", a)?)))
+    }),
+    ("String.startsWith", |s, a| {
+        Ok(Value::Bool(s.starts_with(one_str("String.startsWith", a)?)))
+    }),
+    ("String.endsWith", |s, a| {
+        Ok(Value::Bool(s.ends_with(one_str("String.endsWith", a)?)))
+    }),
+    ("String.equals", |s, a| {
+        let [x] = arity::<1>("String.equals", a)?;
+        Ok(Value::Bool(x.as_str() == Some(s)))
+    }),
+    ("String.equalsIgnoreCase", |s, a| {
+        let [x] = arity::<1>("String.equalsIgnoreCase", a)?;
+        Ok(Value::Bool(
+            x.as_str()
+                .is_some_and(|x| x.to_lowercase() == s.to_lowercase()),
+        ))
+    }),
+    ("String.compareTo", |s, a| {
+        Ok(Value::Int(compare_to(s, one_str("String.compareTo", a)?)))
+    }),
+    ("String.toUpperCase", |s, a| {
+        arity::<0>("String.toUpperCase", a)?;
+        Ok(Value::str(&s.to_uppercase()))
+    }),
+    ("String.toLowerCase", |s, a| {
+        arity::<0>("String.toLowerCase", a)?;
+        Ok(Value::str(&s.to_lowercase()))
+    }),
+    ("String.trim", |s, a| {
+        arity::<0>("String.trim", a)?;
+        // Java's trim removes control characters and spaces (<= U+0020).
+        Ok(Value::str(s.trim_matches(|c: char| c <= ' ')))
+    }),
+    ("String.strip", |s, a| {
+        arity::<0>("String.strip", a)?;
+        Ok(Value::str(s.trim()))
+    }),
+    ("String.concat", |s, a| {
+        Ok(Value::str(&format!("{s}{}", one_str("String.concat", a)?)))
+    }),
+    ("String.repeat", |s, a| {
+        let [n] = arity::<1>("String.repeat", a)?;
+        let n = int_arg("String.repeat", n)?;
+        if n < 0 || (n as u128) * (s.len() as u128) > (1 << 28) {
+            return Err(SiteError::new(format!(
+                "String.repeat expects a small non-negative count, but got {n}"
+            )));
+        }
+        Ok(Value::str(&s.repeat(n as usize)))
+    }),
+    ("String.replace", |s, a| {
+        let [from, to] = arity::<2>("String.replace", a)?;
+        let (from, to) = (
+            str_arg("String.replace", from)?,
+            str_arg("String.replace", to)?,
+        );
+        Ok(Value::str(&java_replace(s, from, to)))
+    }),
+    ("String.replaceAll", |s, a| {
+        replace_regex("String.replaceAll", s, a, usize::MAX)
+    }),
+    ("String.replaceFirst", |s, a| {
+        replace_regex("String.replaceFirst", s, a, 1)
+    }),
+    ("String.matches", |s, a| {
+        let re = regex_arg("String.matches", one_str("String.matches", a)?, true)?;
+        Ok(Value::Bool(re.is_match(s)))
+    }),
+    ("String.split", split),
+    ("String.hashCode", |s, a| {
+        arity::<0>("String.hashCode", a)?;
+        let h = s
+            .encode_utf16()
+            .fold(0i32, |h, u| h.wrapping_mul(31).wrapping_add(u as i32));
+        Ok(Value::Int(h as i64))
+    }),
+    ("String.toString", |s, a| {
+        arity::<0>("String.toString", a)?;
+        Ok(Value::str(s))
+    }),
+];
+
+fn count(s: &str) -> Value {
+    Value::Int(s.chars().count() as i64)
+}
+
+fn one_str<'a>(name: &str, args: &'a [Value]) -> Result<&'a str, SiteError> {
+    let [x] = arity::<1>(name, args)?;
+    str_arg(name, x)
+}
+
+/// An index argument in `0..end`.
+fn index_arg(name: &str, v: &Value, end: usize, s: &str) -> Result<usize, SiteError> {
+    let i = int_arg(name, v)?;
+    if i < 0 || i as u64 >= end as u64 {
+        return Err(SiteError::new(format!(
+            "{name}: index {i} is out of range for a string of length {}",
+            s.chars().count()
+        )));
+    }
+    Ok(i as usize)
+}
+
+/// The byte offset of character `i`.
+fn byte_at(s: &str, i: usize) -> usize {
+    s.char_indices().nth(i).map(|(b, _)| b).unwrap_or(s.len())
+}
+
+fn char_index(s: &str, byte: usize) -> i64 {
+    s[..byte].chars().count() as i64
+}
+
+fn substring(s: &str, args: &[Value]) -> Result<Value, SiteError> {
+    let n = s.chars().count();
+    let (b, e) = match args {
+        [b] => (index_arg("String.substring", b, n + 1, s)?, n),
+        [b, e] => (
+            index_arg("String.substring", b, n + 1, s)?,
+            index_arg("String.substring", e, n + 1, s)?,
+        ),
+        _ => {
+            return Err(SiteError::new(format!(
+                "String.substring expects 1 or 2 arguments, but was called with {}",
+                args.len()
+            )))
+        }
+    };
+    if b > e {
+        return Err(SiteError::new(format!(
+            "String.substring: begin {b} is after end {e}"
+        )));
+    }
+    Ok(Value::str(&s[byte_at(s, b)..byte_at(s, e)]))
+}
+
+fn index_of(name: &str, s: &str, args: &[Value], last: bool) -> Result<Value, SiteError> {
+    let (needle, from) = match args {
+        [x] => (str_arg(name, x)?, None),
+        [x, f] => (str_arg(name, x)?, Some(int_arg(name, f)?)),
+        _ => {
+            return Err(SiteError::new(format!(
+                "{name} expects 1 or 2 arguments, but was called with {}",
+                args.len()
+            )))
+        }
+    };
+    let n = s.chars().count() as i64;
+    let found = if last {
+        // Java: the last occurrence starting at or before `from`.
+        let from = from.unwrap_or(n).clamp(-1, n);
+        if from < 0 {
+            None
+        } else {
+            let limit = byte_at(s, from as usize);
+            let end = (limit + needle.len()).min(s.len());
+            let end = (end..=s.len())
+                .find(|&e| s.is_char_boundary(e))
+                .unwrap_or(s.len());
+            s[..end].rfind(needle)
+        }
+    } else {
+        let from = from.unwrap_or(0).clamp(0, n) as usize;
+        let start = byte_at(s, from);
+        s[start..].find(needle).map(|b| b + start)
+    };
+    Ok(Value::Int(found.map(|b| char_index(s, b)).unwrap_or(-1)))
+}
+
+/// Java's `String.compareTo`: the difference of the first differing UTF-16
+/// units, or of the lengths.
+fn compare_to(a: &str, b: &str) -> i64 {
+    let (mut x, mut y) = (a.encode_utf16(), b.encode_utf16());
+    loop {
+        match (x.next(), y.next()) {
+            (Some(p), Some(q)) if p == q => continue,
+            (Some(p), Some(q)) => return p as i64 - q as i64,
+            _ => return a.encode_utf16().count() as i64 - b.encode_utf16().count() as i64,
+        }
+    }
+}
+
+/// Java's `replace(CharSequence, CharSequence)`: every occurrence, and an
+/// empty target matches between every two characters.
+fn java_replace(s: &str, from: &str, to: &str) -> String {
+    if !from.is_empty() {
+        return s.replace(from, to);
+    }
+    let mut out = String::from(to);
+    for c in s.chars() {
+        out.push(c);
+        out.push_str(to);
+    }
+    out
+}
+
+fn regex_arg(name: &str, pattern: &str, whole: bool) -> Result<Regex, SiteError> {
+    let full = if whole {
+        format!("^(?:{pattern})$")
+    } else {
+        pattern.to_string()
+    };
+    Regex::new(&full).map_err(|e| {
+        // The regex crate's message spans lines (pattern, caret, reason);
+        // keep the reason so the error stays on one line.
+        let e = e.to_string();
+        let reason = e.lines().last().unwrap_or("").trim_start_matches("error: ");
+        SiteError::new(format!(
+            "{name}: invalid regular expression {}: {reason}",
+            Value::str(pattern)
+        ))
+    })
+}
+
+fn replace_regex(name: &str, s: &str, args: &[Value], limit: usize) -> Result<Value, SiteError> {
+    let [re, rep] = arity::<2>(name, args)?;
+    let re = regex_arg(name, str_arg(name, re)?, false)?;
+    let rep = str_arg(name, rep)?;
+    Ok(Value::str(&re.replacen(s, limit, rep)))
+}
+
+/// Java's `split(regex[, limit])`.
+fn split(s: &str, args: &[Value]) -> Result<Value, SiteError> {
+    let name = "String.split";
+    let (re, limit) = match args {
+        [re] => (str_arg(name, re)?, 0),
+        [re, l] => (str_arg(name, re)?, int_arg(name, l)?),
+        _ => {
+            return Err(SiteError::new(format!(
+                "{name} expects 1 or 2 arguments, but was called with {}",
+                args.len()
+            )))
+        }
+    };
+    let re = regex_arg(name, re, false)?;
+    let parts: Vec<Value> = java_split(s, &re, limit)
+        .into_iter()
+        .map(Value::str)
+        .collect();
+    Ok(Array::from_vec(parts))
+}
+
+fn java_split<'a>(s: &'a str, re: &Regex, limit: i64) -> Vec<&'a str> {
+    let mut parts = Vec::new();
+    let mut last = 0;
+    for m in re.find_iter(s) {
+        if limit > 0 && parts.len() as i64 == limit - 1 {
+            break;
+        }
+        // A zero-width match at the start yields no empty leading part.
+        if m.end() == 0 {
+            continue;
+        }
+        parts.push(&s[last..m.start()]);
+        last = m.end();
+    }
+    if parts.is_empty() {
+        return vec![s];
+    }
+    parts.push(&s[last..]);
+    if limit == 0 {
+        while parts.len() > 1 && parts.last() == Some(&"") {
+            parts.pop();
+        }
+        if parts == [""] {
+            parts.clear();
+        }
+    }
+    parts
+}
+
+// ---------------------------------------------------------------- Read
+
+/// Parses one Orc literal: numbers, strings, booleans, `signal`, `null`,
+/// and lists, tuples and records of literals.
+pub fn read_literal(text: &str) -> Result<Value, String> {
+    let toks = tokenize(text, SourceId(0)).map_err(|d| d.message)?;
+    let mut p = LiteralParser {
+        toks,
+        pos: 0,
+        depth: 0,
+    };
+    let v = p.value()?;
+    match p.toks.get(p.pos) {
+        None => Ok(v),
+        Some((_, t, _)) => Err(format!("unexpected {} after the value", t.describe())),
+    }
+}
+
+/// Nesting beyond this is refused rather than risk the stack.
+const MAX_DEPTH: usize = 500;
+
+struct LiteralParser {
+    toks: Vec<(usize, Token, usize)>,
+    pos: usize,
+    depth: usize,
+}
+
+impl LiteralParser {
+    fn next(&mut self) -> Option<Token> {
+        let t = self.toks.get(self.pos).map(|(_, t, _)| t.clone());
+        self.pos += 1;
+        t
+    }
+
+    fn peek_is(&self, t: &Token) -> bool {
+        self.toks.get(self.pos).is_some_and(|(_, u, _)| u == t)
+    }
+
+    fn value(&mut self) -> Result<Value, String> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err("the value is nested too deeply".into());
+        }
+        let v = self.value_inner();
+        self.depth -= 1;
+        v
+    }
+
+    fn value_inner(&mut self) -> Result<Value, String> {
+        match self.next() {
+            Some(Token::Int(i)) => Ok(Value::from_bigint(i)),
+            Some(Token::Decimal(d)) => decimal(&d),
+            Some(Token::Minus) => match self.next() {
+                Some(Token::Int(i)) => Ok(Value::from_bigint(-i)),
+                Some(Token::Decimal(d)) => decimal(&format!("-{d}")),
+                _ => Err("expected a number after `-`".into()),
+            },
+            Some(Token::Str(s)) => Ok(Value::str(&s)),
+            Some(Token::True) => Ok(Value::Bool(true)),
+            Some(Token::False) => Ok(Value::Bool(false)),
+            Some(Token::Signal) => Ok(Value::Signal),
+            Some(Token::Null) => Ok(Value::Null),
+            Some(Token::LBracket) => Ok(Value::list(self.items(Token::RBracket)?)),
+            Some(Token::LParen) => {
+                let mut items = self.items(Token::RParen)?;
+                match items.len() {
+                    0 => Err("expected a value inside `()`".into()),
+                    1 => Ok(items.remove(0)),
+                    _ => Ok(Value::tuple(items)),
+                }
+            }
+            Some(Token::LRecord) => self.record(),
+            Some(t) => Err(format!(
+                "expected a literal value, but found {}",
+                t.describe()
+            )),
+            None => Err("expected a literal value, but the text ended".into()),
+        }
+    }
+
+    /// Comma-separated values up to `close`.
+    fn items(&mut self, close: Token) -> Result<Vec<Value>, String> {
+        let mut items = Vec::new();
+        if self.peek_is(&close) {
+            self.pos += 1;
+            return Ok(items);
+        }
+        loop {
+            items.push(self.value()?);
+            match self.next() {
+                Some(Token::Comma) => {}
+                Some(t) if t == close => return Ok(items),
+                Some(t) => {
+                    return Err(format!(
+                        "expected `,` or {}, found {}",
+                        close.describe(),
+                        t.describe()
+                    ))
+                }
+                None => return Err(format!("expected {}, but the text ended", close.describe())),
+            }
+        }
+    }
+
+    fn record(&mut self) -> Result<Value, String> {
+        let mut r = Record::default();
+        if self.peek_is(&Token::RRecord) {
+            self.pos += 1;
+            return Ok(Value::Record(Arc::new(r)));
+        }
+        loop {
+            let name = match self.next() {
+                Some(Token::Ident(n)) => n,
+                _ => return Err("expected a field name in a record".into()),
+            };
+            if self.next() != Some(Token::Eq) {
+                return Err(format!("expected `=` after the field name {name}"));
+            }
+            let v = self.value()?;
+            r = r.extend(&Record {
+                fields: vec![(Arc::from(name.as_str()), v)],
+            });
+            match self.next() {
+                Some(Token::Comma) => {}
+                Some(Token::RRecord) => return Ok(Value::Record(Arc::new(r))),
+                _ => return Err("expected `,` or `.}` in a record".into()),
+            }
+        }
+    }
+}
+
+fn decimal(text: &str) -> Result<Value, String> {
+    Decimal::parse(text)
+        .map(Value::decimal)
+        .ok_or_else(|| format!("malformed number {text}"))
+}
+
+pub fn sites() -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            "Read",
+            site_value(Func {
+                name: "Read",
+                f: |args| {
+                    let [s] = arity::<1>("Read", args)?;
+                    let s = s.as_str().ok_or_else(|| expected("Read", "a string", s))?;
+                    read_literal(s).map_err(|e| {
+                        SiteError::new(format!("Read: {e} when reading {}", Value::str(s)))
+                    })
+                },
+            }),
+        ),
+        (
+            "Write",
+            site_value(Func {
+                name: "Write",
+                f: |args| {
+                    let [v] = arity::<1>("Write", args)?;
+                    Ok(Value::str(&v.to_string()))
+                },
+            }),
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(s: &str, re: &str, limit: i64) -> Vec<String> {
+        java_split(s, &Regex::new(re).unwrap(), limit)
+            .into_iter()
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn split_follows_java() {
+        assert_eq!(split("a,b,,c,,", ",", 0), ["a", "b", "", "c"]);
+        assert_eq!(split("a,b,,c,,", ",", -1), ["a", "b", "", "c", "", ""]);
+        assert_eq!(split(",a", ",", 0), ["", "a"]);
+        assert_eq!(split("abc", "", 0), ["a", "b", "c"]);
+        assert_eq!(split("", ",", 0), [""]);
+        assert_eq!(split(",,", ",", 0), Vec::<String>::new());
+        assert_eq!(split("a b c", " ", 2), ["a", "b c"]);
+    }
+
+    #[test]
+    fn compare_and_replace_follow_java() {
+        assert_eq!(compare_to("apple", "banana"), -1);
+        assert_eq!(compare_to("ab", "abcd"), -2);
+        assert_eq!(compare_to("b", "a"), 1);
+        assert_eq!(java_replace("ab", "", "-"), "-a-b-");
+    }
+
+    #[test]
+    fn read_rejects_deep_nesting_without_crashing() {
+        assert!(read_literal(&"[".repeat(100_000)).is_err());
+        assert_eq!(read_literal("[[[1]]]").unwrap().to_string(), "[[[1]]]");
+    }
+}

@@ -1,0 +1,369 @@
+//! The `orc` command, run as a separate process: verbs, options, standard
+//! input, exit statuses, error output and a closed stdout.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+const ORC: &str = env!("CARGO_BIN_EXE_orc");
+
+/// No test here should take anywhere near this long.
+const DEADLINE: Duration = Duration::from_secs(20);
+
+struct Output {
+    status: i32,
+    stdout: String,
+    stderr: String,
+    elapsed: Duration,
+}
+
+/// A fresh directory for one test's files.
+fn temp_dir() -> PathBuf {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "cli-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Runs `orc ARGS` in `dir` with `stdin` piped in, killing it if it
+/// overruns the deadline.
+fn orc_in(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let started = Instant::now();
+    let mut child = Command::new(ORC)
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("orc starts");
+    let mut input = child.stdin.take().unwrap();
+    let text = stdin.to_string();
+    let feeder = std::thread::spawn(move || {
+        let _ = input.write_all(text.as_bytes());
+    });
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = out.read_to_string(&mut s);
+        s
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = err.read_to_string(&mut s);
+        s
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > DEADLINE {
+            let _ = child.kill();
+            panic!("orc {args:?} did not finish within {DEADLINE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let elapsed = started.elapsed();
+    feeder.join().unwrap();
+    Output {
+        status: status.code().unwrap_or(-1),
+        stdout: out_reader.join().unwrap(),
+        stderr: err_reader.join().unwrap(),
+        elapsed,
+    }
+}
+
+fn orc(args: &[&str], stdin: &str) -> Output {
+    orc_in(&temp_dir(), args, stdin)
+}
+
+fn lines(s: &str) -> Vec<&str> {
+    s.lines().collect()
+}
+
+#[test]
+fn piped_stdin_is_the_program() {
+    let out = orc(&[], "1 + 2");
+    assert_eq!(out.stdout, "3\n");
+    assert_eq!(out.status, 0, "stderr: {}", out.stderr);
+    let out = orc(&["run", "-"], "(1, \"a\") | 3 >> stop");
+    assert_eq!(lines(&out.stdout), ["(1, \"a\")"]);
+}
+
+#[test]
+fn run_and_bare_file_agree() {
+    let dir = temp_dir();
+    write(&dir, "p.orc", "def f(x) = x * 2\nf(3) | f(4) >> stop\n");
+    for args in [&["run", "p.orc"][..], &["p.orc"][..]] {
+        let out = orc_in(&dir, args, "");
+        assert_eq!(lines(&out.stdout), ["6"], "{args:?}");
+        assert_eq!(out.status, 0);
+    }
+}
+
+#[test]
+fn program_arguments_are_bound_to_args() {
+    let dir = temp_dir();
+    write(&dir, "a.orc", "args");
+    let out = orc_in(&dir, &["run", "a.orc", "x", "-y", "2"], "");
+    assert_eq!(out.stdout, "[\"x\", \"-y\", \"2\"]\n");
+    let out = orc_in(&dir, &["a.orc"], "");
+    assert_eq!(out.stdout, "[]\n");
+}
+
+#[test]
+fn sim_time_makes_waiting_instant() {
+    let program = "Rwait(5000) >> \"late\"";
+    let out = orc(&["--sim-time"], program);
+    assert_eq!(out.stdout, "\"late\"\n");
+    assert!(
+        out.elapsed < Duration::from_millis(4000),
+        "took {:?}",
+        out.elapsed
+    );
+    // Real time really waits (a shorter wait, to keep the test quick).
+    let out = orc(&[], "Rwait(300) >> \"late\"");
+    assert_eq!(out.stdout, "\"late\"\n");
+    assert!(out.elapsed >= Duration::from_millis(300));
+}
+
+#[test]
+fn time_limit_stops_a_program_that_never_halts() {
+    let out = orc(&["--time-limit", "300ms"], "metronome(50) >> \"tick\"");
+    assert_eq!(out.status, 3, "stderr: {}", out.stderr);
+    assert!(out.stderr.contains("time limit"), "stderr: {}", out.stderr);
+    assert!(out.stdout.lines().count() >= 2, "stdout: {}", out.stdout);
+    assert!(
+        out.elapsed < Duration::from_secs(5),
+        "took {:?}",
+        out.elapsed
+    );
+    // Also a busy loop, which never waits for a timer.
+    let out = orc(&["run", "--time-limit", "200ms", "-"], "def f() = f()  f()");
+    assert_eq!(out.status, 3, "stderr: {}", out.stderr);
+    assert!(out.elapsed < Duration::from_secs(5));
+    // Under simulated time the limit is on the simulated clock.
+    let out = orc(
+        &["--sim-time", "--time-limit", "1m"],
+        "metronome(1000) >> \"tick\"",
+    );
+    assert_eq!(out.status, 3);
+    assert_eq!(out.stdout.lines().count(), 60);
+}
+
+#[test]
+fn bad_durations_are_usage_errors() {
+    let out = orc(&["--time-limit", "10", "x.orc"], "");
+    assert_eq!(out.status, 64);
+    assert!(out.stderr.contains("unit"), "stderr: {}", out.stderr);
+}
+
+#[test]
+fn token_limit() {
+    let out = orc(
+        &["--max-tokens", "100"],
+        "def spawn(n) = Rwait(10) >> (spawn(n + 1) | spawn(n + 1))  spawn(0)",
+    );
+    assert_eq!(out.status, 4, "stderr: {}", out.stderr);
+    assert!(out.stderr.contains("live tokens"), "stderr: {}", out.stderr);
+}
+
+#[test]
+fn quiet_prints_only_program_output() {
+    let program = "Println(\"said\") >> 1 | 2";
+    let out = orc(&["--quiet"], program);
+    assert_eq!(out.stdout, "said\n");
+    let out = orc(&[], program);
+    let mut got = lines(&out.stdout);
+    got.sort();
+    assert_eq!(got, ["1", "2", "said"]);
+}
+
+#[test]
+fn include_path() {
+    let dir = temp_dir();
+    std::fs::create_dir_all(dir.join("lib")).unwrap();
+    write(&dir, "lib/twice.inc", "def twice(x) = x + x\n");
+    write(&dir, "p.orc", "include \"twice.inc\"\ntwice(21)\n");
+    let out = orc_in(&dir, &["p.orc"], "");
+    assert_eq!(out.status, 1);
+    assert!(out.stderr.contains("twice.inc"), "stderr: {}", out.stderr);
+    let out = orc_in(&dir, &["-I", "lib", "p.orc"], "");
+    assert_eq!(out.stdout, "42\n", "stderr: {}", out.stderr);
+    // Repeatable: the second directory is searched too.
+    let out = orc_in(&dir, &["-I", "nowhere", "-I", "lib", "run", "p.orc"], "");
+    assert_eq!(out.stdout, "42\n", "stderr: {}", out.stderr);
+}
+
+#[test]
+fn no_prelude_leaves_only_builtins() {
+    let out = orc(&[], "map(lambda(x) = x + 1, [1, 2])");
+    assert_eq!(out.stdout, "[2, 3]\n");
+    let out = orc(&["--no-prelude"], "map(lambda(x) = x + 1, [1, 2])");
+    assert_eq!(out.status, 1);
+    assert!(out.stderr.contains("map"), "stderr: {}", out.stderr);
+    let out = orc(&["--no-prelude"], "1 + 1");
+    assert_eq!(out.stdout, "2\n");
+}
+
+#[test]
+fn compile_errors_exit_1_with_location() {
+    let dir = temp_dir();
+    write(&dir, "bad.orc", "1 +\n  (2 * )\n");
+    let out = orc_in(&dir, &["bad.orc"], "");
+    assert_eq!(out.status, 1);
+    assert_eq!(out.stdout, "");
+    assert!(out.stderr.contains("bad.orc:2:"), "stderr: {}", out.stderr);
+    assert!(out.stderr.contains("expected"), "stderr: {}", out.stderr);
+    let out = orc_in(&dir, &["missing.orc"], "");
+    assert_eq!(out.status, 1);
+    assert!(out.stderr.contains("missing.orc"));
+}
+
+#[test]
+fn runtime_errors_exit_2_after_the_program_ends() {
+    let dir = temp_dir();
+    write(
+        &dir,
+        "err.orc",
+        "Println(\"before\") >> 1 / 0 | Rwait(100) >> \"after\"\n",
+    );
+    let out = orc_in(&dir, &["--sim-time", "err.orc"], "");
+    assert_eq!(out.status, 2);
+    assert_eq!(lines(&out.stdout), ["before", "\"after\""]);
+    assert!(
+        out.stderr.contains("Error: division by zero"),
+        "stderr: {}",
+        out.stderr
+    );
+    // The snippet points at the failing call.
+    assert!(out.stderr.contains("err.orc:1:"), "stderr: {}", out.stderr);
+    assert!(out.stderr.contains("1 / 0"), "stderr: {}", out.stderr);
+}
+
+#[test]
+fn check_reports_without_running() {
+    let dir = temp_dir();
+    write(&dir, "good.orc", "Println(\"ran\")");
+    write(&dir, "bad.orc", "undefined_thing(1)");
+    let out = orc_in(&dir, &["check", "good.orc"], "");
+    assert_eq!(out.status, 0);
+    assert_eq!(out.stdout, "", "check must not run the program");
+    let out = orc_in(&dir, &["check", "bad.orc"], "");
+    assert_eq!(out.status, 1);
+    assert!(out.stderr.contains("undefined_thing"), "{}", out.stderr);
+    let out = orc_in(&dir, &["check", "good.orc", "bad.orc"], "");
+    assert_eq!(out.status, 1);
+}
+
+#[test]
+fn usage_errors_exit_64() {
+    assert_eq!(orc(&["--frobnicate"], "").status, 64);
+    assert_eq!(orc(&["run"], "").status, 64);
+    assert_eq!(orc(&["check"], "").status, 64);
+}
+
+#[test]
+fn help_for_every_verb() {
+    let out = orc(&["--help"], "");
+    assert_eq!(out.status, 0);
+    for word in ["run", "check", "repl", "--sim-time", "Exit status", "130"] {
+        assert!(out.stdout.contains(word), "--help lacks {word}");
+    }
+    for verb in ["run", "check", "repl"] {
+        let out = orc(&[verb, "--help"], "");
+        assert_eq!(out.status, 0);
+        assert!(out.stdout.contains("Examples:"), "{verb} --help");
+    }
+}
+
+#[test]
+fn closed_stdout_stops_the_program_quietly() {
+    let mut child = Command::new(ORC)
+        .args(["-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"metronome(10) >> \"tick\"")
+        .unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    reader.read_line(&mut first).unwrap();
+    assert_eq!(first, "\"tick\"\n");
+    drop(reader);
+    let started = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if started.elapsed() > DEADLINE {
+            let _ = child.kill();
+            panic!("orc kept running after its stdout was closed");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(!stderr.contains("panic"), "stderr: {stderr}");
+    assert_eq!(status.code(), Some(0), "stderr: {stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_program_with_130() {
+    let mut child = Command::new(ORC)
+        .args(["-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"metronome(20) >> \"tick\"")
+        .unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    // Once it prints, the program (and so the handler) is running.
+    reader.read_line(&mut first).unwrap();
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let started = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(started.elapsed() < DEADLINE, "SIGINT did not stop orc");
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    assert_eq!(status.code(), Some(130));
+}

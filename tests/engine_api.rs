@@ -1,0 +1,212 @@
+//! The embedding API that the `orc` command and REPL are built on:
+//! declarations that persist in an engine, and stopping a run from outside
+//! with a kill switch.
+
+use orc::{DeclareError, Engine, Events, KillSwitch, RunOptions, RunOutcome, RuntimeError, Value};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Everything a run reported, as text.
+#[derive(Clone, Default)]
+struct Log(Arc<Mutex<Vec<String>>>);
+
+impl Log {
+    fn lines(&self) -> Vec<String> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+impl Events for Log {
+    fn publish(&mut self, value: &Value) {
+        self.0.lock().unwrap().push(format!("{value}"));
+    }
+    fn print(&mut self, text: &str) {
+        self.0
+            .lock()
+            .unwrap()
+            .push(format!("print {}", text.trim_end()));
+    }
+    fn error(&mut self, error: &RuntimeError) {
+        self.0
+            .lock()
+            .unwrap()
+            .push(format!("Error: {}", error.message));
+    }
+}
+
+fn sim() -> RunOptions {
+    RunOptions {
+        sim_time: true,
+        ..RunOptions::default()
+    }
+}
+
+/// Declares `text` in `engine` and runs its expression, if any.
+fn enter(engine: &mut Engine, text: &str) -> Result<Vec<String>, DeclareError> {
+    let input = engine
+        .load_input("<test>", text)
+        .map_err(DeclareError::Compile)?;
+    let log = Log::default();
+    let declared = engine.declare(input, Box::new(log.clone()), sim())?;
+    if let Some(body) = declared.body {
+        let mut run = engine.start(&body, Box::new(log.clone()), sim());
+        assert_eq!(run.run_blocking(), RunOutcome::Halted);
+    }
+    Ok(log.lines())
+}
+
+#[test]
+fn declarations_persist_for_later_inputs() {
+    let mut engine = Engine::new();
+    assert_eq!(
+        enter(&mut engine, "def double(x) = x * 2").unwrap(),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        enter(&mut engine, "val (a, b) = (20, 1)").unwrap(),
+        Vec::<String>::new()
+    );
+    assert_eq!(enter(&mut engine, "double(a + b)").unwrap(), ["42"]);
+    // Declarations and an expression in one input.
+    assert_eq!(
+        enter(
+            &mut engine,
+            "type T = Box(_)  val k = Box(double(3))  k >Box(n)> n"
+        )
+        .unwrap(),
+        ["6"]
+    );
+    assert_eq!(enter(&mut engine, "k").unwrap(), ["Box(6)"]);
+    // Programs compiled later see the names too.
+    let program = engine.compile_str("p", "double(b)").unwrap();
+    let log = Log::default();
+    engine
+        .start(&program, Box::new(log.clone()), sim())
+        .run_blocking();
+    assert_eq!(log.lines(), ["2"]);
+}
+
+#[test]
+fn a_declaration_can_be_redefined() {
+    let mut engine = Engine::new();
+    enter(&mut engine, "val x = 1").unwrap();
+    enter(&mut engine, "val x = x + 1").unwrap();
+    assert_eq!(enter(&mut engine, "x").unwrap(), ["2"]);
+}
+
+#[test]
+fn an_input_that_does_not_compile_binds_nothing() {
+    let mut engine = Engine::new();
+    let err = enter(&mut engine, "val y = 1  nosuch(y)").unwrap_err();
+    assert!(matches!(err, DeclareError::Compile(ds) if ds[0].message.contains("nosuch")));
+    assert!(!engine.globals().contains_key("y"));
+}
+
+#[test]
+fn a_value_that_never_comes_binds_nothing() {
+    let mut engine = Engine::new();
+    let err = enter(&mut engine, "val z = stop").unwrap_err();
+    assert!(matches!(err, DeclareError::NoValue(RunOutcome::Halted)));
+    assert!(!engine.globals().contains_key("z"));
+    // Errors and output of the declarations go to the host's events.
+    let input = engine
+        .load_input("<t>", "val q = Println(\"computing\") >> 1 / 0")
+        .unwrap();
+    let log = Log::default();
+    let err = engine.declare(input, Box::new(log.clone()), sim());
+    assert!(matches!(
+        err,
+        Err(DeclareError::NoValue(RunOutcome::Halted))
+    ));
+    assert_eq!(log.lines(), ["print computing", "Error: division by zero"]);
+}
+
+#[test]
+fn a_kill_switch_stops_a_run_from_another_thread() {
+    let mut engine = Engine::new();
+    let program = engine
+        .compile_str("p", "metronome(10) >> \"tick\"")
+        .unwrap();
+    let kill = KillSwitch::new();
+    let log = Log::default();
+    let mut run = engine.start(
+        &program,
+        Box::new(log.clone()),
+        RunOptions {
+            kill: Some(kill.clone()),
+            ..RunOptions::default()
+        },
+    );
+    let killer = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(150));
+        kill.kill();
+    });
+    let started = Instant::now();
+    assert_eq!(run.run_blocking(), RunOutcome::Killed);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    killer.join().unwrap();
+    assert!(!log.lines().is_empty(), "it ran before it was killed");
+    assert_eq!(run.live_tokens(), 0);
+    assert_eq!(run.pending_timers(), 0);
+}
+
+#[test]
+fn a_kill_switch_stops_a_busy_loop() {
+    let mut engine = Engine::new();
+    let program = engine.compile_str("p", "def f() = f()  f()").unwrap();
+    let kill = KillSwitch::new();
+    let mut run = engine.start(
+        &program,
+        Box::new(Log::default()),
+        RunOptions {
+            kill: Some(kill.clone()),
+            ..RunOptions::default()
+        },
+    );
+    let killer = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(100));
+        kill.kill();
+    });
+    assert_eq!(run.run_blocking(), RunOutcome::Killed);
+    killer.join().unwrap();
+    assert_eq!(run.live_tokens(), 0);
+}
+
+#[test]
+fn a_thrown_switch_stops_the_run_at_once() {
+    let mut engine = Engine::new();
+    let program = engine.compile_str("p", "Rwait(60000) >> 1").unwrap();
+    let kill = KillSwitch::new();
+    kill.kill();
+    let log = Log::default();
+    let mut run = engine.start(
+        &program,
+        Box::new(log.clone()),
+        RunOptions {
+            kill: Some(kill),
+            ..RunOptions::default()
+        },
+    );
+    let started = Instant::now();
+    assert_eq!(run.run_blocking(), RunOutcome::Killed);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert!(log.lines().is_empty());
+}
+
+#[test]
+fn the_time_limit_stops_a_busy_loop() {
+    let mut engine = Engine::new();
+    let program = engine.compile_str("p", "def f() = f()  f()").unwrap();
+    let mut run = engine.start(
+        &program,
+        Box::new(Log::default()),
+        RunOptions {
+            time_limit_ms: Some(100),
+            ..RunOptions::default()
+        },
+    );
+    let started = Instant::now();
+    assert_eq!(run.run_blocking(), RunOutcome::TimeLimit);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(run.live_tokens(), 0);
+}
