@@ -348,13 +348,18 @@ impl Run {
             clock,
         };
         let right_token = self.spawn(Next::Eval(right.clone()), place);
-        self.ready.push_front(right_token);
         let Some(tok) = self.tokens.get_mut(t) else {
             return false;
         };
         tok.env = env.push(Binding::Future(future));
         tok.next = Next::Eval(left.clone());
-        true
+        // The right side runs first, then the left (as the reference, which
+        // runs a spawned future at once): in `val a = f(g())` the argument
+        // is computed before `f` publishes and the right side is killed,
+        // so an object `f` makes with a member bound to it keeps its value.
+        self.ready.push_front(t);
+        self.ready.push_front(right_token);
+        false
     }
 
     #[allow(clippy::too_many_arguments)]
