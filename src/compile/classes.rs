@@ -55,6 +55,19 @@ pub fn is_layer(name: &str) -> bool {
     name.starts_with("class ")
 }
 
+/// Whether `core` is the lowering of `new E`, which publishes exactly once
+/// and at once (the desugarer then binds it in sequence, not by pruning).
+pub(super) fn is_new(core: &Core) -> bool {
+    match core {
+        Core::Defs(defs, body) => defs.iter().all(|d| is_layer(&d.name)) && is_new(body),
+        Core::Sequential(make, Some(_), _) => matches!(
+            &**make,
+            Core::Call { target: Atom::Const(Value::Site(s)), .. } if s.as_any().is::<NewObject>()
+        ),
+        _ => false,
+    }
+}
+
 /// What the compiler knows of a class.
 pub(super) struct ClassInfo {
     /// The declared name, or `{ ... }` for a class literal.

@@ -203,6 +203,27 @@ impl Desugarer {
                 let values: Vec<ast::Expr> = fields.iter().map(|(_, e)| e.clone()).collect();
                 self.call_const(site(st::MakeRecord { names }), &values, span)
             }
+            ExprKind::Call { target, args, .. }
+                if matches!(target.kind, ExprKind::Field { .. }) =>
+            {
+                // `a.m(args)`: the callee publishes at most once and the
+                // call needs it anyway, so it is bound in sequence:
+                // `a.m >t> t(args)` (so `(new C).m()` keeps the object's
+                // members running in the caller's group).
+                let callee = self.expr(target);
+                let t = self.fresh();
+                let mut binds = Vec::new();
+                let atoms = args.iter().map(|a| self.atom(a, &mut binds)).collect();
+                let call = Core::Call {
+                    target: Atom::Var(t.clone(), span),
+                    args: atoms,
+                    span,
+                };
+                wrap(
+                    Core::Sequential(Box::new(callee), Some(t), Box::new(call)),
+                    binds,
+                )
+            }
             ExprKind::Call { target, args, .. } => {
                 let mut binds = Vec::new();
                 let t = self.atom(target, &mut binds);
@@ -400,6 +421,9 @@ impl Desugarer {
         span: Span,
     ) -> Core {
         match pattern {
+            Some(CorePat::Bind(x)) if super::classes::is_new(&right) => {
+                Core::Sequential(Box::new(right), Some(x), Box::new(left))
+            }
             None | Some(CorePat::Wildcard) => Core::Pruning(Box::new(left), None, Box::new(right)),
             Some(CorePat::Bind(x)) => Core::Pruning(Box::new(left), Some(x), Box::new(right)),
             Some(p) => {
@@ -737,8 +761,14 @@ fn flatten(decls: &[ast::Decl]) -> Vec<&ast::Decl> {
 }
 
 /// Wraps prunings that bind the fresh variables of non-atomic arguments.
+/// (`new` publishes exactly once, at once: it is bound in sequence, so that
+/// the object's members are not killed with a pruning's right side.)
 fn wrap(core: Core, binds: Vec<(Name, Core)>) -> Core {
     binds.into_iter().rev().fold(core, |acc, (x, e)| {
-        Core::Pruning(Box::new(acc), Some(x), Box::new(e))
+        if super::classes::is_new(&e) {
+            Core::Sequential(Box::new(e), Some(x), Box::new(acc))
+        } else {
+            Core::Pruning(Box::new(acc), Some(x), Box::new(e))
+        }
     })
 }

@@ -279,6 +279,9 @@ impl Run {
     /// are ready: the call runs in place and x is bound (or halted) before
     /// `f` starts, which is one of the interleavings the combinator allows.
     fn try_inline_pruning(&mut self, t: TokenRef, right: &Code) -> Option<Binding> {
+        if let Some(member) = self.inline_member(t, right) {
+            return Some(member);
+        }
         let Code::Call { target, args, span } = right else {
             return None;
         };

@@ -83,6 +83,25 @@ impl Run {
         false
     }
 
+    /// `x <x< o.name` where `o` is a complete object that has the member:
+    /// `x` is bound to the member itself, pending or not (a member read is
+    /// lenient, as in the reference). So `val ring = Cons(1, ring)` in a
+    /// class body passes the member's future along instead of a read that
+    /// the pruning around the call would kill.
+    pub(crate) fn inline_member(&self, t: TokenRef, right: &Code) -> Option<Binding> {
+        let Code::Field { target, name, .. } = right else {
+            return None;
+        };
+        let object = self.binding(t, target)?;
+        let Read::Ready(Value::Object(o)) = object.read() else {
+            return None;
+        };
+        match o.member(name) {
+            Member::Found(b) => Some(b),
+            Member::Missing | Member::Building(_) => None,
+        }
+    }
+
     /// `o.name` on an object: publishes the member once it has a value,
     /// halts if its computation halted.
     pub(crate) fn object_field(
