@@ -812,8 +812,8 @@ fn linearize(parents: &[Arc<ClassInfo>]) -> Result<Vec<Arc<ClassInfo>>, String> 
         let Some(next) = seqs.iter().map(|s| &s[0]).find(|c| !in_a_tail(c)).cloned() else {
             let heads: Vec<String> = seqs.iter().map(|s| format!("`{}`", s[0].name)).collect();
             return Err(format!(
-                "the classes mixed in here cannot be ordered consistently: {} each must come \
-                 before another",
+                "the classes mixed in here cannot be linearized: {} appear in conflicting \
+                 orders in the linearizations of the classes mixed in",
                 heads.join(" and ")
             ));
         };

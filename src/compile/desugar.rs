@@ -14,7 +14,9 @@
 //! * `lambda` and sections `{ _ + 1 }` → a local definition;
 //! * type declarations and annotations are erased; datatype declarations
 //!   bind constructor sites;
-//! * classes, `new`, `this` and `super` → [`super::classes`].
+//! * `a.m(args)` → `a.m >t> t(args)`: a field publishes at most once;
+//! * classes, `new`, `this` and `super` → [`super::classes`]; `new` is bound
+//!   in sequence, never by pruning (it publishes once, at once).
 
 use super::core::{Atom, Core, CorePat, Def, Name};
 use crate::diagnostics::{Diagnostic, Span};
