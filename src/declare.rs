@@ -6,7 +6,7 @@
 //! every name they bind (as one tuple), which is run to that publication.
 
 use crate::compile::core::{Atom, Core};
-use crate::compile::desugar::{declared_names, desugar_decls, desugar_expr};
+use crate::compile::desugar::{declared_names, desugar_decls_in, desugar_expr_in};
 use crate::compile::resolve::{resolve, Globals};
 use crate::diagnostics::{Diagnostic, Span};
 use crate::engine::Compiled;
@@ -62,7 +62,7 @@ pub(crate) fn declare(
     // were.
     let body = match &program.body {
         Some(expr) => {
-            let core = desugar_expr(expr).map_err(DeclareError::Compile)?;
+            let core = desugar_expr_in(expr, globals).map_err(DeclareError::Compile)?;
             let mut scope = globals.clone();
             for n in &names {
                 scope.insert(n.clone(), Value::Signal);
@@ -99,7 +99,7 @@ pub(crate) fn compile_decls(
         args: names.iter().map(|n| Atom::Var(n.clone(), span)).collect(),
         span,
     };
-    let core = desugar_decls(decls, tuple)?;
+    let core = desugar_decls_in(decls, tuple, globals)?;
     let code = resolve(&core, globals)?;
     Ok((!names.is_empty()).then_some(code))
 }

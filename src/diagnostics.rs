@@ -78,6 +78,15 @@ impl SourceMap {
         self.files.get(id.0 as usize)
     }
 
+    /// How many files there are; the next one added gets this id.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
     /// 1-based line and column of a byte offset, for plain-text messages.
     pub fn line_col(&self, span: Span) -> Option<(usize, usize)> {
         let file = self.get(span.source)?;

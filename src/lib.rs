@@ -2,11 +2,13 @@
 //!
 //! The crate is a library first; the `orc` binary (CLI and REPL) and Rust
 //! hosts that embed Orc are both clients of it. See `ARCHITECTURE.md` for the
-//! map of modules and the life of a token.
+//! map of modules and the life of a token, and [`embed`] for running Orc
+//! from a Rust program with host sites.
 
 pub mod compile;
 pub mod declare;
 pub mod diagnostics;
+pub mod embed;
 pub mod engine;
 pub mod loader;
 pub mod runtime;
@@ -16,6 +18,8 @@ pub mod syntax;
 pub mod value;
 
 pub use declare::{DeclareError, Declared, Input};
+pub use embed::{BlockingExecution, CompileError, ConversionError, Event, Execution, RunReport};
 pub use engine::{Compiled, Engine};
+pub use runtime::site::SiteError;
 pub use runtime::{Events, KillSwitch, RunOptions, RunOutcome, RuntimeError};
 pub use value::Value;

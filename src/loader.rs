@@ -74,7 +74,7 @@ impl Loader<'_> {
         let err = |msg: String| vec![Diagnostic::compile(msg, span)];
         if !self.allow_files {
             return Err(err(format!(
-                "include \"{path}\": this engine may not read files"
+                "`include \"{path}\"` is not available in this sandbox: this engine may not read files"
             )));
         }
         let Some(file) = self.find(path, dir) else {

@@ -137,3 +137,9 @@ fn unreadable_file_is_an_error_not_a_panic() {
         errors[0].message
     );
 }
+
+#[test]
+fn declarations_alone_are_not_a_program() {
+    let (msg, _) = first_error("def a(x) = x\n");
+    assert_eq!(msg, "the program has declarations but no expression to run");
+}

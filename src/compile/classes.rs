@@ -146,7 +146,7 @@ fn site(s: impl crate::runtime::site::Site) -> Value {
     Value::Site(Arc::new(s))
 }
 
-impl Desugarer {
+impl Desugarer<'_> {
     // ----- declaring ----------------------------------------------------
 
     /// Declares the classes of a (flattened) declaration list. Returns the

@@ -19,26 +19,87 @@
 //!   in sequence, never by pruning (it publishes once, at once).
 
 use super::core::{Atom, Core, CorePat, Def, Name};
+use super::resolve::Globals;
 use crate::diagnostics::{Diagnostic, Span};
 use crate::sites::structural::{self as st};
 use crate::syntax::ast::{self, DeclKind, ExprKind, Literal, PatternKind};
 use crate::value::{Decimal, Value};
 use std::sync::Arc;
 
-pub struct Desugarer {
+pub struct Desugarer<'g> {
     fresh: u32,
     pub(super) errors: Vec<Diagnostic>,
+    /// The globals the result will be resolved against, when known: `import
+    /// site` consults them for names the host withheld.
+    globals: Option<&'g Globals>,
     /// The classes in scope (see [`super::classes`]).
     pub(super) classes: super::classes::Scope,
 }
 
-/// Lowers a program; its declarations scope over its body (or `stop`).
+/// Lowers a program; its declarations scope over its body. A program of
+/// declarations alone is an error, as in the reference.
 pub fn desugar_program(program: &ast::Program) -> Result<Core, Vec<Diagnostic>> {
+    program_with(program, None)
+}
+
+/// [`desugar_program`] for a program to be resolved against `globals`.
+pub fn desugar_program_in(
+    program: &ast::Program,
+    globals: &Globals,
+) -> Result<Core, Vec<Diagnostic>> {
+    program_with(program, Some(globals))
+}
+
+fn program_with(
+    program: &ast::Program,
+    globals: Option<&Globals>,
+) -> Result<Core, Vec<Diagnostic>> {
     let mut d = Desugarer::new();
-    let core = d.declare(&program.decls, |d| match &program.body {
-        Some(e) => d.expr(e),
-        None => Core::Stop,
+    d.globals = globals;
+    let core = d.declare(&program.decls, |d| {
+        match (&program.body, program.decls.last()) {
+            (Some(e), _) => d.expr(e),
+            (None, Some(last)) => {
+                // As in the reference: declarations alone are not a program.
+                let end = Span {
+                    start: last.span.end,
+                    ..last.span
+                };
+                d.errors.push(
+                    Diagnostic::compile(
+                        "the program has declarations but no expression to run",
+                        end,
+                    )
+                    .with_label("expected an expression after the declarations")
+                    .with_help(
+                        "end the program with an expression, e.g. a call of what it defines",
+                    ),
+                );
+                Core::Stop
+            }
+            (None, None) => Core::Stop,
+        }
     });
+    d.finish(core)
+}
+
+/// [`desugar_decls`] for declarations to be resolved against `globals`.
+pub fn desugar_decls_in(
+    decls: &[ast::Decl],
+    body: Core,
+    globals: &Globals,
+) -> Result<Core, Vec<Diagnostic>> {
+    let mut d = Desugarer::new();
+    d.globals = Some(globals);
+    let core = d.decls(decls, body);
+    d.finish(core)
+}
+
+/// [`desugar_expr`] for an expression to be resolved against `globals`.
+pub fn desugar_expr_in(e: &ast::Expr, globals: &Globals) -> Result<Core, Vec<Diagnostic>> {
+    let mut d = Desugarer::new();
+    d.globals = Some(globals);
+    let core = d.expr(e);
     d.finish(core)
 }
 
@@ -100,12 +161,22 @@ fn site(s: impl crate::runtime::site::Site) -> Value {
     Value::Site(Arc::new(s))
 }
 
-impl Desugarer {
-    fn new() -> Desugarer {
+impl<'g> Desugarer<'g> {
+    fn new() -> Desugarer<'g> {
         Desugarer {
             fresh: 0,
             errors: Vec::new(),
+            globals: None,
             classes: Default::default(),
+        }
+    }
+
+    /// The site an `import site` location names; `Err` when the globals
+    /// withhold it.
+    fn import(&self, location: &str) -> Result<Option<Value>, String> {
+        match self.globals {
+            Some(g) => crate::sites::import_site_in(location, g),
+            None => Ok(crate::sites::import_site(location)),
         }
     }
 
@@ -559,9 +630,10 @@ impl Desugarer {
                 }
                 body
             }
-            DeclKind::ImportSite { name, location } => match crate::sites::import_site(location) {
-                Some(v) => Core::Sequential(Box::new(Core::Const(v)), Some(name.name.clone()), Box::new(body)),
-                None => self.error(
+            DeclKind::ImportSite { name, location } => match self.import(location) {
+                Ok(Some(v)) => Core::Sequential(Box::new(Core::Const(v)), Some(name.name.clone()), Box::new(body)),
+                Err(refused) => self.error(refused, span),
+                Ok(None) => self.error(
                     format!("no site is available at \"{location}\""),
                     span,
                 ),

@@ -158,7 +158,15 @@ impl Resolver<'_> {
             Atom::Const(v) => Operand::Const(v.clone()),
             Atom::Var(n, span) => match self.lookup(n) {
                 Some(Found::Slot(s)) => Operand::Slot(s),
-                Some(Found::Global(v)) => Operand::Const(v),
+                Some(Found::Global(v)) => {
+                    if let Some(w) = crate::sites::withheld::Withheld::of(&v) {
+                        self.errors.push(
+                            Diagnostic::compile(w.message(), *span)
+                                .with_label("withheld by the host"),
+                        );
+                    }
+                    Operand::Const(v)
+                }
                 None => {
                     self.unbound(n, *span);
                     Operand::Const(Value::Signal)

@@ -39,6 +39,11 @@ pub(crate) const FUEL_PER_TURN: u32 = 2_000;
 /// tokens keep running.
 const TURNS_BETWEEN_CLOCK_CHECKS: u32 = 64;
 
+/// How long a run keeps its thread before it yields to other tasks of the
+/// async runtime (and lets its host see publications) while tokens keep
+/// running.
+const TIME_SLICE: std::time::Duration = std::time::Duration::from_millis(10);
+
 /// What a run reports to its host.
 pub trait Events: Send {
     /// A publication of the whole program.
@@ -49,11 +54,22 @@ pub trait Events: Send {
     fn error(&mut self, error: &RuntimeError);
 }
 
+/// An error raised while the program ran (a failed site call); the token
+/// that raised it halted, the rest of the program goes on.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RuntimeError {
     pub message: String,
+    /// Where in the source: the call that failed.
     pub span: Option<Span>,
 }
+
+impl std::fmt::Display for RuntimeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for RuntimeError {}
 
 /// How a run ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,15 +84,25 @@ pub enum RunOutcome {
     TokenLimit,
     /// A [`KillSwitch`] was thrown; the program was killed.
     Killed,
+    /// The program published as many values as
+    /// [`RunOptions::max_publications`] allows; the rest of it was killed.
+    PublicationLimit,
 }
 
+/// Limits and settings of one run. `RunOptions::default()` is real time
+/// with no limits; see also the builder methods in [`crate::embed`]
+/// (`RunOptions::new().simulated_time().time_limit(..)`).
 #[derive(Clone, Debug, Default)]
 pub struct RunOptions {
     /// Timers fire as soon as nothing else can run (no wall-clock waiting).
     pub sim_time: bool,
     /// Kill the program after this many milliseconds (of its own clock).
     pub time_limit_ms: Option<u64>,
+    /// Kill the program when more than this many tokens are live.
     pub max_tokens: Option<usize>,
+    /// Kill the rest of the program once it has published this many values
+    /// ([`RunOutcome::PublicationLimit`]).
+    pub max_publications: Option<usize>,
     /// Lets the host stop the run from outside (Ctrl-C, a closed pipe).
     pub kill: Option<KillSwitch>,
 }
@@ -96,16 +122,20 @@ struct KillState {
 }
 
 impl KillSwitch {
+    /// A switch not thrown yet.
     pub fn new() -> KillSwitch {
         KillSwitch::default()
     }
 
+    /// Throws the switch: the run stops as soon as it notices (at once if
+    /// it is waiting, within a few steps if it is busy).
     pub fn kill(&self) {
         self.0.thrown.store(true, Ordering::Release);
         // `notify_one` keeps a permit if the run is not waiting yet.
         self.0.wake.notify_one();
     }
 
+    /// Whether the switch was thrown.
     pub fn is_killed(&self) -> bool {
         self.0.thrown.load(Ordering::Acquire)
     }
@@ -292,6 +322,8 @@ pub struct Run {
     root_group: GroupRef,
     finished: bool,
     limit_hit: Option<RunOutcome>,
+    /// Publications of the whole program so far.
+    publications: usize,
 }
 
 impl Run {
@@ -313,6 +345,9 @@ impl Run {
             kind: CounterKind::Root,
         });
         let clock = super::clock::Clock::new(options.sim_time);
+        // No publication allowed at all: stop before the first step.
+        let limit_hit =
+            (options.max_publications == Some(0)).then_some(RunOutcome::PublicationLimit);
         let mut run = Run {
             tokens: Slab::default(),
             groups,
@@ -328,7 +363,8 @@ impl Run {
             quiescent: Vec::new(),
             root_group,
             finished: false,
-            limit_hit: None,
+            limit_hit,
+            publications: 0,
         };
         let t = run.spawn(
             Next::Eval(code),
@@ -361,6 +397,18 @@ impl Run {
 
     pub(crate) fn report(&mut self, message: String, span: Option<Span>) {
         self.events.error(&RuntimeError { message, span });
+    }
+
+    /// A publication of the whole program: to the host, and counted
+    /// against the publication limit.
+    pub(crate) fn publish_result(&mut self, v: &Value) {
+        self.events.publish(v);
+        self.publications += 1;
+        if let Some(max) = self.options.max_publications {
+            if self.publications >= max && self.limit_hit.is_none() {
+                self.limit_hit = Some(RunOutcome::PublicationLimit);
+            }
+        }
     }
 
     // ----- tokens -------------------------------------------------------
@@ -547,8 +595,11 @@ impl Run {
         };
         let from = std::mem::replace(&mut tok.group, to);
         let pos = tok.group_pos;
-        self.leave_group(from, pos);
+        // Join before leaving: leaving may free `from` and then every
+        // ancestor left empty, which can include `to` (a trimmed group's
+        // parent whose only token is this one).
         self.join_group(t, to);
+        self.leave_group(from, pos);
     }
 
     /// Frees groups that have no tokens and no children left.
@@ -810,13 +861,16 @@ impl Run {
     }
 
     /// Runs every token that can run, without waiting for time to pass.
-    fn run_ready(&mut self) {
+    /// Returns `true` when it stopped early because its time slice is used
+    /// up (tokens are still ready): the caller should yield to other tasks.
+    fn run_ready(&mut self) -> bool {
+        let started = std::time::Instant::now();
         let mut turns = 0u32;
         loop {
             while let Some(t) = self.ready.pop_front() {
                 self.run_token(t);
                 if self.limit_hit.is_some() {
-                    return;
+                    return false;
                 }
                 turns = turns.wrapping_add(1);
                 if turns.is_multiple_of(TURNS_BETWEEN_CLOCK_CHECKS) {
@@ -824,12 +878,15 @@ impl Run {
                     // nor starve timers.
                     self.check_stop();
                     if self.limit_hit.is_some() {
-                        return;
+                        return false;
                     }
                     if !self.clock.is_simulated() {
                         let now = self.clock.now_ms();
                         self.fire_timers(now);
                         self.process_completions();
+                    }
+                    if started.elapsed() >= TIME_SLICE {
+                        return true;
                     }
                 }
             }
@@ -838,7 +895,7 @@ impl Run {
                 self.advance_quiescent_clocks();
             }
             if self.ready.is_empty() {
-                return;
+                return false;
             }
         }
     }
@@ -849,9 +906,13 @@ impl Run {
     }
 
     /// Runs the program until it halts, deadlocks or hits a limit.
+    ///
+    /// The future is `Send`; it yields to other tasks every few
+    /// milliseconds while tokens keep running, so a busy program does not
+    /// hold up the async runtime it runs on.
     pub async fn run(&mut self) -> RunOutcome {
         loop {
-            self.run_ready();
+            let sliced = self.run_ready();
             self.check_stop();
             if let Some(outcome) = self.limit_hit {
                 self.kill_all();
@@ -869,6 +930,9 @@ impl Run {
             }
             self.fire_timers(now);
             if !self.ready.is_empty() {
+                if sliced {
+                    tokio::task::yield_now().await;
+                }
                 continue;
             }
             if self.tokens.is_empty() && self.external_pending == 0 {
@@ -928,17 +992,55 @@ impl Run {
         }
     }
 
-    /// Runs the program on a fresh single-threaded tokio runtime.
+    /// Runs the program on a fresh single-threaded tokio runtime, blocking
+    /// the calling thread until it ends. Called from inside an async
+    /// runtime (where a nested runtime may not block the thread), the run
+    /// goes to a helper thread while the caller waits.
     pub fn run_blocking(&mut self) -> RunOutcome {
-        match tokio::runtime::Builder::new_current_thread()
-            .enable_time()
+        let rt = match tokio::runtime::Builder::new_current_thread()
+            .enable_all()
             .build()
         {
-            Ok(rt) => rt.block_on(self.run()),
+            Ok(rt) => rt,
             Err(e) => {
                 self.report(format!("cannot start the runtime: {e}"), None);
-                RunOutcome::Halted
+                return RunOutcome::Halted;
             }
+        };
+        let outcome = block_on_anywhere(&rt, self.run());
+        // Not a plain drop, which tokio forbids inside an async runtime.
+        rt.shutdown_background();
+        outcome
+    }
+}
+
+/// `rt.block_on(fut)`, also from inside another async runtime, where
+/// tokio forbids it on the runtime's own thread: there a helper thread
+/// blocks instead, and the caller waits for it. (Shut such a runtime down
+/// with `shutdown_background`, which may also be called anywhere.)
+pub fn block_on_anywhere<F>(rt: &tokio::runtime::Runtime, fut: F) -> F::Output
+where
+    F: std::future::Future + Send,
+    F::Output: Send,
+{
+    if tokio::runtime::Handle::try_current().is_err() {
+        return rt.block_on(fut);
+    }
+    std::thread::scope(|s| {
+        s.spawn(|| rt.block_on(fut))
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+impl Drop for Run {
+    /// A run dropped before it ended (its host gave up on it) kills its
+    /// tokens, so that their host calls are cancelled: async tasks are
+    /// aborted (dropping the host's futures) and call handles report
+    /// cancellation.
+    fn drop(&mut self) {
+        if !self.tokens.is_empty() {
+            self.kill_all();
         }
     }
 }

@@ -655,7 +655,7 @@ impl Run {
         };
         let stack = tok.stack.clone();
         let Some((frame, rest)) = stack.top() else {
-            self.events.publish(&v);
+            self.publish_result(&v);
             self.halt(t);
             return false;
         };

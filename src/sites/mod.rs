@@ -25,6 +25,7 @@ pub mod system;
 pub mod text;
 pub mod time;
 pub mod util;
+pub mod withheld;
 
 use crate::compile::resolve::Globals;
 use crate::runtime::site::Site;
@@ -59,11 +60,25 @@ pub fn builtins() -> Globals {
 /// `import site X = "location"`: the reference names sites by their Java
 /// class; we accept those names for the sites we implement.
 pub fn import_site(location: &str) -> Option<Value> {
+    builtins().remove(import_name(location))
+}
+
+/// The built-in name an `import site` location stands for.
+fn import_name(location: &str) -> &str {
     let short = location.rsplit('.').next().unwrap_or(location);
     // Classes whose short name differs from the name the prelude binds.
-    let short = match short {
+    match short {
         "JavaArray" => "Array",
         other => other,
-    };
-    builtins().remove(short)
+    }
+}
+
+/// [`import_site`] for a program compiled against `globals`: a built-in
+/// that those globals withhold (a sandbox) is refused with the reason.
+pub fn import_site_in(location: &str, globals: &Globals) -> Result<Option<Value>, String> {
+    let name = import_name(location);
+    if let Some(w) = globals.get(name).and_then(withheld::Withheld::of) {
+        return Err(w.message());
+    }
+    Ok(import_site(location))
 }

@@ -32,6 +32,7 @@ pub fn run_options(options: &Options, sim_time: bool, kill: &KillSwitch) -> RunO
             .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
         max_tokens: options.max_tokens,
         kill: Some(kill.clone()),
+        ..RunOptions::default()
     }
 }
 
@@ -93,10 +94,12 @@ pub fn run_file(file: &Path, args: &[String], options: &Options) -> u8 {
         RunOutcome::Killed => exit::INTERRUPTED,
         RunOutcome::TimeLimit => exit::TIME_LIMIT,
         RunOutcome::TokenLimit => exit::TOKEN_LIMIT,
-        RunOutcome::Halted | RunOutcome::Deadlock { .. } if tally.errors() > 0 => {
+        RunOutcome::Halted | RunOutcome::Deadlock { .. } | RunOutcome::PublicationLimit
+            if tally.errors() > 0 =>
+        {
             exit::RUNTIME_ERROR
         }
-        RunOutcome::Halted | RunOutcome::Deadlock { .. } => exit::OK,
+        RunOutcome::Halted | RunOutcome::Deadlock { .. } | RunOutcome::PublicationLimit => exit::OK,
     }
 }
 

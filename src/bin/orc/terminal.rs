@@ -110,5 +110,8 @@ pub fn outcome_note(outcome: RunOutcome, options: &crate::args::Options) -> Opti
             "more than {} live tokens; the program was stopped",
             options.max_tokens.unwrap_or_default()
         )),
+        RunOutcome::PublicationLimit => {
+            Some("publication limit reached; the program was stopped".to_string())
+        }
     }
 }

@@ -34,10 +34,10 @@ impl OrcHelper {
 
     /// Sets the names in scope (the engine's globals), after an input that
     /// may have declared new ones.
-    pub fn set_names<'a>(&mut self, globals: impl Iterator<Item = &'a String>) {
+    pub fn set_names<'a>(&mut self, globals: impl Iterator<Item = &'a str>) {
         let mut names: Vec<String> = globals
             .filter(|n| is_identifier(n))
-            .cloned()
+            .map(String::from)
             .chain(KEYWORDS.iter().map(|k| k.to_string()))
             .collect();
         names.sort();
@@ -165,7 +165,7 @@ mod tests {
     fn helper() -> OrcHelper {
         let mut h = OrcHelper::new(false);
         let globals = ["metronome", "map", "max", "+", "Println"].map(String::from);
-        h.set_names(globals.iter());
+        h.set_names(globals.iter().map(String::as_str));
         h
     }
 

@@ -70,7 +70,7 @@ pub fn run(options: &Options) -> u8 {
         inputs: 0,
     };
     let mut helper = OrcHelper::new(colour);
-    helper.set_names(repl.engine.globals().keys());
+    helper.set_names(repl.engine.names());
     editor.set_helper(Some(helper));
     let history = history_path();
     if let Some(path) = &history {
@@ -115,7 +115,7 @@ pub fn run(options: &Options) -> u8 {
                     }
                 }
                 if let Some(h) = editor.helper_mut() {
-                    h.set_names(repl.engine.globals().keys());
+                    h.set_names(repl.engine.names());
                 }
             }
             Err(ReadlineError::Interrupted) => {

@@ -1,0 +1,14 @@
+{- A ring of 503 channels: a token is passed around 100,000 times. -}
+val n = 503
+val hops = 100000
+val ring = Table(n, lambda(_) = Channel()) #
+def node(i) =
+  ring(i).get() >k>
+  (if k = 0 then ring(0).close() >> "done"
+   else ring((i + 1) % n).put(k - 1) >> node(i))
+(upto(n) >i> node(i) >x> x) ; stop
+| ring(0).put(hops) >> stop
+{-
+OUTPUT:
+"done"
+-}

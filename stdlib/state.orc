@@ -1,0 +1,57 @@
+{- state.orc: helpers over mutable state, pairs and tables.
+   Part of the prelude, which every program sees unless run with
+   --no-prelude. Ref, Cell, Channel, Semaphore, Counter are sites. -}
+
+-- Exchanges the contents of two references.
+def swap(r, s) = (r?, s?) >(a, b)> (r := b, s := a) >> signal
+
+-- The components of a pair.
+def fst((x, _)) = x
+def snd((_, y)) = y
+
+-- Table(n, f): f computed once for each of 0 .. n-1 (in parallel), as a
+-- function of the index. Publishes when every call has published (halts
+-- silently if one halts silently). The values sit in a balanced tree of
+-- pairs, so a lookup takes O(log n) steps.
+def Table(n, f) =
+  def build(lo, hi) =
+    if hi - lo = 1 then f(lo)
+    else (lo + hi) / 2 >mid> (build(lo, mid), build(mid, hi))
+  def find(t, lo, hi, i) =
+    if hi - lo = 1 then t
+    else (lo + hi) / 2 >mid> t >(l, r)>
+      (if i <: mid then find(l, lo, mid, i) else find(r, mid, hi, i))
+  val tree = if n <: 1 then signal else build(0, n)
+  def lookup(i) =
+    if 0 <= i && i <: n then find(tree, 0, n, i)
+    else Error("Table index " + i + " is out of range 0 .. " + (n - 1))
+  tree >> lookup
+
+-- A subject that broadcasts each value put into it to every observer
+-- registered at the time: a multi-reader channel. observe() gives a
+-- record with get() (the next value), stream() (every value), close()
+-- and isClosed(); the subject has put(v), close(), closeD(), isClosed().
+def ObservationSubject() =
+  val queues = Channel()
+  val lock = Semaphore(1)
+  -- Every registered queue, each in turn; those still open are put back
+  -- for the next round by `visit` (closed ones halt in put and drop out).
+  def each_queue(visit) = each(queues.getAll()) >q> visit(q)
+  def observe() =
+    val q = Channel()
+    withLock(lock, lambda() = queues.put(q)) >>
+    {. get = q.get,
+       stream = lambda() = repeat(q.get),
+       close = q.closeD,
+       isClosed = q.isClosed .}
+  def put(v) =
+    withLock(lock, lambda() = each_queue(lambda(q) = q.put(v) >> queues.put(q) >> stop))
+    ; signal
+  def closeWith(closeQueue) =
+    withLock(lock, lambda() =
+      (each_queue(lambda(q) = closeQueue(q) >> stop) ; queues.closeD()))
+  {. observe = observe,
+     put = put,
+     close = lambda() = closeWith(lambda(q) = q.close()),
+     closeD = lambda() = closeWith(lambda(q) = q.closeD()),
+     isClosed = queues.isClosed .}

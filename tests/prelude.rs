@@ -1,0 +1,181 @@
+//! The prelude loads without errors and binds every name the reference's
+//! prelude defines in Orc (plus our additions), as closures.
+
+use orc::diagnostics::SourceMap;
+use orc::stdlib::{load_files, prelude_globals, PRELUDE, PRELUDE_SITES};
+use orc::Value;
+
+/// Every function the prelude must define, by file.
+const EXPECTED: &[(&str, &[&str])] = &[
+    ("core", &["abs", "signum", "min", "max", "sqrt", "assert"]),
+    (
+        "idioms",
+        &[
+            "curry", "curry3", "uncurry", "uncurry3", "flip", "constant", "defer", "defer2",
+            "ignore", "ignore2", "compose", "while", "repeat", "fork", "forkMap", "seq", "seqMap",
+            "join", "joinMap", "alt", "altMap", "por", "pand", "collect",
+        ],
+    ),
+    (
+        "list",
+        &[
+            "each",
+            "map",
+            "reverse",
+            "filter",
+            "head",
+            "tail",
+            "init",
+            "last",
+            "empty",
+            "index",
+            "append",
+            "foldl",
+            "foldl1",
+            "foldr",
+            "foldr1",
+            "afold",
+            "cfold",
+            "zipWith",
+            "zip",
+            "unzip",
+            "concat",
+            "length",
+            "take",
+            "drop",
+            "member",
+            "merge",
+            "mergeBy",
+            "sort",
+            "sortBy",
+            "mergeUnique",
+            "mergeUniqueBy",
+            "sortUnique",
+            "sortUniqueBy",
+            "group",
+            "groupBy",
+            "rangeBy",
+            "range",
+            "any",
+            "all",
+            "sum",
+            "product",
+            "and",
+            "or",
+            "minimum",
+            "maximum",
+        ],
+    ),
+    (
+        "util",
+        &[
+            "signals",
+            "forBy",
+            "for",
+            "upto",
+            "takePubs",
+            "withLock",
+            "synchronized",
+            "arrayToList",
+            "listToArray",
+            "fillArray",
+            "sliceArray",
+        ],
+    ),
+    (
+        "state",
+        &["swap", "fst", "snd", "Table", "ObservationSubject"],
+    ),
+    ("time", &["timeout", "metronome", "repeatWithTimeout"]),
+    (
+        "text",
+        &["lines", "unlines", "words", "unwords", "characters"],
+    ),
+];
+
+#[test]
+fn prelude_loads_without_errors() {
+    // Stand-ins for sites this build may lack: resolution needs only names.
+    let mut globals = orc::sites::builtins();
+    for name in PRELUDE_SITES {
+        globals.entry(name.to_string()).or_insert(Value::Signal);
+    }
+    let mut sources = SourceMap::new();
+    if let Err(msg) = load_files(&mut globals, &mut sources, PRELUDE) {
+        panic!("the prelude failed to load:\n{msg}");
+    }
+}
+
+#[test]
+fn prelude_defines_every_expected_function() {
+    let globals = prelude_globals();
+    let mut missing = Vec::new();
+    for (file, names) in EXPECTED {
+        for name in *names {
+            match globals.get(*name) {
+                Some(Value::Closure(_)) => {}
+                Some(other) => missing.push(format!(
+                    "{file}: {name} is a {}, not a function",
+                    other.type_name()
+                )),
+                None => missing.push(format!("{file}: {name} is not defined")),
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn stand_ins_for_missing_sites_stay_private() {
+    // A site the build lacks is unbound for programs, as without the prelude.
+    let builtins = orc::sites::builtins();
+    for name in PRELUDE_SITES {
+        assert_eq!(
+            builtins.contains_key(*name),
+            prelude_globals().contains_key(*name),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn prelude_adds_only_the_expected_names() {
+    let builtins = orc::sites::builtins();
+    let expected: Vec<&str> = EXPECTED
+        .iter()
+        .flat_map(|(_, ns)| ns.iter().copied())
+        .collect();
+    let extra: Vec<&String> = prelude_globals()
+        .keys()
+        .filter(|k| !builtins.contains_key(*k) && !expected.contains(&k.as_str()))
+        .collect();
+    assert!(extra.is_empty(), "unexpected prelude names: {extra:?}");
+}
+
+#[test]
+fn an_engine_takes_prelude_definitions_as_programs_name_them() {
+    let mut engine = orc::Engine::new();
+    assert!(!engine.globals().contains_key("sortBy"));
+    assert!(engine.names().any(|n| n == "sortBy"));
+    engine
+        .compile_str("uses_sort.orc", "sort([3, 1, 2])")
+        .expect("compiles");
+    // The names the program uses; what those use is resolved inside them.
+    assert!(engine.globals().contains_key("sort"));
+    assert!(!engine.globals().contains_key("foldl"));
+}
+
+#[test]
+fn a_hosts_own_definition_wins_over_the_preludes() {
+    let mut engine = orc::Engine::new();
+    engine.define("map", Value::Int(7));
+    engine.compile_str("map.orc", "map").expect("compiles");
+    assert_eq!(engine.globals().get("map"), Some(&Value::Int(7)));
+}
+
+#[test]
+fn without_the_prelude_its_names_are_unbound() {
+    let mut engine = orc::Engine::without_prelude();
+    assert!(engine.compile_str("map.orc", "map").is_err());
+    assert!(!engine.names().any(|n| n == "map"));
+}
