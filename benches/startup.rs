@@ -18,8 +18,7 @@ use std::process::Command;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use orc::diagnostics::SourceMap;
-use orc::runtime::site::{Outcome, Site, SiteCx};
-use orc::stdlib::{load_files, PRELUDE, PRELUDE_SITES};
+use orc::stdlib::{load_files, PRELUDE};
 use orc::{Engine, Events, RunOptions, RuntimeError, Value};
 
 struct Quiet;
@@ -27,29 +26,6 @@ impl Events for Quiet {
     fn publish(&mut self, _: &Value) {}
     fn print(&mut self, _: &str) {}
     fn error(&mut self, _: &RuntimeError) {}
-}
-
-/// A stand-in for the sites a build may lack (as `prelude_globals` does).
-struct StandIn;
-impl Site for StandIn {
-    fn name(&self) -> &str {
-        "stand-in"
-    }
-    fn call(&self, _: &[Value], _: &mut SiteCx<'_>) -> Outcome {
-        Outcome::Halt
-    }
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-}
-
-fn scope() -> orc::compile::resolve::Globals {
-    let mut g = orc::sites::builtins();
-    for name in PRELUDE_SITES {
-        g.entry(name.to_string())
-            .or_insert_with(|| Value::Site(std::sync::Arc::new(StandIn)));
-    }
-    g
 }
 
 fn prelude(c: &mut Criterion) {
@@ -64,7 +40,7 @@ fn prelude(c: &mut Criterion) {
     });
     c.bench_function("prelude/load", |b| {
         b.iter(|| {
-            let mut globals = scope();
+            let mut globals = orc::sites::builtins();
             let mut sources = SourceMap::new();
             load_files(&mut globals, &mut sources, PRELUDE).expect("prelude loads");
             black_box(globals.len())

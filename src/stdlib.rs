@@ -14,13 +14,11 @@ use crate::compile::desugar::declared_names;
 use crate::compile::resolve::Globals;
 use crate::declare::{compile_decls, run_decls};
 use crate::diagnostics::{SourceId, SourceMap};
-use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
 use crate::runtime::{Events, RunOptions, RuntimeError};
 use crate::syntax::ast::Decl;
 use crate::syntax::lexer::{tokenize, Token};
 use crate::syntax::parser::parse_program;
 use crate::value::Value;
-use std::any::Any;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -34,11 +32,6 @@ pub const PRELUDE: &[(&str, &str)] = &[
     ("stdlib/time.orc", include_str!("../stdlib/time.orc")),
     ("stdlib/text.orc", include_str!("../stdlib/text.orc")),
 ];
-
-/// Sites the prelude's code calls that a build may lack. A missing one is
-/// bound, for the prelude only, to a stand-in that fails when called, so
-/// that the rest of the prelude still loads; programs do not see it.
-pub const PRELUDE_SITES: &[&str] = &["Channel", "Semaphore", "Array"];
 
 /// One top-level definition of a prelude file: the text from its first
 /// `def` line up to the next definition of another name.
@@ -147,8 +140,8 @@ pub fn prelude_sources() -> &'static SourceMap {
 
 /// What has been loaded so far in this process.
 struct Loaded {
-    /// Built-in sites, stand-ins for missing ones and the loaded
-    /// definitions: the scope chunks are resolved in.
+    /// Built-in sites and the loaded definitions: the scope chunks are
+    /// resolved in.
     scope: Globals,
     /// The loaded definitions (and chunks that failed: `None`).
     defs: HashMap<usize, Option<Vec<(String, Value)>>>,
@@ -157,14 +150,8 @@ struct Loaded {
 fn loaded() -> &'static Mutex<Loaded> {
     static LOADED: OnceLock<Mutex<Loaded>> = OnceLock::new();
     LOADED.get_or_init(|| {
-        let mut scope = crate::sites::builtins();
-        for name in PRELUDE_SITES {
-            scope
-                .entry(name.to_string())
-                .or_insert_with(|| Value::Site(Arc::new(Missing(name))));
-        }
         Mutex::new(Loaded {
-            scope,
+            scope: crate::sites::builtins(),
             defs: HashMap::new(),
         })
     })
@@ -357,24 +344,6 @@ pub fn load_files(
     let values = values.map_err(|_| "the declarations did not evaluate".to_string())?;
     globals.extend(names.into_iter().zip(values));
     Ok(())
-}
-
-/// Stands in for a site this build does not provide.
-struct Missing(&'static str);
-
-impl Site for Missing {
-    fn name(&self) -> &str {
-        self.0
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn call(&self, _args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
-        Outcome::Error(SiteError::new(format!(
-            "the site {} is not available in this build",
-            self.0
-        )))
-    }
 }
 
 /// Keeps the runtime errors of the prelude's evaluation.

@@ -36,7 +36,7 @@ def ObservationSubject() =
   val lock = Semaphore(1)
   -- Every registered queue, each in turn; those still open are put back
   -- for the next round by `visit` (closed ones halt in put and drop out).
-  def each_queue(visit) = each(queues.getAll()) >q> visit(q)
+  def eachQueue(visit) = each(queues.getAll()) >q> visit(q)
   def observe() =
     val q = Channel()
     withLock(lock, lambda() = queues.put(q)) >>
@@ -45,11 +45,11 @@ def ObservationSubject() =
        close = q.closeD,
        isClosed = q.isClosed .}
   def put(v) =
-    withLock(lock, lambda() = each_queue(lambda(q) = q.put(v) >> queues.put(q) >> stop))
+    withLock(lock, lambda() = eachQueue(lambda(q) = q.put(v) >> queues.put(q) >> stop))
     ; signal
   def closeWith(closeQueue) =
     withLock(lock, lambda() =
-      (each_queue(lambda(q) = closeQueue(q) >> stop) ; queues.closeD()))
+      (eachQueue(lambda(q) = closeQueue(q) >> stop) ; queues.closeD()))
   {. observe = observe,
      put = put,
      close = lambda() = closeWith(lambda(q) = q.close()),

@@ -39,9 +39,11 @@ def synchronized(s, f) = lambda() = withLock(s, f)
 -- Arrays (the Array site): a(i) is the reference to element i, a.length?
 -- the length.
 def arrayToList(a) =
+  -- Element by element from the end (reading each before going on costs
+  -- less than a future per element).
   def from(0, acc) = acc
-  def from(i, acc) = from(i - 1, a(i - 1)? : acc)
-  from(a.length?, [])
+  def from(i, acc) = a(i - 1)? >x> from(i - 1, x : acc)
+  a.length? >n> from(n, [])
 def listToArray(xs) =
   val a = Array(length(xs))
   def store([], _) = stop

@@ -22,49 +22,18 @@ fn orc_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn check_dir(dir: &str) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-    let mut files = Vec::new();
-    orc_files(&root, &mut files);
-    files.sort();
-    assert!(!files.is_empty(), "no programs under {dir}");
-    let filter = std::env::var("ORC_TEST_FILTER").unwrap_or_default();
+/// Runs each file and checks its output, that it halted on its own and
+/// that it left nothing behind; panics listing every failure.
+fn check_files(root: &Path, files: &[PathBuf], sim_time: bool) {
     let mut failures = Vec::new();
-    for file in files
-        .iter()
-        .filter(|f| f.to_string_lossy().contains(&filter))
-    {
-        let source = std::fs::read_to_string(file).unwrap();
-        let expected = expected_outputs(&source);
-        let name = file.strip_prefix(&root).unwrap().display().to_string();
-        if expected.is_empty() {
-            failures.push(format!("{name}: no OUTPUT block"));
-            continue;
-        }
-        let result = run_file(file, true);
-        if !result.compile_errors.is_empty() {
-            failures.push(format!(
-                "{name}: compile error:\n{}",
-                result.compile_errors.join("\n")
-            ));
-            continue;
-        }
-        if !expected.iter().any(|e| matches(e, &result.lines)) {
-            failures.push(format!(
-                "{name}: output mismatch\n  expected: {:?}\n  actual:   {:?}",
-                expected[0].lines, result.lines
-            ));
-            continue;
-        }
-        match result.outcome {
-            Some(orc::RunOutcome::Halted) => {}
-            other => failures.push(format!("{name}: did not halt on its own: {other:?}")),
-        }
-        if result.live_tokens != 0 || result.pending_timers != 0 {
-            failures.push(format!(
-                "{name}: leaked {} tokens and {} timers",
-                result.live_tokens, result.pending_timers
-            ));
+    for file in files {
+        let name = file
+            .strip_prefix(root)
+            .unwrap_or(file)
+            .display()
+            .to_string();
+        if let Err(why) = check_file(file, sim_time) {
+            failures.push(format!("{name}: {why}"));
         }
     }
     assert!(
@@ -75,6 +44,51 @@ fn check_dir(dir: &str) {
     );
 }
 
+fn check_file(file: &Path, sim_time: bool) -> Result<(), String> {
+    let source = std::fs::read_to_string(file).map_err(|e| format!("cannot read it: {e}"))?;
+    let expected = expected_outputs(&source);
+    if expected.is_empty() {
+        return Err("no OUTPUT block".into());
+    }
+    let result = run_file(file, sim_time);
+    if !result.compile_errors.is_empty() {
+        return Err(format!(
+            "compile error:\n{}",
+            result.compile_errors.join("\n")
+        ));
+    }
+    if !expected.iter().any(|e| matches(e, &result.lines)) {
+        return Err(format!(
+            "output mismatch\n  expected: {:?}\n  actual:   {:?}",
+            expected[0].lines, result.lines
+        ));
+    }
+    match result.outcome {
+        Some(orc::RunOutcome::Halted) => {}
+        other => return Err(format!("did not halt on its own: {other:?}")),
+    }
+    if result.live_tokens != 0 || result.pending_timers != 0 {
+        return Err(format!(
+            "leaked {} tokens and {} timers",
+            result.live_tokens, result.pending_timers
+        ));
+    }
+    Ok(())
+}
+
+/// Every program under `dir` (relative to the crate), under simulated time;
+/// `ORC_TEST_FILTER` restricts the run to paths containing it.
+fn check_dir(dir: &str) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut files = Vec::new();
+    orc_files(&root, &mut files);
+    files.sort();
+    assert!(!files.is_empty(), "no programs under {dir}");
+    let filter = std::env::var("ORC_TEST_FILTER").unwrap_or_default();
+    files.retain(|f| f.to_string_lossy().contains(&filter));
+    check_files(&root, &files, true);
+}
+
 #[test]
 fn semantics_programs() {
     check_dir("tests/orc");
@@ -83,4 +97,54 @@ fn semantics_programs() {
 #[test]
 fn example_programs() {
     check_dir("examples");
+}
+
+/// Examples whose timings are short (at most a second) and whose ordered
+/// events are at least 100 ms apart: they are also run in real time, where
+/// timers really wait, and must print the same. They print times rounded
+/// to 100 ms, which absorbs timer latency.
+const REAL_TIME_EXAMPLES: &[&str] = &[
+    "timeout.orc",
+    "repeat_with_timeout.orc",
+    "alarms.orc",
+    "election_timer.orc",
+    "ordered_requests.orc",
+    "quorum.orc",
+    "rate_limiter.orc",
+];
+
+#[test]
+fn example_programs_in_real_time() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let filter = std::env::var("ORC_TEST_FILTER").unwrap_or_default();
+    let files: Vec<PathBuf> = REAL_TIME_EXAMPLES
+        .iter()
+        .map(|name| root.join(name))
+        .filter(|f| f.to_string_lossy().contains(&filter))
+        .collect();
+    assert!(files.len() == REAL_TIME_EXAMPLES.len() || !filter.is_empty());
+    // Each run mostly sleeps: running them side by side keeps the test
+    // about as long as the longest one.
+    let failures: Vec<String> = std::thread::scope(|s| {
+        let runs: Vec<_> = files
+            .iter()
+            .map(|f| s.spawn(|| check_file(f, false)))
+            .collect();
+        runs.into_iter()
+            .zip(&files)
+            .filter_map(|(run, f)| {
+                let name = f.strip_prefix(&root).unwrap_or(f).display();
+                run.join()
+                    .unwrap()
+                    .err()
+                    .map(|why| format!("{name}: {why}"))
+            })
+            .collect()
+    });
+    assert!(
+        failures.is_empty(),
+        "{} example(s) failed in real time:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

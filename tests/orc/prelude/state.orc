@@ -1,4 +1,4 @@
-{- fst, snd and Table (swap, which needs Ref, is under needs_sites/). -}
+{- fst, snd and Table (swap is in swap.orc). -}
 def square(i) = Println("computing ", i) >> i * i
 Println(fst((1, "a")), " ", snd((1, "a"))) >>
 (fst(1) ; Println("fst of a non-pair halts")) >>

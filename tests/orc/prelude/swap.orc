@@ -1,4 +1,4 @@
-{- swap exchanges the contents of two references. Needs the Ref site. -}
+{- swap exchanges the contents of two references. Uses the Ref site. -}
 val r = Ref(1)
 val s = Ref("two")
 swap(r, s) >x> Println(x, " ", r?, " ", s?) >> stop

@@ -1,5 +1,5 @@
 {- withLock and synchronized serialise critical sections on a semaphore
-   and release it whether the section publishes or halts. Needs the
+   and release it whether the section publishes or halts. Uses the
    Semaphore site. The section should publish at most once: withLock
    keeps its first value and kills the rest. -}
 val s = Semaphore(1)

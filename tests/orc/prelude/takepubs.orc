@@ -1,5 +1,5 @@
 {- takePubs(n, f) publishes the first n values of f() as they come, then
-   kills f and halts; it halts sooner if f does. Needs the Channel site. -}
+   kills f and halts; it halts sooner if f does. Uses the Channel site. -}
 def ticks() = metronome(10) >> Rtime()
 takePubs(3, ticks) >t> Println("tick at ", t) >> stop
 ; Println("took 3, now ", Rtime()) >>

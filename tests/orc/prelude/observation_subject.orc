@@ -1,5 +1,5 @@
 {- ObservationSubject sends every value put to each observer registered at
-   the time. Needs the Channel and Semaphore sites. -}
+   the time. Uses the Channel and Semaphore sites. -}
 val subject = ObservationSubject()
 subject.observe() >o1>
 subject.put(1) >>

@@ -1,4 +1,4 @@
-{- arrayToList, listToArray, fillArray, sliceArray. Need the Array site:
+{- arrayToList, listToArray, fillArray, sliceArray. Use the Array site:
    a(i) is a reference to element i and a.length? the length. -}
 val a = listToArray([10, 20, 30, 40])
 Println(a.length?, " ", a(2)?, " ", arrayToList(a)) >>

@@ -1,5 +1,5 @@
 {- cfold combines whichever two values are ready first, so uneven call
-   times overlap. Needs the Channel site. -}
+   times overlap. Uses the Channel site. -}
 def slowAdd(a, b) = Rwait(a * 10) >> a + b
 cfold((+), [1, 2, 3, 4, 5]) >s> Println(s) >>
 cfold((+), [7]) >s> Println(s) >>
