@@ -147,3 +147,15 @@ fn unsupported_forms_are_diagnosed() {
         errors[0].message
     );
 }
+
+#[test]
+fn classes_become_layer_definitions_and_new_binds_in_sequence() {
+    // A class is a layer definition `class C#n(this, k)` that binds its
+    // members and installs them as layer k; `new` makes the object, runs
+    // every layer of the linearization and publishes the object at once.
+    assert_eq!(
+        program("class C { val x = 1  def f() = x }\n(new C).f()"),
+        "(def class C#1($5, $6) = ((1 >x> (def f() = $5.x # install($5, $6, x, f))) \
+         <$7< super($5, $6)) # (((new() >$3> (class C#1($3, 0) | $3)) >$2> $2.f) >$4> $4()))"
+    );
+}

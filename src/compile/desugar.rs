@@ -13,7 +13,10 @@
 //!   order; guards run in `{| |}` and fall through when false or silent;
 //! * `lambda` and sections `{ _ + 1 }` → a local definition;
 //! * type declarations and annotations are erased; datatype declarations
-//!   bind constructor sites.
+//!   bind constructor sites;
+//! * `a.m(args)` → `a.m >t> t(args)`: a field publishes at most once;
+//! * classes, `new`, `this` and `super` → [`super::classes`]; `new` is bound
+//!   in sequence, never by pruning (it publishes once, at once).
 
 use super::core::{Atom, Core, CorePat, Def, Name};
 use super::resolve::Globals;
@@ -25,10 +28,12 @@ use std::sync::Arc;
 
 pub struct Desugarer<'g> {
     fresh: u32,
-    errors: Vec<Diagnostic>,
+    pub(super) errors: Vec<Diagnostic>,
     /// The globals the result will be resolved against, when known: `import
     /// site` consults them for names the host withheld.
     globals: Option<&'g Globals>,
+    /// The classes in scope (see [`super::classes`]).
+    pub(super) classes: super::classes::Scope,
 }
 
 /// Lowers a program; its declarations scope over its body. A program of
@@ -51,26 +56,30 @@ fn program_with(
 ) -> Result<Core, Vec<Diagnostic>> {
     let mut d = Desugarer::new();
     d.globals = globals;
-    let body = match (&program.body, program.decls.last()) {
-        (Some(e), _) => d.expr(e),
-        (None, Some(last)) => {
-            // As in the reference: declarations alone are not a program.
-            let end = Span {
-                start: last.span.end,
-                ..last.span
-            };
-            d.errors.push(
-                Diagnostic::compile("the program has declarations but no expression to run", end)
+    let core = d.declare(&program.decls, |d| {
+        match (&program.body, program.decls.last()) {
+            (Some(e), _) => d.expr(e),
+            (None, Some(last)) => {
+                // As in the reference: declarations alone are not a program.
+                let end = Span {
+                    start: last.span.end,
+                    ..last.span
+                };
+                d.errors.push(
+                    Diagnostic::compile(
+                        "the program has declarations but no expression to run",
+                        end,
+                    )
                     .with_label("expected an expression after the declarations")
                     .with_help(
                         "end the program with an expression, e.g. a call of what it defines",
                     ),
-            );
-            Core::Stop
+                );
+                Core::Stop
+            }
+            (None, None) => Core::Stop,
         }
-        (None, None) => Core::Stop,
-    };
-    let core = d.decls(&program.decls, body);
+    });
     d.finish(core)
 }
 
@@ -158,6 +167,7 @@ impl<'g> Desugarer<'g> {
             fresh: 0,
             errors: Vec::new(),
             globals: None,
+            classes: Default::default(),
         }
     }
 
@@ -178,12 +188,12 @@ impl<'g> Desugarer<'g> {
         }
     }
 
-    fn fresh(&mut self) -> Name {
+    pub(super) fn fresh(&mut self) -> Name {
         self.fresh += 1;
         format!("${}", self.fresh)
     }
 
-    fn error(&mut self, msg: impl Into<String>, span: Span) -> Core {
+    pub(super) fn error(&mut self, msg: impl Into<String>, span: Span) -> Core {
         self.errors.push(Diagnostic::compile(msg, span));
         Core::Stop
     }
@@ -208,7 +218,7 @@ impl<'g> Desugarer<'g> {
         match &e.kind {
             ExprKind::Literal(l) => Atom::Const(lit(l)),
             ExprKind::Var(n) => Atom::Var(n.clone(), e.span),
-            ExprKind::This => Atom::Var("this".into(), e.span),
+            ExprKind::This => self.this_atom(e.span),
             ExprKind::List(items) if items.is_empty() => Atom::Const(Value::list(Vec::new())),
             ExprKind::Ascribe { expr, .. } => self.atom(expr, binds),
             _ => {
@@ -242,14 +252,14 @@ impl<'g> Desugarer<'g> {
         match &e.kind {
             ExprKind::Literal(l) => Core::Const(lit(l)),
             ExprKind::Var(n) => Core::Var(n.clone(), span),
-            ExprKind::This => Core::Var("this".into(), span),
+            ExprKind::This => self.this_expr(span),
             ExprKind::Placeholder => self.error(
                 "`_` stands for an argument only inside a section `{ ... }`",
                 span,
             ),
             ExprKind::Stop => Core::Stop,
-            ExprKind::Super(_) => self.error("`super` is not supported yet (classes)", span),
-            ExprKind::New(_) => self.error("`new` is not supported yet (classes)", span),
+            ExprKind::Super(name) => self.super_member(name, span),
+            ExprKind::New(class) => self.new_object(class, span),
             ExprKind::List(items) => {
                 if items.is_empty() {
                     Core::Const(Value::list(Vec::new()))
@@ -265,6 +275,27 @@ impl<'g> Desugarer<'g> {
                     .collect();
                 let values: Vec<ast::Expr> = fields.iter().map(|(_, e)| e.clone()).collect();
                 self.call_const(site(st::MakeRecord { names }), &values, span)
+            }
+            ExprKind::Call { target, args, .. }
+                if matches!(target.kind, ExprKind::Field { .. }) =>
+            {
+                // `a.m(args)`: the callee publishes at most once and the
+                // call needs it anyway, so it is bound in sequence:
+                // `a.m >t> t(args)` (so `(new C).m()` keeps the object's
+                // members running in the caller's group).
+                let callee = self.expr(target);
+                let t = self.fresh();
+                let mut binds = Vec::new();
+                let atoms = args.iter().map(|a| self.atom(a, &mut binds)).collect();
+                let call = Core::Call {
+                    target: Atom::Var(t.clone(), span),
+                    args: atoms,
+                    span,
+                };
+                wrap(
+                    Core::Sequential(Box::new(callee), Some(t), Box::new(call)),
+                    binds,
+                )
             }
             ExprKind::Call { target, args, .. } => {
                 let mut binds = Vec::new();
@@ -376,8 +407,7 @@ impl<'g> Desugarer<'g> {
                     decls.push((**decl).clone());
                     cur = body;
                 }
-                let body = self.expr(cur);
-                self.decls(&decls, body)
+                self.declare(&decls, |d| d.expr(cur))
             }
             ExprKind::Ascribe { expr, .. } => self.expr(expr),
         }
@@ -456,8 +486,17 @@ impl<'g> Desugarer<'g> {
     }
 
     /// `left <P< right`.
-    fn pruning(&mut self, left: Core, pattern: Option<CorePat>, right: Core, span: Span) -> Core {
+    pub(super) fn pruning(
+        &mut self,
+        left: Core,
+        pattern: Option<CorePat>,
+        right: Core,
+        span: Span,
+    ) -> Core {
         match pattern {
+            Some(CorePat::Bind(x)) if super::classes::is_new(&right) => {
+                Core::Sequential(Box::new(right), Some(x), Box::new(left))
+            }
             None | Some(CorePat::Wildcard) => Core::Pruning(Box::new(left), None, Box::new(right)),
             Some(CorePat::Bind(x)) => Core::Pruning(Box::new(left), Some(x), Box::new(right)),
             Some(p) => {
@@ -540,13 +579,22 @@ impl<'g> Desugarer<'g> {
 
     /// Declarations scoping over `body`, innermost last.
     pub fn decls(&mut self, decls: &[ast::Decl], body: Core) -> Core {
+        self.declare(decls, |_| body)
+    }
+
+    /// Declarations scoping over the body `body` lowers: the classes they
+    /// declare are in scope there (and in the declarations after each).
+    pub fn declare(&mut self, decls: &[ast::Decl], body: impl FnOnce(&mut Self) -> Core) -> Core {
         let flat = flatten(decls);
-        let mut body = body;
+        let (outer, visible) = self.enter_classes(&flat);
+        let mut body = body(self);
         let mut i = flat.len();
         while i > 0 {
+            self.classes.truncate(visible[i - 1]);
             let decl = flat[i - 1];
             if is_def(decl) {
-                // A run of consecutive definitions is one recursive group.
+                // A run of consecutive definitions (and classes) is one
+                // recursive group.
                 let mut start = i - 1;
                 while start > 0 && is_def(flat[start - 1]) {
                     start -= 1;
@@ -558,6 +606,7 @@ impl<'g> Desugarer<'g> {
             body = self.decl(decl, body);
             i -= 1;
         }
+        self.classes.truncate(outer);
         body
     }
 
@@ -593,10 +642,14 @@ impl<'g> Desugarer<'g> {
                 format!("`import class` loads Java classes, which this implementation does not run (\"{location}\")"),
                 span,
             ),
-            DeclKind::Class { .. } => self.error("classes are not supported yet", span),
+            DeclKind::Class { .. } => body, // lowered with its group (def_group)
             DeclKind::Include { path } => self.error(format!("include \"{path}\" was not loaded"), span),
             DeclKind::Included { decls, .. } => self.decls(decls, body),
-            DeclKind::TypeAlias { .. } | DeclKind::ImportType { .. } | DeclKind::ValSig { .. } => body,
+            DeclKind::ValSig { name, .. } => self.error(
+                format!("`val {}` has no value: only a class member may be abstract", name.name),
+                span,
+            ),
+            DeclKind::TypeAlias { .. } | DeclKind::ImportType { .. } => body,
             DeclKind::Def(_) | DeclKind::DefSig(_) | DeclKind::Site(_) | DeclKind::SiteSig(_) => body,
         }
     }
@@ -613,20 +666,26 @@ impl<'g> Desugarer<'g> {
                 }
             }
         }
-        if names.is_empty() {
-            return body;
-        }
-        let defs = names
+        let mut defs: Vec<Def> = names
             .iter()
             .map(|(name, clauses, span, site)| Def {
                 site: *site,
                 ..self.def_group_member(name, clauses, *span)
             })
             .collect();
+        defs.extend(self.class_layers(decls));
+        if defs.is_empty() {
+            return body;
+        }
         Core::Defs(defs, Box::new(body))
     }
 
-    fn def_group_member(&mut self, name: &str, clauses: &[&ast::DefClause], span: Span) -> Def {
+    pub(super) fn def_group_member(
+        &mut self,
+        name: &str,
+        clauses: &[&ast::DefClause],
+        span: Span,
+    ) -> Def {
         let arity = clauses[0].params.len();
         for c in &clauses[1..] {
             if c.params.len() != arity {
@@ -752,10 +811,14 @@ impl<'g> Desugarer<'g> {
     }
 }
 
-fn is_def(d: &ast::Decl) -> bool {
+pub(super) fn is_def(d: &ast::Decl) -> bool {
     matches!(
         d.kind,
-        DeclKind::Def(_) | DeclKind::DefSig(_) | DeclKind::Site(_) | DeclKind::SiteSig(_)
+        DeclKind::Def(_)
+            | DeclKind::DefSig(_)
+            | DeclKind::Site(_)
+            | DeclKind::SiteSig(_)
+            | DeclKind::Class { .. }
     )
 }
 
@@ -772,8 +835,14 @@ fn flatten(decls: &[ast::Decl]) -> Vec<&ast::Decl> {
 }
 
 /// Wraps prunings that bind the fresh variables of non-atomic arguments.
+/// (`new` publishes exactly once, at once: it is bound in sequence, so that
+/// the object's members are not killed with a pruning's right side.)
 fn wrap(core: Core, binds: Vec<(Name, Core)>) -> Core {
     binds.into_iter().rev().fold(core, |acc, (x, e)| {
-        Core::Pruning(Box::new(acc), Some(x), Box::new(e))
+        if super::classes::is_new(&e) {
+            Core::Sequential(Box::new(e), Some(x), Box::new(acc))
+        } else {
+            Core::Pruning(Box::new(acc), Some(x), Box::new(e))
+        }
     })
 }

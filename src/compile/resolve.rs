@@ -302,6 +302,7 @@ impl Resolver<'_> {
             out.push(DefCode {
                 name: Arc::from(d.name.as_str()),
                 arity: d.params.len(),
+                lenient: super::classes::is_layer(&d.name),
                 body,
                 span: d.span,
                 site: d.site,

@@ -90,10 +90,9 @@ impl Serialize for Value {
                     "the datatype value {self} cannot be serialized"
                 )))
             }
-            Value::Closure(_) | Value::Site(_) => Err(ser::Error::custom(format!(
-                "a {} cannot be serialized",
-                self.type_name()
-            ))),
+            Value::Closure(_) | Value::Site(_) | Value::Object(_) => Err(ser::Error::custom(
+                format!("a {} cannot be serialized", self.type_name()),
+            )),
         }
     }
 }

@@ -7,6 +7,7 @@
 
 use super::code::{DefCode, DefGroup};
 use super::env::{Binding, Future};
+use crate::value::Value;
 use std::sync::Arc;
 
 pub struct Instance {
@@ -42,10 +43,32 @@ impl Closure {
 
     /// Captured futures still pending. A closure becomes a value only once
     /// its free variables are resolved (bound or halted), as in the reference.
-    pub fn pending_captures(&self) -> impl Iterator<Item = &Arc<Future>> {
-        self.instance.captured.iter().filter_map(|b| match b {
-            Binding::Future(f) if f.is_pending() => Some(f),
-            _ => None,
-        })
+    /// A captured class layer counts with its own captures: instantiating a
+    /// class needs the variables the class refers to (its layer itself is
+    /// called leniently by `new`).
+    pub fn pending_captures(&self) -> Vec<Arc<Future>> {
+        let mut out = Vec::new();
+        // Layers met on the way (rare: only closures that instantiate
+        // classes capture any), so nothing is allocated in the common case.
+        let mut layers: Vec<&Arc<Instance>> = Vec::new();
+        let mut next = Some(&self.instance);
+        let mut i = 0;
+        while let Some(instance) = next {
+            for b in instance.captured.iter() {
+                match b {
+                    Binding::Future(f) if f.is_pending() => out.push(f.clone()),
+                    Binding::Value(Value::Closure(c))
+                        if c.def().lenient
+                            && !layers.iter().any(|l| Arc::ptr_eq(l, &c.instance)) =>
+                    {
+                        layers.push(&c.instance)
+                    }
+                    _ => {}
+                }
+            }
+            next = layers.get(i).copied();
+            i += 1;
+        }
+        out
     }
 }

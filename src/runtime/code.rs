@@ -99,6 +99,9 @@ pub struct DefGroup {
 pub struct DefCode {
     pub name: Arc<str>,
     pub arity: usize,
+    /// Called without waiting for its captured futures: the layer of a
+    /// class, run by `new` (object creation is lenient).
+    pub lenient: bool,
     /// Runs with the arguments as locals: the last argument is Local(0).
     pub body: Arc<Code>,
     pub span: Span,

@@ -14,6 +14,7 @@ use super::env::{lookup, Binding, Env, Future, Read};
 use super::matching::match_all;
 use super::site::{BoxFuture, CallContext, CallHandle, Outcome, Site, SiteCx};
 use crate::diagnostics::Span;
+use crate::sites::layers::InstallLayer;
 use crate::value::Value;
 use std::sync::Arc;
 
@@ -42,7 +43,7 @@ impl Run {
         self.ready.push_back(t);
     }
 
-    fn set_next(&mut self, t: TokenRef, next: Next) -> bool {
+    pub(crate) fn set_next(&mut self, t: TokenRef, next: Next) -> bool {
         match self.tokens.get_mut(t) {
             Some(tok) => {
                 tok.next = next;
@@ -52,7 +53,7 @@ impl Run {
         }
     }
 
-    fn binding(&self, t: TokenRef, op: &Operand) -> Option<Binding> {
+    pub(crate) fn binding(&self, t: TokenRef, op: &Operand) -> Option<Binding> {
         match op {
             Operand::Const(v) => Some(Binding::Value(v.clone())),
             Operand::Slot(s) => {
@@ -74,7 +75,7 @@ impl Run {
             match b.read() {
                 Read::Ready(v) => {
                     if let Value::Closure(c) = v {
-                        waits.extend(c.pending_captures().cloned());
+                        waits.extend(c.pending_captures());
                     }
                     values.push(v.clone());
                 }
@@ -248,6 +249,12 @@ impl Run {
             } => self.eval_match(t, &code, scrutinees, patterns, then, otherwise, *span),
             Code::Call { target, args, span } => self.eval_call(t, &code, target, args, *span),
             Code::Field { target, name, span } => match self.fetch(t, &[target]) {
+                Fetch::Ready(vs) if matches!(vs[0], Value::Object(_)) => {
+                    let Value::Object(o) = &vs[0] else {
+                        return false;
+                    };
+                    self.object_field(t, &code, o, name, *span)
+                }
                 Fetch::Ready(vs) => match field(&vs[0], name) {
                     Ok(v) => self.set_next(t, Next::Publish(v)),
                     Err(msg) => {
@@ -272,6 +279,9 @@ impl Run {
     /// are ready: the call runs in place and x is bound (or halted) before
     /// `f` starts, which is one of the interleavings the combinator allows.
     fn try_inline_pruning(&mut self, t: TokenRef, right: &Code) -> Option<Binding> {
+        if let Some(member) = self.inline_member(t, right) {
+            return Some(member);
+        }
         let Code::Call { target, args, span } = right else {
             return None;
         };
@@ -341,13 +351,18 @@ impl Run {
             clock,
         };
         let right_token = self.spawn(Next::Eval(right.clone()), place);
-        self.ready.push_front(right_token);
         let Some(tok) = self.tokens.get_mut(t) else {
             return false;
         };
         tok.env = env.push(Binding::Future(future));
         tok.next = Next::Eval(left.clone());
-        true
+        // The right side runs first, then the left (as the reference, which
+        // runs a spawned future at once): in `val a = f(g())` the argument
+        // is computed before `f` publishes and the right side is killed,
+        // so an object `f` makes with a member bound to it keeps its value.
+        self.ready.push_front(t);
+        self.ready.push_front(right_token);
+        false
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -451,9 +466,10 @@ impl Run {
         };
         match callee {
             Value::Closure(c) => {
-                // A closure is usable once its captured futures resolved.
-                let pending: Vec<Arc<Future>> = c.pending_captures().cloned().collect();
-                if !pending.is_empty() {
+                // A closure is usable once its captured futures resolved
+                // (except a class layer: object creation is lenient).
+                let pending: Vec<Arc<Future>> = c.pending_captures();
+                if !pending.is_empty() && !c.def().lenient {
                     self.block_on(t, code.clone(), &pending);
                     return false;
                 }
@@ -473,6 +489,9 @@ impl Run {
                 if def.site {
                     return self.call_site_def(t, code, &c, args);
                 }
+                if def.lenient {
+                    self.place_layer(t);
+                }
                 let mut env = Env::default();
                 for a in args {
                     env = env.push(self.binding(t, a).unwrap_or(Binding::Value(Value::Signal)));
@@ -486,6 +505,11 @@ impl Run {
                 tok.next = Next::Eval(body);
                 true
             }
+            Value::Site(site) if site.as_any().is::<InstallLayer>() => {
+                let install = site.as_any().downcast_ref::<InstallLayer>();
+                install.is_some_and(|i| self.install_layer(t, i, args, span))
+            }
+            Value::Object(o) => self.call_object(t, code, &o, args, span),
             Value::Site(site) => {
                 let ops: Vec<&Operand> = args.iter().collect();
                 match self.fetch(t, &ops) {

@@ -10,6 +10,7 @@ pub mod engine;
 pub mod env;
 mod eval;
 pub mod matching;
+mod objects;
 pub mod site;
 pub mod slab;
 pub mod vclock;

@@ -7,13 +7,15 @@
 //! `Counter`), [`channel`], [`collections`] (`Array`, `Dictionary`),
 //! [`numeric`], [`text`] (string methods, `Read`, `Write`), [`json`] and
 //! [`system`] (`Random`, `UUID`, `Prompt`, ...); [`object`] is the machinery
-//! of objects with methods. [`builtins`] returns them all by name: the
+//! of sites with methods; [`layers`] the internal sites `new` is lowered to
+//! (objects of Orc classes). [`builtins`] returns them all by name: the
 //! global scope the prelude and programs are resolved in.
 
 pub mod channel;
 pub mod collections;
 pub mod core;
 pub mod json;
+pub mod layers;
 pub mod numeric;
 pub mod object;
 pub mod ops;

@@ -8,9 +8,11 @@
 pub mod arith;
 mod decimal;
 mod list;
+pub mod object;
 
 pub use decimal::Decimal;
 pub use list::List;
+pub use object::ObjectRef;
 
 use crate::runtime::closure::Closure;
 use crate::runtime::site::Site;
@@ -41,6 +43,8 @@ pub enum Value {
     Data(Arc<Data>),
     Closure(Closure),
     Site(Arc<dyn Site>),
+    /// An object made by `new` (see [`object`]).
+    Object(ObjectRef),
 }
 
 /// Record fields in insertion order; extension replaces in place.
@@ -155,6 +159,7 @@ impl Value {
             Value::Data(_) => "Datatype value",
             Value::Closure(_) => "Closure",
             Value::Site(_) => "Site",
+            Value::Object(_) => "Object",
         }
     }
 
@@ -205,6 +210,7 @@ impl Value {
             }
             (Closure(a), Closure(b)) => a.same(b),
             (Site(a), Site(b)) => Arc::ptr_eq(a, b) || a.site_eq(&**b),
+            (Object(a), Object(b)) => a.same(b),
             _ => false,
         }
     }
@@ -304,6 +310,7 @@ impl fmt::Display for Value {
             }
             Value::Closure(c) => write!(f, "{}", c.describe()),
             Value::Site(s) => f.write_str(&s.display_name()),
+            Value::Object(o) => write!(f, "{o}"),
         }
     }
 }

@@ -1,0 +1,184 @@
+//! What tokens do with objects (see [`crate::value::object`]): start a
+//! layer where its members belong, install the layer, read a member (`o.x`,
+//! waiting for it like for a pruned variable), and call an object through
+//! its `apply` member.
+
+use super::code::{Code, Operand};
+use super::engine::{Frame, Next, Run, TokenRef};
+use super::env::{Binding, Read};
+use crate::diagnostics::Span;
+use crate::sites::layers::InstallLayer;
+use crate::value::object::{Layer, Member};
+use crate::value::{ObjectRef, Value};
+use std::sync::Arc;
+
+impl Run {
+    /// A layer of a new object starts (token `t` is about to run it). Its
+    /// members are computed in the group of `new`, so killing that group
+    /// kills them — except that the object's own publication must not: in
+    /// `val o = new C`, `(new C).x` or `{| new C |}` the publication kills
+    /// the group it leaves, yet the object's members must go on (as in the
+    /// reference). So when the object goes straight to a pruning or a trim,
+    /// the layer moves out of the groups that publication kills.
+    pub(crate) fn place_layer(&mut self, t: TokenRef) {
+        let Some(mut stack) = self.tokens.get(t).map(|tok| tok.stack.clone()) else {
+            return;
+        };
+        let mut target = None;
+        while let Some((frame, rest)) = stack.top() {
+            match frame {
+                Frame::Pruning { group, .. } => {
+                    target = self.group_parent(*group);
+                    break;
+                }
+                Frame::Trim { group } => target = self.group_parent(*group),
+                Frame::Otherwise { .. } | Frame::ClockExit { .. } => {}
+                // A `site` body's publication goes to its caller; its
+                // group is not killed.
+                Frame::Sequential { .. } | Frame::SiteReturn { .. } => break,
+            }
+            let rest = rest.clone();
+            stack = rest;
+        }
+        if let Some(g) = target.filter(|g| self.group_alive(*g)) {
+            self.move_to_group(t, g);
+        }
+    }
+
+    /// `install(this, k, m1, ..., mn)`: the members are taken as they are
+    /// (futures stay futures). The token halts afterwards.
+    pub(crate) fn install_layer(
+        &mut self,
+        t: TokenRef,
+        site: &InstallLayer,
+        args: &[Operand],
+        span: Span,
+    ) -> bool {
+        let bindings: Vec<Binding> = args
+            .iter()
+            .map(|a| self.binding(t, a).unwrap_or(Binding::Value(Value::Signal)))
+            .collect();
+        let installed = match bindings.as_slice() {
+            [Binding::Value(Value::Object(this)), Binding::Value(Value::Int(k)), members @ ..]
+                if *k >= 0 && members.len() == site.names.len() =>
+            {
+                let layer = Layer {
+                    members: site
+                        .names
+                        .iter()
+                        .cloned()
+                        .zip(members.iter().cloned())
+                        .collect(),
+                };
+                this.object.install(*k as usize, layer)
+            }
+            _ => Err("internal error: malformed object layer".to_string()),
+        };
+        match installed {
+            Ok(Some(complete)) => self.resolve_future(&complete, Some(Value::Signal)),
+            Ok(None) => {}
+            Err(msg) => self.report(msg, Some(span)),
+        }
+        self.halt(t);
+        false
+    }
+
+    /// `x <x< o.name` where `o` is a complete object that has the member:
+    /// `x` is bound to the member itself, pending or not (a member read is
+    /// lenient, as in the reference). So `val ring = Cons(1, ring)` in a
+    /// class body passes the member's future along instead of a read that
+    /// the pruning around the call would kill.
+    pub(crate) fn inline_member(&self, t: TokenRef, right: &Code) -> Option<Binding> {
+        let Code::Field { target, name, .. } = right else {
+            return None;
+        };
+        let object = self.binding(t, target)?;
+        let Read::Ready(Value::Object(o)) = object.read() else {
+            return None;
+        };
+        match o.member(name) {
+            Member::Found(b) => Some(b),
+            Member::Missing | Member::Building(_) => None,
+        }
+    }
+
+    /// `o.name` on an object: publishes the member once it has a value,
+    /// halts if its computation halted.
+    pub(crate) fn object_field(
+        &mut self,
+        t: TokenRef,
+        code: &Arc<Code>,
+        o: &ObjectRef,
+        name: &str,
+        span: Span,
+    ) -> bool {
+        match o.member(name) {
+            Member::Found(b) => match b.read() {
+                Read::Ready(v) => {
+                    let v = v.clone();
+                    self.set_next(t, Next::Publish(v))
+                }
+                Read::Pending(f) => {
+                    let f = f.clone();
+                    self.block_on(t, code.clone(), &[f]);
+                    false
+                }
+                Read::Halted => {
+                    self.halt(t);
+                    false
+                }
+            },
+            Member::Building(f) => {
+                self.block_on(t, code.clone(), &[f]);
+                false
+            }
+            Member::Missing => {
+                self.report(format!("the object {o} has no member `{name}`"), Some(span));
+                self.halt(t);
+                false
+            }
+        }
+    }
+
+    /// `o(args)`: calls the object's `apply` member.
+    pub(crate) fn call_object(
+        &mut self,
+        t: TokenRef,
+        code: &Arc<Code>,
+        o: &ObjectRef,
+        args: &[Operand],
+        span: Span,
+    ) -> bool {
+        let apply = match o.member("apply") {
+            Member::Found(b) => b,
+            Member::Building(f) => {
+                self.block_on(t, code.clone(), &[f]);
+                return false;
+            }
+            Member::Missing => {
+                let msg = format!("the object {o} is not callable: it has no member `apply`");
+                self.report(msg, Some(span));
+                self.halt(t);
+                return false;
+            }
+        };
+        let apply = match apply.read() {
+            Read::Ready(v) => v.clone(),
+            Read::Pending(f) => {
+                let f = f.clone();
+                self.block_on(t, code.clone(), &[f]);
+                return false;
+            }
+            Read::Halted => {
+                self.halt(t);
+                return false;
+            }
+        };
+        let call = Arc::new(Code::Call {
+            target: Operand::Const(apply),
+            args: args.to_vec().into(),
+            span,
+        });
+        self.set_next(t, Next::Eval(call))
+    }
+}
