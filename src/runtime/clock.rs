@@ -27,6 +27,21 @@ impl Clock {
         }
     }
 
+    /// The wheel deadline (in whole milliseconds) for a wait of `ms` from
+    /// now. Real time rounds the current instant up, so that the timer,
+    /// which fires once the whole-millisecond clock reaches its deadline,
+    /// never fires before `ms` have really passed.
+    pub fn deadline_after(&self, ms: u64) -> u64 {
+        match self.simulated {
+            Some(t) => t.saturating_add(ms),
+            None => {
+                let e = self.start.elapsed();
+                let ceil = e.as_millis() as u64 + u64::from(e.subsec_nanos() % 1_000_000 != 0);
+                ceil.saturating_add(ms)
+            }
+        }
+    }
+
     /// Simulated time only: jump forward (never backward).
     pub fn advance_to(&mut self, t: u64) {
         if let Some(now) = &mut self.simulated {

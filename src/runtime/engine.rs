@@ -867,7 +867,16 @@ impl Run {
         let started = std::time::Instant::now();
         let mut turns = 0u32;
         loop {
-            while let Some(t) = self.ready.pop_front() {
+            loop {
+                // Forks go to the front (depth first, in program order);
+                // every so often the oldest ready token gets its turn, so a
+                // token that keeps forking cannot starve the others.
+                let next = if turns % TURNS_BETWEEN_CLOCK_CHECKS == TURNS_BETWEEN_CLOCK_CHECKS - 1 {
+                    self.ready.pop_back()
+                } else {
+                    self.ready.pop_front()
+                };
+                let Some(t) = next else { break };
                 self.run_token(t);
                 if self.limit_hit.is_some() {
                     return false;

@@ -758,7 +758,7 @@ impl CallContext for CallCx<'_> {
 
     fn sleep(&mut self, ms: u64) -> Outcome {
         let epoch = self.begin_wait();
-        let deadline = self.run.clock.now_ms().saturating_add(ms);
+        let deadline = self.run.clock.deadline_after(ms);
         let key = self.run.wheel.insert(deadline, (self.token, epoch));
         self.run.set_wait(self.token, Wait::Timer(key));
         Outcome::Pending
