@@ -36,7 +36,8 @@ impl Clock {
             Some(t) => t.saturating_add(ms),
             None => {
                 let e = self.start.elapsed();
-                let ceil = e.as_millis() as u64 + u64::from(e.subsec_nanos() % 1_000_000 != 0);
+                let ceil =
+                    e.as_millis() as u64 + u64::from(!e.subsec_nanos().is_multiple_of(1_000_000));
                 ceil.saturating_add(ms)
             }
         }
