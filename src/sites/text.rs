@@ -15,6 +15,7 @@ use super::util::{arity, expected, int_arg, str_arg, Func};
 use crate::diagnostics::SourceId;
 use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
 use crate::syntax::lexer::{tokenize, Token};
+use crate::value::limits::{bounded_text, check_string_len};
 use crate::value::{Decimal, Record, Value};
 use regex::Regex;
 use std::any::Any;
@@ -127,16 +128,21 @@ const METHODS: &[(&str, StrFn)] = &[
         Ok(Value::str(s.trim()))
     }),
     ("String.concat", |s, a| {
-        Ok(Value::str(&format!("{s}{}", one_str("String.concat", a)?)))
+        let other = one_str("String.concat", a)?;
+        check_string_len("String.concat", s.len() + other.len()).map_err(SiteError::new)?;
+        Ok(Value::str(&format!("{s}{other}")))
     }),
     ("String.repeat", |s, a| {
         let [n] = arity::<1>("String.repeat", a)?;
         let n = int_arg("String.repeat", n)?;
-        if n < 0 || (n as u128) * (s.len() as u128) > (1 << 28) {
+        if n < 0 {
             return Err(SiteError::new(format!(
-                "String.repeat expects a small non-negative count, but got {n}"
+                "String.repeat expects a non-negative count, but got {n}"
             )));
         }
+        let len = (n as u128) * (s.len() as u128);
+        check_string_len("String.repeat", usize::try_from(len).unwrap_or(usize::MAX))
+            .map_err(SiteError::new)?;
         Ok(Value::str(&s.repeat(n as usize)))
     }),
     ("String.replace", |s, a| {
@@ -145,6 +151,15 @@ const METHODS: &[(&str, StrFn)] = &[
             str_arg("String.replace", from)?,
             str_arg("String.replace", to)?,
         );
+        // The result's length is known before building it.
+        let matches = if from.is_empty() {
+            s.chars().count() + 1
+        } else {
+            s.matches(from).count()
+        };
+        let len = (s.len() - matches * from.len()) as u128 + matches as u128 * to.len() as u128;
+        check_string_len("String.replace", usize::try_from(len).unwrap_or(usize::MAX))
+            .map_err(SiteError::new)?;
         Ok(Value::str(&java_replace(s, from, to)))
     }),
     ("String.replaceAll", |s, a| {
@@ -306,7 +321,21 @@ fn replace_regex(name: &str, s: &str, args: &[Value], limit: usize) -> Result<Va
     let [re, rep] = arity::<2>(name, args)?;
     let re = regex_arg(name, str_arg(name, re)?, false)?;
     let rep = str_arg(name, rep)?;
-    Ok(Value::str(&re.replacen(s, limit, rep)))
+    // Without group references (`$1`) the result's length is known
+    // before building it; in any case the result is checked after.
+    if !rep.contains('$') {
+        let (mut count, mut matched) = (0u128, 0u128);
+        for m in re.find_iter(s).take(limit) {
+            count += 1;
+            matched += m.len() as u128;
+        }
+        let len = s.len() as u128 - matched + count * rep.len() as u128;
+        check_string_len(name, usize::try_from(len).unwrap_or(usize::MAX))
+            .map_err(SiteError::new)?;
+    }
+    let out = re.replacen(s, limit, rep);
+    check_string_len(name, out.len()).map_err(SiteError::new)?;
+    Ok(Value::str(&out))
 }
 
 /// Java's `split(regex[, limit])`.
@@ -517,7 +546,12 @@ pub fn sites() -> Vec<(&'static str, Value)> {
                 name: "Write",
                 f: |args| {
                     let [v] = arity::<1>("Write", args)?;
-                    Ok(Value::str(&v.to_string()))
+                    // The text of a list can be far larger than the list.
+                    let text = bounded_text("Write", |w| {
+                        std::fmt::Write::write_fmt(w, format_args!("{v}"))
+                    })
+                    .map_err(SiteError::new)?;
+                    Ok(Value::str(&text))
                 },
             }),
         ),

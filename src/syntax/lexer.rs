@@ -40,8 +40,8 @@ pub enum Token {
     #[regex(r"[0-9]+", scan::integer)]
     Int(BigInt),
     /// A number with a fraction or an exponent, kept as written.
-    #[regex(r"[0-9]+\.[0-9]+([eE][+-]?[0-9]+)?", |lex| lex.slice().to_string())]
-    #[regex(r"[0-9]+[eE][+-]?[0-9]+", |lex| lex.slice().to_string())]
+    #[regex(r"[0-9]+\.[0-9]+([eE][+-]?[0-9]+)?", scan::decimal)]
+    #[regex(r"[0-9]+[eE][+-]?[0-9]+", scan::decimal)]
     Decimal(String),
     #[token("\"", scan::string)]
     Str(String),
@@ -282,6 +282,8 @@ pub enum LexErrorKind {
     UnclosedComment,
     /// A malformed `\u` escape, or one naming no Unicode scalar value.
     InvalidEscape,
+    /// A decimal whose exponent passes the limit (`1e99999999`).
+    NumberOutOfRange,
 }
 
 /// A lexical error. `range` is set when the error's span differs from the
@@ -334,6 +336,14 @@ impl LexError {
             LexErrorKind::UnclosedComment => Diagnostic::syntax("unclosed comment", span)
                 .with_label("this comment is never closed")
                 .with_help("block comments `{- ... -}` nest: every `{-` needs its own `-}`"),
+            LexErrorKind::NumberOutOfRange => {
+                Diagnostic::syntax(format!("number `{snippet}` is out of range"), span)
+                    .with_label("this exponent is too large")
+                    .with_help(format!(
+                        "decimal exponents go from -{0} to {0}",
+                        crate::value::limits::MAX_DECIMAL_SCALE
+                    ))
+            }
             LexErrorKind::InvalidEscape => {
                 Diagnostic::syntax(format!("invalid escape `{snippet}`"), span)
                     .with_label("not a valid Unicode escape")

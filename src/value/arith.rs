@@ -3,6 +3,7 @@
 //! overflow), an integer mixed with a decimal becomes a decimal, `+` on a
 //! string concatenates the printed forms, `+` on records extends.
 
+use super::limits::{bounded_text, check_int_bits};
 use super::{Decimal, Value};
 use num_bigint::BigInt;
 use num_integer::Integer;
@@ -45,6 +46,18 @@ fn float(n: &Num) -> f64 {
     }
 }
 
+/// An integer result, unless it passes the size limit.
+fn int_result(op: &str, n: BigInt) -> Result<Value, String> {
+    check_int_bits(op, n.bits())?;
+    Ok(Value::from_bigint(n))
+}
+
+/// A decimal result, unless it passes the size limits.
+fn dec_result(op: &str, d: Decimal) -> Result<Value, String> {
+    d.check(op)?;
+    Ok(Value::decimal(d))
+}
+
 fn type_error(op: &str, a: &Value, b: &Value) -> String {
     format!(
         "cannot apply {op} to {} {a} and {} {b}",
@@ -79,8 +92,12 @@ pub fn add(a: &Value, b: &Value) -> Result<Value, String> {
             .checked_add(*y)
             .map_or_else(|| Value::int(BigInt::from(*x) + *y), Value::Int)),
         (Value::Str(_), _) | (_, Value::Str(_)) => {
-            let mut s = a.to_plain_string();
-            s.push_str(&b.to_plain_string());
+            // Written through a bounded buffer: the printed form of a list
+            // can be far larger than the list.
+            let s = bounded_text("string concatenation (+)", |w| {
+                write_plain(w, a)?;
+                write_plain(w, b)
+            })?;
             Ok(Value::Str(Arc::from(s)))
         }
         (Value::Record(x), Value::Record(y)) => Ok(Value::Record(Arc::new(x.extend(y)))),
@@ -88,8 +105,11 @@ pub fn add(a: &Value, b: &Value) -> Result<Value, String> {
             "+",
             a,
             b,
-            |x, y| Ok(Value::from_bigint(x + y)),
-            |x, y| Ok(Value::decimal(x.add(&y))),
+            |x, y| int_result("+", x + y),
+            |x, y| {
+                x.check_aligned("+", &y)?;
+                dec_result("+", x.add(&y))
+            },
             |x, y| x + y,
         ),
     }
@@ -105,8 +125,11 @@ pub fn sub(a: &Value, b: &Value) -> Result<Value, String> {
         "-",
         a,
         b,
-        |x, y| Ok(Value::from_bigint(x - y)),
-        |x, y| Ok(Value::decimal(x.sub(&y))),
+        |x, y| int_result("-", x - y),
+        |x, y| {
+            x.check_aligned("-", &y)?;
+            dec_result("-", x.sub(&y))
+        },
         |x, y| x - y,
     )
 }
@@ -121,8 +144,14 @@ pub fn mul(a: &Value, b: &Value) -> Result<Value, String> {
         "*",
         a,
         b,
-        |x, y| Ok(Value::from_bigint(x * y)),
-        |x, y| Ok(Value::decimal(x.mul(&y))),
+        |x, y| {
+            check_int_bits("*", (x.bits() + y.bits()).saturating_sub(1))?;
+            int_result("*", x * y)
+        },
+        |x, y| {
+            x.check_mul("*", &y)?;
+            dec_result("*", x.mul(&y))
+        },
         |x, y| x * y,
     )
 }
@@ -141,9 +170,9 @@ pub fn div(a: &Value, b: &Value) -> Result<Value, String> {
         },
         // A quotient that does not terminate (or a division by zero) is
         // computed in floating point, as the reference does.
-        |x, y| {
-            Ok(x.div(&y)
-                .map_or_else(|| Value::Float(x.to_f64() / y.to_f64()), Value::decimal))
+        |x, y| match x.div(&y) {
+            Some(q) => dec_result("/", q),
+            None => Ok(Value::Float(x.to_f64() / y.to_f64())),
         },
         |x, y| x / y,
     )
@@ -161,7 +190,10 @@ pub fn rem(a: &Value, b: &Value) -> Result<Value, String> {
                 Ok(Value::from_bigint(x % y))
             }
         },
-        |x, y| Ok(x.rem(&y).map_or(Value::Float(f64::NAN), Value::decimal)),
+        |x, y| {
+            x.check_aligned("%", &y)?;
+            Ok(x.rem(&y).map_or(Value::Float(f64::NAN), Value::decimal))
+        },
         |x, y| x % y,
     )
 }
@@ -173,25 +205,28 @@ pub fn pow(a: &Value, b: &Value) -> Result<Value, String> {
                 let base = Decimal::new(x, 0);
                 let e = y.abs().to_u32().ok_or("exponent out of range")?;
                 let one = Decimal::new(BigInt::from(1), 0);
-                let p = base.powi(e);
+                let p = base.powi("**", e)?;
                 Ok(one
                     .div(&p)
                     .map_or_else(|| Value::Float(1.0 / p.to_f64()), Value::decimal))
             } else {
                 let e = y.to_u32().ok_or("exponent out of range")?;
-                if x.bits() * e as u64 > 64 * 1024 * 1024 {
-                    return Err("result too large".into());
+                // |x|^e has at least (bits(x) - 1)·e + 1 bits: refuse
+                // before computing what would pass the limit.
+                let bits = x.bits();
+                if bits > 1 {
+                    check_int_bits("**", (bits - 1) * e as u64 + 1)?;
                 }
-                Ok(Value::from_bigint(num_traits::pow(x, e as usize)))
+                int_result("**", num_traits::pow(x, e as usize))
             }
         }
         (Some(Num::Dec(x)), Some(Num::Int(y))) => {
             let e = y.to_i32().ok_or("exponent out of range")?;
             if e >= 0 {
-                Ok(Value::decimal(x.powi(e as u32)))
+                dec_result("**", x.powi("**", e as u32)?)
             } else {
                 let one = Decimal::new(BigInt::from(1), 0);
-                let p = x.powi(e.unsigned_abs());
+                let p = x.powi("**", e.unsigned_abs())?;
                 Ok(one
                     .div(&p)
                     .map_or_else(|| Value::Float(1.0 / p.to_f64()), Value::decimal))
@@ -211,6 +246,14 @@ pub fn neg(a: &Value) -> Result<Value, String> {
         Value::Decimal(d) => Ok(Value::decimal(d.neg())),
         Value::Float(x) => Ok(Value::Float(-x)),
         other => Err(format!("cannot negate {} {other}", other.type_name())),
+    }
+}
+
+/// Writes what [`Value::to_plain_string`] returns.
+fn write_plain(w: &mut impl std::fmt::Write, v: &Value) -> std::fmt::Result {
+    match v {
+        Value::Str(s) => w.write_str(s),
+        other => write!(w, "{other}"),
     }
 }
 

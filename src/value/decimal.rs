@@ -13,6 +13,12 @@ use num_traits::{One, Signed, ToPrimitive, Zero};
 use std::cmp::Ordering;
 use std::fmt;
 
+use super::limits::{check_int_bits, too_large, MAX_DECIMAL_SCALE};
+
+fn scale_limit() -> String {
+    format!("the limit of 10^±{MAX_DECIMAL_SCALE} for decimal exponents")
+}
+
 #[derive(Clone, Debug)]
 pub struct Decimal {
     unscaled: BigInt,
@@ -38,12 +44,14 @@ impl Decimal {
             Some(i) => (&mantissa[..i], &mantissa[i + 1..]),
             None => (mantissa, ""),
         };
+        let scale = (frac_part.len() as i64).checked_sub(exp)?;
+        // Past the limit, arithmetic on the number would explode.
+        if scale.abs() > MAX_DECIMAL_SCALE {
+            return None;
+        }
         let digits = format!("{int_part}{frac_part}");
         let unscaled: BigInt = digits.parse().ok()?;
-        Some(Decimal {
-            unscaled,
-            scale: frac_part.len() as i64 - exp,
-        })
+        Some(Decimal { unscaled, scale })
     }
 
     /// An integer as a decimal of scale 0.
@@ -152,12 +160,51 @@ impl Decimal {
         Some(Decimal::new(a % b, scale))
     }
 
-    pub fn powi(&self, exp: u32) -> Decimal {
-        let mut acc = Decimal::new(BigInt::one(), 0);
-        for _ in 0..exp {
-            acc = acc.mul(self);
+    /// `self` to the power `exp`, or an error naming `op` when the result
+    /// would pass the size limits (checked before computing it).
+    pub fn powi(&self, op: &str, exp: u32) -> Result<Decimal, String> {
+        let scale = self.scale.checked_mul(exp as i64).unwrap_or(i64::MAX);
+        if scale.abs() > MAX_DECIMAL_SCALE {
+            return Err(too_large(op, &scale_limit()));
         }
-        acc
+        // |u|^e has at least (bits(u) - 1)·e + 1 bits.
+        let bits = self.unscaled.bits();
+        if bits > 1 {
+            check_int_bits(op, (bits - 1).saturating_mul(exp as u64).saturating_add(1))?;
+        }
+        let d = Decimal::new(num_traits::pow(self.unscaled.clone(), exp as usize), scale);
+        d.check(op)?;
+        Ok(d)
+    }
+
+    /// Whether the decimal is within the size limits ([`super::limits`]);
+    /// the error names `op`, the operation that made it.
+    pub fn check(&self, op: &str) -> Result<(), String> {
+        if self.scale.abs() > MAX_DECIMAL_SCALE {
+            return Err(too_large(op, &scale_limit()));
+        }
+        check_int_bits(op, self.unscaled.bits())
+    }
+
+    /// Whether `self.mul(other)` stays within the limits (checked before
+    /// multiplying, which is the expensive part).
+    pub fn check_mul(&self, op: &str, other: &Decimal) -> Result<(), String> {
+        if self.scale.saturating_add(other.scale).abs() > MAX_DECIMAL_SCALE {
+            return Err(too_large(op, &scale_limit()));
+        }
+        check_int_bits(
+            op,
+            (self.unscaled.bits() + other.unscaled.bits()).saturating_sub(1),
+        )
+    }
+
+    /// Whether aligning `self` and `other` (for `+`, `-`, `%`) makes an
+    /// unscaled number within the limits.
+    pub fn check_aligned(&self, op: &str, other: &Decimal) -> Result<(), String> {
+        let shift = (self.scale - other.scale).unsigned_abs();
+        let widest = self.unscaled.bits().max(other.unscaled.bits());
+        // 10^shift has more than 3.32·shift bits.
+        check_int_bits(op, widest + shift.saturating_mul(332) / 100)
     }
 
     fn strip_zeros_to(&mut self, preferred: i64) {

@@ -51,6 +51,16 @@ pub(super) fn integer(lex: &mut Lexer<'_, Token>) -> Option<BigInt> {
     BigInt::parse_bytes(lex.slice().as_bytes(), 10)
 }
 
+/// A decimal literal, kept as written, if its exponent is within the
+/// limit of [`crate::value::limits::MAX_DECIMAL_SCALE`].
+pub(super) fn decimal(lex: &mut Lexer<'_, Token>) -> Result<String, LexError> {
+    let text = lex.slice();
+    if crate::value::Decimal::parse(text).is_none() {
+        return Err(LexError::at(LexErrorKind::NumberOutOfRange, lex.span()));
+    }
+    Ok(text.to_string())
+}
+
 /// Identifiers are compared after NFC normalisation, so that the same name
 /// typed with precomposed or combining characters is one name.
 pub(super) fn identifier(lex: &mut Lexer<'_, Token>) -> String {

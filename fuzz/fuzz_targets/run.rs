@@ -1,0 +1,53 @@
+//! Fuzzes the whole interpreter: compile arbitrary text in a sandboxed
+//! engine (no files, stdin or processes) and run what compiles under tight
+//! limits. Compile errors, runtime errors and limits are all fine; a panic,
+//! an allocation beyond libFuzzer's memory limit or a hang is a bug. A run
+//! stopped by a limit must leave no live tokens and no pending timers.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use orc::{Engine, Events, KillSwitch, RunOptions, RunOutcome, RuntimeError, Value};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Throws away everything the program reports.
+struct Discard;
+
+impl Events for Discard {
+    fn publish(&mut self, _: &Value) {}
+    fn print(&mut self, _: &str) {}
+    fn error(&mut self, _: &RuntimeError) {}
+}
+
+/// Wall-clock budget per input: a busy loop does not advance simulated
+/// time, so a watchdog throws the kill switch instead.
+const WALL_BUDGET: Duration = Duration::from_secs(2);
+
+fuzz_target!(|text: &str| {
+    let mut engine = Engine::sandboxed();
+    let Ok(program) = engine.compile("fuzz.orc", text) else {
+        return;
+    };
+    let kill = KillSwitch::new();
+    let options = RunOptions::new()
+        .simulated_time()
+        .time_limit(Duration::from_secs(10))
+        .max_tokens(10_000)
+        .max_publications(1_000)
+        .kill_switch(kill.clone());
+    let (done, finished) = mpsc::channel::<()>();
+    let watchdog = std::thread::spawn(move || {
+        if finished.recv_timeout(WALL_BUDGET).is_err() {
+            kill.kill();
+        }
+    });
+    let mut run = engine.start(&program, Box::new(Discard), options);
+    let outcome = run.run_blocking();
+    let _ = done.send(());
+    let _ = watchdog.join();
+    if !matches!(outcome, RunOutcome::Deadlock { .. }) {
+        assert_eq!(run.live_tokens(), 0, "live tokens after {outcome:?}");
+        assert_eq!(run.pending_timers(), 0, "pending timers after {outcome:?}");
+    }
+});

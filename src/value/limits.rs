@@ -1,0 +1,79 @@
+//! The size limits on values: the largest integer, decimal and string a
+//! program may build. Without them one line (`2 ** 100000000`, a function
+//! that doubles a string) would exhaust the host's memory; with them the
+//! operation fails with a runtime error naming itself and the limit, and
+//! the program goes on. The limits are generous: far beyond what real
+//! orchestrations need, small enough that one value stays well under a
+//! few hundred megabytes and prints in reasonable time.
+
+/// The largest integer: one million decimal digits (checked as bits, which
+/// is cheap: ⌈10⁶ · log₂ 10⌉ bits).
+pub const MAX_INT_DIGITS: u64 = 1_000_000;
+/// [`MAX_INT_DIGITS`] in bits.
+pub const MAX_INT_BITS: u64 = 3_321_929;
+
+/// The largest power-of-ten exponent (scale) of a decimal, either way:
+/// `1e1000000` is the largest decimal literal, `1e1000001` is an error.
+/// Decimal arithmetic aligns operands by this exponent, so it bounds the
+/// work of every `+`, `-` and comparison. The unscaled digits are bounded
+/// by [`MAX_INT_BITS`] like integers.
+pub const MAX_DECIMAL_SCALE: i64 = 1_000_000;
+
+/// The longest string, in bytes of UTF-8: 64 MiB.
+pub const MAX_STRING_BYTES: usize = 64 * 1024 * 1024;
+
+/// The error for a result past a limit: `op` names the operation.
+pub fn too_large(op: &str, what: &str) -> String {
+    format!("result too large: {op} would exceed {what}")
+}
+
+/// Checks that an integer result of `op` with `bits` bits is allowed.
+pub fn check_int_bits(op: &str, bits: u64) -> Result<(), String> {
+    if bits > MAX_INT_BITS {
+        Err(too_large(
+            op,
+            &format!("the limit of {MAX_INT_DIGITS} decimal digits for integers"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Checks that a string result of `op` of `bytes` bytes is allowed.
+pub fn check_string_len(op: &str, bytes: usize) -> Result<(), String> {
+    if bytes > MAX_STRING_BYTES {
+        Err(too_large(
+            op,
+            &format!("the limit of {MAX_STRING_BYTES} bytes for strings"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Writes a value's text, stopping (with the error of
+/// [`check_string_len`]) as soon as it would pass the string limit, so a
+/// list holding one large string many times is never printed out whole.
+pub fn bounded_text(
+    op: &str,
+    write: impl FnOnce(&mut Bounded) -> std::fmt::Result,
+) -> Result<String, String> {
+    let mut out = Bounded(String::new());
+    match write(&mut out) {
+        Ok(()) => Ok(out.0),
+        Err(_) => Err(check_string_len(op, MAX_STRING_BYTES + 1).unwrap_err()),
+    }
+}
+
+/// A string buffer that refuses to grow past [`MAX_STRING_BYTES`].
+pub struct Bounded(String);
+
+impl std::fmt::Write for Bounded {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if self.0.len() + s.len() > MAX_STRING_BYTES {
+            return Err(std::fmt::Error);
+        }
+        self.0.push_str(s);
+        Ok(())
+    }
+}
