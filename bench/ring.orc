@@ -2,12 +2,13 @@
 val n = 503
 val hops = 100000
 val ring = Table(n, lambda(_) = Channel()) #
+-- Each node forwards what it receives to the next; the node that
+-- receives 0 publishes, and the trim ends every node.
 def node(i) =
   ring(i).get() >k>
-  (if k = 0 then ring(0).close() >> "done"
+  (if k = 0 then "done"
    else ring((i + 1) % n).put(k - 1) >> node(i))
-(upto(n) >i> node(i) >x> x) ; stop
-| ring(0).put(hops) >> stop
+{| upto(n) >i> node(i) | ring(0).put(hops) >> stop |}
 {-
 OUTPUT:
 "done"

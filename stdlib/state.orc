@@ -11,21 +11,16 @@ def snd((_, y)) = y
 
 -- Table(n, f): f computed once for each of 0 .. n-1 (in parallel), as a
 -- function of the index. Publishes when every call has published (halts
--- silently if one halts silently). The values sit in a balanced tree of
--- pairs, so a lookup takes O(log n) steps.
+-- silently if one halts silently). The values sit in an Array, so a
+-- lookup takes constant time.
 def Table(n, f) =
-  def build(lo, hi) =
-    if hi - lo = 1 then f(lo)
-    else (lo + hi) / 2 >mid> (build(lo, mid), build(mid, hi))
-  def find(t, lo, hi, i) =
-    if hi - lo = 1 then t
-    else (lo + hi) / 2 >mid> t >(l, r)>
-      (if i <: mid then find(l, lo, mid, i) else find(r, mid, hi, i))
-  val tree = if n <: 1 then signal else build(0, n)
+  val cells = Array(if n <: 0 then 0 else n)
+  def fill(i) =
+    if i >= n then signal else (cells(i) := f(i), fill(i + 1)) >> signal
   def lookup(i) =
-    if 0 <= i && i <: n then find(tree, 0, n, i)
+    if 0 <= i && i <: n then cells(i)?
     else Error("Table index " + i + " is out of range 0 .. " + (n - 1))
-  tree >> lookup
+  fill(0) >> lookup
 
 -- A subject that broadcasts each value put into it to every observer
 -- registered at the time: a multi-reader channel. observe() gives a
