@@ -23,6 +23,7 @@ use super::vclock::VClock;
 use super::wheel::{TimerKey, TimerWheel};
 use crate::diagnostics::Span;
 use crate::value::Value;
+use smallvec::SmallVec;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -266,8 +267,10 @@ pub(crate) struct Place {
 struct Group {
     parent: Option<GroupRef>,
     alive: bool,
-    tokens: Vec<TokenRef>,
-    children: Vec<GroupRef>,
+    /// Most groups (the right side of a pruning) hold one token and no
+    /// child, so both lists start inline.
+    tokens: SmallVec<[TokenRef; 2]>,
+    children: SmallVec<[GroupRef; 2]>,
     /// Position in the parent's child list (for O(1) removal).
     child_pos: u32,
     /// Otherwise counters that may still start a token in this group.
@@ -332,8 +335,8 @@ impl Run {
         let root_group = groups.insert(Group {
             parent: None,
             alive: true,
-            tokens: Vec::new(),
-            children: Vec::new(),
+            tokens: SmallVec::new(),
+            children: SmallVec::new(),
             child_pos: 0,
             pins: 0,
             site_holds: Vec::new(),
@@ -515,7 +518,7 @@ impl Run {
         }
     }
 
-    pub(crate) fn wake(&mut self, waiters: Vec<Waiter>) {
+    pub(crate) fn wake(&mut self, waiters: super::env::Waiters) {
         for w in waiters {
             if let Some(tok) = self.tokens.get(w.token) {
                 if tok.epoch == w.epoch && matches!(tok.wait, Wait::Futures) {
@@ -538,8 +541,8 @@ impl Run {
         let g = self.groups.insert(Group {
             parent: Some(parent),
             alive: true,
-            tokens: Vec::new(),
-            children: Vec::new(),
+            tokens: SmallVec::new(),
+            children: SmallVec::new(),
             child_pos: 0,
             pins: 0,
             site_holds: Vec::new(),
@@ -637,8 +640,9 @@ impl Run {
 
     /// Kills a group: all its tokens and all its descendant groups.
     pub(crate) fn kill_group(&mut self, g: GroupRef) {
-        let mut todo = vec![g];
-        let mut victims = Vec::new();
+        let mut todo: SmallVec<[GroupRef; 4]> = SmallVec::new();
+        todo.push(g);
+        let mut victims: SmallVec<[TokenRef; 4]> = SmallVec::new();
         let mut holds = Vec::new();
         while let Some(g) = todo.pop() {
             if let Some(group) = self.groups.get_mut(g) {

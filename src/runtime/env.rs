@@ -7,6 +7,7 @@
 
 use super::code::Slot;
 use crate::value::Value;
+use smallvec::SmallVec;
 use std::sync::{Arc, Mutex, OnceLock};
 
 #[derive(Clone)]
@@ -28,8 +29,13 @@ pub struct Waiter {
 pub struct Future {
     /// `Some(v)` bound, `None` halted; unset while pending.
     state: OnceLock<Option<Value>>,
-    waiters: Mutex<Vec<Waiter>>,
+    /// Usually one reader waits (the left side of the pruning), so the
+    /// list lives inline.
+    waiters: Mutex<Waiters>,
 }
+
+/// Tokens waiting for a future.
+pub type Waiters = SmallVec<[Waiter; 2]>;
 
 /// The state of a binding as seen by a reader.
 pub enum Read<'a> {
@@ -60,9 +66,9 @@ impl Future {
 
     /// Resolves the cell (bound with `Some`, halted with `None`) and returns
     /// the waiters to wake; empty if it was already resolved.
-    pub fn resolve(&self, v: Option<Value>) -> Vec<Waiter> {
+    pub fn resolve(&self, v: Option<Value>) -> Waiters {
         if self.state.set(v).is_err() {
-            return Vec::new();
+            return Waiters::new();
         }
         std::mem::take(&mut *self.waiters.lock().unwrap_or_else(|e| e.into_inner()))
     }

@@ -8,7 +8,7 @@
 //! the trimmed group, and an empty stack is a publication of the program.
 
 use super::closure::{Closure, Instance};
-use super::code::{Code, Operand};
+use super::code::{Code, Operand, Slot};
 use super::engine::{Frame, Next, Run, Stack, TokenRef, Wait, FUEL_PER_TURN};
 use super::env::{lookup, Binding, Env, Future, Read};
 use super::matching::match_all;
@@ -16,12 +16,20 @@ use super::site::{BoxFuture, CallContext, CallHandle, Outcome, Site, SiteCx};
 use crate::diagnostics::Span;
 use crate::sites::layers::InstallLayer;
 use crate::value::Value;
+use smallvec::SmallVec;
 use std::sync::Arc;
 
-/// An operand after reading: ready, waiting on futures, or halted.
+/// Operand values read strictly; most calls have few arguments, so they
+/// stay on the stack.
+pub(crate) type Values = SmallVec<[Value; 4]>;
+
+/// Futures a token must wait for before it can go on.
+pub(crate) type Pending = SmallVec<[Arc<Future>; 2]>;
+
+/// Operands after reading: ready, waiting on futures, or halted.
 pub(crate) enum Fetch {
-    Ready(Vec<Value>),
-    Wait(Vec<Arc<Future>>),
+    Ready(Values),
+    Wait(Pending),
     Halted,
 }
 
@@ -65,14 +73,41 @@ impl Run {
 
     /// Reads operands strictly: every future must be bound, and closures
     /// must have their captured futures resolved.
-    pub(crate) fn fetch(&self, t: TokenRef, ops: &[&Operand]) -> Fetch {
-        let mut values = Vec::with_capacity(ops.len());
-        let mut waits = Vec::new();
+    pub(crate) fn fetch<'a>(
+        &self,
+        t: TokenRef,
+        ops: impl IntoIterator<Item = &'a Operand>,
+    ) -> Fetch {
+        let Some(tok) = self.tokens.get(t) else {
+            return Fetch::Halted;
+        };
+        let mut values = Values::new();
+        let mut waits = Pending::new();
         for op in ops {
-            let Some(b) = self.binding(t, op) else {
-                return Fetch::Halted;
+            // Read in place: no binding is cloned unless it is a value.
+            let read = match op {
+                Operand::Const(v) => Read::Ready(v),
+                Operand::Slot(Slot::Local(i)) => match tok.env.get(*i) {
+                    Some(b) => b.read(),
+                    None => return Fetch::Halted,
+                },
+                Operand::Slot(Slot::Capture(i)) => {
+                    match tok.ctx.as_ref().and_then(|c| c.captured.get(*i as usize)) {
+                        Some(b) => b.read(),
+                        None => return Fetch::Halted,
+                    }
+                }
+                Operand::Slot(Slot::Sibling(i)) => match &tok.ctx {
+                    Some(c) => {
+                        let closure = Closure::new(c.clone(), *i);
+                        waits.extend(closure.pending_captures());
+                        values.push(Value::Closure(closure));
+                        continue;
+                    }
+                    None => return Fetch::Halted,
+                },
             };
-            match b.read() {
+            match read {
                 Read::Ready(v) => {
                     if let Value::Closure(c) = v {
                         waits.extend(c.pending_captures());
@@ -90,6 +125,28 @@ impl Run {
         }
     }
 
+    /// [`Run::fetch`] for a token about to run `code`: when some operand
+    /// is not ready the token waits for it (and runs `code` again once it
+    /// is) or halts, and `None` is returned.
+    pub(crate) fn fetch_or_park<'a>(
+        &mut self,
+        t: TokenRef,
+        code: &Arc<Code>,
+        ops: impl IntoIterator<Item = &'a Operand>,
+    ) -> Option<Values> {
+        match self.fetch(t, ops) {
+            Fetch::Ready(values) => Some(values),
+            Fetch::Wait(futures) => {
+                self.block_on(t, code.clone(), &futures);
+                None
+            }
+            Fetch::Halted => {
+                self.halt(t);
+                None
+            }
+        }
+    }
+
     fn eval(&mut self, t: TokenRef, code: Arc<Code>) -> bool {
         match &*code {
             Code::Stop => {
@@ -99,16 +156,9 @@ impl Run {
             Code::Const(v) => self.set_next(t, Next::Publish(v.clone())),
             Code::Var(slot) => {
                 let op = Operand::Slot(*slot);
-                match self.fetch(t, &[&op]) {
-                    Fetch::Ready(mut vs) => self.set_next(t, Next::Publish(vs.remove(0))),
-                    Fetch::Wait(fs) => {
-                        self.block_on(t, code.clone(), &fs);
-                        false
-                    }
-                    Fetch::Halted => {
-                        self.halt(t);
-                        false
-                    }
+                match self.fetch_or_park(t, &code, [&op]) {
+                    Some(mut vs) => self.set_next(t, Next::Publish(vs.swap_remove(0))),
+                    None => false,
                 }
             }
             Code::Parallel(left, right) => {
@@ -130,8 +180,8 @@ impl Run {
                 true
             }
             Code::Pruning(left, right) => self.eval_pruning(t, left, right),
-            Code::VClock { order, body, span } => match self.fetch(t, &[order]) {
-                Fetch::Ready(vs) => match &vs[0] {
+            Code::VClock { order, body, span } => match self.fetch_or_park(t, &code, [order]) {
+                Some(vs) => match &vs[0] {
                     Value::Site(s) => self.enter_vclock(t, s.clone(), body.clone()),
                     other => {
                         let msg = format!(
@@ -143,22 +193,15 @@ impl Run {
                         false
                     }
                 },
-                Fetch::Wait(fs) => {
-                    self.block_on(t, code.clone(), &fs);
-                    false
-                }
-                Fetch::Halted => {
-                    self.halt(t);
-                    false
-                }
+                None => false,
             },
             Code::If {
                 cond,
                 then,
                 otherwise,
                 span,
-            } => match self.fetch(t, &[cond]) {
-                Fetch::Ready(vs) => match vs[0] {
+            } => match self.fetch_or_park(t, &code, [cond]) {
+                Some(vs) => match vs[0] {
                     Value::Bool(true) => self.set_next(t, Next::Eval(then.clone())),
                     Value::Bool(false) => self.set_next(t, Next::Eval(otherwise.clone())),
                     ref other => {
@@ -171,14 +214,7 @@ impl Run {
                         false
                     }
                 },
-                Fetch::Wait(fs) => {
-                    self.block_on(t, code.clone(), &fs);
-                    false
-                }
-                Fetch::Halted => {
-                    self.halt(t);
-                    false
-                }
+                None => false,
             },
             Code::Otherwise(left, right) => {
                 let Some(c) = self.enter_otherwise(t, right.clone()) else {
@@ -248,29 +284,19 @@ impl Run {
                 span,
             } => self.eval_match(t, &code, scrutinees, patterns, then, otherwise, *span),
             Code::Call { target, args, span } => self.eval_call(t, &code, target, args, *span),
-            Code::Field { target, name, span } => match self.fetch(t, &[target]) {
-                Fetch::Ready(vs) if matches!(vs[0], Value::Object(_)) => {
-                    let Value::Object(o) = &vs[0] else {
-                        return false;
-                    };
-                    self.object_field(t, &code, o, name, *span)
-                }
-                Fetch::Ready(vs) => match field(&vs[0], name) {
-                    Ok(v) => self.set_next(t, Next::Publish(v)),
-                    Err(msg) => {
-                        self.report(msg, Some(*span));
-                        self.halt(t);
-                        false
-                    }
+            Code::Field { target, name, span } => match self.fetch_or_park(t, &code, [target]) {
+                Some(vs) => match &vs[0] {
+                    Value::Object(o) => self.object_field(t, &code, o, name, *span),
+                    v => match field(v, name) {
+                        Ok(v) => self.set_next(t, Next::Publish(v)),
+                        Err(msg) => {
+                            self.report(msg, Some(*span));
+                            self.halt(t);
+                            false
+                        }
+                    },
                 },
-                Fetch::Wait(fs) => {
-                    self.block_on(t, code.clone(), &fs);
-                    false
-                }
-                Fetch::Halted => {
-                    self.halt(t);
-                    false
-                }
+                None => false,
             },
         }
     }
@@ -289,8 +315,7 @@ impl Run {
             Read::Ready(Value::Site(s)) if s.is_immediate() => s.clone(),
             _ => return None,
         };
-        let ops: Vec<&Operand> = args.iter().collect();
-        let Fetch::Ready(values) = self.fetch(t, &ops) else {
+        let Fetch::Ready(values) = self.fetch(t, args.iter()) else {
             return None;
         };
         let outcome = {
@@ -377,22 +402,13 @@ impl Run {
         span: Span,
     ) -> bool {
         // Strict patterns need values; variables and wildcards bind leniently.
-        let strict: Vec<&Operand> = scrutinees
+        let strict = scrutinees
             .iter()
             .zip(patterns)
             .filter(|(_, p)| p.is_strict())
-            .map(|(s, _)| s)
-            .collect();
-        let strict_values = match self.fetch(t, &strict) {
-            Fetch::Ready(vs) => vs,
-            Fetch::Wait(fs) => {
-                self.block_on(t, code.clone(), &fs);
-                return false;
-            }
-            Fetch::Halted => {
-                self.halt(t);
-                return false;
-            }
+            .map(|(s, _)| s);
+        let Some(strict_values) = self.fetch_or_park(t, code, strict) else {
+            return false;
         };
         let mut strict_values = strict_values.into_iter();
         let mut inputs = Vec::with_capacity(scrutinees.len());
@@ -510,20 +526,10 @@ impl Run {
                 install.is_some_and(|i| self.install_layer(t, i, args, span))
             }
             Value::Object(o) => self.call_object(t, code, &o, args, span),
-            Value::Site(site) => {
-                let ops: Vec<&Operand> = args.iter().collect();
-                match self.fetch(t, &ops) {
-                    Fetch::Ready(values) => self.call_site(t, &site, &values, span),
-                    Fetch::Wait(fs) => {
-                        self.block_on(t, code.clone(), &fs);
-                        false
-                    }
-                    Fetch::Halted => {
-                        self.halt(t);
-                        false
-                    }
-                }
-            }
+            Value::Site(site) => match self.fetch_or_park(t, code, args) {
+                Some(values) => self.call_site(t, &site, &values, span),
+                None => false,
+            },
             Value::Record(r) if r.get("apply").is_some() => {
                 // A record with an `apply` member is callable through it.
                 let apply = r.get("apply").cloned().unwrap_or(Value::Signal);
@@ -554,17 +560,8 @@ impl Run {
         c: &Closure,
         args: &[Operand],
     ) -> bool {
-        let ops: Vec<&Operand> = args.iter().collect();
-        let values = match self.fetch(t, &ops) {
-            Fetch::Ready(vs) => vs,
-            Fetch::Wait(fs) => {
-                self.block_on(t, code.clone(), &fs);
-                return false;
-            }
-            Fetch::Halted => {
-                self.halt(t);
-                return false;
-            }
+        let Some(values) = self.fetch_or_park(t, code, args) else {
+            return false;
         };
         let Some((home_group, home_counter)) =
             c.instance.home.filter(|(g, _)| self.group_alive(*g))
