@@ -210,3 +210,64 @@ fn the_time_limit_stops_a_busy_loop() {
     assert!(started.elapsed() < Duration::from_secs(10));
     assert_eq!(run.live_tokens(), 0);
 }
+
+/// Runs `src` to the end in simulated time; returns what it reported and
+/// how many calls ran directly (without tokens).
+fn run_counting_direct(src: &str) -> (Vec<String>, u64) {
+    let mut engine = Engine::new();
+    let program = engine.compile("p", src).unwrap();
+    let log = Log::default();
+    let mut run = engine.start(
+        &program,
+        Box::new(log.clone()),
+        RunOptions::new().simulated_time(),
+    );
+    assert_eq!(run.run_blocking(), RunOutcome::Halted);
+    assert_eq!(run.live_tokens(), 0);
+    (log.lines(), run.direct_calls())
+}
+
+#[test]
+fn functional_definitions_run_directly() {
+    let (out, direct) =
+        run_counting_direct("def fib(n) = if n <: 2 then n else fib(n - 1) + fib(n - 2)  fib(20)");
+    assert_eq!(out, ["6765"]);
+    assert!(direct >= 1, "fib was never evaluated directly");
+}
+
+#[test]
+fn definitions_with_effects_fall_back_to_tokens() {
+    // `show` looks functional but calls Println: the direct attempt gives
+    // up before any effect, and the tokens print exactly once.
+    let (out, _) = run_counting_direct(
+        "def show(x) = Println(x) >> x + 1  def go(n) = if n = 0 then 0 else show(n) >> go(n - 1)  go(3)",
+    );
+    assert_eq!(out, ["print 3", "print 2", "print 1", "0"]);
+}
+
+#[test]
+fn a_pure_endless_loop_does_not_hold_up_a_timer() {
+    // Real time: the loop hands its work back every time slice, so the
+    // timer fires and the trim ends the loop.
+    let mut engine = Engine::new();
+    let program = engine
+        .compile(
+            "p",
+            r#"def spin(n) = spin(n + 1)  {| spin(0) | Rwait(100) >> "timer" |}"#,
+        )
+        .unwrap();
+    let log = Log::default();
+    let started = Instant::now();
+    let mut run = engine.start(
+        &program,
+        Box::new(log.clone()),
+        RunOptions::new().time_limit(Duration::from_secs(20)),
+    );
+    assert_eq!(run.run_blocking(), RunOutcome::Halted);
+    assert_eq!(log.lines(), ["\"timer\""]);
+    let elapsed = started.elapsed();
+    assert!(elapsed >= Duration::from_millis(100), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+    assert_eq!(run.live_tokens(), 0);
+    assert_eq!(run.pending_timers(), 0);
+}

@@ -10,6 +10,7 @@
 use super::core::{Atom, Core, CorePat, Def};
 use crate::diagnostics::{Diagnostic, Span};
 use crate::runtime::code::{Code, DefCode, DefGroup, Operand, Pat, Slot};
+use crate::runtime::direct::{is_functional, DirectState};
 use crate::value::Value;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -299,13 +300,16 @@ impl Resolver<'_> {
             let depth = self.frames.len() - 1;
             self.frames[depth].locals = d.params.clone();
             let body = self.expr(&d.body);
+            let lenient = super::classes::is_layer(&d.name);
+            let functional = !d.site && !lenient && is_functional(&body);
             out.push(DefCode {
                 name: Arc::from(d.name.as_str()),
                 arity: d.params.len(),
-                lenient: super::classes::is_layer(&d.name),
+                lenient,
                 body,
                 span: d.span,
                 site: d.site,
+                direct: DirectState::new(functional),
             });
         }
         let frame = self.frames.pop().expect("frame pushed above");

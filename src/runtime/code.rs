@@ -109,6 +109,8 @@ pub struct DefCode {
     /// declaring scope (not killed with the caller) and every publication
     /// is returned to the caller while it waits.
     pub site: bool,
+    /// Whether calls may be evaluated directly, without tokens.
+    pub direct: super::direct::DirectState,
 }
 
 /// A compiled pattern. Bindings are pushed in left-to-right order.

@@ -327,6 +327,11 @@ pub struct Run {
     limit_hit: Option<RunOutcome>,
     /// Publications of the whole program so far.
     publications: usize,
+    /// The last turn ran long (a direct evaluation handed its work back):
+    /// look at the clock and the time slice now.
+    pub(crate) long_turn: bool,
+    /// Calls evaluated directly, without tokens (see [`super::direct`]).
+    pub(crate) direct_calls: u64,
 }
 
 impl Run {
@@ -368,6 +373,8 @@ impl Run {
             finished: false,
             limit_hit,
             publications: 0,
+            long_turn: false,
+            direct_calls: 0,
         };
         let t = run.spawn(
             Next::Eval(code),
@@ -387,6 +394,12 @@ impl Run {
     /// Live tokens (for tests and leak checks).
     pub fn live_tokens(&self) -> usize {
         self.tokens.len()
+    }
+
+    /// Calls of functional definitions that ran directly, without
+    /// tokens, to the end or for a time slice (for tests and tuning).
+    pub fn direct_calls(&self) -> u64 {
+        self.direct_calls
     }
 
     /// Pending timer-wheel entries (for tests and leak checks).
@@ -843,6 +856,29 @@ impl Run {
         }
     }
 
+    /// Whether a timer is due (in real time) or a host call has completed:
+    /// a wake-up that a long computation would make late.
+    pub(crate) fn wakeups_due(&self) -> bool {
+        let timer_due = !self.clock.is_simulated()
+            && self
+                .wheel
+                .next_deadline()
+                .is_some_and(|d| d <= self.clock.now_ms());
+        timer_due || self.completions.has_pending()
+    }
+
+    /// Whether the kill switch was thrown or the time limit passed.
+    pub(crate) fn stop_requested(&self) -> bool {
+        self.options
+            .kill
+            .as_ref()
+            .is_some_and(KillSwitch::is_killed)
+            || self
+                .options
+                .time_limit_ms
+                .is_some_and(|limit| self.clock.now_ms() >= limit)
+    }
+
     /// Records a reason to stop that comes from outside the program: a
     /// thrown kill switch, or the time limit passing. Checked after every
     /// turn, so that a program that never waits (a busy loop) still stops.
@@ -857,10 +893,8 @@ impl Run {
             .is_some_and(KillSwitch::is_killed)
         {
             self.limit_hit = Some(RunOutcome::Killed);
-        } else if let Some(limit) = self.options.time_limit_ms {
-            if self.clock.now_ms() >= limit {
-                self.limit_hit = Some(RunOutcome::TimeLimit);
-            }
+        } else if self.stop_requested() {
+            self.limit_hit = Some(RunOutcome::TimeLimit);
         }
     }
 
@@ -886,7 +920,9 @@ impl Run {
                     return false;
                 }
                 turns = turns.wrapping_add(1);
-                if turns.is_multiple_of(TURNS_BETWEEN_CLOCK_CHECKS) {
+                if turns.is_multiple_of(TURNS_BETWEEN_CLOCK_CHECKS)
+                    || std::mem::take(&mut self.long_turn)
+                {
                     // Busy tokens must not outrun a kill or the time limit,
                     // nor starve timers.
                     self.check_stop();

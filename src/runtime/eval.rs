@@ -8,7 +8,8 @@
 //! the trimmed group, and an empty stack is a publication of the program.
 
 use super::closure::{Closure, Instance};
-use super::code::{Code, Operand, Slot};
+use super::code::{Code, DefCode, Operand, Slot};
+use super::direct::{Args, DirectCall};
 use super::engine::{Frame, Next, Run, Stack, TokenRef, Wait, FUEL_PER_TURN};
 use super::env::{lookup, Binding, Env, Future, Read};
 use super::matching::match_all;
@@ -205,11 +206,7 @@ impl Run {
                     Value::Bool(true) => self.set_next(t, Next::Eval(then.clone())),
                     Value::Bool(false) => self.set_next(t, Next::Eval(otherwise.clone())),
                     ref other => {
-                        let msg = format!(
-                            "if expects a boolean condition, but got {} {other}",
-                            other.type_name()
-                        );
-                        self.report(msg, Some(*span));
+                        self.report(if_condition_error(other), Some(*span));
                         self.halt(t);
                         false
                     }
@@ -491,14 +488,7 @@ impl Run {
                 }
                 let def = c.def();
                 if def.arity != args.len() {
-                    let msg = format!(
-                        "{} expects {} argument{}, but was called with {}",
-                        def.name,
-                        def.arity,
-                        if def.arity == 1 { "" } else { "s" },
-                        args.len()
-                    );
-                    self.report(msg, Some(span));
+                    self.report(arity_error(def, args.len()), Some(span));
                     self.halt(t);
                     return false;
                 }
@@ -508,18 +498,25 @@ impl Run {
                 if def.lenient {
                     self.place_layer(t);
                 }
-                let mut env = Env::default();
-                for a in args {
-                    env = env.push(self.binding(t, a).unwrap_or(Binding::Value(Value::Signal)));
+                let bindings: Args = args
+                    .iter()
+                    .map(|a| self.binding(t, a).unwrap_or(Binding::Value(Value::Signal)))
+                    .collect();
+                match self.call_direct(t, &c, &bindings) {
+                    DirectCall::Done(Some(v)) => self.set_next(t, Next::Publish(v)),
+                    DirectCall::Done(None) => {
+                        self.halt(t);
+                        false
+                    }
+                    DirectCall::Continue(next, args) => {
+                        // It ran for a time slice: the token's turn ends.
+                        self.long_turn = true;
+                        self.ready.push_back(t);
+                        self.enter_closure(t, &next, args);
+                        false
+                    }
+                    DirectCall::NotDone => self.enter_closure(t, &c, bindings),
                 }
-                let body = def.body.clone();
-                let Some(tok) = self.tokens.get_mut(t) else {
-                    return false;
-                };
-                tok.env = env;
-                tok.ctx = Some(c.instance.clone());
-                tok.next = Next::Eval(body);
-                true
             }
             Value::Site(site) if site.as_any().is::<InstallLayer>() => {
                 let install = site.as_any().downcast_ref::<InstallLayer>();
@@ -549,6 +546,27 @@ impl Run {
                 false
             }
         }
+    }
+
+    /// Token `t` runs the body of `c` with `args` bound (lenient: they may
+    /// be futures).
+    fn enter_closure(
+        &mut self,
+        t: TokenRef,
+        c: &Closure,
+        args: impl IntoIterator<Item = Binding>,
+    ) -> bool {
+        let mut env = Env::default();
+        for b in args {
+            env = env.push(b);
+        }
+        let Some(tok) = self.tokens.get_mut(t) else {
+            return false;
+        };
+        tok.env = env;
+        tok.ctx = Some(c.instance.clone());
+        tok.next = Next::Eval(c.def().body.clone());
+        true
     }
 
     /// Calls a `site` definition: once the arguments are values, its body
@@ -711,7 +729,7 @@ impl Run {
 }
 
 /// `value.name`
-fn field(v: &Value, name: &str) -> Result<Value, String> {
+pub(crate) fn field(v: &Value, name: &str) -> Result<Value, String> {
     match v {
         Value::Record(r) => r
             .get(name)
@@ -728,6 +746,25 @@ fn field(v: &Value, name: &str) -> Result<Value, String> {
             other.type_name()
         )),
     }
+}
+
+/// The error for a closure called with the wrong number of arguments.
+pub(crate) fn arity_error(def: &DefCode, given: usize) -> String {
+    format!(
+        "{} expects {} argument{}, but was called with {}",
+        def.name,
+        def.arity,
+        if def.arity == 1 { "" } else { "s" },
+        given
+    )
+}
+
+/// The error for `if` on something that is not a boolean.
+pub(crate) fn if_condition_error(got: &Value) -> String {
+    format!(
+        "if expects a boolean condition, but got {} {got}",
+        got.type_name()
+    )
 }
 
 /// What a site sees of the run during one call.

@@ -160,6 +160,15 @@ impl Completions {
         self.notify.notify_one();
     }
 
+    /// Whether a completion waits to be processed.
+    pub(crate) fn has_pending(&self) -> bool {
+        !self
+            .queue
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_empty()
+    }
+
     pub(crate) fn drain(&self) -> VecDeque<(TokenRef, u32, Outcome)> {
         std::mem::take(&mut *self.queue.lock().unwrap_or_else(|e| e.into_inner()))
     }

@@ -1,0 +1,582 @@
+//! Direct evaluation of functional definitions.
+//!
+//! Many definitions are plain functions: their bodies only combine
+//! immediate site calls (arithmetic, comparisons, constructors),
+//! conditionals, patterns, pruning, sequencing, `;` and calls of other such
+//! definitions. A call of one publishes at most once and never waits, yet
+//! run token by token it costs a token, a group, a halting counter and a
+//! future for every pruned argument. This module runs such a call as an
+//! ordinary recursive evaluation instead: on the Rust stack (grown on
+//! demand), with a vector of bindings as its environment.
+//!
+//! What the program observes is the same: the call's publication (or its
+//! silence) and the same runtime errors in the same order. When the
+//! evaluator meets something it cannot do — a site that may wait or has
+//! effects, a closure that is not functional, a future that is still
+//! pending — or runs past its time budget (while timers or other tokens
+//! wait) or its depth limit, it gives up without a
+//! trace (errors are held back until it finishes, and nothing else it does
+//! has effects) and the token interpreter runs the call as usual. A
+//! definition that needed something unsupported is not tried again; one
+//! that ran too long is tried again less and less often.
+
+use super::closure::{Closure, Instance};
+use super::code::{Code, DefCode, Operand, Slot};
+use super::engine::{Run, TokenRef};
+use super::env::{Binding, Future, Read};
+use super::eval::{arity_error, field, if_condition_error, CallCx, Values};
+use super::matching::match_all;
+use super::site::{Outcome, SiteCx};
+use crate::diagnostics::Span;
+use crate::sites::layers::InstallLayer;
+use crate::value::Value;
+use smallvec::SmallVec;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Arc, LazyLock};
+use std::time::{Duration, Instant};
+
+/// After this long a direct evaluation hands its work back to the token
+/// (at the next call in tail position of the outermost definition, where
+/// its state is just a call) if anything else waits; after twice this
+/// long, in any case, so that the run can yield to its host.
+const SLICE: Duration = Duration::from_millis(10);
+
+/// How long it may run, unable to hand back, while a timer is due or a
+/// host call has completed: wake-ups are late by no more than this.
+const LIMIT_WITH_DUE_WAKEUPS: Duration = Duration::from_millis(20);
+
+/// How long it may run, unable to hand back, before it gives up.
+const LIMIT: Duration = Duration::from_secs(1);
+
+/// Calls between looks at the clock.
+const CALLS_BETWEEN_CLOCK_CHECKS: u32 = 1024;
+
+/// Nested (non-tail) calls allowed in one direct evaluation; deeper
+/// recursion is left to the token interpreter, whose stacks live on the heap.
+const MAX_DEPTH: u32 = 100_000;
+
+/// Stack kept free below each nested call, and the size of each new stack
+/// segment when it runs out.
+const RED_ZONE: usize = 64 * 1024;
+const STACK_SEGMENT: usize = 2 * 1024 * 1024;
+
+/// Whether a definition may be evaluated directly, and how that went.
+#[derive(Debug, Default)]
+pub struct DirectState {
+    /// The body only uses constructs that publish at most once and never
+    /// wait (decided by [`is_functional`] when the code is resolved).
+    functional: bool,
+    /// A direct evaluation met something unsupported in this body.
+    given_up: AtomicBool,
+    /// Direct attempts still to skip after overruns.
+    skip: AtomicU32,
+    /// Direct evaluations of this definition that overran.
+    overruns: AtomicU32,
+}
+
+impl DirectState {
+    pub fn new(functional: bool) -> DirectState {
+        DirectState {
+            functional,
+            ..DirectState::default()
+        }
+    }
+
+    /// May a call inside a direct evaluation go on directly?
+    fn usable(&self) -> bool {
+        self.functional && !self.given_up.load(Ordering::Relaxed)
+    }
+
+    /// Should the token interpreter try this call directly now?
+    fn should_try(&self) -> bool {
+        if !self.usable() {
+            return false;
+        }
+        if self.skip.load(Ordering::Relaxed) > 0 {
+            self.skip.fetch_sub(1, Ordering::Relaxed);
+            return false;
+        }
+        true
+    }
+
+    fn give_up(&self) {
+        self.given_up.store(true, Ordering::Relaxed);
+    }
+
+    /// After an overrun the next 2, 4, 8, ... attempts go to the token
+    /// interpreter, so work thrown away stays a small share of the total.
+    fn overran(&self) {
+        let n = self.overruns.fetch_add(1, Ordering::Relaxed) + 1;
+        self.skip.store(1 << n.min(16), Ordering::Relaxed);
+    }
+}
+
+/// Whether a definition body is functional: it can only publish at most
+/// once and never waits, provided the sites it calls are immediate and
+/// the closures it calls are functional too (checked as it runs).
+pub fn is_functional(code: &Code) -> bool {
+    match code {
+        Code::Stop | Code::Const(_) | Code::Var(_) | Code::Call { .. } | Code::Field { .. } => true,
+        Code::Parallel(..) | Code::VClock { .. } => false,
+        Code::Sequential(l, r) | Code::Pruning(l, r) | Code::Otherwise(l, r) => {
+            is_functional(l) && is_functional(r)
+        }
+        Code::Trim(body) => is_functional(body),
+        Code::If {
+            then, otherwise, ..
+        }
+        | Code::Match {
+            then, otherwise, ..
+        } => is_functional(then) && is_functional(otherwise),
+        Code::Defs { group, body } => {
+            group.defs.iter().all(|d| !d.site && !d.lenient) && is_functional(body)
+        }
+    }
+}
+
+/// Why a direct evaluation stopped without a result.
+enum Abort {
+    /// Something only the token interpreter can do.
+    Unsupported,
+    /// A future still pending: the call has to wait.
+    Wait,
+    /// Past the time budget or the depth limit.
+    Overrun,
+    /// Handing back: the call is now `instance.defs[index]` with the
+    /// arguments on the stack, and the token carries on with it.
+    Yield(Arc<Instance>, u32),
+}
+
+type Eval<T> = Result<T, Abort>;
+
+/// Arguments of a call, bound leniently (a halted argument is passed on).
+pub(crate) type Args = SmallVec<[Binding; 4]>;
+
+/// The outcome of evaluating code in tail position.
+enum Tail {
+    Done(Option<Value>),
+    /// A call in tail position, its arguments pushed on the stack: the
+    /// caller's frame can be replaced.
+    Call(Arc<Instance>, u32),
+}
+
+/// A binding for a value that halted (a pruned expression that did not
+/// publish, a halted argument).
+fn halted() -> Binding {
+    static HALTED: LazyLock<Arc<Future>> = LazyLock::new(|| {
+        let f = Future::new();
+        f.resolve(None);
+        f
+    });
+    Binding::Future(HALTED.clone())
+}
+
+fn bind(result: Option<Value>) -> Binding {
+    match result {
+        Some(v) => Binding::Value(v),
+        None => halted(),
+    }
+}
+
+struct Direct<'r> {
+    run: &'r mut Run,
+    token: TokenRef,
+    /// The bindings of every frame; `Local(i)` is `i` from the top.
+    stack: Vec<Binding>,
+    /// Runtime errors, reported only if the evaluation finishes.
+    errors: Vec<(String, Span)>,
+    calls: u32,
+    started: Option<Instant>,
+    depth: u32,
+    /// An unsupported construct was charged to the definition it was in.
+    charged: bool,
+    /// Hand the work back at the next opportunity.
+    yield_requested: bool,
+}
+
+/// What became of a call tried directly.
+pub(crate) enum DirectCall {
+    /// It published this value, or halted silently (`None`).
+    Done(Option<Value>),
+    /// It ran for a while and is now this call with these arguments, for
+    /// the token to carry on with.
+    Continue(Closure, Vec<Binding>),
+    /// It could not be run directly: run it with tokens.
+    NotDone,
+}
+
+impl Run {
+    /// Runs `closure(args)` directly if its definition is functional and
+    /// every argument is resolved.
+    pub(crate) fn call_direct(
+        &mut self,
+        t: TokenRef,
+        closure: &Closure,
+        args: &[Binding],
+    ) -> DirectCall {
+        let state = &closure.def().direct;
+        if !state.should_try() || !closure.pending_captures().is_empty() {
+            return DirectCall::NotDone;
+        }
+        if args.iter().any(|b| matches!(b.read(), Read::Pending(_))) {
+            return DirectCall::NotDone;
+        }
+        let mut d = Direct {
+            run: self,
+            token: t,
+            stack: args.to_vec(),
+            errors: Vec::new(),
+            calls: 0,
+            started: None,
+            depth: 0,
+            charged: false,
+            yield_requested: false,
+        };
+        let result = d.call_loop(closure.instance.clone(), closure.index, 0);
+        let errors = std::mem::take(&mut d.errors);
+        let stack = std::mem::take(&mut d.stack);
+        let outcome = match result {
+            Ok(v) => DirectCall::Done(v),
+            Err(Abort::Yield(instance, index)) => {
+                DirectCall::Continue(Closure::new(instance, index), stack)
+            }
+            Err(Abort::Unsupported) => return DirectCall::NotDone,
+            Err(Abort::Wait | Abort::Overrun) => {
+                state.overran();
+                return DirectCall::NotDone;
+            }
+        };
+        self.direct_calls += 1;
+        // The work is kept, so its errors happened.
+        for (message, span) in errors {
+            self.report(message, Some(span));
+        }
+        outcome
+    }
+}
+
+/// A value read strictly: present, or halted.
+enum Got {
+    Value(Value),
+    Halted,
+}
+
+impl Direct<'_> {
+    /// Counts a call against the budget.
+    fn tick(&mut self) -> Eval<()> {
+        self.calls += 1;
+        if self.calls.is_multiple_of(CALLS_BETWEEN_CLOCK_CHECKS) {
+            // The clock is first read after some work: most direct calls
+            // are short and never read it.
+            let started = *self.started.get_or_insert_with(Instant::now);
+            let elapsed = started.elapsed();
+            if elapsed > SLICE {
+                let due = self.run.wakeups_due();
+                if due || !self.run.ready.is_empty() || elapsed > 2 * SLICE {
+                    self.yield_requested = true;
+                }
+                if (due && elapsed > LIMIT_WITH_DUE_WAKEUPS) || elapsed > LIMIT {
+                    return Err(Abort::Overrun);
+                }
+            }
+            if self.run.stop_requested() {
+                // Killed or out of time: the scheduler stops the run as
+                // soon as this call is handed back.
+                return Err(Abort::Overrun);
+            }
+        }
+        Ok(())
+    }
+
+    fn binding<'a>(&'a self, slot: Slot, ctx: &'a Arc<Instance>) -> Eval<Binding> {
+        match slot {
+            Slot::Local(i) => self
+                .stack
+                .len()
+                .checked_sub(i as usize + 1)
+                .map(|k| self.stack[k].clone())
+                .ok_or(Abort::Unsupported),
+            Slot::Capture(i) => ctx
+                .captured
+                .get(i as usize)
+                .cloned()
+                .ok_or(Abort::Unsupported),
+            Slot::Sibling(i) => Ok(Binding::Value(Value::Closure(Closure::new(ctx.clone(), i)))),
+        }
+    }
+
+    /// An argument for a closure: bound leniently, but never pending.
+    fn arg(&self, op: &Operand, ctx: &Arc<Instance>) -> Eval<Binding> {
+        let b = match op {
+            Operand::Const(v) => return Ok(Binding::Value(v.clone())),
+            Operand::Slot(s) => self.binding(*s, ctx)?,
+        };
+        match b.read() {
+            Read::Pending(_) => Err(Abort::Wait),
+            _ => Ok(b),
+        }
+    }
+
+    /// An operand read strictly, as a site argument or a condition.
+    fn value(&self, op: &Operand, ctx: &Arc<Instance>) -> Eval<Got> {
+        let read_binding = |b: &Binding| match b.read() {
+            Read::Ready(v) => Ok(Got::Value(v.clone())),
+            Read::Halted => Ok(Got::Halted),
+            Read::Pending(_) => Err(Abort::Wait),
+        };
+        let got = match op {
+            Operand::Const(v) => Got::Value(v.clone()),
+            Operand::Slot(Slot::Local(i)) => {
+                let k = self
+                    .stack
+                    .len()
+                    .checked_sub(*i as usize + 1)
+                    .ok_or(Abort::Unsupported)?;
+                read_binding(&self.stack[k])?
+            }
+            Operand::Slot(s) => read_binding(&self.binding(*s, ctx)?)?,
+        };
+        if let Got::Value(Value::Closure(c)) = &got {
+            if !c.pending_captures().is_empty() {
+                return Err(Abort::Wait);
+            }
+        }
+        Ok(got)
+    }
+
+    /// Runs a call whose arguments are the top of the stack from `base`
+    /// on, replacing the frame for each call in tail position.
+    fn call_loop(
+        &mut self,
+        mut inst: Arc<Instance>,
+        mut index: u32,
+        base: usize,
+    ) -> Eval<Option<Value>> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(Abort::Overrun);
+        }
+        let result = stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || loop {
+            let def: &DefCode = &inst.group.defs[index as usize];
+            match self.eval_tail(&def.body, &inst) {
+                Ok(Tail::Done(v)) => break Ok(v),
+                Ok(Tail::Call(next, next_index)) => {
+                    let arity = next.group.defs[next_index as usize].arity;
+                    self.stack.drain(base..self.stack.len() - arity);
+                    if self.yield_requested && self.depth == 1 {
+                        // Nothing below this call: it is all the state.
+                        break Err(Abort::Yield(next, next_index));
+                    }
+                    inst = next;
+                    index = next_index;
+                }
+                Err(Abort::Unsupported) => {
+                    if !self.charged {
+                        self.charged = true;
+                        inst.group.defs[index as usize].direct.give_up();
+                    }
+                    break Err(Abort::Unsupported);
+                }
+                Err(e) => break Err(e),
+            }
+        });
+        self.depth -= 1;
+        result
+    }
+
+    /// Evaluates `code` to its publication, leaving the stack as it was.
+    fn eval_value(&mut self, code: &Code, ctx: &Arc<Instance>) -> Eval<Option<Value>> {
+        let saved = self.stack.len();
+        let result = match self.eval_tail(code, ctx)? {
+            Tail::Done(v) => v,
+            Tail::Call(inst, index) => {
+                let arity = inst.group.defs[index as usize].arity;
+                self.stack.drain(saved..self.stack.len() - arity);
+                self.call_loop(inst, index, saved)?
+            }
+        };
+        self.stack.truncate(saved);
+        Ok(result)
+    }
+
+    fn eval_tail(&mut self, code: &Code, ctx: &Arc<Instance>) -> Eval<Tail> {
+        match code {
+            Code::Stop => Ok(Tail::Done(None)),
+            Code::Const(v) => Ok(Tail::Done(Some(v.clone()))),
+            Code::Var(slot) => Ok(Tail::Done(
+                match self.value(&Operand::Slot(*slot), ctx)? {
+                    Got::Value(v) => Some(v),
+                    Got::Halted => None,
+                },
+            )),
+            Code::Pruning(left, right) => {
+                let x = self.eval_value(right, ctx)?;
+                self.stack.push(bind(x));
+                self.eval_tail(left, ctx)
+            }
+            Code::Sequential(left, right) => match self.eval_value(left, ctx)? {
+                Some(v) => {
+                    self.stack.push(Binding::Value(v));
+                    self.eval_tail(right, ctx)
+                }
+                None => Ok(Tail::Done(None)),
+            },
+            Code::Otherwise(left, right) => match self.eval_value(left, ctx)? {
+                Some(v) => Ok(Tail::Done(Some(v))),
+                None => self.eval_tail(right, ctx),
+            },
+            Code::Trim(body) => self.eval_tail(body, ctx),
+            Code::If {
+                cond,
+                then,
+                otherwise,
+                span,
+            } => match self.value(cond, ctx)? {
+                Got::Value(Value::Bool(true)) => self.eval_tail(then, ctx),
+                Got::Value(Value::Bool(false)) => self.eval_tail(otherwise, ctx),
+                Got::Value(other) => {
+                    self.errors.push((if_condition_error(&other), *span));
+                    Ok(Tail::Done(None))
+                }
+                Got::Halted => Ok(Tail::Done(None)),
+            },
+            Code::Field { target, name, span } => match self.value(target, ctx)? {
+                Got::Halted => Ok(Tail::Done(None)),
+                Got::Value(Value::Object(_)) => Err(Abort::Unsupported),
+                Got::Value(v) => match field(&v, name) {
+                    Ok(member) => Ok(Tail::Done(Some(member))),
+                    Err(message) => {
+                        self.errors.push((message, *span));
+                        Ok(Tail::Done(None))
+                    }
+                },
+            },
+            Code::Defs { group, body } => {
+                let captured = group
+                    .captures
+                    .iter()
+                    .map(|s| self.binding(*s, ctx))
+                    .collect::<Eval<Box<[Binding]>>>()?;
+                let instance = Arc::new(Instance {
+                    group: group.clone(),
+                    captured,
+                    home: None,
+                });
+                for i in 0..group.defs.len() {
+                    self.stack.push(Binding::Value(Value::Closure(Closure::new(
+                        instance.clone(),
+                        i as u32,
+                    ))));
+                }
+                self.eval_tail(body, ctx)
+            }
+            Code::Match {
+                scrutinees,
+                patterns,
+                then,
+                otherwise,
+                span,
+            } => {
+                let mut inputs = Vec::with_capacity(scrutinees.len());
+                for (s, p) in scrutinees.iter().zip(patterns.iter()) {
+                    if p.is_strict() {
+                        match self.value(s, ctx)? {
+                            Got::Value(v) => inputs.push(Binding::Value(v)),
+                            Got::Halted => return Ok(Tail::Done(None)),
+                        }
+                    } else {
+                        inputs.push(self.arg(s, ctx)?);
+                    }
+                }
+                let mut bound = Vec::new();
+                let matched = match_all(patterns, inputs, &mut bound, &|op| match self
+                    .value(op, ctx)
+                {
+                    Ok(Got::Value(v)) => Some(v),
+                    _ => None,
+                });
+                match matched {
+                    Ok(true) => {
+                        self.stack.extend(bound);
+                        self.eval_tail(then, ctx)
+                    }
+                    Ok(false) => self.eval_tail(otherwise, ctx),
+                    Err(message) => {
+                        self.errors.push((message, *span));
+                        Ok(Tail::Done(None))
+                    }
+                }
+            }
+            Code::Call { target, args, span } => {
+                self.tick()?;
+                let read;
+                let callee = match target {
+                    // Constants (the operators) are used in place.
+                    Operand::Const(v) => v,
+                    _ => match self.value(target, ctx)? {
+                        Got::Value(v) => {
+                            read = v;
+                            &read
+                        }
+                        Got::Halted => return Ok(Tail::Done(None)),
+                    },
+                };
+                match callee {
+                    Value::Closure(c) => {
+                        let c = c.clone();
+                        let def = c.def();
+                        if def.arity != args.len() {
+                            self.errors.push((arity_error(def, args.len()), *span));
+                            return Ok(Tail::Done(None));
+                        }
+                        if !def.direct.usable() {
+                            return Err(Abort::Unsupported);
+                        }
+                        // Pushed one by one: each is read before the stack
+                        // grows, so Local indices still hold (from the top
+                        // at the time of the call, which pushes shift).
+                        for (k, a) in args.iter().enumerate() {
+                            let b = match a {
+                                Operand::Slot(Slot::Local(i)) => {
+                                    self.arg(&Operand::Slot(Slot::Local(i + k as u32)), ctx)?
+                                }
+                                other => self.arg(other, ctx)?,
+                            };
+                            self.stack.push(b);
+                        }
+                        Ok(Tail::Call(c.instance, c.index))
+                    }
+                    Value::Site(site)
+                        if site.is_immediate() && !site.as_any().is::<InstallLayer>() =>
+                    {
+                        let mut values = Values::new();
+                        for a in args.iter() {
+                            match self.value(a, ctx)? {
+                                Got::Value(v) => values.push(v),
+                                Got::Halted => return Ok(Tail::Done(None)),
+                            }
+                        }
+                        let outcome = {
+                            let mut cx = CallCx {
+                                run: self.run,
+                                token: self.token,
+                            };
+                            site.call(&values, &mut SiteCx { inner: &mut cx })
+                        };
+                        match outcome {
+                            Outcome::Publish(v) => Ok(Tail::Done(Some(v))),
+                            Outcome::Halt => Ok(Tail::Done(None)),
+                            Outcome::Error(e) => {
+                                self.errors.push((e.to_string(), *span));
+                                Ok(Tail::Done(None))
+                            }
+                            Outcome::Pending => Err(Abort::Unsupported),
+                        }
+                    }
+                    _ => Err(Abort::Unsupported),
+                }
+            }
+            Code::Parallel(..) | Code::VClock { .. } => Err(Abort::Unsupported),
+        }
+    }
+}
