@@ -172,10 +172,17 @@ impl Run {
                 let Some(tok) = self.tokens.get_mut(t) else {
                     return false;
                 };
+                // `f >> stop` needs no bindings to run `stop`: the frame
+                // does not keep them alive while `f` waits.
+                let keeps_bindings = !matches!(**right, Code::Stop);
                 tok.stack = tok.stack.push(Frame::Sequential {
                     code: right.clone(),
-                    env: tok.env.clone(),
-                    ctx: tok.ctx.clone(),
+                    env: if keeps_bindings {
+                        tok.env.clone()
+                    } else {
+                        Env::default()
+                    },
+                    ctx: tok.ctx.clone().filter(|_| keeps_bindings),
                 });
                 tok.next = Next::Eval(left.clone());
                 true
@@ -631,6 +638,16 @@ impl Run {
             let mut sc = SiteCx { inner: &mut cx };
             site.call(args, &mut sc)
         };
+        if matches!(outcome, Outcome::Pending) {
+            // The token resumes by publishing the answer, which reads only
+            // its continuation: its bindings can go now. (A million tokens
+            // waiting in `Rwait` would otherwise keep theirs.)
+            if let Some(tok) = self.tokens.get_mut(t) {
+                tok.env = Env::default();
+                tok.ctx = None;
+            }
+            return false;
+        }
         self.complete_call(t, outcome, Some((site.name().to_string(), span)))
     }
 
