@@ -22,6 +22,7 @@ type Workload = (&'static str, &'static str, Option<fn()>);
 const WORKLOADS: &[Workload] = &[
     ("timers_100k", "bench/timers.orc", Some(tokio_timers)),
     ("timeouts_20k", "bench/timeouts.orc", Some(tokio_timeouts)),
+    ("pending_1m", "bench/pending_1m.orc", Some(tokio_pending)),
     ("ring_503x100k", "bench/ring.orc", Some(tokio_ring)),
     ("channel_200k", "bench/channel.orc", Some(tokio_channel)),
     ("fib_25", "bench/fib.orc", None),
@@ -51,6 +52,22 @@ fn tokio_timers() {
             });
         }
         done.notified().await;
+    });
+}
+
+/// 1,000,000 tasks sleeping 1000 + (i % 1000) ms, all pending at once.
+fn tokio_pending() {
+    current_thread().block_on(async {
+        let tasks: Vec<_> = (0..1_000_000u64)
+            .map(|i| {
+                tokio::spawn(async move {
+                    tokio::time::sleep(Duration::from_millis(1000 + i % 1000)).await;
+                })
+            })
+            .collect();
+        for t in tasks {
+            let _ = t.await;
+        }
     });
 }
 
