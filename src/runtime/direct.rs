@@ -28,7 +28,6 @@ use super::eval::{arity_error, field, if_condition_error, CallCx, Values};
 use super::matching::match_all;
 use super::site::{Outcome, SiteCx};
 use crate::diagnostics::Span;
-use crate::sites::layers::InstallLayer;
 use crate::value::Value;
 use smallvec::SmallVec;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -46,7 +45,7 @@ const SLICE: Duration = Duration::from_millis(10);
 const LIMIT_WITH_DUE_WAKEUPS: Duration = Duration::from_millis(20);
 
 /// How long it may run, unable to hand back, before it gives up.
-const LIMIT: Duration = Duration::from_secs(1);
+const LIMIT: Duration = Duration::from_secs(5);
 
 /// Calls between looks at the clock.
 const CALLS_BETWEEN_CLOCK_CHECKS: u32 = 1024;
@@ -162,7 +161,7 @@ enum Tail {
 
 /// A binding for a value that halted (a pruned expression that did not
 /// publish, a halted argument).
-fn halted() -> Binding {
+pub(crate) fn halted() -> Binding {
     static HALTED: LazyLock<Arc<Future>> = LazyLock::new(|| {
         let f = Future::new();
         f.resolve(None);
@@ -171,7 +170,7 @@ fn halted() -> Binding {
     Binding::Future(HALTED.clone())
 }
 
-fn bind(result: Option<Value>) -> Binding {
+pub(crate) fn bind(result: Option<Value>) -> Binding {
     match result {
         Some(v) => Binding::Value(v),
         None => halted(),
@@ -255,10 +254,21 @@ impl Run {
     }
 }
 
-/// A value read strictly: present, or halted.
-enum Got {
-    Value(Value),
+/// A value read strictly: present (in place where it can be), or halted.
+enum Got<'a> {
+    Ref(&'a Value),
+    Owned(Value),
     Halted,
+}
+
+impl Got<'_> {
+    fn into_value(self) -> Option<Value> {
+        match self {
+            Got::Ref(v) => Some(v.clone()),
+            Got::Owned(v) => Some(v),
+            Got::Halted => None,
+        }
+    }
 }
 
 impl Direct<'_> {
@@ -318,30 +328,29 @@ impl Direct<'_> {
     }
 
     /// An operand read strictly, as a site argument or a condition.
-    fn value(&self, op: &Operand, ctx: &Arc<Instance>) -> Eval<Got> {
-        let read_binding = |b: &Binding| match b.read() {
-            Read::Ready(v) => Ok(Got::Value(v.clone())),
+    fn value<'a>(&'a self, op: &'a Operand, ctx: &'a Arc<Instance>) -> Eval<Got<'a>> {
+        let binding = match op {
+            Operand::Const(v) => return Ok(Got::Ref(v)),
+            Operand::Slot(Slot::Local(i)) => self
+                .stack
+                .len()
+                .checked_sub(*i as usize + 1)
+                .map(|k| &self.stack[k]),
+            Operand::Slot(Slot::Capture(i)) => ctx.captured.get(*i as usize),
+            Operand::Slot(Slot::Sibling(i)) => {
+                let c = Closure::new(ctx.clone(), *i);
+                if !c.pending_captures().is_empty() {
+                    return Err(Abort::Wait);
+                }
+                return Ok(Got::Owned(Value::Closure(c)));
+            }
+        };
+        match binding.ok_or(Abort::Unsupported)?.read() {
+            Read::Ready(Value::Closure(c)) if !c.pending_captures().is_empty() => Err(Abort::Wait),
+            Read::Ready(v) => Ok(Got::Ref(v)),
             Read::Halted => Ok(Got::Halted),
             Read::Pending(_) => Err(Abort::Wait),
-        };
-        let got = match op {
-            Operand::Const(v) => Got::Value(v.clone()),
-            Operand::Slot(Slot::Local(i)) => {
-                let k = self
-                    .stack
-                    .len()
-                    .checked_sub(*i as usize + 1)
-                    .ok_or(Abort::Unsupported)?;
-                read_binding(&self.stack[k])?
-            }
-            Operand::Slot(s) => read_binding(&self.binding(*s, ctx)?)?,
-        };
-        if let Got::Value(Value::Closure(c)) = &got {
-            if !c.pending_captures().is_empty() {
-                return Err(Abort::Wait);
-            }
         }
-        Ok(got)
     }
 
     /// Runs a call whose arguments are the top of the stack from `base`
@@ -404,10 +413,7 @@ impl Direct<'_> {
             Code::Stop => Ok(Tail::Done(None)),
             Code::Const(v) => Ok(Tail::Done(Some(v.clone()))),
             Code::Var(slot) => Ok(Tail::Done(
-                match self.value(&Operand::Slot(*slot), ctx)? {
-                    Got::Value(v) => Some(v),
-                    Got::Halted => None,
-                },
+                self.value(&Operand::Slot(*slot), ctx)?.into_value(),
             )),
             Code::Pruning(left, right) => {
                 let x = self.eval_value(right, ctx)?;
@@ -431,26 +437,36 @@ impl Direct<'_> {
                 then,
                 otherwise,
                 span,
-            } => match self.value(cond, ctx)? {
-                Got::Value(Value::Bool(true)) => self.eval_tail(then, ctx),
-                Got::Value(Value::Bool(false)) => self.eval_tail(otherwise, ctx),
-                Got::Value(other) => {
-                    self.errors.push((if_condition_error(&other), *span));
-                    Ok(Tail::Done(None))
+            } => {
+                let branch = match self.value(cond, ctx)? {
+                    Got::Halted => return Ok(Tail::Done(None)),
+                    Got::Ref(Value::Bool(b)) => Ok(*b),
+                    Got::Ref(other) => Err(if_condition_error(other)),
+                    Got::Owned(other) => Err(if_condition_error(&other)),
+                };
+                match branch {
+                    Ok(true) => self.eval_tail(then, ctx),
+                    Ok(false) => self.eval_tail(otherwise, ctx),
+                    Err(message) => {
+                        self.errors.push((message, *span));
+                        Ok(Tail::Done(None))
+                    }
                 }
-                Got::Halted => Ok(Tail::Done(None)),
-            },
-            Code::Field { target, name, span } => match self.value(target, ctx)? {
-                Got::Halted => Ok(Tail::Done(None)),
-                Got::Value(Value::Object(_)) => Err(Abort::Unsupported),
-                Got::Value(v) => match field(&v, name) {
+            }
+            Code::Field { target, name, span } => {
+                let member = match self.value(target, ctx)?.into_value() {
+                    None => return Ok(Tail::Done(None)),
+                    Some(Value::Object(_)) => return Err(Abort::Unsupported),
+                    Some(v) => field(&v, name),
+                };
+                match member {
                     Ok(member) => Ok(Tail::Done(Some(member))),
                     Err(message) => {
                         self.errors.push((message, *span));
                         Ok(Tail::Done(None))
                     }
-                },
-            },
+                }
+            }
             Code::Defs { group, body } => {
                 let captured = group
                     .captures
@@ -480,20 +496,17 @@ impl Direct<'_> {
                 let mut inputs = Vec::with_capacity(scrutinees.len());
                 for (s, p) in scrutinees.iter().zip(patterns.iter()) {
                     if p.is_strict() {
-                        match self.value(s, ctx)? {
-                            Got::Value(v) => inputs.push(Binding::Value(v)),
-                            Got::Halted => return Ok(Tail::Done(None)),
+                        match self.value(s, ctx)?.into_value() {
+                            Some(v) => inputs.push(Binding::Value(v)),
+                            None => return Ok(Tail::Done(None)),
                         }
                     } else {
                         inputs.push(self.arg(s, ctx)?);
                     }
                 }
                 let mut bound = Vec::new();
-                let matched = match_all(patterns, inputs, &mut bound, &|op| match self
-                    .value(op, ctx)
-                {
-                    Ok(Got::Value(v)) => Some(v),
-                    _ => None,
+                let matched = match_all(patterns, inputs, &mut bound, &|op| {
+                    self.value(op, ctx).ok().and_then(Got::into_value)
                 });
                 match matched {
                     Ok(true) => {
@@ -513,12 +526,12 @@ impl Direct<'_> {
                 let callee = match target {
                     // Constants (the operators) are used in place.
                     Operand::Const(v) => v,
-                    _ => match self.value(target, ctx)? {
-                        Got::Value(v) => {
+                    _ => match self.value(target, ctx)?.into_value() {
+                        Some(v) => {
                             read = v;
                             &read
                         }
-                        Got::Halted => return Ok(Tail::Done(None)),
+                        None => return Ok(Tail::Done(None)),
                     },
                 };
                 match callee {
@@ -546,13 +559,13 @@ impl Direct<'_> {
                         }
                         Ok(Tail::Call(c.instance, c.index))
                     }
-                    Value::Site(site)
-                        if site.is_immediate() && !site.as_any().is::<InstallLayer>() =>
-                    {
+                    // (Immediate sites include no layer installer.)
+                    Value::Site(site) if site.is_immediate() => {
                         let mut values = Values::new();
                         for a in args.iter() {
                             match self.value(a, ctx)? {
-                                Got::Value(v) => values.push(v),
+                                Got::Ref(v) => values.push(v.clone()),
+                                Got::Owned(v) => values.push(v),
                                 Got::Halted => return Ok(Tail::Done(None)),
                             }
                         }

@@ -9,7 +9,7 @@
 
 use super::closure::{Closure, Instance};
 use super::code::{Code, DefCode, Operand, Slot};
-use super::direct::{Args, DirectCall};
+use super::direct::{self, Args, DirectCall};
 use super::engine::{Frame, Next, Run, Stack, TokenRef, Wait, FUEL_PER_TURN};
 use super::env::{lookup, Binding, Env, Future, Read};
 use super::matching::match_all;
@@ -19,6 +19,17 @@ use crate::sites::layers::InstallLayer;
 use crate::value::Value;
 use smallvec::SmallVec;
 use std::sync::Arc;
+
+/// What became of a pruned expression tried in place.
+enum Inline {
+    /// It was evaluated: the binding for the left side.
+    Bound(Binding),
+    /// A functional call that ran for a time slice: the right side's
+    /// token carries on with this call.
+    Continue(Closure, Vec<Binding>),
+    /// It needs a token of its own.
+    No,
+}
 
 /// Operand values read strictly; most calls have few arguments, so they
 /// stay on the stack.
@@ -308,19 +319,36 @@ impl Run {
     /// `f <x< site(args)` where the site answers at once and the arguments
     /// are ready: the call runs in place and x is bound (or halted) before
     /// `f` starts, which is one of the interleavings the combinator allows.
-    fn try_inline_pruning(&mut self, t: TokenRef, right: &Code) -> Option<Binding> {
+    fn try_inline_pruning(&mut self, t: TokenRef, right: &Code) -> Inline {
         if let Some(member) = self.inline_member(t, right) {
-            return Some(member);
+            return Inline::Bound(member);
         }
         let Code::Call { target, args, span } = right else {
-            return None;
+            return Inline::No;
         };
-        let site = match self.binding(t, target)?.read() {
-            Read::Ready(Value::Site(s)) if s.is_immediate() => s.clone(),
-            _ => return None,
+        let site = match self.binding(t, target).as_ref().map(Binding::read) {
+            Some(Read::Ready(Value::Site(s))) if s.is_immediate() => s.clone(),
+            Some(Read::Ready(Value::Closure(c))) => {
+                // A functional definition may run directly, in place.
+                let c = c.clone();
+                let def = c.def();
+                if def.arity != args.len() || def.site || def.lenient {
+                    return Inline::No;
+                }
+                let bindings: Args = args
+                    .iter()
+                    .map(|a| self.binding(t, a).unwrap_or(Binding::Value(Value::Signal)))
+                    .collect();
+                return match self.call_direct(t, &c, &bindings) {
+                    DirectCall::Done(v) => Inline::Bound(direct::bind(v)),
+                    DirectCall::Continue(next, args) => Inline::Continue(next, args),
+                    DirectCall::NotDone => Inline::No,
+                };
+            }
+            _ => return Inline::No,
         };
         let Fetch::Ready(values) = self.fetch(t, args.iter()) else {
-            return None;
+            return Inline::No;
         };
         let outcome = {
             let mut cx = CallCx {
@@ -330,30 +358,29 @@ impl Run {
             let mut sc = SiteCx { inner: &mut cx };
             site.call(&values, &mut sc)
         };
-        let halted = || {
-            let f = Future::new();
-            f.resolve(None);
-            Binding::Future(f)
-        };
-        Some(match outcome {
+        Inline::Bound(match outcome {
             Outcome::Publish(v) => Binding::Value(v),
             Outcome::Error(e) => {
                 self.report(e.to_string(), Some(*span));
-                halted()
+                direct::halted()
             }
-            Outcome::Halt | Outcome::Pending => halted(),
+            Outcome::Halt | Outcome::Pending => direct::halted(),
         })
     }
 
     fn eval_pruning(&mut self, t: TokenRef, left: &Arc<Code>, right: &Arc<Code>) -> bool {
-        if let Some(binding) = self.try_inline_pruning(t, right) {
-            let Some(tok) = self.tokens.get_mut(t) else {
-                return false;
-            };
-            tok.env = tok.env.push(binding);
-            tok.next = Next::Eval(left.clone());
-            return true;
-        }
+        let resume = match self.try_inline_pruning(t, right) {
+            Inline::Bound(binding) => {
+                let Some(tok) = self.tokens.get_mut(t) else {
+                    return false;
+                };
+                tok.env = tok.env.push(binding);
+                tok.next = Next::Eval(left.clone());
+                return true;
+            }
+            Inline::Continue(closure, args) => Some((closure, args)),
+            Inline::No => None,
+        };
         let Some(tok) = self.tokens.get(t) else {
             return false;
         };
@@ -380,6 +407,11 @@ impl Run {
             clock,
         };
         let right_token = self.spawn(Next::Eval(right.clone()), place);
+        if let Some((closure, args)) = resume {
+            // The right side is a call that already ran for a time slice.
+            self.long_turn = true;
+            self.enter_closure(right_token, &closure, args);
+        }
         let Some(tok) = self.tokens.get_mut(t) else {
             return false;
         };
