@@ -52,7 +52,8 @@ const CALLS_BETWEEN_CLOCK_CHECKS: u32 = 1024;
 
 /// Nested (non-tail) calls allowed in one direct evaluation; deeper
 /// recursion is left to the token interpreter, whose stacks live on the heap.
-const MAX_DEPTH: u32 = 100_000;
+/// (Each level takes about 2.4 KB of Rust stack.)
+const MAX_DEPTH: u32 = 10_000;
 
 /// Stack kept free below each nested call, and the size of each new stack
 /// segment when it runs out.
