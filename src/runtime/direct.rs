@@ -21,12 +21,12 @@
 //! that ran too long is tried again less and less often.
 
 use super::closure::{Closure, Instance};
-use super::code::{Code, DefCode, Operand, Slot};
+use super::code::{Code, DefCode, DefGroup, Operand, Pat, Slot};
 use super::engine::{Run, TokenRef};
 use super::env::{Binding, Future, Read};
 use super::eval::{arity_error, field, if_condition_error, CallCx, Values};
 use super::matching::match_all;
-use super::site::{Outcome, SiteCx};
+use super::site::{Outcome, Site, SiteCx};
 use crate::diagnostics::Span;
 use crate::value::Value;
 use smallvec::SmallVec;
@@ -52,8 +52,8 @@ const CALLS_BETWEEN_CLOCK_CHECKS: u32 = 1024;
 
 /// Nested (non-tail) calls allowed in one direct evaluation; deeper
 /// recursion is left to the token interpreter, whose stacks live on the heap.
-/// (Each level takes about 2.4 KB of Rust stack.)
-const MAX_DEPTH: u32 = 10_000;
+/// (Each level takes about 1 KB of Rust stack.)
+const MAX_DEPTH: u32 = 50_000;
 
 /// Stack kept free below each nested call, and the size of each new stack
 /// segment when it runs out.
@@ -410,187 +410,264 @@ impl Direct<'_> {
     }
 
     fn eval_tail(&mut self, code: &Code, ctx: &Arc<Instance>) -> Eval<Tail> {
-        match code {
-            Code::Stop => Ok(Tail::Done(None)),
-            Code::Const(v) => Ok(Tail::Done(Some(v.clone()))),
-            Code::Var(slot) => Ok(Tail::Done(
-                self.value(&Operand::Slot(*slot), ctx)?.into_value(),
-            )),
-            Code::Pruning(left, right) => {
-                let x = self.eval_value(right, ctx)?;
-                self.stack.push(bind(x));
-                self.eval_tail(left, ctx)
-            }
-            Code::Sequential(left, right) => match self.eval_value(left, ctx)? {
-                Some(v) => {
-                    self.stack.push(Binding::Value(v));
-                    self.eval_tail(right, ctx)
-                }
-                None => Ok(Tail::Done(None)),
-            },
-            Code::Otherwise(left, right) => match self.eval_value(left, ctx)? {
-                Some(v) => Ok(Tail::Done(Some(v))),
-                None => self.eval_tail(right, ctx),
-            },
-            Code::Trim(body) => self.eval_tail(body, ctx),
-            Code::If {
-                cond,
-                then,
-                otherwise,
-                span,
-            } => {
-                let branch = match self.value(cond, ctx)? {
-                    Got::Halted => return Ok(Tail::Done(None)),
-                    Got::Ref(Value::Bool(b)) => Ok(*b),
-                    Got::Ref(other) => Err(if_condition_error(other)),
-                    Got::Owned(other) => Err(if_condition_error(&other)),
-                };
-                match branch {
-                    Ok(true) => self.eval_tail(then, ctx),
-                    Ok(false) => self.eval_tail(otherwise, ctx),
-                    Err(message) => {
-                        self.errors.push((message, *span));
-                        Ok(Tail::Done(None))
+        // Tail positions continue the loop rather than recurse: fewer
+        // Rust frames per nested Orc call.
+        let mut code = code;
+        loop {
+            return match code {
+                Code::Stop => Ok(Tail::Done(None)),
+                Code::Const(v) => Ok(Tail::Done(Some(v.clone()))),
+                Code::Var(slot) => Ok(Tail::Done(
+                    self.value(&Operand::Slot(*slot), ctx)?.into_value(),
+                )),
+                Code::Pruning(left, right) => {
+                    let x = self.eval_value(right, ctx)?;
+                    self.stack.push(bind(x));
+                    {
+                        code = left;
+                        continue;
                     }
                 }
-            }
-            Code::Field { target, name, span } => {
-                let member = match self.value(target, ctx)?.into_value() {
-                    None => return Ok(Tail::Done(None)),
-                    Some(Value::Object(_)) => return Err(Abort::Unsupported),
-                    Some(v) => field(&v, name),
-                };
-                match member {
-                    Ok(member) => Ok(Tail::Done(Some(member))),
-                    Err(message) => {
-                        self.errors.push((message, *span));
-                        Ok(Tail::Done(None))
-                    }
-                }
-            }
-            Code::Defs { group, body } => {
-                let captured = group
-                    .captures
-                    .iter()
-                    .map(|s| self.binding(*s, ctx))
-                    .collect::<Eval<Box<[Binding]>>>()?;
-                let instance = Arc::new(Instance {
-                    group: group.clone(),
-                    captured,
-                    home: None,
-                });
-                for i in 0..group.defs.len() {
-                    self.stack.push(Binding::Value(Value::Closure(Closure::new(
-                        instance.clone(),
-                        i as u32,
-                    ))));
-                }
-                self.eval_tail(body, ctx)
-            }
-            Code::Match {
-                scrutinees,
-                patterns,
-                then,
-                otherwise,
-                span,
-            } => {
-                let mut inputs = Vec::with_capacity(scrutinees.len());
-                for (s, p) in scrutinees.iter().zip(patterns.iter()) {
-                    if p.is_strict() {
-                        match self.value(s, ctx)?.into_value() {
-                            Some(v) => inputs.push(Binding::Value(v)),
-                            None => return Ok(Tail::Done(None)),
+                Code::Sequential(left, right) => match self.eval_value(left, ctx)? {
+                    Some(v) => {
+                        self.stack.push(Binding::Value(v));
+                        {
+                            code = right;
+                            continue;
                         }
-                    } else {
-                        inputs.push(self.arg(s, ctx)?);
                     }
+                    None => Ok(Tail::Done(None)),
+                },
+                Code::Otherwise(left, right) => match self.eval_value(left, ctx)? {
+                    Some(v) => Ok(Tail::Done(Some(v))),
+                    None => {
+                        code = right;
+                        continue;
+                    }
+                },
+                Code::Trim(body) => {
+                    code = body;
+                    continue;
                 }
-                let mut bound = Vec::new();
-                let matched = match_all(patterns, inputs, &mut bound, &|op| {
-                    self.value(op, ctx).ok().and_then(Got::into_value)
-                });
-                match matched {
-                    Ok(true) => {
-                        self.stack.extend(bound);
-                        self.eval_tail(then, ctx)
-                    }
-                    Ok(false) => self.eval_tail(otherwise, ctx),
-                    Err(message) => {
-                        self.errors.push((message, *span));
-                        Ok(Tail::Done(None))
-                    }
-                }
-            }
-            Code::Call { target, args, span } => {
-                self.tick()?;
-                let read;
-                let callee = match target {
-                    // Constants (the operators) are used in place.
-                    Operand::Const(v) => v,
-                    _ => match self.value(target, ctx)?.into_value() {
-                        Some(v) => {
-                            read = v;
-                            &read
+                Code::If {
+                    cond,
+                    then,
+                    otherwise,
+                    span,
+                } => {
+                    let branch = match self.value(cond, ctx)? {
+                        Got::Halted => return Ok(Tail::Done(None)),
+                        Got::Ref(Value::Bool(b)) => Ok(*b),
+                        Got::Ref(other) => Err(if_condition_error(other)),
+                        Got::Owned(other) => Err(if_condition_error(&other)),
+                    };
+                    match branch {
+                        Ok(true) => {
+                            code = then;
+                            continue;
                         }
+                        Ok(false) => {
+                            code = otherwise;
+                            continue;
+                        }
+                        Err(message) => {
+                            self.errors.push((message, *span));
+                            Ok(Tail::Done(None))
+                        }
+                    }
+                }
+                Code::Field { target, name, span } => {
+                    let member = match self.value(target, ctx)?.into_value() {
                         None => return Ok(Tail::Done(None)),
-                    },
-                };
-                match callee {
-                    Value::Closure(c) => {
-                        let c = c.clone();
-                        let def = c.def();
-                        if def.arity != args.len() {
-                            self.errors.push((arity_error(def, args.len()), *span));
-                            return Ok(Tail::Done(None));
-                        }
-                        if !def.direct.usable() {
-                            return Err(Abort::Unsupported);
-                        }
-                        // Pushed one by one: each is read before the stack
-                        // grows, so Local indices still hold (from the top
-                        // at the time of the call, which pushes shift).
-                        for (k, a) in args.iter().enumerate() {
-                            let b = match a {
-                                Operand::Slot(Slot::Local(i)) => {
-                                    self.arg(&Operand::Slot(Slot::Local(i + k as u32)), ctx)?
-                                }
-                                other => self.arg(other, ctx)?,
-                            };
-                            self.stack.push(b);
-                        }
-                        Ok(Tail::Call(c.instance, c.index))
-                    }
-                    // (Immediate sites include no layer installer.)
-                    Value::Site(site) if site.is_immediate() => {
-                        let mut values = Values::new();
-                        for a in args.iter() {
-                            match self.value(a, ctx)? {
-                                Got::Ref(v) => values.push(v.clone()),
-                                Got::Owned(v) => values.push(v),
-                                Got::Halted => return Ok(Tail::Done(None)),
-                            }
-                        }
-                        let outcome = {
-                            let mut cx = CallCx {
-                                run: self.run,
-                                token: self.token,
-                            };
-                            site.call(&values, &mut SiteCx { inner: &mut cx })
-                        };
-                        match outcome {
-                            Outcome::Publish(v) => Ok(Tail::Done(Some(v))),
-                            Outcome::Halt => Ok(Tail::Done(None)),
-                            Outcome::Error(e) => {
-                                self.errors.push((e.to_string(), *span));
-                                Ok(Tail::Done(None))
-                            }
-                            Outcome::Pending => Err(Abort::Unsupported),
+                        Some(Value::Object(_)) => return Err(Abort::Unsupported),
+                        Some(v) => field(&v, name),
+                    };
+                    match member {
+                        Ok(member) => Ok(Tail::Done(Some(member))),
+                        Err(message) => {
+                            self.errors.push((message, *span));
+                            Ok(Tail::Done(None))
                         }
                     }
-                    _ => Err(Abort::Unsupported),
                 }
-            }
-            Code::Parallel(..) | Code::VClock { .. } => Err(Abort::Unsupported),
+                Code::Defs { group, body } => {
+                    self.push_closures(group, ctx)?;
+                    {
+                        code = body;
+                        continue;
+                    }
+                }
+                Code::Match {
+                    scrutinees,
+                    patterns,
+                    then,
+                    otherwise,
+                    span,
+                } => match self.match_patterns(scrutinees, patterns, ctx)? {
+                    Matched::Yes => {
+                        code = then;
+                        continue;
+                    }
+                    Matched::No => {
+                        code = otherwise;
+                        continue;
+                    }
+                    Matched::Halted => Ok(Tail::Done(None)),
+                    Matched::Error(message) => {
+                        self.errors.push((message, *span));
+                        Ok(Tail::Done(None))
+                    }
+                },
+                Code::Call { target, args, span } => {
+                    self.tick()?;
+                    let read;
+                    let callee = match target {
+                        // Constants (the operators) are used in place.
+                        Operand::Const(v) => v,
+                        _ => match self.value(target, ctx)?.into_value() {
+                            Some(v) => {
+                                read = v;
+                                &read
+                            }
+                            None => return Ok(Tail::Done(None)),
+                        },
+                    };
+                    match callee {
+                        Value::Closure(c) => {
+                            let c = c.clone();
+                            let def = c.def();
+                            if def.arity != args.len() {
+                                self.errors.push((arity_error(def, args.len()), *span));
+                                return Ok(Tail::Done(None));
+                            }
+                            if !def.direct.usable() {
+                                return Err(Abort::Unsupported);
+                            }
+                            // Pushed one by one: each is read before the stack
+                            // grows, so Local indices still hold (from the top
+                            // at the time of the call, which pushes shift).
+                            for (k, a) in args.iter().enumerate() {
+                                let b = match a {
+                                    Operand::Slot(Slot::Local(i)) => {
+                                        self.arg(&Operand::Slot(Slot::Local(i + k as u32)), ctx)?
+                                    }
+                                    other => self.arg(other, ctx)?,
+                                };
+                                self.stack.push(b);
+                            }
+                            Ok(Tail::Call(c.instance, c.index))
+                        }
+                        // (Immediate sites include no layer installer.)
+                        Value::Site(site) if site.is_immediate() => {
+                            self.call_immediate(site, args, ctx, *span)
+                        }
+                        _ => Err(Abort::Unsupported),
+                    }
+                }
+                Code::Parallel(..) | Code::VClock { .. } => Err(Abort::Unsupported),
+            };
         }
     }
+
+    // The rarer constructs live in functions of their own, which keeps
+    // `eval_tail`'s frame (one or more per nested call) small.
+
+    /// `def`s inside a functional body: their closures are pushed.
+    #[inline(never)]
+    fn push_closures(&mut self, group: &Arc<DefGroup>, ctx: &Arc<Instance>) -> Eval<()> {
+        let captured = group
+            .captures
+            .iter()
+            .map(|s| self.binding(*s, ctx))
+            .collect::<Eval<Box<[Binding]>>>()?;
+        let instance = Arc::new(Instance {
+            group: group.clone(),
+            captured,
+            home: None,
+        });
+        for i in 0..group.defs.len() {
+            self.stack.push(Binding::Value(Value::Closure(Closure::new(
+                instance.clone(),
+                i as u32,
+            ))));
+        }
+        Ok(())
+    }
+
+    /// Matches the scrutinees; on success their bindings are pushed.
+    #[inline(never)]
+    fn match_patterns(
+        &mut self,
+        scrutinees: &[Operand],
+        patterns: &[Pat],
+        ctx: &Arc<Instance>,
+    ) -> Eval<Matched> {
+        let mut inputs = Vec::with_capacity(scrutinees.len());
+        for (s, p) in scrutinees.iter().zip(patterns.iter()) {
+            if p.is_strict() {
+                match self.value(s, ctx)?.into_value() {
+                    Some(v) => inputs.push(Binding::Value(v)),
+                    None => return Ok(Matched::Halted),
+                }
+            } else {
+                inputs.push(self.arg(s, ctx)?);
+            }
+        }
+        let mut bound = Vec::new();
+        let matched = match_all(patterns, inputs, &mut bound, &|op| {
+            self.value(op, ctx).ok().and_then(Got::into_value)
+        });
+        Ok(match matched {
+            Ok(true) => {
+                self.stack.extend(bound);
+                Matched::Yes
+            }
+            Ok(false) => Matched::No,
+            Err(message) => Matched::Error(message),
+        })
+    }
+
+    /// Calls an immediate site with the operands' values.
+    #[inline(never)]
+    fn call_immediate(
+        &mut self,
+        site: &Arc<dyn Site>,
+        args: &[Operand],
+        ctx: &Arc<Instance>,
+        span: Span,
+    ) -> Eval<Tail> {
+        let mut values = Values::new();
+        for a in args.iter() {
+            match self.value(a, ctx)? {
+                Got::Ref(v) => values.push(v.clone()),
+                Got::Owned(v) => values.push(v),
+                Got::Halted => return Ok(Tail::Done(None)),
+            }
+        }
+        let outcome = {
+            let mut cx = CallCx {
+                run: self.run,
+                token: self.token,
+            };
+            site.call(&values, &mut SiteCx { inner: &mut cx })
+        };
+        match outcome {
+            Outcome::Publish(v) => Ok(Tail::Done(Some(v))),
+            Outcome::Halt => Ok(Tail::Done(None)),
+            Outcome::Error(e) => {
+                self.errors.push((e.to_string(), span));
+                Ok(Tail::Done(None))
+            }
+            Outcome::Pending => Err(Abort::Unsupported),
+        }
+    }
+}
+
+/// How a match went.
+enum Matched {
+    Yes,
+    No,
+    /// A strict scrutinee halted.
+    Halted,
+    Error(String),
 }
