@@ -13,12 +13,14 @@
 //! silence) and the same runtime errors in the same order. When the
 //! evaluator meets something it cannot do — a site that may wait or has
 //! effects, a closure that is not functional, a future that is still
-//! pending — or runs past its time budget (while timers or other tokens
-//! wait) or its depth limit, it gives up without a
-//! trace (errors are held back until it finishes, and nothing else it does
-//! has effects) and the token interpreter runs the call as usual. A
-//! definition that needed something unsupported is not tried again; one
-//! that ran too long is tried again less and less often.
+//! pending — or goes past its depth limit or time budget, it gives up
+//! without a trace (errors are held back until it finishes, and nothing
+//! else it does has effects) and the token interpreter runs the call as
+//! usual. A definition that needed something unsupported is not tried
+//! again; one that overran is tried again less and less often. A long
+//! loop does not overrun: at a tail call of the outermost definition its
+//! whole state is one call, which it hands back to the token every time
+//! slice, so timers, other tokens and the host get their turn.
 
 use super::closure::{Closure, Instance};
 use super::code::{Code, DefCode, DefGroup, Operand, Pat, Slot};
