@@ -425,18 +425,14 @@ impl Direct<'_> {
                 Code::Pruning(left, right) => {
                     let x = self.eval_value(right, ctx)?;
                     self.stack.push(bind(x));
-                    {
-                        code = left;
-                        continue;
-                    }
+                    code = left;
+                    continue;
                 }
                 Code::Sequential(left, right) => match self.eval_value(left, ctx)? {
                     Some(v) => {
                         self.stack.push(Binding::Value(v));
-                        {
-                            code = right;
-                            continue;
-                        }
+                        code = right;
+                        continue;
                     }
                     None => Ok(Tail::Done(None)),
                 },
@@ -494,10 +490,8 @@ impl Direct<'_> {
                 }
                 Code::Defs { group, body } => {
                     self.push_closures(group, ctx)?;
-                    {
-                        code = body;
-                        continue;
-                    }
+                    code = body;
+                    continue;
                 }
                 Code::Match {
                     scrutinees,
