@@ -555,6 +555,15 @@ impl Direct<'_> {
                         }
                         // (Immediate sites include no layer installer.)
                         Value::Site(site) if site.is_immediate() => {
+                            if let [a, b] = &**args {
+                                if let (Got::Ref(Value::Int(x)), Got::Ref(Value::Int(y))) =
+                                    (self.value(a, ctx)?, self.value(b, ctx)?)
+                                {
+                                    if let Some(v) = site.call_ints(*x, *y) {
+                                        return Ok(Tail::Done(Some(v)));
+                                    }
+                                }
+                            }
                             self.call_immediate(site, args, ctx, *span)
                         }
                         _ => Err(Abort::Unsupported),

@@ -83,6 +83,27 @@ impl Run {
         }
     }
 
+    /// An operand that is a machine integer already (for the operators'
+    /// shortcut).
+    fn int_operand(&self, t: TokenRef, op: &Operand) -> Option<i64> {
+        match op {
+            Operand::Const(Value::Int(i)) => Some(*i),
+            Operand::Const(_) => None,
+            Operand::Slot(s) => {
+                let tok = self.tokens.get(t)?;
+                let b = match s {
+                    Slot::Local(i) => tok.env.get(*i)?,
+                    Slot::Capture(i) => tok.ctx.as_ref()?.captured.get(*i as usize)?,
+                    Slot::Sibling(_) => return None,
+                };
+                match b.read() {
+                    Read::Ready(Value::Int(i)) => Some(*i),
+                    _ => None,
+                }
+            }
+        }
+    }
+
     /// Reads operands strictly: every future must be bound, and closures
     /// must have their captured futures resolved.
     pub(crate) fn fetch<'a>(
@@ -347,6 +368,13 @@ impl Run {
             }
             _ => return Inline::No,
         };
+        if let [a, b] = &**args {
+            if let (Some(x), Some(y)) = (self.int_operand(t, a), self.int_operand(t, b)) {
+                if let Some(v) = site.call_ints(x, y) {
+                    return Inline::Bound(Binding::Value(v));
+                }
+            }
+        }
         let Fetch::Ready(values) = self.fetch(t, args.iter()) else {
             return Inline::No;
         };

@@ -94,6 +94,14 @@ pub trait Site: Send + Sync + 'static {
         false
     }
 
+    /// A shortcut for a call with two machine integers (the arithmetic and
+    /// comparison operators): the same result as [`Site::call`], or `None`
+    /// to take the general path (other operators, overflow). Only for
+    /// immediate sites.
+    fn call_ints(&self, _a: i64, _b: i64) -> Option<Value> {
+        None
+    }
+
     fn as_any(&self) -> &dyn Any;
 }
 

@@ -77,14 +77,64 @@ impl Site for MemberCall {
     }
 }
 
+/// An operator on two values with a shortcut for two machine integers,
+/// which the runtime takes without building an argument list.
+struct IntOperator {
+    func: Func,
+    ints: fn(i64, i64) -> Option<Value>,
+}
+
+impl Site for IntOperator {
+    fn name(&self) -> &str {
+        self.func.name
+    }
+    fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
+        self.func.call(args, cx)
+    }
+    fn is_immediate(&self) -> bool {
+        true
+    }
+    fn call_ints(&self, a: i64, b: i64) -> Option<Value> {
+        (self.ints)(a, b)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
 pub fn sites() -> Vec<(&'static str, Value)> {
     let f = |name: &'static str, f: fn(&[Value]) -> Result<Value, SiteError>| {
         (name, site_value(Func { name, f }))
     };
+    let int_op = |name: &'static str,
+                  f: fn(&[Value]) -> Result<Value, SiteError>,
+                  ints: fn(i64, i64) -> Option<Value>| {
+        (
+            name,
+            site_value(IntOperator {
+                func: Func { name, f },
+                ints,
+            }),
+        )
+    };
     vec![
-        f("+", |a| binary("+", a, arith::add)),
-        f("-", |a| binary("-", a, arith::sub)),
-        f("*", |a| binary("*", a, arith::mul)),
+        // The shortcuts give what the general path gives for integers
+        // that fit, and leave overflow (promotion to big integers) to it.
+        int_op(
+            "+",
+            |a| binary("+", a, arith::add),
+            |x, y| x.checked_add(y).map(Value::Int),
+        ),
+        int_op(
+            "-",
+            |a| binary("-", a, arith::sub),
+            |x, y| x.checked_sub(y).map(Value::Int),
+        ),
+        int_op(
+            "*",
+            |a| binary("*", a, arith::mul),
+            |x, y| x.checked_mul(y).map(Value::Int),
+        ),
         f("/", |a| binary("/", a, arith::div)),
         f("%", |a| binary("%", a, arith::rem)),
         f("**", |a| binary("**", a, arith::pow)),
@@ -92,18 +142,42 @@ pub fn sites() -> Vec<(&'static str, Value)> {
             let [x] = arity::<1>("0-", a)?;
             arith::neg(x).map_err(SiteError::new)
         }),
-        f("=", |a| {
-            let [x, y] = arity::<2>("=", a)?;
-            Ok(Value::Bool(x.equals(y)))
-        }),
-        f("/=", |a| {
-            let [x, y] = arity::<2>("/=", a)?;
-            Ok(Value::Bool(!x.equals(y)))
-        }),
-        f("<:", |a| ordering("<:", a, |o| o == Ordering::Less)),
-        f(":>", |a| ordering(":>", a, |o| o == Ordering::Greater)),
-        f("<=", |a| ordering("<=", a, |o| o != Ordering::Greater)),
-        f(">=", |a| ordering(">=", a, |o| o != Ordering::Less)),
+        int_op(
+            "=",
+            |a| {
+                let [x, y] = arity::<2>("=", a)?;
+                Ok(Value::Bool(x.equals(y)))
+            },
+            |x, y| Some(Value::Bool(x == y)),
+        ),
+        int_op(
+            "/=",
+            |a| {
+                let [x, y] = arity::<2>("/=", a)?;
+                Ok(Value::Bool(!x.equals(y)))
+            },
+            |x, y| Some(Value::Bool(x != y)),
+        ),
+        int_op(
+            "<:",
+            |a| ordering("<:", a, |o| o == Ordering::Less),
+            |x, y| Some(Value::Bool(x < y)),
+        ),
+        int_op(
+            ":>",
+            |a| ordering(":>", a, |o| o == Ordering::Greater),
+            |x, y| Some(Value::Bool(x > y)),
+        ),
+        int_op(
+            "<=",
+            |a| ordering("<=", a, |o| o != Ordering::Greater),
+            |x, y| Some(Value::Bool(x <= y)),
+        ),
+        int_op(
+            ">=",
+            |a| ordering(">=", a, |o| o != Ordering::Less),
+            |x, y| Some(Value::Bool(x >= y)),
+        ),
         f("&&", |a| logic("&&", a, |x, y| x && y)),
         f("||", |a| logic("||", a, |x, y| x || y)),
         f("~", |a| match arity::<1>("~", a)? {
