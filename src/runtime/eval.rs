@@ -201,6 +201,25 @@ impl Run {
                 self.set_next(t, Next::Eval(left.clone()))
             }
             Code::Sequential(left, right) => {
+                // `v.m >x> ...` (how method calls desugar) needs no frame
+                // when the member can be read at once.
+                if let Code::Field { target, name, span } = &**left {
+                    match self.try_inline_field(t, target, name, *span) {
+                        Some(Some(member)) => {
+                            let Some(tok) = self.tokens.get_mut(t) else {
+                                return false;
+                            };
+                            tok.env = tok.env.push_value(member);
+                            tok.next = Next::Eval(right.clone());
+                            return true;
+                        }
+                        Some(None) => {
+                            self.halt(t);
+                            return false;
+                        }
+                        None => {}
+                    }
+                }
                 let Some(tok) = self.tokens.get_mut(t) else {
                     return false;
                 };
@@ -337,12 +356,43 @@ impl Run {
         }
     }
 
+    /// `v.name` evaluated in place when `v` is a value other than an object
+    /// (whose members may still be computing): a site's method, a record's
+    /// field, a string's method. `None`: it needs the general path;
+    /// `Some(None)`: it halted (an error is reported).
+    fn try_inline_field(
+        &mut self,
+        t: TokenRef,
+        target: &Operand,
+        name: &str,
+        span: Span,
+    ) -> Option<Option<Value>> {
+        let member = match self.binding(t, target).as_ref().map(Binding::read) {
+            Some(Read::Ready(Value::Object(_)) | Read::Pending(_)) | None => return None,
+            Some(Read::Ready(v)) => field(v, name),
+            Some(Read::Halted) => return Some(None),
+        };
+        Some(match member {
+            Ok(v) => Some(v),
+            Err(message) => {
+                self.report(message, Some(span));
+                None
+            }
+        })
+    }
+
     /// `f <x< site(args)` where the site answers at once and the arguments
     /// are ready: the call runs in place and x is bound (or halted) before
     /// `f` starts, which is one of the interleavings the combinator allows.
     fn try_inline_pruning(&mut self, t: TokenRef, right: &Code) -> Inline {
         if let Some(member) = self.inline_member(t, right) {
             return Inline::Bound(member);
+        }
+        if let Code::Field { target, name, span } = right {
+            return match self.try_inline_field(t, target, name, *span) {
+                Some(v) => Inline::Bound(direct::bind(v)),
+                None => Inline::No,
+            };
         }
         let Code::Call { target, args, span } = right else {
             return Inline::No;
