@@ -41,6 +41,18 @@ impl Closure {
         format!("<closure {}>", self.def().name)
     }
 
+    /// Whether any captured future is still pending ([`Self::pending_captures`]
+    /// is not empty), without collecting them.
+    pub fn has_pending_captures(&self) -> bool {
+        let quiet = self.instance.captured.iter().all(|b| match b {
+            Binding::Future(f) => !f.is_pending(),
+            Binding::Value(Value::Closure(c)) => !c.def().lenient,
+            Binding::Value(_) => true,
+        });
+        // Captured class layers need the full walk.
+        !quiet && !self.pending_captures().is_empty()
+    }
+
     /// Captured futures still pending. A closure becomes a value only once
     /// its free variables are resolved (bound or halted), as in the reference.
     /// A captured class layer counts with its own captures: instantiating a

@@ -217,7 +217,7 @@ impl Run {
         args: &[Binding],
     ) -> DirectCall {
         let state = &closure.def().direct;
-        if !state.should_try() || !closure.pending_captures().is_empty() {
+        if !state.should_try() || closure.has_pending_captures() {
             return DirectCall::NotDone;
         }
         if args.iter().any(|b| matches!(b.read(), Read::Pending(_))) {
@@ -340,19 +340,66 @@ impl Direct<'_> {
                 .checked_sub(*i as usize + 1)
                 .map(|k| &self.stack[k]),
             Operand::Slot(Slot::Capture(i)) => ctx.captured.get(*i as usize),
+            // A sibling shares the captures of the running instance, and
+            // every instance entered here has its captures resolved.
             Operand::Slot(Slot::Sibling(i)) => {
-                let c = Closure::new(ctx.clone(), *i);
-                if !c.pending_captures().is_empty() {
-                    return Err(Abort::Wait);
-                }
-                return Ok(Got::Owned(Value::Closure(c)));
+                return Ok(Got::Owned(Value::Closure(Closure::new(ctx.clone(), *i))))
             }
         };
         match binding.ok_or(Abort::Unsupported)?.read() {
-            Read::Ready(Value::Closure(c)) if !c.pending_captures().is_empty() => Err(Abort::Wait),
+            Read::Ready(Value::Closure(c)) if c.has_pending_captures() => Err(Abort::Wait),
             Read::Ready(v) => Ok(Got::Ref(v)),
             Read::Halted => Ok(Got::Halted),
             Read::Pending(_) => Err(Abort::Wait),
+        }
+    }
+
+    /// An operand that is a machine integer, read without the general
+    /// machinery (`None` for anything else, which takes the general path).
+    #[inline]
+    fn int(&self, op: &Operand, ctx: &Arc<Instance>) -> Option<i64> {
+        let binding = match op {
+            Operand::Const(Value::Int(x)) => return Some(*x),
+            Operand::Slot(Slot::Local(i)) => {
+                let k = self.stack.len().checked_sub(*i as usize + 1)?;
+                &self.stack[k]
+            }
+            Operand::Slot(Slot::Capture(i)) => ctx.captured.get(*i as usize)?,
+            _ => return None,
+        };
+        match binding {
+            Binding::Value(Value::Int(x)) => Some(*x),
+            _ => None,
+        }
+    }
+
+    /// The value of `code` if it is an integer operator applied to two
+    /// machine integers without overflow (arguments of calls and conditions
+    /// mostly are), computed without a nested evaluation.
+    #[inline]
+    fn int_operation(&self, code: &Code, ctx: &Arc<Instance>) -> Option<Value> {
+        match code {
+            Code::Call {
+                target: Operand::Const(Value::Site(site)),
+                args,
+                ..
+            } => match &**args {
+                [a, b] => site.call_ints(self.int(a, ctx)?, self.int(b, ctx)?),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Replaces the frame from `base` with the `arity` arguments on top of
+    /// the stack (a call in tail position).
+    fn replace_frame(&mut self, base: usize, arity: usize) {
+        let start = self.stack.len() - arity;
+        if start > base {
+            for k in 0..arity {
+                self.stack.swap(base + k, start + k);
+            }
+            self.stack.truncate(base + arity);
         }
     }
 
@@ -374,7 +421,7 @@ impl Direct<'_> {
                 Ok(Tail::Done(v)) => break Ok(v),
                 Ok(Tail::Call(next, next_index)) => {
                     let arity = next.group.defs[next_index as usize].arity;
-                    self.stack.drain(base..self.stack.len() - arity);
+                    self.replace_frame(base, arity);
                     if self.yield_requested && self.depth == 1 {
                         // Nothing below this call: it is all the state.
                         break Err(Abort::Yield(next, next_index));
@@ -403,7 +450,7 @@ impl Direct<'_> {
             Tail::Done(v) => v,
             Tail::Call(inst, index) => {
                 let arity = inst.group.defs[index as usize].arity;
-                self.stack.drain(saved..self.stack.len() - arity);
+                self.replace_frame(saved, arity);
                 self.call_loop(inst, index, saved)?
             }
         };
@@ -423,7 +470,10 @@ impl Direct<'_> {
                     self.value(&Operand::Slot(*slot), ctx)?.into_value(),
                 )),
                 Code::Pruning(left, right) => {
-                    let x = self.eval_value(right, ctx)?;
+                    let x = match self.int_operation(right, ctx) {
+                        Some(v) => Some(v),
+                        None => self.eval_value(right, ctx)?,
+                    };
                     self.stack.push(bind(x));
                     code = left;
                     continue;
@@ -518,48 +568,36 @@ impl Direct<'_> {
                     self.tick()?;
                     let read;
                     let callee = match target {
+                        // Recursion: the running instance is the callee's.
+                        Operand::Slot(Slot::Sibling(i)) => {
+                            return self.push_call(ctx.clone(), *i, args, ctx, *span)
+                        }
                         // Constants (the operators) are used in place.
                         Operand::Const(v) => v,
-                        _ => match self.value(target, ctx)?.into_value() {
-                            Some(v) => {
-                                read = v;
-                                &read
+                        _ => match self.value(target, ctx)? {
+                            Got::Halted => return Ok(Tail::Done(None)),
+                            Got::Ref(Value::Closure(c)) => {
+                                let (instance, index) = (c.instance.clone(), c.index);
+                                return self.push_call(instance, index, args, ctx, *span);
                             }
-                            None => return Ok(Tail::Done(None)),
+                            got => {
+                                read = got.into_value();
+                                match &read {
+                                    Some(v) => v,
+                                    None => return Ok(Tail::Done(None)),
+                                }
+                            }
                         },
                     };
                     match callee {
                         Value::Closure(c) => {
-                            let c = c.clone();
-                            let def = c.def();
-                            if def.arity != args.len() {
-                                self.errors.push((arity_error(def, args.len()), *span));
-                                return Ok(Tail::Done(None));
-                            }
-                            if !def.direct.usable() {
-                                return Err(Abort::Unsupported);
-                            }
-                            // Pushed one by one: each is read before the stack
-                            // grows, so Local indices still hold (from the top
-                            // at the time of the call, which pushes shift).
-                            for (k, a) in args.iter().enumerate() {
-                                let b = match a {
-                                    Operand::Slot(Slot::Local(i)) => {
-                                        self.arg(&Operand::Slot(Slot::Local(i + k as u32)), ctx)?
-                                    }
-                                    other => self.arg(other, ctx)?,
-                                };
-                                self.stack.push(b);
-                            }
-                            Ok(Tail::Call(c.instance, c.index))
+                            self.push_call(c.instance.clone(), c.index, args, ctx, *span)
                         }
                         // (Immediate sites include no layer installer.)
                         Value::Site(site) if site.is_immediate() => {
                             if let [a, b] = &**args {
-                                if let (Got::Ref(Value::Int(x)), Got::Ref(Value::Int(y))) =
-                                    (self.value(a, ctx)?, self.value(b, ctx)?)
-                                {
-                                    if let Some(v) = site.call_ints(*x, *y) {
+                                if let (Some(x), Some(y)) = (self.int(a, ctx), self.int(b, ctx)) {
+                                    if let Some(v) = site.call_ints(x, y) {
                                         return Ok(Tail::Done(Some(v)));
                                     }
                                 }
@@ -572,6 +610,39 @@ impl Direct<'_> {
                 Code::Parallel(..) | Code::VClock { .. } => Err(Abort::Unsupported),
             };
         }
+    }
+
+    /// A call of `instance.defs[index]`: its arguments are pushed, for the
+    /// caller to run it (replacing its own frame when in tail position).
+    fn push_call(
+        &mut self,
+        instance: Arc<Instance>,
+        index: u32,
+        args: &[Operand],
+        ctx: &Arc<Instance>,
+        span: Span,
+    ) -> Eval<Tail> {
+        let def = &instance.group.defs[index as usize];
+        if def.arity != args.len() {
+            self.errors.push((arity_error(def, args.len()), span));
+            return Ok(Tail::Done(None));
+        }
+        if !def.direct.usable() {
+            return Err(Abort::Unsupported);
+        }
+        // Pushed one by one: each is read before the stack grows, so Local
+        // indices still hold (from the top at the time of the call, which
+        // pushes shift).
+        for (k, a) in args.iter().enumerate() {
+            let b = match a {
+                Operand::Slot(Slot::Local(i)) => {
+                    self.arg(&Operand::Slot(Slot::Local(i + k as u32)), ctx)?
+                }
+                other => self.arg(other, ctx)?,
+            };
+            self.stack.push(b);
+        }
+        Ok(Tail::Call(instance, index))
     }
 
     // The rarer constructs live in functions of their own, which keeps
