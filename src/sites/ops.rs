@@ -135,8 +135,19 @@ pub fn sites() -> Vec<(&'static str, Value)> {
             |a| binary("*", a, arith::mul),
             |x, y| x.checked_mul(y).map(Value::Int),
         ),
-        f("/", |a| binary("/", a, arith::div)),
-        f("%", |a| binary("%", a, arith::rem)),
+        // Integer division truncates toward zero and the remainder takes
+        // the dividend's sign, in i64 as for big integers; a zero divisor
+        // (an error) and MIN / -1 (overflow) take the general path.
+        int_op(
+            "/",
+            |a| binary("/", a, arith::div),
+            |x, y| x.checked_div(y).map(Value::Int),
+        ),
+        int_op(
+            "%",
+            |a| binary("%", a, arith::rem),
+            |x, y| x.checked_rem(y).map(Value::Int),
+        ),
         f("**", |a| binary("**", a, arith::pow)),
         f("0-", |a| {
             let [x] = arity::<1>("0-", a)?;
