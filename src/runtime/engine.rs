@@ -234,7 +234,8 @@ pub(crate) struct Token {
     /// Incremented whenever the token starts waiting; wake-ups carry the
     /// epoch they were registered in so stale ones are ignored.
     pub(crate) epoch: u32,
-    /// Position in the group's token list (for O(1) removal).
+    /// Position in the group's token list (for O(1) removal);
+    /// [`UNTRACKED`] in the root group, which keeps no list.
     group_pos: u32,
     /// The innermost virtual clock whose scope the token is in.
     pub(crate) clock: Option<ClockRef>,
@@ -263,6 +264,9 @@ pub(crate) struct Place {
     pub(crate) counter: CounterRef,
     pub(crate) clock: Option<ClockRef>,
 }
+
+/// The `group_pos` of a token in the root group.
+const UNTRACKED: u32 = u32::MAX;
 
 struct Group {
     parent: Option<GroupRef>,
@@ -571,6 +575,15 @@ impl Run {
     }
 
     fn join_group(&mut self, t: TokenRef, g: GroupRef) {
+        if g == self.root_group {
+            // The root group is only ever killed whole, with every token
+            // in the run: a list of its own tokens would only cost a
+            // scattered write for each token that leaves it.
+            if let Some(tok) = self.tokens.get_mut(t) {
+                tok.group_pos = UNTRACKED;
+            }
+            return;
+        }
         if let Some(group) = self.groups.get_mut(g) {
             group.tokens.push(t);
             let pos = group.tokens.len() as u32 - 1;
@@ -657,6 +670,10 @@ impl Run {
         todo.push(g);
         let mut victims: SmallVec<[TokenRef; 4]> = SmallVec::new();
         let mut holds = Vec::new();
+        if g == self.root_group {
+            // Its tokens are not listed (see `join_group`): all go.
+            victims.extend(self.tokens.keys());
+        }
         while let Some(g) = todo.pop() {
             if let Some(group) = self.groups.get_mut(g) {
                 if !group.alive {

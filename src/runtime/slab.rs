@@ -79,6 +79,16 @@ impl<T> Slab<T> {
         self.get(key).is_some()
     }
 
+    /// The keys of every value in the slab.
+    pub fn keys(&self) -> impl Iterator<Item = Key> + '_ {
+        self.entries.iter().enumerate().filter_map(|(i, e)| {
+            e.value.as_ref().map(|_| Key {
+                index: i as u32,
+                gen: e.gen,
+            })
+        })
+    }
+
     pub fn len(&self) -> usize {
         self.len
     }
