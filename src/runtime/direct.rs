@@ -194,6 +194,8 @@ struct Direct<'r> {
     charged: bool,
     /// Hand the work back at the next opportunity.
     yield_requested: bool,
+    /// Scratch space for the bindings of a pattern match.
+    bound: Vec<Binding>,
 }
 
 /// What became of a call tried directly.
@@ -233,6 +235,7 @@ impl Run {
             depth: 0,
             charged: false,
             yield_requested: false,
+            bound: Vec::new(),
         };
         let result = d.call_loop(closure.instance.clone(), closure.index, 0);
         let errors = std::mem::take(&mut d.errors);
@@ -678,7 +681,7 @@ impl Direct<'_> {
         patterns: &[Pat],
         ctx: &Arc<Instance>,
     ) -> Eval<Matched> {
-        let mut inputs = Vec::with_capacity(scrutinees.len());
+        let mut inputs = Args::new();
         for (s, p) in scrutinees.iter().zip(patterns.iter()) {
             if p.is_strict() {
                 match self.value(s, ctx)?.into_value() {
@@ -689,15 +692,20 @@ impl Direct<'_> {
                 inputs.push(self.arg(s, ctx)?);
             }
         }
-        let mut bound = Vec::new();
+        // The bindings go through a vector kept for reuse.
+        let mut bound = std::mem::take(&mut self.bound);
         let matched = match_all(patterns, inputs, &mut bound, &|op| {
             self.value(op, ctx).ok().and_then(Got::into_value)
         });
+        let stack_grew = matches!(matched, Ok(true));
+        if stack_grew {
+            self.stack.extend(bound.drain(..));
+        } else {
+            bound.clear();
+        }
+        self.bound = bound;
         Ok(match matched {
-            Ok(true) => {
-                self.stack.extend(bound);
-                Matched::Yes
-            }
+            Ok(true) => Matched::Yes,
             Ok(false) => Matched::No,
             Err(message) => Matched::Error(message),
         })

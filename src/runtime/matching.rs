@@ -13,7 +13,7 @@ use crate::value::Value;
 /// pattern naming something that is not a constructor).
 pub fn match_all(
     patterns: &[Pat],
-    inputs: Vec<Binding>,
+    inputs: impl IntoIterator<Item = Binding>,
     out: &mut Vec<Binding>,
     resolve: &dyn Fn(&Operand) -> Option<Value>,
 ) -> Result<bool, String> {
