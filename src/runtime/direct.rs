@@ -699,7 +699,7 @@ impl Direct<'_> {
         });
         let stack_grew = matches!(matched, Ok(true));
         if stack_grew {
-            self.stack.extend(bound.drain(..));
+            self.stack.append(&mut bound);
         } else {
             bound.clear();
         }
