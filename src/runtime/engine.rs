@@ -176,6 +176,10 @@ pub(crate) enum Frame {
         future: Arc<Future>,
         group: GroupRef,
     },
+    /// The right side of `<x<` when it is one site call, run in the
+    /// group of the pruning: bind the future and halt. A token that halts
+    /// under this frame without publishing halts the future.
+    Bind { future: Arc<Future> },
     /// The left side of `;`: mark the counter published, leave it.
     Otherwise { counter: CounterRef },
     /// `{| |}`: leave the group and kill it.
@@ -495,6 +499,11 @@ impl Run {
                 self.external_pending -= 1;
             }
             Wait::None | Wait::Futures => {}
+        }
+        if let Some((Frame::Bind { future }, _)) = tok.stack.top() {
+            // The call halted or was killed before answering (a future
+            // already bound stays bound).
+            self.resolve_future(future, None);
         }
         self.leave_group(tok.group, tok.group_pos);
         self.decrement(tok.counter);

@@ -459,6 +459,9 @@ impl Run {
             Inline::Continue(closure, args) => Some((closure, args)),
             Inline::No => None,
         };
+        if resume.is_none() && self.is_single_site_call(t, right) {
+            return self.prune_site_call(t, left, right);
+        }
         let Some(tok) = self.tokens.get(t) else {
             return false;
         };
@@ -499,6 +502,42 @@ impl Run {
         // runs a spawned future at once): in `val a = f(g())` the argument
         // is computed before `f` publishes and the right side is killed,
         // so an object `f` makes with a member bound to it keeps its value.
+        self.ready.push_front(t);
+        self.ready.push_front(right_token);
+        false
+    }
+
+    /// Is `code` one call of a site (not a `site` definition)? A site
+    /// publishes at most once, so nothing needs killing after it does.
+    fn is_single_site_call(&self, t: TokenRef, code: &Code) -> bool {
+        let Code::Call { target, .. } = code else {
+            return false;
+        };
+        match self.binding(t, target).as_ref().map(Binding::read) {
+            // Installing an object layer moves tokens between groups.
+            Some(Read::Ready(Value::Site(s))) => !s.as_any().is::<InstallLayer>(),
+            _ => false,
+        }
+    }
+
+    /// `left <x< site(args)`: the call runs in a token of its own, as any
+    /// right side does, but in this token's group and counter, under a
+    /// [`Frame::Bind`] instead of a group, a counter and a pruning frame of
+    /// its own. Its publication binds x and halts it; its halting (or
+    /// being killed) without one halts x.
+    fn prune_site_call(&mut self, t: TokenRef, left: &Arc<Code>, right: &Arc<Code>) -> bool {
+        let Some(tok) = self.tokens.get_mut(t) else {
+            return false;
+        };
+        let future = Future::new();
+        let mut place = tok.place();
+        place.stack = Stack::default().push(Frame::Bind {
+            future: future.clone(),
+        });
+        tok.env = tok.env.push(Binding::Future(future));
+        tok.next = Next::Eval(left.clone());
+        let right_token = self.spawn(Next::Eval(right.clone()), place);
+        // The call first, then the left side, as for any pruning.
         self.ready.push_front(t);
         self.ready.push_front(right_token);
         false
@@ -813,6 +852,12 @@ impl Run {
                 let (future, group) = (future.clone(), *group);
                 self.resolve_future(&future, Some(v));
                 self.kill_group(group);
+                false
+            }
+            Frame::Bind { future } => {
+                let future = future.clone();
+                self.resolve_future(&future, Some(v));
+                self.halt(t);
                 false
             }
             Frame::Otherwise { counter } => {

@@ -35,7 +35,7 @@ impl Run {
                 Frame::Otherwise { .. } | Frame::ClockExit { .. } => {}
                 // A `site` body's publication goes to its caller; its
                 // group is not killed.
-                Frame::Sequential { .. } | Frame::SiteReturn { .. } => break,
+                Frame::Sequential { .. } | Frame::SiteReturn { .. } | Frame::Bind { .. } => break,
             }
             let rest = rest.clone();
             stack = rest;
