@@ -797,15 +797,16 @@ impl Run {
             }
             return false;
         }
-        self.complete_call(t, outcome, Some((site.name().to_string(), span)))
+        self.complete_call(t, outcome, Some(span))
     }
 
-    /// Continues token `t` after a call ended with `outcome`.
+    /// Continues token `t` after a call ended with `outcome`: at once, in
+    /// the call at `call` (its span, for errors), or later (`None`).
     pub(crate) fn complete_call(
         &mut self,
         t: TokenRef,
         outcome: Outcome,
-        call: Option<(String, Span)>,
+        call: Option<Span>,
     ) -> bool {
         match outcome {
             Outcome::Publish(v) => {
@@ -822,7 +823,7 @@ impl Run {
             }
             Outcome::Error(e) => {
                 // Site errors name the site themselves where it helps.
-                self.report(e.to_string(), call.map(|(_, span)| span));
+                self.report(e.to_string(), call);
                 self.halt(t);
                 false
             }
