@@ -201,8 +201,23 @@ impl Run {
                 self.set_next(t, Next::Eval(left.clone()))
             }
             Code::Sequential(left, right) => {
-                // `v.m >x> ...` (how method calls desugar) needs no frame
-                // when the member can be read at once.
+                // `v.m >t> t(args)`, how `v.m(args)` desugars, on a site:
+                // the method is called without being built.
+                if let (
+                    Code::Field { target, name, .. },
+                    Code::Call {
+                        target: Operand::Slot(Slot::Local(0)),
+                        args,
+                        span,
+                    },
+                ) = (&**left, &**right)
+                {
+                    if let Some(cont) = self.try_call_member(t, target, name, args, *span) {
+                        return cont;
+                    }
+                }
+                // `v.m >x> ...` needs no frame when the member can be read
+                // at once.
                 if let Code::Field { target, name, span } = &**left {
                     match self.try_inline_field(t, target, name, *span) {
                         Some(Some(member)) => {
@@ -379,6 +394,47 @@ impl Run {
                 None
             }
         })
+    }
+
+    /// `target.name(args)` (code `target.name >t> t(args)`) when the target
+    /// is a site that answers the method directly ([`Site::call_member`]):
+    /// `None` to take the general path. The arguments are operands of the
+    /// call, under the method's binding.
+    fn try_call_member(
+        &mut self,
+        t: TokenRef,
+        target: &Operand,
+        name: &str,
+        args: &[Operand],
+        span: Span,
+    ) -> Option<bool> {
+        let site = match self.binding(t, target)?.read() {
+            Read::Ready(Value::Site(s)) => s.clone(),
+            _ => return None,
+        };
+        // Without the method's binding each local is one nearer the top.
+        let mut ops: SmallVec<[Operand; 4]> = SmallVec::new();
+        for a in args {
+            ops.push(match a {
+                Operand::Slot(Slot::Local(0)) => return None,
+                Operand::Slot(Slot::Local(i)) => Operand::Slot(Slot::Local(i - 1)),
+                other => other.clone(),
+            });
+        }
+        let values = match self.fetch(t, ops.iter()) {
+            Fetch::Ready(values) => values,
+            // Waiting or halting is done the general way, which reads the
+            // member first (a missing one is an error before any wait).
+            _ => return None,
+        };
+        let outcome = {
+            let mut cx = CallCx {
+                run: self,
+                token: t,
+            };
+            site.call_member(name, &values, &mut SiteCx { inner: &mut cx })?
+        };
+        Some(self.finish_call(t, outcome, span))
     }
 
     /// `f <x< site(args)` where the site answers at once and the arguments
@@ -787,6 +843,11 @@ impl Run {
             let mut sc = SiteCx { inner: &mut cx };
             site.call(args, &mut sc)
         };
+        self.finish_call(t, outcome, span)
+    }
+
+    /// Acts on the outcome of a site call token `t` just made at `span`.
+    fn finish_call(&mut self, t: TokenRef, outcome: Outcome, span: Span) -> bool {
         if matches!(outcome, Outcome::Pending) {
             // The token resumes by publishing the answer, which reads only
             // its continuation: its bindings can go now. (A million tokens

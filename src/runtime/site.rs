@@ -71,6 +71,14 @@ pub trait Site: Send + Sync + 'static {
         None
     }
 
+    /// `site.name(args)` at once, without building the member: the same
+    /// outcome as calling [`Site::member`]'s value, or `None` when `name`
+    /// is not a method answered this way (the general path then reads the
+    /// member, or reports it missing).
+    fn call_member(&self, _name: &str, _args: &[Value], _cx: &mut SiteCx<'_>) -> Option<Outcome> {
+        None
+    }
+
     /// Takes a value apart for a call pattern `Name(p, ...)`: `None` when
     /// the value does not match. Sites that are not constructors say so with
     /// `Err`.

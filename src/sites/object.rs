@@ -91,6 +91,10 @@ impl<T: Kind> Site for Object<T> {
             None => T::other_member(&self.0, name),
         }
     }
+    fn call_member(&self, name: &str, args: &[Value], cx: &mut SiteCx<'_>) -> Option<Outcome> {
+        let e = T::methods().iter().find(|e| e.name == name)?;
+        Some((e.f)(&self.0, args, cx))
+    }
     fn as_any(&self) -> &dyn Any {
         self
     }
