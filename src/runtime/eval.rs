@@ -450,6 +450,12 @@ impl Run {
                 None => Inline::No,
             };
         }
+        if matches!(right, Code::Pruning(..)) {
+            return match self.is_immediate_nest(t, right, 0) {
+                true => Inline::Bound(self.eval_immediate_nest(t, right, &mut Args::new())),
+                false => Inline::No,
+            };
+        }
         let Code::Call { target, args, span } = right else {
             return Inline::No;
         };
@@ -474,16 +480,47 @@ impl Run {
             }
             _ => return Inline::No,
         };
-        if let [a, b] = &**args {
+        match self.call_immediate(t, &site, args, *span) {
+            Some(binding) => Inline::Bound(binding),
+            None => Inline::No,
+        }
+    }
+
+    /// Calls an immediate site in place: the result, or `None` when an
+    /// operand is not ready.
+    fn call_immediate(
+        &mut self,
+        t: TokenRef,
+        site: &Arc<dyn Site>,
+        args: &[Operand],
+        span: Span,
+    ) -> Option<Binding> {
+        if let [a, b] = args {
             if let (Some(x), Some(y)) = (self.int_operand(t, a), self.int_operand(t, b)) {
                 if let Some(v) = site.call_ints(x, y) {
-                    return Inline::Bound(Binding::Value(v));
+                    return Some(Binding::Value(v));
                 }
             }
         }
         let Fetch::Ready(values) = self.fetch(t, args.iter()) else {
-            return Inline::No;
+            return None;
         };
+        Some(self.call_with_values(t, site, values, span))
+    }
+
+    /// Calls an immediate site with its operands' values.
+    fn call_with_values(
+        &mut self,
+        t: TokenRef,
+        site: &Arc<dyn Site>,
+        values: Values,
+        span: Span,
+    ) -> Binding {
+        if let [Value::Int(a), Value::Int(b)] = &values[..] {
+            if let Some(v) = site.call_ints(*a, *b) {
+                return Binding::Value(v);
+            }
+        }
         let outcome = {
             let mut cx = CallCx {
                 run: self,
@@ -492,14 +529,115 @@ impl Run {
             let mut sc = SiteCx { inner: &mut cx };
             site.call(&values, &mut sc)
         };
-        Inline::Bound(match outcome {
+        match outcome {
             Outcome::Publish(v) => Binding::Value(v),
             Outcome::Error(e) => {
-                self.report(e.to_string(), Some(*span));
+                self.report(e.to_string(), Some(span));
                 direct::halted()
             }
             Outcome::Halt | Outcome::Pending => direct::halted(),
+        }
+    }
+
+    /// Whether `code` is a nest of prunings over calls of immediate sites
+    /// (`=(y, 0) <y< %(i, 2)`, which is `i % 2 = 0`) that can run in place
+    /// to its end: every site is known and every operand is ready now or
+    /// bound inside the nest. `inner` counts the bindings the nest makes
+    /// above the token's environment at this point. Checked before any
+    /// call runs, so a nest is evaluated in place entirely or not at all.
+    fn is_immediate_nest(&self, t: TokenRef, code: &Code, inner: u32) -> bool {
+        match code {
+            Code::Pruning(left, right) => {
+                self.is_immediate_nest(t, right, inner)
+                    && self.is_immediate_nest(t, left, inner + 1)
+            }
+            Code::Call { target, args, .. } => {
+                let site_known = match self.outer_operand(t, target, inner) {
+                    Some(Some(Read::Ready(Value::Site(s)))) => s.is_immediate(),
+                    _ => false,
+                };
+                site_known
+                    && args.iter().all(|a| match self.outer_operand(t, a, inner) {
+                        // Bound inside the nest: a value, or halted.
+                        None => true,
+                        Some(Some(Read::Ready(Value::Closure(c)))) => {
+                            c.pending_captures().is_empty()
+                        }
+                        Some(Some(Read::Ready(_) | Read::Halted)) => true,
+                        Some(Some(Read::Pending(_)) | None) => false,
+                    })
+            }
+            _ => false,
+        }
+    }
+
+    /// How an operand of a nest reads now: `None` if the nest binds it
+    /// itself (one of its `inner` innermost locals), `Some(None)` if it is
+    /// not a plain binding (a sibling definition).
+    fn outer_operand<'a>(
+        &'a self,
+        t: TokenRef,
+        op: &'a Operand,
+        inner: u32,
+    ) -> Option<Option<Read<'a>>> {
+        let slot = match op {
+            Operand::Const(v) => return Some(Some(Read::Ready(v))),
+            Operand::Slot(s) => s,
+        };
+        let tok = self.tokens.get(t)?;
+        Some(match *slot {
+            Slot::Local(i) if i < inner => return None,
+            Slot::Local(i) => tok.env.get(i - inner).map(Binding::read),
+            Slot::Capture(i) => tok
+                .ctx
+                .as_ref()
+                .and_then(|c| c.captured.get(i as usize))
+                .map(Binding::read),
+            Slot::Sibling(_) => None,
         })
+    }
+
+    /// Evaluates a nest that [`Run::is_immediate_nest`] accepted: each
+    /// right side first, its binding kept on `inner` (the nest's own
+    /// locals, innermost last) while its left side runs.
+    fn eval_immediate_nest(&mut self, t: TokenRef, code: &Code, inner: &mut Args) -> Binding {
+        match code {
+            Code::Pruning(left, right) => {
+                let bound = self.eval_immediate_nest(t, right, inner);
+                inner.push(bound);
+                let result = self.eval_immediate_nest(t, left, inner);
+                inner.pop();
+                result
+            }
+            Code::Call { target, args, span } => {
+                let site = match self.nest_read(t, target, inner) {
+                    Some(Read::Ready(Value::Site(s))) => s.clone(),
+                    _ => return direct::halted(),
+                };
+                let mut values = Values::new();
+                for a in args.iter() {
+                    match self.nest_read(t, a, inner) {
+                        Some(Read::Ready(v)) => values.push(v.clone()),
+                        // Reading a halted variable halts the call; nothing
+                        // can be pending (checked before).
+                        _ => return direct::halted(),
+                    }
+                }
+                self.call_with_values(t, &site, values, *span)
+            }
+            _ => direct::halted(),
+        }
+    }
+
+    /// An operand of a nest: one of the nest's own locals or a binding of
+    /// the token.
+    fn nest_read<'a>(&'a self, t: TokenRef, op: &'a Operand, inner: &'a Args) -> Option<Read<'a>> {
+        match op {
+            Operand::Slot(Slot::Local(i)) if (*i as usize) < inner.len() => {
+                Some(inner[inner.len() - 1 - *i as usize].read())
+            }
+            _ => self.outer_operand(t, op, inner.len() as u32)?,
+        }
     }
 
     fn eval_pruning(&mut self, t: TokenRef, left: &Arc<Code>, right: &Arc<Code>) -> bool {
