@@ -235,6 +235,20 @@ impl Run {
                         None => {}
                     }
                 }
+                // `f >x> g` where f runs in place (`(if c then 1 else 2) >x>`):
+                // no frame, g goes on at once.
+                if let Some(result) = self.try_immediate(t, left) {
+                    let Binding::Value(v) = result else {
+                        self.halt(t);
+                        return false;
+                    };
+                    let Some(tok) = self.tokens.get_mut(t) else {
+                        return false;
+                    };
+                    tok.env = tok.env.push_value(v);
+                    tok.next = Next::Eval(right.clone());
+                    return true;
+                }
                 let Some(tok) = self.tokens.get_mut(t) else {
                     return false;
                 };
@@ -450,10 +464,10 @@ impl Run {
                 None => Inline::No,
             };
         }
-        if matches!(right, Code::Pruning(..)) {
-            return match self.is_immediate_nest(t, right, 0) {
-                true => Inline::Bound(self.eval_immediate_nest(t, right, &mut Args::new())),
-                false => Inline::No,
+        if !matches!(right, Code::Call { .. }) {
+            return match self.try_immediate(t, right) {
+                Some(binding) => Inline::Bound(binding),
+                None => Inline::No,
             };
         }
         let Code::Call { target, args, span } = right else {
@@ -505,20 +519,26 @@ impl Run {
         let Fetch::Ready(values) = self.fetch(t, args.iter()) else {
             return None;
         };
-        Some(self.call_with_values(t, site, values, span))
+        Some(match self.call_values(t, site, &values) {
+            Ok(result) => direct::bind(result),
+            Err(message) => {
+                self.report(message, Some(span));
+                direct::halted()
+            }
+        })
     }
 
-    /// Calls an immediate site with its operands' values.
-    fn call_with_values(
+    /// Calls an immediate site with its operands' values: what it
+    /// published (`None`: it halted), or its error message.
+    fn call_values(
         &mut self,
         t: TokenRef,
         site: &Arc<dyn Site>,
-        values: Values,
-        span: Span,
-    ) -> Binding {
-        if let [Value::Int(a), Value::Int(b)] = &values[..] {
+        values: &[Value],
+    ) -> Result<Option<Value>, String> {
+        if let [Value::Int(a), Value::Int(b)] = values {
             if let Some(v) = site.call_ints(*a, *b) {
-                return Binding::Value(v);
+                return Ok(Some(v));
             }
         }
         let outcome = {
@@ -527,116 +547,100 @@ impl Run {
                 token: t,
             };
             let mut sc = SiteCx { inner: &mut cx };
-            site.call(&values, &mut sc)
+            site.call(values, &mut sc)
         };
         match outcome {
-            Outcome::Publish(v) => Binding::Value(v),
-            Outcome::Error(e) => {
-                self.report(e.to_string(), Some(span));
-                direct::halted()
-            }
-            Outcome::Halt | Outcome::Pending => direct::halted(),
+            Outcome::Publish(v) => Ok(Some(v)),
+            Outcome::Error(e) => Err(e.to_string()),
+            Outcome::Halt | Outcome::Pending => Ok(None),
         }
     }
 
-    /// Whether `code` is a nest of prunings over calls of immediate sites
-    /// (`=(y, 0) <y< %(i, 2)`, which is `i % 2 = 0`) that can run in place
-    /// to its end: every site is known and every operand is ready now or
-    /// bound inside the nest. `inner` counts the bindings the nest makes
-    /// above the token's environment at this point. Checked before any
-    /// call runs, so a nest is evaluated in place entirely or not at all.
-    fn is_immediate_nest(&self, t: TokenRef, code: &Code, inner: u32) -> bool {
-        match code {
-            Code::Pruning(left, right) => {
-                self.is_immediate_nest(t, right, inner)
-                    && self.is_immediate_nest(t, left, inner + 1)
-            }
-            Code::Call { target, args, .. } => {
-                let site_known = match self.outer_operand(t, target, inner) {
-                    Some(Some(Read::Ready(Value::Site(s)))) => s.is_immediate(),
-                    _ => false,
-                };
-                site_known
-                    && args.iter().all(|a| match self.outer_operand(t, a, inner) {
-                        // Bound inside the nest: a value, or halted.
-                        None => true,
-                        Some(Some(Read::Ready(Value::Closure(c)))) => {
-                            c.pending_captures().is_empty()
-                        }
-                        Some(Some(Read::Ready(_) | Read::Halted)) => true,
-                        Some(Some(Read::Pending(_)) | None) => false,
-                    })
-            }
-            _ => false,
+    /// Runs `code` in place if it is an *immediate expression*: one built
+    /// of constants, variables, `stop`, conditionals, prunings and calls
+    /// of immediate sites (`i % 2 = 0` is `=(y, 0) <y< %(i, 2)`), which
+    /// publishes at most one value and never waits. Its value, halted, or
+    /// `None` as soon as it meets anything else (an operand still pending,
+    /// a call of another kind): then it must run with tokens, from the
+    /// start. That is safe because immediate sites have no effect beyond
+    /// their result; the errors met on the way are reported only if the
+    /// whole expression ran in place.
+    fn try_immediate(&mut self, t: TokenRef, code: &Code) -> Option<Binding> {
+        if !immediate_shape(code, 0) {
+            return None;
         }
-    }
-
-    /// How an operand of a nest reads now: `None` if the nest binds it
-    /// itself (one of its `inner` innermost locals), `Some(None)` if it is
-    /// not a plain binding (a sibling definition).
-    fn outer_operand<'a>(
-        &'a self,
-        t: TokenRef,
-        op: &'a Operand,
-        inner: u32,
-    ) -> Option<Option<Read<'a>>> {
-        let slot = match op {
-            Operand::Const(v) => return Some(Some(Read::Ready(v))),
-            Operand::Slot(s) => s,
-        };
         let tok = self.tokens.get(t)?;
-        Some(match *slot {
-            Slot::Local(i) if i < inner => return None,
-            Slot::Local(i) => tok.env.get(i - inner).map(Binding::read),
-            Slot::Capture(i) => tok
-                .ctx
-                .as_ref()
-                .and_then(|c| c.captured.get(i as usize))
-                .map(Binding::read),
-            Slot::Sibling(_) => None,
-        })
+        let mut scope = Scope {
+            env: tok.env.clone(),
+            ctx: tok.ctx.clone(),
+            inner: Args::new(),
+            errors: Vec::new(),
+        };
+        let result = self.immediate(t, code, &mut scope)?;
+        for (message, span) in scope.errors {
+            self.report(message, Some(span));
+        }
+        Some(result)
     }
 
-    /// Evaluates a nest that [`Run::is_immediate_nest`] accepted: each
-    /// right side first, its binding kept on `inner` (the nest's own
-    /// locals, innermost last) while its left side runs.
-    fn eval_immediate_nest(&mut self, t: TokenRef, code: &Code, inner: &mut Args) -> Binding {
+    fn immediate(&mut self, t: TokenRef, code: &Code, scope: &mut Scope) -> Option<Binding> {
         match code {
+            Code::Stop => Some(direct::halted()),
+            Code::Const(v) => Some(Binding::Value(v.clone())),
+            Code::Var(slot) => match scope.read(&Operand::Slot(*slot))? {
+                Read::Ready(v) => ready_value(v).map(Binding::Value),
+                Read::Halted => Some(direct::halted()),
+                Read::Pending(_) => None,
+            },
             Code::Pruning(left, right) => {
-                let bound = self.eval_immediate_nest(t, right, inner);
-                inner.push(bound);
-                let result = self.eval_immediate_nest(t, left, inner);
-                inner.pop();
+                let bound = self.immediate(t, right, scope)?;
+                scope.inner.push(bound);
+                let result = self.immediate(t, left, scope);
+                scope.inner.pop();
                 result
             }
-            Code::Call { target, args, span } => {
-                let site = match self.nest_read(t, target, inner) {
-                    Some(Read::Ready(Value::Site(s))) => s.clone(),
-                    _ => return direct::halted(),
+            Code::If {
+                cond,
+                then,
+                otherwise,
+                span,
+            } => {
+                let branch = match scope.read(cond)? {
+                    Read::Ready(Value::Bool(true)) => then,
+                    Read::Ready(Value::Bool(false)) => otherwise,
+                    Read::Ready(other) => {
+                        let message = if_condition_error(other);
+                        scope.errors.push((message, *span));
+                        return Some(direct::halted());
+                    }
+                    Read::Halted => return Some(direct::halted()),
+                    Read::Pending(_) => return None,
                 };
+                self.immediate(t, branch, scope)
+            }
+            Code::Call {
+                target: Operand::Const(Value::Site(site)),
+                args,
+                span,
+            } if site.is_immediate() => {
                 let mut values = Values::new();
                 for a in args.iter() {
-                    match self.nest_read(t, a, inner) {
-                        Some(Read::Ready(v)) => values.push(v.clone()),
-                        // Reading a halted variable halts the call; nothing
-                        // can be pending (checked before).
-                        _ => return direct::halted(),
+                    match scope.read(a)? {
+                        Read::Ready(v) => values.push(ready_value(v)?),
+                        // As a token reading a halted variable halts.
+                        Read::Halted => return Some(direct::halted()),
+                        Read::Pending(_) => return None,
                     }
                 }
-                self.call_with_values(t, &site, values, *span)
+                Some(match self.call_values(t, site, &values) {
+                    Ok(result) => direct::bind(result),
+                    Err(message) => {
+                        scope.errors.push((message, *span));
+                        direct::halted()
+                    }
+                })
             }
-            _ => direct::halted(),
-        }
-    }
-
-    /// An operand of a nest: one of the nest's own locals or a binding of
-    /// the token.
-    fn nest_read<'a>(&'a self, t: TokenRef, op: &'a Operand, inner: &'a Args) -> Option<Read<'a>> {
-        match op {
-            Operand::Slot(Slot::Local(i)) if (*i as usize) < inner.len() => {
-                Some(inner[inner.len() - 1 - *i as usize].read())
-            }
-            _ => self.outer_operand(t, op, inner.len() as u32)?,
+            _ => None,
         }
     }
 
@@ -1208,5 +1212,68 @@ impl CallContext for CallCx<'_> {
     fn vtime(&mut self) -> Option<Value> {
         let token = self.token;
         self.run.vtime(token)
+    }
+}
+
+/// Whether `code` is built only of what an immediate expression may hold,
+/// not too deeply (the evaluation in place recurses): a look at the code
+/// alone, before any operand is read.
+fn immediate_shape(code: &Code, depth: u32) -> bool {
+    const MAX_DEPTH: u32 = 32;
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    match code {
+        Code::Stop | Code::Const(_) | Code::Var(_) => true,
+        Code::Pruning(left, right) => {
+            immediate_shape(left, depth + 1) && immediate_shape(right, depth + 1)
+        }
+        Code::If {
+            then, otherwise, ..
+        } => immediate_shape(then, depth + 1) && immediate_shape(otherwise, depth + 1),
+        Code::Call {
+            target: Operand::Const(Value::Site(site)),
+            ..
+        } => site.is_immediate(),
+        _ => false,
+    }
+}
+
+/// What an immediate expression reads: the token's bindings, and the
+/// expression's own (its prunings' values, innermost last).
+struct Scope {
+    env: Env,
+    ctx: Option<Arc<Instance>>,
+    inner: Args,
+    /// Errors met, reported once the expression has run in place.
+    errors: Vec<(String, Span)>,
+}
+
+impl Scope {
+    /// An operand; `None` if it is not a plain binding (a sibling
+    /// definition) or is missing.
+    fn read<'a>(&'a self, op: &'a Operand) -> Option<Read<'a>> {
+        let slot = match op {
+            Operand::Const(v) => return Some(Read::Ready(v)),
+            Operand::Slot(s) => *s,
+        };
+        let binding = match slot {
+            Slot::Local(i) => match self.inner.len().checked_sub(1 + i as usize) {
+                Some(k) => &self.inner[k],
+                None => self.env.get(i - self.inner.len() as u32)?,
+            },
+            Slot::Capture(i) => self.ctx.as_ref()?.captured.get(i as usize)?,
+            Slot::Sibling(_) => return None,
+        };
+        Some(binding.read())
+    }
+}
+
+/// A value an immediate expression may use now: a closure only once its
+/// captured variables are resolved, as when a token reads it.
+fn ready_value(v: &Value) -> Option<Value> {
+    match v {
+        Value::Closure(c) if c.has_pending_captures() => None,
+        v => Some(v.clone()),
     }
 }
