@@ -203,6 +203,7 @@ struct FrameNode {
 pub(crate) struct Stack(Option<Arc<FrameNode>>);
 
 impl Stack {
+    #[inline(always)]
     pub(crate) fn push(&self, frame: Frame) -> Stack {
         Stack(Some(Arc::new(FrameNode {
             frame,

@@ -237,7 +237,20 @@ impl Run {
                 }
                 // `f >x> g` where f runs in place (`(if c then 1 else 2) >x>`):
                 // no frame, g goes on at once.
-                if let Some(result) = self.try_immediate(t, left) {
+                let may_be_immediate = matches!(
+                    **left,
+                    Code::If { .. } | Code::Pruning(..) | Code::Const(_) | Code::Var(_)
+                ) || matches!(
+                    **left,
+                    Code::Call {
+                        target: Operand::Const(_),
+                        ..
+                    }
+                );
+                if let Some(result) = may_be_immediate
+                    .then(|| self.try_immediate(t, left))
+                    .flatten()
+                {
                     let Binding::Value(v) = result else {
                         self.halt(t);
                         return false;
@@ -501,7 +514,9 @@ impl Run {
     }
 
     /// Calls an immediate site in place: the result, or `None` when an
-    /// operand is not ready.
+    /// operand is not ready. (One call site, on the path of every
+    /// operator whose result is pruned: inlined.)
+    #[inline(always)]
     fn call_immediate(
         &mut self,
         t: TokenRef,
