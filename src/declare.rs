@@ -10,7 +10,7 @@ use crate::compile::desugar::{declared_names, desugar_decls_in, desugar_expr_in}
 use crate::compile::resolve::{resolve, Globals};
 use crate::diagnostics::{Diagnostic, Span};
 use crate::engine::Compiled;
-use crate::runtime::code::Code;
+use crate::runtime::code::Program as Resolved;
 use crate::runtime::{Events, Run, RunOptions, RunOutcome, RuntimeError};
 use crate::syntax::ast::{Decl, Program};
 use crate::value::Value;
@@ -92,7 +92,7 @@ pub(crate) fn compile_decls(
     decls: &[Decl],
     names: &[String],
     globals: &Globals,
-) -> Result<Option<Arc<Code>>, Vec<Diagnostic>> {
+) -> Result<Option<Arc<Resolved>>, Vec<Diagnostic>> {
     let span = Span::default();
     let tuple = Core::Call {
         target: Atom::Const(Value::Site(Arc::new(crate::sites::structural::MakeTuple))),
@@ -107,7 +107,7 @@ pub(crate) fn compile_decls(
 /// Runs compiled declarations (see [`compile_decls`]) to their first
 /// publication and returns the `count` values it holds.
 pub(crate) fn run_decls(
-    code: Option<Arc<Code>>,
+    code: Option<Arc<Resolved>>,
     count: usize,
     events: Box<dyn Events>,
     options: RunOptions,

@@ -19,7 +19,7 @@ use crate::compile::resolve::{resolve, Globals};
 use crate::declare::{DeclareError, Declared, Input};
 use crate::diagnostics::{Diagnostic, SourceMap};
 use crate::loader::Loader;
-use crate::runtime::code::Code;
+use crate::runtime::code::Program;
 use crate::runtime::{Events, Run, RunOptions};
 use crate::value::Value;
 use std::path::{Path, PathBuf};
@@ -40,7 +40,7 @@ pub struct Engine {
 /// A compiled program, ready to run (cheap to clone).
 #[derive(Clone)]
 pub struct Compiled {
-    pub(crate) code: Arc<Code>,
+    pub(crate) code: Arc<Program>,
 }
 
 impl std::fmt::Debug for Compiled {

@@ -1,7 +1,8 @@
 //! Name resolution: named core → runtime [`Code`] with slots.
 //!
 //! Each name is looked up innermost first: the locals of the current
-//! definition (a de Bruijn index), the definitions of its own group
+//! definition (each binder has a slot of its own in the definition's
+//! activation record), the definitions of its own group
 //! (siblings), its captured variables, then — by capturing them — the
 //! enclosing definitions' names, and last the globals (built-in sites, the
 //! prelude, earlier REPL declarations), which become constants. An unbound
@@ -9,7 +10,7 @@
 
 use super::core::{Atom, Core, CorePat, Def};
 use crate::diagnostics::{Diagnostic, Span};
-use crate::runtime::code::{Code, DefCode, DefGroup, Operand, Pat, Slot};
+use crate::runtime::code::{Code, DefCode, DefGroup, Operand, Pat, Program, Slot, NO_SLOT};
 use crate::runtime::direct::{is_functional, DirectState};
 use crate::value::Value;
 use std::collections::HashMap;
@@ -19,11 +20,24 @@ use std::sync::Arc;
 pub type Globals = HashMap<String, Value>;
 
 struct Frame {
-    /// Local names, innermost last.
-    locals: Vec<String>,
+    /// Local names in scope, innermost last, with their slots.
+    locals: Vec<(String, u32)>,
+    /// Slots given out so far in this body: every binder has its own.
+    slots: u32,
     siblings: Vec<String>,
     /// Names captured from the enclosing frame, with their slot there.
     captures: Vec<(String, Slot)>,
+}
+
+impl Frame {
+    fn new(siblings: Vec<String>) -> Frame {
+        Frame {
+            locals: Vec::new(),
+            slots: 0,
+            siblings,
+            captures: Vec::new(),
+        }
+    }
 }
 
 struct Resolver<'g> {
@@ -33,19 +47,18 @@ struct Resolver<'g> {
 }
 
 /// Resolves a closed program against the globals.
-pub fn resolve(core: &Core, globals: &Globals) -> Result<Arc<Code>, Vec<Diagnostic>> {
+pub fn resolve(core: &Core, globals: &Globals) -> Result<Arc<Program>, Vec<Diagnostic>> {
     let mut r = Resolver {
         globals,
-        frames: vec![Frame {
-            locals: Vec::new(),
-            siblings: Vec::new(),
-            captures: Vec::new(),
-        }],
+        frames: vec![Frame::new(Vec::new())],
         errors: Vec::new(),
     };
     let code = r.expr(core);
     if r.errors.is_empty() {
-        Ok(code)
+        Ok(Arc::new(Program {
+            code,
+            frame_size: r.frames[0].slots,
+        }))
     } else {
         Err(r.errors)
     }
@@ -93,10 +106,8 @@ impl Resolver<'_> {
 
     fn lookup_in(&mut self, depth: usize, name: &str) -> Option<Found> {
         let frame = &self.frames[depth];
-        if let Some(i) = frame.locals.iter().rposition(|n| n == name) {
-            return Some(Found::Slot(Slot::Local(
-                (frame.locals.len() - 1 - i) as u32,
-            )));
+        if let Some((_, slot)) = frame.locals.iter().rev().find(|(n, _)| n == name) {
+            return Some(Found::Slot(Slot::Local(*slot)));
         }
         if let Some(i) = frame.siblings.iter().position(|n| n == name) {
             return Some(Found::Slot(Slot::Sibling(i as u32)));
@@ -176,18 +187,31 @@ impl Resolver<'_> {
         }
     }
 
-    fn with_locals<T>(&mut self, names: &[String], f: impl FnOnce(&mut Self) -> T) -> T {
-        let frame = self.frames.len() - 1;
-        let before = self.frames[frame].locals.len();
-        self.frames[frame].locals.extend(names.iter().cloned());
-        let out = f(self);
-        self.frames[frame].locals.truncate(before);
+    /// Runs `f` with `names` in scope, in new slots (consecutive, in
+    /// order); `f` also gets the first of them.
+    fn with_locals<T>(&mut self, names: &[String], f: impl FnOnce(&mut Self, u32) -> T) -> T {
+        let frame = self.frames.last_mut().expect("a frame");
+        let before = frame.locals.len();
+        let first = frame.slots;
+        for name in names {
+            frame.locals.push((name.clone(), frame.slots));
+            frame.slots += 1;
+        }
+        let out = f(self, first);
+        self.frames
+            .last_mut()
+            .expect("a frame")
+            .locals
+            .truncate(before);
         out
     }
 
-    fn bound(&mut self, name: &Option<String>, body: &Core) -> Arc<Code> {
-        let names = [name.clone().unwrap_or_else(|| "$unused".to_string())];
-        self.with_locals(&names, |r| r.expr(body))
+    /// `body` with `name` bound: its slot ([`NO_SLOT`] for no name) and code.
+    fn bound(&mut self, name: &Option<String>, body: &Core) -> (u32, Arc<Code>) {
+        match name {
+            Some(n) => self.with_locals(std::slice::from_ref(n), |r, slot| (slot, r.expr(body))),
+            None => (NO_SLOT, self.expr(body)),
+        }
     }
 
     fn expr(&mut self, core: &Core) -> Arc<Code> {
@@ -225,20 +249,26 @@ impl Resolver<'_> {
                 },
                 None => {
                     let left = self.expr(l);
-                    Code::Sequential(left, self.bound(x, r))
+                    let (slot, right) = self.bound(x, r);
+                    Code::Sequential(left, slot, right)
                 }
             },
             Core::Pruning(l, x, r) => {
                 let right = self.expr(r);
-                Code::Pruning(self.bound(x, l), right)
+                let (slot, left) = self.bound(x, l);
+                Code::Pruning(left, slot, right)
             }
             Core::Otherwise(l, r) => Code::Otherwise(self.expr(l), self.expr(r)),
             Core::Trim(e) => Code::Trim(self.expr(e)),
             Core::Defs(defs, body) => {
                 let group = self.defs(defs);
                 let names: Vec<String> = defs.iter().map(|d| d.name.clone()).collect();
-                let body = self.with_locals(&names, |r| r.expr(body));
-                Code::Defs { group, body }
+                let (first_slot, body) = self.with_locals(&names, |r, first| (first, r.expr(body)));
+                Code::Defs {
+                    group,
+                    first_slot,
+                    body,
+                }
             }
             Core::Match {
                 scrutinees,
@@ -256,10 +286,11 @@ impl Resolver<'_> {
                         self.pattern(p)
                     })
                     .collect();
-                let then = self.with_locals(&names, |r| r.expr(then));
+                let (first_slot, then) = self.with_locals(&names, |r, first| (first, r.expr(then)));
                 Code::Match {
                     scrutinees,
                     patterns: pats,
+                    first_slot,
                     then,
                     otherwise: self.expr(otherwise),
                     span: *span,
@@ -290,16 +321,17 @@ impl Resolver<'_> {
     }
 
     fn defs(&mut self, defs: &[Def]) -> Arc<DefGroup> {
-        self.frames.push(Frame {
-            locals: Vec::new(),
-            siblings: defs.iter().map(|d| d.name.clone()).collect(),
-            captures: Vec::new(),
-        });
+        self.frames
+            .push(Frame::new(defs.iter().map(|d| d.name.clone()).collect()));
         let mut out = Vec::with_capacity(defs.len());
         for d in defs {
-            let depth = self.frames.len() - 1;
-            self.frames[depth].locals = d.params.clone();
+            // Each body has an activation record of its own, parameters
+            // first.
+            let frame = self.frames.last_mut().expect("frame pushed above");
+            frame.locals = d.params.iter().cloned().zip(0..).collect();
+            frame.slots = d.params.len() as u32;
             let body = self.expr(&d.body);
+            let frame_size = self.frames.last().expect("frame pushed above").slots;
             let lenient = super::classes::is_layer(&d.name);
             let functional = !d.site && !lenient && is_functional(&body);
             out.push(DefCode {
@@ -307,6 +339,7 @@ impl Resolver<'_> {
                 arity: d.params.len(),
                 lenient,
                 body,
+                frame_size,
                 span: d.span,
                 site: d.site,
                 direct: DirectState::new(functional),

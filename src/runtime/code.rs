@@ -1,10 +1,17 @@
 //! The resolved program the runtime executes.
 //!
 //! The resolver turns the named core calculus ([`crate::compile::core`]) into
-//! this form: every variable becomes a [`Slot`] (a position in the local
-//! environment, the enclosing closure's captures, or a sibling definition)
-//! and every global becomes a constant. Nodes are shared through `Arc` so a
-//! token can hold a pointer to the node it runs next.
+//! this form: every variable becomes a [`Slot`] (a slot of the running
+//! body's activation record, the enclosing closure's captures, or a sibling
+//! definition) and every global becomes a constant.
+//!
+//! Each binder of a body (a parameter, the variable of `>x>` or `<x<`, a
+//! pattern variable, a local definition) has a slot of its own in the
+//! body's activation record: no two binders share one, so a token never
+//! writes a slot that another token sharing the record still reads (see
+//! [`super::act`]). Nodes are owned through `Arc` by their parents, the
+//! [`Program`] and the [`DefGroup`]s; tokens point at the node they run
+//! next without counting references ([`CodePtr`]).
 
 use crate::diagnostics::Span;
 use crate::value::Value;
@@ -13,7 +20,7 @@ use std::sync::Arc;
 /// Where a variable's binding lives at run time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Slot {
-    /// De Bruijn index into the token's local environment (0 = innermost).
+    /// A slot of the running body's activation record.
     Local(u32),
     /// Index into the enclosing definition group's captured bindings.
     Capture(u32),
@@ -48,11 +55,12 @@ pub enum Code {
         span: Span,
     },
     Parallel(Arc<Code>, Arc<Code>),
-    /// `left >x> right`: `right` runs with the publication bound as Local(0).
-    Sequential(Arc<Code>, Arc<Code>),
+    /// `left >x> right`: `right` runs with the publication in the slot
+    /// ([`NO_SLOT`] for `left >> right`).
+    Sequential(Arc<Code>, u32, Arc<Code>),
     /// `left <x< right`: `left` runs with a future for `right`'s first
-    /// publication bound as Local(0).
-    Pruning(Arc<Code>, Arc<Code>),
+    /// publication in the slot.
+    Pruning(Arc<Code>, u32, Arc<Code>),
     Otherwise(Arc<Code>, Arc<Code>),
     Trim(Arc<Code>),
     /// `(Ift(c) >> then | Iff(c) >> else)`, recognised by the resolver and
@@ -70,21 +78,64 @@ pub enum Code {
         body: Arc<Code>,
         span: Span,
     },
-    /// Mutually recursive definitions; `body` runs with the closures bound
-    /// (the first definition deepest, the last as Local(0)).
+    /// Mutually recursive definitions; `body` runs with the closures in
+    /// the slots from `first_slot` on, in order.
     Defs {
         group: Arc<DefGroup>,
+        first_slot: u32,
         body: Arc<Code>,
     },
     /// Match the operands against the patterns. On success `then` runs with
-    /// the patterns' bindings pushed in order; on failure `otherwise` runs.
+    /// the patterns' bindings in the slots from `first_slot` on, in order;
+    /// on failure `otherwise` runs.
     Match {
         scrutinees: Box<[Operand]>,
         patterns: Box<[Pat]>,
+        first_slot: u32,
         then: Arc<Code>,
         otherwise: Arc<Code>,
         span: Span,
     },
+}
+
+/// The slot of a binder that binds nothing (`f >> g`).
+pub const NO_SLOT: u32 = u32::MAX;
+
+/// A resolved program: its code and the size of the activation record its
+/// top level runs in.
+#[derive(Debug)]
+pub struct Program {
+    pub code: Arc<Code>,
+    pub frame_size: u32,
+}
+
+/// A node a token runs, pointed at without a reference count.
+///
+/// Every node is owned by its parent node, up to the [`Program`] (which a
+/// run holds for as long as it lives) or a [`DefGroup`] (which every
+/// closure instance holds). A token or frame pointing into a definition's
+/// body holds that body's instance (or sits below a return frame that
+/// does), so the node outlives the pointer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CodePtr(std::ptr::NonNull<Code>);
+
+// SAFETY: a `CodePtr` is a shared reference to an immutable `Code` (which is
+// `Send + Sync`) kept alive by its owner, as described above.
+unsafe impl Send for CodePtr {}
+unsafe impl Sync for CodePtr {}
+
+impl CodePtr {
+    pub fn new(code: &Code) -> CodePtr {
+        CodePtr(std::ptr::NonNull::from(code))
+    }
+
+    /// The node. Valid while the node's owner lives (see the type's doc).
+    #[inline(always)]
+    pub fn get<'a>(self) -> &'a Code {
+        // SAFETY: see the type's documentation: the owner outlives every
+        // pointer a run holds.
+        unsafe { self.0.as_ref() }
+    }
 }
 
 /// A group of mutually recursive definitions.
@@ -102,8 +153,10 @@ pub struct DefCode {
     /// Called without waiting for its captured futures: the layer of a
     /// class, run by `new` (object creation is lenient).
     pub lenient: bool,
-    /// Runs with the arguments as locals: the last argument is Local(0).
+    /// Runs with argument `k` in slot `k` of a new activation record.
     pub body: Arc<Code>,
+    /// The slots of the body's activation record (parameters included).
+    pub frame_size: u32,
     pub span: Span,
     /// A `site` declaration: strict arguments; the body runs in the
     /// declaring scope (not killed with the caller) and every publication

@@ -22,11 +22,12 @@
 //! whole state is one call, which it hands back to the token every time
 //! slice, so timers, other tokens and the host get their turn.
 
+use super::call::{arity_error, CallCx};
 use super::closure::{Closure, Instance};
-use super::code::{Code, DefCode, DefGroup, Operand, Pat, Slot};
+use super::code::{Code, DefCode, DefGroup, Operand, Pat, Slot, NO_SLOT};
 use super::engine::{Run, TokenRef};
 use super::env::{Binding, Future, Read};
-use super::eval::{arity_error, field, if_condition_error, CallCx, Values};
+use super::eval::{field, if_condition_error, Values};
 use super::matching::match_all;
 use super::site::{Outcome, Site, SiteCx};
 use crate::diagnostics::Span;
@@ -120,7 +121,7 @@ pub fn is_functional(code: &Code) -> bool {
     match code {
         Code::Stop | Code::Const(_) | Code::Var(_) | Code::Call { .. } | Code::Field { .. } => true,
         Code::Parallel(..) | Code::VClock { .. } => false,
-        Code::Sequential(l, r) | Code::Pruning(l, r) | Code::Otherwise(l, r) => {
+        Code::Sequential(l, _, r) | Code::Pruning(l, _, r) | Code::Otherwise(l, r) => {
             is_functional(l) && is_functional(r)
         }
         Code::Trim(body) => is_functional(body),
@@ -130,7 +131,7 @@ pub fn is_functional(code: &Code) -> bool {
         | Code::Match {
             then, otherwise, ..
         } => is_functional(then) && is_functional(otherwise),
-        Code::Defs { group, body } => {
+        Code::Defs { group, body, .. } => {
             group.defs.iter().all(|d| !d.site && !d.lenient) && is_functional(body)
         }
     }
@@ -157,8 +158,8 @@ pub(crate) type Args = SmallVec<[Binding; 4]>;
 /// The outcome of evaluating code in tail position.
 enum Tail {
     Done(Option<Value>),
-    /// A call in tail position, its arguments pushed on the stack: the
-    /// caller's frame can be replaced.
+    /// A call in tail position, its arguments pushed on top of the stack:
+    /// the caller's frame can be replaced.
     Call(Arc<Instance>, u32),
 }
 
@@ -173,6 +174,11 @@ pub(crate) fn halted() -> Binding {
     Binding::Future(HALTED.clone())
 }
 
+/// A placeholder for a slot not bound yet.
+fn halted_binding() -> Binding {
+    Binding::Value(Value::Signal)
+}
+
 pub(crate) fn bind(result: Option<Value>) -> Binding {
     match result {
         Some(v) => Binding::Value(v),
@@ -183,7 +189,8 @@ pub(crate) fn bind(result: Option<Value>) -> Binding {
 struct Direct<'r> {
     run: &'r mut Run,
     token: TokenRef,
-    /// The bindings of every frame; `Local(i)` is `i` from the top.
+    /// The slots of every frame, one frame after the other: a body's
+    /// `Local(s)` is `s` from the start of its frame.
     stack: Vec<Binding>,
     /// Runtime errors, reported only if the evaluation finishes.
     errors: Vec<(String, Span)>,
@@ -304,13 +311,12 @@ impl Direct<'_> {
         Ok(())
     }
 
-    fn binding<'a>(&'a self, slot: Slot, ctx: &'a Arc<Instance>) -> Eval<Binding> {
+    fn binding<'a>(&'a self, slot: Slot, ctx: &'a Arc<Instance>, base: usize) -> Eval<Binding> {
         match slot {
             Slot::Local(i) => self
                 .stack
-                .len()
-                .checked_sub(i as usize + 1)
-                .map(|k| self.stack[k].clone())
+                .get(base + i as usize)
+                .cloned()
                 .ok_or(Abort::Unsupported),
             Slot::Capture(i) => ctx
                 .captured
@@ -322,10 +328,10 @@ impl Direct<'_> {
     }
 
     /// An argument for a closure: bound leniently, but never pending.
-    fn arg(&self, op: &Operand, ctx: &Arc<Instance>) -> Eval<Binding> {
+    fn arg(&self, op: &Operand, ctx: &Arc<Instance>, base: usize) -> Eval<Binding> {
         let b = match op {
             Operand::Const(v) => return Ok(Binding::Value(v.clone())),
-            Operand::Slot(s) => self.binding(*s, ctx)?,
+            Operand::Slot(s) => self.binding(*s, ctx, base)?,
         };
         match b.read() {
             Read::Pending(_) => Err(Abort::Wait),
@@ -334,14 +340,10 @@ impl Direct<'_> {
     }
 
     /// An operand read strictly, as a site argument or a condition.
-    fn value<'a>(&'a self, op: &'a Operand, ctx: &'a Arc<Instance>) -> Eval<Got<'a>> {
+    fn value<'a>(&'a self, op: &'a Operand, ctx: &'a Arc<Instance>, base: usize) -> Eval<Got<'a>> {
         let binding = match op {
             Operand::Const(v) => return Ok(Got::Ref(v)),
-            Operand::Slot(Slot::Local(i)) => self
-                .stack
-                .len()
-                .checked_sub(*i as usize + 1)
-                .map(|k| &self.stack[k]),
+            Operand::Slot(Slot::Local(i)) => self.stack.get(base + *i as usize),
             Operand::Slot(Slot::Capture(i)) => ctx.captured.get(*i as usize),
             // A sibling shares the captures of the running instance, and
             // every instance entered here has its captures resolved.
@@ -360,13 +362,10 @@ impl Direct<'_> {
     /// An operand that is a machine integer, read without the general
     /// machinery (`None` for anything else, which takes the general path).
     #[inline]
-    fn int(&self, op: &Operand, ctx: &Arc<Instance>) -> Option<i64> {
+    fn int(&self, op: &Operand, ctx: &Arc<Instance>, base: usize) -> Option<i64> {
         let binding = match op {
             Operand::Const(Value::Int(x)) => return Some(*x),
-            Operand::Slot(Slot::Local(i)) => {
-                let k = self.stack.len().checked_sub(*i as usize + 1)?;
-                &self.stack[k]
-            }
+            Operand::Slot(Slot::Local(i)) => self.stack.get(base + *i as usize)?,
             Operand::Slot(Slot::Capture(i)) => ctx.captured.get(*i as usize)?,
             _ => return None,
         };
@@ -380,14 +379,14 @@ impl Direct<'_> {
     /// machine integers without overflow (arguments of calls and conditions
     /// mostly are), computed without a nested evaluation.
     #[inline]
-    fn int_operation(&self, code: &Code, ctx: &Arc<Instance>) -> Option<Value> {
+    fn int_operation(&self, code: &Code, ctx: &Arc<Instance>, base: usize) -> Option<Value> {
         match code {
             Code::Call {
                 target: Operand::Const(Value::Site(site)),
                 args,
                 ..
             } => match &**args {
-                [a, b] => site.call_ints(self.int(a, ctx)?, self.int(b, ctx)?),
+                [a, b] => site.call_ints(self.int(a, ctx, base)?, self.int(b, ctx, base)?),
                 _ => None,
             },
             _ => None,
@@ -420,7 +419,10 @@ impl Direct<'_> {
         }
         let result = stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || loop {
             let def: &DefCode = &inst.group.defs[index as usize];
-            match self.eval_tail(&def.body, &inst) {
+            // The frame: the arguments, then a slot for each binder.
+            self.stack
+                .resize(base + def.frame_size as usize, halted_binding());
+            match self.eval_tail(&def.body, &inst, base) {
                 Ok(Tail::Done(v)) => break Ok(v),
                 Ok(Tail::Call(next, next_index)) => {
                     let arity = next.group.defs[next_index as usize].arity;
@@ -447,9 +449,9 @@ impl Direct<'_> {
     }
 
     /// Evaluates `code` to its publication, leaving the stack as it was.
-    fn eval_value(&mut self, code: &Code, ctx: &Arc<Instance>) -> Eval<Option<Value>> {
+    fn eval_value(&mut self, code: &Code, ctx: &Arc<Instance>, base: usize) -> Eval<Option<Value>> {
         let saved = self.stack.len();
-        let result = match self.eval_tail(code, ctx)? {
+        let result = match self.eval_tail(code, ctx, base)? {
             Tail::Done(v) => v,
             Tail::Call(inst, index) => {
                 let arity = inst.group.defs[index as usize].arity;
@@ -461,7 +463,7 @@ impl Direct<'_> {
         Ok(result)
     }
 
-    fn eval_tail(&mut self, code: &Code, ctx: &Arc<Instance>) -> Eval<Tail> {
+    fn eval_tail(&mut self, code: &Code, ctx: &Arc<Instance>, base: usize) -> Eval<Tail> {
         // Tail positions continue the loop rather than recurse: fewer
         // Rust frames per nested Orc call.
         let mut code = code;
@@ -470,26 +472,26 @@ impl Direct<'_> {
                 Code::Stop => Ok(Tail::Done(None)),
                 Code::Const(v) => Ok(Tail::Done(Some(v.clone()))),
                 Code::Var(slot) => Ok(Tail::Done(
-                    self.value(&Operand::Slot(*slot), ctx)?.into_value(),
+                    self.value(&Operand::Slot(*slot), ctx, base)?.into_value(),
                 )),
-                Code::Pruning(left, right) => {
-                    let x = match self.int_operation(right, ctx) {
+                Code::Pruning(left, slot, right) => {
+                    let x = match self.int_operation(right, ctx, base) {
                         Some(v) => Some(v),
-                        None => self.eval_value(right, ctx)?,
+                        None => self.eval_value(right, ctx, base)?,
                     };
-                    self.stack.push(bind(x));
+                    self.set(base, *slot, bind(x));
                     code = left;
                     continue;
                 }
-                Code::Sequential(left, right) => match self.eval_value(left, ctx)? {
+                Code::Sequential(left, slot, right) => match self.eval_value(left, ctx, base)? {
                     Some(v) => {
-                        self.stack.push(Binding::Value(v));
+                        self.set(base, *slot, Binding::Value(v));
                         code = right;
                         continue;
                     }
                     None => Ok(Tail::Done(None)),
                 },
-                Code::Otherwise(left, right) => match self.eval_value(left, ctx)? {
+                Code::Otherwise(left, right) => match self.eval_value(left, ctx, base)? {
                     Some(v) => Ok(Tail::Done(Some(v))),
                     None => {
                         code = right;
@@ -506,7 +508,7 @@ impl Direct<'_> {
                     otherwise,
                     span,
                 } => {
-                    let branch = match self.value(cond, ctx)? {
+                    let branch = match self.value(cond, ctx, base)? {
                         Got::Halted => return Ok(Tail::Done(None)),
                         Got::Ref(Value::Bool(b)) => Ok(*b),
                         Got::Ref(other) => Err(if_condition_error(other)),
@@ -528,7 +530,7 @@ impl Direct<'_> {
                     }
                 }
                 Code::Field { target, name, span } => {
-                    let member = match self.value(target, ctx)?.into_value() {
+                    let member = match self.value(target, ctx, base)?.into_value() {
                         None => return Ok(Tail::Done(None)),
                         Some(Value::Object(_)) => return Err(Abort::Unsupported),
                         Some(v) => field(&v, name),
@@ -541,18 +543,23 @@ impl Direct<'_> {
                         }
                     }
                 }
-                Code::Defs { group, body } => {
-                    self.push_closures(group, ctx)?;
+                Code::Defs {
+                    group,
+                    first_slot,
+                    body,
+                } => {
+                    self.set_closures(group, ctx, base, *first_slot)?;
                     code = body;
                     continue;
                 }
                 Code::Match {
                     scrutinees,
                     patterns,
+                    first_slot,
                     then,
                     otherwise,
                     span,
-                } => match self.match_patterns(scrutinees, patterns, ctx)? {
+                } => match self.match_patterns(scrutinees, patterns, ctx, base, *first_slot)? {
                     Matched::Yes => {
                         code = then;
                         continue;
@@ -573,15 +580,15 @@ impl Direct<'_> {
                     let callee = match target {
                         // Recursion: the running instance is the callee's.
                         Operand::Slot(Slot::Sibling(i)) => {
-                            return self.push_call(ctx.clone(), *i, args, ctx, *span)
+                            return self.push_call(ctx.clone(), *i, args, ctx, base, *span)
                         }
                         // Constants (the operators) are used in place.
                         Operand::Const(v) => v,
-                        _ => match self.value(target, ctx)? {
+                        _ => match self.value(target, ctx, base)? {
                             Got::Halted => return Ok(Tail::Done(None)),
                             Got::Ref(Value::Closure(c)) => {
                                 let (instance, index) = (c.instance.clone(), c.index);
-                                return self.push_call(instance, index, args, ctx, *span);
+                                return self.push_call(instance, index, args, ctx, base, *span);
                             }
                             got => {
                                 read = got.into_value();
@@ -594,18 +601,20 @@ impl Direct<'_> {
                     };
                     match callee {
                         Value::Closure(c) => {
-                            self.push_call(c.instance.clone(), c.index, args, ctx, *span)
+                            self.push_call(c.instance.clone(), c.index, args, ctx, base, *span)
                         }
                         // (Immediate sites include no layer installer.)
                         Value::Site(site) if site.is_immediate() => {
                             if let [a, b] = &**args {
-                                if let (Some(x), Some(y)) = (self.int(a, ctx), self.int(b, ctx)) {
+                                if let (Some(x), Some(y)) =
+                                    (self.int(a, ctx, base), self.int(b, ctx, base))
+                                {
                                     if let Some(v) = site.call_ints(x, y) {
                                         return Ok(Tail::Done(Some(v)));
                                     }
                                 }
                             }
-                            self.call_immediate(site, args, ctx, *span)
+                            self.call_immediate(site, args, ctx, base, *span)
                         }
                         _ => Err(Abort::Unsupported),
                     }
@@ -623,6 +632,7 @@ impl Direct<'_> {
         index: u32,
         args: &[Operand],
         ctx: &Arc<Instance>,
+        base: usize,
         span: Span,
     ) -> Eval<Tail> {
         let def = &instance.group.defs[index as usize];
@@ -633,16 +643,9 @@ impl Direct<'_> {
         if !def.direct.usable() {
             return Err(Abort::Unsupported);
         }
-        // Pushed one by one: each is read before the stack grows, so Local
-        // indices still hold (from the top at the time of the call, which
-        // pushes shift).
-        for (k, a) in args.iter().enumerate() {
-            let b = match a {
-                Operand::Slot(Slot::Local(i)) => {
-                    self.arg(&Operand::Slot(Slot::Local(i + k as u32)), ctx)?
-                }
-                other => self.arg(other, ctx)?,
-            };
+        // Pushed above the caller's frame, which they are read from.
+        for a in args.iter() {
+            let b = self.arg(a, ctx, base)?;
             self.stack.push(b);
         }
         Ok(Tail::Call(instance, index))
@@ -651,55 +654,77 @@ impl Direct<'_> {
     // The rarer constructs live in functions of their own, which keeps
     // `eval_tail`'s frame (one or more per nested call) small.
 
-    /// `def`s inside a functional body: their closures are pushed.
+    /// `def`s inside a functional body: their closures go in their slots.
     #[inline(never)]
-    fn push_closures(&mut self, group: &Arc<DefGroup>, ctx: &Arc<Instance>) -> Eval<()> {
+    fn set_closures(
+        &mut self,
+        group: &Arc<DefGroup>,
+        ctx: &Arc<Instance>,
+        base: usize,
+        first_slot: u32,
+    ) -> Eval<()> {
         let captured = group
             .captures
             .iter()
-            .map(|s| self.binding(*s, ctx))
+            .map(|s| self.binding(*s, ctx, base))
             .collect::<Eval<Box<[Binding]>>>()?;
         let instance = Arc::new(Instance {
             group: group.clone(),
             captured,
             home: None,
         });
-        for i in 0..group.defs.len() {
-            self.stack.push(Binding::Value(Value::Closure(Closure::new(
-                instance.clone(),
-                i as u32,
-            ))));
+        for i in 0..group.defs.len() as u32 {
+            let closure = Closure::new(instance.clone(), i);
+            self.set(
+                base,
+                first_slot + i,
+                Binding::Value(Value::Closure(closure)),
+            );
         }
         Ok(())
     }
 
-    /// Matches the scrutinees; on success their bindings are pushed.
+    /// Writes slot `slot` of the frame at `base`.
+    #[inline(always)]
+    fn set(&mut self, base: usize, slot: u32, b: Binding) {
+        if slot != NO_SLOT {
+            if let Some(s) = self.stack.get_mut(base + slot as usize) {
+                *s = b;
+            }
+        }
+    }
+
+    /// Matches the scrutinees; on success their bindings go in the slots
+    /// from `first_slot` on.
     #[inline(never)]
     fn match_patterns(
         &mut self,
         scrutinees: &[Operand],
         patterns: &[Pat],
         ctx: &Arc<Instance>,
+        base: usize,
+        first_slot: u32,
     ) -> Eval<Matched> {
         let mut inputs = Args::new();
         for (s, p) in scrutinees.iter().zip(patterns.iter()) {
             if p.is_strict() {
-                match self.value(s, ctx)?.into_value() {
+                match self.value(s, ctx, base)?.into_value() {
                     Some(v) => inputs.push(Binding::Value(v)),
                     None => return Ok(Matched::Halted),
                 }
             } else {
-                inputs.push(self.arg(s, ctx)?);
+                inputs.push(self.arg(s, ctx, base)?);
             }
         }
         // The bindings go through a vector kept for reuse.
         let mut bound = std::mem::take(&mut self.bound);
         let matched = match_all(patterns, inputs, &mut bound, &|op| {
-            self.value(op, ctx).ok().and_then(Got::into_value)
+            self.value(op, ctx, base).ok().and_then(Got::into_value)
         });
-        let stack_grew = matches!(matched, Ok(true));
-        if stack_grew {
-            self.stack.append(&mut bound);
+        if matches!(matched, Ok(true)) {
+            for (k, b) in bound.drain(..).enumerate() {
+                self.set(base, first_slot + k as u32, b);
+            }
         } else {
             bound.clear();
         }
@@ -718,11 +743,12 @@ impl Direct<'_> {
         site: &Arc<dyn Site>,
         args: &[Operand],
         ctx: &Arc<Instance>,
+        base: usize,
         span: Span,
     ) -> Eval<Tail> {
         let mut values = Values::new();
         for a in args.iter() {
-            match self.value(a, ctx)? {
+            match self.value(a, ctx, base)? {
                 Got::Ref(v) => values.push(v.clone()),
                 Got::Owned(v) => values.push(v),
                 Got::Halted => return Ok(Tail::Done(None)),

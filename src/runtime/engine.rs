@@ -1,26 +1,18 @@
-//! One run of a program: tokens, groups, halting counters and the scheduler.
-//!
-//! * A **token** is a thread of control: the code it runs next, its
-//!   environment, and its continuation stack of [`Frame`]s.
-//! * A **group** is the unit of killing. `{| f |}` and the right side of
-//!   `f <x< g` run in a child group that is killed, with all its tokens and
-//!   descendant groups, when it publishes. Killing a token cancels what it
-//!   waits on (timer entry, call handle, async task).
-//! * A **counter** detects halting exactly: it counts the live tokens of a
-//!   region (plus one per child counter). `f ; g` runs `f` under a counter
-//!   that starts `g` when it reaches zero if `f` never published; the right
-//!   side of a pruning runs under a counter that halts the pruned future when
-//!   it reaches zero unbound; the root counter reaching zero ends the run.
+//! One run of a program: its tokens ([`super::token`]), groups and
+//! halting counters ([`super::groups`]), and the scheduler that gives the
+//! ready tokens their turns, fires timers and takes in completions.
 //!
 //! See ARCHITECTURE.md for the life of a token.
 
-use super::closure::Instance;
-use super::code::Code;
-use super::env::{Env, Future, Waiter};
-use super::site::{CallHandle, Completions};
+use super::act::ActRef;
+use super::code::{CodePtr, Program};
+use super::env::{Future, Waiter};
+use super::groups::{Counter, CounterKind, Group};
+use super::site::Completions;
 use super::slab::{Key, Slab};
+use super::token::{is_active, Hot, Next, Place, Token, Wait};
 use super::vclock::VClock;
-use super::wheel::{TimerKey, TimerWheel};
+use super::wheel::TimerWheel;
 use crate::diagnostics::Span;
 use crate::value::Value;
 use smallvec::SmallVec;
@@ -142,184 +134,18 @@ impl KillSwitch {
     }
 }
 
-pub(crate) enum Next {
-    Eval(Arc<Code>),
-    Publish(Value),
-    Idle,
-}
-
-pub(crate) enum Wait {
-    None,
-    Futures,
-    Timer(TimerKey),
-    Handle(CallHandle),
-    Task(tokio::task::AbortHandle),
-}
-
-/// Whether a token waiting on `w` counts as making progress for virtual
-/// time: blocked on futures, on a real-time timer or on a site that
-/// another token must answer (a channel, `Vawait`) is quiescent (as in the
-/// reference); running, or waiting for an async host task, is not.
-pub(crate) fn is_active(w: &Wait) -> bool {
-    matches!(w, Wait::None | Wait::Task(_))
-}
-
-pub(crate) enum Frame {
-    /// `>x> code`: run `code` with the publication bound.
-    Sequential {
-        code: Arc<Code>,
-        env: Env,
-        ctx: Option<Arc<Instance>>,
-    },
-    /// The right side of `<x<`: bind the future, kill the group.
-    Pruning {
-        future: Arc<Future>,
-        group: GroupRef,
-    },
-    /// The right side of `<x<` when it is one site call, run in the
-    /// group of the pruning: bind the future and halt. A token that halts
-    /// under this frame without publishing halts the future.
-    Bind { future: Arc<Future> },
-    /// The left side of `;`: mark the counter published, leave it.
-    Otherwise { counter: CounterRef },
-    /// `{| |}`: leave the group and kill it.
-    Trim { group: GroupRef },
-    /// The bottom of a `site` body's stack: publications go to the caller.
-    SiteReturn { caller: TokenRef, epoch: u32 },
-    /// Leaving the scope of a virtual clock (`Vclock(order) >> e`).
-    ClockExit {
-        clock: ClockRef,
-        outer: Option<ClockRef>,
-    },
-}
-
-struct FrameNode {
-    frame: Frame,
-    next: Stack,
-}
-
-/// The continuation of a token: a persistent stack shared by forked tokens.
-#[derive(Clone, Default)]
-pub(crate) struct Stack(Option<Arc<FrameNode>>);
-
-impl Stack {
-    #[inline(always)]
-    pub(crate) fn push(&self, frame: Frame) -> Stack {
-        Stack(Some(Arc::new(FrameNode {
-            frame,
-            next: self.clone(),
-        })))
-    }
-
-    pub(crate) fn top(&self) -> Option<(&Frame, &Stack)> {
-        self.0.as_ref().map(|n| (&n.frame, &n.next))
-    }
-}
-
-impl Drop for Stack {
-    fn drop(&mut self) {
-        let mut next = self.0.take();
-        while let Some(node) = next {
-            match Arc::try_unwrap(node) {
-                Ok(mut node) => next = node.next.0.take(),
-                Err(_) => break,
-            }
-        }
-    }
-}
-
-pub(crate) struct Token {
-    pub(crate) next: Next,
-    pub(crate) env: Env,
-    pub(crate) ctx: Option<Arc<Instance>>,
-    pub(crate) stack: Stack,
-    pub(crate) group: GroupRef,
-    pub(crate) counter: CounterRef,
-    pub(crate) wait: Wait,
-    /// Incremented whenever the token starts waiting; wake-ups carry the
-    /// epoch they were registered in so stale ones are ignored.
-    pub(crate) epoch: u32,
-    /// Position in the group's token list (for O(1) removal);
-    /// [`UNTRACKED`] in the root group, which keeps no list.
-    group_pos: u32,
-    /// The innermost virtual clock whose scope the token is in.
-    pub(crate) clock: Option<ClockRef>,
-}
-
-impl Token {
-    /// Where the token runs: what a copy of it would start with.
-    pub(crate) fn place(&self) -> Place {
-        Place {
-            env: self.env.clone(),
-            ctx: self.ctx.clone(),
-            stack: self.stack.clone(),
-            group: self.group,
-            counter: self.counter,
-            clock: self.clock,
-        }
-    }
-}
-
-/// Everything about where a token runs, apart from what it runs next.
-pub(crate) struct Place {
-    pub(crate) env: Env,
-    pub(crate) ctx: Option<Arc<Instance>>,
-    pub(crate) stack: Stack,
-    pub(crate) group: GroupRef,
-    pub(crate) counter: CounterRef,
-    pub(crate) clock: Option<ClockRef>,
-}
-
-/// The `group_pos` of a token in the root group.
-const UNTRACKED: u32 = u32::MAX;
-
-struct Group {
-    parent: Option<GroupRef>,
-    alive: bool,
-    /// Most groups (the right side of a pruning) hold one token and no
-    /// child, so both lists start inline.
-    tokens: SmallVec<[TokenRef; 2]>,
-    children: SmallVec<[GroupRef; 2]>,
-    /// Position in the parent's child list (for O(1) removal).
-    child_pos: u32,
-    /// Otherwise counters that may still start a token in this group.
-    pins: u32,
-    /// Counters held by `site` declarations made in this group: a site
-    /// can be called for as long as its scope lives, so the scope does not
-    /// halt; killing the group releases them.
-    site_holds: Vec<CounterRef>,
-}
-
-enum CounterKind {
-    Root,
-    /// `place.counter` is this counter's parent, where `g` will run.
-    Otherwise {
-        published: bool,
-        code: Arc<Code>,
-        place: Place,
-    },
-    Pruning {
-        future: Arc<Future>,
-    },
-    /// The body of one call of a `site` definition: when it halts, the
-    /// waiting caller halts.
-    SiteBody {
-        caller: TokenRef,
-        epoch: u32,
-    },
-}
-
-struct Counter {
-    parent: Option<CounterRef>,
-    count: u32,
-    kind: CounterKind,
-}
-
 /// The state of one program run.
 pub struct Run {
     pub(crate) tokens: Slab<Token>,
-    groups: Slab<Group>,
-    counters: Slab<Counter>,
+    pub(crate) groups: Slab<Group>,
+    pub(crate) counters: Slab<Counter>,
+    /// The program: it owns the code of its top level and, through its
+    /// nodes, of every definition it declares (only held, never read).
+    _program: Arc<Program>,
+    /// The token having its turn (its hot part is out of the table), and
+    /// whether it halted or was killed during the turn.
+    pub(crate) running: TokenRef,
+    pub(crate) running_gone: bool,
     pub(crate) ready: VecDeque<TokenRef>,
     pub(crate) wheel: TimerWheel<(TokenRef, u32)>,
     pub(crate) completions: Arc<Completions>,
@@ -331,8 +157,8 @@ pub struct Run {
     pub(crate) vclocks: Slab<VClock>,
     /// Virtual clocks whose scope may have become quiescent.
     pub(crate) quiescent: Vec<ClockRef>,
-    root_group: GroupRef,
-    finished: bool,
+    pub(crate) root_group: GroupRef,
+    pub(crate) finished: bool,
     limit_hit: Option<RunOutcome>,
     /// Publications of the whole program so far.
     publications: usize,
@@ -343,8 +169,14 @@ pub struct Run {
     pub(crate) direct_calls: u64,
 }
 
+/// No token.
+pub(crate) const NO_TOKEN: TokenRef = Key {
+    index: u32::MAX,
+    gen: u32::MAX,
+};
+
 impl Run {
-    pub fn new(code: Arc<Code>, events: Box<dyn Events>, options: RunOptions) -> Run {
+    pub fn new(program: Arc<Program>, events: Box<dyn Events>, options: RunOptions) -> Run {
         let mut groups = Slab::default();
         let root_group = groups.insert(Group {
             parent: None,
@@ -365,10 +197,18 @@ impl Run {
         // No publication allowed at all: stop before the first step.
         let limit_hit =
             (options.max_publications == Some(0)).then_some(RunOutcome::PublicationLimit);
+        let root = Hot {
+            next: Next::Eval(CodePtr::new(&program.code)),
+            act: Some(ActRef::new(program.frame_size)),
+            ..Hot::empty()
+        };
         let mut run = Run {
             tokens: Slab::default(),
             groups,
             counters,
+            _program: program,
+            running: NO_TOKEN,
+            running_gone: false,
             ready: VecDeque::new(),
             wheel: TimerWheel::new(),
             completions: Arc::new(Completions::default()),
@@ -386,11 +226,8 @@ impl Run {
             direct_calls: 0,
         };
         let t = run.spawn(
-            Next::Eval(code),
+            root,
             Place {
-                env: Env::default(),
-                ctx: None,
-                stack: Stack::default(),
                 group: root_group,
                 counter: root_counter,
                 clock: None,
@@ -438,11 +275,9 @@ impl Run {
 
     // ----- tokens -------------------------------------------------------
 
-    pub(crate) fn spawn(&mut self, next: Next, place: Place) -> TokenRef {
+    /// A new token running `hot` at `place`.
+    pub(crate) fn spawn(&mut self, hot: Hot, place: Place) -> TokenRef {
         let Place {
-            env,
-            ctx,
-            stack,
             group,
             counter,
             clock,
@@ -451,16 +286,14 @@ impl Run {
             self.clock_join(c, true);
         }
         let t = self.tokens.insert(Token {
-            next,
-            env,
-            ctx,
-            stack,
+            hot,
             group,
             counter,
             wait: Wait::None,
             epoch: 0,
             group_pos: 0,
             clock,
+            binds: None,
         });
         self.join_group(t, group);
         if let Some(c) = self.counters.get_mut(counter) {
@@ -474,11 +307,14 @@ impl Run {
         t
     }
 
-    /// A copy of token `t` (same environment, continuation, group and
-    /// counter) that will run `next`.
-    pub(crate) fn fork(&mut self, t: TokenRef, next: Next) -> Option<TokenRef> {
-        let place = self.tokens.get(t)?.place();
-        Some(self.spawn(next, place))
+    /// Where token `t` runs (its group, counter and clock).
+    pub(crate) fn place_of(&self, t: TokenRef) -> Option<Place> {
+        let tok = self.tokens.get(t)?;
+        Some(Place {
+            group: tok.group,
+            counter: tok.counter,
+            clock: tok.clock,
+        })
     }
 
     /// The token halts (or is killed): it leaves its group and counter and
@@ -487,6 +323,10 @@ impl Run {
         let Some(tok) = self.tokens.remove(t) else {
             return;
         };
+        if t == self.running {
+            // Its hot part is dropped when its step returns.
+            self.running_gone = true;
+        }
         if let Some(c) = tok.clock {
             self.clock_leave(c, is_active(&tok.wait));
         }
@@ -501,7 +341,7 @@ impl Run {
             }
             Wait::None | Wait::Futures => {}
         }
-        if let Some((Frame::Bind { future }, _)) = tok.stack.top() {
+        if let Some(future) = &tok.binds {
             // The call halted or was killed before answering (a future
             // already bound stays bound).
             self.resolve_future(future, None);
@@ -527,14 +367,20 @@ impl Run {
         self.remove_token(t);
     }
 
-    /// Registers `t` as waiting on every pending future in `futures`; it
-    /// runs its current node again when any of them resolves.
-    pub(crate) fn block_on(&mut self, t: TokenRef, code: Arc<Code>, futures: &[Arc<Future>]) {
+    /// Registers the running token `t` as waiting on every pending future
+    /// in `futures`; it runs `code` again when any of them resolves.
+    pub(crate) fn block_on(
+        &mut self,
+        t: TokenRef,
+        h: &mut Hot,
+        code: CodePtr,
+        futures: &[Arc<Future>],
+    ) {
         let Some(tok) = self.tokens.get_mut(t) else {
             return;
         };
         tok.epoch = tok.epoch.wrapping_add(1);
-        tok.next = Next::Eval(code);
+        h.next = Next::Eval(code);
         let w = Waiter {
             token: t,
             epoch: tok.epoch,
@@ -562,293 +408,6 @@ impl Run {
         self.wake(waiters);
     }
 
-    // ----- groups -------------------------------------------------------
-
-    pub(crate) fn new_group(&mut self, parent: GroupRef) -> GroupRef {
-        let g = self.groups.insert(Group {
-            parent: Some(parent),
-            alive: true,
-            tokens: SmallVec::new(),
-            children: SmallVec::new(),
-            child_pos: 0,
-            pins: 0,
-            site_holds: Vec::new(),
-        });
-        if let Some(p) = self.groups.get_mut(parent) {
-            p.children.push(g);
-            let pos = p.children.len() as u32 - 1;
-            if let Some(child) = self.groups.get_mut(g) {
-                child.child_pos = pos;
-            }
-        }
-        g
-    }
-
-    fn join_group(&mut self, t: TokenRef, g: GroupRef) {
-        if g == self.root_group {
-            // The root group is only ever killed whole, with every token
-            // in the run: a list of its own tokens would only cost a
-            // scattered write for each token that leaves it.
-            if let Some(tok) = self.tokens.get_mut(t) {
-                tok.group_pos = UNTRACKED;
-            }
-            return;
-        }
-        if let Some(group) = self.groups.get_mut(g) {
-            group.tokens.push(t);
-            let pos = group.tokens.len() as u32 - 1;
-            if let Some(tok) = self.tokens.get_mut(t) {
-                tok.group_pos = pos;
-            }
-        }
-    }
-
-    pub(crate) fn group_alive(&self, g: GroupRef) -> bool {
-        self.groups.get(g).is_some_and(|g| g.alive)
-    }
-
-    pub(crate) fn group_parent(&self, g: GroupRef) -> Option<GroupRef> {
-        self.groups.get(g).and_then(|g| g.parent)
-    }
-
-    /// Removes the token at `pos` from group `g`'s list.
-    fn leave_group(&mut self, g: GroupRef, pos: u32) {
-        if let Some(group) = self.groups.get_mut(g) {
-            let pos = pos as usize;
-            if pos < group.tokens.len() {
-                group.tokens.swap_remove(pos);
-                if let Some(&moved) = group.tokens.get(pos) {
-                    if let Some(tok) = self.tokens.get_mut(moved) {
-                        tok.group_pos = pos as u32;
-                    }
-                }
-            }
-        }
-        self.maybe_free_group(g);
-    }
-
-    /// Moves a token into another group (entering `{| |}`, leaving it).
-    pub(crate) fn move_to_group(&mut self, t: TokenRef, to: GroupRef) {
-        let Some(tok) = self.tokens.get_mut(t) else {
-            return;
-        };
-        let from = std::mem::replace(&mut tok.group, to);
-        let pos = tok.group_pos;
-        // Join before leaving: leaving may free `from` and then every
-        // ancestor left empty, which can include `to` (a trimmed group's
-        // parent whose only token is this one).
-        self.join_group(t, to);
-        self.leave_group(from, pos);
-    }
-
-    /// Frees groups that have no tokens and no children left.
-    fn maybe_free_group(&mut self, mut g: GroupRef) {
-        loop {
-            if g == self.root_group {
-                return;
-            }
-            let Some(group) = self.groups.get(g) else {
-                return;
-            };
-            if !group.tokens.is_empty()
-                || !group.children.is_empty()
-                || group.pins > 0
-                || !group.site_holds.is_empty()
-            {
-                return;
-            }
-            let (parent, pos) = (group.parent, group.child_pos as usize);
-            self.groups.remove(g);
-            let Some(p) = parent else { return };
-            if let Some(pg) = self.groups.get_mut(p) {
-                if pos < pg.children.len() {
-                    pg.children.swap_remove(pos);
-                    if let Some(&moved) = pg.children.get(pos) {
-                        if let Some(mg) = self.groups.get_mut(moved) {
-                            mg.child_pos = pos as u32;
-                        }
-                    }
-                }
-            }
-            g = p;
-        }
-    }
-
-    /// Kills a group: all its tokens and all its descendant groups.
-    pub(crate) fn kill_group(&mut self, g: GroupRef) {
-        let mut todo: SmallVec<[GroupRef; 4]> = SmallVec::new();
-        todo.push(g);
-        let mut victims: SmallVec<[TokenRef; 4]> = SmallVec::new();
-        let mut holds = Vec::new();
-        if g == self.root_group {
-            // Its tokens are not listed (see `join_group`): all go.
-            victims.extend(self.tokens.keys());
-        }
-        while let Some(g) = todo.pop() {
-            if let Some(group) = self.groups.get_mut(g) {
-                if !group.alive {
-                    continue;
-                }
-                group.alive = false;
-                victims.extend(group.tokens.iter().copied());
-                todo.extend(group.children.iter().copied());
-                holds.append(&mut group.site_holds);
-            }
-        }
-        for t in victims {
-            self.remove_token(t);
-        }
-        for c in holds {
-            self.decrement(c);
-        }
-    }
-
-    // ----- counters -----------------------------------------------------
-
-    fn new_counter(&mut self, parent: CounterRef, kind: CounterKind) -> CounterRef {
-        if let Some(p) = self.counters.get_mut(parent) {
-            p.count += 1;
-        }
-        self.counters.insert(Counter {
-            parent: Some(parent),
-            count: 0,
-            kind,
-        })
-    }
-
-    /// Starts the left side of `f ; g`: token `t` moves into a fresh counter
-    /// that remembers how to start `g`.
-    pub(crate) fn enter_otherwise(&mut self, t: TokenRef, right: Arc<Code>) -> Option<CounterRef> {
-        let place = self.tokens.get(t)?.place();
-        let (parent, group) = (place.counter, place.group);
-        let kind = CounterKind::Otherwise {
-            published: false,
-            code: right,
-            place,
-        };
-        // The group must outlive the counter even if all its tokens halt,
-        // since the counter may start the right side in it.
-        if let Some(g) = self.groups.get_mut(group) {
-            g.pins += 1;
-        }
-        let c = self.new_counter(parent, kind);
-        self.move_to_counter(t, c);
-        Some(c)
-    }
-
-    /// A publication leaves the left side of `;`: it counts as published
-    /// and the token continues in the enclosing counter.
-    pub(crate) fn leave_otherwise(&mut self, t: TokenRef, c: CounterRef) {
-        let Some(counter) = self.counters.get_mut(c) else {
-            return;
-        };
-        if let CounterKind::Otherwise { published, .. } = &mut counter.kind {
-            *published = true;
-        }
-        if let Some(parent) = counter.parent {
-            self.move_to_counter(t, parent);
-        }
-    }
-
-    fn move_to_counter(&mut self, t: TokenRef, to: CounterRef) {
-        let Some(tok) = self.tokens.get_mut(t) else {
-            return;
-        };
-        let from = std::mem::replace(&mut tok.counter, to);
-        if let Some(c) = self.counters.get_mut(to) {
-            c.count += 1;
-        }
-        self.decrement(from);
-    }
-
-    /// A `site` declaration in token `t`'s scope keeps that scope from
-    /// halting while its group lives. Returns the scope (group, counter).
-    pub(crate) fn hold_for_site(&mut self, t: TokenRef) -> Option<(GroupRef, CounterRef)> {
-        let tok = self.tokens.get(t)?;
-        let (g, c) = (tok.group, tok.counter);
-        self.counters.get_mut(c)?.count += 1;
-        self.groups.get_mut(g)?.site_holds.push(c);
-        Some((g, c))
-    }
-
-    /// The counter for one call of a `site` definition.
-    pub(crate) fn new_site_body_counter(
-        &mut self,
-        parent: CounterRef,
-        caller: TokenRef,
-        epoch: u32,
-    ) -> CounterRef {
-        self.new_counter(parent, CounterKind::SiteBody { caller, epoch })
-    }
-
-    /// The counter for the right side of a pruning.
-    pub(crate) fn new_pruning_counter(
-        &mut self,
-        parent: CounterRef,
-        future: Arc<Future>,
-    ) -> CounterRef {
-        self.new_counter(parent, CounterKind::Pruning { future })
-    }
-
-    /// One token (or child counter) of `c` is gone; a counter that reaches
-    /// zero has halted, which may start the right side of `;`, halt a
-    /// pruned future, or end the run.
-    fn decrement(&mut self, mut c: CounterRef) {
-        loop {
-            let Some(counter) = self.counters.get_mut(c) else {
-                return;
-            };
-            counter.count -= 1;
-            if counter.count > 0 {
-                return;
-            }
-            let parent = counter.parent;
-            let Some(counter) = self.counters.remove(c) else {
-                return;
-            };
-            match counter.kind {
-                CounterKind::Root => {
-                    self.finished = true;
-                    return;
-                }
-                CounterKind::Otherwise {
-                    published,
-                    code,
-                    place,
-                } => {
-                    let group = place.group;
-                    if let Some(g) = self.groups.get_mut(group) {
-                        g.pins -= 1;
-                    }
-                    if !published && self.group_alive(group) {
-                        // `g` starts in the parent counter; continuing the
-                        // loop releases the count this counter held there.
-                        let t = self.spawn(Next::Eval(code), place);
-                        self.ready.push_back(t);
-                    } else {
-                        self.maybe_free_group(group);
-                    }
-                }
-                CounterKind::Pruning { future } => {
-                    self.resolve_future(&future, None);
-                }
-                CounterKind::SiteBody { caller, epoch } => {
-                    if self
-                        .tokens
-                        .get(caller)
-                        .is_some_and(|tok| tok.epoch == epoch)
-                    {
-                        self.halt(caller);
-                    }
-                }
-            }
-            match parent {
-                Some(p) => c = p,
-                None => return,
-            }
-        }
-    }
-
     // ----- the scheduler ------------------------------------------------
 
     pub(crate) fn process_completions(&mut self) {
@@ -865,7 +424,7 @@ impl Run {
                 _ => continue,
             }
             self.set_wait(t, Wait::None);
-            self.complete_call(t, outcome, None);
+            self.complete_call(t, outcome);
         }
     }
 
@@ -875,7 +434,7 @@ impl Run {
         for (t, epoch) in fired {
             if let Some(tok) = self.tokens.get_mut(t) {
                 if tok.epoch == epoch && matches!(tok.wait, Wait::Timer(_)) {
-                    tok.next = Next::Publish(Value::Signal);
+                    tok.hot.next = Next::Publish(Value::Signal);
                     self.set_wait(t, Wait::None);
                     self.ready.push_back(t);
                 }

@@ -1,11 +1,10 @@
-//! Variable bindings: environments and futures.
+//! Variable bindings and futures.
 //!
-//! An environment is a persistent linked list, so forked tokens share their
-//! common prefix. A binding is either a value or a [`Future`]: the pending
+//! A binding (in a slot of an activation record, see [`super::act`], or
+//! captured by a closure) is either a value or a [`Future`]: the pending
 //! result of the right side of a pruning combinator (`f <x< g`), which is
 //! bound to `g`'s first publication or *halted* if `g` halts silently.
 
-use super::code::Slot;
 use crate::value::Value;
 use smallvec::SmallVec;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -83,64 +82,6 @@ impl Binding {
                 Some(None) => Read::Halted,
                 None => Read::Pending(f),
             },
-        }
-    }
-}
-
-struct Node {
-    binding: Binding,
-    next: Env,
-}
-
-/// A persistent stack of bindings; Local(0) is the top.
-#[derive(Clone, Default)]
-pub struct Env(Option<Arc<Node>>);
-
-impl Env {
-    pub fn push(&self, binding: Binding) -> Env {
-        Env(Some(Arc::new(Node {
-            binding,
-            next: self.clone(),
-        })))
-    }
-
-    pub fn push_value(&self, v: Value) -> Env {
-        self.push(Binding::Value(v))
-    }
-
-    pub fn get(&self, index: u32) -> Option<&Binding> {
-        let mut node = self.0.as_ref()?;
-        for _ in 0..index {
-            node = node.next.0.as_ref()?;
-        }
-        Some(&node.binding)
-    }
-}
-
-impl Drop for Env {
-    fn drop(&mut self) {
-        // Long environments (deep recursion) are unlinked iteratively.
-        let mut next = self.0.take();
-        while let Some(node) = next {
-            match Arc::try_unwrap(node) {
-                Ok(mut node) => next = node.next.0.take(),
-                Err(_) => break,
-            }
-        }
-    }
-}
-
-/// Looks up a slot given the local environment and the current closure.
-pub fn lookup(
-    slot: Slot,
-    env: &Env,
-    ctx: Option<&Arc<super::closure::Instance>>,
-) -> Option<Binding> {
-    match slot {
-        Slot::Local(i) => env.get(i).cloned(),
-        Slot::Capture(i) => ctx.and_then(|c| c.captured.get(i as usize).cloned()),
-        Slot::Sibling(i) => {
-            ctx.map(|c| Binding::Value(Value::Closure(super::closure::Closure::new(c.clone(), i))))
         }
     }
 }

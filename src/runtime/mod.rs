@@ -1,9 +1,13 @@
-//! The Orc runtime: executes resolved code ([`code`]) with tokens, groups and
-//! halting counters ([`engine`], [`eval`]), futures and environments
-//! ([`env`]), closures, pattern matching, the site interface ([`site`]) and
-//! the clock and timer wheel that `Rwait` uses, and a direct evaluator for
-//! functional definitions ([`direct`]).
+//! The Orc runtime: executes resolved code ([`code`]) with tokens
+//! ([`token`]), groups and halting counters ([`groups`]) under a scheduler
+//! ([`engine`]); one step of a token per node ([`eval`], calls in
+//! [`call`], what runs without tokens in [`inplace`]); activation records
+//! ([`act`]), bindings and futures ([`env`]), closures, pattern matching,
+//! the site interface ([`site`]), the clock and timer wheel that `Rwait`
+//! uses, and a direct evaluator for functional definitions ([`direct`]).
 
+mod act;
+mod call;
 pub mod clock;
 pub mod closure;
 pub mod code;
@@ -11,10 +15,13 @@ pub mod direct;
 pub mod engine;
 pub mod env;
 mod eval;
+mod groups;
+mod inplace;
 pub mod matching;
 mod objects;
 pub mod site;
 pub mod slab;
+mod token;
 pub mod vclock;
 pub mod wheel;
 

@@ -3,14 +3,15 @@
 //! waiting for it like for a pruned variable), and call an object through
 //! its `apply` member.
 
-use super::code::{Code, Operand};
-use super::engine::{Frame, Next, Run, TokenRef};
+use super::code::{Code, CodePtr, Operand};
+use super::engine::{Run, TokenRef};
 use super::env::{Binding, Read};
+use super::eval::{binding, read, Arg};
+use super::token::{Frame, Hot};
 use crate::diagnostics::Span;
 use crate::sites::layers::InstallLayer;
 use crate::value::object::{Layer, Member};
 use crate::value::{ObjectRef, Value};
-use std::sync::Arc;
 
 impl Run {
     /// A layer of a new object starts (token `t` is about to run it). Its
@@ -20,10 +21,8 @@ impl Run {
     /// the group it leaves, yet the object's members must go on (as in the
     /// reference). So when the object goes straight to a pruning or a trim,
     /// the layer moves out of the groups that publication kills.
-    pub(crate) fn place_layer(&mut self, t: TokenRef) {
-        let Some(mut stack) = self.tokens.get(t).map(|tok| tok.stack.clone()) else {
-            return;
-        };
+    pub(crate) fn place_layer(&mut self, t: TokenRef, h: &Hot) {
+        let mut stack = h.stack.clone();
         let mut target = None;
         while let Some((frame, rest)) = stack.top() {
             match frame {
@@ -32,10 +31,10 @@ impl Run {
                     break;
                 }
                 Frame::Trim { group } => target = self.group_parent(*group),
-                Frame::Otherwise { .. } | Frame::ClockExit { .. } => {}
+                Frame::Otherwise { .. } | Frame::ClockExit { .. } | Frame::Return { .. } => {}
                 // A `site` body's publication goes to its caller; its
                 // group is not killed.
-                Frame::Sequential { .. } | Frame::SiteReturn { .. } | Frame::Bind { .. } => break,
+                Frame::Sequential(_) | Frame::Discard | Frame::SiteReturn { .. } => break,
             }
             let rest = rest.clone();
             stack = rest;
@@ -50,14 +49,12 @@ impl Run {
     pub(crate) fn install_layer(
         &mut self,
         t: TokenRef,
+        h: &Hot,
         site: &InstallLayer,
         args: &[Operand],
         span: Span,
     ) -> bool {
-        let bindings: Vec<Binding> = args
-            .iter()
-            .map(|a| self.binding(t, a).unwrap_or(Binding::Value(Value::Signal)))
-            .collect();
+        let bindings: Vec<Binding> = args.iter().map(|a| binding(h, a)).collect();
         let installed = match bindings.as_slice() {
             [Binding::Value(Value::Object(this)), Binding::Value(Value::Int(k)), members @ ..]
                 if *k >= 0 && members.len() == site.names.len() =>
@@ -88,12 +85,11 @@ impl Run {
     /// lenient, as in the reference). So `val ring = Cons(1, ring)` in a
     /// class body passes the member's future along instead of a read that
     /// the pruning around the call would kill.
-    pub(crate) fn inline_member(&self, t: TokenRef, right: &Code) -> Option<Binding> {
+    pub(crate) fn inline_member(&self, h: &Hot, right: &Code) -> Option<Binding> {
         let Code::Field { target, name, .. } = right else {
             return None;
         };
-        let object = self.binding(t, target)?;
-        let Read::Ready(Value::Object(o)) = object.read() else {
+        let Arg::Ready(Value::Object(o)) = read(h, target) else {
             return None;
         };
         match o.member(name) {
@@ -107,7 +103,8 @@ impl Run {
     pub(crate) fn object_field(
         &mut self,
         t: TokenRef,
-        code: &Arc<Code>,
+        h: &mut Hot,
+        code: CodePtr,
         o: &ObjectRef,
         name: &str,
         span: Span,
@@ -116,11 +113,11 @@ impl Run {
             Member::Found(b) => match b.read() {
                 Read::Ready(v) => {
                     let v = v.clone();
-                    self.set_next(t, Next::Publish(v))
+                    self.publish(t, h, v)
                 }
                 Read::Pending(f) => {
                     let f = f.clone();
-                    self.block_on(t, code.clone(), &[f]);
+                    self.block_on(t, h, code, &[f]);
                     false
                 }
                 Read::Halted => {
@@ -129,7 +126,7 @@ impl Run {
                 }
             },
             Member::Building(f) => {
-                self.block_on(t, code.clone(), &[f]);
+                self.block_on(t, h, code, &[f]);
                 false
             }
             Member::Missing => {
@@ -144,7 +141,8 @@ impl Run {
     pub(crate) fn call_object(
         &mut self,
         t: TokenRef,
-        code: &Arc<Code>,
+        h: &mut Hot,
+        code: CodePtr,
         o: &ObjectRef,
         args: &[Operand],
         span: Span,
@@ -152,7 +150,7 @@ impl Run {
         let apply = match o.member("apply") {
             Member::Found(b) => b,
             Member::Building(f) => {
-                self.block_on(t, code.clone(), &[f]);
+                self.block_on(t, h, code, &[f]);
                 return false;
             }
             Member::Missing => {
@@ -166,7 +164,7 @@ impl Run {
             Read::Ready(v) => v.clone(),
             Read::Pending(f) => {
                 let f = f.clone();
-                self.block_on(t, code.clone(), &[f]);
+                self.block_on(t, h, code, &[f]);
                 return false;
             }
             Read::Halted => {
@@ -174,11 +172,6 @@ impl Run {
                 return false;
             }
         };
-        let call = Arc::new(Code::Call {
-            target: Operand::Const(apply),
-            args: args.to_vec().into(),
-            span,
-        });
-        self.set_next(t, Next::Eval(call))
+        self.call_value(t, h, code, apply, args, span)
     }
 }

@@ -9,9 +9,11 @@
 //! `false`). A child clock counts as one active, live member of its parent
 //! until its whole scope has halted.
 
-use super::engine::{ClockRef, Frame, Next, Run, TokenRef};
-use super::eval::CallCx;
+use super::call::CallCx;
+use super::code::CodePtr;
+use super::engine::{ClockRef, Run, TokenRef};
 use super::site::{CallContext, CallHandle, Outcome, Site, SiteCx};
+use super::token::{Frame, Hot, Next};
 use crate::value::Value;
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -79,8 +81,9 @@ impl Run {
     pub(crate) fn enter_vclock(
         &mut self,
         t: TokenRef,
+        h: &mut Hot,
         order: Arc<dyn Site>,
-        body: Arc<super::code::Code>,
+        body: CodePtr,
     ) -> bool {
         let Some(outer) = self.tokens.get(t).map(|tok| tok.clock) else {
             return false;
@@ -102,8 +105,8 @@ impl Run {
             return false;
         };
         tok.clock = Some(c);
-        tok.stack = tok.stack.push(Frame::ClockExit { clock: c, outer });
-        tok.next = Next::Eval(body);
+        h.stack.push(Frame::ClockExit { clock: c, outer });
+        h.next = Next::Eval(body);
         true
     }
 

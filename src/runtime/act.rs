@@ -1,0 +1,255 @@
+//! Activation records: the slots of one running body.
+//!
+//! Every call of a definition (and the program's top level) gets a record
+//! with one slot per binder of its body (see [`super::code`]). Tokens that
+//! fork share their record, and a record is copied only when one of two
+//! tokens that could write the same slot writes (copy on write):
+//!
+//! * a **writer** reference may write any slot still to be bound on its
+//!   path; two writers of one record (the two sides of `f | g`, which both
+//!   go on to the same continuation) would clash, so a writer writes in
+//!   place only while it is the record's only writer;
+//! * a **reader** reference (the right side of a pruning, the right side
+//!   of `;` waiting to start) only reads slots bound before it was made,
+//!   which no writer ever writes again, so readers do not stop a writer
+//!   from writing in place; a reader copies the record before its own
+//!   first write, unless it is the record's only holder.
+//!
+//! A slot is never written twice on one token's path (each binder has its
+//! own slot), so a reader never sees a slot change under it.
+//!
+//! Records belong to one run and never reach a value (closures copy the
+//! bindings they capture), so their counts need not be atomic.
+
+use super::env::Binding;
+use crate::value::Value;
+use std::alloc::{self, Layout};
+use std::cell::Cell;
+use std::ptr::NonNull;
+
+#[repr(C)]
+struct Header {
+    /// References of either kind.
+    holders: Cell<u32>,
+    /// Writer references.
+    writers: Cell<u32>,
+    len: u32,
+}
+
+/// A reference to an activation record.
+pub(crate) struct ActRef {
+    ptr: NonNull<Header>,
+    writer: bool,
+}
+
+// SAFETY: every reference to a record is owned by the run that made it
+// (tokens, their frames, halting counters), and a run is used by one
+// thread at a time (`&mut Run`); records never reach values, which may
+// cross threads.
+unsafe impl Send for ActRef {}
+
+/// Where the slots start, after the header.
+fn layout(len: u32) -> (Layout, usize) {
+    let (layout, offset) = Layout::new::<Header>()
+        .extend(Layout::array::<Binding>(len as usize).expect("activation record size"))
+        .expect("activation record size");
+    (layout.pad_to_align(), offset)
+}
+
+impl ActRef {
+    /// A new record of `len` slots (a writer reference, the only one).
+    pub(crate) fn new(len: u32) -> ActRef {
+        let fresh = ActRef::alloc(len);
+        for i in 0..len {
+            // SAFETY: the slots are allocated and not initialised yet.
+            unsafe { fresh.slot_ptr(i).write(Binding::Value(Value::Signal)) };
+        }
+        fresh
+    }
+
+    fn alloc(len: u32) -> ActRef {
+        let (layout, _) = layout(len);
+        // SAFETY: the layout has a non-zero size (the header).
+        let raw = unsafe { alloc::alloc(layout) } as *mut Header;
+        let Some(ptr) = NonNull::new(raw) else {
+            alloc::handle_alloc_error(layout)
+        };
+        // SAFETY: freshly allocated for a header.
+        unsafe {
+            ptr.as_ptr().write(Header {
+                holders: Cell::new(1),
+                writers: Cell::new(1),
+                len,
+            })
+        };
+        ActRef { ptr, writer: true }
+    }
+
+    #[inline(always)]
+    fn header(&self) -> &Header {
+        // SAFETY: the header lives while any reference does.
+        unsafe { self.ptr.as_ref() }
+    }
+
+    #[inline(always)]
+    fn slot_ptr(&self, i: u32) -> *mut Binding {
+        let (_, offset) = layout(0);
+        // SAFETY: `i < len` is checked by the callers; the slots follow the
+        // header at `offset` (the same for every length).
+        unsafe {
+            (self.ptr.as_ptr() as *mut u8)
+                .add(offset)
+                .cast::<Binding>()
+                .add(i as usize)
+        }
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> u32 {
+        self.header().len
+    }
+
+    /// The binding in slot `i` (`None` past the end).
+    #[inline(always)]
+    pub(crate) fn get(&self, i: u32) -> Option<&Binding> {
+        if i < self.header().len {
+            // SAFETY: in bounds and initialised; nothing writes the slot
+            // while this borrow of `self` lasts (writes take `&mut` of the
+            // only writer, and never touch slots that others read).
+            Some(unsafe { &*self.slot_ptr(i) })
+        } else {
+            None
+        }
+    }
+
+    /// A writer reference for another token that goes on from here (the
+    /// other side of `f | g`).
+    pub(crate) fn share_writer(&self) -> ActRef {
+        let h = self.header();
+        h.holders.set(h.holders.get() + 1);
+        if self.writer {
+            h.writers.set(h.writers.get() + 1);
+        }
+        ActRef {
+            ptr: self.ptr,
+            writer: self.writer,
+        }
+    }
+
+    /// A reader reference: for code that reads only slots bound already.
+    pub(crate) fn share_reader(&self) -> ActRef {
+        let h = self.header();
+        h.holders.set(h.holders.get() + 1);
+        ActRef {
+            ptr: self.ptr,
+            writer: false,
+        }
+    }
+
+    /// Whether a write can go in place.
+    #[inline(always)]
+    fn exclusive(&mut self) -> bool {
+        let h = self.header();
+        if self.writer {
+            h.writers.get() == 1
+        } else if h.holders.get() == 1 {
+            // The only holder: nobody else reads it.
+            h.writers.set(1);
+            self.writer = true;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Writes slot `i` (ignored past the end), copying the record first if
+    /// another token could write the same slot.
+    #[inline]
+    pub(crate) fn set(&mut self, i: u32, b: Binding) {
+        if i >= self.header().len {
+            return;
+        }
+        if !self.exclusive() {
+            *self = self.copy();
+        }
+        // SAFETY: in bounds; this reference is the record's only writer
+        // and no reader reads slot `i` (see the module doc).
+        unsafe { *self.slot_ptr(i) = b };
+    }
+
+    /// A copy of the record of which this token is the only holder.
+    #[cold]
+    fn copy(&self) -> ActRef {
+        let len = self.header().len;
+        let fresh = ActRef::alloc(len);
+        for i in 0..len {
+            // SAFETY: `i < len` in both; the new slot is uninitialised.
+            unsafe { fresh.slot_ptr(i).write((*self.slot_ptr(i)).clone()) };
+        }
+        fresh
+    }
+}
+
+impl Drop for ActRef {
+    fn drop(&mut self) {
+        let h = self.header();
+        if self.writer {
+            h.writers.set(h.writers.get() - 1);
+        }
+        let holders = h.holders.get() - 1;
+        h.holders.set(holders);
+        if holders > 0 {
+            return;
+        }
+        let len = h.len;
+        for i in 0..len {
+            // SAFETY: initialised, and this was the last reference.
+            unsafe { std::ptr::drop_in_place(self.slot_ptr(i)) };
+        }
+        let (layout, _) = layout(len);
+        // SAFETY: allocated by `alloc` with this layout.
+        unsafe { alloc::dealloc(self.ptr.as_ptr() as *mut u8, layout) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn int(b: Option<&Binding>) -> Option<i64> {
+        match b {
+            Some(Binding::Value(Value::Int(i))) => Some(*i),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn writers_copy_readers_do_not_stop_writes_in_place() {
+        let mut a = ActRef::new(3);
+        a.set(0, Binding::Value(Value::Int(1)));
+        let reader = a.share_reader();
+        // A reader does not make the writer copy.
+        a.set(1, Binding::Value(Value::Int(2)));
+        assert_eq!(int(reader.get(1)), Some(2));
+        // A second writer does.
+        let mut b = a.share_writer();
+        b.set(2, Binding::Value(Value::Int(3)));
+        a.set(2, Binding::Value(Value::Int(4)));
+        assert_eq!(int(b.get(2)), Some(3));
+        assert_eq!(int(a.get(2)), Some(4));
+        assert_eq!(int(b.get(0)), Some(1));
+        // A reader copies before writing, unless it is the only holder.
+        let mut r = reader;
+        r.set(2, Binding::Value(Value::Int(5)));
+        assert_eq!(int(a.get(2)), Some(4));
+        assert_eq!(int(r.get(2)), Some(5));
+        drop((a, b));
+        let mut only = r.share_reader();
+        drop(r);
+        only.set(1, Binding::Value(Value::Int(6)));
+        assert_eq!(int(only.get(1)), Some(6));
+        assert!(only.get(3).is_none());
+        only.set(7, Binding::Value(Value::Int(0)));
+        assert_eq!(only.len(), 3);
+    }
+}

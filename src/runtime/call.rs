@@ -1,0 +1,449 @@
+//! Calls: of closures (lenient: the arguments are passed as they are), of
+//! sites (strict: every argument must be a value first), of `site`
+//! definitions, objects and records with an `apply` member; and what a
+//! site sees of the run while it answers ([`CallCx`]).
+
+use super::act::ActRef;
+use super::closure::{Closure, Instance};
+use super::code::{Code, CodePtr, DefCode, Operand, Slot};
+use super::direct::{Args, DirectCall};
+use super::engine::{Run, TokenRef};
+use super::env::Binding;
+use super::eval::{binding, fetch, read, Arg, Fetch};
+use super::site::{BoxFuture, CallContext, CallHandle, Outcome, Site, SiteCx};
+use super::token::{Frame, Hot, Next, Place, Stack, Wait};
+use crate::diagnostics::Span;
+use crate::sites::layers::InstallLayer;
+use crate::value::Value;
+use std::sync::Arc;
+
+/// The activation and closure a call left (dropped by the caller once it
+/// is done with the node it ran: they may own it).
+pub(crate) type Left = (Option<ActRef>, Option<Arc<Instance>>);
+
+impl Run {
+    pub(crate) fn eval_call(
+        &mut self,
+        t: TokenRef,
+        h: &mut Hot,
+        code: CodePtr,
+        target: &Operand,
+        args: &[Operand],
+        span: Span,
+    ) -> bool {
+        // The callee must be known. (Its arguments are passed as they are
+        // to a closure, but must be values for a site.)
+        let callee = match read(h, target) {
+            Arg::Ready(Value::Site(site)) if !site.as_any().is::<InstallLayer>() => {
+                // The common case (operators, library sites): no clone of
+                // the site.
+                if let [a, b] = args {
+                    if let (Arg::Ready(Value::Int(x)), Arg::Ready(Value::Int(y))) =
+                        (read(h, a), read(h, b))
+                    {
+                        if let Some(v) = site.call_ints(*x, *y) {
+                            return self.publish(t, h, v);
+                        }
+                    }
+                }
+                let site = site.clone();
+                return match self.fetch_or_park(t, h, code, args) {
+                    Some(values) => self.call_site(t, h, &site, &values, span),
+                    None => false,
+                };
+            }
+            Arg::Ready(v) => v.clone(),
+            Arg::Sibling(i) => match &h.ctx {
+                Some(c) => Value::Closure(Closure::new(c.clone(), i)),
+                None => {
+                    self.halt(t);
+                    return false;
+                }
+            },
+            Arg::Pending(f) => {
+                let f = f.clone();
+                self.block_on(t, h, code, &[f]);
+                return false;
+            }
+            Arg::Halted => {
+                self.halt(t);
+                return false;
+            }
+        };
+        self.call_value(t, h, code, callee, args, span)
+    }
+
+    /// Calls `callee` with the operands `args` of the node `code`.
+    pub(crate) fn call_value(
+        &mut self,
+        t: TokenRef,
+        h: &mut Hot,
+        code: CodePtr,
+        callee: Value,
+        args: &[Operand],
+        span: Span,
+    ) -> bool {
+        match callee {
+            Value::Closure(c) => self.call_closure(t, h, code, c, args, span),
+            Value::Site(site) if site.as_any().is::<InstallLayer>() => {
+                let install = site.as_any().downcast_ref::<InstallLayer>();
+                install.is_some_and(|i| self.install_layer(t, h, i, args, span))
+            }
+            Value::Object(o) => self.call_object(t, h, code, &o, args, span),
+            Value::Site(site) => match self.fetch_or_park(t, h, code, args) {
+                Some(values) => self.call_site(t, h, &site, &values, span),
+                None => false,
+            },
+            Value::Record(r) if r.get("apply").is_some() => {
+                // A record with an `apply` member is callable through it.
+                let apply = r.get("apply").cloned().unwrap_or(Value::Signal);
+                self.call_value(t, h, code, apply, args, span)
+            }
+            other => {
+                self.report(
+                    format!("{} is not callable: {}", other.type_name(), other),
+                    Some(span),
+                );
+                self.halt(t);
+                false
+            }
+        }
+    }
+
+    fn call_closure(
+        &mut self,
+        t: TokenRef,
+        h: &mut Hot,
+        code: CodePtr,
+        c: Closure,
+        args: &[Operand],
+        span: Span,
+    ) -> bool {
+        // A closure is usable once its captured futures resolved (except a
+        // class layer: object creation is lenient).
+        let def = c.def();
+        if !def.lenient && c.has_pending_captures() {
+            let pending = c.pending_captures();
+            self.block_on(t, h, code, &pending);
+            return false;
+        }
+        if def.arity != args.len() {
+            self.report(arity_error(def, args.len()), Some(span));
+            self.halt(t);
+            return false;
+        }
+        if def.site {
+            return self.call_site_def(t, h, code, &c, args);
+        }
+        if def.lenient {
+            self.place_layer(t, h);
+        }
+        let bindings: Args = args.iter().map(|a| binding(h, a)).collect();
+        let _left: Left = match self.call_direct(t, &c, &bindings) {
+            DirectCall::Done(Some(v)) => return self.publish(t, h, v),
+            DirectCall::Done(None) => {
+                self.halt(t);
+                return false;
+            }
+            DirectCall::Continue(next, args) => {
+                // It ran for a time slice: the token's turn ends.
+                self.long_turn = true;
+                self.ready.push_back(t);
+                let _left = Self::enter_closure(h, &next, args);
+                return false;
+            }
+            DirectCall::NotDone => Self::enter_closure(h, &c, bindings),
+        };
+        true
+    }
+
+    /// The token running `h` goes on in the body of `c` with `args` bound
+    /// (lenient: they may be futures), in a new activation. Under
+    /// sequential frames of the caller's body, a return frame keeps the
+    /// caller's activation for them; otherwise (a call in tail position)
+    /// it is left, and returned.
+    pub(crate) fn enter_closure(
+        h: &mut Hot,
+        c: &Closure,
+        args: impl IntoIterator<Item = Binding>,
+    ) -> Left {
+        let def = c.def();
+        let mut act = ActRef::new(def.frame_size);
+        for (k, b) in args.into_iter().enumerate() {
+            act.set(k as u32, b);
+        }
+        let old_act = h.act.replace(act);
+        let old_ctx = h.ctx.replace(c.instance.clone());
+        h.next = Next::Eval(CodePtr::new(&def.body));
+        if h.seqs > 0 {
+            h.stack.push(Frame::Return {
+                act: old_act,
+                ctx: old_ctx,
+                seqs: h.seqs,
+            });
+            h.seqs = 0;
+            (None, None)
+        } else {
+            (old_act, old_ctx)
+        }
+    }
+
+    /// Calls a `site` definition: once the arguments are values, its body
+    /// starts in the declaring scope and `t` waits for its publications.
+    fn call_site_def(
+        &mut self,
+        t: TokenRef,
+        h: &mut Hot,
+        code: CodePtr,
+        c: &Closure,
+        args: &[Operand],
+    ) -> bool {
+        let Some(values) = self.fetch_or_park(t, h, code, args) else {
+            return false;
+        };
+        let Some((home_group, home_counter)) =
+            c.instance.home.filter(|(g, _)| self.group_alive(*g))
+        else {
+            // The declaring scope was killed: the site is gone.
+            self.halt(t);
+            return false;
+        };
+        let mut body = Hot::empty();
+        drop(Self::enter_closure(
+            &mut body,
+            c,
+            values.into_iter().map(Binding::Value),
+        ));
+        let handle = {
+            let mut cx = CallCx {
+                run: self,
+                token: t,
+            };
+            cx.defer()
+        };
+        let epoch = self.tokens.get(t).map_or(0, |tok| tok.epoch);
+        drop(handle);
+        let counter = self.new_site_body_counter(home_counter, t, epoch);
+        body.stack = Stack::default();
+        body.stack.push(Frame::SiteReturn { caller: t, epoch });
+        let place = Place {
+            group: home_group,
+            counter,
+            clock: None,
+        };
+        let body = self.spawn(body, place);
+        self.ready.push_front(body);
+        false
+    }
+
+    /// Calls a site with evaluated arguments and acts on its outcome.
+    pub(crate) fn call_site(
+        &mut self,
+        t: TokenRef,
+        h: &mut Hot,
+        site: &Arc<dyn Site>,
+        args: &[Value],
+        span: Span,
+    ) -> bool {
+        let outcome = {
+            let mut cx = CallCx {
+                run: self,
+                token: t,
+            };
+            let mut sc = SiteCx { inner: &mut cx };
+            site.call(args, &mut sc)
+        };
+        self.finish_call(t, h, outcome, span)
+    }
+
+    /// Acts on the outcome of a site call token `t` just made at `span`.
+    pub(crate) fn finish_call(
+        &mut self,
+        t: TokenRef,
+        h: &mut Hot,
+        outcome: Outcome,
+        span: Span,
+    ) -> bool {
+        match outcome {
+            Outcome::Publish(v) => self.publish(t, h, v),
+            Outcome::Halt => {
+                self.halt(t);
+                false
+            }
+            Outcome::Error(e) => {
+                // Site errors name the site themselves where it helps.
+                self.report(e.to_string(), Some(span));
+                self.halt(t);
+                false
+            }
+            Outcome::Pending => {
+                if h.seqs == 0 {
+                    // The token resumes by publishing the answer, and no
+                    // frame of this body is left to read the activation:
+                    // it can go now. (A million tokens waiting in
+                    // `Rwait(..) >> stop` would otherwise keep theirs.)
+                    // The token's turn ends here, so nothing still points
+                    // into the body.
+                    h.act = None;
+                    h.ctx = None;
+                }
+                false
+            }
+        }
+    }
+
+    /// Continues parked token `t` after its call ended with `outcome`.
+    pub(crate) fn complete_call(&mut self, t: TokenRef, outcome: Outcome) {
+        match outcome {
+            Outcome::Publish(v) => {
+                if let Some(tok) = self.tokens.get_mut(t) {
+                    tok.hot.next = Next::Publish(v);
+                    self.ready.push_back(t);
+                }
+            }
+            Outcome::Halt => self.halt(t),
+            Outcome::Error(e) => {
+                self.report(e.to_string(), None);
+                self.halt(t);
+            }
+            Outcome::Pending => {}
+        }
+    }
+
+    /// Is `code` one call of a site (not a `site` definition)? A site
+    /// publishes at most once, so nothing needs killing after it does.
+    pub(crate) fn is_single_site_call(&self, h: &Hot, code: &Code) -> bool {
+        let Code::Call { target, .. } = code else {
+            return false;
+        };
+        match read(h, target) {
+            // Installing an object layer moves tokens between groups.
+            Arg::Ready(Value::Site(s)) => !s.as_any().is::<InstallLayer>(),
+            _ => false,
+        }
+    }
+
+    /// `target.name(args)` (code `target.name >m> m(args)`) when the target
+    /// is a site that answers the method directly ([`Site::call_member`]):
+    /// `None` to take the general path. `method` is the slot the method
+    /// would be bound to, which the arguments cannot read here.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn try_call_member(
+        &mut self,
+        t: TokenRef,
+        h: &mut Hot,
+        target: &Operand,
+        name: &str,
+        method: u32,
+        args: &[Operand],
+        span: Span,
+    ) -> Option<bool> {
+        let site = match read(h, target) {
+            Arg::Ready(Value::Site(s)) => s.clone(),
+            _ => return None,
+        };
+        if args
+            .iter()
+            .any(|a| matches!(a, Operand::Slot(Slot::Local(s)) if *s == method))
+        {
+            return None;
+        }
+        let values = match fetch(h, args) {
+            Fetch::Ready(values) => values,
+            // Waiting or halting is done the general way, which reads the
+            // member first (a missing one is an error before any wait).
+            _ => return None,
+        };
+        let outcome = {
+            let mut cx = CallCx {
+                run: self,
+                token: t,
+            };
+            site.call_member(name, &values, &mut SiteCx { inner: &mut cx })?
+        };
+        Some(self.finish_call(t, h, outcome, span))
+    }
+}
+
+/// The error for a closure called with the wrong number of arguments.
+pub(crate) fn arity_error(def: &DefCode, given: usize) -> String {
+    format!(
+        "{} expects {} argument{}, but was called with {}",
+        def.name,
+        def.arity,
+        if def.arity == 1 { "" } else { "s" },
+        given
+    )
+}
+
+/// What a site sees of the run during one call.
+pub(crate) struct CallCx<'a> {
+    pub(crate) run: &'a mut Run,
+    pub(crate) token: TokenRef,
+}
+
+impl CallCx<'_> {
+    fn begin_wait(&mut self) -> u32 {
+        match self.run.tokens.get_mut(self.token) {
+            Some(tok) => {
+                tok.epoch = tok.epoch.wrapping_add(1);
+                tok.epoch
+            }
+            None => 0,
+        }
+    }
+}
+
+impl CallContext for CallCx<'_> {
+    fn now_ms(&self) -> u64 {
+        self.run.clock.now_ms()
+    }
+
+    fn sleep(&mut self, ms: u64) -> Outcome {
+        let epoch = self.begin_wait();
+        let deadline = self.run.clock.deadline_after(ms);
+        let key = self.run.wheel.insert(deadline, (self.token, epoch));
+        self.run.set_wait(self.token, Wait::Timer(key));
+        Outcome::Pending
+    }
+
+    fn defer(&mut self) -> CallHandle {
+        let epoch = self.begin_wait();
+        let h = CallHandle::new(self.token, epoch, self.run.completions.clone());
+        self.run.set_wait(self.token, Wait::Handle(h.clone()));
+        h
+    }
+
+    fn spawn(&mut self, fut: BoxFuture) -> Outcome {
+        let Ok(handle) = tokio::runtime::Handle::try_current() else {
+            return Outcome::Error(super::site::SiteError::new(
+                "asynchronous sites need a tokio runtime",
+            ));
+        };
+        let epoch = self.begin_wait();
+        let completions = self.run.completions.clone();
+        let token = self.token;
+        let task = handle.spawn(async move {
+            let outcome = fut.await;
+            completions.push(token, epoch, outcome);
+        });
+        self.run.external_pending += 1;
+        self.run
+            .set_wait(self.token, Wait::Task(task.abort_handle()));
+        Outcome::Pending
+    }
+
+    fn print(&mut self, text: &str) {
+        self.run.events.print(text);
+    }
+
+    fn vawait(&mut self, time: Value) -> Outcome {
+        let token = self.token;
+        self.run.vawait(token, time)
+    }
+
+    fn vtime(&mut self) -> Option<Value> {
+        let token = self.token;
+        self.run.vtime(token)
+    }
+}

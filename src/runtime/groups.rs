@@ -1,0 +1,355 @@
+//! Groups and halting counters.
+//!
+//! * A **group** is the unit of killing. `{| f |}` and the right side of
+//!   `f <x< g` run in a child group that is killed, with all its tokens and
+//!   descendant groups, when it publishes. Killing a token cancels what it
+//!   waits on (timer entry, call handle, async task).
+//! * A **counter** detects halting exactly: it counts the live tokens of a
+//!   region (plus one per child counter). `f ; g` runs `f` under a counter
+//!   that starts `g` when it reaches zero if `f` never published; the right
+//!   side of a pruning runs under a counter that halts the pruned future when
+//!   it reaches zero unbound; the root counter reaching zero ends the run.
+
+use super::code::CodePtr;
+use super::engine::{CounterRef, GroupRef, Run, TokenRef};
+use super::env::Future;
+use super::token::{Hot, Next, Place, UNTRACKED};
+use smallvec::SmallVec;
+use std::sync::Arc;
+
+pub(crate) struct Group {
+    pub(crate) parent: Option<GroupRef>,
+    pub(crate) alive: bool,
+    /// Most groups (the right side of a pruning) hold one token and no
+    /// child, so both lists start inline.
+    pub(crate) tokens: SmallVec<[TokenRef; 2]>,
+    pub(crate) children: SmallVec<[GroupRef; 2]>,
+    /// Position in the parent's child list (for O(1) removal).
+    pub(crate) child_pos: u32,
+    /// Otherwise counters that may still start a token in this group.
+    pub(crate) pins: u32,
+    /// Counters held by `site` declarations made in this group: a site
+    /// can be called for as long as its scope lives, so the scope does not
+    /// halt; killing the group releases them.
+    pub(crate) site_holds: Vec<CounterRef>,
+}
+
+pub(crate) enum CounterKind {
+    Root,
+    /// `place.counter` is this counter's parent, where `g` will run:
+    /// `start` is the token that runs it (a reader of the activation).
+    Otherwise {
+        published: bool,
+        start: Hot,
+        place: Place,
+    },
+    Pruning {
+        future: Arc<Future>,
+    },
+    /// The body of one call of a `site` definition: when it halts, the
+    /// waiting caller halts.
+    SiteBody {
+        caller: TokenRef,
+        epoch: u32,
+    },
+}
+
+pub(crate) struct Counter {
+    pub(crate) parent: Option<CounterRef>,
+    pub(crate) count: u32,
+    pub(crate) kind: CounterKind,
+}
+
+impl Run {
+    // ----- groups -------------------------------------------------------
+
+    pub(crate) fn new_group(&mut self, parent: GroupRef) -> GroupRef {
+        let g = self.groups.insert(Group {
+            parent: Some(parent),
+            alive: true,
+            tokens: SmallVec::new(),
+            children: SmallVec::new(),
+            child_pos: 0,
+            pins: 0,
+            site_holds: Vec::new(),
+        });
+        if let Some(p) = self.groups.get_mut(parent) {
+            p.children.push(g);
+            let pos = p.children.len() as u32 - 1;
+            if let Some(child) = self.groups.get_mut(g) {
+                child.child_pos = pos;
+            }
+        }
+        g
+    }
+
+    pub(crate) fn join_group(&mut self, t: TokenRef, g: GroupRef) {
+        if g == self.root_group {
+            // The root group is only ever killed whole, with every token
+            // in the run: a list of its own tokens would only cost a
+            // scattered write for each token that leaves it.
+            if let Some(tok) = self.tokens.get_mut(t) {
+                tok.group_pos = UNTRACKED;
+            }
+            return;
+        }
+        if let Some(group) = self.groups.get_mut(g) {
+            group.tokens.push(t);
+            let pos = group.tokens.len() as u32 - 1;
+            if let Some(tok) = self.tokens.get_mut(t) {
+                tok.group_pos = pos;
+            }
+        }
+    }
+
+    pub(crate) fn group_alive(&self, g: GroupRef) -> bool {
+        self.groups.get(g).is_some_and(|g| g.alive)
+    }
+
+    pub(crate) fn group_parent(&self, g: GroupRef) -> Option<GroupRef> {
+        self.groups.get(g).and_then(|g| g.parent)
+    }
+
+    /// Removes the token at `pos` from group `g`'s list.
+    pub(crate) fn leave_group(&mut self, g: GroupRef, pos: u32) {
+        if let Some(group) = self.groups.get_mut(g) {
+            let pos = pos as usize;
+            if pos < group.tokens.len() {
+                group.tokens.swap_remove(pos);
+                if let Some(&moved) = group.tokens.get(pos) {
+                    if let Some(tok) = self.tokens.get_mut(moved) {
+                        tok.group_pos = pos as u32;
+                    }
+                }
+            }
+        }
+        self.maybe_free_group(g);
+    }
+
+    /// Moves a token into another group (entering `{| |}`, leaving it).
+    pub(crate) fn move_to_group(&mut self, t: TokenRef, to: GroupRef) {
+        let Some(tok) = self.tokens.get_mut(t) else {
+            return;
+        };
+        let from = std::mem::replace(&mut tok.group, to);
+        let pos = tok.group_pos;
+        // Join before leaving: leaving may free `from` and then every
+        // ancestor left empty, which can include `to` (a trimmed group's
+        // parent whose only token is this one).
+        self.join_group(t, to);
+        self.leave_group(from, pos);
+    }
+
+    /// Frees groups that have no tokens and no children left.
+    pub(crate) fn maybe_free_group(&mut self, mut g: GroupRef) {
+        loop {
+            if g == self.root_group {
+                return;
+            }
+            let Some(group) = self.groups.get(g) else {
+                return;
+            };
+            if !group.tokens.is_empty()
+                || !group.children.is_empty()
+                || group.pins > 0
+                || !group.site_holds.is_empty()
+            {
+                return;
+            }
+            let (parent, pos) = (group.parent, group.child_pos as usize);
+            self.groups.remove(g);
+            let Some(p) = parent else { return };
+            if let Some(pg) = self.groups.get_mut(p) {
+                if pos < pg.children.len() {
+                    pg.children.swap_remove(pos);
+                    if let Some(&moved) = pg.children.get(pos) {
+                        if let Some(mg) = self.groups.get_mut(moved) {
+                            mg.child_pos = pos as u32;
+                        }
+                    }
+                }
+            }
+            g = p;
+        }
+    }
+
+    /// Kills a group: all its tokens and all its descendant groups.
+    pub(crate) fn kill_group(&mut self, g: GroupRef) {
+        let mut todo: SmallVec<[GroupRef; 4]> = SmallVec::new();
+        todo.push(g);
+        let mut victims: SmallVec<[TokenRef; 4]> = SmallVec::new();
+        let mut holds = Vec::new();
+        if g == self.root_group {
+            // Its tokens are not listed (see `join_group`): all go.
+            victims.extend(self.tokens.keys());
+        }
+        while let Some(g) = todo.pop() {
+            if let Some(group) = self.groups.get_mut(g) {
+                if !group.alive {
+                    continue;
+                }
+                group.alive = false;
+                victims.extend(group.tokens.iter().copied());
+                todo.extend(group.children.iter().copied());
+                holds.append(&mut group.site_holds);
+            }
+        }
+        for t in victims {
+            self.remove_token(t);
+        }
+        for c in holds {
+            self.decrement(c);
+        }
+    }
+
+    // ----- counters -----------------------------------------------------
+
+    fn new_counter(&mut self, parent: CounterRef, kind: CounterKind) -> CounterRef {
+        if let Some(p) = self.counters.get_mut(parent) {
+            p.count += 1;
+        }
+        self.counters.insert(Counter {
+            parent: Some(parent),
+            count: 0,
+            kind,
+        })
+    }
+
+    /// Starts the left side of `f ; g`: token `t` (running `h`) moves into
+    /// a fresh counter that remembers how to start `g`.
+    pub(crate) fn enter_otherwise(
+        &mut self,
+        t: TokenRef,
+        h: &Hot,
+        right: CodePtr,
+    ) -> Option<CounterRef> {
+        let place = self.place_of(t)?;
+        let (parent, group) = (place.counter, place.group);
+        let kind = CounterKind::Otherwise {
+            published: false,
+            start: h.reader(Next::Eval(right), h.stack.clone(), h.seqs),
+            place,
+        };
+        // The group must outlive the counter even if all its tokens halt,
+        // since the counter may start the right side in it.
+        if let Some(g) = self.groups.get_mut(group) {
+            g.pins += 1;
+        }
+        let c = self.new_counter(parent, kind);
+        self.move_to_counter(t, c);
+        Some(c)
+    }
+
+    /// A publication leaves the left side of `;`: it counts as published
+    /// and the token continues in the enclosing counter.
+    pub(crate) fn leave_otherwise(&mut self, t: TokenRef, c: CounterRef) {
+        let Some(counter) = self.counters.get_mut(c) else {
+            return;
+        };
+        if let CounterKind::Otherwise { published, .. } = &mut counter.kind {
+            *published = true;
+        }
+        if let Some(parent) = counter.parent {
+            self.move_to_counter(t, parent);
+        }
+    }
+
+    fn move_to_counter(&mut self, t: TokenRef, to: CounterRef) {
+        let Some(tok) = self.tokens.get_mut(t) else {
+            return;
+        };
+        let from = std::mem::replace(&mut tok.counter, to);
+        if let Some(c) = self.counters.get_mut(to) {
+            c.count += 1;
+        }
+        self.decrement(from);
+    }
+
+    /// A `site` declaration in token `t`'s scope keeps that scope from
+    /// halting while its group lives. Returns the scope (group, counter).
+    pub(crate) fn hold_for_site(&mut self, t: TokenRef) -> Option<(GroupRef, CounterRef)> {
+        let tok = self.tokens.get(t)?;
+        let (g, c) = (tok.group, tok.counter);
+        self.counters.get_mut(c)?.count += 1;
+        self.groups.get_mut(g)?.site_holds.push(c);
+        Some((g, c))
+    }
+
+    /// The counter for one call of a `site` definition.
+    pub(crate) fn new_site_body_counter(
+        &mut self,
+        parent: CounterRef,
+        caller: TokenRef,
+        epoch: u32,
+    ) -> CounterRef {
+        self.new_counter(parent, CounterKind::SiteBody { caller, epoch })
+    }
+
+    /// The counter for the right side of a pruning.
+    pub(crate) fn new_pruning_counter(
+        &mut self,
+        parent: CounterRef,
+        future: Arc<Future>,
+    ) -> CounterRef {
+        self.new_counter(parent, CounterKind::Pruning { future })
+    }
+
+    /// One token (or child counter) of `c` is gone; a counter that reaches
+    /// zero has halted, which may start the right side of `;`, halt a
+    /// pruned future, or end the run.
+    pub(crate) fn decrement(&mut self, mut c: CounterRef) {
+        loop {
+            let Some(counter) = self.counters.get_mut(c) else {
+                return;
+            };
+            counter.count -= 1;
+            if counter.count > 0 {
+                return;
+            }
+            let parent = counter.parent;
+            let Some(counter) = self.counters.remove(c) else {
+                return;
+            };
+            match counter.kind {
+                CounterKind::Root => {
+                    self.finished = true;
+                    return;
+                }
+                CounterKind::Otherwise {
+                    published,
+                    start,
+                    place,
+                } => {
+                    let group = place.group;
+                    if let Some(g) = self.groups.get_mut(group) {
+                        g.pins -= 1;
+                    }
+                    if !published && self.group_alive(group) {
+                        // `g` starts in the parent counter; continuing the
+                        // loop releases the count this counter held there.
+                        let t = self.spawn(start, place);
+                        self.ready.push_back(t);
+                    } else {
+                        self.maybe_free_group(group);
+                    }
+                }
+                CounterKind::Pruning { future } => {
+                    self.resolve_future(&future, None);
+                }
+                CounterKind::SiteBody { caller, epoch } => {
+                    if self
+                        .tokens
+                        .get(caller)
+                        .is_some_and(|tok| tok.epoch == epoch)
+                    {
+                        self.halt(caller);
+                    }
+                }
+            }
+            match parent {
+                Some(p) => c = p,
+                None => return,
+            }
+        }
+    }
+}

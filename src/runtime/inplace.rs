@@ -1,0 +1,319 @@
+//! What a token evaluates in place, without starting a token: the right
+//! side of a pruning or the left side of `>x>` when it answers at once.
+//!
+//! An *immediate expression* is built of constants, variables, `stop`,
+//! conditionals, prunings and calls of immediate sites (`i % 2 = 0` is
+//! `=(y, 0) <y< %(i, 2)`); it publishes at most one value and never
+//! waits. It is run in one pass, and given up at the first operand still
+//! pending, to be run with tokens from the start: that is safe because
+//! immediate sites have no effect beyond their result, and the errors met
+//! on the way are reported only if the whole expression ran in place.
+//! Member reads of ready values and calls of functional definitions (see
+//! [`super::direct`]) run in place too.
+
+use super::closure::Closure;
+use super::code::{Code, Operand, Slot};
+use super::direct::{self, Args, DirectCall};
+use super::engine::{Run, TokenRef};
+use super::env::{Binding, Read};
+use super::eval::{binding, fetch, field, if_condition_error, read, Arg, Fetch, Values};
+use super::site::{Outcome, Site, SiteCx};
+use super::token::Hot;
+use crate::diagnostics::Span;
+use crate::value::Value;
+use smallvec::SmallVec;
+use std::sync::Arc;
+
+/// What became of a pruned expression tried in place.
+pub(crate) enum Inline {
+    /// It was evaluated: the binding for the left side.
+    Bound(Binding),
+    /// A functional call that ran for a time slice: the right side's
+    /// token carries on with this call.
+    Continue(Closure, Vec<Binding>),
+    /// It needs a token of its own.
+    No,
+}
+
+impl Run {
+    /// `v.name` evaluated in place when `v` is a value other than an object
+    /// (whose members may still be computing): a site's method, a record's
+    /// field, a string's method. `None`: it needs the general path;
+    /// `Some(None)`: it halted (an error is reported).
+    pub(crate) fn try_inline_field(
+        &mut self,
+        h: &Hot,
+        target: &Operand,
+        name: &str,
+        span: Span,
+    ) -> Option<Option<Value>> {
+        let member = match read(h, target) {
+            Arg::Ready(Value::Object(_)) | Arg::Pending(_) | Arg::Sibling(_) => return None,
+            Arg::Ready(v) => field(v, name),
+            Arg::Halted => return Some(None),
+        };
+        Some(match member {
+            Ok(v) => Some(v),
+            Err(message) => {
+                self.report(message, Some(span));
+                None
+            }
+        })
+    }
+
+    /// `f <x< right` where `right` answers at once: evaluated in place, x
+    /// is bound (or halted) before `f` starts, which is one of the
+    /// interleavings the combinator allows.
+    pub(crate) fn try_inline_pruning(&mut self, t: TokenRef, h: &Hot, right: &Code) -> Inline {
+        if let Some(member) = self.inline_member(h, right) {
+            return Inline::Bound(member);
+        }
+        let Code::Call { target, args, span } = right else {
+            if let Code::Field { target, name, span } = right {
+                return match self.try_inline_field(h, target, name, *span) {
+                    Some(v) => Inline::Bound(direct::bind(v)),
+                    None => Inline::No,
+                };
+            }
+            return match self.try_immediate(t, h, right) {
+                Some(binding) => Inline::Bound(binding),
+                None => Inline::No,
+            };
+        };
+        let site = match read(h, target) {
+            Arg::Ready(Value::Site(s)) if s.is_immediate() => s.clone(),
+            Arg::Ready(Value::Closure(c)) => {
+                let c = c.clone();
+                return self.inline_direct(t, h, c, args);
+            }
+            Arg::Sibling(i) => match &h.ctx {
+                Some(ctx) => {
+                    let c = Closure::new(ctx.clone(), i);
+                    return self.inline_direct(t, h, c, args);
+                }
+                None => return Inline::No,
+            },
+            _ => return Inline::No,
+        };
+        match self.call_immediate(t, h, &site, args, *span) {
+            Some(binding) => Inline::Bound(binding),
+            None => Inline::No,
+        }
+    }
+
+    /// A functional definition run directly, in place.
+    fn inline_direct(&mut self, t: TokenRef, h: &Hot, c: Closure, args: &[Operand]) -> Inline {
+        let def = c.def();
+        if def.arity != args.len() || def.site || def.lenient {
+            return Inline::No;
+        }
+        let bindings: Args = args.iter().map(|a| binding(h, a)).collect();
+        match self.call_direct(t, &c, &bindings) {
+            DirectCall::Done(v) => Inline::Bound(direct::bind(v)),
+            DirectCall::Continue(next, args) => Inline::Continue(next, args),
+            DirectCall::NotDone => Inline::No,
+        }
+    }
+
+    /// Calls an immediate site in place: the result, or `None` when an
+    /// operand is not ready. (On the path of every operator whose result
+    /// is pruned: inlined.)
+    #[inline(always)]
+    fn call_immediate(
+        &mut self,
+        t: TokenRef,
+        h: &Hot,
+        site: &Arc<dyn Site>,
+        args: &[Operand],
+        span: Span,
+    ) -> Option<Binding> {
+        if let [a, b] = args {
+            if let (Arg::Ready(Value::Int(x)), Arg::Ready(Value::Int(y))) = (read(h, a), read(h, b))
+            {
+                if let Some(v) = site.call_ints(*x, *y) {
+                    return Some(Binding::Value(v));
+                }
+            }
+        }
+        let Fetch::Ready(values) = fetch(h, args.iter()) else {
+            return None;
+        };
+        Some(match self.call_values(t, site, &values) {
+            Ok(result) => direct::bind(result),
+            Err(message) => {
+                self.report(message, Some(span));
+                direct::halted()
+            }
+        })
+    }
+
+    /// Calls an immediate site with its operands' values: what it
+    /// published (`None`: it halted), or its error message.
+    pub(crate) fn call_values(
+        &mut self,
+        t: TokenRef,
+        site: &Arc<dyn Site>,
+        values: &[Value],
+    ) -> Result<Option<Value>, String> {
+        if let [Value::Int(a), Value::Int(b)] = values {
+            if let Some(v) = site.call_ints(*a, *b) {
+                return Ok(Some(v));
+            }
+        }
+        let outcome = {
+            let mut cx = super::call::CallCx {
+                run: self,
+                token: t,
+            };
+            let mut sc = SiteCx { inner: &mut cx };
+            site.call(values, &mut sc)
+        };
+        match outcome {
+            Outcome::Publish(v) => Ok(Some(v)),
+            Outcome::Error(e) => Err(e.to_string()),
+            Outcome::Halt | Outcome::Pending => Ok(None),
+        }
+    }
+
+    /// Runs `code` in place if it is an immediate expression (see the
+    /// module doc): its value, halted, or `None` as soon as it meets
+    /// anything else (an operand still pending, a call of another kind).
+    pub(crate) fn try_immediate(&mut self, t: TokenRef, h: &Hot, code: &Code) -> Option<Binding> {
+        if !immediate_shape(code, 0) {
+            return None;
+        }
+        let mut scope = Scope {
+            h,
+            inner: SmallVec::new(),
+            errors: Vec::new(),
+        };
+        let result = self.immediate(t, code, &mut scope)?;
+        let errors = std::mem::take(&mut scope.errors);
+        for (message, span) in errors {
+            self.report(message, Some(span));
+        }
+        Some(result)
+    }
+
+    fn immediate(&mut self, t: TokenRef, code: &Code, scope: &mut Scope) -> Option<Binding> {
+        match code {
+            Code::Stop => Some(direct::halted()),
+            Code::Const(v) => Some(Binding::Value(v.clone())),
+            Code::Var(slot) => match scope.read(&Operand::Slot(*slot))? {
+                Read::Ready(v) => ready_value(v).map(Binding::Value),
+                Read::Halted => Some(direct::halted()),
+                Read::Pending(_) => None,
+            },
+            Code::Pruning(left, slot, right) => {
+                let bound = self.immediate(t, right, scope)?;
+                scope.inner.push((*slot, bound));
+                let result = self.immediate(t, left, scope);
+                scope.inner.pop();
+                result
+            }
+            Code::If {
+                cond,
+                then,
+                otherwise,
+                span,
+            } => {
+                let branch = match scope.read(cond)? {
+                    Read::Ready(Value::Bool(true)) => then,
+                    Read::Ready(Value::Bool(false)) => otherwise,
+                    Read::Ready(other) => {
+                        let message = if_condition_error(other);
+                        scope.errors.push((message, *span));
+                        return Some(direct::halted());
+                    }
+                    Read::Halted => return Some(direct::halted()),
+                    Read::Pending(_) => return None,
+                };
+                self.immediate(t, branch, scope)
+            }
+            Code::Call {
+                target: Operand::Const(Value::Site(site)),
+                args,
+                span,
+            } if site.is_immediate() => {
+                let mut values = Values::new();
+                for a in args.iter() {
+                    match scope.read(a)? {
+                        Read::Ready(v) => values.push(ready_value(v)?),
+                        // As a token reading a halted variable halts.
+                        Read::Halted => return Some(direct::halted()),
+                        Read::Pending(_) => return None,
+                    }
+                }
+                Some(match self.call_values(t, site, &values) {
+                    Ok(result) => direct::bind(result),
+                    Err(message) => {
+                        scope.errors.push((message, *span));
+                        direct::halted()
+                    }
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Whether `code` is built only of what an immediate expression may hold,
+/// not too deeply (the evaluation in place recurses): a look at the code
+/// alone, before any operand is read.
+fn immediate_shape(code: &Code, depth: u32) -> bool {
+    const MAX_DEPTH: u32 = 32;
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    match code {
+        Code::Stop | Code::Const(_) | Code::Var(_) => true,
+        Code::Pruning(left, _, right) => {
+            immediate_shape(left, depth + 1) && immediate_shape(right, depth + 1)
+        }
+        Code::If {
+            then, otherwise, ..
+        } => immediate_shape(then, depth + 1) && immediate_shape(otherwise, depth + 1),
+        Code::Call {
+            target: Operand::Const(Value::Site(site)),
+            ..
+        } => site.is_immediate(),
+        _ => false,
+    }
+}
+
+/// What an immediate expression reads: the token's bindings, and the
+/// expression's own (its prunings' values, by slot, innermost last: they
+/// are not written to the activation, which the expression may yet give
+/// up on).
+struct Scope<'h> {
+    h: &'h Hot,
+    inner: SmallVec<[(u32, Binding); 4]>,
+    /// Errors met, reported once the expression has run in place.
+    errors: Vec<(String, Span)>,
+}
+
+impl Scope<'_> {
+    /// An operand; `None` if it is not a plain binding (a sibling
+    /// definition) or is missing.
+    fn read<'a>(&'a self, op: &'a Operand) -> Option<Read<'a>> {
+        let binding = match op {
+            Operand::Const(v) => return Some(Read::Ready(v)),
+            Operand::Slot(Slot::Local(i)) => match self.inner.iter().rev().find(|(s, _)| s == i) {
+                Some((_, b)) => b,
+                None => self.h.act.as_ref()?.get(*i)?,
+            },
+            Operand::Slot(Slot::Capture(i)) => self.h.ctx.as_ref()?.captured.get(*i as usize)?,
+            Operand::Slot(Slot::Sibling(_)) => return None,
+        };
+        Some(binding.read())
+    }
+}
+
+/// A value an immediate expression may use now: a closure only once its
+/// captured variables are resolved, as when a token reads it.
+fn ready_value(v: &Value) -> Option<Value> {
+    match v {
+        Value::Closure(c) if c.has_pending_captures() => None,
+        v => Some(v.clone()),
+    }
+}
