@@ -23,7 +23,6 @@
 
 use super::env::Binding;
 use crate::value::Value;
-use std::alloc::{self, Layout};
 use std::cell::Cell;
 use std::ptr::NonNull;
 
@@ -36,11 +35,18 @@ struct Header {
     len: u32,
 }
 
-/// A reference to an activation record.
-pub(crate) struct ActRef {
-    ptr: NonNull<Header>,
-    writer: bool,
+/// Where the slots start: right after the header, aligned for a binding.
+const SLOTS: usize =
+    std::mem::size_of::<Header>().next_multiple_of(std::mem::align_of::<Binding>());
+
+/// The bytes of a record of `len` slots.
+fn size(len: u32) -> usize {
+    SLOTS + len as usize * std::mem::size_of::<Binding>()
 }
+
+/// A reference to an activation record: a pointer to its header, whose
+/// lowest bit says whether the reference is a writer.
+pub(crate) struct ActRef(NonNull<u8>);
 
 // SAFETY: every reference to a record is owned by the run that made it
 // (tokens, their frames, halting counters), and a run is used by one
@@ -48,13 +54,7 @@ pub(crate) struct ActRef {
 // cross threads.
 unsafe impl Send for ActRef {}
 
-/// Where the slots start, after the header.
-fn layout(len: u32) -> (Layout, usize) {
-    let (layout, offset) = Layout::new::<Header>()
-        .extend(Layout::array::<Binding>(len as usize).expect("activation record size"))
-        .expect("activation record size");
-    (layout.pad_to_align(), offset)
-}
+const WRITER: usize = 1;
 
 impl ActRef {
     /// A new record of `len` slots (a writer reference, the only one).
@@ -68,45 +68,54 @@ impl ActRef {
     }
 
     fn alloc(len: u32) -> ActRef {
-        let (layout, _) = layout(len);
-        // SAFETY: the layout has a non-zero size (the header).
-        let raw = unsafe { alloc::alloc(layout) } as *mut Header;
-        let Some(ptr) = NonNull::new(raw) else {
-            alloc::handle_alloc_error(layout)
-        };
-        // SAFETY: freshly allocated for a header.
+        let block = super::pool::alloc(size(len));
+        // SAFETY: a fresh block, large enough and aligned for a header.
         unsafe {
-            ptr.as_ptr().write(Header {
+            (block.as_ptr() as *mut Header).write(Header {
                 holders: Cell::new(1),
                 writers: Cell::new(1),
                 len,
             })
         };
-        ActRef { ptr, writer: true }
+        ActRef::tagged(block, true)
+    }
+
+    fn tagged(block: NonNull<u8>, writer: bool) -> ActRef {
+        let tag = if writer { WRITER } else { 0 };
+        ActRef(block.map_addr(|a| a | tag))
+    }
+
+    #[inline(always)]
+    fn block(&self) -> NonNull<u8> {
+        // Blocks are 16-byte aligned: the tag is the lowest bit.
+        self.0.map_addr(|a| {
+            // SAFETY: clearing the tag leaves the block's (non-zero) address.
+            unsafe { std::num::NonZeroUsize::new_unchecked(a.get() & !WRITER) }
+        })
+    }
+
+    #[inline(always)]
+    fn writer(&self) -> bool {
+        self.0.addr().get() & WRITER != 0
     }
 
     #[inline(always)]
     fn header(&self) -> &Header {
         // SAFETY: the header lives while any reference does.
-        unsafe { self.ptr.as_ref() }
+        unsafe { self.block().cast::<Header>().as_ref() }
     }
 
     #[inline(always)]
     fn slot_ptr(&self, i: u32) -> *mut Binding {
-        let (_, offset) = layout(0);
-        // SAFETY: `i < len` is checked by the callers; the slots follow the
-        // header at `offset` (the same for every length).
+        // SAFETY: `i < len` is checked by the callers; the slots follow
+        // the header.
         unsafe {
-            (self.ptr.as_ptr() as *mut u8)
-                .add(offset)
+            self.block()
+                .as_ptr()
+                .add(SLOTS)
                 .cast::<Binding>()
                 .add(i as usize)
         }
-    }
-
-    #[cfg(test)]
-    fn len(&self) -> u32 {
-        self.header().len
     }
 
     /// The binding in slot `i` (`None` past the end).
@@ -127,35 +136,30 @@ impl ActRef {
     pub(crate) fn share_writer(&self) -> ActRef {
         let h = self.header();
         h.holders.set(h.holders.get() + 1);
-        if self.writer {
+        if self.writer() {
             h.writers.set(h.writers.get() + 1);
         }
-        ActRef {
-            ptr: self.ptr,
-            writer: self.writer,
-        }
+        ActRef(self.0)
     }
 
     /// A reader reference: for code that reads only slots bound already.
     pub(crate) fn share_reader(&self) -> ActRef {
         let h = self.header();
         h.holders.set(h.holders.get() + 1);
-        ActRef {
-            ptr: self.ptr,
-            writer: false,
-        }
+        ActRef::tagged(self.block(), false)
     }
 
     /// Whether a write can go in place.
     #[inline(always)]
     fn exclusive(&mut self) -> bool {
         let h = self.header();
-        if self.writer {
+        if self.writer() {
             h.writers.get() == 1
         } else if h.holders.get() == 1 {
             // The only holder: nobody else reads it.
             h.writers.set(1);
-            self.writer = true;
+            // (Retagged in place: the reference itself stays.)
+            self.0 = self.0.map_addr(|a| a | WRITER);
             true
         } else {
             false
@@ -193,7 +197,7 @@ impl ActRef {
 impl Drop for ActRef {
     fn drop(&mut self) {
         let h = self.header();
-        if self.writer {
+        if self.writer() {
             h.writers.set(h.writers.get() - 1);
         }
         let holders = h.holders.get() - 1;
@@ -206,9 +210,8 @@ impl Drop for ActRef {
             // SAFETY: initialised, and this was the last reference.
             unsafe { std::ptr::drop_in_place(self.slot_ptr(i)) };
         }
-        let (layout, _) = layout(len);
-        // SAFETY: allocated by `alloc` with this layout.
-        unsafe { alloc::dealloc(self.ptr.as_ptr() as *mut u8, layout) };
+        // SAFETY: allocated by `alloc` for this length.
+        unsafe { super::pool::free(self.block(), size(len)) };
     }
 }
 
@@ -250,6 +253,6 @@ mod tests {
         assert_eq!(int(only.get(1)), Some(6));
         assert!(only.get(3).is_none());
         only.set(7, Binding::Value(Value::Int(0)));
-        assert_eq!(only.len(), 3);
+        assert_eq!(only.header().len, 3);
     }
 }

@@ -323,45 +323,81 @@ impl Run {
         }
     }
 
-    /// `target.name(args)` (code `target.name >m> m(args)`) when the target
-    /// is a site that answers the method directly ([`Site::call_member`]):
-    /// `None` to take the general path. `method` is the slot the method
-    /// would be bound to, which the arguments cannot read here.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn try_call_member(
+    /// Makes the call `code` at once if it is a call of a site, or of a
+    /// site's method (`v.m(args)`, code `v.m >m> m(args)`, answered by
+    /// [`Site::call_member`] without building the method), whose
+    /// arguments are ready: its outcome and the call's span. `None` when
+    /// it is not such a call or must wait: it runs the general way (which,
+    /// for a method, reads the member first, so that a missing one is an
+    /// error before any wait).
+    pub(crate) fn call_now(
         &mut self,
         t: TokenRef,
-        h: &mut Hot,
-        target: &Operand,
-        name: &str,
-        method: u32,
-        args: &[Operand],
-        span: Span,
-    ) -> Option<bool> {
-        let site = match read(h, target) {
-            Arg::Ready(Value::Site(s)) => s.clone(),
-            _ => return None,
-        };
-        if args
-            .iter()
-            .any(|a| matches!(a, Operand::Slot(Slot::Local(s)) if *s == method))
-        {
-            return None;
+        h: &Hot,
+        code: &Code,
+    ) -> Option<(Outcome, Span)> {
+        match code {
+            Code::Call { target, args, span } => {
+                let Arg::Ready(Value::Site(site)) = read(h, target) else {
+                    return None;
+                };
+                if site.as_any().is::<InstallLayer>() {
+                    return None;
+                }
+                if let [a, b] = &**args {
+                    if let (Arg::Ready(Value::Int(x)), Arg::Ready(Value::Int(y))) =
+                        (read(h, a), read(h, b))
+                    {
+                        if let Some(v) = site.call_ints(*x, *y) {
+                            return Some((Outcome::Publish(v), *span));
+                        }
+                    }
+                }
+                let Fetch::Ready(values) = fetch(h, args.iter()) else {
+                    return None;
+                };
+                let site = site.clone();
+                let mut cx = CallCx {
+                    run: self,
+                    token: t,
+                };
+                Some((site.call(&values, &mut SiteCx { inner: &mut cx }), *span))
+            }
+            Code::Sequential(field, method, call) => {
+                let (
+                    Code::Field { target, name, .. },
+                    Code::Call {
+                        target: Operand::Slot(Slot::Local(callee)),
+                        args,
+                        span,
+                    },
+                ) = (&**field, &**call)
+                else {
+                    return None;
+                };
+                if callee != method
+                    || args
+                        .iter()
+                        .any(|a| matches!(a, Operand::Slot(Slot::Local(s)) if s == method))
+                {
+                    return None;
+                }
+                let Arg::Ready(Value::Site(site)) = read(h, target) else {
+                    return None;
+                };
+                let Fetch::Ready(values) = fetch(h, args.iter()) else {
+                    return None;
+                };
+                let site = site.clone();
+                let mut cx = CallCx {
+                    run: self,
+                    token: t,
+                };
+                let outcome = site.call_member(name, &values, &mut SiteCx { inner: &mut cx })?;
+                Some((outcome, *span))
+            }
+            _ => None,
         }
-        let values = match fetch(h, args) {
-            Fetch::Ready(values) => values,
-            // Waiting or halting is done the general way, which reads the
-            // member first (a missing one is an error before any wait).
-            _ => return None,
-        };
-        let outcome = {
-            let mut cx = CallCx {
-                run: self,
-                token: t,
-            };
-            site.call_member(name, &values, &mut SiteCx { inner: &mut cx })?
-        };
-        Some(self.finish_call(t, h, outcome, span))
     }
 }
 

@@ -15,6 +15,7 @@ use super::code::{Code, CodePtr, Operand, Slot, NO_SLOT};
 use super::engine::{Run, TokenRef, FUEL_PER_TURN, NO_TOKEN};
 use super::env::{Binding, Future, Read};
 use super::matching::match_all;
+use super::site::Outcome;
 use super::token::{Frame, Hot, Next};
 use crate::diagnostics::Span;
 use crate::value::Value;
@@ -356,20 +357,26 @@ impl Run {
     ) -> bool {
         // `v.m >t> t(args)`, how `v.m(args)` desugars, on a site: the
         // method is called without being built.
-        if let (
-            Code::Field { target, name, .. },
-            Code::Call {
-                target: Operand::Slot(Slot::Local(callee)),
-                args,
-                span,
-            },
-        ) = (left, &**right)
-        {
-            if *callee == slot {
-                if let Some(cont) = self.try_call_member(t, h, target, name, slot, args, *span) {
-                    return cont;
+        if let Some((outcome, span)) = self.call_now(t, h, code.get()) {
+            return self.finish_call(t, h, outcome, span);
+        }
+        // `site(args) >x> g` where the site answers at once: no frame. (One
+        // that answers later gets its frame then.)
+        if let Some((outcome, span)) = self.call_now(t, h, left) {
+            return match outcome {
+                Outcome::Publish(v) => {
+                    if slot != NO_SLOT {
+                        write(h, slot, Binding::Value(v));
+                    }
+                    h.next = Next::Eval(CodePtr::new(right));
+                    true
                 }
-            }
+                Outcome::Pending => {
+                    self.push_sequential(h, code, right);
+                    self.finish_call(t, h, Outcome::Pending, span)
+                }
+                other => self.finish_call(t, h, other, span),
+            };
         }
         // `v.m >x> ...` needs no frame when the member can be read at once.
         if let Code::Field { target, name, span } = left {
@@ -412,15 +419,20 @@ impl Run {
             h.next = Next::Eval(CodePtr::new(right));
             return true;
         }
-        if matches!(**right, Code::Stop) {
+        self.push_sequential(h, code, right);
+        h.next = Next::Eval(CodePtr::new(left));
+        true
+    }
+
+    /// The frame of `f >x> right` (the node `code`), for `f` to publish to.
+    fn push_sequential(&mut self, h: &mut Hot, code: CodePtr, right: &Code) {
+        if matches!(right, Code::Stop) {
             // `f >> stop` needs no bindings to run `stop`.
             h.stack.push(Frame::Discard);
         } else {
             h.stack.push(Frame::Sequential(code));
             h.seqs += 1;
         }
-        h.next = Next::Eval(CodePtr::new(left));
-        true
     }
 
     fn eval_pruning(
@@ -440,6 +452,11 @@ impl Run {
             super::inplace::Inline::Continue(closure, args) => Some((closure, args)),
             super::inplace::Inline::No => None,
         };
+        if resume.is_none() {
+            if let Some((outcome, span)) = self.call_now(t, h, right) {
+                return self.pruned_call(t, h, left, slot, outcome, span);
+            }
+        }
         let Some(place) = self.place_of(t) else {
             return false;
         };
@@ -484,6 +501,48 @@ impl Run {
         self.ready.push_front(t);
         self.ready.push_front(right_token);
         false
+    }
+
+    /// `left <x< site(args)` where the call was just made (the right side
+    /// runs first, as with a token of its own): x is bound at once if the
+    /// site answered; if it answers later, this token goes on waiting for
+    /// the answer, as the right side's token would (its publication binds
+    /// x, its halting halts x), and a new token takes over the left side.
+    fn pruned_call(
+        &mut self,
+        t: TokenRef,
+        h: &mut Hot,
+        left: &Arc<Code>,
+        slot: u32,
+        outcome: Outcome,
+        span: Span,
+    ) -> bool {
+        let x = match outcome {
+            Outcome::Publish(v) => Binding::Value(v),
+            Outcome::Halt => super::direct::halted(),
+            Outcome::Error(e) => {
+                self.report(e.to_string(), Some(span));
+                super::direct::halted()
+            }
+            Outcome::Pending => {
+                let future = Future::new();
+                write(h, slot, Binding::Future(future.clone()));
+                let Some(place) = self.place_of(t) else {
+                    return false;
+                };
+                let mut rest = std::mem::replace(h, Hot::empty());
+                rest.next = Next::Eval(CodePtr::new(left));
+                let left_token = self.spawn(rest, place);
+                if let Some(tok) = self.tokens.get_mut(t) {
+                    tok.binds = Some(future);
+                }
+                self.ready.push_front(left_token);
+                return false;
+            }
+        };
+        write(h, slot, x);
+        h.next = Next::Eval(CodePtr::new(left));
+        true
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -19,6 +19,7 @@ mod groups;
 mod inplace;
 pub mod matching;
 mod objects;
+mod pool;
 pub mod site;
 pub mod slab;
 mod token;

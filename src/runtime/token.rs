@@ -16,7 +16,8 @@ use super::env::Future;
 use super::site::CallHandle;
 use super::wheel::TimerKey;
 use crate::value::Value;
-use std::rc::Rc;
+use std::cell::Cell;
+use std::ptr::NonNull;
 use std::sync::Arc;
 
 /// What a token does next.
@@ -108,27 +109,56 @@ impl Frame {
 }
 
 struct FrameNode {
+    /// Tokens (and other nodes) whose continuation goes through this one.
+    refs: Cell<u32>,
     frame: Frame,
     next: Stack,
 }
 
-/// The continuation of a token: a persistent stack shared by forked tokens.
-#[derive(Clone, Default)]
-pub(crate) struct Stack(Option<Rc<FrameNode>>);
+/// The continuation of a token: a persistent stack shared by forked
+/// tokens, of nodes counted without atomics and kept in [`super::pool`].
+#[derive(Default)]
+pub(crate) struct Stack(Option<NonNull<FrameNode>>);
 
 // SAFETY: stacks are owned by the tokens and counters of one run, which
 // one thread uses at a time (`&mut Run`); they never reach values.
 unsafe impl Send for Stack {}
 
+const NODE: usize = std::mem::size_of::<FrameNode>();
+
+impl Clone for Stack {
+    fn clone(&self) -> Stack {
+        if let Some(node) = self.0 {
+            // SAFETY: a live node (this stack holds a reference).
+            let refs = unsafe { &node.as_ref().refs };
+            refs.set(refs.get() + 1);
+        }
+        Stack(self.0)
+    }
+}
+
 impl Stack {
     #[inline(always)]
     pub(crate) fn push(&mut self, frame: Frame) {
         let next = std::mem::take(self);
-        *self = Stack(Some(Rc::new(FrameNode { frame, next })));
+        let block = super::pool::alloc(NODE).cast::<FrameNode>();
+        // SAFETY: a fresh block, large enough and aligned for a node.
+        unsafe {
+            block.as_ptr().write(FrameNode {
+                refs: Cell::new(1),
+                frame,
+                next,
+            })
+        };
+        self.0 = Some(block);
     }
 
     pub(crate) fn top(&self) -> Option<(&Frame, &Stack)> {
-        self.0.as_ref().map(|n| (&n.frame, &n.next))
+        // SAFETY: a live node (this stack holds a reference).
+        self.0.map(|n| unsafe {
+            let n = &*n.as_ptr();
+            (&n.frame, &n.next)
+        })
     }
 
     /// Removes the top frame: moved out when no other token shares it,
@@ -136,15 +166,19 @@ impl Stack {
     #[inline(always)]
     pub(crate) fn pop(&mut self) -> Option<Frame> {
         let node = self.0.take()?;
-        match Rc::try_unwrap(node) {
-            Ok(mut node) => {
-                *self = std::mem::take(&mut node.next);
-                let FrameNode { frame, .. } = node;
+        // SAFETY: a live node, to which this stack held a reference.
+        unsafe {
+            let refs = node.as_ref().refs.get();
+            if refs == 1 {
+                let FrameNode { frame, next, .. } = node.as_ptr().read();
+                super::pool::free(node.cast(), NODE);
+                *self = next;
                 Some(frame)
-            }
-            Err(shared) => {
-                *self = shared.next.clone();
-                Some(shared.frame.share())
+            } else {
+                node.as_ref().refs.set(refs - 1);
+                let n = node.as_ref();
+                *self = n.next.clone();
+                Some(n.frame.share())
             }
         }
     }
@@ -153,11 +187,21 @@ impl Stack {
 impl Drop for Stack {
     fn drop(&mut self) {
         // Deep stacks (non-tail recursion) are unlinked iteratively.
-        let mut next = self.0.take();
-        while let Some(node) = next {
-            match Rc::try_unwrap(node) {
-                Ok(mut node) => next = node.next.0.take(),
-                Err(_) => break,
+        let mut cur = self.0.take();
+        while let Some(node) = cur {
+            // SAFETY: a live node, to which `cur` held a reference.
+            unsafe {
+                let refs = node.as_ref().refs.get();
+                if refs > 1 {
+                    node.as_ref().refs.set(refs - 1);
+                    return;
+                }
+                let FrameNode {
+                    frame, mut next, ..
+                } = node.as_ptr().read();
+                super::pool::free(node.cast(), NODE);
+                drop(frame);
+                cur = next.0.take();
             }
         }
     }
@@ -240,4 +284,21 @@ pub(crate) struct Place {
     pub(crate) group: GroupRef,
     pub(crate) counter: CounterRef,
     pub(crate) clock: Option<ClockRef>,
+}
+
+#[cfg(test)]
+mod size_tests {
+    #[test]
+    fn print_sizes() {
+        eprintln!(
+            "Token {} Hot {} Frame {} Value {} Binding {} Next {} Wait {}",
+            std::mem::size_of::<super::Token>(),
+            std::mem::size_of::<super::Hot>(),
+            std::mem::size_of::<super::Frame>(),
+            std::mem::size_of::<crate::value::Value>(),
+            std::mem::size_of::<crate::runtime::env::Binding>(),
+            std::mem::size_of::<super::Next>(),
+            std::mem::size_of::<super::Wait>(),
+        );
+    }
 }
