@@ -153,9 +153,22 @@ fn classes_become_layer_definitions_and_new_binds_in_sequence() {
     // A class is a layer definition `class C#n(this, k)` that binds its
     // members and installs them as layer k; `new` makes the object, runs
     // every layer of the linearization and publishes the object at once.
+    // A method call on it binds the object first, then calls the method
+    // on the variable.
     assert_eq!(
         program("class C { val x = 1  def f() = x }\n(new C).f()"),
         "(def class C#1($5, $6) = ((1 >x> (def f() = $5.x # install($5, $6, x, f))) \
-         <$7< super($5, $6)) # (((new() >$3> (class C#1($3, 0) | $3)) >$2> $2.f) >$4> $4()))"
+         <$7< super($5, $6)) # ((new() >$3> (class C#1($3, 0) | $3)) >$2> ($2.f >$4> $4())))"
     );
+}
+
+#[test]
+fn a_method_call_on_a_computed_receiver_binds_the_receiver_around_the_call() {
+    // `e.m(args)`: the receiver is bound around the call of the method on
+    // a variable, inside the bindings of the arguments.
+    assert_eq!(
+        core("f(x).m(y + 1)"),
+        "((($2.m >$3> $3($1)) <$2< f(x)) <$1< +(y, 1))"
+    );
+    assert_eq!(core("a.m(b)"), "(a.m >$1> $1(b))");
 }

@@ -271,3 +271,19 @@ fn a_pure_endless_loop_does_not_hold_up_a_timer() {
     assert_eq!(run.live_tokens(), 0);
     assert_eq!(run.pending_timers(), 0);
 }
+
+#[test]
+fn reads_of_references_and_arrays_run_directly() {
+    // `get` reads an array and a reference: reads answer in place, so it
+    // runs directly while the reference holds a value, and with tokens
+    // (waiting for the write) while it is empty.
+    let (out, direct) = run_counting_direct(
+        "val a = Array(3)  val r = Ref()
+         def get(i) = if i <: 3 then a(i)? else r?
+         def sum(i) = if i = 3 then 0 else get(i) + sum(i + 1)
+         a(0) := 10 >> a(1) := 20 >> a(2) := 30 >>
+         (sum(0) | get(7) >x> (\"ref\", x) | Rwait(100) >> r := 7 >> stop)",
+    );
+    assert_eq!(out, ["60", "(\"ref\", 7)"]);
+    assert!(direct >= 1, "the reads never ran directly");
+}

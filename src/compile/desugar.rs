@@ -282,11 +282,26 @@ impl<'g> Desugarer<'g> {
                 // `a.m(args)`: the callee publishes at most once and the
                 // call needs it anyway, so it is bound in sequence:
                 // `a.m >t> t(args)` (so `(new C).m()` keeps the object's
-                // members running in the caller's group).
-                let callee = self.expr(target);
-                let t = self.fresh();
+                // members running in the caller's group). A receiver that
+                // is not atomic is bound around that, inside the
+                // arguments' bindings: `(x.m >t> t(args)) <x< e`, so that
+                // the method call itself always has an atomic receiver.
+                let ExprKind::Field {
+                    target: receiver,
+                    name,
+                } = &target.kind
+                else {
+                    unreachable!("matched above")
+                };
                 let mut binds = Vec::new();
                 let atoms = args.iter().map(|a| self.atom(a, &mut binds)).collect();
+                let x = self.atom(receiver, &mut binds);
+                let t = self.fresh();
+                let callee = Core::Field {
+                    target: x,
+                    name: name.name.clone(),
+                    span: target.span,
+                };
                 let call = Core::Call {
                     target: Atom::Var(t.clone(), span),
                     args: atoms,

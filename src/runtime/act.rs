@@ -67,6 +67,25 @@ impl ActRef {
         fresh
     }
 
+    /// A new record of `len` slots whose first slots are `args`.
+    pub(crate) fn with_args(len: u32, args: impl IntoIterator<Item = Binding>) -> ActRef {
+        let fresh = ActRef::alloc(len);
+        let mut i = 0;
+        for b in args {
+            if i == len {
+                break;
+            }
+            // SAFETY: slot `i < len` is allocated and not initialised yet.
+            unsafe { fresh.slot_ptr(i).write(b) };
+            i += 1;
+        }
+        for i in i..len {
+            // SAFETY: as above.
+            unsafe { fresh.slot_ptr(i).write(Binding::Value(Value::Signal)) };
+        }
+        fresh
+    }
+
     fn alloc(len: u32) -> ActRef {
         let block = super::pool::alloc(size(len));
         // SAFETY: a fresh block, large enough and aligned for a header.

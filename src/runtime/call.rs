@@ -138,6 +138,11 @@ impl Run {
         if def.lenient {
             self.place_layer(t, h);
         }
+        if !def.direct.may_try() {
+            let act = ActRef::with_args(def.frame_size, args.iter().map(|a| binding(h, a)));
+            let _left = Self::enter(h, &c, act);
+            return true;
+        }
         let bindings: Args = args.iter().map(|a| binding(h, a)).collect();
         let _left: Left = match self.call_direct(t, &c, &bindings) {
             DirectCall::Done(Some(v)) => return self.publish(t, h, v),
@@ -167,11 +172,13 @@ impl Run {
         c: &Closure,
         args: impl IntoIterator<Item = Binding>,
     ) -> Left {
+        let act = ActRef::with_args(c.def().frame_size, args);
+        Self::enter(h, c, act)
+    }
+
+    /// [`Run::enter_closure`] with the callee's activation made.
+    fn enter(h: &mut Hot, c: &Closure, act: ActRef) -> Left {
         let def = c.def();
-        let mut act = ActRef::new(def.frame_size);
-        for (k, b) in args.into_iter().enumerate() {
-            act.set(k as u32, b);
-        }
         let old_act = h.act.replace(act);
         let old_ctx = h.ctx.replace(c.instance.clone());
         h.next = Next::Eval(CodePtr::new(&def.body));
@@ -333,10 +340,16 @@ impl Run {
     pub(crate) fn call_now(
         &mut self,
         t: TokenRef,
-        h: &Hot,
+        h: &mut Hot,
         code: &Code,
     ) -> Option<(Outcome, Span)> {
         match code {
+            // `site(e)` with `e` computed in place first (`Rwait(i % 500)`).
+            Code::Pruning(call, slot, arg) if site_call_shape(h, call) => {
+                let x = self.immediate_value(t, h, arg)?;
+                super::eval::write(h, *slot, Binding::Value(x));
+                self.call_now(t, h, call)
+            }
             Code::Call { target, args, span } => {
                 let Arg::Ready(Value::Site(site)) = read(h, target) else {
                     return None;
@@ -399,6 +412,20 @@ impl Run {
             _ => None,
         }
     }
+}
+
+/// Whether `code` is a call that [`Run::call_now`] makes when its
+/// arguments are ready: of a site, or of a method of a site.
+fn site_call_shape(h: &Hot, code: &Code) -> bool {
+    let target = match code {
+        Code::Call { target, .. } => target,
+        Code::Sequential(field, _, call) => match (&**field, &**call) {
+            (Code::Field { target, .. }, Code::Call { .. }) => target,
+            _ => return false,
+        },
+        _ => return false,
+    };
+    matches!(read(h, target), Arg::Ready(Value::Site(_)))
 }
 
 /// The error for a closure called with the wrong number of arguments.

@@ -8,6 +8,7 @@
 use super::code::{DefCode, DefGroup};
 use super::env::{Binding, Future};
 use crate::value::Value;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 pub struct Instance {
@@ -16,6 +17,24 @@ pub struct Instance {
     /// For groups with `site` definitions: the group and counter of the
     /// declaring scope, where the sites' bodies run.
     pub home: Option<(super::engine::GroupRef, super::engine::CounterRef)>,
+    /// Every captured future has resolved (they never become pending
+    /// again): calls need not look at the captures any more.
+    settled: AtomicBool,
+}
+
+impl Instance {
+    pub fn new(
+        group: Arc<DefGroup>,
+        captured: Box<[Binding]>,
+        home: Option<(super::engine::GroupRef, super::engine::CounterRef)>,
+    ) -> Instance {
+        Instance {
+            group,
+            captured,
+            home,
+            settled: AtomicBool::new(false),
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -43,14 +62,22 @@ impl Closure {
 
     /// Whether any captured future is still pending ([`Self::pending_captures`]
     /// is not empty), without collecting them.
+    #[inline]
     pub fn has_pending_captures(&self) -> bool {
+        if self.instance.settled.load(Ordering::Relaxed) {
+            return false;
+        }
         let quiet = self.instance.captured.iter().all(|b| match b {
             Binding::Future(f) => !f.is_pending(),
             Binding::Value(Value::Closure(c)) => !c.def().lenient,
             Binding::Value(_) => true,
         });
         // Captured class layers need the full walk.
-        !quiet && !self.pending_captures().is_empty()
+        let pending = !quiet && !self.pending_captures().is_empty();
+        if !pending {
+            self.instance.settled.store(true, Ordering::Relaxed);
+        }
+        pending
     }
 
     /// Captured futures still pending. A closure becomes a value only once

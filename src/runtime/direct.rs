@@ -29,7 +29,7 @@ use super::engine::{Run, TokenRef};
 use super::env::{Binding, Future, Read};
 use super::eval::{field, if_condition_error, Values};
 use super::matching::match_all;
-use super::site::{Outcome, Site, SiteCx};
+use super::site::{Outcome, Peek, Site, SiteCx};
 use crate::diagnostics::Span;
 use crate::value::Value;
 use smallvec::SmallVec;
@@ -58,6 +58,10 @@ const CALLS_BETWEEN_CLOCK_CHECKS: u32 = 1024;
 /// (Each level takes about 1 KB of Rust stack.)
 const MAX_DEPTH: u32 = 50_000;
 
+/// Bindings of a direct evaluation's stack whose memory is kept for the
+/// next one.
+const KEPT_STACK: usize = 1 << 14;
+
 /// Stack kept free below each nested call, and the size of each new stack
 /// segment when it runs out.
 const RED_ZONE: usize = 64 * 1024;
@@ -83,6 +87,13 @@ impl DirectState {
             functional,
             ..DirectState::default()
         }
+    }
+
+    /// Whether a call might be evaluated directly (a quick look, before
+    /// its arguments are gathered).
+    #[inline(always)]
+    pub(crate) fn may_try(&self) -> bool {
+        self.functional && !self.given_up.load(Ordering::Relaxed)
     }
 
     /// May a call inside a direct evaluation go on directly?
@@ -232,10 +243,14 @@ impl Run {
         if args.iter().any(|b| matches!(b.read(), Read::Pending(_))) {
             return DirectCall::NotDone;
         }
+        // The stack's memory is kept from one direct call to the next.
+        let mut stack = std::mem::take(&mut self.direct_stack);
+        stack.clear();
+        stack.extend_from_slice(args);
         let mut d = Direct {
             run: self,
             token: t,
-            stack: args.to_vec(),
+            stack,
             errors: Vec::new(),
             calls: 0,
             started: None,
@@ -246,18 +261,34 @@ impl Run {
         };
         let result = d.call_loop(closure.instance.clone(), closure.index, 0);
         let errors = std::mem::take(&mut d.errors);
-        let stack = std::mem::take(&mut d.stack);
+        let mut stack = std::mem::take(&mut d.stack);
         let outcome = match result {
             Ok(v) => DirectCall::Done(v),
             Err(Abort::Yield(instance, index)) => {
-                DirectCall::Continue(Closure::new(instance, index), stack)
+                return self.finish_direct(
+                    DirectCall::Continue(Closure::new(instance, index), stack),
+                    errors,
+                );
             }
-            Err(Abort::Unsupported) => return DirectCall::NotDone,
+            Err(Abort::Unsupported) => DirectCall::NotDone,
             Err(Abort::Wait | Abort::Overrun) => {
                 state.overran();
-                return DirectCall::NotDone;
+                DirectCall::NotDone
             }
         };
+        stack.clear();
+        if stack.capacity() <= KEPT_STACK {
+            self.direct_stack = stack;
+        }
+        self.finish_direct(outcome, errors)
+    }
+
+    /// The outcome of a direct call: errors met on the way are reported if
+    /// its work is kept.
+    fn finish_direct(&mut self, outcome: DirectCall, errors: Vec<(String, Span)>) -> DirectCall {
+        if matches!(outcome, DirectCall::NotDone) {
+            return outcome;
+        }
         self.direct_calls += 1;
         // The work is kept, so its errors happened.
         for (message, span) in errors {
@@ -419,9 +450,8 @@ impl Direct<'_> {
         }
         let result = stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || loop {
             let def: &DefCode = &inst.group.defs[index as usize];
-            // The frame: the arguments, then a slot for each binder.
-            self.stack
-                .resize(base + def.frame_size as usize, halted_binding());
+            // The frame: the arguments, then the binders' slots, which
+            // grow as they are written.
             match self.eval_tail(&def.body, &inst, base) {
                 Ok(Tail::Done(v)) => break Ok(v),
                 Ok(Tail::Call(next, next_index)) => {
@@ -616,6 +646,8 @@ impl Direct<'_> {
                             }
                             self.call_immediate(site, args, ctx, base, *span)
                         }
+                        // Other sites only where the call just reads.
+                        Value::Site(site) => self.call_immediate(site, args, ctx, base, *span),
                         _ => Err(Abort::Unsupported),
                     }
                 }
@@ -668,11 +700,7 @@ impl Direct<'_> {
             .iter()
             .map(|s| self.binding(*s, ctx, base))
             .collect::<Eval<Box<[Binding]>>>()?;
-        let instance = Arc::new(Instance {
-            group: group.clone(),
-            captured,
-            home: None,
-        });
+        let instance = Arc::new(Instance::new(group.clone(), captured, None));
         for i in 0..group.defs.len() as u32 {
             let closure = Closure::new(instance.clone(), i);
             self.set(
@@ -684,12 +712,21 @@ impl Direct<'_> {
         Ok(())
     }
 
-    /// Writes slot `slot` of the frame at `base`.
+    /// Writes slot `slot` of the frame at `base` (the top frame, whose
+    /// slots are made as they are first written).
     #[inline(always)]
     fn set(&mut self, base: usize, slot: u32, b: Binding) {
-        if slot != NO_SLOT {
-            if let Some(s) = self.stack.get_mut(base + slot as usize) {
-                *s = b;
+        if slot == NO_SLOT {
+            return;
+        }
+        let i = base + slot as usize;
+        match self.stack.get_mut(i) {
+            Some(s) => *s = b,
+            None => {
+                if self.stack.len() < i {
+                    self.stack.resize_with(i, halted_binding);
+                }
+                self.stack.push(b);
             }
         }
     }
@@ -736,7 +773,8 @@ impl Direct<'_> {
         })
     }
 
-    /// Calls an immediate site with the operands' values.
+    /// Calls an immediate site with the operands' values, or a site that
+    /// can answer by reading only ([`Site::peek`]).
     #[inline(never)]
     fn call_immediate(
         &mut self,
@@ -754,12 +792,18 @@ impl Direct<'_> {
                 Got::Halted => return Ok(Tail::Done(None)),
             }
         }
-        let outcome = {
+        let outcome = if site.is_immediate() {
             let mut cx = CallCx {
                 run: self.run,
                 token: self.token,
             };
             site.call(&values, &mut SiteCx { inner: &mut cx })
+        } else {
+            match site.peek(&values) {
+                Peek::Now(outcome) => outcome,
+                Peek::Wait => return Err(Abort::Wait),
+                Peek::Effect => return Err(Abort::Unsupported),
+            }
         };
         match outcome {
             Outcome::Publish(v) => Ok(Tail::Done(Some(v))),

@@ -167,6 +167,8 @@ pub struct Run {
     pub(crate) long_turn: bool,
     /// Calls evaluated directly, without tokens (see [`super::direct`]).
     pub(crate) direct_calls: u64,
+    /// The memory of direct evaluations' stacks, kept between them.
+    pub(crate) direct_stack: Vec<super::env::Binding>,
 }
 
 /// No token.
@@ -224,6 +226,7 @@ impl Run {
             publications: 0,
             long_turn: false,
             direct_calls: 0,
+            direct_stack: Vec::new(),
         };
         let t = run.spawn(
             root,

@@ -99,14 +99,18 @@ pub(crate) fn fetch<'a>(h: &Hot, ops: impl IntoIterator<Item = &'a Operand>) -> 
         match read(h, op) {
             Arg::Ready(v) => {
                 if let Value::Closure(c) = v {
-                    waits.extend(c.pending_captures());
+                    if c.has_pending_captures() {
+                        waits.extend(c.pending_captures());
+                    }
                 }
                 values.push(v.clone());
             }
             Arg::Sibling(i) => match &h.ctx {
                 Some(c) => {
                     let closure = Closure::new(c.clone(), i);
-                    waits.extend(closure.pending_captures());
+                    if closure.has_pending_captures() {
+                        waits.extend(closure.pending_captures());
+                    }
                     values.push(Value::Closure(closure));
                 }
                 None => return Fetch::Halted,
@@ -301,11 +305,7 @@ impl Run {
                 } else {
                     None
                 };
-                let instance = Arc::new(Instance {
-                    group: group.clone(),
-                    captured,
-                    home,
-                });
+                let instance = Arc::new(Instance::new(group.clone(), captured, home));
                 for i in 0..group.defs.len() as u32 {
                     let closure = Closure::new(instance.clone(), i);
                     write(h, first_slot + i, Binding::Value(Value::Closure(closure)));

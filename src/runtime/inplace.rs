@@ -179,6 +179,31 @@ impl Run {
     /// module doc): its value, halted, or `None` as soon as it meets
     /// anything else (an operand still pending, a call of another kind).
     pub(crate) fn try_immediate(&mut self, t: TokenRef, h: &Hot, code: &Code) -> Option<Binding> {
+        let (result, errors) = self.run_immediate(t, h, code)?;
+        for (message, span) in errors {
+            self.report(message, Some(span));
+        }
+        Some(result)
+    }
+
+    /// The value of an immediate expression that runs in place without
+    /// errors and publishes (`None` otherwise, with nothing reported: it is
+    /// then run the general way).
+    pub(crate) fn immediate_value(&mut self, t: TokenRef, h: &Hot, code: &Code) -> Option<Value> {
+        match self.run_immediate(t, h, code)? {
+            (Binding::Value(v), errors) if errors.is_empty() => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Runs an immediate expression: its result and the errors it met.
+    #[allow(clippy::type_complexity)]
+    fn run_immediate(
+        &mut self,
+        t: TokenRef,
+        h: &Hot,
+        code: &Code,
+    ) -> Option<(Binding, Vec<(String, Span)>)> {
         if !immediate_shape(code, 0) {
             return None;
         }
@@ -188,11 +213,7 @@ impl Run {
             errors: Vec::new(),
         };
         let result = self.immediate(t, code, &mut scope)?;
-        let errors = std::mem::take(&mut scope.errors);
-        for (message, span) in errors {
-            self.report(message, Some(span));
-        }
-        Some(result)
+        Some((result, scope.errors))
     }
 
     fn immediate(&mut self, t: TokenRef, code: &Code, scope: &mut Scope) -> Option<Binding> {

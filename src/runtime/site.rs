@@ -102,6 +102,22 @@ pub trait Site: Send + Sync + 'static {
         false
     }
 
+    /// The call's outcome if the site can give it now *without any
+    /// effect*, only reading its state (`?` on a bound reference, an
+    /// array's element): evaluations that run without tokens (see
+    /// [`super::direct`]) may then use it in place, as if the call were
+    /// made at that instant. [`Peek::Wait`] when the call would wait
+    /// (try again later), [`Peek::Effect`] (the default) when it must be
+    /// made the ordinary way.
+    fn peek(&self, _args: &[Value]) -> Peek {
+        Peek::Effect
+    }
+
+    /// [`Site::peek`] for the method `name` of the site (`r.read()`).
+    fn peek_member(&self, _name: &str, _args: &[Value]) -> Peek {
+        Peek::Effect
+    }
+
     /// A shortcut for a call with two machine integers (the arithmetic and
     /// comparison operators): the same result as [`Site::call`], or `None`
     /// to take the general path (other operators, overflow). Only for
@@ -111,6 +127,16 @@ pub trait Site: Send + Sync + 'static {
     }
 
     fn as_any(&self) -> &dyn Any;
+}
+
+/// What [`Site::peek`] says of a call.
+pub enum Peek {
+    /// Its outcome now (never `Pending`), with no effect made.
+    Now(Outcome),
+    /// It would wait now.
+    Wait,
+    /// It has effects, or cannot tell: it must be called.
+    Effect,
 }
 
 /// Everything a site may ask of the runtime during a call.

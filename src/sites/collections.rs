@@ -10,7 +10,7 @@ use super::object::{checked, lock, method, Entry, Kind, Object};
 use super::site_value;
 use super::state::RefState;
 use super::util::{arity, expected, int_arg, str_arg, Func};
-use crate::runtime::site::{Outcome, SiteCx, SiteError};
+use crate::runtime::site::{Outcome, Peek, SiteCx, SiteError};
 use crate::value::{Decimal, Value};
 use num_bigint::BigInt;
 use std::sync::{Arc, Mutex};
@@ -38,7 +38,21 @@ impl Kind for Array {
         let items: Vec<String> = lock(&self.0).iter().map(|v| v.to_string()).collect();
         format!("<Array [{}]>", items.join(", "))
     }
+    fn peek(this: &Arc<Self>, args: &[Value]) -> Peek {
+        // Taking an element reference reads nothing and changes nothing.
+        Peek::Now(Array::element(this, args))
+    }
     fn call(this: &Arc<Self>, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
+        Array::element(this, args)
+    }
+    fn other_member(this: &Arc<Self>, name: &str) -> Option<Value> {
+        (name == "length").then(|| Object::value(Length(this.clone())))
+    }
+}
+
+impl Array {
+    /// `a(i)`: the reference to element `i`.
+    fn element(this: &Arc<Self>, args: &[Value]) -> Outcome {
         checked(arity::<1>("Array", args).and_then(|[i]| {
             let len = this.len();
             let index = match i {
@@ -55,9 +69,6 @@ impl Kind for Array {
                 index,
             })))
         }))
-    }
-    fn other_member(this: &Arc<Self>, name: &str) -> Option<Value> {
-        (name == "length").then(|| Object::value(Length(this.clone())))
     }
 }
 
@@ -108,6 +119,15 @@ impl Kind for Element {
     }
     fn display(&self) -> String {
         format!("<Array element {}>", self.index)
+    }
+    fn peek_member(this: &Arc<Self>, name: &str, args: &[Value]) -> Peek {
+        let name = match name {
+            "read" => "Array element read",
+            "readD" => "Array element readD",
+            "readnb" => "Array element readnb",
+            _ => return Peek::Effect,
+        };
+        Peek::Now(Element::read(this, name, args))
     }
 }
 

@@ -7,7 +7,7 @@
 //! they park a [`CallHandle`] in a [`Waiters`] queue and answer
 //! `Outcome::Pending`; whoever unblocks them completes the handle.
 
-use crate::runtime::site::{CallHandle, Outcome, Site, SiteCx, SiteError};
+use crate::runtime::site::{CallHandle, Outcome, Peek, Site, SiteCx, SiteError};
 use crate::value::Value;
 use std::any::Any;
 use std::collections::VecDeque;
@@ -60,6 +60,27 @@ pub trait Kind: Send + Sync + Sized + 'static {
     fn other_member(_this: &Arc<Self>, _name: &str) -> Option<Value> {
         None
     }
+
+    /// [`Site::peek`] of calling the object itself: reads only.
+    fn peek(_this: &Arc<Self>, _args: &[Value]) -> Peek {
+        Peek::Effect
+    }
+
+    /// [`Site::peek_member`]: the methods that only read.
+    fn peek_member(_this: &Arc<Self>, _name: &str, _args: &[Value]) -> Peek {
+        Peek::Effect
+    }
+}
+
+/// The row for method `name`. (Looked up at every method call: names of
+/// another length or first letter are passed over without a string
+/// comparison.)
+#[inline]
+fn find_method<'a, T>(table: &'a [Entry<T>], name: &str) -> Option<&'a Entry<T>> {
+    let (len, first) = (name.len(), name.as_bytes().first());
+    table
+        .iter()
+        .find(|e| e.name.len() == len && e.name.as_bytes().first() == first && e.name == name)
 }
 
 /// A library object as a value.
@@ -82,7 +103,7 @@ impl<T: Kind> Site for Object<T> {
         T::call(&self.0, args, cx)
     }
     fn member(&self, name: &str) -> Option<Value> {
-        match T::methods().iter().find(|e| e.name == name) {
+        match find_method(T::methods(), name) {
             Some(e) => Some(Value::Site(Arc::new(Method {
                 recv: self.0.clone(),
                 name: e.qualified,
@@ -92,8 +113,14 @@ impl<T: Kind> Site for Object<T> {
         }
     }
     fn call_member(&self, name: &str, args: &[Value], cx: &mut SiteCx<'_>) -> Option<Outcome> {
-        let e = T::methods().iter().find(|e| e.name == name)?;
+        let e = find_method(T::methods(), name)?;
         Some((e.f)(&self.0, args, cx))
+    }
+    fn peek(&self, args: &[Value]) -> Peek {
+        T::peek(&self.0, args)
+    }
+    fn peek_member(&self, name: &str, args: &[Value]) -> Peek {
+        T::peek_member(&self.0, name, args)
     }
     fn as_any(&self) -> &dyn Any {
         self

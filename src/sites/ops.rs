@@ -3,7 +3,7 @@
 
 use super::site_value;
 use super::util::{arity, Func};
-use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
+use crate::runtime::site::{Outcome, Peek, Site, SiteCx, SiteError};
 use crate::value::{arith, Value};
 use std::any::Any;
 use std::cmp::Ordering;
@@ -55,6 +55,13 @@ impl Site for MemberCall {
     }
     fn as_any(&self) -> &dyn Any {
         self
+    }
+    fn peek(&self, args: &[Value]) -> Peek {
+        // Only reads (`r?`) can be answered without an effect.
+        match args.split_first() {
+            Some((Value::Site(s), rest)) if self.member == "read" => s.peek_member("read", rest),
+            _ => Peek::Effect,
+        }
     }
     fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
         let Some((target, rest)) = args.split_first() else {

@@ -9,7 +9,7 @@
 use super::object::{checked, lock, method, Entry, Kind, Object, Waiters};
 use super::site_value;
 use super::util::{arity, expected, Func};
-use crate::runtime::site::{Outcome, SiteCx, SiteError};
+use crate::runtime::site::{Outcome, Peek, SiteCx, SiteError};
 use crate::value::Value;
 use std::sync::{Arc, Mutex};
 
@@ -58,6 +58,19 @@ impl<const ONCE: bool> Store<ONCE> {
         }))
     }
 
+    /// `read` (and `readD`) without an effect: the value if there is one.
+    fn peek(this: &Arc<Self>, name: &str, args: &[Value]) -> Peek {
+        if !args.is_empty() {
+            return Peek::Effect;
+        }
+        match (&lock(&this.0).value, name) {
+            (Some(v), "read" | "readD") => Peek::Now(Outcome::Publish(v.clone())),
+            (None, "read") => Peek::Wait,
+            (None, "readD") => Peek::Now(Outcome::Halt),
+            _ => Peek::Effect,
+        }
+    }
+
     fn describe(&self, kind: &str) -> String {
         match &lock(&self.0).value {
             Some(v) => format!("{kind}({v})"),
@@ -79,6 +92,9 @@ impl Kind for RefState {
     fn display(&self) -> String {
         self.describe("Ref")
     }
+    fn peek_member(this: &Arc<Self>, name: &str, args: &[Value]) -> Peek {
+        Store::peek(this, name, args)
+    }
 }
 
 impl Kind for CellState {
@@ -98,6 +114,9 @@ impl Kind for CellState {
     }
     fn display(&self) -> String {
         self.describe("Cell")
+    }
+    fn peek_member(this: &Arc<Self>, name: &str, args: &[Value]) -> Peek {
+        Store::peek(this, name, args)
     }
 }
 
