@@ -27,6 +27,15 @@ fn unbound_variable_points_at_the_use() {
 }
 
 #[test]
+fn names_in_a_branch_never_taken_are_still_resolved() {
+    // The condition is a constant, so only one branch runs, but a mistake
+    // in the other is still an error.
+    let (msg, text) = first_error("val t = 1 = 1\nif t then 1 else nosuch");
+    assert_eq!(msg, "unbound variable `nosuch`");
+    assert_eq!(text, "nosuch");
+}
+
+#[test]
 fn unbound_operator_is_named_with_parentheses() {
     let mut engine = Engine::without_prelude();
     let errors = engine.compile_str("t.orc", "map(1)").unwrap_err();

@@ -19,9 +19,18 @@ use std::sync::Arc;
 /// Names visible everywhere, bound to values.
 pub type Globals = HashMap<String, Value>;
 
+/// What a local name stands for.
+enum Local {
+    /// A slot of the activation record.
+    Slot(u32),
+    /// A constant: a variable bound to a value known when compiling
+    /// (`val n = 503`, `x <x< None()`) is replaced by the value.
+    Const(Value),
+}
+
 struct Frame {
-    /// Local names in scope, innermost last, with their slots.
-    locals: Vec<(String, u32)>,
+    /// Local names in scope, innermost last.
+    locals: Vec<(String, Local)>,
     /// Slots given out so far in this body: every binder has its own.
     slots: u32,
     siblings: Vec<String>,
@@ -99,6 +108,24 @@ fn conditional<'c>(l: &'c Core, r: &'c Core) -> Option<(&'c Atom, &'c Core, &'c 
     same.then_some((c1, then, otherwise, span))
 }
 
+/// A call of a pure site with constant arguments, made now: its value.
+fn fold(target: &Operand, args: &[Operand]) -> Option<Value> {
+    let Operand::Const(Value::Site(site)) = target else {
+        return None;
+    };
+    if !site.is_pure() {
+        return None;
+    }
+    let values = args
+        .iter()
+        .map(|a| match a {
+            Operand::Const(v) => Some(v.clone()),
+            Operand::Slot(_) => None,
+        })
+        .collect::<Option<Vec<Value>>>()?;
+    crate::runtime::site::call_pure(&**site, &values)
+}
+
 impl Resolver<'_> {
     fn lookup(&mut self, name: &str) -> Option<Found> {
         self.lookup_in(self.frames.len() - 1, name)
@@ -106,8 +133,11 @@ impl Resolver<'_> {
 
     fn lookup_in(&mut self, depth: usize, name: &str) -> Option<Found> {
         let frame = &self.frames[depth];
-        if let Some((_, slot)) = frame.locals.iter().rev().find(|(n, _)| n == name) {
-            return Some(Found::Slot(Slot::Local(*slot)));
+        if let Some((_, local)) = frame.locals.iter().rev().find(|(n, _)| n == name) {
+            return Some(match local {
+                Local::Slot(slot) => Found::Slot(Slot::Local(*slot)),
+                Local::Const(v) => Found::Global(v.clone()),
+            });
         }
         if let Some(i) = frame.siblings.iter().position(|n| n == name) {
             return Some(Found::Slot(Slot::Sibling(i as u32)));
@@ -194,7 +224,7 @@ impl Resolver<'_> {
         let before = frame.locals.len();
         let first = frame.slots;
         for name in names {
-            frame.locals.push((name.clone(), frame.slots));
+            frame.locals.push((name.clone(), Local::Slot(frame.slots)));
             frame.slots += 1;
         }
         let out = f(self, first);
@@ -203,6 +233,18 @@ impl Resolver<'_> {
             .expect("a frame")
             .locals
             .truncate(before);
+        out
+    }
+
+    /// `body` with `name` (if any) standing for the constant `v`.
+    fn constant_bound(&mut self, name: &Option<String>, v: Value, body: &Core) -> Arc<Code> {
+        let Some(name) = name else {
+            return self.expr(body);
+        };
+        let frame = self.frames.last_mut().expect("a frame");
+        frame.locals.push((name.clone(), Local::Const(v)));
+        let out = self.expr(body);
+        self.frames.last_mut().expect("a frame").locals.pop();
         out
     }
 
@@ -222,23 +264,40 @@ impl Resolver<'_> {
                 Operand::Slot(s) => Code::Var(s),
                 Operand::Const(v) => Code::Const(v),
             },
-            Core::Call { target, args, span } => Code::Call {
-                target: self.operand(target),
-                args: args.iter().map(|a| self.operand(a)).collect(),
-                span: *span,
-            },
+            Core::Call { target, args, span } => {
+                let target = self.operand(target);
+                let args: Box<[Operand]> = args.iter().map(|a| self.operand(a)).collect();
+                match fold(&target, &args) {
+                    Some(v) => Code::Const(v),
+                    None => Code::Call {
+                        target,
+                        args,
+                        span: *span,
+                    },
+                }
+            }
             Core::Field { target, name, span } => Code::Field {
                 target: self.operand(target),
                 name: Arc::from(name.as_str()),
                 span: *span,
             },
             Core::Parallel(l, r) => match conditional(l, r) {
-                Some((cond, then, otherwise, span)) => Code::If {
-                    cond: self.operand(cond),
-                    then: self.expr(then),
-                    otherwise: self.expr(otherwise),
-                    span,
-                },
+                Some((cond, then, otherwise, span)) => {
+                    let cond = self.operand(cond);
+                    let (then, otherwise) = (self.expr(then), self.expr(otherwise));
+                    match cond {
+                        // A constant condition (both branches are still
+                        // resolved, for their diagnostics).
+                        Operand::Const(Value::Bool(true)) => return then,
+                        Operand::Const(Value::Bool(false)) => return otherwise,
+                        cond => Code::If {
+                            cond,
+                            then,
+                            otherwise,
+                            span,
+                        },
+                    }
+                }
                 None => Code::Parallel(self.expr(l), self.expr(r)),
             },
             Core::Sequential(l, x, r) => match self.vclock_call(l, x) {
@@ -249,12 +308,20 @@ impl Resolver<'_> {
                 },
                 None => {
                     let left = self.expr(l);
+                    if let Code::Const(v) = &*left {
+                        // `c >x> g` publishes c once: g with x = c.
+                        return self.constant_bound(x, v.clone(), r);
+                    }
                     let (slot, right) = self.bound(x, r);
                     Code::Sequential(left, slot, right)
                 }
             },
             Core::Pruning(l, x, r) => {
                 let right = self.expr(r);
+                if let Code::Const(v) = &*right {
+                    // `f <x< c`: f with x = c.
+                    return self.constant_bound(x, v.clone(), l);
+                }
                 let (slot, left) = self.bound(x, l);
                 Code::Pruning(left, slot, right)
             }
@@ -328,7 +395,9 @@ impl Resolver<'_> {
             // Each body has an activation record of its own, parameters
             // first.
             let frame = self.frames.last_mut().expect("frame pushed above");
-            frame.locals = d.params.iter().cloned().zip(0..).collect();
+            frame.locals = (d.params.iter().cloned())
+                .zip((0..).map(Local::Slot))
+                .collect();
             frame.slots = d.params.len() as u32;
             let body = self.expr(&d.body);
             let frame_size = self.frames.last().expect("frame pushed above").slots;

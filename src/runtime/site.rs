@@ -102,6 +102,16 @@ pub trait Site: Send + Sync + 'static {
         false
     }
 
+    /// Whether the site is a pure function: its answer depends only on
+    /// the arguments and is an immutable value with no identity of its
+    /// own (arithmetic, constructors of tuples, lists and datatypes), so
+    /// that a call with constant arguments may be made once, when the
+    /// program is compiled. (Sites that make a fresh channel or
+    /// reference are immediate, but not pure.)
+    fn is_pure(&self) -> bool {
+        false
+    }
+
     /// The call's outcome if the site can give it now *without any
     /// effect*, only reading its state (`?` on a bound reference, an
     /// array's element): evaluations that run without tokens (see
@@ -127,6 +137,41 @@ pub trait Site: Send + Sync + 'static {
     }
 
     fn as_any(&self) -> &dyn Any;
+}
+
+/// The value a pure site ([`Site::is_pure`]) publishes for `args`, computed
+/// with no run (when a program is compiled); `None` if it halts, fails or
+/// asks anything of a run.
+pub fn call_pure(site: &dyn Site, args: &[Value]) -> Option<Value> {
+    struct NoRun;
+    impl CallContext for NoRun {
+        fn now_ms(&self) -> u64 {
+            0
+        }
+        fn sleep(&mut self, _: u64) -> Outcome {
+            Outcome::Halt
+        }
+        fn defer(&mut self) -> CallHandle {
+            CallHandle::new(super::engine::NO_TOKEN, 0, Arc::new(Completions::default()))
+        }
+        fn spawn(&mut self, _: BoxFuture) -> Outcome {
+            Outcome::Halt
+        }
+        fn print(&mut self, _: &str) {}
+        fn vawait(&mut self, _: Value) -> Outcome {
+            Outcome::Halt
+        }
+        fn vtime(&mut self) -> Option<Value> {
+            None
+        }
+    }
+    if !site.is_pure() {
+        return None;
+    }
+    match site.call(args, &mut SiteCx { inner: &mut NoRun }) {
+        Outcome::Publish(v) => Some(v),
+        _ => None,
+    }
 }
 
 /// What [`Site::peek`] says of a call.

@@ -7,7 +7,7 @@
 //! number; a result that is not finite is an error.
 
 use super::site_value;
-use super::util::{arity, expected, Func};
+use super::util::{arity, expected, PureFunc};
 use crate::runtime::site::SiteError;
 use crate::value::{Decimal, Value};
 use num_traits::Signed;
@@ -62,7 +62,7 @@ fn double(name: &str, args: &[Value], f: fn(f64) -> f64) -> Result<Value, SiteEr
 
 pub fn sites() -> Vec<(&'static str, Value)> {
     let f = |name: &'static str, f: fn(&[Value]) -> Result<Value, SiteError>| {
-        (name, site_value(Func { name, f }))
+        (name, site_value(PureFunc { name, f }))
     };
     vec![
         f("Abs", abs),

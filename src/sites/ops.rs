@@ -2,7 +2,7 @@
 //! variable `(+)`), so a program may rebind them.
 
 use super::site_value;
-use super::util::{arity, Func};
+use super::util::{arity, Func, PureFunc};
 use crate::runtime::site::{Outcome, Peek, Site, SiteCx, SiteError};
 use crate::value::{arith, Value};
 use std::any::Any;
@@ -101,6 +101,9 @@ impl Site for IntOperator {
     fn is_immediate(&self) -> bool {
         true
     }
+    fn is_pure(&self) -> bool {
+        true
+    }
     fn call_ints(&self, a: i64, b: i64) -> Option<Value> {
         (self.ints)(a, b)
     }
@@ -111,7 +114,7 @@ impl Site for IntOperator {
 
 pub fn sites() -> Vec<(&'static str, Value)> {
     let f = |name: &'static str, f: fn(&[Value]) -> Result<Value, SiteError>| {
-        (name, site_value(Func { name, f }))
+        (name, site_value(PureFunc { name, f }))
     };
     let int_op = |name: &'static str,
                   f: fn(&[Value]) -> Result<Value, SiteError>,

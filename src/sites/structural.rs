@@ -15,6 +15,9 @@ macro_rules! site_name {
         fn is_immediate(&self) -> bool {
             true
         }
+        fn is_pure(&self) -> bool {
+            true
+        }
         fn as_any(&self) -> &dyn Any {
             self
         }
@@ -112,6 +115,9 @@ impl Site for DataConstructor {
         &self.0.name
     }
     fn is_immediate(&self) -> bool {
+        true
+    }
+    fn is_pure(&self) -> bool {
         true
     }
     fn as_any(&self) -> &dyn Any {

@@ -129,6 +129,9 @@ impl Site for IntegerTimeOrder {
     fn is_immediate(&self) -> bool {
         true
     }
+    fn is_pure(&self) -> bool {
+        true
+    }
     fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         let r = arity::<2>("IntegerTimeOrder", args).and_then(|[a, b]| {
             match (a.as_bigint(), b.as_bigint()) {

@@ -61,3 +61,28 @@ impl Site for Func {
         self
     }
 }
+
+/// A [`Func`] that is also pure ([`Site::is_pure`]): its result depends
+/// only on its arguments and holds no state (arithmetic, not `Channel()`).
+pub struct PureFunc {
+    pub name: &'static str,
+    pub f: fn(&[Value]) -> Result<Value, SiteError>,
+}
+
+impl Site for PureFunc {
+    fn name(&self) -> &str {
+        self.name
+    }
+    fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
+        (self.f)(args).into()
+    }
+    fn is_immediate(&self) -> bool {
+        true
+    }
+    fn is_pure(&self) -> bool {
+        true
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
