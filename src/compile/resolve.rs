@@ -31,8 +31,14 @@ enum Local {
 struct Frame {
     /// Local names in scope, innermost last.
     locals: Vec<(String, Local)>,
-    /// Slots given out so far in this body: every binder has its own.
+    /// The slots of the body's activation record so far.
     slots: u32,
+    /// Slots whose binder's scope has ended and which no other token can
+    /// still read: later binders may take them.
+    free: Vec<u32>,
+    /// Nodes resolved so far in this body that may start a token reading
+    /// the record as it is (the right side of a pruning, of `;`).
+    readers: u32,
     siblings: Vec<String>,
     /// Names captured from the enclosing frame, with their slot there.
     captures: Vec<(String, Slot)>,
@@ -43,9 +49,19 @@ impl Frame {
         Frame {
             locals: Vec::new(),
             slots: 0,
+            free: Vec::new(),
+            readers: 0,
             siblings,
             captures: Vec::new(),
         }
+    }
+
+    /// A fresh slot, or one given back.
+    fn take_slot(&mut self) -> u32 {
+        self.free.pop().unwrap_or_else(|| {
+            self.slots += 1;
+            self.slots - 1
+        })
     }
 }
 
@@ -217,23 +233,44 @@ impl Resolver<'_> {
         }
     }
 
-    /// Runs `f` with `names` in scope, in new slots (consecutive, in
-    /// order); `f` also gets the first of them.
+    /// Runs `f` with `names` in scope, in slots of their own (consecutive,
+    /// in order, when there are several); `f` also gets the first of them.
+    ///
+    /// When the scope ends its slots are given back for later binders,
+    /// unless the scope made a node that may start a token reading the
+    /// record (a pruning, `;`): such a token may still read them, and a
+    /// record is shared without copying on the promise that nobody writes
+    /// a slot that another token still reads (see `runtime::act`). (Two
+    /// tokens forked by `|` are both writers, and copy the record before
+    /// either writes a shared one.)
     fn with_locals<T>(&mut self, names: &[String], f: impl FnOnce(&mut Self, u32) -> T) -> T {
         let frame = self.frames.last_mut().expect("a frame");
         let before = frame.locals.len();
-        let first = frame.slots;
-        for name in names {
-            frame.locals.push((name.clone(), Local::Slot(frame.slots)));
-            frame.slots += 1;
+        let first = match names.len() {
+            1 => frame.take_slot(),
+            n => {
+                frame.slots += n as u32;
+                frame.slots - n as u32
+            }
+        };
+        for (k, name) in names.iter().enumerate() {
+            frame
+                .locals
+                .push((name.clone(), Local::Slot(first + k as u32)));
         }
+        let readers = frame.readers;
         let out = f(self, first);
-        self.frames
-            .last_mut()
-            .expect("a frame")
-            .locals
-            .truncate(before);
+        let frame = self.frames.last_mut().expect("a frame");
+        frame.locals.truncate(before);
+        if frame.readers == readers {
+            frame.free.extend(first..first + names.len() as u32);
+        }
         out
+    }
+
+    /// Notes a node that may start a token reading the activation record.
+    fn made_reader(&mut self) {
+        self.frames.last_mut().expect("a frame").readers += 1;
     }
 
     /// `body` with `name` (if any) standing for the constant `v`.
@@ -322,10 +359,14 @@ impl Resolver<'_> {
                     // `f <x< c`: f with x = c.
                     return self.constant_bound(x, v.clone(), l);
                 }
+                self.made_reader();
                 let (slot, left) = self.bound(x, l);
                 Code::Pruning(left, slot, right)
             }
-            Core::Otherwise(l, r) => Code::Otherwise(self.expr(l), self.expr(r)),
+            Core::Otherwise(l, r) => {
+                self.made_reader();
+                Code::Otherwise(self.expr(l), self.expr(r))
+            }
             Core::Trim(e) => Code::Trim(self.expr(e)),
             Core::Defs(defs, body) => {
                 let group = self.defs(defs);
@@ -399,6 +440,8 @@ impl Resolver<'_> {
                 .zip((0..).map(Local::Slot))
                 .collect();
             frame.slots = d.params.len() as u32;
+            frame.free.clear();
+            frame.readers = 0;
             let body = self.expr(&d.body);
             let frame_size = self.frames.last().expect("frame pushed above").slots;
             let lenient = super::classes::is_layer(&d.name);

@@ -106,7 +106,7 @@ impl ActRef {
 
     #[inline(always)]
     fn block(&self) -> NonNull<u8> {
-        // Blocks are 16-byte aligned: the tag is the lowest bit.
+        // Blocks are 8-byte aligned: the tag is the lowest bit.
         self.0.map_addr(|a| {
             // SAFETY: clearing the tag leaves the block's (non-zero) address.
             unsafe { std::num::NonZeroUsize::new_unchecked(a.get() & !WRITER) }

@@ -172,10 +172,7 @@ pub struct Run {
 }
 
 /// No token.
-pub(crate) const NO_TOKEN: TokenRef = Key {
-    index: u32::MAX,
-    gen: u32::MAX,
-};
+pub(crate) const NO_TOKEN: TokenRef = Key::NONE;
 
 impl Run {
     pub fn new(program: Arc<Program>, events: Box<dyn Events>, options: RunOptions) -> Run {

@@ -256,6 +256,15 @@ impl Run {
                 args,
                 span,
             } if site.is_immediate() => {
+                if let [a, b] = &**args {
+                    if let (Some(Read::Ready(Value::Int(x))), Some(Read::Ready(Value::Int(y)))) =
+                        (scope.read(a), scope.read(b))
+                    {
+                        if let Some(v) = site.call_ints(*x, *y) {
+                            return Some(Binding::Value(v));
+                        }
+                    }
+                }
                 let mut values = Values::new();
                 for a in args.iter() {
                     match scope.read(a)? {

@@ -1,7 +1,7 @@
 //! Free lists for the run's small, short-lived blocks: activation records
 //! and continuation frames, allocated and freed at nearly every step.
 //!
-//! Blocks are grouped in size classes of 16 bytes, up to 256; each thread
+//! Blocks are grouped in size classes of 8 bytes, up to 256; each thread
 //! keeps a bounded list of free blocks per class (a block freed on another
 //! thread than the one that allocated it joins that thread's list, which
 //! is fine: every block of a class has the same layout). Larger blocks,
@@ -11,8 +11,8 @@ use std::alloc::{self, Layout};
 use std::cell::Cell;
 use std::ptr::NonNull;
 
-const GRANULE: usize = 16;
-const CLASSES: usize = 16;
+const GRANULE: usize = 8;
+const CLASSES: usize = 32;
 /// Free blocks kept per class and thread.
 const KEEP: u32 = 2048;
 
@@ -55,7 +55,7 @@ thread_local! {
 }
 
 fn class_layout(class: usize) -> Layout {
-    // SAFETY: a multiple of 16, non-zero, with a power-of-two alignment.
+    // SAFETY: a multiple of 8, non-zero, with a power-of-two alignment.
     unsafe { Layout::from_size_align_unchecked((class + 1) * GRANULE, GRANULE) }
 }
 
@@ -66,7 +66,7 @@ fn class_of(size: usize) -> Option<usize> {
     (class < CLASSES).then_some(class)
 }
 
-/// The layout of a block for `size` bytes (aligned to 16).
+/// The layout of a block for `size` bytes (aligned to 8).
 #[inline(always)]
 fn layout_of(size: usize) -> Layout {
     match class_of(size) {
@@ -75,7 +75,7 @@ fn layout_of(size: usize) -> Layout {
     }
 }
 
-/// A block of at least `size` bytes, aligned to 16 bytes.
+/// A block of at least `size` bytes, aligned to 8 bytes.
 #[inline]
 pub(crate) fn alloc(size: usize) -> NonNull<u8> {
     if let Some(class) = class_of(size) {
@@ -143,10 +143,10 @@ mod tests {
     fn blocks_are_reused_within_a_class_and_large_ones_are_not_pooled() {
         let a = alloc(40);
         unsafe { free(a, 40) };
-        // 33..=48 bytes share a class: the block comes back.
-        let b = alloc(48);
+        // 33..=40 bytes share a class: the block comes back.
+        let b = alloc(36);
         assert_eq!(a, b);
-        unsafe { free(b, 48) };
+        unsafe { free(b, 36) };
         let big = alloc(4096);
         unsafe { big.as_ptr().write_bytes(7, 4096) };
         unsafe { free(big, 4096) };

@@ -1,15 +1,32 @@
 //! A generational slab: O(1) insert and remove, with handles that detect
 //! use after removal (the slot's generation changes when it is freed).
 
+use std::num::NonZeroU32;
+
+/// A handle on a slab entry. Generations are never zero, so an
+/// `Option<Key>` takes no more room than a key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Key {
     pub index: u32,
-    pub gen: u32,
+    pub gen: NonZeroU32,
+}
+
+impl Key {
+    /// A key no slab gives out.
+    pub const NONE: Key = Key {
+        index: u32::MAX,
+        gen: NonZeroU32::MAX,
+    };
 }
 
 struct Entry<T> {
-    gen: u32,
+    gen: NonZeroU32,
     value: Option<T>,
+}
+
+/// The generation after `gen` (skipping zero).
+fn next_gen(gen: NonZeroU32) -> NonZeroU32 {
+    gen.checked_add(1).unwrap_or(NonZeroU32::MIN)
 }
 
 pub struct Slab<T> {
@@ -37,12 +54,12 @@ impl<T> Slab<T> {
             Key { index, gen: e.gen }
         } else {
             self.entries.push(Entry {
-                gen: 0,
+                gen: NonZeroU32::MIN,
                 value: Some(value),
             });
             Key {
                 index: self.entries.len() as u32 - 1,
-                gen: 0,
+                gen: NonZeroU32::MIN,
             }
         }
     }
@@ -53,7 +70,7 @@ impl<T> Slab<T> {
             return None;
         }
         let v = e.value.take()?;
-        e.gen = e.gen.wrapping_add(1);
+        e.gen = next_gen(e.gen);
         self.free.push(key.index);
         self.len -= 1;
         Some(v)

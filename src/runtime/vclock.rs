@@ -124,10 +124,7 @@ impl Run {
     fn compare(&mut self, order: &Arc<dyn Site>, a: &Value, b: &Value) -> Result<Ordering, String> {
         let mut cx = CallCx {
             run: self,
-            token: TokenRef {
-                index: u32::MAX,
-                gen: 0,
-            },
+            token: super::engine::NO_TOKEN,
         };
         let mut sc = SiteCx { inner: &mut cx };
         match order.call(&[a.clone(), b.clone()], &mut sc) {
