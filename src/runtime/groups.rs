@@ -10,10 +10,12 @@
 //!   side of a pruning runs under a counter that halts the pruned future when
 //!   it reaches zero unbound; the root counter reaching zero ends the run.
 
-use super::code::CodePtr;
+use super::code::{Code, CodePtr, Operand};
 use super::engine::{CounterRef, GroupRef, Run, TokenRef};
 use super::env::Future;
+use super::eval::{read, Arg};
 use super::token::{Hot, Next, Place, UNTRACKED};
+use crate::value::Value;
 use smallvec::SmallVec;
 use std::sync::Arc;
 
@@ -58,6 +60,36 @@ pub(crate) struct Counter {
     pub(crate) parent: Option<CounterRef>,
     pub(crate) count: u32,
     pub(crate) kind: CounterKind,
+}
+
+/// What the right side `g` of `f ; g` will start with. A `g` that only
+/// publishes a value known now (`f ; sum`) keeps that value, not the
+/// activation (which the recursion `def loop(s) = ... loop(s + x) ; s`
+/// would otherwise keep alive at every level), when no frame of the
+/// running body is left to read it after `g` publishes.
+fn otherwise_start(h: &Hot, right: CodePtr) -> Hot {
+    if h.seqs == 0 {
+        let var;
+        let value = match right.get() {
+            Code::Const(v) => Some(v),
+            Code::Var(slot) => {
+                var = Operand::Slot(*slot);
+                match read(h, &var) {
+                    Arg::Ready(v) if !matches!(v, Value::Closure(_)) => Some(v),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if let Some(v) = value {
+            return Hot {
+                next: Next::Publish(v.clone()),
+                stack: h.stack.clone(),
+                ..Hot::empty()
+            };
+        }
+    }
+    h.reader(Next::Eval(right), h.stack.clone(), h.seqs)
 }
 
 impl Run {
@@ -227,7 +259,7 @@ impl Run {
         let (parent, group) = (place.counter, place.group);
         let kind = CounterKind::Otherwise {
             published: false,
-            start: h.reader(Next::Eval(right), h.stack.clone(), h.seqs),
+            start: otherwise_start(h, right),
             place,
         };
         // The group must outlive the counter even if all its tokens halt,

@@ -1,44 +1,107 @@
-//! Free lists for the run's small, short-lived blocks: activation records
-//! and continuation frames, allocated and freed at nearly every step.
+//! Free lists for the run's small blocks: activation records and
+//! continuation frames, made and dropped at nearly every step, and alive
+//! by the hundred thousand in programs with many waiting tokens.
 //!
-//! Blocks are grouped in size classes of 8 bytes, up to 256; each thread
-//! keeps a bounded list of free blocks per class (a block freed on another
-//! thread than the one that allocated it joins that thread's list, which
-//! is fine: every block of a class has the same layout). Larger blocks,
-//! and blocks beyond the bound, go to the global allocator.
+//! Blocks come in size classes of 8 bytes, up to 256. They are carved out
+//! of chunks of 16 KiB taken from the global allocator, and a freed block
+//! goes on its thread's list for the class, ready for the next allocation
+//! (a block freed on another thread than the one that made it joins that
+//! thread's list: every block of a class has the same layout). Chunks are
+//! never given back: the memory a process once needed for these blocks
+//! stays ready for later runs. When a thread ends, or keeps more free
+//! blocks than it is likely to need, its blocks go to a shared list that
+//! other threads draw from, so no block is lost.
 
 use std::alloc::{self, Layout};
 use std::cell::Cell;
 use std::ptr::NonNull;
+use std::sync::Mutex;
 
 const GRANULE: usize = 8;
 const CLASSES: usize = 32;
-/// Free blocks kept per class and thread.
-const KEEP: u32 = 2048;
+const CHUNK: usize = 16 * 1024;
+/// Free blocks a thread keeps per class before it shares half of them.
+const KEEP: u32 = 1 << 16;
 
 struct Link {
     next: *mut Link,
 }
 
+/// A list of free blocks of one class.
 struct FreeList {
     head: Cell<*mut Link>,
     len: Cell<u32>,
+}
+
+impl FreeList {
+    fn push(&self, block: *mut Link) {
+        // SAFETY: a free block, large enough for a link.
+        unsafe { (*block).next = self.head.get() };
+        self.head.set(block);
+        self.len.set(self.len.get() + 1);
+    }
+
+    /// Takes up to `n` blocks off the list.
+    fn take(&self, n: u32) -> Chain {
+        let head = self.head.get();
+        if head.is_null() || n == 0 {
+            return Chain::EMPTY;
+        }
+        let (mut last, mut k) = (head, 1);
+        // SAFETY: the blocks walked are listed free blocks.
+        unsafe {
+            while k < n && !(*last).next.is_null() {
+                last = (*last).next;
+                k += 1;
+            }
+            self.head.set((*last).next);
+            (*last).next = std::ptr::null_mut();
+        }
+        self.len.set(self.len.get() - k);
+        Chain {
+            head,
+            tail: last,
+            len: k,
+        }
+    }
+
+    /// Puts a chain of blocks at the front of the list, in its order.
+    fn put(&self, chain: Chain) {
+        if chain.len == 0 {
+            return;
+        }
+        // SAFETY: the chain's tail is a free block of the chain.
+        unsafe { (*chain.tail).next = self.head.get() };
+        self.head.set(chain.head);
+        self.len.set(self.len.get() + chain.len);
+    }
+}
+
+/// Free blocks linked one to the next, `head` to `tail`.
+struct Chain {
+    head: *mut Link,
+    tail: *mut Link,
+    len: u32,
+}
+
+// SAFETY: a chain of free blocks belongs to nobody until a thread takes it.
+unsafe impl Send for Chain {}
+
+impl Chain {
+    const EMPTY: Chain = Chain {
+        head: std::ptr::null_mut(),
+        tail: std::ptr::null_mut(),
+        len: 0,
+    };
 }
 
 struct Pools([FreeList; CLASSES]);
 
 impl Drop for Pools {
     fn drop(&mut self) {
+        // The thread ends: its free blocks go to the shared lists.
         for (class, list) in self.0.iter().enumerate() {
-            let mut p = list.head.get();
-            while !p.is_null() {
-                // SAFETY: every listed block is a free block of this class.
-                unsafe {
-                    let next = (*p).next;
-                    alloc::dealloc(p as *mut u8, class_layout(class));
-                    p = next;
-                }
-            }
+            share(class, list.take(u32::MAX));
         }
     }
 }
@@ -54,9 +117,18 @@ thread_local! {
     };
 }
 
-fn class_layout(class: usize) -> Layout {
-    // SAFETY: a multiple of 8, non-zero, with a power-of-two alignment.
-    unsafe { Layout::from_size_align_unchecked((class + 1) * GRANULE, GRANULE) }
+/// Chains of free blocks that threads gave up, per class.
+static SHARED: Mutex<[Vec<Chain>; CLASSES]> = Mutex::new([const { Vec::new() }; CLASSES]);
+
+fn share(class: usize, chain: Chain) {
+    if chain.len > 0 {
+        let mut shared = SHARED.lock().unwrap_or_else(|e| e.into_inner());
+        shared[class].push(chain);
+    }
+}
+
+fn class_size(class: usize) -> usize {
+    (class + 1) * GRANULE
 }
 
 /// The class of a block of `size` bytes, if it is small enough to pool.
@@ -66,12 +138,23 @@ fn class_of(size: usize) -> Option<usize> {
     (class < CLASSES).then_some(class)
 }
 
-/// The layout of a block for `size` bytes (aligned to 8).
-#[inline(always)]
-fn layout_of(size: usize) -> Layout {
-    match class_of(size) {
-        Some(class) => class_layout(class),
-        None => Layout::from_size_align(size, GRANULE).expect("block size"),
+/// Blocks for `list`: from the shared lists, or carved out of a new chunk.
+#[cold]
+fn refill(class: usize, list: &FreeList) {
+    let chain = SHARED.lock().unwrap_or_else(|e| e.into_inner())[class].pop();
+    if let Some(chain) = chain {
+        list.put(chain);
+        return;
+    }
+    let layout = Layout::from_size_align(CHUNK, GRANULE).expect("chunk layout");
+    // SAFETY: the layout has a non-zero size.
+    let Some(chunk) = NonNull::new(unsafe { alloc::alloc(layout) }) else {
+        alloc::handle_alloc_error(layout)
+    };
+    let size = class_size(class);
+    for k in (0..CHUNK / size).rev() {
+        // SAFETY: within the chunk, and aligned (sizes are multiples of 8).
+        list.push(unsafe { chunk.as_ptr().add(k * size) } as *mut Link);
     }
 }
 
@@ -79,31 +162,39 @@ fn layout_of(size: usize) -> Layout {
 #[inline]
 pub(crate) fn alloc(size: usize) -> NonNull<u8> {
     if let Some(class) = class_of(size) {
-        let reused = POOLS
-            .try_with(|p| {
-                let list = &p.0[class];
-                let head = list.head.get();
-                if head.is_null() {
-                    return None;
-                }
-                // SAFETY: a free block of this class, whose first word
-                // links to the next.
-                list.head.set(unsafe { (*head).next });
-                list.len.set(list.len.get() - 1);
-                NonNull::new(head as *mut u8)
-            })
-            .ok()
-            .flatten();
-        if let Some(block) = reused {
-            return block;
+        let block = POOLS.try_with(|p| {
+            let list = &p.0[class];
+            if list.head.get().is_null() {
+                refill(class, list);
+            }
+            let head = list.head.get();
+            // SAFETY: a free block of this class (refill gave at least one).
+            list.head.set(unsafe { (*head).next });
+            list.len.set(list.len.get() - 1);
+            head as *mut u8
+        });
+        if let Ok(block) = block {
+            if let Some(block) = NonNull::new(block) {
+                return block;
+            }
         }
     }
-    let layout = layout_of(size);
+    big_alloc(size)
+}
+
+/// A block outside the pools (too large, or the thread is ending).
+#[cold]
+fn big_alloc(size: usize) -> NonNull<u8> {
+    let layout = big_layout(size);
     // SAFETY: the layout has a non-zero size.
     match NonNull::new(unsafe { alloc::alloc(layout) }) {
         Some(block) => block,
         None => alloc::handle_alloc_error(layout),
     }
+}
+
+fn big_layout(size: usize) -> Layout {
+    Layout::from_size_align(size.max(1), GRANULE).expect("block size")
 }
 
 /// Frees a block from [`alloc`] for the same `size`.
@@ -112,27 +203,33 @@ pub(crate) fn alloc(size: usize) -> NonNull<u8> {
 /// `block` came from [`alloc`] with this `size` and is not used again.
 #[inline]
 pub(crate) unsafe fn free(block: NonNull<u8>, size: usize) {
-    if let Some(class) = class_of(size) {
-        let kept = POOLS
-            .try_with(|p| {
+    match class_of(size) {
+        Some(class) => {
+            let link = block.as_ptr() as *mut Link;
+            let kept = POOLS.try_with(|p| {
                 let list = &p.0[class];
-                if list.len.get() >= KEEP {
-                    return false;
+                list.push(link);
+                if list.len.get() > KEEP {
+                    share(class, list.take(KEEP / 2));
                 }
-                let link = block.as_ptr() as *mut Link;
+            });
+            if kept.is_err() {
+                // The thread is ending: the block goes to the shared list.
                 // SAFETY: the block is free and large enough for a link.
-                unsafe { (*link).next = list.head.get() };
-                list.head.set(link);
-                list.len.set(list.len.get() + 1);
-                true
-            })
-            .unwrap_or(false);
-        if kept {
-            return;
+                unsafe { (*link).next = std::ptr::null_mut() };
+                share(
+                    class,
+                    Chain {
+                        head: link,
+                        tail: link,
+                        len: 1,
+                    },
+                );
+            }
         }
+        // SAFETY: allocated by `big_alloc` with this layout.
+        None => unsafe { alloc::dealloc(block.as_ptr(), big_layout(size)) },
     }
-    // SAFETY: allocated by `alloc` with this layout.
-    unsafe { alloc::dealloc(block.as_ptr(), layout_of(size)) };
 }
 
 #[cfg(test)]
@@ -150,5 +247,30 @@ mod tests {
         let big = alloc(4096);
         unsafe { big.as_ptr().write_bytes(7, 4096) };
         unsafe { free(big, 4096) };
+    }
+
+    #[test]
+    fn a_thread_s_blocks_outlive_it() {
+        // Blocks made on one thread and freed there go to the shared lists
+        // when it ends, and another thread can take them.
+        let blocks: Vec<usize> = std::thread::spawn(|| {
+            let v: Vec<NonNull<u8>> = (0..1000).map(|_| alloc(200)).collect();
+            let addrs = v.iter().map(|b| b.as_ptr() as usize).collect();
+            for b in v {
+                unsafe { free(b, 200) };
+            }
+            addrs
+        })
+        .join()
+        .unwrap();
+        let again = std::thread::spawn(move || {
+            let b = alloc(200);
+            let reused = blocks.contains(&(b.as_ptr() as usize));
+            unsafe { free(b, 200) };
+            reused
+        })
+        .join()
+        .unwrap();
+        assert!(again, "a new thread did not reuse a shared block");
     }
 }
