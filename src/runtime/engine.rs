@@ -169,6 +169,8 @@ pub struct Run {
     pub(crate) direct_calls: u64,
     /// The memory of direct evaluations' stacks, kept between them.
     pub(crate) direct_stack: Vec<super::env::Binding>,
+    /// Timers fired by the last advance of the wheel (kept for reuse).
+    fired: Vec<(TokenRef, u32)>,
 }
 
 /// No token.
@@ -224,6 +226,7 @@ impl Run {
             long_turn: false,
             direct_calls: 0,
             direct_stack: Vec::new(),
+            fired: Vec::new(),
         };
         let t = run.spawn(
             root,
@@ -429,9 +432,10 @@ impl Run {
     }
 
     fn fire_timers(&mut self, now: u64) {
-        let mut fired = Vec::new();
+        // The vector is kept from one call to the next.
+        let mut fired = std::mem::take(&mut self.fired);
         self.wheel.advance(now, |_, entry| fired.push(entry));
-        for (t, epoch) in fired {
+        for (t, epoch) in fired.drain(..) {
             if let Some(tok) = self.tokens.get_mut(t) {
                 if tok.epoch == epoch && matches!(tok.wait, Wait::Timer(_)) {
                     tok.hot.next = Next::Publish(Value::Signal);
@@ -440,6 +444,7 @@ impl Run {
                 }
             }
         }
+        self.fired = fired;
     }
 
     /// Whether a timer is due (in real time) or a host call has completed:

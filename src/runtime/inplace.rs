@@ -64,7 +64,24 @@ impl Run {
     /// `f <x< right` where `right` answers at once: evaluated in place, x
     /// is bound (or halted) before `f` starts, which is one of the
     /// interleavings the combinator allows.
-    pub(crate) fn try_inline_pruning(&mut self, t: TokenRef, h: &Hot, right: &Code) -> Inline {
+    pub(crate) fn try_inline_pruning(&mut self, t: TokenRef, h: &mut Hot, right: &Code) -> Inline {
+        // `f <x< g(e)`: a call that runs in place, with its argument
+        // computed in place first (`ring((i + 1) % n)`).
+        if let Code::Pruning(call, slot, arg) = right {
+            if let Code::Call { target, .. } = &**call {
+                let in_place = match read(h, target) {
+                    Arg::Ready(Value::Site(s)) => s.is_immediate(),
+                    Arg::Ready(Value::Closure(_)) | Arg::Sibling(_) => true,
+                    _ => false,
+                };
+                if in_place {
+                    if let Some(v) = self.immediate_value(t, h, arg) {
+                        super::eval::write(h, *slot, Binding::Value(v));
+                        return self.try_inline_pruning(t, h, call);
+                    }
+                }
+            }
+        }
         if let Some(member) = self.inline_member(h, right) {
             return Inline::Bound(member);
         }
@@ -190,6 +207,23 @@ impl Run {
     /// errors and publishes (`None` otherwise, with nothing reported: it is
     /// then run the general way).
     pub(crate) fn immediate_value(&mut self, t: TokenRef, h: &Hot, code: &Code) -> Option<Value> {
+        // The common case first: one operator on machine integers.
+        if let Code::Call {
+            target: Operand::Const(Value::Site(site)),
+            args,
+            ..
+        } = code
+        {
+            if let [a, b] = &**args {
+                if let (Arg::Ready(Value::Int(x)), Arg::Ready(Value::Int(y))) =
+                    (read(h, a), read(h, b))
+                {
+                    if let Some(v) = site.call_ints(*x, *y) {
+                        return Some(v);
+                    }
+                }
+            }
+        }
         match self.run_immediate(t, h, code)? {
             (Binding::Value(v), errors) if errors.is_empty() => Some(v),
             _ => None,

@@ -10,9 +10,10 @@ use super::object::{checked, lock, method, Entry, Kind, Object};
 use super::site_value;
 use super::state::RefState;
 use super::util::{arity, expected, int_arg, str_arg, Func};
-use crate::runtime::site::{Outcome, Peek, SiteCx, SiteError};
+use crate::runtime::site::{Outcome, Peek, Site, SiteCx, SiteError};
 use crate::value::{Decimal, Value};
 use num_bigint::BigInt;
+use std::any::Any;
 use std::sync::{Arc, Mutex};
 
 // ---------------------------------------------------------------- Array
@@ -64,10 +65,12 @@ impl Array {
                 }
                 other => return Err(expected("Array", "an integer index", other)),
             };
-            Ok(Outcome::Publish(Object::value(Element {
-                array: this.clone(),
-                index,
-            })))
+            Ok(Outcome::Publish(Value::Site(Arc::new(ElementRef(
+                Element {
+                    array: this.clone(),
+                    index,
+                },
+            )))))
         }))
     }
 }
@@ -79,14 +82,14 @@ pub struct Element {
 }
 
 impl Element {
-    fn read(this: &Arc<Self>, name: &str, args: &[Value]) -> Outcome {
+    fn read(this: &Element, name: &str, args: &[Value]) -> Outcome {
         checked(arity::<0>(name, args).map(|_| {
             let items = lock(&this.array.0);
             Outcome::Publish(items.get(this.index).cloned().unwrap_or(Value::Null))
         }))
     }
 
-    fn write(this: &Arc<Self>, args: &[Value]) -> Outcome {
+    fn write(this: &Element, args: &[Value]) -> Outcome {
         checked(arity::<1>("Array element write", args).map(|[v]| {
             if let Some(slot) = lock(&this.array.0).get_mut(this.index) {
                 *slot = v.clone();
@@ -120,14 +123,55 @@ impl Kind for Element {
     fn display(&self) -> String {
         format!("<Array element {}>", self.index)
     }
-    fn peek_member(this: &Arc<Self>, name: &str, args: &[Value]) -> Peek {
-        let name = match name {
-            "read" => "Array element read",
-            "readD" => "Array element readD",
-            "readnb" => "Array element readnb",
-            _ => return Peek::Effect,
-        };
-        Peek::Now(Element::read(this, name, args))
+}
+
+/// `a(i)` as a value: an [`Element`] that is a site itself (one allocation
+/// per element reference; its methods are answered without being built).
+pub struct ElementRef(Element);
+
+impl ElementRef {
+    /// The element as a library object, whose methods can be taken as
+    /// values (`a(i).read`).
+    fn object(&self) -> Object<Element> {
+        Object(Arc::new(Element {
+            array: self.0.array.clone(),
+            index: self.0.index,
+        }))
+    }
+}
+
+impl Site for ElementRef {
+    fn name(&self) -> &str {
+        Element::NAME
+    }
+    fn display_name(&self) -> String {
+        self.0.display()
+    }
+    fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
+        self.object().call(args, cx)
+    }
+    fn member(&self, name: &str) -> Option<Value> {
+        self.object().member(name)
+    }
+    fn call_member(&self, name: &str, args: &[Value], _cx: &mut SiteCx<'_>) -> Option<Outcome> {
+        Some(match name {
+            "read" => Element::read(&self.0, "Array element read", args),
+            "readD" => Element::read(&self.0, "Array element readD", args),
+            "readnb" => Element::read(&self.0, "Array element readnb", args),
+            "write" => Element::write(&self.0, args),
+            _ => return None,
+        })
+    }
+    fn peek_member(&self, name: &str, args: &[Value]) -> Peek {
+        match name {
+            "read" => Peek::Now(Element::read(&self.0, "Array element read", args)),
+            "readD" => Peek::Now(Element::read(&self.0, "Array element readD", args)),
+            "readnb" => Peek::Now(Element::read(&self.0, "Array element readnb", args)),
+            _ => Peek::Effect,
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
     }
 }
 

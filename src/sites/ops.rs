@@ -68,7 +68,13 @@ impl Site for MemberCall {
             return Outcome::Error(SiteError::new(format!("({}) expects arguments", self.op)));
         };
         let method = match target {
-            Value::Site(s) => s.member(self.member),
+            Value::Site(s) => {
+                // Answered without building the method, where the site can.
+                if let Some(outcome) = s.call_member(self.member, rest, cx) {
+                    return outcome;
+                }
+                s.member(self.member)
+            }
             Value::Record(r) => r.get(self.member).cloned(),
             _ => None,
         };
