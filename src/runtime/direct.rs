@@ -28,7 +28,7 @@ use super::code::{Code, DefCode, DefGroup, Operand, Pat, Slot, NO_SLOT};
 use super::engine::{Run, TokenRef};
 use super::env::{Binding, Future, Read};
 use super::eval::{field, if_condition_error, Values};
-use super::matching::match_all;
+use super::matching::{match_all, Input};
 use super::site::{Outcome, Peek, Site, SiteCx};
 use crate::diagnostics::Span;
 use crate::value::Value;
@@ -355,6 +355,26 @@ impl Direct<'_> {
                 .cloned()
                 .ok_or(Abort::Unsupported),
             Slot::Sibling(i) => Ok(Binding::Value(Value::Closure(Closure::new(ctx.clone(), i)))),
+        }
+    }
+
+    /// The binding of an operand in place, if it is one (`None` for
+    /// constants and siblings). Never pending.
+    fn binding_ref<'a>(
+        &'a self,
+        op: &Operand,
+        ctx: &'a Arc<Instance>,
+        base: usize,
+    ) -> Eval<Option<&'a Binding>> {
+        let b = match op {
+            Operand::Slot(Slot::Local(i)) => self.stack.get(base + *i as usize),
+            Operand::Slot(Slot::Capture(i)) => ctx.captured.get(*i as usize),
+            _ => return Ok(None),
+        };
+        match b {
+            Some(b) if matches!(b.read(), Read::Pending(_)) => Err(Abort::Wait),
+            Some(b) => Ok(Some(b)),
+            None => Err(Abort::Unsupported),
         }
     }
 
@@ -742,22 +762,30 @@ impl Direct<'_> {
         base: usize,
         first_slot: u32,
     ) -> Eval<Matched> {
-        let mut inputs = Args::new();
-        for (s, p) in scrutinees.iter().zip(patterns.iter()) {
-            if p.is_strict() {
-                match self.value(s, ctx, base)?.into_value() {
-                    Some(v) => inputs.push(Binding::Value(v)),
-                    None => return Ok(Matched::Halted),
-                }
-            } else {
-                inputs.push(self.arg(s, ctx, base)?);
-            }
-        }
         // The bindings go through a vector kept for reuse.
         let mut bound = std::mem::take(&mut self.bound);
-        let matched = match_all(patterns, inputs, &mut bound, &|op| {
+        let mut inputs: SmallVec<[Input<'_>; 4]> = SmallVec::new();
+        for (s, p) in scrutinees.iter().zip(patterns.iter()) {
+            inputs.push(if p.is_strict() {
+                match self.value(s, ctx, base)? {
+                    Got::Ref(v) => Input::Value(v),
+                    Got::Owned(v) => Input::Owned(v),
+                    Got::Halted => return Ok(Matched::Halted),
+                }
+            } else {
+                match self.binding_ref(s, ctx, base)? {
+                    Some(b) => Input::Binding(b),
+                    None => Input::Owned(match self.arg(s, ctx, base)? {
+                        Binding::Value(v) => v,
+                        Binding::Future(_) => return Err(Abort::Unsupported),
+                    }),
+                }
+            });
+        }
+        let matched = match_all(patterns, &inputs, &mut bound, &|op| {
             self.value(op, ctx, base).ok().and_then(Got::into_value)
         });
+        drop(inputs);
         if matches!(matched, Ok(true)) {
             for (k, b) in bound.drain(..).enumerate() {
                 self.set(base, first_slot + k as u32, b);

@@ -14,7 +14,7 @@ use super::closure::{Closure, Instance};
 use super::code::{Code, CodePtr, Operand, Slot, NO_SLOT};
 use super::engine::{Run, TokenRef, FUEL_PER_TURN, NO_TOKEN};
 use super::env::{Binding, Future, Read};
-use super::matching::match_all;
+use super::matching::{match_all, Input};
 use super::site::Outcome;
 use super::token::{Frame, Hot, Next};
 use crate::diagnostics::Span;
@@ -80,6 +80,16 @@ pub(crate) fn binding(h: &Hot, op: &Operand) -> Binding {
         }
     };
     b.cloned().unwrap_or_else(super::direct::halted)
+}
+
+/// The binding an operand reads, in place (`None` for a constant or a
+/// sibling).
+pub(crate) fn binding_ref<'a>(h: &'a Hot, op: &Operand) -> Option<&'a Binding> {
+    match op {
+        Operand::Slot(Slot::Local(i)) => h.act.as_ref()?.get(*i),
+        Operand::Slot(Slot::Capture(i)) => h.ctx.as_ref()?.captured.get(*i as usize),
+        _ => None,
+    }
 }
 
 /// Writes a slot of the running activation.
@@ -567,21 +577,27 @@ impl Run {
             return false;
         };
         let mut strict_values = strict_values.into_iter();
-        let mut inputs: SmallVec<[Binding; 4]> = SmallVec::new();
+        let mut inputs: SmallVec<[Input<'_>; 4]> = SmallVec::new();
         for (s, p) in scrutinees.iter().zip(patterns) {
-            if p.is_strict() {
-                inputs.push(Binding::Value(
-                    strict_values.next().unwrap_or(Value::Signal),
-                ));
+            inputs.push(if p.is_strict() {
+                Input::Owned(strict_values.next().unwrap_or(Value::Signal))
             } else {
-                inputs.push(binding(h, s));
-            }
+                match binding_ref(h, s) {
+                    Some(b) => Input::Binding(b),
+                    None => match binding(h, s) {
+                        Binding::Value(v) => Input::Owned(v),
+                        // (Only slots hold futures.)
+                        Binding::Future(_) => Input::Owned(Value::Signal),
+                    },
+                }
+            });
         }
         let mut bound = Vec::new();
-        let matched = match_all(patterns, inputs, &mut bound, &|op| match read(h, op) {
+        let matched = match_all(patterns, &inputs, &mut bound, &|op| match read(h, op) {
             Arg::Ready(v) => Some(v.clone()),
             _ => None,
         });
+        drop(inputs);
         match matched {
             Ok(true) => {
                 for (k, b) in bound.into_iter().enumerate() {

@@ -8,17 +8,30 @@ use super::code::{Operand, Pat};
 use super::env::Binding;
 use crate::value::Value;
 
+/// What is matched against one pattern: read in place where it can be.
+pub enum Input<'a> {
+    Value(&'a Value),
+    /// A binding as it is: a future reaches only a variable or wildcard.
+    Binding(&'a Binding),
+    Owned(Value),
+}
+
 /// Matches each input against its pattern, pushing bindings in order.
 /// `Ok(false)` on mismatch; `Err` when a pattern is unusable (e.g. a call
 /// pattern naming something that is not a constructor).
 pub fn match_all(
     patterns: &[Pat],
-    inputs: impl IntoIterator<Item = Binding>,
+    inputs: &[Input<'_>],
     out: &mut Vec<Binding>,
     resolve: &dyn Fn(&Operand) -> Option<Value>,
 ) -> Result<bool, String> {
-    for (p, b) in patterns.iter().zip(inputs) {
-        if !match_binding(p, b, out, resolve)? {
+    for (p, input) in patterns.iter().zip(inputs) {
+        let matched = match input {
+            Input::Value(v) => match_value(p, v, out, resolve)?,
+            Input::Owned(v) => match_value(p, v, out, resolve)?,
+            Input::Binding(b) => match_binding(p, b, out, resolve)?,
+        };
+        if !matched {
             return Ok(false);
         }
     }
@@ -27,26 +40,28 @@ pub fn match_all(
 
 fn match_binding(
     p: &Pat,
-    b: Binding,
+    b: &Binding,
     out: &mut Vec<Binding>,
     resolve: &dyn Fn(&Operand) -> Option<Value>,
 ) -> Result<bool, String> {
     match p {
         Pat::Wildcard => Ok(true),
         Pat::Bind => {
-            out.push(b);
+            out.push(b.clone());
             Ok(true)
         }
         _ => match b {
-            Binding::Value(v) => match_value(p, &v, out, resolve),
+            Binding::Value(v) => match_value(p, v, out, resolve),
             Binding::Future(f) => match f.get() {
-                Some(Some(v)) => match_value(p, &v.clone(), out, resolve),
+                Some(Some(v)) => match_value(p, v, out, resolve),
                 _ => Ok(false),
             },
         },
     }
 }
 
+/// Matches `v` against `p` (which reads `v` in place: only what a variable
+/// binds is cloned).
 fn match_value(
     p: &Pat,
     v: &Value,
@@ -73,12 +88,12 @@ fn match_value(
         },
         Pat::List(ps) => match v {
             Value::List(list) => {
-                let mut cur = list.clone();
+                let mut cur = list;
                 for p in ps.iter() {
-                    let Some((h, t)) = cur.head_tail().map(|(h, t)| (h.clone(), t.clone())) else {
+                    let Some((h, t)) = cur.head_tail() else {
                         return Ok(false);
                     };
-                    if !match_value(p, &h, out, resolve)? {
+                    if !match_value(p, h, out, resolve)? {
                         return Ok(false);
                     }
                     cur = t;
@@ -90,8 +105,19 @@ fn match_value(
         Pat::Cons(hp, tp) => match v {
             Value::List(list) => match list.head_tail() {
                 Some((h, t)) => {
-                    let (h, t) = (h.clone(), Value::List(t.clone()));
-                    Ok(match_value(hp, &h, out, resolve)? && match_value(tp, &t, out, resolve)?)
+                    if !match_value(hp, h, out, resolve)? {
+                        return Ok(false);
+                    }
+                    match &**tp {
+                        // The common cases, without making a value of the
+                        // tail first.
+                        Pat::Bind => {
+                            out.push(Binding::Value(Value::List(t.clone())));
+                            Ok(true)
+                        }
+                        Pat::Wildcard => Ok(true),
+                        tp => match_value(tp, &Value::List(t.clone()), out, resolve),
+                    }
                 }
                 None => Ok(false),
             },

@@ -91,9 +91,11 @@ impl Drop for List {
         // Unlink uniquely owned cells one at a time instead of recursing.
         let mut next = self.0.take();
         while let Some(cell) = next {
-            match Arc::try_unwrap(cell) {
-                Ok(mut cell) => next = cell.tail.0.take(),
-                Err(_) => break,
+            // One atomic decrement: the cell comes back only if this was
+            // its last reference.
+            match Arc::into_inner(cell) {
+                Some(mut cell) => next = cell.tail.0.take(),
+                None => break,
             }
         }
     }
