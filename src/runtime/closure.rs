@@ -6,7 +6,7 @@
 //! instance, so recursion creates no reference cycle.
 
 use super::code::{DefCode, DefGroup};
-use super::env::{Binding, Future};
+use super::env::{Binding, FutureRef};
 use crate::value::Value;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -85,7 +85,7 @@ impl Closure {
     /// A captured class layer counts with its own captures: instantiating a
     /// class needs the variables the class refers to (its layer itself is
     /// called leniently by `new`).
-    pub fn pending_captures(&self) -> Vec<Arc<Future>> {
+    pub fn pending_captures(&self) -> Vec<FutureRef> {
         let mut out = Vec::new();
         // Layers met on the way (rare: only closures that instantiate
         // classes capture any), so nothing is allocated in the common case.

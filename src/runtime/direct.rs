@@ -26,7 +26,7 @@ use super::call::{arity_error, CallCx};
 use super::closure::{Closure, Instance};
 use super::code::{Code, DefCode, DefGroup, Operand, Pat, Slot, NO_SLOT};
 use super::engine::{Run, TokenRef};
-use super::env::{Binding, Future, Read};
+use super::env::{Binding, FutureRef, Read};
 use super::eval::{field, if_condition_error, Values};
 use super::matching::{match_all, Input};
 use super::site::{Outcome, Peek, Site, SiteCx};
@@ -177,8 +177,8 @@ enum Tail {
 /// A binding for a value that halted (a pruned expression that did not
 /// publish, a halted argument).
 pub(crate) fn halted() -> Binding {
-    static HALTED: LazyLock<Arc<Future>> = LazyLock::new(|| {
-        let f = Future::new();
+    static HALTED: LazyLock<FutureRef> = LazyLock::new(|| {
+        let f = FutureRef::pending();
         f.resolve(None);
         f
     });

@@ -6,7 +6,7 @@
 
 use super::act::ActRef;
 use super::code::{CodePtr, Program};
-use super::env::{Future, Waiter};
+use super::env::{Future, FutureRef, Waiter};
 use super::groups::{Counter, CounterKind, Group};
 use super::site::Completions;
 use super::slab::{Key, Slab};
@@ -377,7 +377,7 @@ impl Run {
         t: TokenRef,
         h: &mut Hot,
         code: CodePtr,
-        futures: &[Arc<Future>],
+        futures: &[FutureRef],
     ) {
         let Some(tok) = self.tokens.get_mut(t) else {
             return;

@@ -7,12 +7,14 @@
 
 use crate::value::Value;
 use smallvec::SmallVec;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::ptr::NonNull;
+use std::sync::atomic::{fence, AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 #[derive(Clone)]
 pub enum Binding {
     Value(Value),
-    Future(Arc<Future>),
+    Future(FutureRef),
 }
 
 /// What a token waiting on futures is woken with: its id and the epoch of
@@ -39,15 +41,83 @@ pub type Waiters = SmallVec<[Waiter; 2]>;
 /// The state of a binding as seen by a reader.
 pub enum Read<'a> {
     Ready(&'a Value),
-    Pending(&'a Arc<Future>),
+    Pending(&'a FutureRef),
     Halted,
 }
 
-impl Future {
-    pub fn new() -> Arc<Future> {
-        Arc::new(Future::default())
+/// A counted reference to a [`Future`]. Futures are made at every pruning
+/// that needs a token, so they come from the run's block pools
+/// ([`super::pool`]) rather than the global allocator; the count is
+/// atomic, as for an `Arc`, since closures that capture a future are
+/// values, which may cross threads.
+pub struct FutureRef(NonNull<Counted>);
+
+struct Counted {
+    count: AtomicUsize,
+    future: Future,
+}
+
+// SAFETY: as for an `Arc<Future>`: the future is `Sync` (its state is a
+// `OnceLock` and a `Mutex`) and the count is atomic.
+unsafe impl Send for FutureRef {}
+unsafe impl Sync for FutureRef {}
+
+const COUNTED: usize = std::mem::size_of::<Counted>();
+
+impl FutureRef {
+    /// A new pending future.
+    pub fn pending() -> FutureRef {
+        let block = super::pool::alloc(COUNTED).cast::<Counted>();
+        // SAFETY: a fresh block of the pool, large enough and aligned
+        // (8 bytes, as a `Counted` needs).
+        unsafe {
+            block.as_ptr().write(Counted {
+                count: AtomicUsize::new(1),
+                future: Future::default(),
+            })
+        };
+        FutureRef(block)
     }
 
+    /// Whether two references are to the same future.
+    pub fn ptr_eq(a: &FutureRef, b: &FutureRef) -> bool {
+        a.0 == b.0
+    }
+}
+
+impl std::ops::Deref for FutureRef {
+    type Target = Future;
+    fn deref(&self) -> &Future {
+        // SAFETY: the block lives while any reference does.
+        unsafe { &self.0.as_ref().future }
+    }
+}
+
+impl Clone for FutureRef {
+    fn clone(&self) -> FutureRef {
+        // SAFETY: as above. (Relaxed, as `Arc::clone`: a new reference is
+        // made from an existing one.)
+        unsafe { self.0.as_ref().count.fetch_add(1, Ordering::Relaxed) };
+        FutureRef(self.0)
+    }
+}
+
+impl Drop for FutureRef {
+    fn drop(&mut self) {
+        // SAFETY: as above; the last reference frees the block, after
+        // every other reference's use (Release/Acquire, as `Arc`).
+        unsafe {
+            if self.0.as_ref().count.fetch_sub(1, Ordering::Release) != 1 {
+                return;
+            }
+            fence(Ordering::Acquire);
+            std::ptr::drop_in_place(self.0.as_ptr());
+            super::pool::free(self.0.cast(), COUNTED);
+        }
+    }
+}
+
+impl Future {
     pub fn get(&self) -> Option<&Option<Value>> {
         self.state.get()
     }

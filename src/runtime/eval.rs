@@ -13,7 +13,7 @@
 use super::closure::{Closure, Instance};
 use super::code::{Code, CodePtr, Operand, Slot, NO_SLOT};
 use super::engine::{Run, TokenRef, FUEL_PER_TURN, NO_TOKEN};
-use super::env::{Binding, Future, Read};
+use super::env::{Binding, FutureRef, Read};
 use super::matching::{match_all, Input};
 use super::site::Outcome;
 use super::token::{Frame, Hot, Next};
@@ -30,7 +30,7 @@ const FRAMES_PER_STEP: u32 = 64;
 pub(crate) type Values = SmallVec<[Value; 4]>;
 
 /// Futures a token must wait for before it can go on.
-pub(crate) type Pending = SmallVec<[Arc<Future>; 2]>;
+pub(crate) type Pending = SmallVec<[FutureRef; 2]>;
 
 /// Operands after reading: ready, waiting on futures, or halted.
 pub(crate) enum Fetch {
@@ -45,7 +45,7 @@ pub(crate) enum Arg<'a> {
     /// Definition `i` of the running instance (its closure is made only
     /// where a value is needed).
     Sibling(u32),
-    Pending(&'a Arc<Future>),
+    Pending(&'a FutureRef),
     Halted,
 }
 
@@ -365,28 +365,35 @@ impl Run {
         slot: u32,
         right: &Arc<Code>,
     ) -> bool {
-        // `v.m >t> t(args)`, how `v.m(args)` desugars, on a site: the
-        // method is called without being built.
-        if let Some((outcome, span)) = self.call_now(t, h, code.get()) {
-            return self.finish_call(t, h, outcome, span);
-        }
-        // `site(args) >x> g` where the site answers at once: no frame. (One
-        // that answers later gets its frame then.)
-        if let Some((outcome, span)) = self.call_now(t, h, left) {
-            return match outcome {
-                Outcome::Publish(v) => {
-                    if slot != NO_SLOT {
-                        write(h, slot, Binding::Value(v));
-                    }
-                    h.next = Next::Eval(CodePtr::new(right));
-                    true
+        match left {
+            Code::Field { .. } if matches!(**right, Code::Call { .. }) => {
+                // `v.m >t> t(args)`, how `v.m(args)` desugars, on a site:
+                // the method is called without being built.
+                if let Some((outcome, span)) = self.call_now(t, h, code.get()) {
+                    return self.finish_call(t, h, outcome, span);
                 }
-                Outcome::Pending => {
-                    self.push_sequential(h, code, right);
-                    self.finish_call(t, h, Outcome::Pending, span)
+            }
+            Code::Call { .. } | Code::Sequential(..) | Code::Pruning(..) => {
+                // `site(args) >x> g` where the site answers at once: no
+                // frame. (One that answers later gets its frame then.)
+                if let Some((outcome, span)) = self.call_now(t, h, left) {
+                    return match outcome {
+                        Outcome::Publish(v) => {
+                            if slot != NO_SLOT {
+                                write(h, slot, Binding::Value(v));
+                            }
+                            h.next = Next::Eval(CodePtr::new(right));
+                            true
+                        }
+                        Outcome::Pending => {
+                            self.push_sequential(h, code, right);
+                            self.finish_call(t, h, Outcome::Pending, span)
+                        }
+                        other => self.finish_call(t, h, other, span),
+                    };
                 }
-                other => self.finish_call(t, h, other, span),
-            };
+            }
+            _ => {}
         }
         // `v.m >x> ...` needs no frame when the member can be read at once.
         if let Code::Field { target, name, span } = left {
@@ -470,7 +477,7 @@ impl Run {
         let Some(place) = self.place_of(t) else {
             return false;
         };
-        let future = Future::new();
+        let future = FutureRef::pending();
         // Bound before the right side shares the activation, which reads
         // only what was bound before the pruning.
         write(h, slot, Binding::Future(future.clone()));
@@ -535,7 +542,7 @@ impl Run {
                 super::direct::halted()
             }
             Outcome::Pending => {
-                let future = Future::new();
+                let future = FutureRef::pending();
                 write(h, slot, Binding::Future(future.clone()));
                 let Some(place) = self.place_of(t) else {
                     return false;

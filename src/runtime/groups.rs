@@ -12,12 +12,11 @@
 
 use super::code::{Code, CodePtr, Operand};
 use super::engine::{CounterRef, GroupRef, Run, TokenRef};
-use super::env::Future;
+use super::env::FutureRef;
 use super::eval::{read, Arg};
 use super::token::{Hot, Next, Place, UNTRACKED};
 use crate::value::Value;
 use smallvec::SmallVec;
-use std::sync::Arc;
 
 pub(crate) struct Group {
     pub(crate) parent: Option<GroupRef>,
@@ -46,7 +45,7 @@ pub(crate) enum CounterKind {
         place: Place,
     },
     Pruning {
-        future: Arc<Future>,
+        future: FutureRef,
     },
     /// The body of one call of a `site` definition: when it halts, the
     /// waiting caller halts.
@@ -105,7 +104,13 @@ impl Run {
             pins: 0,
             site_holds: Vec::new(),
         });
-        if let Some(p) = self.groups.get_mut(parent) {
+        if parent == self.root_group {
+            // As with its tokens, the root group keeps no list of its
+            // children: it is only killed whole, with every group.
+            if let Some(child) = self.groups.get_mut(g) {
+                child.child_pos = UNTRACKED;
+            }
+        } else if let Some(p) = self.groups.get_mut(parent) {
             p.children.push(g);
             let pos = p.children.len() as u32 - 1;
             if let Some(child) = self.groups.get_mut(g) {
@@ -191,6 +196,9 @@ impl Run {
             let (parent, pos) = (group.parent, group.child_pos as usize);
             self.groups.remove(g);
             let Some(p) = parent else { return };
+            if p == self.root_group {
+                return;
+            }
             if let Some(pg) = self.groups.get_mut(p) {
                 if pos < pg.children.len() {
                     pg.children.swap_remove(pos);
@@ -212,8 +220,10 @@ impl Run {
         let mut victims: SmallVec<[TokenRef; 4]> = SmallVec::new();
         let mut holds = Vec::new();
         if g == self.root_group {
-            // Its tokens are not listed (see `join_group`): all go.
+            // Its tokens and children are not listed (see `join_group`,
+            // `new_group`): all go.
             victims.extend(self.tokens.keys());
+            todo.extend(self.groups.keys());
         }
         while let Some(g) = todo.pop() {
             if let Some(group) = self.groups.get_mut(g) {
@@ -321,7 +331,7 @@ impl Run {
     pub(crate) fn new_pruning_counter(
         &mut self,
         parent: CounterRef,
-        future: Arc<Future>,
+        future: FutureRef,
     ) -> CounterRef {
         self.new_counter(parent, CounterKind::Pruning { future })
     }

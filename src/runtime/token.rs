@@ -12,7 +12,7 @@ use super::act::ActRef;
 use super::closure::Instance;
 use super::code::CodePtr;
 use super::engine::{ClockRef, CounterRef, GroupRef, TokenRef};
-use super::env::Future;
+use super::env::FutureRef;
 use super::site::CallHandle;
 use super::wheel::TimerKey;
 use crate::value::Value;
@@ -60,10 +60,7 @@ pub(crate) enum Frame {
         seqs: u32,
     },
     /// The right side of `<x<`: bind the future, kill the group.
-    Pruning {
-        future: Arc<Future>,
-        group: GroupRef,
-    },
+    Pruning { future: FutureRef, group: GroupRef },
     /// The left side of `;`: mark the counter published, leave it.
     Otherwise { counter: CounterRef },
     /// `{| |}`: leave the group and kill it.
@@ -273,7 +270,7 @@ pub(crate) struct Token {
     /// The right side of a pruning that is one site call, run in the
     /// pruning's group: its publication binds this future and halts the
     /// token, and halting (or being killed) without one halts the future.
-    pub(crate) binds: Option<Arc<Future>>,
+    pub(crate) binds: Option<FutureRef>,
 }
 
 /// The `group_pos` of a token in the root group.

@@ -12,7 +12,7 @@
 //! A value is a *view* of an object: `this` sees every layer, the `super` of
 //! layer `k` sees only the layers after `k`.
 
-use crate::runtime::env::{Binding, Future, Read};
+use crate::runtime::env::{Binding, FutureRef, Read};
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -22,7 +22,7 @@ pub struct Object {
     /// Layers still to install.
     missing: AtomicUsize,
     /// Resolved (with `signal`) once every layer is installed.
-    complete: Arc<Future>,
+    complete: FutureRef,
 }
 
 /// The members one class contributes.
@@ -43,14 +43,14 @@ pub enum Member {
     /// No layer of the view defines it.
     Missing,
     /// Some layer is not installed yet: wait for this future and retry.
-    Building(Arc<Future>),
+    Building(FutureRef),
 }
 
 impl Object {
     /// A new object with `layers` empty layers; publish it as
     /// `ObjectRef::this`.
     pub fn new(layers: usize) -> Arc<Object> {
-        let complete = Future::new();
+        let complete = FutureRef::pending();
         if layers == 0 {
             complete.resolve(Some(crate::value::Value::Signal));
         }
@@ -67,7 +67,7 @@ impl Object {
 
     /// Installs layer `index`. Returns the future to resolve if this was the
     /// last layer missing (the caller wakes its waiters).
-    pub fn install(&self, index: usize, layer: Layer) -> Result<Option<Arc<Future>>, String> {
+    pub fn install(&self, index: usize, layer: Layer) -> Result<Option<FutureRef>, String> {
         let slot = self
             .layers
             .get(index)
