@@ -176,13 +176,26 @@ impl Run {
         Self::enter(h, c, act)
     }
 
+    /// The running closure becomes `c`'s instance (left as it is when it
+    /// is the same: a definition calling itself or a sibling); the old one
+    /// is returned, for the caller to drop once done with its node.
+    fn switch_closure(h: &mut Hot, c: &Closure) -> Option<Arc<Instance>> {
+        match &h.ctx {
+            Some(ctx) if Arc::ptr_eq(ctx, &c.instance) => None,
+            _ => h.ctx.replace(c.instance.clone()),
+        }
+    }
+
     /// [`Run::enter_closure`] with the callee's activation made.
     fn enter(h: &mut Hot, c: &Closure, act: ActRef) -> Left {
         let def = c.def();
         let old_act = h.act.replace(act);
-        let old_ctx = h.ctx.replace(c.instance.clone());
         h.next = Next::Eval(CodePtr::new(&def.body));
-        if h.seqs > 0 {
+        if h.seqs == 0 {
+            return (old_act, Self::switch_closure(h, c));
+        }
+        let old_ctx = h.ctx.replace(c.instance.clone());
+        {
             h.stack.push(Frame::Return {
                 act: old_act,
                 ctx: old_ctx,
@@ -190,8 +203,6 @@ impl Run {
             });
             h.seqs = 0;
             (None, None)
-        } else {
-            (old_act, old_ctx)
         }
     }
 
