@@ -169,6 +169,9 @@ pub struct Run {
     pub(crate) direct_calls: u64,
     /// The memory of direct evaluations' stacks, kept between them.
     pub(crate) direct_stack: Vec<super::env::Binding>,
+    /// The counters that `site` declarations hold, by the group they were
+    /// declared in (see [`Group::holds_sites`]).
+    pub(crate) site_holds: std::collections::HashMap<GroupRef, Vec<CounterRef>>,
     /// Timers fired by the last advance of the wheel (kept for reuse).
     fired: Vec<(TokenRef, u32)>,
 }
@@ -186,7 +189,7 @@ impl Run {
             children: SmallVec::new(),
             child_pos: 0,
             pins: 0,
-            site_holds: Vec::new(),
+            holds_sites: false,
         });
         let mut counters = Slab::default();
         let root_counter = counters.insert(Counter {
@@ -226,6 +229,7 @@ impl Run {
             long_turn: false,
             direct_calls: 0,
             direct_stack: Vec::new(),
+            site_holds: Default::default(),
             fired: Vec::new(),
         };
         let t = run.spawn(

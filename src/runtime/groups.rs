@@ -29,10 +29,10 @@ pub(crate) struct Group {
     pub(crate) child_pos: u32,
     /// Otherwise counters that may still start a token in this group.
     pub(crate) pins: u32,
-    /// Counters held by `site` declarations made in this group: a site
-    /// can be called for as long as its scope lives, so the scope does not
-    /// halt; killing the group releases them.
-    pub(crate) site_holds: Vec<CounterRef>,
+    /// Whether `site` declarations made in this group hold counters (in
+    /// [`Run::site_holds`]): a site can be called for as long as its scope
+    /// lives, so the scope does not halt; killing the group releases them.
+    pub(crate) holds_sites: bool,
 }
 
 pub(crate) enum CounterKind {
@@ -102,7 +102,7 @@ impl Run {
             children: SmallVec::new(),
             child_pos: 0,
             pins: 0,
-            site_holds: Vec::new(),
+            holds_sites: false,
         });
         if parent == self.root_group {
             // As with its tokens, the root group keeps no list of its
@@ -189,7 +189,7 @@ impl Run {
             if !group.tokens.is_empty()
                 || !group.children.is_empty()
                 || group.pins > 0
-                || !group.site_holds.is_empty()
+                || group.holds_sites
             {
                 return;
             }
@@ -233,7 +233,9 @@ impl Run {
                 group.alive = false;
                 victims.extend(group.tokens.iter().copied());
                 todo.extend(group.children.iter().copied());
-                holds.append(&mut group.site_holds);
+                if std::mem::take(&mut group.holds_sites) {
+                    holds.extend(self.site_holds.remove(&g).unwrap_or_default());
+                }
             }
         }
         for t in victims {
@@ -313,7 +315,8 @@ impl Run {
         let tok = self.tokens.get(t)?;
         let (g, c) = (tok.group, tok.counter);
         self.counters.get_mut(c)?.count += 1;
-        self.groups.get_mut(g)?.site_holds.push(c);
+        self.groups.get_mut(g)?.holds_sites = true;
+        self.site_holds.entry(g).or_default().push(c);
         Some((g, c))
     }
 

@@ -288,6 +288,13 @@ mod size_tests {
     #[test]
     fn print_sizes() {
         eprintln!(
+            "Group {} Counter {} FrameNode {} Future {}",
+            std::mem::size_of::<crate::runtime::groups::Group>(),
+            std::mem::size_of::<crate::runtime::groups::Counter>(),
+            std::mem::size_of::<super::FrameNode>(),
+            std::mem::size_of::<crate::runtime::env::Future>(),
+        );
+        eprintln!(
             "Token {} Hot {} Frame {} Value {} Binding {} Next {} Wait {}",
             std::mem::size_of::<super::Token>(),
             std::mem::size_of::<super::Hot>(),
