@@ -42,7 +42,7 @@ impl Run {
                         (read(h, a), read(h, b))
                     {
                         if let Some(v) = site.call_ints(*x, *y) {
-                            return self.publish(t, h, v);
+                            return self.publish(t, h, v.into());
                         }
                     }
                 }
@@ -373,7 +373,7 @@ impl Run {
                         (read(h, a), read(h, b))
                     {
                         if let Some(v) = site.call_ints(*x, *y) {
-                            return Some((Outcome::Publish(v), *span));
+                            return Some((Outcome::Publish(v.into()), *span));
                         }
                     }
                 }

@@ -437,7 +437,9 @@ impl Direct<'_> {
                 args,
                 ..
             } => match &**args {
-                [a, b] => site.call_ints(self.int(a, ctx, base)?, self.int(b, ctx, base)?),
+                [a, b] => site
+                    .call_ints(self.int(a, ctx, base)?, self.int(b, ctx, base)?)
+                    .map(Value::from),
                 _ => None,
             },
             _ => None,
@@ -471,7 +473,11 @@ impl Direct<'_> {
         let result = stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || loop {
             let def: &DefCode = &inst.group.defs[index as usize];
             // The frame: the arguments, then the binders' slots, which
-            // grow as they are written.
+            // grow as they are written (into room reserved now).
+            let frame_end = base + def.frame_size as usize;
+            if self.stack.capacity() < frame_end {
+                self.stack.reserve(frame_end - self.stack.len());
+            }
             match self.eval_tail(&def.body, &inst, base) {
                 Ok(Tail::Done(v)) => break Ok(v),
                 Ok(Tail::Call(next, next_index)) => {
@@ -525,11 +531,15 @@ impl Direct<'_> {
                     self.value(&Operand::Slot(*slot), ctx, base)?.into_value(),
                 )),
                 Code::Pruning(left, slot, right) => {
-                    let x = match self.int_operation(right, ctx, base) {
-                        Some(v) => Some(v),
-                        None => self.eval_value(right, ctx, base)?,
-                    };
-                    self.set(base, *slot, bind(x));
+                    // (Each outcome writes its own binding: converting one
+                    // kind of option into another costs more than it looks.)
+                    match self.int_operation(right, ctx, base) {
+                        Some(v) => self.set(base, *slot, Binding::Value(v)),
+                        None => match self.eval_value(right, ctx, base)? {
+                            Some(v) => self.set(base, *slot, Binding::Value(v)),
+                            None => self.set(base, *slot, halted()),
+                        },
+                    }
                     code = left;
                     continue;
                 }
@@ -660,7 +670,7 @@ impl Direct<'_> {
                                     (self.int(a, ctx, base), self.int(b, ctx, base))
                                 {
                                     if let Some(v) = site.call_ints(x, y) {
-                                        return Ok(Tail::Done(Some(v)));
+                                        return Ok(Tail::Done(Some(v.into())));
                                     }
                                 }
                             }
@@ -697,7 +707,15 @@ impl Direct<'_> {
         }
         // Pushed above the caller's frame, which they are read from.
         for a in args.iter() {
-            let b = self.arg(a, ctx, base)?;
+            let b = match a {
+                Operand::Slot(Slot::Local(i)) => match self.stack.get(base + *i as usize) {
+                    Some(Binding::Value(v)) => Binding::Value(v.clone()),
+                    Some(b @ Binding::Future(f)) if !f.is_pending() => b.clone(),
+                    Some(_) => return Err(Abort::Wait),
+                    None => return Err(Abort::Unsupported),
+                },
+                a => self.arg(a, ctx, base)?,
+            };
             self.stack.push(b);
         }
         Ok(Tail::Call(instance, index))
@@ -740,14 +758,27 @@ impl Direct<'_> {
             return;
         }
         let i = base + slot as usize;
-        match self.stack.get_mut(i) {
-            Some(s) => *s = b,
-            None => {
-                if self.stack.len() < i {
-                    self.stack.resize_with(i, halted_binding);
+        let len = self.stack.len();
+        if i < len {
+            self.stack[i] = b;
+        } else if i < self.stack.capacity() {
+            // The frame's room is reserved when the call starts
+            // (`call_loop`), so the binding goes straight into place, with
+            // no reallocation that would hold it up.
+            let end = self.stack.as_mut_ptr();
+            // SAFETY: `len <= k <= i < capacity`: the writes stay within the
+            // allocation, and the length covers them only once they are
+            // all initialised.
+            unsafe {
+                for k in len..i {
+                    end.add(k).write(halted_binding());
                 }
-                self.stack.push(b);
+                end.add(i).write(b);
+                self.stack.set_len(i + 1);
             }
+        } else {
+            self.stack.resize_with(i, halted_binding);
+            self.stack.push(b);
         }
     }
 

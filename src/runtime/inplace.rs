@@ -148,7 +148,7 @@ impl Run {
             if let (Arg::Ready(Value::Int(x)), Arg::Ready(Value::Int(y))) = (read(h, a), read(h, b))
             {
                 if let Some(v) = site.call_ints(*x, *y) {
-                    return Some(Binding::Value(v));
+                    return Some(Binding::Value(v.into()));
                 }
             }
         }
@@ -174,7 +174,7 @@ impl Run {
     ) -> Result<Option<Value>, String> {
         if let [Value::Int(a), Value::Int(b)] = values {
             if let Some(v) = site.call_ints(*a, *b) {
-                return Ok(Some(v));
+                return Ok(Some(v.into()));
             }
         }
         let outcome = {
@@ -219,7 +219,7 @@ impl Run {
                     (read(h, a), read(h, b))
                 {
                     if let Some(v) = site.call_ints(*x, *y) {
-                        return Some(v);
+                        return Some(v.into());
                     }
                 }
             }
@@ -295,7 +295,7 @@ impl Run {
                         (scope.read(a), scope.read(b))
                     {
                         if let Some(v) = site.call_ints(*x, *y) {
-                            return Some(Binding::Value(v));
+                            return Some(Binding::Value(v.into()));
                         }
                     }
                 }

@@ -132,7 +132,7 @@ pub trait Site: Send + Sync + 'static {
     /// comparison operators): the same result as [`Site::call`], or `None`
     /// to take the general path (other operators, overflow). Only for
     /// immediate sites.
-    fn call_ints(&self, _a: i64, _b: i64) -> Option<Value> {
+    fn call_ints(&self, _a: i64, _b: i64) -> Option<IntResult> {
         None
     }
 
@@ -171,6 +171,25 @@ pub fn call_pure(site: &dyn Site, args: &[Value]) -> Option<Value> {
     match site.call(args, &mut SiteCx { inner: &mut NoRun }) {
         Outcome::Publish(v) => Some(v),
         _ => None,
+    }
+}
+
+/// What an operator on two machine integers gives ([`Site::call_ints`]):
+/// small enough to come back in registers (an `Option<Value>` would go
+/// through memory, at every integer operation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntResult {
+    Int(i64),
+    Bool(bool),
+}
+
+impl From<IntResult> for Value {
+    #[inline(always)]
+    fn from(r: IntResult) -> Value {
+        match r {
+            IntResult::Int(i) => Value::Int(i),
+            IntResult::Bool(b) => Value::Bool(b),
+        }
     }
 }
 

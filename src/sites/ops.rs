@@ -3,7 +3,7 @@
 
 use super::site_value;
 use super::util::{arity, Func, PureFunc};
-use crate::runtime::site::{Outcome, Peek, Site, SiteCx, SiteError};
+use crate::runtime::site::{IntResult, Outcome, Peek, Site, SiteCx, SiteError};
 use crate::value::{arith, Value};
 use std::any::Any;
 use std::cmp::Ordering;
@@ -94,7 +94,7 @@ impl Site for MemberCall {
 /// which the runtime takes without building an argument list.
 struct IntOperator {
     func: Func,
-    ints: fn(i64, i64) -> Option<Value>,
+    ints: fn(i64, i64) -> Option<IntResult>,
 }
 
 impl Site for IntOperator {
@@ -110,7 +110,7 @@ impl Site for IntOperator {
     fn is_pure(&self) -> bool {
         true
     }
-    fn call_ints(&self, a: i64, b: i64) -> Option<Value> {
+    fn call_ints(&self, a: i64, b: i64) -> Option<IntResult> {
         (self.ints)(a, b)
     }
     fn as_any(&self) -> &dyn Any {
@@ -124,7 +124,7 @@ pub fn sites() -> Vec<(&'static str, Value)> {
     };
     let int_op = |name: &'static str,
                   f: fn(&[Value]) -> Result<Value, SiteError>,
-                  ints: fn(i64, i64) -> Option<Value>| {
+                  ints: fn(i64, i64) -> Option<IntResult>| {
         (
             name,
             site_value(IntOperator {
@@ -139,17 +139,17 @@ pub fn sites() -> Vec<(&'static str, Value)> {
         int_op(
             "+",
             |a| binary("+", a, arith::add),
-            |x, y| x.checked_add(y).map(Value::Int),
+            |x, y| x.checked_add(y).map(IntResult::Int),
         ),
         int_op(
             "-",
             |a| binary("-", a, arith::sub),
-            |x, y| x.checked_sub(y).map(Value::Int),
+            |x, y| x.checked_sub(y).map(IntResult::Int),
         ),
         int_op(
             "*",
             |a| binary("*", a, arith::mul),
-            |x, y| x.checked_mul(y).map(Value::Int),
+            |x, y| x.checked_mul(y).map(IntResult::Int),
         ),
         // Integer division truncates toward zero and the remainder takes
         // the dividend's sign, in i64 as for big integers; a zero divisor
@@ -157,12 +157,12 @@ pub fn sites() -> Vec<(&'static str, Value)> {
         int_op(
             "/",
             |a| binary("/", a, arith::div),
-            |x, y| x.checked_div(y).map(Value::Int),
+            |x, y| x.checked_div(y).map(IntResult::Int),
         ),
         int_op(
             "%",
             |a| binary("%", a, arith::rem),
-            |x, y| x.checked_rem(y).map(Value::Int),
+            |x, y| x.checked_rem(y).map(IntResult::Int),
         ),
         f("**", |a| binary("**", a, arith::pow)),
         f("0-", |a| {
@@ -175,7 +175,7 @@ pub fn sites() -> Vec<(&'static str, Value)> {
                 let [x, y] = arity::<2>("=", a)?;
                 Ok(Value::Bool(x.equals(y)))
             },
-            |x, y| Some(Value::Bool(x == y)),
+            |x, y| Some(IntResult::Bool(x == y)),
         ),
         int_op(
             "/=",
@@ -183,27 +183,27 @@ pub fn sites() -> Vec<(&'static str, Value)> {
                 let [x, y] = arity::<2>("/=", a)?;
                 Ok(Value::Bool(!x.equals(y)))
             },
-            |x, y| Some(Value::Bool(x != y)),
+            |x, y| Some(IntResult::Bool(x != y)),
         ),
         int_op(
             "<:",
             |a| ordering("<:", a, |o| o == Ordering::Less),
-            |x, y| Some(Value::Bool(x < y)),
+            |x, y| Some(IntResult::Bool(x < y)),
         ),
         int_op(
             ":>",
             |a| ordering(":>", a, |o| o == Ordering::Greater),
-            |x, y| Some(Value::Bool(x > y)),
+            |x, y| Some(IntResult::Bool(x > y)),
         ),
         int_op(
             "<=",
             |a| ordering("<=", a, |o| o != Ordering::Greater),
-            |x, y| Some(Value::Bool(x <= y)),
+            |x, y| Some(IntResult::Bool(x <= y)),
         ),
         int_op(
             ">=",
             |a| ordering(">=", a, |o| o != Ordering::Less),
-            |x, y| Some(Value::Bool(x >= y)),
+            |x, y| Some(IntResult::Bool(x >= y)),
         ),
         f("&&", |a| logic("&&", a, |x, y| x && y)),
         f("||", |a| logic("||", a, |x, y| x || y)),
