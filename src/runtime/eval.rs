@@ -460,13 +460,12 @@ impl Run {
         slot: u32,
         right: &Arc<Code>,
     ) -> bool {
-        let resume = match self.try_inline_pruning(t, h, right) {
-            super::inplace::Inline::Bound(binding) => {
-                write(h, slot, binding);
+        let resume = match self.try_inline_pruning(t, h, right, slot) {
+            super::inplace::Inline::Bound => {
                 h.next = Next::Eval(CodePtr::new(left));
                 return true;
             }
-            super::inplace::Inline::Continue(closure, args) => Some((closure, args)),
+            super::inplace::Inline::Continue(call) => Some(*call),
             super::inplace::Inline::No => None,
         };
         if resume.is_none() {

@@ -24,13 +24,15 @@ use crate::value::Value;
 use smallvec::SmallVec;
 use std::sync::Arc;
 
-/// What became of a pruned expression tried in place.
+/// What became of a pruned expression tried in place. (Small, so that it
+/// comes back in a register: the binding itself goes straight into its
+/// slot.)
 pub(crate) enum Inline {
-    /// It was evaluated: the binding for the left side.
-    Bound(Binding),
+    /// It was evaluated: the pruning's slot holds its binding.
+    Bound,
     /// A functional call that ran for a time slice: the right side's
     /// token carries on with this call.
-    Continue(Closure, Vec<Binding>),
+    Continue(Box<(Closure, Vec<Binding>)>),
     /// It needs a token of its own.
     No,
 }
@@ -64,10 +66,20 @@ impl Run {
     /// `f <x< right` where `right` answers at once: evaluated in place, x
     /// is bound (or halted) before `f` starts, which is one of the
     /// interleavings the combinator allows.
-    pub(crate) fn try_inline_pruning(&mut self, t: TokenRef, h: &mut Hot, right: &Code) -> Inline {
+    pub(crate) fn try_inline_pruning(
+        &mut self,
+        t: TokenRef,
+        h: &mut Hot,
+        right: &Code,
+        slot: u32,
+    ) -> Inline {
+        let bound = |h: &mut Hot, b: Binding| {
+            super::eval::write(h, slot, b);
+            Inline::Bound
+        };
         // `f <x< g(e)`: a call that runs in place, with its argument
         // computed in place first (`ring((i + 1) % n)`).
-        if let Code::Pruning(call, slot, arg) = right {
+        if let Code::Pruning(call, inner, arg) = right {
             if let Code::Call { target, .. } = &**call {
                 let in_place = match read(h, target) {
                     Arg::Ready(Value::Site(s)) => s.is_immediate(),
@@ -76,24 +88,25 @@ impl Run {
                 };
                 if in_place {
                     if let Some(v) = self.immediate_value(t, h, arg) {
-                        super::eval::write(h, *slot, Binding::Value(v));
-                        return self.try_inline_pruning(t, h, call);
+                        super::eval::write(h, *inner, Binding::Value(v));
+                        return self.try_inline_pruning(t, h, call, slot);
                     }
                 }
             }
         }
         if let Some(member) = self.inline_member(h, right) {
-            return Inline::Bound(member);
+            return bound(h, member);
         }
         let Code::Call { target, args, span } = right else {
             if let Code::Field { target, name, span } = right {
                 return match self.try_inline_field(h, target, name, *span) {
-                    Some(v) => Inline::Bound(direct::bind(v)),
+                    Some(Some(v)) => bound(h, Binding::Value(v)),
+                    Some(None) => bound(h, direct::halted()),
                     None => Inline::No,
                 };
             }
             return match self.try_immediate(t, h, right) {
-                Some(binding) => Inline::Bound(binding),
+                Some(binding) => bound(h, binding),
                 None => Inline::No,
             };
         };
@@ -101,33 +114,48 @@ impl Run {
             Arg::Ready(Value::Site(s)) if s.is_immediate() => s.clone(),
             Arg::Ready(Value::Closure(c)) => {
                 let c = c.clone();
-                return self.inline_direct(t, h, c, args);
+                return self.inline_direct(t, h, c, args, slot);
             }
             Arg::Sibling(i) => match &h.ctx {
                 Some(ctx) => {
                     let c = Closure::new(ctx.clone(), i);
-                    return self.inline_direct(t, h, c, args);
+                    return self.inline_direct(t, h, c, args, slot);
                 }
                 None => return Inline::No,
             },
             _ => return Inline::No,
         };
         match self.call_immediate(t, h, &site, args, *span) {
-            Some(binding) => Inline::Bound(binding),
+            Some(binding) => bound(h, binding),
             None => Inline::No,
         }
     }
 
-    /// A functional definition run directly, in place.
-    fn inline_direct(&mut self, t: TokenRef, h: &Hot, c: Closure, args: &[Operand]) -> Inline {
+    /// A functional definition run directly, in place: its publication
+    /// (or its halting) goes in `slot`.
+    fn inline_direct(
+        &mut self,
+        t: TokenRef,
+        h: &mut Hot,
+        c: Closure,
+        args: &[Operand],
+        slot: u32,
+    ) -> Inline {
         let def = c.def();
         if def.arity != args.len() || def.site || def.lenient {
             return Inline::No;
         }
         let bindings: Args = args.iter().map(|a| binding(h, a)).collect();
         match self.call_direct(t, &c, &bindings) {
-            DirectCall::Done(v) => Inline::Bound(direct::bind(v)),
-            DirectCall::Continue(next, args) => Inline::Continue(next, args),
+            DirectCall::Done(Some(v)) => {
+                super::eval::write(h, slot, Binding::Value(v));
+                Inline::Bound
+            }
+            DirectCall::Done(None) => {
+                super::eval::write(h, slot, direct::halted());
+                Inline::Bound
+            }
+            DirectCall::Continue(next, args) => Inline::Continue(Box::new((next, args))),
             DirectCall::NotDone => Inline::No,
         }
     }
