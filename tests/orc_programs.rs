@@ -1,7 +1,8 @@
 //! Runs every Orc program under `tests/orc/` and `examples/` and compares
 //! its output with the expected output in its comment blocks (see
 //! `tests/common/mod.rs`). Each program must also halt on its own and leave
-//! no live tokens or pending timers behind.
+//! no live tokens or pending timers behind, and, if it made no objects, no
+//! records, frames or futures either.
 
 mod common;
 
@@ -72,6 +73,9 @@ fn check_file(file: &Path, sim_time: bool) -> Result<(), String> {
             "leaked {} tokens and {} timers",
             result.live_tokens, result.pending_timers
         ));
+    }
+    if let Some(n) = result.blocks_leaked.filter(|&n| n != 0) {
+        return Err(format!("left {n} records, frames or futures behind"));
     }
     Ok(())
 }

@@ -2,7 +2,9 @@
 //! engine (no files, stdin or processes) and run what compiles under tight
 //! limits. Compile errors, runtime errors and limits are all fine; a panic,
 //! an allocation beyond libFuzzer's memory limit or a hang is a bug. A run
-//! stopped by a limit must leave no live tokens and no pending timers.
+//! stopped by a limit must leave no live tokens and no pending timers, and
+//! once dropped, a run that made no objects (which may hold themselves)
+//! must have given back every record, frame and future it took.
 
 #![no_main]
 
@@ -25,6 +27,8 @@ impl Events for Discard {
 const WALL_BUDGET: Duration = Duration::from_secs(2);
 
 fuzz_target!(|text: &str| {
+    let blocks_before = orc::runtime::blocks_in_use();
+    let objects_before = orc::value::object::objects_made();
     let mut engine = Engine::sandboxed();
     let Ok(program) = engine.compile("fuzz.orc", text) else {
         return;
@@ -49,5 +53,10 @@ fuzz_target!(|text: &str| {
     if !matches!(outcome, RunOutcome::Deadlock { .. }) {
         assert_eq!(run.live_tokens(), 0, "live tokens after {outcome:?}");
         assert_eq!(run.pending_timers(), 0, "pending timers after {outcome:?}");
+    }
+    drop((run, program, engine));
+    if orc::value::object::objects_made() == objects_before {
+        let leaked = orc::runtime::blocks_in_use() - blocks_before;
+        assert_eq!(leaked, 0, "blocks left behind after {outcome:?}");
     }
 });

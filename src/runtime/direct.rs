@@ -180,6 +180,8 @@ pub(crate) fn halted() -> Binding {
     static HALTED: LazyLock<FutureRef> = LazyLock::new(|| {
         let f = FutureRef::pending();
         f.resolve(None);
+        // It lives as long as the process, not in any run's accounts.
+        super::pool::count_as_static(1);
         f
     });
     Binding::Future(HALTED.clone())

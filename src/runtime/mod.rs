@@ -27,3 +27,4 @@ pub mod vclock;
 pub mod wheel;
 
 pub use engine::{Events, KillSwitch, Run, RunOptions, RunOutcome, RuntimeError};
+pub use pool::blocks_in_use;

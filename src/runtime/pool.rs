@@ -95,12 +95,17 @@ impl Chain {
     };
 }
 
-struct Pools([FreeList; CLASSES]);
+struct Pools {
+    lists: [FreeList; CLASSES],
+    /// Blocks this thread took from the pools minus blocks it gave back:
+    /// see [`blocks_in_use`].
+    in_use: Cell<isize>,
+}
 
 impl Drop for Pools {
     fn drop(&mut self) {
         // The thread ends: its free blocks go to the shared lists.
-        for (class, list) in self.0.iter().enumerate() {
+        for (class, list) in self.lists.iter().enumerate() {
             share(class, list.take(u32::MAX));
         }
     }
@@ -108,12 +113,15 @@ impl Drop for Pools {
 
 thread_local! {
     static POOLS: Pools = const {
-        Pools([const {
-            FreeList {
-                head: Cell::new(std::ptr::null_mut()),
-                len: Cell::new(0),
-            }
-        }; CLASSES])
+        Pools {
+            lists: [const {
+                FreeList {
+                    head: Cell::new(std::ptr::null_mut()),
+                    len: Cell::new(0),
+                }
+            }; CLASSES],
+            in_use: Cell::new(0),
+        }
     };
 }
 
@@ -163,7 +171,8 @@ fn refill(class: usize, list: &FreeList) {
 pub(crate) fn alloc(size: usize) -> NonNull<u8> {
     if let Some(class) = class_of(size) {
         let block = POOLS.try_with(|p| {
-            let list = &p.0[class];
+            let list = &p.lists[class];
+            p.in_use.set(p.in_use.get() + 1);
             if list.head.get().is_null() {
                 refill(class, list);
             }
@@ -180,6 +189,21 @@ pub(crate) fn alloc(size: usize) -> NonNull<u8> {
         }
     }
     big_alloc(size)
+}
+
+/// Pooled blocks (records, frames, futures) taken on this thread and not
+/// yet freed, less those it freed for other threads. A run confined to
+/// one thread leaves this where it found it once the run, its program and
+/// its engine are dropped; the leak checks of the tests and the fuzzer
+/// compare it before and after.
+pub fn blocks_in_use() -> isize {
+    POOLS.try_with(|p| p.in_use.get()).unwrap_or(0)
+}
+
+/// Takes `n` blocks this thread allocated for the whole process (shared
+/// constants) out of [`blocks_in_use`].
+pub(crate) fn count_as_static(n: isize) {
+    let _ = POOLS.try_with(|p| p.in_use.set(p.in_use.get() - n));
 }
 
 /// A block outside the pools (too large, or the thread is ending).
@@ -207,7 +231,8 @@ pub(crate) unsafe fn free(block: NonNull<u8>, size: usize) {
         Some(class) => {
             let link = block.as_ptr() as *mut Link;
             let kept = POOLS.try_with(|p| {
-                let list = &p.0[class];
+                let list = &p.lists[class];
+                p.in_use.set(p.in_use.get() - 1);
                 list.push(link);
                 if list.len.get() > KEEP {
                     share(class, list.take(KEEP / 2));

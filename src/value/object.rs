@@ -50,6 +50,7 @@ impl Object {
     /// A new object with `layers` empty layers; publish it as
     /// `ObjectRef::this`.
     pub fn new(layers: usize) -> Arc<Object> {
+        OBJECTS_MADE.with(|n| n.set(n.get() + 1));
         let complete = FutureRef::pending();
         if layers == 0 {
             complete.resolve(Some(crate::value::Value::Signal));
@@ -80,6 +81,18 @@ impl Object {
             Ok(None)
         }
     }
+}
+
+thread_local! {
+    static OBJECTS_MADE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Objects made on this thread so far. An object whose methods refer to
+/// its members holds itself through them (object → method closure →
+/// `this`), a cycle that reference counting never frees: the leak checks
+/// of the tests and the fuzzer only count runs that made no object.
+pub fn objects_made() -> usize {
+    OBJECTS_MADE.with(|n| n.get())
 }
 
 impl ObjectRef {

@@ -71,11 +71,18 @@ pub struct Outcome {
     pub outcome: Option<RunOutcome>,
     pub live_tokens: usize,
     pub pending_timers: usize,
+    /// Pool blocks (records, frames, futures) the run took and did not
+    /// give back once it, its program and its engine were dropped; `None`
+    /// if the run made objects, which may hold themselves (see
+    /// `orc::value::object::objects_made`).
+    pub blocks_leaked: Option<isize>,
     pub compile_errors: Vec<String>,
 }
 
 /// Compiles and runs a program file under simulated time.
 pub fn run_file(path: &Path, sim_time: bool) -> Outcome {
+    let blocks_before = orc::runtime::blocks_in_use();
+    let objects_before = orc::value::object::objects_made();
     let mut engine = Engine::new();
     let compiled = match engine.compile_file(path) {
         Ok(c) => c,
@@ -85,6 +92,7 @@ pub fn run_file(path: &Path, sim_time: bool) -> Outcome {
                 outcome: None,
                 live_tokens: 0,
                 pending_timers: 0,
+                blocks_leaked: None,
                 compile_errors: ds.iter().map(|d| d.render(engine.sources())).collect(),
             }
         }
@@ -102,11 +110,15 @@ pub fn run_file(path: &Path, sim_time: bool) -> Outcome {
     );
     let outcome = run.run_blocking();
     let text = capture.0.lock().unwrap().clone();
+    let (live_tokens, pending_timers) = (run.live_tokens(), run.pending_timers());
+    drop((run, compiled, engine));
     Outcome {
         lines: text.lines().map(|l| l.trim_end().to_string()).collect(),
         outcome: Some(outcome),
-        live_tokens: run.live_tokens(),
-        pending_timers: run.pending_timers(),
+        live_tokens,
+        pending_timers,
+        blocks_leaked: (orc::value::object::objects_made() == objects_before)
+            .then(|| orc::runtime::blocks_in_use() - blocks_before),
         compile_errors: Vec::new(),
     }
 }
