@@ -3,8 +3,8 @@
 //!
 //! * size limits on values (`src/value/limits.rs`) report the operation;
 //! * runs stopped from outside or by a limit leave no live tokens and no
-//!   pending timers, and once dropped, every run that made no objects has
-//!   given back the records, frames and futures it took;
+//!   pending timers, and once dropped, every run has given back the
+//!   objects, records, frames and futures it took;
 //! * runtime errors carry the span of the call that failed;
 //! * errors a user can cause (type errors in operators, wrong arity to a
 //!   site or a definition, failed patterns) behave as documented.
@@ -54,7 +54,7 @@ struct Finished {
 
 fn run_with(src: &str, options: RunOptions, kill_after_first: Option<KillSwitch>) -> Finished {
     let blocks_before = orc::runtime::blocks_in_use();
-    let objects_before = orc::value::object::objects_made();
+    let objects_before = orc::value::object::objects_alive();
     let mut engine = Engine::sandboxed();
     let program = engine
         .compile("test.orc", src)
@@ -68,10 +68,10 @@ fn run_with(src: &str, options: RunOptions, kill_after_first: Option<KillSwitch>
     let report = std::mem::take(&mut *recorder.report.lock().unwrap());
     let (live_tokens, pending_timers) = (run.live_tokens(), run.pending_timers());
     drop((run, program, engine));
-    if orc::value::object::objects_made() == objects_before {
-        let leaked = orc::runtime::blocks_in_use() - blocks_before;
-        assert_eq!(leaked, 0, "{src:?} left blocks behind after {outcome:?}");
-    }
+    let objects = orc::value::object::objects_alive() - objects_before;
+    assert_eq!(objects, 0, "{src:?} left objects behind after {outcome:?}");
+    let blocks = orc::runtime::blocks_in_use() - blocks_before;
+    assert_eq!(blocks, 0, "{src:?} left blocks behind after {outcome:?}");
     Finished {
         outcome,
         live_tokens,

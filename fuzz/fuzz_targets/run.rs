@@ -28,7 +28,7 @@ const WALL_BUDGET: Duration = Duration::from_secs(2);
 
 fuzz_target!(|text: &str| {
     let blocks_before = orc::runtime::blocks_in_use();
-    let objects_before = orc::value::object::objects_made();
+    let objects_before = orc::value::object::objects_alive();
     let mut engine = Engine::sandboxed();
     let Ok(program) = engine.compile("fuzz.orc", text) else {
         return;
@@ -55,7 +55,7 @@ fuzz_target!(|text: &str| {
         assert_eq!(run.pending_timers(), 0, "pending timers after {outcome:?}");
     }
     drop((run, program, engine));
-    if orc::value::object::objects_made() == objects_before {
+    if orc::value::object::objects_alive() == objects_before {
         let leaked = orc::runtime::blocks_in_use() - blocks_before;
         assert_eq!(leaked, 0, "blocks left behind after {outcome:?}");
     }

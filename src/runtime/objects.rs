@@ -59,14 +59,8 @@ impl Run {
             [Binding::Value(Value::Object(this)), Binding::Value(Value::Int(k)), members @ ..]
                 if *k >= 0 && members.len() == site.names.len() =>
             {
-                let layer = Layer {
-                    members: site
-                        .names
-                        .iter()
-                        .cloned()
-                        .zip(members.iter().cloned())
-                        .collect(),
-                };
+                let members = site.names.iter().cloned().zip(members.iter().cloned());
+                let layer = Layer::new(&this.object, members.collect());
                 this.object.install(*k as usize, layer)
             }
             _ => Err("internal error: malformed object layer".to_string()),

@@ -12,10 +12,14 @@
 //! A value is a *view* of an object: `this` sees every layer, the `super` of
 //! layer `k` sees only the layers after `k`.
 
+use crate::runtime::closure::{Closure, Instance};
+use crate::runtime::code::DefGroup;
+use crate::runtime::engine::{CounterRef, GroupRef};
 use crate::runtime::env::{Binding, FutureRef, Read};
+use crate::value::Value;
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 pub struct Object {
     layers: Box<[OnceLock<Layer>]>,
@@ -27,7 +31,39 @@ pub struct Object {
 
 /// The members one class contributes.
 pub struct Layer {
-    pub members: Box<[(Arc<str>, Binding)]>,
+    members: Box<[(Arc<str>, Slot)]>,
+    /// The closure instances of the layer's `def` members, kept without
+    /// their references to the object (see [`Layer::new`]).
+    methods: Box<[Method]>,
+}
+
+/// A member as its layer keeps it.
+enum Slot {
+    Binding(Binding),
+    /// Definition `index` of `methods[instance]`.
+    Method {
+        instance: u32,
+        index: u32,
+    },
+}
+
+/// A `def` group of a class body, kept by the object it belongs to.
+///
+/// The definitions refer to the object (`this`, or `super`: bare member
+/// names mean `this.name`), so a closure kept in the object as it was made
+/// would hold the object that holds it, and reference counting would never
+/// free either. The layer keeps the captures with those references taken
+/// out, and a member read puts them back into an instance that holds the
+/// object: the object lives while its methods are held outside it.
+struct Method {
+    group: Arc<DefGroup>,
+    captured: Box<[Binding]>,
+    home: Option<(GroupRef, CounterRef)>,
+    /// Captures that are views of the object: (capture, view's first layer).
+    views: Box<[(u32, usize)]>,
+    /// The instance handed out last, while anyone holds it: reads made
+    /// meanwhile get the same closures (closures compare by instance).
+    live: Mutex<Weak<Instance>>,
 }
 
 /// An object seen from layer `from` on: `this` is the view from 0.
@@ -50,7 +86,7 @@ impl Object {
     /// A new object with `layers` empty layers; publish it as
     /// `ObjectRef::this`.
     pub fn new(layers: usize) -> Arc<Object> {
-        OBJECTS_MADE.with(|n| n.set(n.get() + 1));
+        let _ = OBJECTS_ALIVE.try_with(|n| n.set(n.get() + 1));
         let complete = FutureRef::pending();
         if layers == 0 {
             complete.resolve(Some(crate::value::Value::Signal));
@@ -83,16 +119,123 @@ impl Object {
     }
 }
 
-thread_local! {
-    static OBJECTS_MADE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+impl Layer {
+    /// The layer of `object` with these members. A member that is a
+    /// closure whose instance refers to `object` is kept as a [`Method`].
+    pub fn new(object: &Arc<Object>, members: Vec<(Arc<str>, Binding)>) -> Layer {
+        let mut methods: Vec<Method> = Vec::new();
+        // The instances met so far, by address, and where they went.
+        let mut seen: Vec<(*const Instance, u32)> = Vec::new();
+        let members = members
+            .into_iter()
+            .map(|(name, b)| {
+                let Binding::Value(Value::Closure(c)) = &b else {
+                    return (name, Slot::Binding(b));
+                };
+                let key = Arc::as_ptr(&c.instance);
+                let instance = match seen.iter().find(|(p, _)| *p == key) {
+                    Some(&(_, i)) => Some(i),
+                    None => Method::detach(&c.instance, object).map(|m| {
+                        methods.push(m);
+                        let i = methods.len() as u32 - 1;
+                        seen.push((key, i));
+                        i
+                    }),
+                };
+                match instance {
+                    Some(instance) => (
+                        name,
+                        Slot::Method {
+                            instance,
+                            index: c.index,
+                        },
+                    ),
+                    None => (name, Slot::Binding(b)),
+                }
+            })
+            .collect();
+        Layer {
+            members,
+            methods: methods.into(),
+        }
+    }
+
+    /// The member in `slot` of this layer of `object`.
+    fn read(&self, slot: &Slot, object: &Arc<Object>) -> Binding {
+        match slot {
+            Slot::Binding(b) => b.clone(),
+            &Slot::Method { instance, index } => {
+                let instance = self.methods[instance as usize].instance(object);
+                Binding::Value(Value::Closure(Closure::new(instance, index)))
+            }
+        }
+    }
 }
 
-/// Objects made on this thread so far. An object whose methods refer to
-/// its members holds itself through them (object → method closure →
-/// `this`), a cycle that reference counting never frees: the leak checks
-/// of the tests and the fuzzer only count runs that made no object.
-pub fn objects_made() -> usize {
-    OBJECTS_MADE.with(|n| n.get())
+impl Method {
+    /// `instance` without its references to `object`; `None` if it has
+    /// none (it is kept as it is).
+    fn detach(instance: &Arc<Instance>, object: &Arc<Object>) -> Option<Method> {
+        let mut captured = instance.captured.to_vec();
+        let mut views = Vec::new();
+        for (k, b) in captured.iter_mut().enumerate() {
+            if let Binding::Value(Value::Object(o)) = b {
+                if Arc::ptr_eq(&o.object, object) {
+                    views.push((k as u32, o.from));
+                    *b = Binding::Value(Value::Signal);
+                }
+            }
+        }
+        (!views.is_empty()).then(|| Method {
+            group: instance.group.clone(),
+            captured: captured.into(),
+            home: instance.home,
+            views: views.into(),
+            live: Mutex::new(Arc::downgrade(instance)),
+        })
+    }
+
+    /// An instance of the group that holds `object`: the one handed out
+    /// last if it is still held, else a new one.
+    fn instance(&self, object: &Arc<Object>) -> Arc<Instance> {
+        let mut live = self.live.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(instance) = live.upgrade() {
+            return instance;
+        }
+        let mut captured = self.captured.to_vec();
+        for &(k, from) in self.views.iter() {
+            captured[k as usize] = Binding::Value(Value::Object(ObjectRef {
+                object: object.clone(),
+                from,
+            }));
+        }
+        let instance = Arc::new(Instance::new(
+            self.group.clone(),
+            captured.into(),
+            self.home,
+        ));
+        *live = Arc::downgrade(&instance);
+        instance
+    }
+}
+
+thread_local! {
+    static OBJECTS_ALIVE: std::cell::Cell<isize> = const { std::cell::Cell::new(0) };
+}
+
+impl Drop for Object {
+    fn drop(&mut self) {
+        let _ = OBJECTS_ALIVE.try_with(|n| n.set(n.get() - 1));
+    }
+}
+
+/// Objects made on this thread less those dropped on it. Objects can
+/// still hold themselves through what their members computed (`val me =
+/// this`, a lambda over `this` in a `val`), a cycle that reference
+/// counting never frees: the leak checks of the tests and the fuzzer count
+/// pooled blocks only when this is back where it was.
+pub fn objects_alive() -> isize {
+    OBJECTS_ALIVE.try_with(|n| n.get()).unwrap_or(0)
 }
 
 impl ObjectRef {
@@ -115,8 +258,8 @@ impl ObjectRef {
         }
         for layer in self.object.layers.iter().skip(self.from) {
             let Some(layer) = layer.get() else { continue };
-            if let Some((_, b)) = layer.members.iter().find(|(n, _)| &**n == name) {
-                return Member::Found(b.clone());
+            if let Some((_, slot)) = layer.members.iter().find(|(n, _)| &**n == name) {
+                return Member::Found(layer.read(slot, &self.object));
             }
         }
         Member::Missing
@@ -163,12 +306,12 @@ thread_local! {
 
 impl ObjectRef {
     fn write_members(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut shown: Vec<(&str, Option<&crate::value::Value>)> = Vec::new();
+        let mut shown: Vec<(&str, Option<Value>)> = Vec::new();
         for layer in self.object.layers.iter().skip(self.from).rev() {
             let Some(layer) = layer.get() else { continue };
-            for (name, b) in layer.members.iter() {
-                let v = match b.read() {
-                    Read::Ready(v) => Some(v),
+            for (name, slot) in layer.members.iter() {
+                let v = match layer.read(slot, &self.object).read() {
+                    Read::Ready(v) => Some(v.clone()),
                     _ => None,
                 };
                 match shown.iter_mut().find(|(n, _)| *n == &**name) {
@@ -180,7 +323,7 @@ impl ObjectRef {
         f.write_str("{ ")?;
         let mut first = true;
         for (name, v) in shown {
-            let Some(v) = v else { continue };
+            let Some(v) = &v else { continue };
             if !first {
                 f.write_str(" # ")?;
             }

@@ -71,10 +71,11 @@ pub struct Outcome {
     pub outcome: Option<RunOutcome>,
     pub live_tokens: usize,
     pub pending_timers: usize,
+    /// Objects the run made and did not free once it, its program and its
+    /// engine were dropped (objects that hold themselves).
+    pub objects_leaked: isize,
     /// Pool blocks (records, frames, futures) the run took and did not
-    /// give back once it, its program and its engine were dropped; `None`
-    /// if the run made objects, which may hold themselves (see
-    /// `orc::value::object::objects_made`).
+    /// give back; `None` if objects leaked (they hold blocks too).
     pub blocks_leaked: Option<isize>,
     pub compile_errors: Vec<String>,
 }
@@ -82,7 +83,7 @@ pub struct Outcome {
 /// Compiles and runs a program file under simulated time.
 pub fn run_file(path: &Path, sim_time: bool) -> Outcome {
     let blocks_before = orc::runtime::blocks_in_use();
-    let objects_before = orc::value::object::objects_made();
+    let objects_before = orc::value::object::objects_alive();
     let mut engine = Engine::new();
     let compiled = match engine.compile_file(path) {
         Ok(c) => c,
@@ -92,6 +93,7 @@ pub fn run_file(path: &Path, sim_time: bool) -> Outcome {
                 outcome: None,
                 live_tokens: 0,
                 pending_timers: 0,
+                objects_leaked: 0,
                 blocks_leaked: None,
                 compile_errors: ds.iter().map(|d| d.render(engine.sources())).collect(),
             }
@@ -117,7 +119,8 @@ pub fn run_file(path: &Path, sim_time: bool) -> Outcome {
         outcome: Some(outcome),
         live_tokens,
         pending_timers,
-        blocks_leaked: (orc::value::object::objects_made() == objects_before)
+        objects_leaked: orc::value::object::objects_alive() - objects_before,
+        blocks_leaked: (orc::value::object::objects_alive() == objects_before)
             .then(|| orc::runtime::blocks_in_use() - blocks_before),
         compile_errors: Vec::new(),
     }
