@@ -111,7 +111,20 @@ impl Run {
             };
         };
         let site = match read(h, target) {
-            Arg::Ready(Value::Site(s)) if s.is_immediate() => s.clone(),
+            Arg::Ready(Value::Site(s)) if s.is_immediate() => {
+                // An operator on two integers (`i + 1`, `n <: 2`) needs no
+                // clone of the site (two atomic operations).
+                if let [a, b] = &**args {
+                    if let (Arg::Ready(Value::Int(x)), Arg::Ready(Value::Int(y))) =
+                        (read(h, a), read(h, b))
+                    {
+                        if let Some(v) = s.call_ints(*x, *y) {
+                            return bound(h, Binding::Value(v.into()));
+                        }
+                    }
+                }
+                s.clone()
+            }
             Arg::Ready(Value::Closure(c)) => {
                 let c = c.clone();
                 return self.inline_direct(t, h, c, args, slot);
@@ -161,9 +174,7 @@ impl Run {
     }
 
     /// Calls an immediate site in place: the result, or `None` when an
-    /// operand is not ready. (On the path of every operator whose result
-    /// is pruned: inlined.)
-    #[inline(always)]
+    /// operand is not ready. (The caller has tried the integer shortcut.)
     fn call_immediate(
         &mut self,
         t: TokenRef,
@@ -172,14 +183,6 @@ impl Run {
         args: &[Operand],
         span: Span,
     ) -> Option<Binding> {
-        if let [a, b] = args {
-            if let (Arg::Ready(Value::Int(x)), Arg::Ready(Value::Int(y))) = (read(h, a), read(h, b))
-            {
-                if let Some(v) = site.call_ints(*x, *y) {
-                    return Some(Binding::Value(v.into()));
-                }
-            }
-        }
         let Fetch::Ready(values) = fetch(h, args.iter()) else {
             return None;
         };
