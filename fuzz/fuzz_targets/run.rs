@@ -3,8 +3,9 @@
 //! limits. Compile errors, runtime errors and limits are all fine; a panic,
 //! an allocation beyond libFuzzer's memory limit or a hang is a bug. A run
 //! stopped by a limit must leave no live tokens and no pending timers, and
-//! once dropped, a run that made no objects (which may hold themselves)
-//! must have given back every record, frame and future it took.
+//! once dropped, a run whose objects were all freed (a program may tie
+//! objects into a cycle on purpose) must have given back every record,
+//! frame and future it took.
 
 #![no_main]
 

@@ -11,6 +11,10 @@
 //!
 //! A value is a *view* of an object: `this` sees every layer, the `super` of
 //! layer `k` sees only the layers after `k`.
+//!
+//! Objects are reference counted, and their methods refer to them: a layer
+//! keeps its `def` members without those references (see `Method`), so an
+//! object is freed once nothing outside it holds it or one of its methods.
 
 use crate::runtime::closure::{Closure, Instance};
 use crate::runtime::code::DefGroup;
@@ -121,7 +125,7 @@ impl Object {
 
 impl Layer {
     /// The layer of `object` with these members. A member that is a
-    /// closure whose instance refers to `object` is kept as a [`Method`].
+    /// closure whose instance refers to `object` is kept as a `Method`.
     pub fn new(object: &Arc<Object>, members: Vec<(Arc<str>, Binding)>) -> Layer {
         let mut methods: Vec<Method> = Vec::new();
         // The instances met so far, by address, and where they went.
