@@ -14,6 +14,7 @@ use super::closure::{Closure, Instance};
 use super::code::{Code, CodePtr, Operand, Slot, NO_SLOT};
 use super::engine::{Run, TokenRef, FUEL_PER_TURN, NO_TOKEN};
 use super::env::{Binding, FutureRef, Read};
+use super::inplace::Inline;
 use super::matching::{match_all, Input};
 use super::site::Outcome;
 use super::token::{Frame, Hot, Next};
@@ -21,6 +22,10 @@ use crate::diagnostics::Span;
 use crate::value::Value;
 use smallvec::SmallVec;
 use std::sync::Arc;
+
+/// Publications after which [`Run::eval`] goes on at once, in one step of
+/// the turn.
+const FUSED_STEPS: u32 = 16;
 
 /// Frames a publication pops in one step.
 const FRAMES_PER_STEP: u32 = 64;
@@ -221,138 +226,201 @@ impl Run {
         }
     }
 
-    fn eval(&mut self, t: TokenRef, h: &mut Hot, code: CodePtr) -> bool {
-        match code.get() {
-            Code::Stop => {
-                self.halt(t);
-                false
-            }
-            Code::Const(v) => self.publish(t, h, v.clone()),
-            Code::Var(slot) => {
-                let op = Operand::Slot(*slot);
-                match self.fetch_one(t, h, code, &op) {
-                    Some(v) => self.publish(t, h, v),
-                    None => false,
-                }
-            }
-            Code::Parallel(left, right) => {
-                let Some(place) = self.place_of(t) else {
-                    return false;
-                };
-                let child = self.spawn(h.fork(Next::Eval(CodePtr::new(right))), place);
-                self.ready.push_front(child);
-                h.next = Next::Eval(CodePtr::new(left));
-                true
-            }
-            Code::Sequential(left, slot, right) => {
-                self.eval_sequential(t, h, code, left, *slot, right)
-            }
-            Code::Pruning(left, slot, right) => self.eval_pruning(t, h, left, *slot, right),
-            Code::VClock { order, body, span } => match self.fetch_one(t, h, code, order) {
-                Some(Value::Site(s)) => self.enter_vclock(t, h, s, CodePtr::new(body)),
-                Some(other) => {
-                    let msg = format!(
-                        "Vclock expects a time order site, but got {} {other}",
-                        other.type_name()
-                    );
-                    self.report(msg, Some(*span));
+    fn eval(&mut self, t: TokenRef, h: &mut Hot, mut code: CodePtr) -> bool {
+        // A node that only chooses where the token goes next (a fork's
+        // left side, a branch, a pruning bound in place, a body after its
+        // definitions, the continuation a publication pops to) goes on
+        // here rather than through the turn's loop in `run_token`; calls
+        // always go back to it. Going down the code is bounded by its
+        // depth; going on after publications (which pop frames, as many
+        // as a deep recursion left) is counted, and after `FUSED_STEPS`
+        // of them the turn's loop takes over, so a long unwinding still
+        // uses up the turn's fuel and yields.
+        let mut popped = 0;
+        loop {
+            return match code.get() {
+                Code::Stop => {
                     self.halt(t);
                     false
                 }
-                None => false,
-            },
-            Code::If {
-                cond,
-                then,
-                otherwise,
-                span,
-            } => {
-                let branch = match read(h, cond) {
-                    Arg::Ready(Value::Bool(true)) => then,
-                    Arg::Ready(Value::Bool(false)) => otherwise,
-                    _ => {
-                        // Waiting, halted, or not a boolean.
-                        if let Some(other) = self.fetch_one(t, h, code, cond) {
-                            self.report(if_condition_error(&other), Some(*span));
-                            self.halt(t);
+                Code::Const(_) | Code::Var(_) => {
+                    let v = match code.get() {
+                        Code::Const(v) => v.clone(),
+                        Code::Var(slot) => {
+                            match self.fetch_one(t, h, code, &Operand::Slot(*slot)) {
+                                Some(v) => v,
+                                None => return false,
+                            }
                         }
+                        _ => unreachable!("matched above"),
+                    };
+                    if !self.publish(t, h, v) {
                         return false;
                     }
-                };
-                h.next = Next::Eval(CodePtr::new(branch));
-                true
-            }
-            Code::Otherwise(left, right) => {
-                let Some(c) = self.enter_otherwise(t, h, CodePtr::new(right)) else {
-                    return false;
-                };
-                h.stack.push(Frame::Otherwise { counter: c });
-                h.next = Next::Eval(CodePtr::new(left));
-                true
-            }
-            Code::Trim(body) => {
-                let Some(group) = self.tokens.get(t).map(|tok| tok.group) else {
-                    return false;
-                };
-                let g = self.new_group(group);
-                self.move_to_group(t, g);
-                h.stack.push(Frame::Trim { group: g });
-                h.next = Next::Eval(CodePtr::new(body));
-                true
-            }
-            Code::Defs {
-                group,
-                first_slot,
-                body,
-            } => {
-                let captured = group
-                    .captures
-                    .iter()
-                    .map(|s| binding(h, &Operand::Slot(*s)))
-                    .collect();
-                let home = if group.defs.iter().any(|d| d.site) {
-                    self.hold_for_site(t)
-                } else {
-                    None
-                };
-                let instance = Arc::new(Instance::new(group.clone(), captured, home));
-                for i in 0..group.defs.len() as u32 {
-                    let closure = Closure::new(instance.clone(), i);
-                    write(h, first_slot + i, Binding::Value(Value::Closure(closure)));
+                    match self.go_on(h, &mut popped) {
+                        Some(next) => {
+                            code = next;
+                            continue;
+                        }
+                        None => true,
+                    }
                 }
-                h.next = Next::Eval(CodePtr::new(body));
-                true
-            }
-            Code::Match {
-                scrutinees,
-                patterns,
-                first_slot,
-                then,
-                otherwise,
-                span,
-            } => self.eval_match(
-                t,
-                h,
-                code,
-                scrutinees,
-                patterns,
-                *first_slot,
-                (then, otherwise),
-                *span,
-            ),
-            Code::Call { target, args, span } => self.eval_call(t, h, code, target, args, *span),
-            Code::Field { target, name, span } => match self.fetch_one(t, h, code, target) {
-                Some(Value::Object(o)) => self.object_field(t, h, code, &o, name, *span),
-                Some(v) => match field(&v, name) {
-                    Ok(v) => self.publish(t, h, v),
-                    Err(msg) => {
+                Code::Parallel(left, right) => {
+                    let Some(place) = self.place_of(t) else {
+                        return false;
+                    };
+                    let child = self.spawn(h.fork(Next::Eval(CodePtr::new(right))), place);
+                    self.ready.push_front(child);
+                    code = CodePtr::new(left);
+                    continue;
+                }
+                Code::Sequential(left, slot, right) => {
+                    if !self.eval_sequential(t, h, code, left, *slot, right) {
+                        return false;
+                    }
+                    // Its left side, or what follows once the left ran in
+                    // place (never a callee's body: calls go back to the
+                    // scheduler's loop).
+                    match self.go_on(h, &mut popped) {
+                        Some(next) => {
+                            code = next;
+                            continue;
+                        }
+                        None => true,
+                    }
+                }
+                Code::Pruning(left, slot, right) => {
+                    match self.try_inline_pruning(t, h, right, *slot) {
+                        Inline::Bound => {
+                            code = CodePtr::new(left);
+                            continue;
+                        }
+                        inline => self.eval_pruning(t, h, left, *slot, right, inline),
+                    }
+                }
+                Code::VClock { order, body, span } => match self.fetch_one(t, h, code, order) {
+                    Some(Value::Site(s)) => self.enter_vclock(t, h, s, CodePtr::new(body)),
+                    Some(other) => {
+                        let msg = format!(
+                            "Vclock expects a time order site, but got {} {other}",
+                            other.type_name()
+                        );
                         self.report(msg, Some(*span));
                         self.halt(t);
                         false
                     }
+                    None => false,
                 },
-                None => false,
-            },
+                Code::If {
+                    cond,
+                    then,
+                    otherwise,
+                    span,
+                } => {
+                    let branch = match read(h, cond) {
+                        Arg::Ready(Value::Bool(true)) => then,
+                        Arg::Ready(Value::Bool(false)) => otherwise,
+                        _ => {
+                            // Waiting, halted, or not a boolean.
+                            if let Some(other) = self.fetch_one(t, h, code, cond) {
+                                self.report(if_condition_error(&other), Some(*span));
+                                self.halt(t);
+                            }
+                            return false;
+                        }
+                    };
+                    code = CodePtr::new(branch);
+                    continue;
+                }
+                Code::Otherwise(left, right) => {
+                    let Some(c) = self.enter_otherwise(t, h, CodePtr::new(right)) else {
+                        return false;
+                    };
+                    h.stack.push(Frame::Otherwise { counter: c });
+                    code = CodePtr::new(left);
+                    continue;
+                }
+                Code::Trim(body) => {
+                    let Some(group) = self.tokens.get(t).map(|tok| tok.group) else {
+                        return false;
+                    };
+                    let g = self.new_group(group);
+                    self.move_to_group(t, g);
+                    h.stack.push(Frame::Trim { group: g });
+                    code = CodePtr::new(body);
+                    continue;
+                }
+                Code::Defs {
+                    group,
+                    first_slot,
+                    body,
+                } => {
+                    let captured = group
+                        .captures
+                        .iter()
+                        .map(|s| binding(h, &Operand::Slot(*s)))
+                        .collect();
+                    let home = if group.defs.iter().any(|d| d.site) {
+                        self.hold_for_site(t)
+                    } else {
+                        None
+                    };
+                    let instance = Arc::new(Instance::new(group.clone(), captured, home));
+                    for i in 0..group.defs.len() as u32 {
+                        let closure = Closure::new(instance.clone(), i);
+                        write(h, first_slot + i, Binding::Value(Value::Closure(closure)));
+                    }
+                    code = CodePtr::new(body);
+                    continue;
+                }
+                Code::Match {
+                    scrutinees,
+                    patterns,
+                    first_slot,
+                    then,
+                    otherwise,
+                    span,
+                } => self.eval_match(
+                    t,
+                    h,
+                    code,
+                    scrutinees,
+                    patterns,
+                    *first_slot,
+                    (then, otherwise),
+                    *span,
+                ),
+                Code::Call { target, args, span } => {
+                    self.eval_call(t, h, code, target, args, *span)
+                }
+                Code::Field { target, name, span } => match self.fetch_one(t, h, code, target) {
+                    Some(Value::Object(o)) => self.object_field(t, h, code, &o, name, *span),
+                    Some(v) => match field(&v, name) {
+                        Ok(v) => self.publish(t, h, v),
+                        Err(msg) => {
+                            self.report(msg, Some(*span));
+                            self.halt(t);
+                            false
+                        }
+                    },
+                    None => false,
+                },
+            };
+        }
+    }
+
+    /// After a node whose token went on into code of this body or of a
+    /// caller (a publication popping frames): that code, to run at once,
+    /// unless `popped` such steps were taken already.
+    #[inline(always)]
+    fn go_on(&self, h: &mut Hot, popped: &mut u32) -> Option<CodePtr> {
+        match h.next {
+            Next::Eval(next) if !self.running_gone && *popped < FUSED_STEPS => {
+                *popped += 1;
+                h.next = Next::Idle;
+                Some(next)
+            }
+            _ => None,
         }
     }
 
@@ -459,14 +527,15 @@ impl Run {
         left: &Arc<Code>,
         slot: u32,
         right: &Arc<Code>,
+        inline: Inline,
     ) -> bool {
-        let resume = match self.try_inline_pruning(t, h, right, slot) {
-            super::inplace::Inline::Bound => {
+        let resume = match inline {
+            Inline::Bound => {
                 h.next = Next::Eval(CodePtr::new(left));
                 return true;
             }
-            super::inplace::Inline::Continue(call) => Some(*call),
-            super::inplace::Inline::No => None,
+            Inline::Continue(call) => Some(*call),
+            Inline::No => None,
         };
         if resume.is_none() {
             if let Some((outcome, span)) = self.call_now(t, h, right) {
