@@ -25,7 +25,7 @@ use std::sync::Arc;
 
 /// Publications after which [`Run::eval`] goes on at once, in one step of
 /// the turn.
-const FUSED_STEPS: u32 = 16;
+const FUSED_STEPS: u32 = 4;
 
 /// Frames a publication pops in one step.
 const FRAMES_PER_STEP: u32 = 64;
