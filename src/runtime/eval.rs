@@ -243,26 +243,27 @@ impl Run {
                     self.halt(t);
                     false
                 }
-                Code::Const(_) | Code::Var(_) => {
-                    let v = match code.get() {
-                        Code::Const(v) => v.clone(),
-                        Code::Var(slot) => {
-                            match self.fetch_one(t, h, code, &Operand::Slot(*slot)) {
-                                Some(v) => v,
-                                None => return false,
-                            }
-                        }
-                        _ => unreachable!("matched above"),
-                    };
-                    if !self.publish(t, h, v) {
-                        return false;
-                    }
-                    match self.go_on(h, &mut popped) {
-                        Some(next) => {
+                Code::Const(v) => {
+                    let cont = self.publish(t, h, v.clone());
+                    match self.go_on(cont, h, &mut popped) {
+                        Ok(next) => {
                             code = next;
                             continue;
                         }
-                        None => true,
+                        Err(cont) => cont,
+                    }
+                }
+                Code::Var(slot) => {
+                    let Some(v) = self.fetch_one(t, h, code, &Operand::Slot(*slot)) else {
+                        return false;
+                    };
+                    let cont = self.publish(t, h, v);
+                    match self.go_on(cont, h, &mut popped) {
+                        Ok(next) => {
+                            code = next;
+                            continue;
+                        }
+                        Err(cont) => cont,
                     }
                 }
                 Code::Parallel(left, right) => {
@@ -275,18 +276,16 @@ impl Run {
                     continue;
                 }
                 Code::Sequential(left, slot, right) => {
-                    if !self.eval_sequential(t, h, code, left, *slot, right) {
-                        return false;
-                    }
                     // Its left side, or what follows once the left ran in
                     // place (never a callee's body: calls go back to the
-                    // scheduler's loop).
-                    match self.go_on(h, &mut popped) {
-                        Some(next) => {
+                    // turn's loop).
+                    let cont = self.eval_sequential(t, h, code, left, *slot, right);
+                    match self.go_on(cont, h, &mut popped) {
+                        Ok(next) => {
                             code = next;
                             continue;
                         }
-                        None => true,
+                        Err(cont) => cont,
                     }
                 }
                 Code::Pruning(left, slot, right) => {
@@ -409,18 +408,19 @@ impl Run {
         }
     }
 
-    /// After a node whose token went on into code of this body or of a
-    /// caller (a publication popping frames): that code, to run at once,
-    /// unless `popped` such steps were taken already.
+    /// After a node whose token went on (`cont`) into code of this body or
+    /// of a caller (a publication popping frames): `Ok` with that code, to
+    /// run at once, unless `popped` such steps were taken already; else
+    /// `Err(cont)`, for the turn's loop.
     #[inline(always)]
-    fn go_on(&self, h: &mut Hot, popped: &mut u32) -> Option<CodePtr> {
+    fn go_on(&self, cont: bool, h: &mut Hot, popped: &mut u32) -> Result<CodePtr, bool> {
         match h.next {
-            Next::Eval(next) if !self.running_gone && *popped < FUSED_STEPS => {
+            Next::Eval(next) if cont && !self.running_gone && *popped < FUSED_STEPS => {
                 *popped += 1;
                 h.next = Next::Idle;
-                Some(next)
+                Ok(next)
             }
-            _ => None,
+            _ => Err(cont),
         }
     }
 
