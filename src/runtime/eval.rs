@@ -23,10 +23,6 @@ use crate::value::Value;
 use smallvec::SmallVec;
 use std::sync::Arc;
 
-/// Publications after which [`Run::eval`] goes on at once, in one step of
-/// the turn.
-const FUSED_STEPS: u32 = 4;
-
 /// Frames a publication pops in one step.
 const FRAMES_PER_STEP: u32 = 64;
 
@@ -152,7 +148,7 @@ impl Run {
         let mut fuel = FUEL_PER_TURN;
         loop {
             let cont = match std::mem::replace(&mut h.next, Next::Idle) {
-                Next::Eval(code) => self.eval(t, &mut h, code),
+                Next::Eval(code) => self.eval(t, &mut h, code, &mut fuel),
                 Next::Publish(v) => self.publish(t, &mut h, v),
                 Next::Idle => false,
             };
@@ -226,17 +222,14 @@ impl Run {
         }
     }
 
-    fn eval(&mut self, t: TokenRef, h: &mut Hot, mut code: CodePtr) -> bool {
-        // A node that only chooses where the token goes next (a fork's
-        // left side, a branch, a pruning bound in place, a body after its
-        // definitions, the continuation a publication pops to) goes on
-        // here rather than through the turn's loop in `run_token`; calls
-        // always go back to it. Going down the code is bounded by its
-        // depth; going on after publications (which pop frames, as many
-        // as a deep recursion left) is counted, and after `FUSED_STEPS`
-        // of them the turn's loop takes over, so a long unwinding still
-        // uses up the turn's fuel and yields.
-        let mut popped = 0;
+    fn eval(&mut self, t: TokenRef, h: &mut Hot, mut code: CodePtr, fuel: &mut u32) -> bool {
+        // The token goes on here from node to node rather than through the
+        // turn's loop in `run_token`. Going down the code (a fork's left
+        // side, a branch, a pruning bound in place, a body after its
+        // definitions) is bounded by the code's depth and free; going on
+        // after a call or a publication (into a callee's body, or to the
+        // continuation a publication pops to) takes a step of the turn's
+        // fuel, as a step of that loop would.
         loop {
             return match code.get() {
                 Code::Stop => {
@@ -245,7 +238,7 @@ impl Run {
                 }
                 Code::Const(v) => {
                     let cont = self.publish(t, h, v.clone());
-                    match self.go_on(cont, h, &mut popped) {
+                    match self.go_on(cont, h, fuel) {
                         Ok(next) => {
                             code = next;
                             continue;
@@ -258,7 +251,7 @@ impl Run {
                         return false;
                     };
                     let cont = self.publish(t, h, v);
-                    match self.go_on(cont, h, &mut popped) {
+                    match self.go_on(cont, h, fuel) {
                         Ok(next) => {
                             code = next;
                             continue;
@@ -277,10 +270,9 @@ impl Run {
                 }
                 Code::Sequential(left, slot, right) => {
                     // Its left side, or what follows once the left ran in
-                    // place (never a callee's body: calls go back to the
-                    // turn's loop).
+                    // place or answered at once.
                     let cont = self.eval_sequential(t, h, code, left, *slot, right);
-                    match self.go_on(cont, h, &mut popped) {
+                    match self.go_on(cont, h, fuel) {
                         Ok(next) => {
                             code = next;
                             continue;
@@ -390,7 +382,14 @@ impl Run {
                     *span,
                 ),
                 Code::Call { target, args, span } => {
-                    self.eval_call(t, h, code, target, args, *span)
+                    let cont = self.eval_call(t, h, code, target, args, *span);
+                    match self.go_on(cont, h, fuel) {
+                        Ok(next) => {
+                            code = next;
+                            continue;
+                        }
+                        Err(cont) => cont,
+                    }
                 }
                 Code::Field { target, name, span } => match self.fetch_one(t, h, code, target) {
                     Some(Value::Object(o)) => self.object_field(t, h, code, &o, name, *span),
@@ -408,15 +407,15 @@ impl Run {
         }
     }
 
-    /// After a node whose token went on (`cont`) into code of this body or
-    /// of a caller (a publication popping frames): `Ok` with that code, to
-    /// run at once, unless `popped` such steps were taken already; else
+    /// After a node whose token went on (`cont`) into code (a callee's
+    /// body, or what a publication popped to): `Ok` with that code, to run
+    /// at once for a step of `fuel`, while more than one is left; else
     /// `Err(cont)`, for the turn's loop.
     #[inline(always)]
-    fn go_on(&self, cont: bool, h: &mut Hot, popped: &mut u32) -> Result<CodePtr, bool> {
+    fn go_on(&self, cont: bool, h: &mut Hot, fuel: &mut u32) -> Result<CodePtr, bool> {
         match h.next {
-            Next::Eval(next) if cont && !self.running_gone && *popped < FUSED_STEPS => {
-                *popped += 1;
+            Next::Eval(next) if cont && !self.running_gone && *fuel > 1 => {
+                *fuel -= 1;
                 h.next = Next::Idle;
                 Ok(next)
             }
