@@ -128,8 +128,9 @@ impl Layer {
     /// closure whose instance refers to `object` is kept as a `Method`.
     pub fn new(object: &Arc<Object>, members: Vec<(Arc<str>, Binding)>) -> Layer {
         let mut methods: Vec<Method> = Vec::new();
-        // The instances met so far, by address, and where they went.
-        let mut seen: Vec<(*const Instance, u32)> = Vec::new();
+        // The instances met so far, by address, and which method each
+        // became (`None`: kept as it is, it does not refer to `object`).
+        let mut seen: Vec<(*const Instance, Option<u32>)> = Vec::new();
         let members = members
             .into_iter()
             .map(|(name, b)| {
@@ -138,13 +139,15 @@ impl Layer {
                 };
                 let key = Arc::as_ptr(&c.instance);
                 let instance = match seen.iter().find(|(p, _)| *p == key) {
-                    Some(&(_, i)) => Some(i),
-                    None => Method::detach(&c.instance, object).map(|m| {
-                        methods.push(m);
-                        let i = methods.len() as u32 - 1;
+                    Some(&(_, i)) => i,
+                    None => {
+                        let i = Method::detach(&c.instance, object).map(|m| {
+                            methods.push(m);
+                            methods.len() as u32 - 1
+                        });
                         seen.push((key, i));
                         i
-                    }),
+                    }
                 };
                 match instance {
                     Some(instance) => (
