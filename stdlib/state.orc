@@ -12,14 +12,12 @@ def snd((_, y)) = y
 -- Table(n, f): f computed once for each of 0 .. n-1 (in parallel), as a
 -- function of the index. Publishes when every call has published (halts
 -- silently if one halts silently). The values sit in an Array, so a
--- lookup takes constant time.
+-- lookup takes constant time; an index out of range is the Array's error.
 def Table(n, f) =
   val cells = Array(if n <: 0 then 0 else n)
   def fill(i) =
     if i >= n then signal else (cells(i) := f(i), fill(i + 1)) >> signal
-  def lookup(i) =
-    if 0 <= i && i <: n then cells(i)?
-    else Error("Table index " + i + " is out of range 0 .. " + (n - 1))
+  def lookup(i) = cells(i)?
   fill(0) >> lookup
 
 -- A subject that broadcasts each value put into it to every observer
