@@ -537,10 +537,17 @@ impl Direct<'_> {
                     // kind of option into another costs more than it looks.)
                     match self.int_operation(right, ctx, base) {
                         Some(v) => self.set(base, *slot, Binding::Value(v)),
-                        None => match self.eval_value(right, ctx, base)? {
-                            Some(v) => self.set(base, *slot, Binding::Value(v)),
-                            None => self.set(base, *slot, halted()),
-                        },
+                        None => {
+                            if reads_slot(left, *slot) {
+                                if let Some(result) = self.fused_read(right, ctx, base)? {
+                                    return Ok(Tail::Done(result));
+                                }
+                            }
+                            match self.eval_value(right, ctx, base)? {
+                                Some(v) => self.set(base, *slot, Binding::Value(v)),
+                                None => self.set(base, *slot, halted()),
+                            }
+                        }
                     }
                     code = left;
                     continue;
@@ -834,6 +841,45 @@ impl Direct<'_> {
         })
     }
 
+    /// `?(x) <x< r(args)` (see [`reads_slot`]), as `a(i)?` desugars:
+    /// read in one step where the site `r` can ([`Site::peek_read`]),
+    /// without making the reference. `None` when `r` is not such a site,
+    /// and the pruning is evaluated as usual.
+    #[inline(never)]
+    fn fused_read(
+        &mut self,
+        right: &Code,
+        ctx: &Arc<Instance>,
+        base: usize,
+    ) -> Eval<Option<Option<Value>>> {
+        let Code::Call { target, args, span } = right else {
+            return Ok(None);
+        };
+        let site = match self.value(target, ctx, base)? {
+            Got::Ref(Value::Site(site)) => site.clone(),
+            _ => return Ok(None),
+        };
+        let mut values = Values::new();
+        for a in args.iter() {
+            match self.value(a, ctx, base)? {
+                Got::Ref(v) => values.push(v.clone()),
+                Got::Owned(v) => values.push(v),
+                Got::Halted => return Ok(Some(None)),
+            }
+        }
+        match site.peek_read(&values) {
+            None => Ok(None),
+            Some(Peek::Now(Outcome::Publish(v))) => Ok(Some(Some(v))),
+            Some(Peek::Now(Outcome::Error(e))) => {
+                self.errors.push((e.to_string(), *span));
+                Ok(Some(None))
+            }
+            Some(Peek::Now(Outcome::Halt)) => Ok(Some(None)),
+            Some(Peek::Now(Outcome::Pending)) | Some(Peek::Effect) => Err(Abort::Unsupported),
+            Some(Peek::Wait) => Err(Abort::Wait),
+        }
+    }
+
     /// Calls an immediate site with the operands' values, or a site that
     /// can answer by reading only ([`Site::peek`]).
     #[inline(never)]
@@ -875,6 +921,26 @@ impl Direct<'_> {
             }
             Outcome::Pending => Err(Abort::Unsupported),
         }
+    }
+}
+
+/// Whether `left` is `?(x)`, the built-in read of the pruned variable `x`
+/// in `slot` (the left side of `a(i)?`). A look at the shape first: most
+/// prunings' left sides are not a call of one argument.
+#[inline(always)]
+fn reads_slot(left: &Code, slot: u32) -> bool {
+    match left {
+        Code::Call {
+            target: Operand::Const(Value::Site(deref)),
+            args,
+            ..
+        } => match &**args {
+            [Operand::Slot(Slot::Local(read))] => {
+                *read == slot && crate::sites::ops::is_deref(&**deref)
+            }
+            _ => false,
+        },
+        _ => false,
     }
 }
 

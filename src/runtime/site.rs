@@ -128,6 +128,14 @@ pub trait Site: Send + Sync + 'static {
         Peek::Effect
     }
 
+    /// [`Site::peek`] of `site(args)?` in one step: what reading the
+    /// reference the call gives would give, without making it (`a(i)?` on
+    /// an array). `None` (the default) when the site cannot, and the
+    /// reference is made and read the ordinary way.
+    fn peek_read(&self, _args: &[Value]) -> Option<Peek> {
+        None
+    }
+
     /// A shortcut for a call with two machine integers (the arithmetic and
     /// comparison operators): the same result as [`Site::call`], or `None`
     /// to take the general path (other operators, overflow). Only for

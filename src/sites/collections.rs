@@ -46,6 +46,12 @@ impl Kind for Array {
     fn call(this: &Arc<Self>, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         Array::element(this, args)
     }
+    fn peek_read(this: &Arc<Self>, args: &[Value]) -> Option<Peek> {
+        // `a(i)?`: the element itself, with the errors of `a(i)`.
+        Some(Peek::Now(checked(Array::index(this, args).map(|i| {
+            Outcome::Publish(lock(&this.0).get(i).cloned().unwrap_or(Value::Null))
+        }))))
+    }
     fn other_member(this: &Arc<Self>, name: &str) -> Option<Value> {
         (name == "length").then(|| Object::value(Length(this.clone())))
     }
@@ -54,24 +60,26 @@ impl Kind for Array {
 impl Array {
     /// `a(i)`: the reference to element `i`.
     fn element(this: &Arc<Self>, args: &[Value]) -> Outcome {
-        checked(arity::<1>("Array", args).and_then(|[i]| {
-            let len = this.len();
-            let index = match i {
-                Value::Int(i) if (0..len as i64).contains(i) => *i as usize,
-                Value::Int(_) | Value::BigInt(_) => {
-                    return Err(SiteError::new(format!(
-                        "Array index out of bounds: {i} (the array has length {len})"
-                    )))
-                }
-                other => return Err(expected("Array", "an integer index", other)),
-            };
-            Ok(Outcome::Publish(Value::Site(Arc::new(ElementRef(
-                Element {
-                    array: this.clone(),
-                    index,
-                },
-            )))))
+        checked(Array::index(this, args).map(|index| {
+            Outcome::Publish(Value::Site(Arc::new(ElementRef(Element {
+                array: this.clone(),
+                index,
+            }))))
         }))
+    }
+
+    /// The index `a(i)` names, checked against the array's length.
+    fn index(this: &Arc<Self>, args: &[Value]) -> Result<usize, SiteError> {
+        arity::<1>("Array", args).and_then(|[i]| {
+            let len = this.len();
+            match i {
+                Value::Int(i) if (0..len as i64).contains(i) => Ok(*i as usize),
+                Value::Int(_) | Value::BigInt(_) => Err(SiteError::new(format!(
+                    "Array index out of bounds: {i} (the array has length {len})"
+                ))),
+                other => Err(expected("Array", "an integer index", other)),
+            }
+        })
     }
 }
 

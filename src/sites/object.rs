@@ -70,6 +70,11 @@ pub trait Kind: Send + Sync + Sized + 'static {
     fn peek_member(_this: &Arc<Self>, _name: &str, _args: &[Value]) -> Peek {
         Peek::Effect
     }
+
+    /// [`Site::peek_read`]: reading what calling the object gives.
+    fn peek_read(_this: &Arc<Self>, _args: &[Value]) -> Option<Peek> {
+        None
+    }
 }
 
 /// The row for method `name`. (Looked up at every method call: names of
@@ -121,6 +126,9 @@ impl<T: Kind> Site for Object<T> {
     }
     fn peek_member(&self, name: &str, args: &[Value]) -> Peek {
         T::peek_member(&self.0, name, args)
+    }
+    fn peek_read(&self, args: &[Value]) -> Option<Peek> {
+        T::peek_read(&self.0, args)
     }
     fn as_any(&self) -> &dyn Any {
         self

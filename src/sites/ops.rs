@@ -49,6 +49,15 @@ struct MemberCall {
     member: &'static str,
 }
 
+/// Whether `site` is the built-in `?` (a reference's `read`), which
+/// evaluations may fuse with the call that makes the reference
+/// ([`Site::peek_read`]).
+pub fn is_deref(site: &dyn Site) -> bool {
+    site.as_any()
+        .downcast_ref::<MemberCall>()
+        .is_some_and(|m| m.member == "read")
+}
+
 impl Site for MemberCall {
     fn name(&self) -> &str {
         self.op
