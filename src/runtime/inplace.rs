@@ -255,6 +255,9 @@ impl Run {
                 }
             }
         }
+        if let Some(v) = int_expression(h, code) {
+            return Some(v);
+        }
         match self.run_immediate(t, h, code)? {
             (Binding::Value(v), errors) if errors.is_empty() => Some(v),
             _ => None,
@@ -349,6 +352,65 @@ impl Run {
             }
             _ => None,
         }
+    }
+}
+
+/// Integer operators nested at most this deep are computed by
+/// [`int_expression`].
+const INT_NESTING: usize = 4;
+
+/// The value of an expression made only of operators on machine integers,
+/// nested by prunings (`(i + 1) % n` is `%(t, n) <t< +(i, 1)`), computed
+/// without the general machinery of immediate expressions (no look at the
+/// whole shape first, no scope, no error list). `None` for any other
+/// shape, an operand that is not a ready machine integer, and an
+/// operation the integer shortcut does not take (overflow, division by
+/// zero): the general way then gives the same value or error.
+fn int_expression(h: &Hot, code: &Code) -> Option<Value> {
+    let mut inner: SmallVec<[(u32, i64); INT_NESTING]> = SmallVec::new();
+    int_tree(h, code, &mut inner)
+}
+
+fn int_tree(
+    h: &Hot,
+    code: &Code,
+    inner: &mut SmallVec<[(u32, i64); INT_NESTING]>,
+) -> Option<Value> {
+    match code {
+        Code::Call {
+            target: Operand::Const(Value::Site(site)),
+            args,
+            ..
+        } => match &**args {
+            [a, b] => site
+                .call_ints(int_operand(h, a, inner)?, int_operand(h, b, inner)?)
+                .map(Value::from),
+            _ => None,
+        },
+        Code::Pruning(left, slot, right) if inner.len() < INT_NESTING => {
+            let Value::Int(v) = int_tree(h, right, inner)? else {
+                return None;
+            };
+            inner.push((*slot, v));
+            let result = int_tree(h, left, inner);
+            inner.pop();
+            result
+        }
+        _ => None,
+    }
+}
+
+/// An operand of [`int_tree`] that is a machine integer: one of the
+/// expression's own prunings (innermost last), or a ready binding.
+fn int_operand(h: &Hot, op: &Operand, inner: &[(u32, i64)]) -> Option<i64> {
+    if let Operand::Slot(Slot::Local(i)) = op {
+        if let Some((_, v)) = inner.iter().rev().find(|(s, _)| s == i) {
+            return Some(*v);
+        }
+    }
+    match read(h, op) {
+        Arg::Ready(Value::Int(x)) => Some(*x),
+        _ => None,
     }
 }
 

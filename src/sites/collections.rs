@@ -48,9 +48,10 @@ impl Kind for Array {
     }
     fn peek_read(this: &Arc<Self>, args: &[Value]) -> Option<Peek> {
         // `a(i)?`: the element itself, with the errors of `a(i)`.
-        Some(Peek::Now(checked(Array::index(this, args).map(|i| {
-            Outcome::Publish(lock(&this.0).get(i).cloned().unwrap_or(Value::Null))
-        }))))
+        let items = lock(&this.0);
+        Some(Peek::Now(checked(
+            Array::index(args, items.len()).map(|i| Outcome::Publish(items[i].clone())),
+        )))
     }
     fn other_member(this: &Arc<Self>, name: &str) -> Option<Value> {
         (name == "length").then(|| Object::value(Length(this.clone())))
@@ -60,7 +61,7 @@ impl Kind for Array {
 impl Array {
     /// `a(i)`: the reference to element `i`.
     fn element(this: &Arc<Self>, args: &[Value]) -> Outcome {
-        checked(Array::index(this, args).map(|index| {
+        checked(Array::index(args, this.len()).map(|index| {
             Outcome::Publish(Value::Site(Arc::new(ElementRef(Element {
                 array: this.clone(),
                 index,
@@ -69,16 +70,13 @@ impl Array {
     }
 
     /// The index `a(i)` names, checked against the array's length.
-    fn index(this: &Arc<Self>, args: &[Value]) -> Result<usize, SiteError> {
-        arity::<1>("Array", args).and_then(|[i]| {
-            let len = this.len();
-            match i {
-                Value::Int(i) if (0..len as i64).contains(i) => Ok(*i as usize),
-                Value::Int(_) | Value::BigInt(_) => Err(SiteError::new(format!(
-                    "Array index out of bounds: {i} (the array has length {len})"
-                ))),
-                other => Err(expected("Array", "an integer index", other)),
-            }
+    fn index(args: &[Value], len: usize) -> Result<usize, SiteError> {
+        arity::<1>("Array", args).and_then(|[i]| match i {
+            Value::Int(i) if (0..len as i64).contains(i) => Ok(*i as usize),
+            Value::Int(_) | Value::BigInt(_) => Err(SiteError::new(format!(
+                "Array index out of bounds: {i} (the array has length {len})"
+            ))),
+            other => Err(expected("Array", "an integer index", other)),
         })
     }
 }
