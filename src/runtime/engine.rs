@@ -169,6 +169,8 @@ pub struct Run {
     pub(crate) direct_calls: u64,
     /// The memory of direct evaluations' stacks, kept between them.
     pub(crate) direct_stack: Vec<super::env::Binding>,
+    /// Which nodes are immediate expressions, as seen lately.
+    pub(crate) shapes: super::inplace::ShapeCache,
     /// The counters that `site` declarations hold, by the group they were
     /// declared in (see [`Group::holds_sites`]).
     pub(crate) site_holds: std::collections::HashMap<GroupRef, Vec<CounterRef>>,
@@ -229,6 +231,7 @@ impl Run {
             long_turn: false,
             direct_calls: 0,
             direct_stack: Vec::new(),
+            shapes: Default::default(),
             site_holds: Default::default(),
             fired: Vec::new(),
         };

@@ -272,7 +272,7 @@ impl Run {
         h: &Hot,
         code: &Code,
     ) -> Option<(Binding, Vec<(String, Span)>)> {
-        if !immediate_shape(code, 0) {
+        if !self.shapes.immediate(code) {
             return None;
         }
         let mut scope = Scope {
@@ -411,6 +411,36 @@ fn int_operand(h: &Hot, op: &Operand, inner: &[(u32, i64)]) -> Option<i64> {
     match read(h, op) {
         Arg::Ready(Value::Int(x)) => Some(*x),
         _ => None,
+    }
+}
+
+/// Entries of [`ShapeCache`] (a power of two).
+const SHAPES: usize = 64;
+
+/// What [`immediate_shape`] said of the nodes looked at lately, by node
+/// address (direct-mapped): the same few nodes are looked at again and
+/// again (a loop's arguments), and within a run a node neither changes nor
+/// goes away (the run holds its program, and every node it reaches is
+/// owned by the program or the engine's globals).
+pub(crate) struct ShapeCache([(usize, bool); SHAPES]);
+
+impl Default for ShapeCache {
+    fn default() -> ShapeCache {
+        ShapeCache([(0, false); SHAPES])
+    }
+}
+
+impl ShapeCache {
+    fn immediate(&mut self, code: &Code) -> bool {
+        let addr = code as *const Code as usize;
+        // Fibonacci hashing: the top bits of the product pick the entry.
+        let bits = SHAPES.trailing_zeros();
+        let i = addr.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (usize::BITS - bits);
+        let entry = &mut self.0[i % SHAPES];
+        if entry.0 != addr {
+            *entry = (addr, immediate_shape(code, 0));
+        }
+        entry.1
     }
 }
 
