@@ -169,6 +169,8 @@ pub struct Run {
     pub(crate) direct_calls: u64,
     /// The memory of direct evaluations' stacks, kept between them.
     pub(crate) direct_stack: Vec<super::env::Binding>,
+    /// Room for the completions [`Run::process_completions`] takes at once.
+    completed: std::collections::VecDeque<(TokenRef, u32, super::site::Outcome)>,
     /// Which nodes are immediate expressions, as seen lately.
     pub(crate) shapes: super::inplace::ShapeCache,
     /// The counters that `site` declarations hold, by the group they were
@@ -231,6 +233,7 @@ impl Run {
             long_turn: false,
             direct_calls: 0,
             direct_stack: Vec::new(),
+            completed: Default::default(),
             shapes: Default::default(),
             site_holds: Default::default(),
             fired: Vec::new(),
@@ -421,7 +424,10 @@ impl Run {
     // ----- the scheduler ------------------------------------------------
 
     pub(crate) fn process_completions(&mut self) {
-        for (t, epoch, outcome) in self.completions.drain() {
+        // The batch's room is kept from one call to the next.
+        let mut batch = std::mem::take(&mut self.completed);
+        self.completions.drain_into(&mut batch);
+        for (t, epoch, outcome) in batch.drain(..) {
             let Some(tok) = self.tokens.get(t) else {
                 continue;
             };
@@ -436,6 +442,7 @@ impl Run {
             self.set_wait(t, Wait::None);
             self.complete_call(t, outcome);
         }
+        self.completed = batch;
     }
 
     fn fire_timers(&mut self, now: u64) {

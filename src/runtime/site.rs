@@ -283,8 +283,14 @@ impl Completions {
             .is_empty()
     }
 
-    pub(crate) fn drain(&self) -> VecDeque<(TokenRef, u32, Outcome)> {
-        std::mem::take(&mut *self.queue.lock().unwrap_or_else(|e| e.into_inner()))
+    /// Swaps the completions waiting into `batch` (empty): the queue keeps
+    /// the batch's room, so a run answering one call at a time does not
+    /// allocate a queue for each.
+    pub(crate) fn drain_into(&self, batch: &mut VecDeque<(TokenRef, u32, Outcome)>) {
+        std::mem::swap(
+            &mut *self.queue.lock().unwrap_or_else(|e| e.into_inner()),
+            batch,
+        );
     }
 }
 
