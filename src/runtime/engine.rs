@@ -427,6 +427,10 @@ impl Run {
         // The batch's room is kept from one call to the next.
         let mut batch = std::mem::take(&mut self.completed);
         self.completions.drain_into(&mut batch);
+        if batch.is_empty() {
+            self.completed = batch;
+            return;
+        }
         for (t, epoch, outcome) in batch.drain(..) {
             let Some(tok) = self.tokens.get(t) else {
                 continue;
