@@ -27,9 +27,10 @@ use super::closure::{Closure, Instance};
 use super::code::{Code, DefCode, DefGroup, Operand, Pat, Slot, NO_SLOT};
 use super::engine::{Run, TokenRef};
 use super::env::{Binding, FutureRef, Read};
-use super::eval::{field, if_condition_error, Values};
+use super::eval::{binding, field, if_condition_error, Values};
 use super::matching::{match_all, Input};
 use super::site::{Outcome, Peek, Site, SiteCx};
+use super::token::Hot;
 use crate::diagnostics::Span;
 use crate::value::Value;
 use smallvec::SmallVec;
@@ -238,17 +239,43 @@ impl Run {
         closure: &Closure,
         args: &[Binding],
     ) -> DirectCall {
-        let state = &closure.def().direct;
-        if !state.should_try() || closure.has_pending_captures() {
-            return DirectCall::NotDone;
-        }
-        if args.iter().any(|b| matches!(b.read(), Read::Pending(_))) {
+        if !may_start(closure) || args.iter().any(|b| matches!(b.read(), Read::Pending(_))) {
             return DirectCall::NotDone;
         }
         // The stack's memory is kept from one direct call to the next.
         let mut stack = std::mem::take(&mut self.direct_stack);
         stack.clear();
         stack.extend_from_slice(args);
+        self.run_direct(t, closure, stack)
+    }
+
+    /// [`Run::call_direct`] with the arguments read from the operands of
+    /// the running body (a call in place), put straight on the stack.
+    pub(crate) fn call_direct_in_place(
+        &mut self,
+        t: TokenRef,
+        h: &Hot,
+        closure: &Closure,
+        args: &[Operand],
+    ) -> DirectCall {
+        if !may_start(closure) {
+            return DirectCall::NotDone;
+        }
+        let mut stack = std::mem::take(&mut self.direct_stack);
+        stack.clear();
+        for a in args {
+            let b = binding(h, a);
+            if matches!(b.read(), Read::Pending(_)) {
+                self.direct_stack = stack;
+                return DirectCall::NotDone;
+            }
+            stack.push(b);
+        }
+        self.run_direct(t, closure, stack)
+    }
+
+    /// Runs the call whose arguments are `stack`.
+    fn run_direct(&mut self, t: TokenRef, closure: &Closure, stack: Vec<Binding>) -> DirectCall {
         let mut d = Direct {
             run: self,
             token: t,
@@ -274,7 +301,7 @@ impl Run {
             }
             Err(Abort::Unsupported) => DirectCall::NotDone,
             Err(Abort::Wait | Abort::Overrun) => {
-                state.overran();
+                closure.def().direct.overran();
                 DirectCall::NotDone
             }
         };
@@ -287,17 +314,32 @@ impl Run {
 
     /// The outcome of a direct call: errors met on the way are reported if
     /// its work is kept.
+    #[inline]
     fn finish_direct(&mut self, outcome: DirectCall, errors: Vec<(String, Span)>) -> DirectCall {
         if matches!(outcome, DirectCall::NotDone) {
             return outcome;
         }
         self.direct_calls += 1;
-        // The work is kept, so its errors happened.
-        for (message, span) in errors {
-            self.report(message, Some(span));
+        if !errors.is_empty() {
+            self.report_direct_errors(errors);
         }
         outcome
     }
+
+    /// The work is kept, so its errors happened.
+    #[cold]
+    fn report_direct_errors(&mut self, errors: Vec<(String, Span)>) {
+        for (message, span) in errors {
+            self.report(message, Some(span));
+        }
+    }
+}
+
+/// Whether a call of `closure` may be tried directly now (before its
+/// arguments are looked at).
+#[inline]
+fn may_start(closure: &Closure) -> bool {
+    closure.def().direct.should_try() && !closure.has_pending_captures()
 }
 
 /// A value read strictly: present (in place where it can be), or halted.

@@ -13,10 +13,10 @@
 
 use super::closure::Closure;
 use super::code::{Code, Operand, Slot};
-use super::direct::{self, Args, DirectCall};
+use super::direct::{self, DirectCall};
 use super::engine::{Run, TokenRef};
 use super::env::{Binding, Read};
-use super::eval::{binding, fetch, field, if_condition_error, read, Arg, Fetch, Values};
+use super::eval::{fetch, field, if_condition_error, read, Arg, Fetch, Values};
 use super::site::{Outcome, Site, SiteCx};
 use super::token::Hot;
 use crate::diagnostics::Span;
@@ -158,8 +158,7 @@ impl Run {
         if def.arity != args.len() || def.site || def.lenient {
             return Inline::No;
         }
-        let bindings: Args = args.iter().map(|a| binding(h, a)).collect();
-        match self.call_direct(t, &c, &bindings) {
+        match self.call_direct_in_place(t, h, &c, args) {
             DirectCall::Done(Some(v)) => {
                 super::eval::write(h, slot, Binding::Value(v));
                 Inline::Bound
