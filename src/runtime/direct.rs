@@ -266,6 +266,7 @@ impl Run {
         for a in args {
             let b = binding(h, a);
             if matches!(b.read(), Read::Pending(_)) {
+                stack.clear();
                 self.direct_stack = stack;
                 return DirectCall::NotDone;
             }
