@@ -420,7 +420,9 @@ const SHAPES: usize = 64;
 /// address (direct-mapped): the same few nodes are looked at again and
 /// again (a loop's arguments), and within a run a node neither changes nor
 /// goes away (the run holds its program, and every node it reaches is
-/// owned by the program or the engine's globals).
+/// owned by the program or the engine's globals). Even a stale answer
+/// would only cost time: the evaluation in place gives up at any node it
+/// cannot run.
 pub(crate) struct ShapeCache([(usize, bool); SHAPES]);
 
 impl Default for ShapeCache {
