@@ -68,6 +68,7 @@ impl ActRef {
     }
 
     /// A new record of `len` slots whose first slots are `args`.
+    #[inline]
     pub(crate) fn with_args(len: u32, args: impl IntoIterator<Item = Binding>) -> ActRef {
         let fresh = ActRef::alloc(len);
         let mut i = 0;

@@ -27,7 +27,7 @@ use super::closure::{Closure, Instance};
 use super::code::{Code, DefCode, DefGroup, Operand, Pat, Slot, NO_SLOT};
 use super::engine::{Run, TokenRef};
 use super::env::{Binding, FutureRef, Read};
-use super::eval::{binding, field, if_condition_error, Values};
+use super::eval::{binding, field, if_condition_error, int_call, Values};
 use super::matching::{match_all, Input};
 use super::site::{Outcome, Peek, Site, SiteCx};
 use super::token::Hot;
@@ -476,19 +476,7 @@ impl Direct<'_> {
     /// mostly are), computed without a nested evaluation.
     #[inline]
     fn int_operation(&self, code: &Code, ctx: &Arc<Instance>, base: usize) -> Option<Value> {
-        match code {
-            Code::Call {
-                target: Operand::Const(Value::Site(site)),
-                args,
-                ..
-            } => match &**args {
-                [a, b] => site
-                    .call_ints(self.int(a, ctx, base)?, self.int(b, ctx, base)?)
-                    .map(Value::from),
-                _ => None,
-            },
-            _ => None,
-        }
+        int_call(code, |op| self.int(op, ctx, base))
     }
 
     /// Replaces the frame from `base` with the `arity` arguments on top of

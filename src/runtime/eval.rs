@@ -67,6 +67,24 @@ pub(crate) fn read<'a>(h: &'a Hot, op: &'a Operand) -> Arg<'a> {
     }
 }
 
+/// The value of `code` if it is a call of an operator on two operands that
+/// `int` reads as machine integers, and the operator's integer shortcut
+/// takes them (`Site::call_ints`: no overflow, no division by zero).
+#[inline(always)]
+pub(crate) fn int_call(code: &Code, mut int: impl FnMut(&Operand) -> Option<i64>) -> Option<Value> {
+    match code {
+        Code::Call {
+            target: Operand::Const(Value::Site(site)),
+            args,
+            ..
+        } => match &**args {
+            [a, b] => site.call_ints(int(a)?, int(b)?).map(Value::from),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// An operand as a binding (lenient: futures stay futures).
 pub(crate) fn binding(h: &Hot, op: &Operand) -> Binding {
     let b = match op {

@@ -16,7 +16,7 @@ use super::code::{Code, Operand, Slot};
 use super::direct::{self, DirectCall};
 use super::engine::{Run, TokenRef};
 use super::env::{Binding, Read};
-use super::eval::{fetch, field, if_condition_error, read, Arg, Fetch, Values};
+use super::eval::{fetch, field, if_condition_error, int_call, read, Arg, Fetch, Values};
 use super::site::{Outcome, Site, SiteCx};
 use super::token::Hot;
 use crate::diagnostics::Span;
@@ -237,22 +237,10 @@ impl Run {
     /// errors and publishes (`None` otherwise, with nothing reported: it is
     /// then run the general way).
     pub(crate) fn immediate_value(&mut self, t: TokenRef, h: &Hot, code: &Code) -> Option<Value> {
-        // The common case first: one operator on machine integers.
-        if let Code::Call {
-            target: Operand::Const(Value::Site(site)),
-            args,
-            ..
-        } = code
-        {
-            if let [a, b] = &**args {
-                if let (Arg::Ready(Value::Int(x)), Arg::Ready(Value::Int(y))) =
-                    (read(h, a), read(h, b))
-                {
-                    if let Some(v) = site.call_ints(*x, *y) {
-                        return Some(v.into());
-                    }
-                }
-            }
+        // The common cases first: one operator on machine integers, then
+        // nested ones.
+        if let Some(v) = int_call(code, |op| ready_int(h, op)) {
+            return Some(v);
         }
         if let Some(v) = int_expression(h, code) {
             return Some(v);
@@ -366,6 +354,10 @@ const INT_NESTING: usize = 4;
 /// operation the integer shortcut does not take (overflow, division by
 /// zero): the general way then gives the same value or error.
 fn int_expression(h: &Hot, code: &Code) -> Option<Value> {
+    if !matches!(code, Code::Pruning(..)) {
+        // A single operator: `int_call`.
+        return None;
+    }
     let mut inner: SmallVec<[(u32, i64); INT_NESTING]> = SmallVec::new();
     int_tree(h, code, &mut inner)
 }
@@ -376,16 +368,7 @@ fn int_tree(
     inner: &mut SmallVec<[(u32, i64); INT_NESTING]>,
 ) -> Option<Value> {
     match code {
-        Code::Call {
-            target: Operand::Const(Value::Site(site)),
-            args,
-            ..
-        } => match &**args {
-            [a, b] => site
-                .call_ints(int_operand(h, a, inner)?, int_operand(h, b, inner)?)
-                .map(Value::from),
-            _ => None,
-        },
+        Code::Call { .. } => int_call(code, |op| int_operand(h, op, inner)),
         Code::Pruning(left, slot, right) if inner.len() < INT_NESTING => {
             let Value::Int(v) = int_tree(h, right, inner)? else {
                 return None;
@@ -407,6 +390,12 @@ fn int_operand(h: &Hot, op: &Operand, inner: &[(u32, i64)]) -> Option<i64> {
             return Some(*v);
         }
     }
+    ready_int(h, op)
+}
+
+/// An operand of the running body that is a ready machine integer.
+#[inline(always)]
+fn ready_int(h: &Hot, op: &Operand) -> Option<i64> {
     match read(h, op) {
         Arg::Ready(Value::Int(x)) => Some(*x),
         _ => None,
