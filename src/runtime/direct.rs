@@ -315,7 +315,7 @@ impl Run {
 
     /// The outcome of a direct call: errors met on the way are reported if
     /// its work is kept.
-    #[inline]
+    #[inline(always)]
     fn finish_direct(&mut self, outcome: DirectCall, errors: Vec<(String, Span)>) -> DirectCall {
         if matches!(outcome, DirectCall::NotDone) {
             return outcome;
@@ -886,19 +886,32 @@ impl Direct<'_> {
         let Code::Call { target, args, span } = right else {
             return Ok(None);
         };
-        let site = match self.value(target, ctx, base)? {
-            Got::Ref(Value::Site(site)) => site.clone(),
-            _ => return Ok(None),
-        };
-        let mut values = Values::new();
-        for a in args.iter() {
-            match self.value(a, ctx, base)? {
-                Got::Ref(v) => values.push(v.clone()),
-                Got::Owned(v) => values.push(v),
-                Got::Halted => return Ok(Some(None)),
+        let read = {
+            // The site and a lone index are read in place, not cloned.
+            let site = match self.value(target, ctx, base)? {
+                Got::Ref(Value::Site(site)) => site,
+                _ => return Ok(None),
+            };
+            match &**args {
+                [a] => match self.value(a, ctx, base)? {
+                    Got::Ref(v) => site.peek_read(std::slice::from_ref(v)),
+                    Got::Owned(v) => site.peek_read(&[v]),
+                    Got::Halted => return Ok(Some(None)),
+                },
+                _ => {
+                    let mut values = Values::new();
+                    for a in args.iter() {
+                        match self.value(a, ctx, base)? {
+                            Got::Ref(v) => values.push(v.clone()),
+                            Got::Owned(v) => values.push(v),
+                            Got::Halted => return Ok(Some(None)),
+                        }
+                    }
+                    site.peek_read(&values)
+                }
             }
-        }
-        match site.peek_read(&values) {
+        };
+        match read {
             None => Ok(None),
             Some(Peek::Now(Outcome::Publish(v))) => Ok(Some(Some(v))),
             Some(Peek::Now(Outcome::Error(e))) => {
