@@ -1,8 +1,9 @@
 //! From surface syntax to runnable code: desugaring into the core calculus
 //! ([`core`], [`desugar`], with classes in [`classes`]) and name resolution
-//! ([`resolve`]).
+//! ([`resolve`]), which inlines small global definitions ([`inline`]).
 
 pub mod classes;
 pub mod core;
 pub mod desugar;
+mod inline;
 pub mod resolve;

@@ -125,7 +125,7 @@ fn conditional<'c>(l: &'c Core, r: &'c Core) -> Option<(&'c Atom, &'c Core, &'c 
 }
 
 /// A call of a pure site with constant arguments, made now: its value.
-fn fold(target: &Operand, args: &[Operand]) -> Option<Value> {
+pub(super) fn fold(target: &Operand, args: &[Operand]) -> Option<Value> {
     let Operand::Const(Value::Site(site)) = target else {
         return None;
     };
@@ -304,6 +304,12 @@ impl Resolver<'_> {
             Core::Call { target, args, span } => {
                 let target = self.operand(target);
                 let args: Box<[Operand]> = args.iter().map(|a| self.operand(a)).collect();
+                if let Some(inlined) = super::inline::inline_call(&target, &args) {
+                    if inlined.starts_readers {
+                        self.made_reader();
+                    }
+                    return inlined.code;
+                }
                 match fold(&target, &args) {
                     Some(v) => Code::Const(v),
                     None => Code::Call {
