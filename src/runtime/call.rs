@@ -315,7 +315,7 @@ impl Run {
         match outcome {
             Outcome::Publish(v) => {
                 if let Some(tok) = self.tokens.get_mut(t) {
-                    tok.hot.next = Next::Publish(v);
+                    super::eval::answer(&mut tok.hot, v);
                     self.ready.push_back(t);
                 }
             }

@@ -456,7 +456,7 @@ impl Run {
         for (t, epoch) in fired.drain(..) {
             if let Some(tok) = self.tokens.get_mut(t) {
                 if tok.epoch == epoch && matches!(tok.wait, Wait::Timer(_)) {
-                    tok.hot.next = Next::Publish(Value::Signal);
+                    super::eval::answer(&mut tok.hot, Value::Signal);
                     self.set_wait(t, Wait::None);
                     self.ready.push_back(t);
                 }

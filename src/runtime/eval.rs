@@ -113,6 +113,24 @@ pub(crate) fn binding_ref<'a>(h: &'a Hot, op: &Operand) -> Option<&'a Binding> {
 
 /// Writes a slot of the running activation.
 #[inline(always)]
+/// A parked token gets the answer `v` of its site call: it publishes it
+/// to its continuation, or, parked at a sequential node
+/// ([`Next::Resume`]), binds it and runs the node's right side.
+pub(crate) fn answer(h: &mut Hot, v: Value) {
+    h.next = match std::mem::replace(&mut h.next, Next::Idle) {
+        Next::Resume(code) => match code.get() {
+            Code::Sequential(_, slot, right) => {
+                if *slot != NO_SLOT {
+                    write(h, *slot, Binding::Value(v));
+                }
+                Next::Eval(CodePtr::new(right))
+            }
+            _ => Next::Publish(v),
+        },
+        _ => Next::Publish(v),
+    };
+}
+
 pub(crate) fn write(h: &mut Hot, slot: u32, b: Binding) {
     if let Some(act) = &mut h.act {
         act.set(slot, b);
@@ -168,6 +186,11 @@ impl Run {
             let cont = match std::mem::replace(&mut h.next, Next::Idle) {
                 Next::Eval(code) => self.eval(t, &mut h, code, &mut fuel),
                 Next::Publish(v) => self.publish(t, &mut h, v),
+                Next::Resume(code) => {
+                    // Still waiting for its answer.
+                    h.next = Next::Resume(code);
+                    false
+                }
                 Next::Idle => false,
             };
             if self.running_gone {
@@ -471,8 +494,15 @@ impl Run {
                             true
                         }
                         Outcome::Pending => {
-                            self.push_sequential(h, code, right);
-                            self.finish_call(t, h, Outcome::Pending, span)
+                            // The answer goes on at this node: no frame.
+                            // (The body's instance stays, for the pointer
+                            // into it; its record too, unless only `stop`
+                            // follows.)
+                            h.next = Next::Resume(code);
+                            if h.seqs == 0 && matches!(**right, Code::Stop) {
+                                h.act = None;
+                            }
+                            false
                         }
                         other => self.finish_call(t, h, other, span),
                     };

@@ -24,6 +24,11 @@ use std::sync::Arc;
 pub(crate) enum Next {
     Eval(CodePtr),
     Publish(Value),
+    /// Waiting for the answer of a site call that is the left side of
+    /// the `Sequential` node `code`: the answer is bound to the node's
+    /// slot and its right side runs (see [`super::eval::answer`]), with no
+    /// frame pushed for the call to publish to.
+    Resume(CodePtr),
     Idle,
 }
 
