@@ -31,12 +31,13 @@ pub struct Future {
     /// `Some(v)` bound, `None` halted; unset while pending.
     state: OnceLock<Option<Value>>,
     /// Usually one reader waits (the left side of the pruning), so the
-    /// list lives inline.
+    /// list holds one inline (a second moves it to the heap). Room for two
+    /// would make every future 8 bytes larger.
     waiters: Mutex<Waiters>,
 }
 
 /// Tokens waiting for a future.
-pub type Waiters = SmallVec<[Waiter; 2]>;
+pub type Waiters = SmallVec<[Waiter; 1]>;
 
 /// The state of a binding as seen by a reader.
 pub enum Read<'a> {

@@ -42,7 +42,7 @@
 //! same `next` field. A [`TimerKey`] carries the index plus a generation
 //! number that is bumped whenever the entry is freed, so stale keys (fired,
 //! cancelled, or reused slots) are recognised. A pending entry costs
-//! `size_of::<Entry<T>>()` bytes of slab — 40 bytes for an 8-byte `T` —
+//! `size_of::<Entry<T>>()` bytes of slab — 32 bytes in the runtime —
 //! plus the `Vec`'s growth slack; the wheel itself adds a fixed ~6 KiB.
 //!
 //! Each level keeps a `u64` occupancy bitmap (bit `s` set iff slot `s` is
@@ -115,20 +115,22 @@ pub const RESCAN_LIMIT: usize = 8;
 /// Copy and cheap (8 bytes). A key whose timer has fired or been cancelled
 /// is *stale*: [`TimerWheel::cancel`] returns `None` for it, even after its
 /// slab slot has been reused, because the slot's generation has moved on.
-/// (Generations are 32-bit and wrap, so a key kept across 2^32 reuses of
-/// one slot could alias; the runtime never holds keys that long.) A key is
-/// only meaningful to the wheel that issued it.
+/// (Generations are 16-bit and wrap, so a key kept across 65,536 reuses
+/// of one slot could alias; the runtime never keeps a key once its timer
+/// has fired or been cancelled.) A key is only meaningful to the wheel
+/// that issued it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TimerKey {
     index: u32,
-    generation: u32,
+    generation: u16,
 }
 
 /// One slab slot: a pending timer, or a link in the free list.
 ///
-/// 40 bytes for an 8-byte `T`: `Option<u64>` takes 16, the deadline 8 and
-/// the four small fields 14 (rustc packs them together), rounded up to 8.
-/// Indices are `u32` rather than `usize` to keep it there.
+/// 32 bytes for the runtime's `T` (a token and an epoch, 12 bytes with a
+/// niche for `None`): the deadline 8, the value 12 and the four small
+/// fields 12; 40 for a `u64` (whose `Option` takes 16). Indices are `u32`
+/// rather than `usize` to keep it there.
 struct Entry<T> {
     deadline: u64,
     /// `None` iff the slot is free.
@@ -136,8 +138,10 @@ struct Entry<T> {
     prev: u32,
     /// Next entry in the same list, or the next free slot.
     next: u32,
-    /// Bumped each time the slot is freed; see [`TimerKey`].
-    generation: u32,
+    /// Bumped each time the slot is freed; see [`TimerKey`]. (16 bits,
+    /// so that with `list` it fits where one `u32` would: an entry of the
+    /// runtime's wheel, whose `T` is 12 bytes, takes 32 bytes, not 40.)
+    generation: u16,
     /// The list this entry is linked into (only meaningful while pending).
     list: u16,
 }
@@ -711,10 +715,12 @@ mod tests {
 
     #[test]
     fn entry_is_small() {
-        // 40 bytes per pending entry, slab bookkeeping included (the free
+        // Bytes per pending entry, slab bookkeeping included (the free
         // list reuses `next`); the target is <= 64.
         assert!(std::mem::size_of::<Entry<u64>>() <= 64);
         assert_eq!(std::mem::size_of::<Entry<u64>>(), 40);
+        type RuntimeEntry = Entry<(crate::runtime::engine::TokenRef, u32)>;
+        assert_eq!(std::mem::size_of::<RuntimeEntry>(), 32);
         assert_eq!(std::mem::size_of::<TimerKey>(), 8);
     }
 
