@@ -187,7 +187,7 @@ impl Run {
     pub fn new(program: Arc<Program>, events: Box<dyn Events>, options: RunOptions) -> Run {
         let mut groups = Slab::default();
         let root_group = groups.insert(Group {
-            parent: None,
+            parent: super::groups::NO_PARENT,
             alive: true,
             tokens: SmallVec::new(),
             children: SmallVec::new(),

@@ -19,7 +19,11 @@ use crate::value::Value;
 use smallvec::SmallVec;
 
 pub(crate) struct Group {
-    pub(crate) parent: Option<GroupRef>,
+    /// The enclosing group's index in the slab ([`NO_PARENT`] for the
+    /// root). A group is never freed while it has children (nor is the
+    /// root while the run lives), so the index needs no generation to stay
+    /// right, and the group 8 bytes less (64, one per trim or pruning).
+    pub(crate) parent: u32,
     pub(crate) alive: bool,
     /// Most groups (the right side of a pruning) hold one token and no
     /// child, so both lists start inline.
@@ -91,12 +95,15 @@ fn otherwise_start(h: &Hot, right: CodePtr) -> Hot {
     h.reader(Next::Eval(right), h.stack.clone(), h.seqs)
 }
 
+/// The `parent` of the root group.
+pub(crate) const NO_PARENT: u32 = u32::MAX;
+
 impl Run {
     // ----- groups -------------------------------------------------------
 
     pub(crate) fn new_group(&mut self, parent: GroupRef) -> GroupRef {
         let g = self.groups.insert(Group {
-            parent: Some(parent),
+            parent: parent.index,
             alive: true,
             tokens: SmallVec::new(),
             children: SmallVec::new(),
@@ -144,7 +151,7 @@ impl Run {
     }
 
     pub(crate) fn group_parent(&self, g: GroupRef) -> Option<GroupRef> {
-        self.groups.get(g).and_then(|g| g.parent)
+        self.groups.key_at(self.groups.get(g)?.parent)
     }
 
     /// Removes the token at `pos` from group `g`'s list.
@@ -195,7 +202,9 @@ impl Run {
             }
             let (parent, pos) = (group.parent, group.child_pos as usize);
             self.groups.remove(g);
-            let Some(p) = parent else { return };
+            let Some(p) = self.groups.key_at(parent) else {
+                return;
+            };
             if p == self.root_group {
                 return;
             }

@@ -93,6 +93,12 @@ impl<T> Slab<T> {
         e.value.as_mut()
     }
 
+    /// The key of the value at `index`, if one is there.
+    pub fn key_at(&self, index: u32) -> Option<Key> {
+        let e = self.entries.get(index as usize)?;
+        e.value.as_ref().map(|_| Key { index, gen: e.gen })
+    }
+
     pub fn contains(&self, key: Key) -> bool {
         self.get(key).is_some()
     }
