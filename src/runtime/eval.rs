@@ -365,6 +365,10 @@ impl Run {
                     continue;
                 }
                 Code::Otherwise(left, right) => {
+                    if self.reuse_otherwise(t, h, CodePtr::new(right)) {
+                        code = CodePtr::new(left);
+                        continue;
+                    }
                     let Some(c) = self.enter_otherwise(t, h, CodePtr::new(right)) else {
                         return false;
                     };

@@ -14,7 +14,7 @@ use super::code::{Code, CodePtr, Operand};
 use super::engine::{CounterRef, GroupRef, Run, TokenRef};
 use super::env::FutureRef;
 use super::eval::{read, Arg};
-use super::token::{Hot, Next, Place, UNTRACKED};
+use super::token::{Frame, Hot, Next, Place, UNTRACKED};
 use crate::value::Value;
 use smallvec::SmallVec;
 
@@ -68,31 +68,37 @@ pub(crate) struct Counter {
 /// What the right side `g` of `f ; g` will start with. A `g` that only
 /// publishes a value known now (`f ; sum`) keeps that value, not the
 /// activation (which the recursion `def loop(s) = ... loop(s + x) ; s`
-/// would otherwise keep alive at every level), when no frame of the
-/// running body is left to read it after `g` publishes.
+/// would otherwise keep alive at every level).
 fn otherwise_start(h: &Hot, right: CodePtr) -> Hot {
-    if h.seqs == 0 {
-        let var;
-        let value = match right.get() {
-            Code::Const(v) => Some(v),
-            Code::Var(slot) => {
-                var = Operand::Slot(*slot);
-                match read(h, &var) {
-                    Arg::Ready(v) if !matches!(v, Value::Closure(_)) => Some(v),
-                    _ => None,
-                }
-            }
-            _ => None,
-        };
-        if let Some(v) = value {
-            return Hot {
-                next: Next::Publish(v.clone()),
-                stack: h.stack.clone(),
-                ..Hot::empty()
-            };
-        }
+    match known_publication(h, right) {
+        Some(v) => publishing(v, h.stack.clone()),
+        None => h.reader(Next::Eval(right), h.stack.clone(), h.seqs),
     }
-    h.reader(Next::Eval(right), h.stack.clone(), h.seqs)
+}
+
+/// The value `code` publishes, when it is one known now and no frame of
+/// the running body is left to read the activation after it does.
+fn known_publication(h: &Hot, code: CodePtr) -> Option<Value> {
+    if h.seqs != 0 {
+        return None;
+    }
+    match code.get() {
+        Code::Const(v) => Some(v.clone()),
+        Code::Var(slot) => match read(h, &Operand::Slot(*slot)) {
+            Arg::Ready(v) if !matches!(v, Value::Closure(_)) => Some(v.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A start that publishes `v` to `stack`, with no activation.
+fn publishing(v: Value, stack: super::token::Stack) -> Hot {
+    Hot {
+        next: Next::Publish(v),
+        stack,
+        ..Hot::empty()
+    }
 }
 
 /// The `parent` of the root group.
@@ -266,6 +272,47 @@ impl Run {
             count: 0,
             kind,
         })
+    }
+
+    /// `f ; g` as all that is left of the left side of an enclosing `;`
+    /// (its frame on top of token `t`'s stack, its counter holding `t`
+    /// alone, nothing published yet), where `g` publishes a value known
+    /// now: the enclosing right side can no longer run (if `f` halts
+    /// silently, `g` publishes for both), so `g` takes its place and `f`
+    /// runs on in the enclosing counter: no new counter, no frame. This
+    /// is what keeps `def loop(s) = c.get() >x> loop(s + x) ; s` from
+    /// nesting one `;` per iteration (and from holding them all). Returns
+    /// whether it did.
+    pub(crate) fn reuse_otherwise(&mut self, t: TokenRef, h: &Hot, right: CodePtr) -> bool {
+        let Some((Frame::Otherwise { counter }, below)) = h.stack.top() else {
+            return false;
+        };
+        let Some(tok) = self.tokens.get(t) else {
+            return false;
+        };
+        let (group, clock) = (tok.group, tok.clock);
+        if tok.counter != *counter {
+            return false;
+        }
+        let Some(c) = self.counters.get_mut(*counter) else {
+            return false;
+        };
+        let CounterKind::Otherwise {
+            published: false,
+            start,
+            place,
+        } = &mut c.kind
+        else {
+            return false;
+        };
+        if c.count != 1 || place.group != group || place.clock != clock {
+            return false;
+        }
+        let Some(v) = known_publication(h, right) else {
+            return false;
+        };
+        *start = publishing(v, below.clone());
+        true
     }
 
     /// Starts the left side of `f ; g`: token `t` (running `h`) moves into
