@@ -101,14 +101,7 @@ impl Substitution<'_> {
                     .iter()
                     .map(|a| self.operand(a))
                     .collect::<Option<Box<[Operand]>>>()?;
-                match super::resolve::fold(&target, &args) {
-                    Some(v) => Code::Const(v),
-                    None => Code::Call {
-                        target,
-                        args,
-                        span: *span,
-                    },
-                }
+                super::resolve::call_or_value(target, args, *span)
             }
             Code::Field { target, name, span } => Code::Field {
                 target: self.operand(target)?,

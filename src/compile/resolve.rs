@@ -124,8 +124,16 @@ fn conditional<'c>(l: &'c Core, r: &'c Core) -> Option<(&'c Atom, &'c Core, &'c 
     same.then_some((c1, then, otherwise, span))
 }
 
+/// The call, or its value when [`fold`] can make it now.
+pub(super) fn call_or_value(target: Operand, args: Box<[Operand]>, span: Span) -> Code {
+    match fold(&target, &args) {
+        Some(v) => Code::Const(v),
+        None => Code::Call { target, args, span },
+    }
+}
+
 /// A call of a pure site with constant arguments, made now: its value.
-pub(super) fn fold(target: &Operand, args: &[Operand]) -> Option<Value> {
+fn fold(target: &Operand, args: &[Operand]) -> Option<Value> {
     let Operand::Const(Value::Site(site)) = target else {
         return None;
     };
@@ -310,14 +318,7 @@ impl Resolver<'_> {
                     }
                     return inlined.code;
                 }
-                match fold(&target, &args) {
-                    Some(v) => Code::Const(v),
-                    None => Code::Call {
-                        target,
-                        args,
-                        span: *span,
-                    },
-                }
+                call_or_value(target, args, *span)
             }
             Core::Field { target, name, span } => Code::Field {
                 target: self.operand(target),
