@@ -972,7 +972,7 @@ impl Direct<'_> {
 /// in `slot` (the left side of `a(i)?`). A look at the shape first: most
 /// prunings' left sides are not a call of one argument.
 #[inline(always)]
-fn reads_slot(left: &Code, slot: u32) -> bool {
+pub(crate) fn reads_slot(left: &Code, slot: u32) -> bool {
     match left {
         Code::Call {
             target: Operand::Const(Value::Site(deref)),

@@ -158,6 +158,10 @@ impl Run {
         if def.arity != args.len() || def.site || def.lenient {
             return Inline::No;
         }
+        if let Some(element) = self.read_in_place(h, &c, args) {
+            super::eval::write(h, slot, element);
+            return Inline::Bound;
+        }
         match self.call_direct_in_place(t, h, &c, args) {
             DirectCall::Done(Some(v)) => {
                 super::eval::write(h, slot, Binding::Value(v));
@@ -170,6 +174,77 @@ impl Run {
             DirectCall::Continue(next, args) => Inline::Continue(Box::new((next, args))),
             DirectCall::NotDone => Inline::No,
         }
+    }
+
+    /// A call of a definition whose body is one read `a(i)?` (as the
+    /// lookup `Table` makes: `lambda(i) = cells(i)?`), with its operands
+    /// ready: the element, read at once where the site can
+    /// ([`Site::peek_read`]), as direct evaluation would read it but
+    /// without setting one up. `None` for any other body, an operand not
+    /// ready, or a site that cannot answer so: the call goes the usual way.
+    fn read_in_place(&mut self, h: &Hot, c: &Closure, args: &[Operand]) -> Option<Binding> {
+        let Code::Pruning(left, slot, right) = &*c.def().body else {
+            return None;
+        };
+        let Code::Call {
+            target,
+            args: indices,
+            span,
+        } = &**right
+        else {
+            return None;
+        };
+        if !direct::reads_slot(left, *slot) {
+            return None;
+        }
+        // An operand of the body: a parameter (the call's operand), a
+        // capture or a constant, if it is a value now.
+        let value = |op: &Operand| -> Option<Value> {
+            let b = match op {
+                Operand::Const(v) => return Some(v.clone()),
+                Operand::Slot(Slot::Local(k)) => {
+                    return match read(h, args.get(*k as usize)?) {
+                        Arg::Ready(v) => Some(v.clone()),
+                        _ => None,
+                    };
+                }
+                Operand::Slot(Slot::Capture(k)) => c.instance.captured.get(*k as usize)?,
+                Operand::Slot(Slot::Sibling(_)) => return None,
+            };
+            match b.read() {
+                Read::Ready(v) => Some(v.clone()),
+                _ => None,
+            }
+        };
+        let Value::Site(site) = value(target)? else {
+            return None;
+        };
+        // (One index, the usual case, without building a vector.)
+        let (one, many): (Value, Values);
+        let indices: &[Value] = match &**indices {
+            [i] => {
+                one = value(i)?;
+                std::slice::from_ref(&one)
+            }
+            _ => {
+                many = indices.iter().map(value).collect::<Option<_>>()?;
+                &many
+            }
+        };
+        let outcome = match site.peek_read(indices)? {
+            super::site::Peek::Now(Outcome::Pending) => return None,
+            super::site::Peek::Now(outcome) => outcome,
+            _ => return None,
+        };
+        self.direct_calls += 1;
+        Some(match outcome {
+            Outcome::Publish(v) => Binding::Value(v),
+            Outcome::Error(e) => {
+                self.report(e.to_string(), Some(*span));
+                direct::halted()
+            }
+            Outcome::Halt | Outcome::Pending => direct::halted(),
+        })
     }
 
     /// Calls an immediate site in place: the result, or `None` when an

@@ -1,6 +1,7 @@
 {- Reads of array elements in functional definitions, which read the
-   element in one step (no element reference is made): the same values
-   and errors as reading through the reference. -}
+   element in one step (no element reference is made), also when such a
+   definition is called in an argument (`"get " + get(0)`): the same
+   values and errors as reading through the reference. -}
 val a = Array(3)
 val b = Array(2)
 def get(i) = a(i)?
@@ -16,6 +17,7 @@ a(0) := 2 >> a(1) := 0 >> a(2) := 1 >>
  | "out of range " + safe(3)
  | get(-1)
  | get("x")
+ | "in an argument " + get(4)
  | (a(1) := 7 >> "after a write " + get(1))
  | "through a reference " + deref(a(2))
 )
@@ -29,6 +31,7 @@ Error: Array index out of bounds: 3 (the array has length 3)
 "out of range none"
 Error: Array index out of bounds: -1 (the array has length 3)
 Error: Array expects an integer index, but got String "x"
+Error: Array index out of bounds: 4 (the array has length 3)
 "after a write 7"
 "through a reference 1"
 -}
