@@ -520,4 +520,16 @@ impl CallContext for CallCx<'_> {
         let token = self.token;
         self.run.vtime(token)
     }
+
+    fn complete(&mut self, h: &CallHandle, outcome: Outcome) {
+        if !h.belongs_to(&self.run.completions) {
+            return h.complete(outcome);
+        }
+        // One of this run's calls: its token is ready now rather than
+        // when the run next drains the queue (once nothing else is ready,
+        // or after some turns); both are interleavings the program allows.
+        if let Some((t, epoch)) = h.claim_local() {
+            self.run.deliver(t, epoch, outcome);
+        }
+    }
 }

@@ -8,7 +8,7 @@ use super::act::ActRef;
 use super::code::{CodePtr, Program};
 use super::env::{Future, FutureRef, Waiter};
 use super::groups::{Counter, CounterKind, Group};
-use super::site::Completions;
+use super::site::{Completions, Outcome};
 use super::slab::{Key, Slab};
 use super::token::{is_active, Hot, Next, Place, Token, Wait};
 use super::vclock::VClock;
@@ -432,21 +432,27 @@ impl Run {
             return;
         }
         for (t, epoch, outcome) in batch.drain(..) {
-            let Some(tok) = self.tokens.get(t) else {
-                continue;
-            };
-            if tok.epoch != epoch {
-                continue;
-            }
-            match tok.wait {
-                Wait::Task(_) => self.external_pending -= 1,
-                Wait::Handle(_) => {}
-                _ => continue,
-            }
-            self.set_wait(t, Wait::None);
-            self.complete_call(t, outcome);
+            self.deliver(t, epoch, outcome);
         }
         self.completed = batch;
+    }
+
+    /// The call token `t` made in its wait `epoch` ended with `outcome`
+    /// (nothing, if the token has gone or waits on something else now).
+    pub(crate) fn deliver(&mut self, t: TokenRef, epoch: u32, outcome: Outcome) {
+        let Some(tok) = self.tokens.get(t) else {
+            return;
+        };
+        if tok.epoch != epoch {
+            return;
+        }
+        match tok.wait {
+            Wait::Task(_) => self.external_pending -= 1,
+            Wait::Handle(_) => {}
+            _ => return,
+        }
+        self.set_wait(t, Wait::None);
+        self.complete_call(t, outcome);
     }
 
     fn fire_timers(&mut self, now: u64) {

@@ -227,6 +227,12 @@ pub trait CallContext {
     fn vawait(&mut self, time: Value) -> Outcome;
     /// The current time of the caller's innermost virtual clock, if any.
     fn vtime(&mut self) -> Option<Value>;
+    /// Completes another pending call during this one (a `put` handing
+    /// its item to a waiting `get`). A run delivers a completion of its
+    /// own calls at once; any other goes through the handle's queue.
+    fn complete(&mut self, h: &CallHandle, outcome: Outcome) {
+        h.complete(outcome)
+    }
 }
 
 /// The context passed to [`Site::call`].
@@ -255,6 +261,16 @@ impl SiteCx<'_> {
     }
     pub fn vtime(&mut self) -> Option<Value> {
         self.inner.vtime()
+    }
+    /// [`CallHandle::complete`], from within a call: the same effect, but
+    /// a run completing one of its own calls does so at once, without
+    /// the queue that handles completed from elsewhere go through.
+    pub fn complete(&mut self, h: &CallHandle, outcome: Outcome) {
+        self.inner.complete(h, outcome)
+    }
+    /// [`SiteCx::complete`] with a publication.
+    pub fn publish(&mut self, h: &CallHandle, v: Value) {
+        self.complete(h, Outcome::Publish(v))
     }
 }
 
@@ -332,10 +348,26 @@ impl CallHandle {
     }
 
     pub fn complete(&self, outcome: Outcome) {
-        if self.0.done.swap(true, Ordering::AcqRel) || self.is_cancelled() {
-            return;
+        if self.claim() {
+            self.0.completions.push(self.0.token, self.0.epoch, outcome);
         }
-        self.0.completions.push(self.0.token, self.0.epoch, outcome);
+    }
+
+    /// Marks the call completed: whether this is its first completion
+    /// and the call was not cancelled (so the outcome is to be delivered).
+    fn claim(&self) -> bool {
+        !self.0.done.swap(true, Ordering::AcqRel) && !self.is_cancelled()
+    }
+
+    /// Whether the call is one of the run whose queue is `completions`.
+    pub(crate) fn belongs_to(&self, completions: &Arc<Completions>) -> bool {
+        Arc::ptr_eq(&self.0.completions, completions)
+    }
+
+    /// [`CallHandle::complete`] by the call's own run, which delivers the
+    /// outcome itself: the call's token and wait when it is to.
+    pub(crate) fn claim_local(&self) -> Option<(TokenRef, u32)> {
+        self.claim().then_some((self.0.token, self.0.epoch))
     }
 
     pub fn publish(&self, v: Value) {

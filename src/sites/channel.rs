@@ -104,14 +104,17 @@ impl Channel {
         })
     }
 
-    fn put(this: &Arc<Self>, args: &[Value]) -> R {
+    fn put(this: &Arc<Self>, args: &[Value], cx: &mut SiteCx<'_>) -> R {
         let [v] = arity::<1>("Channel.put", args)?;
         let mut c = lock(&this.0);
         if c.closed {
             return Ok(Outcome::Halt);
         }
         match c.getters.pop_live() {
-            Some(h) => h.publish(v.clone()),
+            Some(h) => {
+                drop(c);
+                cx.publish(&h, v.clone())
+            }
             None => c.items.push_back(v.clone()),
         }
         Ok(signal())
@@ -154,7 +157,7 @@ impl Kind for Channel {
         const M: &[Entry<Channel>] = &[
             method!("Channel", "get", |c, a, cx| checked(Channel::get(c, a, cx))),
             method!("Channel", "getD", |c, a, _| checked(Channel::get_d(c, a))),
-            method!("Channel", "put", |c, a, _| checked(Channel::put(c, a))),
+            method!("Channel", "put", |c, a, cx| checked(Channel::put(c, a, cx))),
             method!("Channel", "getAll", |c, a, _| checked(Channel::get_all(
                 c, a
             ))),
@@ -363,7 +366,8 @@ impl SyncChannel {
         let mut c = lock(&this.0);
         Ok(match c.putters.pop_live() {
             Some((h, v)) => {
-                h.publish(Value::Signal);
+                drop(c);
+                cx.publish(&h, Value::Signal);
                 Outcome::Publish(v)
             }
             None => c.getters.wait(cx),
@@ -374,7 +378,8 @@ impl SyncChannel {
         let [v] = arity::<1>("SyncChannel.put", args)?;
         let mut c = lock(&this.0);
         if let Some(h) = c.getters.pop_live() {
-            h.publish(v.clone());
+            drop(c);
+            cx.publish(&h, v.clone());
             return Ok(signal());
         }
         Ok(c.putters.wait(cx, v))

@@ -173,11 +173,14 @@ impl Semaphore {
         }))
     }
 
-    fn release(this: &Arc<Self>, args: &[Value]) -> Outcome {
+    fn release(this: &Arc<Self>, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
         checked(arity::<0>("Semaphore.release", args).map(|_| {
             let mut s = lock(&this.0);
             match s.acquirers.pop_live() {
-                Some(h) => h.publish(Value::Signal),
+                Some(h) => {
+                    drop(s);
+                    cx.publish(&h, Value::Signal)
+                }
                 None => s.count += 1,
             }
             Outcome::Publish(Value::Signal)
@@ -214,7 +217,9 @@ impl Kind for Semaphore {
             method!("Semaphore", "acquireD", |s, a, _| Semaphore::acquire_d(
                 s, a
             )),
-            method!("Semaphore", "release", |s, a, _| Semaphore::release(s, a)),
+            method!("Semaphore", "release", |s, a, cx| Semaphore::release(
+                s, a, cx
+            )),
             method!("Semaphore", "snoop", Semaphore::snoop),
             method!("Semaphore", "snoopD", |s, a, _| Semaphore::snoop_d(s, a)),
         ];
