@@ -483,7 +483,11 @@ impl CallContext for CallCx<'_> {
 
     fn defer(&mut self) -> CallHandle {
         let epoch = self.begin_wait();
-        let h = CallHandle::new(self.token, epoch, self.run.completions.clone());
+        let spare = self.run.spare_handles.pop();
+        let h = match spare.map(|h| h.renew(self.token, epoch)) {
+            Some(Ok(h)) => h,
+            _ => CallHandle::new(self.token, epoch, self.run.completions.clone()),
+        };
         self.run.set_wait(self.token, Wait::Handle(h.clone()));
         h
     }

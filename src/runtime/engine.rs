@@ -8,7 +8,7 @@ use super::act::ActRef;
 use super::code::{CodePtr, Program};
 use super::env::{Future, FutureRef, Waiter};
 use super::groups::{Counter, CounterKind, Group};
-use super::site::{Completions, Outcome};
+use super::site::{CallHandle, Completions, Outcome};
 use super::slab::{Key, Slab};
 use super::token::{is_active, Hot, Next, Place, Token, Wait};
 use super::vclock::VClock;
@@ -178,7 +178,13 @@ pub struct Run {
     pub(crate) site_holds: std::collections::HashMap<GroupRef, Vec<CounterRef>>,
     /// Timers fired by the last advance of the wheel (kept for reuse).
     fired: Vec<(TokenRef, u32)>,
+    /// Handles of calls this run completed itself, for later calls to
+    /// reuse once nothing else holds them (see [`CallHandle::renew`]).
+    pub(crate) spare_handles: Vec<CallHandle>,
 }
+
+/// Spare call handles a run keeps at most.
+const SPARE_HANDLES: usize = 64;
 
 /// No token.
 pub(crate) const NO_TOKEN: TokenRef = Key::NONE;
@@ -237,6 +243,7 @@ impl Run {
             shapes: Default::default(),
             site_holds: Default::default(),
             fired: Vec::new(),
+            spare_handles: Vec::new(),
         };
         let t = run.spawn(
             root,
@@ -365,15 +372,17 @@ impl Run {
 
     /// Changes what a token waits on, keeping its virtual clock's count of
     /// active (non-quiescent) tokens right.
-    pub(crate) fn set_wait(&mut self, t: TokenRef, wait: Wait) {
+    /// Returns what it waited on.
+    pub(crate) fn set_wait(&mut self, t: TokenRef, wait: Wait) -> Wait {
         let Some(tok) = self.tokens.get_mut(t) else {
-            return;
+            return Wait::None;
         };
         let (was, now) = (is_active(&tok.wait), is_active(&wait));
-        tok.wait = wait;
+        let old = std::mem::replace(&mut tok.wait, wait);
         if let (Some(c), true) = (tok.clock, was != now) {
             self.clock_set_active(c, now);
         }
+        old
     }
 
     pub(crate) fn halt(&mut self, t: TokenRef) {
@@ -451,7 +460,11 @@ impl Run {
             Wait::Handle(_) => {}
             _ => return,
         }
-        self.set_wait(t, Wait::None);
+        if let Wait::Handle(h) = self.set_wait(t, Wait::None) {
+            if self.spare_handles.len() < SPARE_HANDLES {
+                self.spare_handles.push(h);
+            }
+        }
         self.complete_call(t, outcome);
     }
 

@@ -333,6 +333,20 @@ impl CallHandle {
         }))
     }
 
+    /// The handle again, for a new call of `token` in its wait `epoch`,
+    /// if nothing else holds it any more (a waiting queue a completed call
+    /// was taken from, say); itself otherwise, to be dropped.
+    pub(crate) fn renew(mut self, token: TokenRef, epoch: u32) -> Result<CallHandle, CallHandle> {
+        let Some(state) = Arc::get_mut(&mut self.0) else {
+            return Err(self);
+        };
+        state.token = token;
+        state.epoch = epoch;
+        *state.done.get_mut() = false;
+        *state.cancelled.get_mut() = false;
+        Ok(self)
+    }
+
     /// The calling token was killed: nothing will be delivered.
     pub fn is_cancelled(&self) -> bool {
         self.0.cancelled.load(Ordering::Acquire)
@@ -380,5 +394,34 @@ impl CallHandle {
 
     pub fn error(&self, e: SiteError) {
         self.complete(Outcome::Error(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::engine::NO_TOKEN;
+    use super::*;
+
+    #[test]
+    fn a_handle_is_renewed_only_once_nothing_else_holds_it() {
+        let completions = Arc::new(Completions::default());
+        let h = CallHandle::new(NO_TOKEN, 1, completions.clone());
+        let held = h.clone();
+        h.publish(Value::Signal);
+        // Still held (by a waiting queue, say): not reused.
+        let h = h.renew(NO_TOKEN, 2).err().expect("shared handle");
+        drop(held);
+        let h = h.renew(NO_TOKEN, 2).ok().expect("unique handle");
+        // A fresh call: live again, and its completion is delivered once.
+        assert!(h.is_live());
+        assert_eq!(h.claim_local().map(|(_, epoch)| epoch), Some(2));
+        assert!(h.claim_local().is_none());
+        let mut batch = VecDeque::new();
+        completions.drain_into(&mut batch);
+        assert_eq!(
+            batch.len(),
+            1,
+            "only the first call's completion was queued"
+        );
     }
 }
