@@ -392,16 +392,37 @@ impl Resolver<'_> {
                 otherwise,
                 span,
             } => {
-                let scrutinees = scrutinees.iter().map(|a| self.operand(a)).collect();
+                let scrutinees: Box<[Operand]> =
+                    scrutinees.iter().map(|a| self.operand(a)).collect();
+                let mut all_names = Vec::new();
+                for p in patterns.iter() {
+                    p.bound_names(&mut all_names);
+                }
                 let mut names = Vec::new();
+                let mut aliases = Vec::new();
                 let pats = patterns
                     .iter()
-                    .map(|p| {
-                        p.bound_names(&mut names);
-                        self.pattern(p)
+                    .zip(scrutinees.iter())
+                    .map(|(p, s)| match alias(p, s, &all_names) {
+                        Some(a) => {
+                            aliases.push(a);
+                            Pat::Wildcard
+                        }
+                        None => {
+                            p.bound_names(&mut names);
+                            self.pattern(p)
+                        }
                     })
                     .collect();
+                let frame = self.frames.last_mut().expect("a frame");
+                let before = frame.locals.len();
+                frame.locals.extend(aliases);
                 let (first_slot, then) = self.with_locals(&names, |r, first| (first, r.expr(then)));
+                self.frames
+                    .last_mut()
+                    .expect("a frame")
+                    .locals
+                    .truncate(before);
                 Code::Match {
                     scrutinees,
                     patterns: pats,
@@ -470,4 +491,24 @@ impl Resolver<'_> {
             defs: out.into(),
         })
     }
+}
+
+/// A variable pattern matched against a variable of the record or a
+/// constant (`def f(p, []) = ...` matches the parameter `p` so) binds
+/// nothing new: the name stands for the scrutinee itself, which is bound
+/// already and never rewritten, so the match copies nothing for it. Not
+/// when the name is bound twice in the patterns (the later one wins).
+fn alias(p: &CorePat, scrutinee: &Operand, names: &[String]) -> Option<(String, Local)> {
+    let CorePat::Bind(name) = p else {
+        return None;
+    };
+    if names.iter().filter(|n| *n == name).count() > 1 {
+        return None;
+    }
+    let local = match scrutinee {
+        Operand::Slot(Slot::Local(s)) => Local::Slot(*s),
+        Operand::Const(v) => Local::Const(v.clone()),
+        _ => return None,
+    };
+    Some((name.clone(), local))
 }
