@@ -201,6 +201,39 @@ impl ActRef {
         unsafe { *self.slot_ptr(i) = b };
     }
 
+    /// Whether the record can be reused for a body of `len` slots (a call
+    /// in tail position, whose caller's record is left): it has that
+    /// length and nobody else holds it.
+    #[inline(always)]
+    pub(crate) fn reusable_for(&self, len: u32) -> bool {
+        let h = self.header();
+        h.len == len && h.holders.get() == 1
+    }
+
+    /// Reuses the record (see [`ActRef::reusable_for`]) for a new body:
+    /// its first slots are `args`, the others are cleared, as in a new
+    /// record.
+    #[inline(always)]
+    pub(crate) fn refill<const N: usize>(&mut self, args: [Binding; N]) {
+        debug_assert_eq!(self.header().holders.get(), 1);
+        self.header().writers.set(1);
+        self.0 = self.0.map_addr(|a| a | WRITER);
+        let len = self.header().len;
+        let mut i = 0;
+        for b in args {
+            if i == len {
+                break;
+            }
+            // SAFETY: in bounds; the only reference to the record.
+            unsafe { *self.slot_ptr(i) = b };
+            i += 1;
+        }
+        for i in i..len {
+            // SAFETY: as above.
+            unsafe { *self.slot_ptr(i) = Binding::Value(Value::Signal) };
+        }
+    }
+
     /// A copy of the record of which this token is the only holder.
     #[cold]
     fn copy(&self) -> ActRef {

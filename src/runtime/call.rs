@@ -139,6 +139,26 @@ impl Run {
             self.place_layer(t, h);
         }
         if !def.direct.may_try() {
+            if h.seqs == 0
+                && h.act
+                    .as_ref()
+                    .is_some_and(|a| a.reusable_for(def.frame_size))
+            {
+                // A call in tail position (a loop) whose caller's record
+                // nobody else holds: the callee's goes in its place (the
+                // arguments read before any slot is written).
+                let refilled = match args {
+                    [a] => refill(h, [binding(h, a)]),
+                    [a, b] => refill(h, [binding(h, a), binding(h, b)]),
+                    [a, b, c] => refill(h, [binding(h, a), binding(h, b), binding(h, c)]),
+                    _ => false,
+                };
+                if refilled {
+                    h.next = Next::Eval(CodePtr::new(&def.body));
+                    let _left = Self::switch_closure(h, &c);
+                    return true;
+                }
+            }
             let act = ActRef::with_args(def.frame_size, args.iter().map(|a| binding(h, a)));
             let _left = Self::enter(h, &c, act);
             return true;
@@ -422,6 +442,18 @@ impl Run {
             }
             _ => None,
         }
+    }
+}
+
+/// The running record refilled with `args` (see [`ActRef::refill`]).
+#[inline(always)]
+fn refill<const N: usize>(h: &mut Hot, args: [Binding; N]) -> bool {
+    match &mut h.act {
+        Some(act) => {
+            act.refill(args);
+            true
+        }
+        None => false,
     }
 }
 
