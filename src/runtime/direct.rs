@@ -59,6 +59,9 @@ const CALLS_BETWEEN_CLOCK_CHECKS: u32 = 1024;
 /// (Each level takes about 1 KB of Rust stack.)
 const MAX_DEPTH: u32 = 50_000;
 
+/// Nested calls between two looks at the room left on the Rust stack.
+const LEVELS_BETWEEN_STACK_CHECKS: u32 = 4;
+
 /// Bindings of a direct evaluation's stack whose memory is kept for the
 /// next one.
 const KEPT_STACK: usize = 1 << 14;
@@ -171,8 +174,10 @@ pub(crate) type Args = SmallVec<[Binding; 4]>;
 enum Tail {
     Done(Option<Value>),
     /// A call in tail position, its arguments pushed on top of the stack:
-    /// the caller's frame can be replaced.
-    Call(Arc<Instance>, u32),
+    /// the caller's frame can be replaced. The callee is definition `u32`
+    /// of the instance, or of the running one (`None`: recursion, which
+    /// needs no count of the instance changed).
+    Call(Option<Arc<Instance>>, u32),
 }
 
 /// A binding for a value that halted (a pruned expression that did not
@@ -289,7 +294,7 @@ impl Run {
             yield_requested: false,
             bound: Vec::new(),
         };
-        let result = d.call_loop(closure.instance.clone(), closure.index, 0);
+        let result = d.call_loop(&closure.instance, closure.index, 0);
         let errors = std::mem::take(&mut d.errors);
         let mut stack = std::mem::take(&mut d.stack);
         let outcome = match result {
@@ -493,17 +498,35 @@ impl Direct<'_> {
 
     /// Runs a call whose arguments are the top of the stack from `base`
     /// on, replacing the frame for each call in tail position.
-    fn call_loop(
-        &mut self,
-        mut inst: Arc<Instance>,
-        mut index: u32,
-        base: usize,
-    ) -> Eval<Option<Value>> {
+    fn call_loop(&mut self, first: &Arc<Instance>, index: u32, base: usize) -> Eval<Option<Value>> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(Abort::Overrun);
         }
-        let result = stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || loop {
+        // The room left on the Rust stack is looked at every few levels
+        // (a level takes about 1 KB, far less than the red zone).
+        let result = if self.depth % LEVELS_BETWEEN_STACK_CHECKS == 1 {
+            stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || {
+                self.calls_from(first, index, base)
+            })
+        } else {
+            self.calls_from(first, index, base)
+        };
+        self.depth -= 1;
+        result
+    }
+
+    /// [`Direct::call_loop`]'s calls, one after the other.
+    fn calls_from(
+        &mut self,
+        first: &Arc<Instance>,
+        mut index: u32,
+        base: usize,
+    ) -> Eval<Option<Value>> {
+        // The instance running, when it is not `first`.
+        let mut other: Option<Arc<Instance>> = None;
+        loop {
+            let inst = other.as_ref().unwrap_or(first);
             let def: &DefCode = &inst.group.defs[index as usize];
             // The frame: the arguments, then the binders' slots, which
             // grow as they are written (into room reserved now).
@@ -511,16 +534,20 @@ impl Direct<'_> {
             if self.stack.capacity() < frame_end {
                 self.stack.reserve(frame_end - self.stack.len());
             }
-            match self.eval_tail(&def.body, &inst, base) {
+            match self.eval_tail(&def.body, inst, base) {
                 Ok(Tail::Done(v)) => break Ok(v),
                 Ok(Tail::Call(next, next_index)) => {
-                    let arity = next.group.defs[next_index as usize].arity;
+                    let callee = next.as_ref().unwrap_or(inst);
+                    let arity = callee.group.defs[next_index as usize].arity;
                     self.replace_frame(base, arity);
                     if self.yield_requested && self.depth == 1 {
                         // Nothing below this call: it is all the state.
+                        let next = next.unwrap_or_else(|| inst.clone());
                         break Err(Abort::Yield(next, next_index));
                     }
-                    inst = next;
+                    if next.is_some() {
+                        other = next;
+                    }
                     index = next_index;
                 }
                 Err(Abort::Unsupported) => {
@@ -532,9 +559,7 @@ impl Direct<'_> {
                 }
                 Err(e) => break Err(e),
             }
-        });
-        self.depth -= 1;
-        result
+        }
     }
 
     /// Evaluates `code` to its publication, leaving the stack as it was.
@@ -543,9 +568,10 @@ impl Direct<'_> {
         let result = match self.eval_tail(code, ctx, base)? {
             Tail::Done(v) => v,
             Tail::Call(inst, index) => {
-                let arity = inst.group.defs[index as usize].arity;
+                let callee = inst.as_ref().unwrap_or(ctx);
+                let arity = callee.group.defs[index as usize].arity;
                 self.replace_frame(saved, arity);
-                self.call_loop(inst, index, saved)?
+                self.call_loop(callee, index, saved)?
             }
         };
         self.stack.truncate(saved);
@@ -680,7 +706,7 @@ impl Direct<'_> {
                     let callee = match target {
                         // Recursion: the running instance is the callee's.
                         Operand::Slot(Slot::Sibling(i)) => {
-                            return self.push_call(ctx.clone(), *i, args, ctx, base, *span)
+                            return self.push_call(None, *i, args, ctx, base, *span)
                         }
                         // Constants (the operators) are used in place.
                         Operand::Const(v) => v,
@@ -688,7 +714,14 @@ impl Direct<'_> {
                             Got::Halted => return Ok(Tail::Done(None)),
                             Got::Ref(Value::Closure(c)) => {
                                 let (instance, index) = (c.instance.clone(), c.index);
-                                return self.push_call(instance, index, args, ctx, base, *span);
+                                return self.push_call(
+                                    Some(instance),
+                                    index,
+                                    args,
+                                    ctx,
+                                    base,
+                                    *span,
+                                );
                             }
                             got => {
                                 read = got.into_value();
@@ -701,7 +734,8 @@ impl Direct<'_> {
                     };
                     match callee {
                         Value::Closure(c) => {
-                            self.push_call(c.instance.clone(), c.index, args, ctx, base, *span)
+                            let instance = Some(c.instance.clone());
+                            self.push_call(instance, c.index, args, ctx, base, *span)
                         }
                         // (Immediate sites include no layer installer.)
                         Value::Site(site) if site.is_immediate() => {
@@ -730,14 +764,14 @@ impl Direct<'_> {
     /// caller to run it (replacing its own frame when in tail position).
     fn push_call(
         &mut self,
-        instance: Arc<Instance>,
+        instance: Option<Arc<Instance>>,
         index: u32,
         args: &[Operand],
         ctx: &Arc<Instance>,
         base: usize,
         span: Span,
     ) -> Eval<Tail> {
-        let def = &instance.group.defs[index as usize];
+        let def = &instance.as_ref().unwrap_or(ctx).group.defs[index as usize];
         if def.arity != args.len() {
             self.errors.push((arity_error(def, args.len()), span));
             return Ok(Tail::Done(None));
