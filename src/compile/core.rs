@@ -159,7 +159,67 @@ fn list(out: &mut String, open: &str, ps: &[CorePat], close: &str) {
     out.push_str(close);
 }
 
+impl Atom {
+    pub fn is_var(&self, name: &str) -> bool {
+        matches!(self, Atom::Var(n, _) if n == name)
+    }
+}
+
+impl CorePat {
+    fn mentions(&self, name: &str) -> bool {
+        match self {
+            CorePat::Wildcard | CorePat::Const(_) => false,
+            CorePat::Bind(n) => n == name,
+            CorePat::Tuple(ps) | CorePat::List(ps) => ps.iter().any(|p| p.mentions(name)),
+            CorePat::Cons(h, t) => h.mentions(name) || t.mentions(name),
+            CorePat::Record(fs) => fs.iter().any(|(_, p)| p.mentions(name)),
+            CorePat::Call(a, ps) => a.is_var(name) || ps.iter().any(|p| p.mentions(name)),
+            CorePat::As(p, n) => n == name || p.mentions(name),
+        }
+    }
+}
+
 impl Core {
+    /// Whether `name` occurs anywhere in the expression, bound or free
+    /// (so `false` means the expression cannot read a variable of that
+    /// name).
+    pub fn mentions(&self, name: &str) -> bool {
+        let bound = |x: &Option<Name>| x.as_deref() == Some(name);
+        match self {
+            Core::Stop | Core::Const(_) => false,
+            Core::Var(n, _) => n == name,
+            Core::Call { target, args, .. } => {
+                target.is_var(name) || args.iter().any(|a| a.is_var(name))
+            }
+            Core::Field { target, .. } => target.is_var(name),
+            Core::Parallel(l, r) | Core::Otherwise(l, r) => l.mentions(name) || r.mentions(name),
+            Core::Sequential(l, x, r) | Core::Pruning(l, x, r) => {
+                bound(x) || l.mentions(name) || r.mentions(name)
+            }
+            Core::Trim(e) => e.mentions(name),
+            Core::Defs(defs, body) => {
+                body.mentions(name)
+                    || defs.iter().any(|d| {
+                        d.name == name
+                            || d.params.iter().any(|p| p == name)
+                            || d.body.mentions(name)
+                    })
+            }
+            Core::Match {
+                scrutinees,
+                patterns,
+                then,
+                otherwise,
+                ..
+            } => {
+                scrutinees.iter().any(|a| a.is_var(name))
+                    || patterns.iter().any(|p| p.mentions(name))
+                    || then.mentions(name)
+                    || otherwise.mentions(name)
+            }
+        }
+    }
+
     /// A compact, fully parenthesised rendering, e.g.
     /// `((1 | 2) >x> +(x, 1))`.
     pub fn pretty(&self) -> String {

@@ -69,6 +69,9 @@ struct Resolver<'g> {
     globals: &'g Globals,
     frames: Vec<Frame>,
     errors: Vec<Diagnostic>,
+    /// The variable of `if x then a else b <x< c` where nothing but the
+    /// test reads `x`: its slot serves the branches' binders too.
+    dead_after_test: Option<String>,
 }
 
 /// Resolves a closed program against the globals.
@@ -77,6 +80,7 @@ pub fn resolve(core: &Core, globals: &Globals) -> Result<Arc<Program>, Vec<Diagn
         globals,
         frames: vec![Frame::new(Vec::new())],
         errors: Vec::new(),
+        dead_after_test: None,
     };
     let code = r.expr(core);
     if r.errors.is_empty() {
@@ -326,9 +330,25 @@ impl Resolver<'_> {
                 span: *span,
             },
             Core::Parallel(l, r) => match conditional(l, r) {
-                Some((cond, then, otherwise, span)) => {
-                    let cond = self.operand(cond);
+                Some((cond_atom, then, otherwise, span)) => {
+                    let dead = self.dead_after_test.take();
+                    let cond = self.operand(cond_atom);
+                    // A test variable read by nothing else is dead once the
+                    // branch is chosen (see `Core::Pruning` below): its slot
+                    // is free for the branches' binders.
+                    let freed = match (&cond, dead) {
+                        (Operand::Slot(Slot::Local(s)), Some(d)) if cond_atom.is_var(&d) => {
+                            self.frames.last_mut().expect("a frame").free.push(*s);
+                            Some(*s)
+                        }
+                        _ => None,
+                    };
                     let (then, otherwise) = (self.expr(then), self.expr(otherwise));
+                    if let Some(s) = freed {
+                        // Given back below by the variable's own scope.
+                        let frame = self.frames.last_mut().expect("a frame");
+                        frame.free.retain(|&f| f != s);
+                    }
                     match cond {
                         // A constant condition (both branches are still
                         // resolved, for their diagnostics).
@@ -367,7 +387,21 @@ impl Resolver<'_> {
                     return self.constant_bound(x, v.clone(), l);
                 }
                 self.made_reader();
+                // `if x then a else b <x< c` (as `if c then a else b`
+                // desugars) where `a` and `b` do not read `x`: no token reads
+                // `x` once a branch runs (the right side has published and
+                // is killed by then; a halted `x` runs neither branch).
+                let dead = match (x, &**l) {
+                    (Some(x), Core::Parallel(a, b)) => conditional(a, b)
+                        .filter(|(c, then, otherwise, _)| {
+                            c.is_var(x) && !then.mentions(x) && !otherwise.mentions(x)
+                        })
+                        .map(|_| x.clone()),
+                    _ => None,
+                };
+                self.dead_after_test = dead;
                 let (slot, left) = self.bound(x, l);
+                self.dead_after_test = None;
                 Code::Pruning(left, slot, right)
             }
             Core::Otherwise(l, r) => {
