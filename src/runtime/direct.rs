@@ -869,6 +869,26 @@ impl Direct<'_> {
     ) -> Eval<Matched> {
         // The bindings go through a vector kept for reuse.
         let mut bound = std::mem::take(&mut self.bound);
+        if patterns.iter().all(is_plain) {
+            let matched = self.match_plain(scrutinees, patterns, ctx, base, &mut bound);
+            let matched = match matched {
+                Ok(m) => m,
+                Err(e) => {
+                    bound.clear();
+                    self.bound = bound;
+                    return Err(e);
+                }
+            };
+            if matches!(matched, Matched::Yes) {
+                for (k, b) in bound.drain(..).enumerate() {
+                    self.set(base, first_slot + k as u32, b);
+                }
+            } else {
+                bound.clear();
+            }
+            self.bound = bound;
+            return Ok(matched);
+        }
         let mut inputs: SmallVec<[Input<'_>; 4]> = SmallVec::new();
         for (s, p) in scrutinees.iter().zip(patterns.iter()) {
             inputs.push(if p.is_strict() {
@@ -904,6 +924,55 @@ impl Direct<'_> {
             Ok(false) => Matched::No,
             Err(message) => Matched::Error(message),
         })
+    }
+
+    /// [`Direct::match_patterns`] for patterns that are all plain (see
+    /// [`is_plain`]), as most clauses' are: each scrutinee read in place
+    /// and matched at once, with what `match_all` would give. (Every
+    /// scrutinee is read, in order, even after a mismatch, as there: a
+    /// halted one halts the match whatever the others do.)
+    fn match_plain(
+        &self,
+        scrutinees: &[Operand],
+        patterns: &[Pat],
+        ctx: &Arc<Instance>,
+        base: usize,
+        bound: &mut Vec<Binding>,
+    ) -> Eval<Matched> {
+        let mut matched = true;
+        for (s, p) in scrutinees.iter().zip(patterns.iter()) {
+            if !p.is_strict() {
+                // Read (a pending future would make it wait) even when
+                // nothing is bound.
+                let b = self.binding_ref(s, ctx, base)?;
+                if matched && matches!(p, Pat::Bind) {
+                    bound.push(match b {
+                        Some(b) => b.clone(),
+                        None => match self.arg(s, ctx, base)? {
+                            Binding::Future(_) => return Err(Abort::Unsupported),
+                            b => b,
+                        },
+                    });
+                }
+                continue;
+            }
+            let v = match self.value(s, ctx, base)? {
+                Got::Ref(v) => v,
+                Got::Owned(ref v) => {
+                    // (A sibling's closure: never a list or a constant's
+                    // match; matched as the general path would.)
+                    if matched {
+                        matched = match_plain_value(p, v, bound);
+                    }
+                    continue;
+                }
+                Got::Halted => return Ok(Matched::Halted),
+            };
+            if matched {
+                matched = match_plain_value(p, v, bound);
+            }
+        }
+        Ok(if matched { Matched::Yes } else { Matched::No })
     }
 
     /// `?(x) <x< r(args)` (see [`reads_slot`]), as `a(i)?` desugars:
@@ -1016,6 +1085,42 @@ pub(crate) fn reads_slot(left: &Code, slot: u32) -> bool {
             [Operand::Slot(Slot::Local(read))] => {
                 *read == slot && crate::sites::ops::is_deref(&**deref)
             }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// A pattern [`Direct::match_plain`] takes: a variable, a wildcard, a
+/// constant, `[]`, or `h : t` of variables and wildcards.
+fn is_plain(p: &Pat) -> bool {
+    let simple = |p: &Pat| matches!(p, Pat::Wildcard | Pat::Bind);
+    match p {
+        Pat::Wildcard | Pat::Bind | Pat::Const(_) => true,
+        Pat::List(ps) => ps.is_empty(),
+        Pat::Cons(h, t) => simple(h) && simple(t),
+        _ => false,
+    }
+}
+
+/// Matches a strict plain pattern against `v`, pushing what it binds.
+fn match_plain_value(p: &Pat, v: &Value, bound: &mut Vec<Binding>) -> bool {
+    match p {
+        Pat::Const(c) => c.equals(v),
+        Pat::List(_) => matches!(v, Value::List(l) if l.is_empty()),
+        Pat::Cons(h, t) => match v {
+            Value::List(l) => match l.head_tail() {
+                Some((head, tail)) => {
+                    if matches!(**h, Pat::Bind) {
+                        bound.push(Binding::Value(head.clone()));
+                    }
+                    if matches!(**t, Pat::Bind) {
+                        bound.push(Binding::Value(Value::List(tail.clone())));
+                    }
+                    true
+                }
+                None => false,
+            },
             _ => false,
         },
         _ => false,
