@@ -429,9 +429,20 @@ const INT_NESTING: usize = 4;
 /// operation the integer shortcut does not take (overflow, division by
 /// zero): the general way then gives the same value or error.
 fn int_expression(h: &Hot, code: &Code) -> Option<Value> {
-    if !matches!(code, Code::Pruning(..)) {
+    let Code::Pruning(left, slot, right) = code else {
         // A single operator: `int_call`.
         return None;
+    };
+    if let (Code::Call { .. }, Code::Call { .. }) = (&**left, &**right) {
+        // One operator applied to another's result, the commonest nesting
+        // (`(i + 1) % n`): with no list of inner results.
+        let Value::Int(v) = int_call(right, |op| ready_int(h, op))? else {
+            return None;
+        };
+        return int_call(left, |op| match op {
+            Operand::Slot(Slot::Local(i)) if i == slot => Some(v),
+            op => ready_int(h, op),
+        });
     }
     let mut inner: SmallVec<[(u32, i64); INT_NESTING]> = SmallVec::new();
     int_tree(h, code, &mut inner)
