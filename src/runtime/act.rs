@@ -15,8 +15,13 @@
 //!   from writing in place; a reader copies the record before its own
 //!   first write, unless it is the record's only holder.
 //!
-//! A slot is never written twice on one token's path (each binder has its
-//! own slot), so a reader never sees a slot change under it.
+//! A slot that a reader may read is never written again on a token's path
+//! (each binder has its own slot while its scope lasts), so a reader never
+//! sees a slot change under it. A slot is written twice only where nobody
+//! can read its first value any more: a conditional's test variable, dead
+//! once a branch is chosen (see `compile::resolve`), and a record that a
+//! call in tail position refills for its callee (only when the caller's
+//! token holds it alone, see [`ActRef::refill`]).
 //!
 //! Records belong to one run and never reach a value (closures copy the
 //! bindings they capture), so their counts need not be atomic.
