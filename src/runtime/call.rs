@@ -558,7 +558,10 @@ impl CallContext for CallCx<'_> {
     }
 
     fn complete(&mut self, h: &CallHandle, outcome: Outcome) {
-        if !h.belongs_to(&self.run.completions) {
+        if !h.belongs_to(&self.run.completions) || h.token() == self.token {
+            // Another run's call, or this very call (a site completing
+            // the handle it just made): through the queue, once the
+            // caller has parked.
             return h.complete(outcome);
         }
         // One of this run's calls: its token is ready now rather than

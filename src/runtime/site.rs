@@ -373,6 +373,11 @@ impl CallHandle {
         !self.0.done.swap(true, Ordering::AcqRel) && !self.is_cancelled()
     }
 
+    /// The token that made the call.
+    pub(crate) fn token(&self) -> TokenRef {
+        self.0.token
+    }
+
     /// Whether the call is one of the run whose queue is `completions`.
     pub(crate) fn belongs_to(&self, completions: &Arc<Completions>) -> bool {
         Arc::ptr_eq(&self.0.completions, completions)
