@@ -811,4 +811,21 @@ mod tests {
         );
         assert_eq!(out, ["\"s\"", "\"s\"", "2", "3", "42", "55", "9"]);
     }
+
+    #[test]
+    fn tail_calls_in_place_and_handoffs() {
+        // Records refilled by tail calls (loops with a channel call, so
+        // not run directly), a put waking a waiting get at once, and the
+        // call handles of those gets reused.
+        let out = outputs(
+            r#"
+            val c = Channel()
+            def send(i) = if i = 4 then c.close() else Rwait(1) >> c.put(i) >> send(i + 1)
+            def recv(acc) = c.get() >x> recv(acc + x) ; acc
+            def swap(a, b, n) = if n = 0 then (a, b) else Rwait(1) >> swap(b, a, n - 1)
+            send(0) >> stop | recv(0) | swap("a", "b", 3)
+            "#,
+        );
+        assert_eq!(out, ["(\"b\", \"a\")", "6"]);
+    }
 }
