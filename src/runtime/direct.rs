@@ -28,7 +28,7 @@ use super::code::{Code, DefCode, DefGroup, Operand, Pat, Slot, NO_SLOT};
 use super::engine::{Run, TokenRef};
 use super::env::{Binding, FutureRef, Read};
 use super::eval::{binding, field, if_condition_error, int_call, Values};
-use super::matching::{match_all, Input};
+use super::matching::{match_all, match_value, Input};
 use super::site::{Outcome, Peek, Site, SiteCx};
 use super::token::Hot;
 use crate::diagnostics::Span;
@@ -1103,28 +1103,10 @@ fn is_plain(p: &Pat) -> bool {
     }
 }
 
-/// Matches a strict plain pattern against `v`, pushing what it binds.
+/// Matches a strict plain pattern against `v`, pushing what it binds (a
+/// plain pattern names no constructor, so nothing is resolved).
 fn match_plain_value(p: &Pat, v: &Value, bound: &mut Vec<Binding>) -> bool {
-    match p {
-        Pat::Const(c) => c.equals(v),
-        Pat::List(_) => matches!(v, Value::List(l) if l.is_empty()),
-        Pat::Cons(h, t) => match v {
-            Value::List(l) => match l.head_tail() {
-                Some((head, tail)) => {
-                    if matches!(**h, Pat::Bind) {
-                        bound.push(Binding::Value(head.clone()));
-                    }
-                    if matches!(**t, Pat::Bind) {
-                        bound.push(Binding::Value(Value::List(tail.clone())));
-                    }
-                    true
-                }
-                None => false,
-            },
-            _ => false,
-        },
-        _ => false,
-    }
+    matches!(match_value(p, v, bound, &|_| None), Ok(true))
 }
 
 /// How a match went.

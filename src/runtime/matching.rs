@@ -62,7 +62,7 @@ fn match_binding(
 
 /// Matches `v` against `p` (which reads `v` in place: only what a variable
 /// binds is cloned).
-fn match_value(
+pub fn match_value(
     p: &Pat,
     v: &Value,
     out: &mut Vec<Binding>,
