@@ -287,3 +287,55 @@ fn reads_of_references_and_arrays_run_directly() {
     assert_eq!(out, ["60", "(\"ref\", 7)"]);
     assert!(direct >= 1, "the reads never ran directly");
 }
+
+/// A pruned `Rwait` whose token went on (see `runtime::binder`) still
+/// goes with the run when the run is stopped: no timer, future or token
+/// is left behind, whether the run hits its time limit or is dropped
+/// before it ends.
+#[test]
+fn stopping_a_run_ends_its_pruned_waits() {
+    let mut engine = Engine::new();
+    let program = engine
+        .compile_str(
+            "p",
+            "((stop <x< Rwait(60000)) ; \"late\") | (x <x< Rwait(50000)) | Rwait(10) >> \"early\"",
+        )
+        .unwrap();
+    let before = orc::runtime::blocks_in_use();
+    let log = Log::default();
+    let mut run = engine.start(
+        &program,
+        Box::new(log.clone()),
+        RunOptions {
+            time_limit_ms: Some(100),
+            ..sim()
+        },
+    );
+    assert_eq!(run.run_blocking(), RunOutcome::TimeLimit);
+    assert_eq!(log.lines(), ["\"early\""]);
+    assert_eq!(run.live_tokens(), 0);
+    assert_eq!(run.pending_timers(), 0);
+    drop(run);
+    assert_eq!(
+        orc::runtime::blocks_in_use(),
+        before,
+        "blocks left by a stopped run"
+    );
+
+    // Dropped while its waits are pending: run a little, then give up.
+    let mut run = engine.start(
+        &program,
+        Box::new(Log::default()),
+        RunOptions {
+            time_limit_ms: Some(5),
+            ..sim()
+        },
+    );
+    assert_eq!(run.run_blocking(), RunOutcome::TimeLimit);
+    drop(run);
+    assert_eq!(
+        orc::runtime::blocks_in_use(),
+        before,
+        "blocks left by a dropped run"
+    );
+}

@@ -4,6 +4,7 @@
 //! site sees of the run while it answers ([`CallCx`]).
 
 use super::act::ActRef;
+use super::binder::Wake;
 use super::closure::{Closure, Instance};
 use super::code::{Code, CodePtr, DefCode, Operand, Slot};
 use super::direct::{Args, DirectCall};
@@ -492,7 +493,7 @@ impl CallCx<'_> {
     fn begin_wait(&mut self) -> u32 {
         match self.run.tokens.get_mut(self.token) {
             Some(tok) => {
-                tok.epoch = tok.epoch.wrapping_add(1);
+                tok.epoch = super::binder::next_epoch(tok.epoch);
                 tok.epoch
             }
             None => 0,
@@ -508,7 +509,10 @@ impl CallContext for CallCx<'_> {
     fn sleep(&mut self, ms: u64) -> Outcome {
         let epoch = self.begin_wait();
         let deadline = self.run.clock.deadline_after(ms);
-        let key = self.run.wheel.insert(deadline, (self.token, epoch));
+        let key = self
+            .run
+            .wheel
+            .insert(deadline, Wake::token(self.token, epoch));
         self.run.set_wait(self.token, Wait::Timer(key));
         Outcome::Pending
     }

@@ -5,6 +5,7 @@
 //! See ARCHITECTURE.md for the life of a token.
 
 use super::act::ActRef;
+use super::binder::{next_epoch, Binder, Target, Wake};
 use super::code::{CodePtr, Program};
 use super::env::{Future, FutureRef, Waiter};
 use super::groups::{Counter, CounterKind, Group};
@@ -147,7 +148,10 @@ pub struct Run {
     pub(crate) running: TokenRef,
     pub(crate) running_gone: bool,
     pub(crate) ready: VecDeque<TokenRef>,
-    pub(crate) wheel: TimerWheel<(TokenRef, u32)>,
+    pub(crate) wheel: TimerWheel<Wake>,
+    /// Pruned calls' answers held by timers, with no token (see
+    /// [`super::binder`]).
+    pub(crate) binders: Slab<Binder>,
     pub(crate) completions: Arc<Completions>,
     /// Async tasks under way: they can wake the run from outside.
     pub(crate) external_pending: usize,
@@ -177,7 +181,7 @@ pub struct Run {
     /// declared in (see [`Group::holds_sites`]).
     pub(crate) site_holds: std::collections::HashMap<GroupRef, Vec<CounterRef>>,
     /// Timers fired by the last advance of the wheel (kept for reuse).
-    fired: Vec<(TokenRef, u32)>,
+    fired: Vec<Wake>,
     /// Handles of calls this run completed itself, for later calls to
     /// reuse once nothing else holds them (see [`CallHandle::renew`]).
     pub(crate) spare_handles: Vec<CallHandle>,
@@ -225,6 +229,7 @@ impl Run {
             running_gone: false,
             ready: VecDeque::new(),
             wheel: TimerWheel::new(),
+            binders: Slab::default(),
             completions: Arc::new(Completions::default()),
             external_pending: 0,
             events,
@@ -401,7 +406,7 @@ impl Run {
         let Some(tok) = self.tokens.get_mut(t) else {
             return;
         };
-        tok.epoch = tok.epoch.wrapping_add(1);
+        tok.epoch = next_epoch(tok.epoch);
         h.next = Next::Eval(code);
         let w = Waiter {
             token: t,
@@ -472,7 +477,12 @@ impl Run {
         // The vector is kept from one call to the next.
         let mut fired = std::mem::take(&mut self.fired);
         self.wheel.advance(now, |_, entry| fired.push(entry));
-        for (t, epoch) in fired.drain(..) {
+        let mut binders = 0;
+        for wake in &fired {
+            let Target::Token(t, epoch) = wake.target() else {
+                binders += 1;
+                continue;
+            };
             if let Some(tok) = self.tokens.get_mut(t) {
                 if tok.epoch == epoch && matches!(tok.wait, Wait::Timer(_)) {
                     super::eval::answer(&mut tok.hot, Value::Signal);
@@ -481,7 +491,25 @@ impl Run {
                 }
             }
         }
+        if binders > 0 {
+            // After the tokens that fired with them, as the binders'
+            // tokens would have had their turns after those tokens.
+            for wake in &fired {
+                if let Target::Binder(b) = wake.target() {
+                    self.fire_binder(b);
+                }
+            }
+        }
+        fired.clear();
         self.fired = fired;
+    }
+
+    /// A binder's timer fired: its call answered with a signal.
+    fn fire_binder(&mut self, b: super::binder::BinderRef) {
+        if let Some(binder) = self.binders.remove(b) {
+            self.resolve_future(&binder.future, Some(Value::Signal));
+            self.decrement(binder.counter);
+        }
     }
 
     /// Whether a timer is due (in real time) or a host call has completed:
@@ -612,7 +640,7 @@ impl Run {
                 }
                 continue;
             }
-            if self.tokens.is_empty() && self.external_pending == 0 {
+            if self.tokens.is_empty() && self.binders.is_empty() && self.external_pending == 0 {
                 // Only `site` declarations keep scopes open: nothing can
                 // ever run again, so the program is over.
                 return RunOutcome::Halted;
@@ -712,7 +740,7 @@ impl Drop for Run {
     /// aborted (dropping the host's futures) and call handles report
     /// cancellation.
     fn drop(&mut self) {
-        if !self.tokens.is_empty() {
+        if !self.tokens.is_empty() || !self.binders.is_empty() {
             self.kill_all();
         }
     }

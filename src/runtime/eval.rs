@@ -10,6 +10,7 @@
 //! publication of the program. Calls are in [`super::call`]; what runs in
 //! place, without tokens, in [`super::inplace`].
 
+use super::binder::{Binder, Wake};
 use super::closure::{Closure, Instance};
 use super::code::{Code, CodePtr, Operand, Slot, NO_SLOT};
 use super::engine::{Run, TokenRef, FUEL_PER_TURN, NO_TOKEN};
@@ -17,7 +18,7 @@ use super::env::{Binding, FutureRef, Read};
 use super::inplace::Inline;
 use super::matching::{match_all, Input};
 use super::site::Outcome;
-use super::token::{Frame, Hot, Next};
+use super::token::{Frame, Hot, Next, Wait, UNTRACKED};
 use crate::diagnostics::Span;
 use crate::value::Value;
 use smallvec::SmallVec;
@@ -665,6 +666,11 @@ impl Run {
             Outcome::Pending => {
                 let future = FutureRef::pending();
                 write(h, slot, Binding::Future(future.clone()));
+                if self.bind_by_timer(t, &future) {
+                    // The timer answers for the call: this token goes on.
+                    h.next = Next::Eval(CodePtr::new(left));
+                    return true;
+                }
                 let Some(place) = self.place_of(t) else {
                     return false;
                 };
@@ -680,6 +686,38 @@ impl Run {
         };
         write(h, slot, x);
         h.next = Next::Eval(CodePtr::new(left));
+        true
+    }
+
+    /// If token `t`'s pending call waits only for a timer, and nothing but
+    /// the end of the run can kill it (see [`super::binder`]), hands the
+    /// answer to a binder of `future` that the timer fires, so that the
+    /// token is free to go on. Returns whether it did.
+    fn bind_by_timer(&mut self, t: TokenRef, future: &FutureRef) -> bool {
+        let Some(tok) = self.tokens.get(t) else {
+            return false;
+        };
+        let Wait::Timer(key) = tok.wait else {
+            return false;
+        };
+        if tok.group_pos != UNTRACKED || tok.clock.is_some() {
+            return false;
+        }
+        let counter = tok.counter;
+        let b = self.binders.insert(Binder {
+            future: future.clone(),
+            counter,
+        });
+        let Some(wake) = self.wheel.get_mut(key) else {
+            self.binders.remove(b);
+            return false;
+        };
+        *wake = Wake::binder(b);
+        self.set_wait(t, Wait::None);
+        if let Some(c) = self.counters.get_mut(counter) {
+            // The binder counts as the call's member, the token as itself.
+            c.count += 1;
+        }
         true
     }
 

@@ -256,6 +256,19 @@ impl Run {
         for t in victims {
             self.remove_token(t);
         }
+        if g == self.root_group && !self.binders.is_empty() {
+            // Binders belong to the root group (see `super::binder`): their
+            // calls go too, halting their futures. Their timers are the
+            // only ones left, the tokens' having been cancelled.
+            let binders: Vec<_> = self.binders.keys().collect();
+            for b in binders {
+                if let Some(binder) = self.binders.remove(b) {
+                    self.resolve_future(&binder.future, None);
+                    self.decrement(binder.counter);
+                }
+            }
+            self.wheel.clear();
+        }
         for c in holds {
             self.decrement(c);
         }

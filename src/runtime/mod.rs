@@ -4,9 +4,10 @@
 //! [`call`], what runs without tokens in [`inplace`]); activation records
 //! ([`act`]), bindings and futures ([`env`]), closures, pattern matching,
 //! the site interface ([`site`]), the clock and timer wheel that `Rwait`
-//! uses, and a direct evaluator for functional definitions ([`direct`]).
+//! uses (and the [`binder`]s it fires for pruned calls), and a direct evaluator for functional definitions ([`direct`]).
 
 mod act;
+mod binder;
 mod call;
 pub mod clock;
 pub mod closure;

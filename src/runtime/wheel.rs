@@ -313,6 +313,16 @@ impl<T> TimerWheel<T> {
         Some(self.release(key.index))
     }
 
+    /// The value of a pending timer, to change what it will fire; `None`
+    /// if the key is stale. O(1).
+    pub fn get_mut(&mut self, key: TimerKey) -> Option<&mut T> {
+        let entry = self.entries.get_mut(key.index as usize)?;
+        if entry.generation != key.generation {
+            return None;
+        }
+        entry.value.as_mut()
+    }
+
     /// When the scheduler should next call [`advance`](Self::advance):
     /// `None` if nothing is pending, otherwise a time `d >= now()`.
     ///
@@ -719,9 +729,25 @@ mod tests {
         // list reuses `next`); the target is <= 64.
         assert!(std::mem::size_of::<Entry<u64>>() <= 64);
         assert_eq!(std::mem::size_of::<Entry<u64>>(), 40);
-        type RuntimeEntry = Entry<(crate::runtime::engine::TokenRef, u32)>;
+        type RuntimeEntry = Entry<crate::runtime::binder::Wake>;
         assert_eq!(std::mem::size_of::<RuntimeEntry>(), 32);
         assert_eq!(std::mem::size_of::<TimerKey>(), 8);
+    }
+
+    #[test]
+    fn get_mut_changes_what_a_pending_timer_fires() {
+        let mut w = TimerWheel::new();
+        let a = w.insert(10, "a");
+        let b = w.insert(20, "b");
+        *w.get_mut(a).expect("pending") = "a2";
+        assert_eq!(advance_collect(&mut w, 10), vec!["a2"]);
+        // Fired: stale, even once its slot is reused.
+        assert_eq!(w.get_mut(a), None);
+        let c = w.insert(30, "c");
+        assert_eq!(w.get_mut(a), None);
+        assert_eq!(w.cancel(b), Some("b"));
+        assert_eq!(w.get_mut(b), None);
+        assert_eq!(w.get_mut(c).copied(), Some("c"));
     }
 
     #[test]

@@ -1,0 +1,101 @@
+//! Timers that bind a pruning's future with no token waiting on them.
+//!
+//! In `f <x< Rwait(d)` (the argument of `timeout(Rwait(d), t)`) the right
+//! side is one site call that answers with a signal when its timer fires,
+//! and all that answer does is bind `x` and halt. A token kept waiting
+//! for it would cost a token (120 bytes), a spawn for the left side and a
+//! turn when it fires. Instead the call's token goes on with the left side
+//! at once, and the timer fires a [`Binder`]: the future to bind and the
+//! halting counter the call still counts in (so a `;` around the pruning,
+//! or the end of the run, waits for it as it would for the token).
+//!
+//! Only where nothing can kill the call but the end of the whole run: the
+//! token is in the root group (which is only ever killed whole, and keeps
+//! no list of its members) and in no virtual clock's scope (whose
+//! quiescence counts tokens). Elsewhere the token stays as before.
+
+use super::engine::{CounterRef, TokenRef};
+use super::env::FutureRef;
+use super::slab::Key;
+
+/// What a timer fires: a token, at the epoch of the wait it was set in,
+/// or a binder. 12 bytes, with the key's niche for the wheel's `Option`,
+/// so a wheel entry stays 32 bytes: a binder is told apart by an epoch no
+/// token wait ever has ([`next_epoch`] skips it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Wake {
+    key: Key,
+    epoch: u32,
+}
+
+/// The epoch that marks a [`Wake`] of a binder.
+const BINDER: u32 = u32::MAX;
+
+/// What a [`Wake`] is for.
+pub(crate) enum Target {
+    Token(TokenRef, u32),
+    Binder(BinderRef),
+}
+
+pub(crate) type BinderRef = Key;
+
+impl Wake {
+    pub(crate) fn token(t: TokenRef, epoch: u32) -> Wake {
+        debug_assert_ne!(epoch, BINDER, "token epochs skip the binder mark");
+        Wake { key: t, epoch }
+    }
+
+    pub(crate) fn binder(b: BinderRef) -> Wake {
+        Wake {
+            key: b,
+            epoch: BINDER,
+        }
+    }
+
+    pub(crate) fn target(self) -> Target {
+        if self.epoch == BINDER {
+            Target::Binder(self.key)
+        } else {
+            Target::Token(self.key, self.epoch)
+        }
+    }
+}
+
+/// The epoch after `epoch` for a token's next wait (never the binder mark).
+pub(crate) fn next_epoch(epoch: u32) -> u32 {
+    match epoch.wrapping_add(1) {
+        BINDER => 0,
+        e => e,
+    }
+}
+
+/// A pruned call's answer yet to come, held by a timer.
+pub(crate) struct Binder {
+    pub(crate) future: FutureRef,
+    /// Counts the call as a live member, as its token did.
+    pub(crate) counter: CounterRef,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::num::NonZeroU32;
+
+    #[test]
+    fn wakes_tell_tokens_from_binders() {
+        let k = Key {
+            index: 7,
+            gen: NonZeroU32::MIN,
+        };
+        assert!(matches!(Wake::token(k, 3).target(), Target::Token(t, 3) if t == k));
+        assert!(matches!(Wake::binder(k).target(), Target::Binder(b) if b == k));
+        assert_eq!(std::mem::size_of::<Option<Wake>>(), 12);
+    }
+
+    #[test]
+    fn token_epochs_never_mark_a_binder() {
+        assert_eq!(next_epoch(BINDER - 1), 0);
+        assert_eq!(next_epoch(0), 1);
+        assert_eq!(next_epoch(BINDER), 0);
+    }
+}
