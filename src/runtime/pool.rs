@@ -58,29 +58,30 @@ impl FreeList {
             (*last).next = std::ptr::null_mut();
         }
         self.len.set(self.len.get() - k);
+        Chain { head, len: k }
+    }
+
+    /// Takes the whole list, without walking it (a thread ending with
+    /// hundreds of thousands of free blocks would touch every one).
+    fn take_all(&self) -> Chain {
         Chain {
-            head,
-            tail: last,
-            len: k,
+            head: self.head.replace(std::ptr::null_mut()),
+            len: self.len.replace(0),
         }
     }
 
-    /// Puts a chain of blocks at the front of the list, in its order.
-    fn put(&self, chain: Chain) {
-        if chain.len == 0 {
-            return;
-        }
-        // SAFETY: the chain's tail is a free block of the chain.
-        unsafe { (*chain.tail).next = self.head.get() };
+    /// Makes the empty list the chain.
+    fn adopt(&self, chain: Chain) {
+        debug_assert!(self.head.get().is_null(), "adopting into a list in use");
         self.head.set(chain.head);
-        self.len.set(self.len.get() + chain.len);
+        self.len.set(chain.len);
     }
 }
 
-/// Free blocks linked one to the next, `head` to `tail`.
+/// Free blocks linked one to the next from `head`, the last one's link
+/// null. (Only ever adopted by an empty list, so no tail is kept.)
 struct Chain {
     head: *mut Link,
-    tail: *mut Link,
     len: u32,
 }
 
@@ -90,7 +91,6 @@ unsafe impl Send for Chain {}
 impl Chain {
     const EMPTY: Chain = Chain {
         head: std::ptr::null_mut(),
-        tail: std::ptr::null_mut(),
         len: 0,
     };
 }
@@ -106,7 +106,7 @@ impl Drop for Pools {
     fn drop(&mut self) {
         // The thread ends: its free blocks go to the shared lists.
         for (class, list) in self.lists.iter().enumerate() {
-            share(class, list.take(u32::MAX));
+            share(class, list.take_all());
         }
     }
 }
@@ -151,7 +151,8 @@ fn class_of(size: usize) -> Option<usize> {
 fn refill(class: usize, list: &FreeList) {
     let chain = SHARED.lock().unwrap_or_else(|e| e.into_inner())[class].pop();
     if let Some(chain) = chain {
-        list.put(chain);
+        // `list` is empty: that is why it needs refilling.
+        list.adopt(chain);
         return;
     }
     let layout = Layout::from_size_align(CHUNK, GRANULE).expect("chunk layout");
@@ -242,14 +243,7 @@ pub(crate) unsafe fn free(block: NonNull<u8>, size: usize) {
                 // The thread is ending: the block goes to the shared list.
                 // SAFETY: the block is free and large enough for a link.
                 unsafe { (*link).next = std::ptr::null_mut() };
-                share(
-                    class,
-                    Chain {
-                        head: link,
-                        tail: link,
-                        len: 1,
-                    },
-                );
+                share(class, Chain { head: link, len: 1 });
             }
         }
         // SAFETY: allocated by `big_alloc` with this layout.

@@ -99,14 +99,23 @@ impl Site for Iff {
 }
 
 /// A datatype constructor: builds values and takes them apart in patterns.
-pub struct DataConstructor(pub Arc<Constructor>);
+/// The second field is the one value of a constructor without fields,
+/// made once: `None()` is called at every timeout that fires.
+pub struct DataConstructor(pub Arc<Constructor>, Option<Value>);
 
 impl DataConstructor {
     pub fn new(name: &str, arity: usize) -> DataConstructor {
-        DataConstructor(Arc::new(Constructor {
+        let constructor = Arc::new(Constructor {
             name: Arc::from(name),
             arity,
-        }))
+        });
+        let nullary = (arity == 0).then(|| {
+            Value::Data(Arc::new(Data {
+                constructor: constructor.clone(),
+                fields: Box::default(),
+            }))
+        });
+        DataConstructor(constructor, nullary)
     }
 }
 
@@ -132,6 +141,9 @@ impl Site for DataConstructor {
                 if self.0.arity == 1 { "" } else { "s" },
                 args.len()
             )));
+        }
+        if let Some(v) = &self.1 {
+            return Outcome::Publish(v.clone());
         }
         Outcome::Publish(Value::Data(Arc::new(Data {
             constructor: self.0.clone(),
