@@ -312,8 +312,8 @@ impl Run {
         }
         let t = self.tokens.insert(Token {
             hot,
-            group,
-            counter,
+            group: group.index,
+            counter: counter.index,
             wait: Wait::None,
             epoch: 0,
             group_pos: 0,
@@ -336,10 +336,23 @@ impl Run {
     pub(crate) fn place_of(&self, t: TokenRef) -> Option<Place> {
         let tok = self.tokens.get(t)?;
         Some(Place {
-            group: tok.group,
-            counter: tok.counter,
+            group: self.group_key(tok.group),
+            counter: self.counter_key(tok.counter),
             clock: tok.clock,
         })
+    }
+
+    /// The key of a token's group, from the index it keeps (see
+    /// [`Token::group`]).
+    #[inline]
+    pub(crate) fn group_key(&self, index: u32) -> GroupRef {
+        self.groups.key_at(index).unwrap_or(Key::NONE)
+    }
+
+    /// The key of a token's counter, from the index it keeps.
+    #[inline]
+    pub(crate) fn counter_key(&self, index: u32) -> CounterRef {
+        self.counters.key_at(index).unwrap_or(Key::NONE)
     }
 
     /// The token halts (or is killed): it leaves its group and counter and
@@ -371,8 +384,9 @@ impl Run {
             // already bound stays bound).
             self.resolve_future(future, None);
         }
-        self.leave_group(tok.group, tok.group_pos);
-        self.decrement(tok.counter);
+        let (group, counter) = (self.group_key(tok.group), self.counter_key(tok.counter));
+        self.leave_group(group, tok.group_pos);
+        self.decrement(counter);
     }
 
     /// Changes what a token waits on, keeping its virtual clock's count of

@@ -380,7 +380,8 @@ impl Run {
                     continue;
                 }
                 Code::Trim(body) => {
-                    let Some(group) = self.tokens.get(t).map(|tok| tok.group) else {
+                    let Some(group) = self.tokens.get(t).map(|tok| self.group_key(tok.group))
+                    else {
                         return false;
                     };
                     let g = self.new_group(group);
@@ -703,7 +704,7 @@ impl Run {
         if tok.group_pos != UNTRACKED || tok.clock.is_some() {
             return false;
         }
-        let counter = tok.counter;
+        let counter = self.counter_key(tok.counter);
         let b = self.binders.insert(Binder {
             future: future.clone(),
             counter,

@@ -181,8 +181,9 @@ impl Run {
         let Some(tok) = self.tokens.get_mut(t) else {
             return;
         };
-        let from = std::mem::replace(&mut tok.group, to);
+        let from = std::mem::replace(&mut tok.group, to.index);
         let pos = tok.group_pos;
+        let from = self.group_key(from);
         // Join before leaving: leaving may free `from` and then every
         // ancestor left empty, which can include `to` (a trimmed group's
         // parent whose only token is this one).
@@ -303,8 +304,8 @@ impl Run {
         let Some(tok) = self.tokens.get(t) else {
             return false;
         };
-        let (group, clock) = (tok.group, tok.clock);
-        if tok.counter != *counter {
+        let (group, clock) = (self.group_key(tok.group), tok.clock);
+        if tok.counter != counter.index {
             return false;
         }
         let Some(c) = self.counters.get_mut(*counter) else {
@@ -371,7 +372,8 @@ impl Run {
         let Some(tok) = self.tokens.get_mut(t) else {
             return;
         };
-        let from = std::mem::replace(&mut tok.counter, to);
+        let from = std::mem::replace(&mut tok.counter, to.index);
+        let from = self.counter_key(from);
         if let Some(c) = self.counters.get_mut(to) {
             c.count += 1;
         }
@@ -382,7 +384,7 @@ impl Run {
     /// halting while its group lives. Returns the scope (group, counter).
     pub(crate) fn hold_for_site(&mut self, t: TokenRef) -> Option<(GroupRef, CounterRef)> {
         let tok = self.tokens.get(t)?;
-        let (g, c) = (tok.group, tok.counter);
+        let (g, c) = (self.group_key(tok.group), self.counter_key(tok.counter));
         self.counters.get_mut(c)?.count += 1;
         self.groups.get_mut(g)?.holds_sites = true;
         self.site_holds.entry(g).or_default().push(c);

@@ -261,8 +261,16 @@ impl Hot {
 
 pub(crate) struct Token {
     pub(crate) hot: Hot,
-    pub(crate) group: GroupRef,
-    pub(crate) counter: CounterRef,
+    /// The slab indices of the token's group and counter (keys without
+    /// their generations, 8 bytes less per token): neither is freed
+    /// while it has a member, so the index stays right for as long as
+    /// the token lives. [`Run::group_key`] and [`Run::counter_key`] give
+    /// the keys.
+    ///
+    /// [`Run::group_key`]: super::engine::Run::group_key
+    /// [`Run::counter_key`]: super::engine::Run::counter_key
+    pub(crate) group: u32,
+    pub(crate) counter: u32,
     pub(crate) wait: Wait,
     /// Incremented whenever the token starts waiting; wake-ups carry the
     /// epoch they were registered in so stale ones are ignored.
@@ -290,6 +298,13 @@ pub(crate) struct Place {
 
 #[cfg(test)]
 mod size_tests {
+    #[test]
+    fn token_is_small() {
+        // A million waiting tokens take this much each (plus the slab's
+        // 4-byte generation, padded to 112).
+        assert!(std::mem::size_of::<super::Token>() <= 104);
+    }
+
     #[test]
     fn print_sizes() {
         eprintln!(
