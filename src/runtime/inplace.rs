@@ -301,6 +301,13 @@ impl Run {
     /// module doc): its value, halted, or `None` as soon as it meets
     /// anything else (an operand still pending, a call of another kind).
     pub(crate) fn try_immediate(&mut self, t: TokenRef, h: &Hot, code: &Code) -> Option<Binding> {
+        if let Code::Pruning(left, slot, test) = code {
+            if let Code::If { .. } = &**left {
+                if let Some(v) = int_if(h, left, *slot, test) {
+                    return Some(Binding::Value(v));
+                }
+            }
+        }
         let (result, errors) = self.run_immediate(t, h, code)?;
         for (message, span) in errors {
             self.report(message, Some(span));
@@ -319,6 +326,11 @@ impl Run {
         }
         if let Some(v) = int_expression(h, code) {
             return Some(v);
+        }
+        if let Code::Pruning(left, slot, test) = code {
+            if let Some(v) = int_if(h, left, *slot, test) {
+                return Some(v);
+            }
         }
         match self.run_immediate(t, h, code)? {
             (Binding::Value(v), errors) if errors.is_empty() => Some(v),
@@ -414,6 +426,61 @@ impl Run {
             }
             _ => None,
         }
+    }
+}
+
+/// The value of `if test then a else b` (`If <c< test`) where the test is
+/// an integer comparison as [`int_expression`] computes it (`i % 2 = 0`)
+/// and the branch taken is a constant or one integer operator: the
+/// commonest conditional in a loop's body, without the general machinery
+/// of immediate expressions. `None` for any other shape or operand, as
+/// for [`int_expression`].
+#[inline(never)]
+fn int_if(h: &Hot, left: &Code, slot: u32, test: &Code) -> Option<Value> {
+    let Code::If {
+        cond: Operand::Slot(Slot::Local(c)),
+        then,
+        otherwise,
+        ..
+    } = left
+    else {
+        return None;
+    };
+    // Both branches looked at before the test is computed: a conditional
+    // whose other branch does more (`if k = 0 then "done" else ..`) is not
+    // worth the test's work twice.
+    let simple = |b: &Code| {
+        matches!(
+            b,
+            Code::Const(_)
+                | Code::Call {
+                    target: Operand::Const(Value::Site(_)),
+                    ..
+                }
+        )
+    };
+    if *c != slot || !simple(then) || !simple(otherwise) {
+        return None;
+    }
+    let outcome = match test {
+        Code::Call { .. } => int_call(test, |op| ready_int(h, op))?,
+        _ => int_expression(h, test)?,
+    };
+    let branch = match outcome {
+        Value::Bool(true) => then,
+        Value::Bool(false) => otherwise,
+        _ => return None,
+    };
+    match &**branch {
+        Code::Const(v) => Some(v.clone()),
+        // The test's value is only in the slot the branch does not read
+        // (a branch that read it would not be one operator on ready
+        // integers: `ready_int` reads the token's slots).
+        Code::Call { .. } => int_call(branch, |op| match op {
+            Operand::Slot(Slot::Local(i)) if *i == slot => None,
+            op => ready_int(h, op),
+        }),
+        _ => None,
     }
 }
 
