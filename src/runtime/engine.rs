@@ -807,7 +807,8 @@ mod tests {
     fn records_frames_and_futures_come_and_go() {
         // Forks sharing a record (copied on write), readers (the right of
         // a pruning, of `;`), return frames, a trim killing a waiting
-        // token, futures bound and halted, closures capturing futures.
+        // token, futures bound and halted, closures capturing futures,
+        // timers binding pruned futures (binders).
         let out = outputs(
             r#"
             def twice(x) = x | x
@@ -821,11 +822,23 @@ mod tests {
             | (stop ; "otherwise")
             | (z <z< stop) >> "never"
             | (def g() = f + 1 # g())
+            | (w >> "waited" <w< Rwait(3))
+            | ((stop <v< Rwait(4)) ; "after")
             "#,
         );
         assert_eq!(
             out,
-            ["\"first\"", "\"otherwise\"", "2", "2", "4", "55", "7"]
+            [
+                "\"after\"",
+                "\"first\"",
+                "\"otherwise\"",
+                "\"waited\"",
+                "2",
+                "2",
+                "4",
+                "55",
+                "7"
+            ]
         );
     }
 
