@@ -9,12 +9,17 @@
 //! halting counter the call still counts in (so a `;` around the pruning,
 //! or the end of the run, waits for it as it would for the token).
 //!
-//! Only where nothing can kill the call but the end of the whole run: the
-//! token is in the root group (which is only ever killed whole, and keeps
-//! no list of its members) and in no virtual clock's scope (whose
-//! quiescence counts tokens). Elsewhere the token stays as before.
+//! A binder belongs to its call's group as the token did: killing the
+//! group kills it (its timer cancelled, its future halted), and the group
+//! is not freed while it has one (a *pin*, as an `f ; g` waiting to start
+//! `g` there holds). The root group, only ever killed whole, keeps no list
+//! of its binders; the others' are in [`Run::group_binders`]. Not in a
+//! virtual clock's scope, whose quiescence counts tokens: there the token
+//! stays as before.
+//!
+//! [`Run::group_binders`]: super::engine::Run::group_binders
 
-use super::engine::{CounterRef, TokenRef};
+use super::engine::TokenRef;
 use super::env::FutureRef;
 use super::slab::Key;
 
@@ -72,8 +77,11 @@ pub(crate) fn next_epoch(epoch: u32) -> u32 {
 /// A pruned call's answer yet to come, held by a timer.
 pub(crate) struct Binder {
     pub(crate) future: FutureRef,
-    /// Counts the call as a live member, as its token did.
-    pub(crate) counter: CounterRef,
+    /// The slab indices of the counter the call counts in as a live
+    /// member, as its token did, and of its group, which it pins (bare
+    /// indices, as a token's: neither is freed while the binder lives).
+    pub(crate) counter: u32,
+    pub(crate) group: u32,
 }
 
 #[cfg(test)]
@@ -90,6 +98,7 @@ mod tests {
         assert!(matches!(Wake::token(k, 3).target(), Target::Token(t, 3) if t == k));
         assert!(matches!(Wake::binder(k).target(), Target::Binder(b) if b == k));
         assert_eq!(std::mem::size_of::<Option<Wake>>(), 12);
+        assert_eq!(std::mem::size_of::<Option<Binder>>(), 16);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! See ARCHITECTURE.md for the life of a token.
 
 use super::act::ActRef;
-use super::binder::{next_epoch, Binder, Target, Wake};
+use super::binder::{next_epoch, Binder, BinderRef, Target, Wake};
 use super::code::{CodePtr, Program};
 use super::env::{Future, FutureRef, Waiter};
 use super::groups::{Counter, CounterKind, Group};
@@ -152,6 +152,10 @@ pub struct Run {
     /// Pruned calls' answers held by timers, with no token (see
     /// [`super::binder`]).
     pub(crate) binders: Slab<Binder>,
+    /// The binders of each group but the root, by group index, with their
+    /// timers: what killing the group kills.
+    pub(crate) group_binders:
+        std::collections::HashMap<u32, SmallVec<[(BinderRef, super::wheel::TimerKey); 1]>>,
     pub(crate) completions: Arc<Completions>,
     /// Async tasks under way: they can wake the run from outside.
     pub(crate) external_pending: usize,
@@ -230,6 +234,7 @@ impl Run {
             ready: VecDeque::new(),
             wheel: TimerWheel::new(),
             binders: Slab::default(),
+            group_binders: Default::default(),
             completions: Arc::new(Completions::default()),
             external_pending: 0,
             events,
@@ -519,10 +524,32 @@ impl Run {
     }
 
     /// A binder's timer fired: its call answered with a signal.
-    fn fire_binder(&mut self, b: super::binder::BinderRef) {
+    fn fire_binder(&mut self, b: BinderRef) {
         if let Some(binder) = self.binders.remove(b) {
-            self.resolve_future(&binder.future, Some(Value::Signal));
-            self.decrement(binder.counter);
+            if binder.group != self.root_group.index {
+                if let Some(list) = self.group_binders.get_mut(&binder.group) {
+                    list.retain(|(x, _)| *x != b);
+                    if list.is_empty() {
+                        self.group_binders.remove(&binder.group);
+                    }
+                }
+            }
+            self.end_binder(binder, Some(Value::Signal));
+        }
+    }
+
+    /// A binder answers (`Some`) or is killed (`None`): its future is
+    /// bound or halted, its count released, its group unpinned.
+    pub(crate) fn end_binder(&mut self, binder: Binder, value: Option<Value>) {
+        self.resolve_future(&binder.future, value);
+        let counter = self.counter_key(binder.counter);
+        self.decrement(counter);
+        if binder.group != self.root_group.index {
+            let group = self.group_key(binder.group);
+            if let Some(g) = self.groups.get_mut(group) {
+                g.pins -= 1;
+            }
+            self.maybe_free_group(group);
         }
     }
 

@@ -18,7 +18,7 @@ use super::env::{Binding, FutureRef, Read};
 use super::inplace::Inline;
 use super::matching::{match_all, Input};
 use super::site::Outcome;
-use super::token::{Frame, Hot, Next, Wait, UNTRACKED};
+use super::token::{Frame, Hot, Next, Wait};
 use crate::diagnostics::Span;
 use crate::value::Value;
 use smallvec::SmallVec;
@@ -701,23 +701,32 @@ impl Run {
         let Wait::Timer(key) = tok.wait else {
             return false;
         };
-        if tok.group_pos != UNTRACKED || tok.clock.is_some() {
+        if tok.clock.is_some() {
             return false;
         }
-        let counter = self.counter_key(tok.counter);
+        let (group, counter) = (tok.group, tok.counter);
+        let Some(wake) = self.wheel.get_mut(key) else {
+            return false;
+        };
         let b = self.binders.insert(Binder {
             future: future.clone(),
             counter,
+            group,
         });
-        let Some(wake) = self.wheel.get_mut(key) else {
-            self.binders.remove(b);
-            return false;
-        };
         *wake = Wake::binder(b);
         self.set_wait(t, Wait::None);
+        let counter = self.counter_key(counter);
         if let Some(c) = self.counters.get_mut(counter) {
             // The binder counts as the call's member, the token as itself.
             c.count += 1;
+        }
+        if group != self.root_group.index {
+            // Listed for killing, and pinning the group until it ends.
+            self.group_binders.entry(group).or_default().push((b, key));
+            let group = self.group_key(group);
+            if let Some(g) = self.groups.get_mut(group) {
+                g.pins += 1;
+            }
         }
         true
     }

@@ -10,11 +10,13 @@
 //!   side of a pruning runs under a counter that halts the pruned future when
 //!   it reaches zero unbound; the root counter reaching zero ends the run.
 
+use super::binder::BinderRef;
 use super::code::{Code, CodePtr, Operand};
 use super::engine::{CounterRef, GroupRef, Run, TokenRef};
 use super::env::FutureRef;
 use super::eval::{read, Arg};
 use super::token::{Frame, Hot, Next, Place, UNTRACKED};
+use super::wheel::TimerKey;
 use crate::value::Value;
 use smallvec::SmallVec;
 
@@ -31,7 +33,8 @@ pub(crate) struct Group {
     pub(crate) children: SmallVec<[GroupRef; 2]>,
     /// Position in the parent's child list (for O(1) removal).
     pub(crate) child_pos: u32,
-    /// Otherwise counters that may still start a token in this group.
+    /// Otherwise counters that may still start a token in this group, and
+    /// binders of calls made in it (see [`super::binder`]).
     pub(crate) pins: u32,
     /// Whether `site` declarations made in this group hold counters (in
     /// [`Run::site_holds`]): a site can be called for as long as its scope
@@ -235,6 +238,7 @@ impl Run {
         todo.push(g);
         let mut victims: SmallVec<[TokenRef; 4]> = SmallVec::new();
         let mut holds = Vec::new();
+        let mut binders: SmallVec<[(BinderRef, TimerKey); 1]> = SmallVec::new();
         if g == self.root_group {
             // Its tokens and children are not listed (see `join_group`,
             // `new_group`): all go.
@@ -252,20 +256,31 @@ impl Run {
                 if std::mem::take(&mut group.holds_sites) {
                     holds.extend(self.site_holds.remove(&g).unwrap_or_default());
                 }
+                if !self.group_binders.is_empty() {
+                    if let Some(list) = self.group_binders.remove(&g.index) {
+                        binders.extend(list);
+                    }
+                }
             }
         }
         for t in victims {
             self.remove_token(t);
         }
+        for (b, timer) in binders {
+            if let Some(binder) = self.binders.remove(b) {
+                self.wheel.cancel(timer);
+                self.end_binder(binder, None);
+            }
+        }
         if g == self.root_group && !self.binders.is_empty() {
-            // Binders belong to the root group (see `super::binder`): their
-            // calls go too, halting their futures. Their timers are the
-            // only ones left, the tokens' having been cancelled.
-            let binders: Vec<_> = self.binders.keys().collect();
-            for b in binders {
+            // The root group's binders (it keeps no list of them, see
+            // `super::binder`) go too. Their timers are the only ones
+            // left, every token's and listed binder's having been
+            // cancelled.
+            let left: Vec<_> = self.binders.keys().collect();
+            for b in left {
                 if let Some(binder) = self.binders.remove(b) {
-                    self.resolve_future(&binder.future, None);
-                    self.decrement(binder.counter);
+                    self.end_binder(binder, None);
                 }
             }
             self.wheel.clear();
