@@ -851,6 +851,8 @@ mod tests {
             | (def g() = f + 1 # g())
             | (w >> "waited" <w< Rwait(3))
             | ((stop <v< Rwait(4)) ; "after")
+            | {| u >> "in a trim" <u< Rwait(2) |}
+            | {| "killed" | stop <u< Rwait(9) |}
             "#,
         );
         assert_eq!(
@@ -858,6 +860,8 @@ mod tests {
             [
                 "\"after\"",
                 "\"first\"",
+                "\"in a trim\"",
+                "\"killed\"",
                 "\"otherwise\"",
                 "\"waited\"",
                 "2",
