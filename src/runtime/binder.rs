@@ -3,7 +3,7 @@
 //! In `f <x< Rwait(d)` (the argument of `timeout(Rwait(d), t)`) the right
 //! side is one site call that answers with a signal when its timer fires,
 //! and all that answer does is bind `x` and halt. A token kept waiting
-//! for it would cost a token (120 bytes), a spawn for the left side and a
+//! for it would cost a token (112 bytes of slab), a spawn for the left side and a
 //! turn when it fires. Instead the call's token goes on with the left side
 //! at once, and the timer fires a [`Binder`]: the future to bind and the
 //! halting counter the call still counts in (so a `;` around the pruning,
