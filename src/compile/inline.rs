@@ -116,7 +116,12 @@ impl Substitution<'_> {
                 self.starts_readers = true;
                 Code::Otherwise(self.arc(l)?, self.arc(r)?)
             }
-            Code::Trim(body) => Code::Trim(self.arc(body)?),
+            Code::Trim(body) => crate::runtime::race::trim(self.arc(body)?),
+            Code::Race(race) => {
+                // Counted as its trim.
+                self.budget += 1;
+                self.code(&race.trim)?
+            }
             Code::If {
                 cond,
                 then,
@@ -167,7 +172,8 @@ mod tests {
 
     #[test]
     fn a_wrapper_call_becomes_its_body() {
-        // `timeout(x, t) = {| Some(x) | Rwait(t) >> None() |}`
+        // `timeout(x, t) = {| Some(x) | Rwait(t) >> None() |}`; with `x`
+        // a constant, `Some(1)` folds, so this is a trim, not a race.
         let code = top("timeout(1, 2)");
         let Code::Trim(body) = &*code else {
             panic!("not inlined: {code:?}")

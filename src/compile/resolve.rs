@@ -408,7 +408,7 @@ impl Resolver<'_> {
                 self.made_reader();
                 Code::Otherwise(self.expr(l), self.expr(r))
             }
-            Core::Trim(e) => Code::Trim(self.expr(e)),
+            Core::Trim(e) => crate::runtime::race::trim(self.expr(e)),
             Core::Defs(defs, body) => {
                 let group = self.defs(defs);
                 let names: Vec<String> = defs.iter().map(|d| d.name.clone()).collect();

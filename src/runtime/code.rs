@@ -63,6 +63,9 @@ pub enum Code {
     Pruning(Arc<Code>, u32, Arc<Code>),
     Otherwise(Arc<Code>, Arc<Code>),
     Trim(Arc<Code>),
+    /// `{| f | Rwait(d) >> c |}` run by one token waiting on both sides
+    /// (recognised by the resolver; see [`super::race`]).
+    Race(Box<Race>),
     /// `(Ift(c) >> then | Iff(c) >> else)`, recognised by the resolver and
     /// run without forking: waits for `c`, then runs one branch.
     If {
@@ -96,6 +99,19 @@ pub enum Code {
         otherwise: Arc<Code>,
         span: Span,
     },
+}
+
+/// The parts of a [`Code::Race`]: `trim` is `{| left | timer |}` where
+/// `left` is a call of a pure immediate site, `timer` is
+/// `Rwait(delay) >> after`, and `after` a constant.
+#[derive(Debug)]
+pub struct Race {
+    pub left: Arc<Code>,
+    pub delay: Operand,
+    pub timer: Arc<Code>,
+    pub after: Value,
+    /// The whole trim, run the general way where the race cannot be run.
+    pub trim: Arc<Code>,
 }
 
 /// The slot of a binder that binds nothing (`f >> g`).

@@ -135,7 +135,7 @@ impl DirectState {
 pub fn is_functional(code: &Code) -> bool {
     match code {
         Code::Stop | Code::Const(_) | Code::Var(_) | Code::Call { .. } | Code::Field { .. } => true,
-        Code::Parallel(..) | Code::VClock { .. } => false,
+        Code::Parallel(..) | Code::Race(_) | Code::VClock { .. } => false,
         Code::Sequential(l, _, r) | Code::Pruning(l, _, r) | Code::Otherwise(l, r) => {
             is_functional(l) && is_functional(r)
         }
@@ -755,7 +755,7 @@ impl Direct<'_> {
                         _ => Err(Abort::Unsupported),
                     }
                 }
-                Code::Parallel(..) | Code::VClock { .. } => Err(Abort::Unsupported),
+                Code::Parallel(..) | Code::Race(_) | Code::VClock { .. } => Err(Abort::Unsupported),
             };
         }
     }

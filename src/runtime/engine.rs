@@ -374,7 +374,7 @@ impl Run {
             self.clock_leave(c, is_active(&tok.wait));
         }
         match tok.wait {
-            Wait::Timer(key) => {
+            Wait::Timer(key) | Wait::Race(key) | Wait::RaceWoken(key) => {
                 self.wheel.cancel(key);
             }
             Wait::Handle(h) => h.cancel(),
@@ -382,7 +382,7 @@ impl Run {
                 abort.abort();
                 self.external_pending -= 1;
             }
-            Wait::None | Wait::Futures => {}
+            Wait::None | Wait::Futures | Wait::RaceFired => {}
         }
         if let Some(future) = &tok.binds {
             // The call halted or was killed before answering (a future
@@ -440,10 +440,16 @@ impl Run {
     pub(crate) fn wake(&mut self, waiters: super::env::Waiters) {
         for w in waiters {
             if let Some(tok) = self.tokens.get(w.token) {
-                if tok.epoch == w.epoch && matches!(tok.wait, Wait::Futures) {
-                    self.set_wait(w.token, Wait::None);
-                    self.ready.push_back(w.token);
+                if tok.epoch != w.epoch {
+                    continue;
                 }
+                match tok.wait {
+                    Wait::Futures => self.set_wait(w.token, Wait::None),
+                    // A race's timer stays set while its token tries again.
+                    Wait::Race(key) => self.set_wait(w.token, Wait::RaceWoken(key)),
+                    _ => continue,
+                };
+                self.ready.push_back(w.token);
             }
         }
     }
@@ -503,11 +509,21 @@ impl Run {
                 continue;
             };
             if let Some(tok) = self.tokens.get_mut(t) {
-                if tok.epoch == epoch && matches!(tok.wait, Wait::Timer(_)) {
-                    super::eval::answer(&mut tok.hot, Value::Signal);
-                    self.set_wait(t, Wait::None);
-                    self.ready.push_back(t);
+                if tok.epoch != epoch {
+                    continue;
                 }
+                match tok.wait {
+                    Wait::Timer(_) => super::eval::answer(&mut tok.hot, Value::Signal),
+                    Wait::Race(_) => super::race::timer_won(&mut tok.hot),
+                    Wait::RaceWoken(_) => {
+                        // Already queued, by one of the race's futures.
+                        self.set_wait(t, Wait::RaceFired);
+                        continue;
+                    }
+                    _ => continue,
+                }
+                self.set_wait(t, Wait::None);
+                self.ready.push_back(t);
             }
         }
         if binders > 0 {

@@ -17,6 +17,7 @@ use super::engine::{Run, TokenRef, FUEL_PER_TURN, NO_TOKEN};
 use super::env::{Binding, FutureRef, Read};
 use super::inplace::Inline;
 use super::matching::{match_all, Input};
+use super::race::Step;
 use super::site::Outcome;
 use super::token::{Frame, Hot, Next, Wait};
 use crate::diagnostics::Span;
@@ -379,6 +380,23 @@ impl Run {
                     code = CodePtr::new(left);
                     continue;
                 }
+                Code::Race(race) => match self.eval_race(t, h, code, race) {
+                    Step::Go(next) => {
+                        code = next;
+                        continue;
+                    }
+                    Step::Publish(v) => {
+                        let cont = self.publish(t, h, v);
+                        match self.go_on(cont, h, fuel) {
+                            Ok(next) => {
+                                code = next;
+                                continue;
+                            }
+                            Err(cont) => cont,
+                        }
+                    }
+                    Step::Parked => false,
+                },
                 Code::Trim(body) => {
                     let Some(group) = self.tokens.get(t).map(|tok| self.group_key(tok.group))
                     else {

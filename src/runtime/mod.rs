@@ -21,6 +21,7 @@ mod inplace;
 pub mod matching;
 mod objects;
 mod pool;
+pub(crate) mod race;
 pub mod site;
 pub mod slab;
 mod token;

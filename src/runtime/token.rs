@@ -37,6 +37,10 @@ pub(crate) enum Wait {
     None,
     Futures,
     Timer(TimerKey),
+    /// The three states of a token running a race (see [`super::race`]).
+    Race(TimerKey),
+    RaceWoken(TimerKey),
+    RaceFired,
     Handle(CallHandle),
     Task(tokio::task::AbortHandle),
 }
@@ -46,7 +50,10 @@ pub(crate) enum Wait {
 /// another token must answer (a channel, `Vawait`) is quiescent (as in the
 /// reference); running, or waiting for an async host task, is not.
 pub(crate) fn is_active(w: &Wait) -> bool {
-    matches!(w, Wait::None | Wait::Task(_))
+    matches!(
+        w,
+        Wait::None | Wait::Task(_) | Wait::RaceWoken(_) | Wait::RaceFired
+    )
 }
 
 pub(crate) enum Frame {

@@ -1,0 +1,296 @@
+//! Races: `{| f | Rwait(d) >> c |}`, the body of `timeout`, run by one
+//! token, with no group and no fork.
+//!
+//! Run the general way, that trim makes a group, forks a second token for
+//! the timer side and kills the group at the first publication: two
+//! tokens, a group and a kill for every timeout. But when `f` is one call
+//! of a pure immediate site (`Some(x)`), all it can do is wait for the
+//! futures among its operands and then publish (or halt) at once; and
+//! `Rwait(d) >> c` with `c` a constant can only wait for its timer and
+//! publish `c`. One token can wait for both, on `f`'s futures and on the
+//! timer, and whichever comes first decides, as the first publication
+//! decides a trim. The token's [`Wait`] says where it is:
+//!
+//! - `Race(key)`: parked on the futures and on timer `key`;
+//! - `RaceWoken(key)`: a future resolved; the token is queued to try `f`
+//!   again, with the timer still set;
+//! - `RaceFired`: queued so, and the timer fired meanwhile.
+//!
+//! Trying `f` again: if it publishes, the timer is cancelled and the
+//! value published; if it halts, the token waits on the timer alone, as
+//! the timer side's token would; if it still waits (for another operand),
+//! the token parks again on both. When the timer fires while the token is
+//! parked, the token publishes `c`; what it registered on the futures is
+//! stale from then on (its wait is no longer `Race`).
+//!
+//! The trim runs the general way in a virtual clock's scope (whose
+//! quiescence counts tokens) and when the delay is not a ready
+//! non-negative integer (its wait, or its error, is `Rwait`'s).
+//!
+//! [`Wait`]: super::token::Wait
+
+use super::call::CallCx;
+use super::code::{Code, CodePtr, Operand, Race, NO_SLOT};
+use super::engine::{Run, TokenRef};
+use super::env::{FutureRef, Waiter};
+use super::eval::{fetch, read, Arg, Fetch};
+use super::site::{Outcome, SiteCx};
+use super::token::{Hot, Next, Wait};
+use crate::sites::time::Rwait;
+use crate::value::Value;
+use std::sync::Arc;
+
+/// `{| body |}`, as a race where it is one (see the module's
+/// documentation).
+pub fn trim(body: Arc<Code>) -> Code {
+    match race_parts(&body) {
+        Some((left, delay, timer, after)) => Code::Race(Box::new(Race {
+            left,
+            delay,
+            timer,
+            after,
+            trim: Arc::new(Code::Trim(body)),
+        })),
+        None => Code::Trim(body),
+    }
+}
+
+type Parts = (Arc<Code>, Operand, Arc<Code>, Value);
+
+fn race_parts(body: &Code) -> Option<Parts> {
+    let Code::Parallel(left, timer) = body else {
+        return None;
+    };
+    let Code::Call {
+        target: Operand::Const(Value::Site(site)),
+        ..
+    } = &**left
+    else {
+        return None;
+    };
+    if !(site.is_immediate() && site.is_pure()) {
+        return None;
+    }
+    let Code::Sequential(wait, NO_SLOT, after) = &**timer else {
+        return None;
+    };
+    let (
+        Code::Call {
+            target: Operand::Const(Value::Site(rwait)),
+            args,
+            ..
+        },
+        Code::Const(after),
+    ) = (&**wait, &**after)
+    else {
+        return None;
+    };
+    match &**args {
+        [delay] if rwait.as_any().is::<Rwait>() => {
+            Some((left.clone(), delay.clone(), timer.clone(), after.clone()))
+        }
+        _ => None,
+    }
+}
+
+/// What the token does after a step of a race.
+pub(crate) enum Step {
+    /// Runs this node next.
+    Go(CodePtr),
+    /// Publishes this value.
+    Publish(Value),
+    /// Waits (or has halted).
+    Parked,
+}
+
+/// What the race's left side did when tried.
+enum Left {
+    Published(Value),
+    Halted,
+    Waits(super::eval::Pending),
+}
+
+/// Where the race's timer is, as the token's wait tells.
+enum Timer {
+    /// Not set yet: the token has just reached the race.
+    Unset,
+    Set(super::wheel::TimerKey),
+    Fired,
+}
+
+impl Run {
+    /// A step of token `t` at the race `code`.
+    pub(crate) fn eval_race(
+        &mut self,
+        t: TokenRef,
+        h: &mut Hot,
+        code: CodePtr,
+        race: &Race,
+    ) -> Step {
+        let Some(tok) = self.tokens.get(t) else {
+            return Step::Parked;
+        };
+        let timer = match tok.wait {
+            Wait::RaceWoken(key) => Timer::Set(key),
+            Wait::RaceFired => Timer::Fired,
+            _ => Timer::Unset,
+        };
+        let in_clock = tok.clock.is_some();
+        let left = self.try_left(t, h, &race.left);
+        match (left, timer) {
+            (Left::Published(v), timer) => {
+                if let Timer::Set(key) = timer {
+                    self.wheel.cancel(key);
+                }
+                self.set_wait(t, Wait::None);
+                Step::Publish(v)
+            }
+            (Left::Halted, Timer::Unset) => Step::Go(CodePtr::new(&race.timer)),
+            (Left::Halted, Timer::Set(key)) => {
+                // The timer side alone is left: it publishes `after` when
+                // the timer fires (see `eval::answer`).
+                self.set_wait(t, Wait::Timer(key));
+                h.next = Next::Resume(CodePtr::new(&race.timer));
+                Step::Parked
+            }
+            (Left::Halted | Left::Waits(_), Timer::Fired) => {
+                self.set_wait(t, Wait::None);
+                Step::Publish(race.after.clone())
+            }
+            (Left::Waits(futures), Timer::Set(key)) => {
+                self.park_in_race(t, h, code, &futures, key);
+                Step::Parked
+            }
+            (Left::Waits(futures), Timer::Unset) => {
+                let ms = match read(h, &race.delay) {
+                    Arg::Ready(Value::Int(ms)) if *ms >= 0 && !in_clock => *ms as u64,
+                    _ => return Step::Go(CodePtr::new(&race.trim)),
+                };
+                let Some(tok) = self.tokens.get_mut(t) else {
+                    return Step::Parked;
+                };
+                tok.epoch = super::binder::next_epoch(tok.epoch);
+                let epoch = tok.epoch;
+                let deadline = self.clock.deadline_after(ms);
+                let key = self
+                    .wheel
+                    .insert(deadline, super::binder::Wake::token(t, epoch));
+                self.park_in_race(t, h, code, &futures, key);
+                Step::Parked
+            }
+        }
+    }
+
+    /// Calls the race's left side if its operands are ready.
+    fn try_left(&mut self, t: TokenRef, h: &Hot, left: &Code) -> Left {
+        let Code::Call {
+            target: Operand::Const(Value::Site(site)),
+            args,
+            span,
+        } = left
+        else {
+            return Left::Halted;
+        };
+        let values = match fetch(h, args.iter()) {
+            Fetch::Ready(values) => values,
+            Fetch::Wait(futures) => return Left::Waits(futures),
+            Fetch::Halted => return Left::Halted,
+        };
+        let mut cx = CallCx {
+            run: self,
+            token: t,
+        };
+        match site.call(&values, &mut SiteCx { inner: &mut cx }) {
+            Outcome::Publish(v) => Left::Published(v),
+            Outcome::Error(e) => {
+                self.report(e.to_string(), Some(*span));
+                Left::Halted
+            }
+            // An immediate site never waits.
+            Outcome::Halt | Outcome::Pending => Left::Halted,
+        }
+    }
+
+    /// Token `t` waits on `futures` and on timer `key` (set in its current
+    /// epoch), to run the race `code` again when a future resolves.
+    fn park_in_race(
+        &mut self,
+        t: TokenRef,
+        h: &mut Hot,
+        code: CodePtr,
+        futures: &[FutureRef],
+        key: super::wheel::TimerKey,
+    ) {
+        let Some(tok) = self.tokens.get(t) else {
+            return;
+        };
+        let w = Waiter {
+            token: t,
+            epoch: tok.epoch,
+        };
+        h.next = Next::Eval(code);
+        self.set_wait(t, Wait::Race(key));
+        for f in futures {
+            f.add_waiter(w);
+        }
+    }
+}
+
+/// The timer of the race token `h` was parked at fired first: it
+/// publishes the timer side's constant.
+pub(crate) fn timer_won(h: &mut Hot) {
+    if let Next::Eval(code) = h.next {
+        if let Code::Race(race) = code.get() {
+            h.next = Next::Publish(race.after.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::runtime::code::Code;
+    use std::sync::Arc;
+
+    /// The resolved top level of `src`, compiled with the prelude.
+    fn top(src: &str) -> Arc<Code> {
+        let mut engine = crate::engine::Engine::new();
+        let compiled = engine.compile_str("test", src).expect("compiles");
+        compiled.code.code.clone()
+    }
+
+    /// What `f` of `Rwait(1) >a> f` compiles to.
+    fn after_a(f: &str) -> Arc<Code> {
+        let code = top(&format!("Rwait(1) >a> {f}"));
+        match &*code {
+            Code::Sequential(_, _, right) => right.clone(),
+            other => panic!("not a sequential: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_timeout_of_a_variable_is_a_race() {
+        let code = after_a("timeout(a, 100)");
+        let Code::Race(race) = &*code else {
+            panic!("not a race: {code:?}")
+        };
+        assert!(matches!(&*race.trim, Code::Trim(_)), "{:?}", race.trim);
+        assert_eq!(race.after.to_string(), "None()");
+    }
+
+    #[test]
+    fn other_trims_stay_trims() {
+        for src in [
+            // The left side has an effect.
+            "{| Println(a) | Rwait(1) >> 2 |}",
+            // The timer side publishes what a call returns.
+            "{| Some(a) | Rwait(1) >> Println(2) |}",
+            // Not a timer.
+            "{| Some(a) | Rtime() >> 2 |}",
+            // Three sides.
+            "{| Some(a) | Rwait(1) >> 2 | 3 |}",
+        ] {
+            let code = after_a(src);
+            assert!(matches!(&*code, Code::Trim(_)), "{src}: {code:?}");
+        }
+    }
+}
