@@ -4,7 +4,9 @@
 //! [`call`], what runs without tokens in [`inplace`]); activation records
 //! ([`act`]), bindings and futures ([`env`]), closures, pattern matching,
 //! the site interface ([`site`]), the clock and timer wheel that `Rwait`
-//! uses (and the [`binder`]s it fires for pruned calls), and a direct evaluator for functional definitions ([`direct`]).
+//! uses (and the [`binder`]s it fires for pruned calls), `timeout`'s trim
+//! run by one token ([`race`]), and a direct evaluator for functional
+//! definitions ([`direct`]).
 
 mod act;
 mod binder;
