@@ -339,3 +339,55 @@ fn stopping_a_run_ends_its_pruned_waits() {
         "blocks left by a dropped run"
     );
 }
+
+/// A race (a `timeout` run by one token, waiting on its value and its
+/// timer) that is killed cancels its timer: the run ends when the outer
+/// trim publishes, with no timer left; stopped by its time limit while
+/// races wait, a run leaves no token, timer or block behind.
+#[test]
+fn killing_a_race_cancels_its_timer() {
+    let mut engine = Engine::new();
+    let program = engine
+        .compile_str(
+            "p",
+            "{| timeout(Rwait(300) >> 1, 400) | Rwait(120) >> \"cut\" |}",
+        )
+        .unwrap();
+    let log = Log::default();
+    let mut run = engine.start(&program, Box::new(log.clone()), sim());
+    assert_eq!(run.run_blocking(), RunOutcome::Halted);
+    assert_eq!(log.lines(), ["\"cut\""]);
+    assert_eq!(
+        run.now_ms(),
+        120,
+        "the run waited for a killed race's timer"
+    );
+    assert_eq!(run.pending_timers(), 0);
+
+    let program = engine
+        .compile_str(
+            "q",
+            "upto(100) >i> timeout(Rwait(60000 + i) >> i, 50000 + i) | Rwait(10) >> \"early\"",
+        )
+        .unwrap();
+    let before = orc::runtime::blocks_in_use();
+    let log = Log::default();
+    let mut run = engine.start(
+        &program,
+        Box::new(log.clone()),
+        RunOptions {
+            time_limit_ms: Some(100),
+            ..sim()
+        },
+    );
+    assert_eq!(run.run_blocking(), RunOutcome::TimeLimit);
+    assert_eq!(log.lines(), ["\"early\""]);
+    assert_eq!(run.live_tokens(), 0);
+    assert_eq!(run.pending_timers(), 0);
+    drop(run);
+    assert_eq!(
+        orc::runtime::blocks_in_use(),
+        before,
+        "blocks left by races"
+    );
+}

@@ -23,7 +23,7 @@ at(1, 5) >a> timeout(a, 100) >r> ("ready", r, Rtime())
 | (timeout(at(5, 1), 0) >r> ("zero", r, Rtime()))
 -- The left side's error halts it; the timer still publishes.
 | (at(3, 0) >z> {| 1 / z | Rwait(40) >> "no quotient" |} >r> ("error", r, Rtime()))
--- A race killed by an outer pruning cancels its timer.
+-- A race killed by an outer trim (see also race_killed.orc).
 | ({| timeout(at(300, 1), 400) | at(120, "cut") |} >r> ("cut", r, Rtime()))
 -- Races one after another in one token.
 | (lates(9, 0) >late> ("loop", late, Rtime()))
