@@ -102,3 +102,23 @@ fn a_deadlock_under_a_time_limit_is_still_a_deadlock() {
     // It ended when nothing could run any more, not at the limit.
     assert_eq!(run.now_ms(), 0);
 }
+
+/// A race (`{| (x, y) | Rwait(d) >> c |}`, run by one token) whose token
+/// was woken by `x` but had not run yet when its timer fired: it must
+/// still publish the timer's constant, though `y` never came in time. A
+/// busy token running across the deadline makes that order likely: the
+/// timer fires when the busy token hands its turn back, after `x`'s
+/// binding queued the race's token behind it. (Whatever the order, the
+/// answer is the same; only a race that forgot its timer had fired would
+/// wait for `y`.)
+#[test]
+fn a_race_whose_timer_fires_while_it_is_queued_still_times_out() {
+    let (out, _, outcome) = run(
+        "def spin(n) = if n = 0 then signal else spin(n - 1)\n\
+         Rwait(95) >> spin(3000000) >> stop\n\
+         | ({| (x, y) | Rwait(108) >> \"late\" |} <x< Rwait(100) <y< Rwait(1000))",
+        false,
+    );
+    assert_eq!(outcome, RunOutcome::Halted);
+    assert_eq!(out, ["\"late\""]);
+}
