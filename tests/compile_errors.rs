@@ -152,3 +152,20 @@ fn declarations_alone_are_not_a_program() {
     let (msg, _) = first_error("def a(x) = x\n");
     assert_eq!(msg, "the program has declarations but no expression to run");
 }
+
+/// A parenthesised expression after a definition is read as arguments of
+/// what the definition ends with (`v\n(x, y)` is `v(x, y)`): the error
+/// points there.
+#[test]
+fn a_call_continued_on_the_next_line_is_pointed_at() {
+    let (msg, text) = first_error("def at(t, v) = Rwait(t) >> v\n(at(1, 2), 3)\n");
+    assert_eq!(msg, "the program has declarations but no expression to run");
+    assert_eq!(text, "v\n(at(1, 2), 3)");
+    let (_, text) = first_error("def f(n) = if n = 0 then 1 else f(n - 1)\n(f(3))\n");
+    assert_eq!(text, "f(n - 1)\n(f(3))");
+    // A definition ending in a plain call keeps the usual span (its end).
+    for src in ["def g(x) = g(x)\n", "def h() = h()\n"] {
+        let (_, text) = first_error(src);
+        assert_eq!(text, "", "{src}");
+    }
+}

@@ -61,26 +61,76 @@ fn program_with(
             (Some(e), _) => d.expr(e),
             (None, Some(last)) => {
                 // As in the reference: declarations alone are not a program.
-                let end = Span {
-                    start: last.span.end,
-                    ..last.span
-                };
-                d.errors.push(
-                    Diagnostic::compile(
-                        "the program has declarations but no expression to run",
-                        end,
-                    )
-                    .with_label("expected an expression after the declarations")
-                    .with_help(
-                        "end the program with an expression, e.g. a call of what it defines",
-                    ),
-                );
+                d.errors.push(no_expression(last));
                 Core::Stop
             }
             (None, None) => Core::Stop,
         }
     });
     d.finish(core)
+}
+
+/// The error for a program of declarations alone. When the last one ends
+/// in a call whose arguments are set apart from the callee (`v\n(x, y)`),
+/// the likely cause is an expression in parentheses on the next line,
+/// read as arguments: it says so there.
+fn no_expression(last: &ast::Decl) -> Diagnostic {
+    const MESSAGE: &str = "the program has declarations but no expression to run";
+    let body = match &last.kind {
+        ast::DeclKind::Val { expr, .. } => Some(expr),
+        ast::DeclKind::Def(clause) | ast::DeclKind::Site(clause) => Some(&clause.body),
+        _ => None,
+    };
+    if let Some(call) = body.and_then(trailing_spaced_call) {
+        return Diagnostic::compile(MESSAGE, call)
+            .with_label("read as one call, with what is in the parentheses as its arguments")
+            .with_help(
+                "an expression in parentheses after a declaration is read as arguments \
+                 of what the declaration ends with; begin the program's expression \
+                 another way, e.g. `signal >> (...)`",
+            );
+    }
+    let end = Span {
+        start: last.span.end,
+        ..last.span
+    };
+    Diagnostic::compile(MESSAGE, end)
+        .with_label("expected an expression after the declarations")
+        .with_help("end the program with an expression, e.g. a call of what it defines")
+}
+
+/// The span of the expression that `e`'s text ends with, if that is a call
+/// with a gap (white space) between the callee and its `(`.
+fn trailing_spaced_call(e: &ast::Expr) -> Option<Span> {
+    use ast::ExprKind as K;
+    let mut e = e;
+    loop {
+        e = match &e.kind {
+            K::Call {
+                target,
+                type_args: None,
+                args,
+            } => {
+                // `f(a)` has its first argument one character after the
+                // callee (`f()` ends two after it).
+                let spaced = match args.first() {
+                    Some(a) => a.span.start > target.span.end + 1,
+                    None => e.span.end > target.span.end + 2,
+                };
+                return spaced.then_some(e.span);
+            }
+            K::Binary { right, .. }
+            | K::Sequential { right, .. }
+            | K::Pruning { right, .. }
+            | K::Parallel(_, right)
+            | K::Otherwise(_, right) => right,
+            K::Prefix { operand, .. } => operand,
+            K::Conditional { otherwise, .. } => otherwise,
+            K::Declare { body, .. } => body,
+            K::Lambda(lambda) => &lambda.body,
+            _ => return None,
+        };
+    }
 }
 
 /// [`desugar_decls`] for declarations to be resolved against `globals`.
