@@ -302,25 +302,7 @@ fn stopping_a_run_ends_its_pruned_waits() {
         )
         .unwrap();
     let before = orc::runtime::blocks_in_use();
-    let log = Log::default();
-    let mut run = engine.start(
-        &program,
-        Box::new(log.clone()),
-        RunOptions {
-            time_limit_ms: Some(100),
-            ..sim()
-        },
-    );
-    assert_eq!(run.run_blocking(), RunOutcome::TimeLimit);
-    assert_eq!(log.lines(), ["\"early\""]);
-    assert_eq!(run.live_tokens(), 0);
-    assert_eq!(run.pending_timers(), 0);
-    drop(run);
-    assert_eq!(
-        orc::runtime::blocks_in_use(),
-        before,
-        "blocks left by a stopped run"
-    );
+    stop_at_100_ms_leaving_nothing(&engine, &program, "a stopped run");
 
     // Dropped while its waits are pending: run a little, then give up.
     let mut run = engine.start(
@@ -370,10 +352,17 @@ fn killing_a_race_cancels_its_timer() {
             "upto(100) >i> timeout(Rwait(60000 + i) >> i, 50000 + i) | Rwait(10) >> \"early\"",
         )
         .unwrap();
+    stop_at_100_ms_leaving_nothing(&engine, &program, "races");
+}
+
+/// Runs `program` under simulated time with a 100 ms limit: it must
+/// publish only `"early"`, stop at the limit and leave no token, timer or
+/// block behind (`what` names the run in the message).
+fn stop_at_100_ms_leaving_nothing(engine: &Engine, program: &orc::Compiled, what: &str) {
     let before = orc::runtime::blocks_in_use();
     let log = Log::default();
     let mut run = engine.start(
-        &program,
+        program,
         Box::new(log.clone()),
         RunOptions {
             time_limit_ms: Some(100),
@@ -388,6 +377,6 @@ fn killing_a_race_cancels_its_timer() {
     assert_eq!(
         orc::runtime::blocks_in_use(),
         before,
-        "blocks left by races"
+        "blocks left by {what}"
     );
 }

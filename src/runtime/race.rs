@@ -29,12 +29,10 @@
 //!
 //! [`Wait`]: super::token::Wait
 
-use super::call::CallCx;
 use super::code::{Code, CodePtr, Operand, Race, NO_SLOT};
 use super::engine::{Run, TokenRef};
 use super::env::{FutureRef, Waiter};
 use super::eval::{fetch, read, Arg, Fetch};
-use super::site::{Outcome, SiteCx};
 use super::token::{Hot, Next, Wait};
 use crate::sites::time::Rwait;
 use crate::value::Value;
@@ -196,18 +194,13 @@ impl Run {
             Fetch::Wait(futures) => return Left::Waits(futures),
             Fetch::Halted => return Left::Halted,
         };
-        let mut cx = CallCx {
-            run: self,
-            token: t,
-        };
-        match site.call(&values, &mut SiteCx { inner: &mut cx }) {
-            Outcome::Publish(v) => Left::Published(v),
-            Outcome::Error(e) => {
-                self.report(e.to_string(), Some(*span));
+        match self.call_values(t, site, &values) {
+            Ok(Some(v)) => Left::Published(v),
+            Ok(None) => Left::Halted,
+            Err(message) => {
+                self.report(message, Some(*span));
                 Left::Halted
             }
-            // An immediate site never waits.
-            Outcome::Halt | Outcome::Pending => Left::Halted,
         }
     }
 
