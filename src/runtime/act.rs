@@ -49,6 +49,28 @@ fn size(len: u32) -> usize {
     SLOTS + len as usize * std::mem::size_of::<Binding>()
 }
 
+/// Writes `b` over the initialised binding at `p`. Most slots hold small
+/// values that own nothing (integers, booleans, `signal`): those are
+/// written over without a call to drop them, which the loops' slot writes
+/// showed up as.
+///
+/// # Safety
+/// `p` points to an initialised binding that nothing else borrows.
+#[inline(always)]
+unsafe fn overwrite(p: *mut Binding, b: Binding) {
+    // SAFETY: by the caller's contract.
+    unsafe {
+        if matches!(
+            &*p,
+            Binding::Value(Value::Int(_) | Value::Bool(_) | Value::Signal | Value::Null)
+        ) {
+            p.write(b);
+        } else {
+            *p = b;
+        }
+    }
+}
+
 /// A reference to an activation record: a pointer to its header, whose
 /// lowest bit says whether the reference is a writer.
 pub(crate) struct ActRef(NonNull<u8>);
@@ -203,7 +225,7 @@ impl ActRef {
         }
         // SAFETY: in bounds; this reference is the record's only writer
         // and no reader reads slot `i` (see the module doc).
-        unsafe { *self.slot_ptr(i) = b };
+        unsafe { overwrite(self.slot_ptr(i), b) };
     }
 
     /// Whether the record can be reused for a body of `len` slots (a call
@@ -230,12 +252,12 @@ impl ActRef {
                 break;
             }
             // SAFETY: in bounds; the only reference to the record.
-            unsafe { *self.slot_ptr(i) = b };
+            unsafe { overwrite(self.slot_ptr(i), b) };
             i += 1;
         }
         for i in i..len {
             // SAFETY: as above.
-            unsafe { *self.slot_ptr(i) = Binding::Value(Value::Signal) };
+            unsafe { overwrite(self.slot_ptr(i), Binding::Value(Value::Signal)) };
         }
     }
 

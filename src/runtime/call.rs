@@ -10,7 +10,7 @@ use super::code::{Code, CodePtr, DefCode, Operand, Slot};
 use super::direct::{Args, DirectCall};
 use super::engine::{Run, TokenRef};
 use super::env::Binding;
-use super::eval::{binding, fetch, read, Arg, Fetch};
+use super::eval::{binding, lend_values, read, Arg, Values};
 use super::site::{BoxFuture, CallContext, CallHandle, Outcome, Site, SiteCx};
 use super::token::{Frame, Hot, Next, Place, Stack, Wait};
 use crate::diagnostics::Span;
@@ -34,6 +34,11 @@ impl Run {
     ) -> bool {
         // The callee must be known. (Its arguments are passed as they are
         // to a closure, but must be values for a site.)
+        if let Operand::Slot(Slot::Sibling(i)) = target {
+            if self.tail_call_sibling(h, *i, args) {
+                return true;
+            }
+        }
         let callee = match read(h, target) {
             Arg::Ready(Value::Site(site)) if !site.as_any().is::<InstallLayer>() => {
                 // The common case (operators, library sites): no clone of
@@ -140,25 +145,9 @@ impl Run {
             self.place_layer(t, h);
         }
         if !def.direct.may_try() {
-            if h.seqs == 0
-                && h.act
-                    .as_ref()
-                    .is_some_and(|a| a.reusable_for(def.frame_size))
-            {
-                // A call in tail position (a loop) whose caller's record
-                // nobody else holds: the callee's goes in its place (the
-                // arguments read before any slot is written).
-                let refilled = match args {
-                    [a] => refill(h, [binding(h, a)]),
-                    [a, b] => refill(h, [binding(h, a), binding(h, b)]),
-                    [a, b, c] => refill(h, [binding(h, a), binding(h, b), binding(h, c)]),
-                    _ => false,
-                };
-                if refilled {
-                    h.next = Next::Eval(CodePtr::new(&def.body));
-                    let _left = Self::switch_closure(h, &c);
-                    return true;
-                }
+            if refill_for(h, CodePtr::new(&def.body), def.frame_size, args) {
+                let _left = Self::switch_closure(h, &c);
+                return true;
             }
             let act = ActRef::with_args(def.frame_size, args.iter().map(|a| binding(h, a)));
             let _left = Self::enter(h, &c, act);
@@ -181,6 +170,29 @@ impl Run {
             DirectCall::NotDone => Self::enter_closure(h, &c, bindings),
         };
         true
+    }
+
+    /// A call of definition `i` of the running instance (a loop calling
+    /// itself, or a sibling) that refills the record in place, as
+    /// [`Run::call_closure`] would, without making the closure: `false`
+    /// (nothing done) where that call would do anything else.
+    #[inline]
+    fn tail_call_sibling(&self, h: &mut Hot, i: u32, args: &[Operand]) -> bool {
+        let Some(ctx) = &h.ctx else {
+            return false;
+        };
+        let def = &ctx.group.defs[i as usize];
+        if !ctx.settled()
+            || def.lenient
+            || def.site
+            || def.arity != args.len()
+            || def.direct.may_try()
+        {
+            return false;
+        }
+        // (The body stays owned by the running instance, which stays.)
+        let (body, frame_size) = (CodePtr::new(&def.body), def.frame_size);
+        refill_for(h, body, frame_size, args)
     }
 
     /// The token running `h` goes on in the body of `c` with `args` bound
@@ -398,15 +410,15 @@ impl Run {
                         }
                     }
                 }
-                let Fetch::Ready(values) = fetch(h, args.iter()) else {
-                    return None;
-                };
-                let site = site.clone();
+                // (The site and the operands are lent from the record and
+                // the closure, which the call cannot touch: no clones.)
+                let mut spill = Values::new();
+                let values = lend_values(h, args, &mut spill)?;
                 let mut cx = CallCx {
                     run: self,
                     token: t,
                 };
-                Some((site.call(&values, &mut SiteCx { inner: &mut cx }), *span))
+                Some((site.call(values, &mut SiteCx { inner: &mut cx }), *span))
             }
             Code::Sequential(field, method, call) => {
                 let (
@@ -430,20 +442,39 @@ impl Run {
                 let Arg::Ready(Value::Site(site)) = read(h, target) else {
                     return None;
                 };
-                let Fetch::Ready(values) = fetch(h, args.iter()) else {
-                    return None;
-                };
-                let site = site.clone();
+                let mut spill = Values::new();
+                let values = lend_values(h, args, &mut spill)?;
                 let mut cx = CallCx {
                     run: self,
                     token: t,
                 };
-                let outcome = site.call_member(name, &values, &mut SiteCx { inner: &mut cx })?;
+                let outcome = site.call_member(name, values, &mut SiteCx { inner: &mut cx })?;
                 Some((outcome, *span))
             }
             _ => None,
         }
     }
+}
+
+/// A call in tail position (a loop) whose caller's record nobody else
+/// holds: the callee's record, of `frame_size` slots, goes in its place
+/// (the arguments read before any slot is written) and the token goes
+/// on at `body`. `false`, with nothing done, for any other call.
+#[inline(always)]
+fn refill_for(h: &mut Hot, body: CodePtr, frame_size: u32, args: &[Operand]) -> bool {
+    if h.seqs != 0 || !h.act.as_ref().is_some_and(|a| a.reusable_for(frame_size)) {
+        return false;
+    }
+    let refilled = match args {
+        [a] => refill(h, [binding(h, a)]),
+        [a, b] => refill(h, [binding(h, a), binding(h, b)]),
+        [a, b, c] => refill(h, [binding(h, a), binding(h, b), binding(h, c)]),
+        _ => false,
+    };
+    if refilled {
+        h.next = Next::Eval(body);
+    }
+    refilled
 }
 
 /// The running record refilled with `args` (see [`ActRef::refill`]).

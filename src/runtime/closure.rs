@@ -23,6 +23,13 @@ pub struct Instance {
 }
 
 impl Instance {
+    /// Whether a call of one of its definitions is known not to wait for
+    /// a capture (see [`Closure::has_pending_captures`]).
+    #[inline(always)]
+    pub(crate) fn settled(&self) -> bool {
+        self.settled.load(Ordering::Relaxed)
+    }
+
     pub fn new(
         group: Arc<DefGroup>,
         captured: Box<[Binding]>,
@@ -64,7 +71,7 @@ impl Closure {
     /// is not empty), without collecting them.
     #[inline]
     pub fn has_pending_captures(&self) -> bool {
-        if self.instance.settled.load(Ordering::Relaxed) {
+        if self.instance.settled() {
             return false;
         }
         let quiet = self.instance.captured.iter().all(|b| match b {

@@ -141,6 +141,34 @@ pub(crate) fn write(h: &mut Hot, slot: u32, b: Binding) {
     }
 }
 
+/// The values of `ops` read strictly, as [`fetch`] reads them, in place
+/// where that needs no vector: no operand, or one ready value that is not
+/// a closure (whose captures `fetch` would check), is lent from the
+/// record. `None` when some operand is not ready.
+#[inline(always)]
+pub(crate) fn lend_values<'a>(
+    h: &'a Hot,
+    ops: &'a [Operand],
+    spill: &'a mut Values,
+) -> Option<&'a [Value]> {
+    match ops {
+        [] => return Some(&[]),
+        [op] => {
+            if let Arg::Ready(v) = read(h, op) {
+                if !matches!(v, Value::Closure(_)) {
+                    return Some(std::slice::from_ref(v));
+                }
+            }
+        }
+        _ => {}
+    }
+    let Fetch::Ready(values) = fetch(h, ops.iter()) else {
+        return None;
+    };
+    *spill = values;
+    Some(spill)
+}
+
 /// Reads operands strictly: every future must be bound, and closures
 /// must have their captured futures resolved.
 pub(crate) fn fetch<'a>(h: &Hot, ops: impl IntoIterator<Item = &'a Operand>) -> Fetch {
