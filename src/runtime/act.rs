@@ -217,11 +217,18 @@ impl ActRef {
     /// another token could write the same slot.
     #[inline]
     pub(crate) fn set(&mut self, i: u32, b: Binding) {
+        self.set_inline(i, b);
+    }
+
+    /// [`ActRef::set`] forced inline, for the hottest write (an integer
+    /// operator's result, whose binding is built at the call).
+    #[inline(always)]
+    pub(crate) fn set_inline(&mut self, i: u32, b: Binding) {
         if i >= self.header().len {
             return;
         }
         if !self.exclusive() {
-            *self = self.copy();
+            self.copy_for_write();
         }
         // SAFETY: in bounds; this reference is the record's only writer
         // and no reader reads slot `i` (see the module doc).
@@ -259,6 +266,13 @@ impl ActRef {
             // SAFETY: as above.
             unsafe { overwrite(self.slot_ptr(i), Binding::Value(Value::Signal)) };
         }
+    }
+
+    /// This reference made the only holder of a copy of the record.
+    #[cold]
+    #[inline(never)]
+    fn copy_for_write(&mut self) {
+        *self = self.copy();
     }
 
     /// A copy of the record of which this token is the only holder.
