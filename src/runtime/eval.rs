@@ -18,7 +18,7 @@ use super::env::{Binding, FutureRef, Read};
 use super::inplace::Inline;
 use super::matching::{match_all, Input};
 use super::race::Step;
-use super::site::Outcome;
+use super::site::{IntResult, Outcome};
 use super::token::{Frame, Hot, Next, Wait};
 use crate::diagnostics::Span;
 use crate::value::Value;
@@ -73,14 +73,24 @@ pub(crate) fn read<'a>(h: &'a Hot, op: &'a Operand) -> Arg<'a> {
 /// `int` reads as machine integers, and the operator's integer shortcut
 /// takes them (`Site::call_ints`: no overflow, no division by zero).
 #[inline(always)]
-pub(crate) fn int_call(code: &Code, mut int: impl FnMut(&Operand) -> Option<i64>) -> Option<Value> {
+pub(crate) fn int_call(code: &Code, int: impl FnMut(&Operand) -> Option<i64>) -> Option<Value> {
+    int_result(code, int).map(Value::from)
+}
+
+/// [`int_call`]'s result before it is made a value (an intermediate
+/// result of a nested expression need not be).
+#[inline(always)]
+pub(crate) fn int_result(
+    code: &Code,
+    mut int: impl FnMut(&Operand) -> Option<i64>,
+) -> Option<IntResult> {
     match code {
         Code::Call {
             target: Operand::Const(Value::Site(site)),
             args,
             ..
         } => match &**args {
-            [a, b] => site.call_ints(int(a)?, int(b)?).map(Value::from),
+            [a, b] => site.call_ints(int(a)?, int(b)?),
             _ => None,
         },
         _ => None,

@@ -16,8 +16,10 @@ use super::code::{Code, Operand, Slot};
 use super::direct::{self, DirectCall};
 use super::engine::{Run, TokenRef};
 use super::env::{Binding, Read};
-use super::eval::{fetch, field, if_condition_error, int_call, read, Arg, Fetch, Values};
-use super::site::{Outcome, Site, SiteCx};
+use super::eval::{
+    fetch, field, if_condition_error, int_call, int_result, read, Arg, Fetch, Values,
+};
+use super::site::{IntResult, Outcome, Site, SiteCx};
 use super::token::Hot;
 use crate::diagnostics::Span;
 use crate::value::Value;
@@ -207,37 +209,21 @@ impl Run {
         if !direct::reads_slot(left, *slot) {
             return None;
         }
-        // An operand of the body: a parameter (the call's operand), a
-        // capture or a constant, if it is a value now.
-        let value = |op: &Operand| -> Option<Value> {
-            let b = match op {
-                Operand::Const(v) => return Some(v.clone()),
-                Operand::Slot(Slot::Local(k)) => {
-                    return match read(h, args.get(*k as usize)?) {
-                        Arg::Ready(v) => Some(v.clone()),
-                        _ => None,
-                    };
-                }
-                Operand::Slot(Slot::Capture(k)) => c.instance.captured.get(*k as usize)?,
-                Operand::Slot(Slot::Sibling(_)) => return None,
-            };
-            match b.read() {
-                Read::Ready(v) => Some(v.clone()),
-                _ => None,
-            }
-        };
+        // (The operands are lent, not cloned: the array is reference
+        // counted with atomics.)
+        let value = |op| lent_operand(h, c, args, op);
         let Value::Site(site) = value(target)? else {
             return None;
         };
         // (One index, the usual case, without building a vector.)
-        let (one, many): (Value, Values);
+        let many: Values;
         let indices: &[Value] = match &**indices {
-            [i] => {
-                one = value(i)?;
-                std::slice::from_ref(&one)
-            }
+            [i] => std::slice::from_ref(value(i)?),
             _ => {
-                many = indices.iter().map(value).collect::<Option<_>>()?;
+                many = indices
+                    .iter()
+                    .map(|i| value(i).cloned())
+                    .collect::<Option<_>>()?;
                 &many
             }
         };
@@ -494,6 +480,31 @@ fn int_if(h: &Hot, left: &Code, slot: u32, test: &Code) -> Option<Value> {
     }
 }
 
+/// An operand of the body of `c` called with `args`: a parameter (the
+/// call's operand), a capture or a constant, if it is a value now.
+fn lent_operand<'a>(
+    h: &'a Hot,
+    c: &'a Closure,
+    args: &'a [Operand],
+    op: &'a Operand,
+) -> Option<&'a Value> {
+    let b = match op {
+        Operand::Const(v) => return Some(v),
+        Operand::Slot(Slot::Local(k)) => {
+            return match read(h, args.get(*k as usize)?) {
+                Arg::Ready(v) => Some(v),
+                _ => None,
+            };
+        }
+        Operand::Slot(Slot::Capture(k)) => c.instance.captured.get(*k as usize)?,
+        Operand::Slot(Slot::Sibling(_)) => return None,
+    };
+    match b.read() {
+        Read::Ready(v) => Some(v),
+        _ => None,
+    }
+}
+
 /// Integer operators nested at most this deep are computed by
 /// [`int_expression`].
 const INT_NESTING: usize = 4;
@@ -513,7 +524,7 @@ fn int_expression(h: &Hot, code: &Code) -> Option<Value> {
     if let (Code::Call { .. }, Code::Call { .. }) = (&**left, &**right) {
         // One operator applied to another's result, the commonest nesting
         // (`(i + 1) % n`): with no list of inner results.
-        let Value::Int(v) = int_call(right, |op| ready_int(h, op))? else {
+        let IntResult::Int(v) = int_result(right, |op| ready_int(h, op))? else {
             return None;
         };
         return int_call(left, |op| match op {
