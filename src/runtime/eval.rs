@@ -537,6 +537,18 @@ impl Run {
         slot: u32,
         right: &Arc<Code>,
     ) -> bool {
+        // `(f <x< g) >y> ...` where g runs in place (`ring(i).get() >k>`
+        // desugars so): x is bound now, as the pruning binds it when the
+        // left side starts, and f is tried as this node's left side,
+        // answering at once with no frame. Otherwise the frame goes first
+        // and the pruning runs as the left side would run it.
+        let left = match left {
+            Code::Pruning(..) => match self.bind_prunings(t, h, code, left, right) {
+                Ok(left) => left,
+                Err(cont) => return cont,
+            },
+            _ => left,
+        };
         match left {
             Code::Field { .. } if matches!(**right, Code::Call { .. }) => {
                 // `v.m >t> t(args)`, how `v.m(args)` desugars, on a site:
@@ -618,6 +630,31 @@ impl Run {
         self.push_sequential(h, code, right);
         h.next = Next::Eval(CodePtr::new(left));
         true
+    }
+
+    /// The left side `f <x< g` of the sequential node `code`, with its
+    /// prunings bound in place while their right sides run in place: `Ok`
+    /// with what is left of it (`f`), or `Err` with the pruning that needs
+    /// a token of its own started under the node's frame (see
+    /// [`Run::eval_sequential`]).
+    fn bind_prunings<'a>(
+        &mut self,
+        t: TokenRef,
+        h: &mut Hot,
+        code: CodePtr,
+        mut left: &'a Code,
+        right: &Code,
+    ) -> Result<&'a Code, bool> {
+        while let Code::Pruning(inner, x, g) = left {
+            match self.try_inline_pruning(t, h, g, *x) {
+                Inline::Bound => left = inner,
+                inline => {
+                    self.push_sequential(h, code, right);
+                    return Err(self.eval_pruning(t, h, inner, *x, g, inline));
+                }
+            }
+        }
+        Ok(left)
     }
 
     /// The frame of `f >x> right` (the node `code`), for `f` to publish to.
