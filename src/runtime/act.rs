@@ -244,6 +244,21 @@ impl ActRef {
         h.len == len && h.holders.get() == 1
     }
 
+    /// The binding in slot `i`, moved out (`signal` is left in its
+    /// place), in a record this reference holds alone (see
+    /// [`ActRef::reusable_for`]), which is refilled before anyone reads
+    /// the slot again. A missing slot reads as halted, as for
+    /// [`ActRef::get`]'s readers.
+    #[inline(always)]
+    pub(crate) fn take(&mut self, i: u32) -> Binding {
+        debug_assert_eq!(self.header().holders.get(), 1);
+        if i >= self.header().len {
+            return super::direct::halted();
+        }
+        // SAFETY: in bounds and initialised; the only reference.
+        unsafe { std::ptr::replace(self.slot_ptr(i), Binding::Value(Value::Signal)) }
+    }
+
     /// Reuses the record (see [`ActRef::reusable_for`]) for a new body:
     /// its first slots are `args`, the others are cleared, as in a new
     /// record.

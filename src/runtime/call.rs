@@ -465,8 +465,21 @@ fn refill_for(h: &mut Hot, body: CodePtr, frame_size: u32, args: &[Operand]) -> 
     if h.seqs != 0 || !h.act.as_ref().is_some_and(|a| a.reusable_for(frame_size)) {
         return false;
     }
+    // An argument in a slot of the record is moved out of it (every slot
+    // is written again), unless another argument reads the same slot.
+    let slot = |op: &Operand| match op {
+        Operand::Slot(Slot::Local(i)) => Some(*i),
+        _ => None,
+    };
     let refilled = match args {
-        [a] => refill(h, [binding(h, a)]),
+        [a] => {
+            let a = moved(h, a);
+            refill(h, [a])
+        }
+        [a, b] if slot(a).is_none() || slot(a) != slot(b) => {
+            let (a, b) = (moved(h, a), moved(h, b));
+            refill(h, [a, b])
+        }
         [a, b] => refill(h, [binding(h, a), binding(h, b)]),
         [a, b, c] => refill(h, [binding(h, a), binding(h, b), binding(h, c)]),
         _ => false,
@@ -475,6 +488,17 @@ fn refill_for(h: &mut Hot, body: CodePtr, frame_size: u32, args: &[Operand]) -> 
         h.next = Next::Eval(body);
     }
     refilled
+}
+
+/// An operand as a binding, as [`binding`] reads it, but moved out of its
+/// slot when it is one of the running record's, which must be held by
+/// this token alone and be written again before it is read.
+#[inline(always)]
+fn moved(h: &mut Hot, op: &Operand) -> Binding {
+    match (op, &mut h.act) {
+        (Operand::Slot(Slot::Local(i)), Some(act)) => act.take(*i),
+        _ => binding(h, op),
+    }
 }
 
 /// The running record refilled with `args` (see [`ActRef::refill`]).

@@ -340,7 +340,13 @@ impl Run {
         let Some(v) = known_publication(h, right) else {
             return false;
         };
-        *start = publishing(v, below.clone());
+        if start.stack.same(below) && start.act.is_none() && start.ctx.is_none() && start.seqs == 0
+        {
+            // A loop's next turn: only the value to publish changes.
+            start.next = Next::Publish(v);
+        } else {
+            *start = publishing(v, below.clone());
+        }
         true
     }
 

@@ -162,6 +162,12 @@ impl Stack {
         self.0 = Some(block);
     }
 
+    /// Whether both are the same stack (not just equal frames).
+    #[inline(always)]
+    pub(crate) fn same(&self, other: &Stack) -> bool {
+        self.0 == other.0
+    }
+
     pub(crate) fn top(&self) -> Option<(&Frame, &Stack)> {
         // SAFETY: a live node (this stack holds a reference).
         self.0.map(|n| unsafe {
