@@ -4,7 +4,8 @@
 //! Every measurement runs in a fresh child process (this same binary, with
 //! the workload's name as argument), which reports its CPU time (user +
 //! system, from `getrusage`), its peak resident memory and its wall time.
-//! The parent runs each several times and prints medians and the ratio to
+//! The parent runs each several times, the Orc and tokio programs taking
+//! turns, and prints medians and the ratio to
 //! tokio. Run with `cargo bench --bench workloads` (about a minute); pass a
 //! workload name to run only that one, e.g. `cargo bench --bench workloads
 //! -- ring`.
@@ -244,11 +245,20 @@ fn main() {
         if !filter.is_empty() && !filter.iter().any(|f| name.contains(f.as_str())) {
             continue;
         }
-        let orc = median((0..REPEATS).map(|_| measure(name, "orc")).collect());
+        // The two programs take turns, so that a change in the machine's
+        // load (it is shared) falls on both alike.
+        let (mut orcs, mut tokios) = (Vec::new(), Vec::new());
+        for _ in 0..REPEATS {
+            orcs.push(measure(name, "orc"));
+            if tokio_fn.is_some() {
+                tokios.push(measure(name, "tokio"));
+            }
+        }
+        let orc = median(orcs);
         let mb = |kb: u64| format!("{:.1}", kb as f64 / 1024.0);
         match tokio_fn {
             Some(_) => {
-                let tk = median((0..REPEATS).map(|_| measure(name, "tokio")).collect());
+                let tk = median(tokios);
                 println!(
                     "| {name} | {} | {} | {} | {} | {} | {} | {:.2} | {:.2} |",
                     ms(orc.cpu),

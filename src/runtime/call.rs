@@ -10,7 +10,7 @@ use super::code::{Code, CodePtr, DefCode, Operand, Slot};
 use super::direct::{Args, DirectCall};
 use super::engine::{Run, TokenRef};
 use super::env::Binding;
-use super::eval::{binding, lend_values, read, Arg, Values};
+use super::eval::{binding, lend_values, read, Arg};
 use super::site::{BoxFuture, CallContext, CallHandle, Outcome, Site, SiteCx};
 use super::token::{Frame, Hot, Next, Place, Stack, Wait};
 use crate::diagnostics::Span;
@@ -412,7 +412,7 @@ impl Run {
                 }
                 // (The site and the operands are lent from the record and
                 // the closure, which the call cannot touch: no clones.)
-                let mut spill = Values::new();
+                let mut spill = None;
                 let values = lend_values(h, args, &mut spill)?;
                 let mut cx = CallCx {
                     run: self,
@@ -442,7 +442,7 @@ impl Run {
                 let Arg::Ready(Value::Site(site)) = read(h, target) else {
                     return None;
                 };
-                let mut spill = Values::new();
+                let mut spill = None;
                 let values = lend_values(h, args, &mut spill)?;
                 let mut cx = CallCx {
                     run: self,

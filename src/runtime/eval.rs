@@ -159,7 +159,7 @@ pub(crate) fn write(h: &mut Hot, slot: u32, b: Binding) {
 pub(crate) fn lend_values<'a>(
     h: &'a Hot,
     ops: &'a [Operand],
-    spill: &'a mut Values,
+    spill: &'a mut Option<Values>,
 ) -> Option<&'a [Value]> {
     match ops {
         [] => return Some(&[]),
@@ -175,8 +175,7 @@ pub(crate) fn lend_values<'a>(
     let Fetch::Ready(values) = fetch(h, ops.iter()) else {
         return None;
     };
-    *spill = values;
-    Some(spill)
+    Some(spill.insert(values))
 }
 
 /// Reads operands strictly: every future must be bound, and closures

@@ -68,6 +68,7 @@ impl Run {
     /// `f <x< right` where `right` answers at once: evaluated in place, x
     /// is bound (or halted) before `f` starts, which is one of the
     /// interleavings the combinator allows.
+    #[inline(always)]
     pub(crate) fn try_inline_pruning(
         &mut self,
         t: TokenRef,
@@ -75,13 +76,10 @@ impl Run {
         right: &Code,
         slot: u32,
     ) -> Inline {
-        let bound = |h: &mut Hot, b: Binding| {
-            super::eval::write(h, slot, b);
-            Inline::Bound
-        };
         // An operator on two integers (`i + 1`, `n <: 2`), the commonest
-        // right side, first: no clone of the site (two atomic operations),
-        // none of the other shapes' tests.
+        // right side, first, inline: no clone of the site (two atomic
+        // operations), none of the other shapes' tests, and none of the
+        // saving of registers the general case's large body costs.
         if let Code::Call {
             target: Operand::Const(Value::Site(s)),
             args,
@@ -93,7 +91,6 @@ impl Run {
                     (read(h, a), read(h, b))
                 {
                     if let Some(v) = s.call_ints(*x, *y) {
-                        // (Written in place: the hottest slot write.)
                         if let Some(act) = &mut h.act {
                             act.set_inline(slot, Binding::Value(v.into()));
                         }
@@ -102,6 +99,15 @@ impl Run {
                 }
             }
         }
+        self.inline_pruning(t, h, right, slot)
+    }
+
+    /// [`Run::try_inline_pruning`] for the other right sides.
+    fn inline_pruning(&mut self, t: TokenRef, h: &mut Hot, right: &Code, slot: u32) -> Inline {
+        let bound = |h: &mut Hot, b: Binding| {
+            super::eval::write(h, slot, b);
+            Inline::Bound
+        };
         // `f <x< g(e)`: a call that runs in place, with its argument
         // computed in place first (`ring((i + 1) % n)`).
         if let Code::Pruning(call, inner, arg) = right {

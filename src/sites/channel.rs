@@ -79,6 +79,7 @@ pub struct Channel(Mutex<ChanInner>);
 type R = Result<Outcome, SiteError>;
 
 impl Channel {
+    #[inline]
     fn get(this: &Arc<Self>, args: &[Value], cx: &mut SiteCx<'_>) -> R {
         arity::<0>("Channel.get", args)?;
         let mut c = lock(&this.0);
@@ -104,6 +105,7 @@ impl Channel {
         })
     }
 
+    #[inline]
     fn put(this: &Arc<Self>, args: &[Value], cx: &mut SiteCx<'_>) -> R {
         let [v] = arity::<1>("Channel.put", args)?;
         let mut c = lock(&this.0);
