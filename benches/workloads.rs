@@ -5,10 +5,9 @@
 //! the workload's name as argument), which reports its CPU time (user +
 //! system, from `getrusage`), its peak resident memory and its wall time.
 //! The parent runs each several times, the Orc and tokio programs taking
-//! turns, and prints medians and the ratio to
-//! tokio. Run with `cargo bench --bench workloads` (about a minute); pass a
-//! workload name to run only that one, e.g. `cargo bench --bench workloads
-//! -- ring`.
+//! turns, and prints medians and the ratio to tokio. Run with `cargo bench
+//! --bench workloads` (about a minute); pass a workload name to run only
+//! that one, e.g. `cargo bench --bench workloads -- ring`.
 
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
