@@ -508,6 +508,7 @@ impl Resolver<'_> {
             let frame_size = self.frames.last().expect("frame pushed above").slots;
             let lenient = super::classes::is_layer(&d.name);
             let functional = !d.site && !lenient && is_functional(&body);
+            let direct = DirectState::new(functional, &body);
             out.push(DefCode {
                 name: Arc::from(d.name.as_str()),
                 arity: d.params.len(),
@@ -516,7 +517,7 @@ impl Resolver<'_> {
                 frame_size,
                 span: d.span,
                 site: d.site,
-                direct: DirectState::new(functional),
+                direct,
             });
         }
         let frame = self.frames.pop().expect("frame pushed above");

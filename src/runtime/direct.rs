@@ -83,14 +83,30 @@ pub struct DirectState {
     skip: AtomicU32,
     /// Direct evaluations of this definition that overran.
     overruns: AtomicU32,
+    /// The body is one read `a(i)?` (see [`reads_slot`]), as `Table`'s
+    /// lookup is: decided once, for calls to read the element at once.
+    element_read: bool,
 }
 
 impl DirectState {
-    pub fn new(functional: bool) -> DirectState {
+    pub fn new(functional: bool, body: &Code) -> DirectState {
+        let element_read = match body {
+            Code::Pruning(left, slot, right) => {
+                matches!(**right, Code::Call { .. }) && reads_slot(left, *slot)
+            }
+            _ => false,
+        };
         DirectState {
             functional,
+            element_read,
             ..DirectState::default()
         }
+    }
+
+    /// Whether the body is one read `a(i)?` of the element its call names.
+    #[inline(always)]
+    pub(crate) fn element_read(&self) -> bool {
+        self.element_read
     }
 
     /// Whether a call might be evaluated directly (a quick look, before

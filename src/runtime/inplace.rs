@@ -201,7 +201,10 @@ impl Run {
     /// without setting one up. `None` for any other body, an operand not
     /// ready, or a site that cannot answer so: the call goes the usual way.
     fn read_in_place(&mut self, h: &Hot, c: &Closure, args: &[Operand]) -> Option<Binding> {
-        let Code::Pruning(left, slot, right) = &*c.def().body else {
+        if !c.def().direct.element_read() {
+            return None;
+        }
+        let Code::Pruning(_, _, right) = &*c.def().body else {
             return None;
         };
         let Code::Call {
@@ -212,9 +215,6 @@ impl Run {
         else {
             return None;
         };
-        if !direct::reads_slot(left, *slot) {
-            return None;
-        }
         // (The operands are lent, not cloned: the array is reference
         // counted with atomics.)
         let value = |op| lent_operand(h, c, args, op);
