@@ -579,7 +579,12 @@ impl CallContext for CallCx<'_> {
             Some(Ok(h)) => h,
             _ => CallHandle::new(self.token, epoch, self.run.completions.clone()),
         };
-        self.run.set_wait(self.token, Wait::Handle(h.clone()));
+        match self.run.tokens.get_mut(self.token) {
+            // Out of any clock's scope nothing counts the token as it
+            // waits: the wait is just recorded.
+            Some(tok) if tok.clock.is_none() => tok.wait = Wait::Handle(h.clone()),
+            _ => drop(self.run.set_wait(self.token, Wait::Handle(h.clone()))),
+        }
         h
     }
 
