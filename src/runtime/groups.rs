@@ -81,6 +81,7 @@ fn otherwise_start(h: &Hot, right: CodePtr) -> Hot {
 
 /// The value `code` publishes, when it is one known now and no frame of
 /// the running body is left to read the activation after it does.
+#[inline(always)]
 fn known_publication(h: &Hot, code: CodePtr) -> Option<Value> {
     if h.seqs != 0 {
         return None;
@@ -319,7 +320,9 @@ impl Run {
         let Some(tok) = self.tokens.get(t) else {
             return false;
         };
-        let (group, clock) = (self.group_key(tok.group), tok.clock);
+        // (The group by index: the counter pins its group, and the token's
+        // is alive, so equal indices are the same group.)
+        let (group, clock) = (tok.group, tok.clock);
         if tok.counter != counter.index {
             return false;
         }
@@ -334,7 +337,7 @@ impl Run {
         else {
             return false;
         };
-        if c.count != 1 || place.group != group || place.clock != clock {
+        if c.count != 1 || place.group.index != group || place.clock != clock {
             return false;
         }
         let Some(v) = known_publication(h, right) else {
