@@ -8,13 +8,13 @@
 //! to the oldest getter that is still alive: getters killed while blocked
 //! (by a `timeout`, say) are skipped, so no item is lost to them.
 
-use super::object::{checked, lock, method, Entry, Kind, Object, Waiters};
+use super::object::{checked, lock, method, Entry, Kind, Object, StateLock, Waiters};
 use super::site_value;
 use super::util::{arity, expected, Func};
 use crate::runtime::site::{CallHandle, Outcome, SiteCx, SiteError};
 use crate::value::Value;
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 fn signal() -> Outcome {
     Outcome::Publish(Value::Signal)
@@ -74,7 +74,7 @@ impl ChanInner {
 }
 
 #[derive(Default)]
-pub struct Channel(Mutex<ChanInner>);
+pub struct Channel(StateLock<ChanInner>);
 
 type R = Result<Outcome, SiteError>;
 
@@ -230,7 +230,7 @@ impl BoundedInner {
     }
 }
 
-pub struct BoundedChannel(Mutex<BoundedInner>);
+pub struct BoundedChannel(StateLock<BoundedInner>);
 
 impl BoundedChannel {
     fn get(this: &Arc<Self>, args: &[Value], cx: &mut SiteCx<'_>) -> R {
@@ -360,7 +360,7 @@ struct SyncInner {
 }
 
 #[derive(Default)]
-pub struct SyncChannel(Mutex<SyncInner>);
+pub struct SyncChannel(StateLock<SyncInner>);
 
 impl SyncChannel {
     fn get(this: &Arc<Self>, args: &[Value], cx: &mut SiteCx<'_>) -> R {
@@ -411,14 +411,16 @@ fn make_bounded(args: &[Value]) -> Result<Value, SiteError> {
         Value::Int(n) if *n >= 0 => usize::try_from(*n).unwrap_or(usize::MAX),
         other => return Err(expected("BoundedChannel", "a non-negative integer", other)),
     };
-    Ok(Object::value(BoundedChannel(Mutex::new(BoundedInner {
-        bound,
-        items: VecDeque::new(),
-        putters: Putters::default(),
-        getters: Waiters::default(),
-        closers: Waiters::default(),
-        closed: false,
-    }))))
+    Ok(Object::value(BoundedChannel(StateLock::new(
+        BoundedInner {
+            bound,
+            items: VecDeque::new(),
+            putters: Putters::default(),
+            getters: Waiters::default(),
+            closers: Waiters::default(),
+            closed: false,
+        },
+    ))))
 }
 
 pub fn sites() -> Vec<(&'static str, Value)> {

@@ -6,7 +6,7 @@
 //! first access to a field creates an empty `Ref`, returned again by every
 //! later access, so `d.x := 1 >> d.x?` publishes 1.
 
-use super::object::{checked, lock, method, Entry, Kind, Object};
+use super::object::{checked, lock, method, Entry, Kind, Object, StateLock};
 use super::site_value;
 use super::state::RefState;
 use super::util::{arity, expected, int_arg, str_arg, Func};
@@ -14,15 +14,15 @@ use crate::runtime::site::{Outcome, Peek, Site, SiteCx, SiteError};
 use crate::value::{Decimal, Value};
 use num_bigint::BigInt;
 use std::any::Any;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 // ---------------------------------------------------------------- Array
 
-pub struct Array(Mutex<Vec<Value>>);
+pub struct Array(StateLock<Vec<Value>>);
 
 impl Array {
     pub fn from_vec(items: Vec<Value>) -> Value {
-        Object::value(Array(Mutex::new(items)))
+        Object::value(Array(StateLock::new(items)))
     }
 
     fn len(&self) -> usize {
@@ -262,7 +262,7 @@ fn make_array(args: &[Value]) -> Result<Value, SiteError> {
 
 /// Field names and their refs, in order of first access.
 #[derive(Default)]
-pub struct Dictionary(Mutex<Vec<(Arc<str>, Value)>>);
+pub struct Dictionary(StateLock<Vec<(Arc<str>, Value)>>);
 
 impl Kind for Dictionary {
     const NAME: &'static str = "Dictionary";

@@ -6,12 +6,12 @@
 //! decrement that unblocks them completes it. Calls whose token was killed
 //! (say by a `timeout`) are skipped, so they never swallow a release.
 
-use super::object::{checked, lock, method, Entry, Kind, Object, Waiters};
+use super::object::{checked, lock, method, Entry, Kind, Object, StateLock, Waiters};
 use super::site_value;
 use super::util::{arity, expected, Func};
 use crate::runtime::site::{Outcome, Peek, SiteCx, SiteError};
 use crate::value::Value;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 // ---------------------------------------------------------------- Ref, Cell
 
@@ -23,7 +23,7 @@ struct Slot {
 
 /// A storage location; `ONCE` makes it a write-once `Cell`.
 #[derive(Default)]
-pub struct Store<const ONCE: bool>(Mutex<Slot>);
+pub struct Store<const ONCE: bool>(StateLock<Slot>);
 
 pub type RefState = Store<false>;
 pub type CellState = Store<true>;
@@ -127,7 +127,7 @@ pub fn new_ref(init: Option<Value>) -> Value {
 
 impl RefState {
     pub fn new(init: Option<Value>) -> RefState {
-        Store(Mutex::new(Slot {
+        Store(StateLock::new(Slot {
             value: init,
             readers: Waiters::default(),
         }))
@@ -144,7 +144,7 @@ struct SemInner {
 }
 
 #[derive(Default)]
-pub struct Semaphore(Mutex<SemInner>);
+pub struct Semaphore(StateLock<SemInner>);
 
 impl Semaphore {
     fn acquire(this: &Arc<Self>, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
@@ -236,7 +236,7 @@ struct CounterInner {
 }
 
 #[derive(Default)]
-pub struct Counter(Mutex<CounterInner>);
+pub struct Counter(StateLock<CounterInner>);
 
 impl Counter {
     fn inc(this: &Arc<Self>, args: &[Value]) -> Result<Outcome, SiteError> {
@@ -318,7 +318,7 @@ fn make_cell(args: &[Value]) -> Result<Value, SiteError> {
 fn make_semaphore(args: &[Value]) -> Result<Value, SiteError> {
     let [n] = arity::<1>("Semaphore", args)?;
     match n {
-        Value::Int(n) if *n >= 0 => Ok(Object::value(Semaphore(Mutex::new(SemInner {
+        Value::Int(n) if *n >= 0 => Ok(Object::value(Semaphore(StateLock::new(SemInner {
             count: *n as u64,
             ..SemInner::default()
         })))),
@@ -339,7 +339,7 @@ fn make_counter(args: &[Value]) -> Result<Value, SiteError> {
             )))
         }
     };
-    Ok(Object::value(Counter(Mutex::new(CounterInner {
+    Ok(Object::value(Counter(StateLock::new(CounterInner {
         count,
         on_zero: Waiters::default(),
     }))))
