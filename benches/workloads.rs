@@ -4,8 +4,9 @@
 //! Every measurement runs in a fresh child process (this same binary, with
 //! the workload's name as argument), which reports its CPU time (user +
 //! system, from `getrusage`), its peak resident memory and its wall time.
-//! The parent runs each several times, the Orc and tokio programs taking
-//! turns, and prints medians and the ratio to tokio. Run with `cargo bench
+//! The parent runs each several times (5, or 11 for programs under 300 ms),
+//! the Orc and tokio programs taking turns, and prints medians and the
+//! ratio to tokio. Run with `cargo bench
 //! --bench workloads` (about a minute); pass a workload name to run only
 //! that one, e.g. `cargo bench --bench workloads -- ring`.
 
@@ -14,7 +15,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// Runs of each program: more for the short ones, whose times vary most
+/// with the shared machine's load.
 const REPEATS: usize = 5;
+const SHORT_REPEATS: usize = 11;
+const SHORT: Duration = Duration::from_millis(300);
 
 /// A workload: its name, its Orc program, and its tokio equivalent.
 type Workload = (&'static str, &'static str, Option<fn()>);
@@ -247,10 +252,14 @@ fn main() {
         // The two programs take turns, so that a change in the machine's
         // load (it is shared) falls on both alike.
         let (mut orcs, mut tokios) = (Vec::new(), Vec::new());
-        for _ in 0..REPEATS {
+        let mut repeats = REPEATS;
+        while orcs.len() < repeats {
             orcs.push(measure(name, "orc"));
             if tokio_fn.is_some() {
                 tokios.push(measure(name, "tokio"));
+            }
+            if orcs.len() == 1 && orcs[0].wall < SHORT {
+                repeats = SHORT_REPEATS;
             }
         }
         let orc = median(orcs);
