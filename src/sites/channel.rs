@@ -8,7 +8,9 @@
 //! to the oldest getter that is still alive: getters killed while blocked
 //! (by a `timeout`, say) are skipped, so no item is lost to them.
 
-use super::object::{checked, lock, method, Entry, Kind, Object, StateLock, Waiters};
+use super::object::{
+    checked, lock, lock_to_print, method, Entry, Kind, Object, StateLock, Waiters,
+};
 use super::site_value;
 use super::util::{arity, expected, Func};
 use crate::runtime::site::{CallHandle, Outcome, SiteCx, SiteError};
@@ -176,7 +178,9 @@ impl Kind for Channel {
         M
     }
     fn display(&self) -> String {
-        let c = lock(&self.0);
+        let Some(c) = lock_to_print(&self.0) else {
+            return "<Channel ...>".into();
+        };
         let items: Vec<String> = c.items.iter().map(|v| v.to_string()).collect();
         format!("<Channel [{}]>", items.join(", "))
     }

@@ -6,7 +6,7 @@
 //! first access to a field creates an empty `Ref`, returned again by every
 //! later access, so `d.x := 1 >> d.x?` publishes 1.
 
-use super::object::{checked, lock, method, Entry, Kind, Object, StateLock};
+use super::object::{checked, lock, lock_to_print, method, Entry, Kind, Object, StateLock};
 use super::site_value;
 use super::state::RefState;
 use super::util::{arity, expected, int_arg, str_arg, Func};
@@ -36,7 +36,10 @@ impl Kind for Array {
         &[]
     }
     fn display(&self) -> String {
-        let items: Vec<String> = lock(&self.0).iter().map(|v| v.to_string()).collect();
+        let Some(items) = lock_to_print(&self.0) else {
+            return "<Array ...>".into();
+        };
+        let items: Vec<String> = items.iter().map(|v| v.to_string()).collect();
         format!("<Array [{}]>", items.join(", "))
     }
     fn peek(this: &Arc<Self>, args: &[Value]) -> Peek {

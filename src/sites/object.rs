@@ -169,6 +169,20 @@ impl<T: Send + Sync + 'static> Site for Method<T> {
 /// (a host thread printing a value), the waiter yields its time slice.
 pub type StateLock<T> = spin::mutex::SpinMutex<T, spin::relax::Yield>;
 
+/// Locks an object's state to print it: `None` if it stays taken. On the
+/// engine's thread that means the object is being printed already, as
+/// part of its own contents (a channel holding itself), which then shows
+/// as `...` instead of waiting for itself forever.
+pub fn lock_to_print<T>(m: &StateLock<T>) -> Option<spin::mutex::SpinMutexGuard<'_, T>> {
+    for _ in 0..64 {
+        if let Some(guard) = m.try_lock() {
+            return Some(guard);
+        }
+        std::thread::yield_now();
+    }
+    None
+}
+
 /// Locks an object's state (see [`StateLock`]; a panic while it was held
 /// leaves it usable).
 #[inline(always)]

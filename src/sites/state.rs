@@ -6,7 +6,9 @@
 //! decrement that unblocks them completes it. Calls whose token was killed
 //! (say by a `timeout`) are skipped, so they never swallow a release.
 
-use super::object::{checked, lock, method, Entry, Kind, Object, StateLock, Waiters};
+use super::object::{
+    checked, lock, lock_to_print, method, Entry, Kind, Object, StateLock, Waiters,
+};
 use super::site_value;
 use super::util::{arity, expected, Func};
 use crate::runtime::site::{Outcome, Peek, SiteCx, SiteError};
@@ -72,7 +74,10 @@ impl<const ONCE: bool> Store<ONCE> {
     }
 
     fn describe(&self, kind: &str) -> String {
-        match &lock(&self.0).value {
+        let Some(slot) = lock_to_print(&self.0) else {
+            return format!("{kind}(...)");
+        };
+        match &slot.value {
             Some(v) => format!("{kind}({v})"),
             None => format!("{kind}()"),
         }
