@@ -103,10 +103,13 @@ impl Substitution<'_> {
                     .collect::<Option<Box<[Operand]>>>()?;
                 super::resolve::call_or_value(target, args, *span)
             }
-            Code::Field { target, name, span } => Code::Field {
+            Code::Field {
+                target, name, span, ..
+            } => Code::Field {
                 target: self.operand(target)?,
                 name: name.clone(),
                 span: *span,
+                hint: Default::default(),
             },
             Code::Parallel(l, r) => Code::Parallel(self.arc(l)?, self.arc(r)?),
             Code::Sequential(l, NO_SLOT, r) => {

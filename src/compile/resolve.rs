@@ -328,6 +328,7 @@ impl Resolver<'_> {
                 target: self.operand(target),
                 name: Arc::from(name.as_str()),
                 span: *span,
+                hint: Default::default(),
             },
             Core::Parallel(l, r) => match conditional(l, r) {
                 Some((cond_atom, then, otherwise, span)) => {

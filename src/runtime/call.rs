@@ -422,7 +422,9 @@ impl Run {
             }
             Code::Sequential(field, method, call) => {
                 let (
-                    Code::Field { target, name, .. },
+                    Code::Field {
+                        target, name, hint, ..
+                    },
                     Code::Call {
                         target: Operand::Slot(Slot::Local(callee)),
                         args,
@@ -448,7 +450,8 @@ impl Run {
                     run: self,
                     token: t,
                 };
-                let outcome = site.call_member(name, values, &mut SiteCx { inner: &mut cx })?;
+                let outcome =
+                    site.call_member(name, hint, values, &mut SiteCx { inner: &mut cx })?;
                 Some((outcome, *span))
             }
             _ => None,

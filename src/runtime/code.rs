@@ -13,6 +13,7 @@
 //! [`Program`] and the [`DefGroup`]s; tokens point at the node they run
 //! next without counting references ([`CodePtr`]).
 
+use super::site::MemberHint;
 use crate::diagnostics::Span;
 use crate::value::Value;
 use std::sync::Arc;
@@ -53,6 +54,9 @@ pub enum Code {
         target: Operand,
         name: Arc<str>,
         span: Span,
+        /// Where the site found the method, when the member is called at
+        /// once (`target.name(args)`, see [`super::site::Site::call_member`]).
+        hint: MemberHint,
     },
     Parallel(Arc<Code>, Arc<Code>),
     /// `left >x> right`: `right` runs with the publication in the slot

@@ -671,7 +671,9 @@ impl Direct<'_> {
                         }
                     }
                 }
-                Code::Field { target, name, span } => {
+                Code::Field {
+                    target, name, span, ..
+                } => {
                     let member = match self.value(target, ctx, base)?.into_value() {
                         None => return Ok(Tail::Done(None)),
                         Some(Value::Object(_)) => return Err(Abort::Unsupported),

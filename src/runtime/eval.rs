@@ -495,7 +495,9 @@ impl Run {
                         Err(cont) => cont,
                     }
                 }
-                Code::Field { target, name, span } => match self.fetch_one(t, h, code, target) {
+                Code::Field {
+                    target, name, span, ..
+                } => match self.fetch_one(t, h, code, target) {
                     Some(Value::Object(o)) => self.object_field(t, h, code, &o, name, *span),
                     Some(v) => match field(&v, name) {
                         Ok(v) => self.publish(t, h, v),
@@ -586,7 +588,10 @@ impl Run {
             _ => {}
         }
         // `v.m >x> ...` needs no frame when the member can be read at once.
-        if let Code::Field { target, name, span } = left {
+        if let Code::Field {
+            target, name, span, ..
+        } = left
+        {
             match self.try_inline_field(h, target, name, *span) {
                 Some(Some(member)) => {
                     write(h, slot, Binding::Value(member));

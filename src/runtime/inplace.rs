@@ -129,7 +129,10 @@ impl Run {
             return bound(h, member);
         }
         let Code::Call { target, args, span } = right else {
-            if let Code::Field { target, name, span } = right {
+            if let Code::Field {
+                target, name, span, ..
+            } = right
+            {
                 return match self.try_inline_field(h, target, name, *span) {
                     Some(Some(v)) => bound(h, Binding::Value(v)),
                     Some(None) => bound(h, direct::halted()),

@@ -15,7 +15,7 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future as StdFuture;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// An error raised by a site call; the runtime reports it with the call's
@@ -74,8 +74,16 @@ pub trait Site: Send + Sync + 'static {
     /// `site.name(args)` at once, without building the member: the same
     /// outcome as calling [`Site::member`]'s value, or `None` when `name`
     /// is not a method answered this way (the general path then reads the
-    /// member, or reports it missing).
-    fn call_member(&self, _name: &str, _args: &[Value], _cx: &mut SiteCx<'_>) -> Option<Outcome> {
+    /// member, or reports it missing). `hint` belongs to the call in the
+    /// program (always with the same `name`): the site may keep there
+    /// where it found the method, to skip looking it up next time.
+    fn call_member(
+        &self,
+        _name: &str,
+        _hint: &MemberHint,
+        _args: &[Value],
+        _cx: &mut SiteCx<'_>,
+    ) -> Option<Outcome> {
         None
     }
 
@@ -179,6 +187,26 @@ pub fn call_pure(site: &dyn Site, args: &[Value]) -> Option<Value> {
     match site.call(args, &mut SiteCx { inner: &mut NoRun }) {
         Outcome::Publish(v) => Some(v),
         _ => None,
+    }
+}
+
+/// A method call's memory of where its site found the method last time
+/// (see [`Site::call_member`]): a word that only the site that wrote it
+/// interprets, and must check before it trusts it (the next call may reach
+/// another kind of site). It is one word, written and read whole, so the
+/// runs of a program on several threads cannot tear it.
+#[derive(Debug, Default)]
+pub struct MemberHint(AtomicUsize);
+
+impl MemberHint {
+    #[inline(always)]
+    pub fn get(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    #[inline(always)]
+    pub fn set(&self, word: usize) {
+        self.0.store(word, Ordering::Relaxed)
     }
 }
 

@@ -10,7 +10,7 @@ use super::object::{checked, lock, lock_to_print, method, Entry, Kind, Object, S
 use super::site_value;
 use super::state::RefState;
 use super::util::{arity, expected, int_arg, str_arg, Func};
-use crate::runtime::site::{Outcome, Peek, Site, SiteCx, SiteError};
+use crate::runtime::site::{MemberHint, Outcome, Peek, Site, SiteCx, SiteError};
 use crate::value::{Decimal, Value};
 use num_bigint::BigInt;
 use std::any::Any;
@@ -162,7 +162,13 @@ impl Site for ElementRef {
     fn member(&self, name: &str) -> Option<Value> {
         self.object().member(name)
     }
-    fn call_member(&self, name: &str, args: &[Value], _cx: &mut SiteCx<'_>) -> Option<Outcome> {
+    fn call_member(
+        &self,
+        name: &str,
+        _hint: &MemberHint,
+        args: &[Value],
+        _cx: &mut SiteCx<'_>,
+    ) -> Option<Outcome> {
         Some(match name {
             "read" => Element::read(&self.0, "Array element read", args),
             "readD" => Element::read(&self.0, "Array element readD", args),

@@ -7,7 +7,7 @@
 //! they park a [`CallHandle`] in a [`Waiters`] queue and answer
 //! `Outcome::Pending`; whoever unblocks them completes the handle.
 
-use crate::runtime::site::{CallHandle, Outcome, Peek, Site, SiteCx, SiteError};
+use crate::runtime::site::{CallHandle, MemberHint, Outcome, Peek, Site, SiteCx, SiteError};
 use crate::value::Value;
 use std::any::Any;
 use std::collections::VecDeque;
@@ -77,15 +77,32 @@ pub trait Kind: Send + Sync + Sized + 'static {
     }
 }
 
-/// The row for method `name`. (Looked up at every method call: names of
-/// another length or first letter are passed over without a string
-/// comparison.)
+/// The index of method `name`'s row. (Looked up at every member read and
+/// at a method call's first call: names of another length or first
+/// letter are passed over without a string comparison.)
 #[inline]
-fn find_method<'a, T>(table: &'a [Entry<T>], name: &str) -> Option<&'a Entry<T>> {
+fn find_method<T>(table: &[Entry<T>], name: &str) -> Option<usize> {
     let (len, first) = (name.len(), name.as_bytes().first());
     table
         .iter()
-        .find(|e| e.name.len() == len && e.name.as_bytes().first() == first && e.name == name)
+        .position(|e| e.name.len() == len && e.name.as_bytes().first() == first && e.name == name)
+}
+
+/// The row a call's [`MemberHint`] names. The hint is the address of the
+/// kind's table plus the row's index (see [`hint_for`]), trusted only
+/// when it is within this table's first bytes: tables are arrays of
+/// rows many bytes long, so the hint of another kind's table never lands
+/// there, and a call that reaches objects of another kind finds the
+/// method by name again. The call always has the same name, so the row
+/// it found in this table is still the one for the name.
+#[inline(always)]
+fn hinted<T>(table: &'static [Entry<T>], hint: usize) -> Option<&'static Entry<T>> {
+    table.get(hint.wrapping_sub(table.as_ptr() as usize))
+}
+
+/// The hint for row `index` of `table` (see [`hinted`]).
+fn hint_for<T>(table: &'static [Entry<T>], index: usize) -> usize {
+    table.as_ptr() as usize + index
 }
 
 /// A library object as a value.
@@ -108,7 +125,8 @@ impl<T: Kind> Site for Object<T> {
         T::call(&self.0, args, cx)
     }
     fn member(&self, name: &str) -> Option<Value> {
-        match find_method(T::methods(), name) {
+        let table = T::methods();
+        match find_method(table, name).map(|i| &table[i]) {
             Some(e) => Some(Value::Site(Arc::new(Method {
                 recv: self.0.clone(),
                 name: e.qualified,
@@ -117,8 +135,22 @@ impl<T: Kind> Site for Object<T> {
             None => T::other_member(&self.0, name),
         }
     }
-    fn call_member(&self, name: &str, args: &[Value], cx: &mut SiteCx<'_>) -> Option<Outcome> {
-        let e = find_method(T::methods(), name)?;
+    fn call_member(
+        &self,
+        name: &str,
+        hint: &MemberHint,
+        args: &[Value],
+        cx: &mut SiteCx<'_>,
+    ) -> Option<Outcome> {
+        let table = T::methods();
+        let e = match hinted(table, hint.get()) {
+            Some(e) => e,
+            None => {
+                let index = find_method(table, name)?;
+                hint.set(hint_for(table, index));
+                &table[index]
+            }
+        };
         Some((e.f)(&self.0, args, cx))
     }
     fn peek(&self, args: &[Value]) -> Peek {

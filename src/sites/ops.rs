@@ -3,7 +3,7 @@
 
 use super::site_value;
 use super::util::{arity, Func, PureFunc};
-use crate::runtime::site::{IntResult, Outcome, Peek, Site, SiteCx, SiteError};
+use crate::runtime::site::{IntResult, MemberHint, Outcome, Peek, Site, SiteCx, SiteError};
 use crate::value::{arith, Value};
 use std::any::Any;
 use std::cmp::Ordering;
@@ -47,6 +47,7 @@ fn logic(
 struct MemberCall {
     op: &'static str,
     member: &'static str,
+    hint: MemberHint,
 }
 
 /// Whether `site` is the built-in `?` (a reference's `read`), which
@@ -79,7 +80,7 @@ impl Site for MemberCall {
         let method = match target {
             Value::Site(s) => {
                 // Answered without building the method, where the site can.
-                if let Some(outcome) = s.call_member(self.member, rest, cx) {
+                if let Some(outcome) = s.call_member(self.member, &self.hint, rest, cx) {
                     return outcome;
                 }
                 s.member(self.member)
@@ -233,6 +234,7 @@ pub fn sites() -> Vec<(&'static str, Value)> {
             site_value(MemberCall {
                 op: "?",
                 member: "read",
+                hint: MemberHint::default(),
             }),
         ),
         (
@@ -240,6 +242,7 @@ pub fn sites() -> Vec<(&'static str, Value)> {
             site_value(MemberCall {
                 op: ":=",
                 member: "write",
+                hint: MemberHint::default(),
             }),
         ),
     ]
