@@ -27,6 +27,7 @@
 //! bindings they capture), so their counts need not be atomic.
 
 use super::env::Binding;
+use super::site::IntResult;
 use crate::value::Value;
 use std::cell::Cell;
 use std::ptr::NonNull;
@@ -60,15 +61,21 @@ fn size(len: u32) -> usize {
 unsafe fn overwrite(p: *mut Binding, b: Binding) {
     // SAFETY: by the caller's contract.
     unsafe {
-        if matches!(
-            &*p,
-            Binding::Value(Value::Int(_) | Value::Bool(_) | Value::Signal | Value::Null)
-        ) {
+        if owns_nothing(&*p) {
             p.write(b);
         } else {
             *p = b;
         }
     }
+}
+
+/// Whether dropping `b` would do nothing.
+#[inline(always)]
+fn owns_nothing(b: &Binding) -> bool {
+    matches!(
+        b,
+        Binding::Value(Value::Int(_) | Value::Bool(_) | Value::Signal | Value::Null)
+    )
 }
 
 /// A reference to an activation record: a pointer to its header, whose
@@ -217,13 +224,6 @@ impl ActRef {
     /// another token could write the same slot.
     #[inline]
     pub(crate) fn set(&mut self, i: u32, b: Binding) {
-        self.set_inline(i, b);
-    }
-
-    /// [`ActRef::set`] forced inline, for the hottest write (an integer
-    /// operator's result, whose binding is built at the call).
-    #[inline(always)]
-    pub(crate) fn set_inline(&mut self, i: u32, b: Binding) {
         if i >= self.header().len {
             return;
         }
@@ -233,6 +233,33 @@ impl ActRef {
         // SAFETY: in bounds; this reference is the record's only writer
         // and no reader reads slot `i` (see the module doc).
         unsafe { overwrite(self.slot_ptr(i), b) };
+    }
+
+    /// [`ActRef::set`] of an integer operator's result, written straight
+    /// into the slot: built first as a binding and then copied, its tag
+    /// and payload, stored separately, were read back as one wide load,
+    /// which waits for both stores (the costliest instruction of the
+    /// loops' profile).
+    #[inline(always)]
+    pub(crate) fn set_int(&mut self, i: u32, v: IntResult) {
+        if i >= self.header().len {
+            return;
+        }
+        if !self.exclusive() {
+            self.copy_for_write();
+        }
+        let p = self.slot_ptr(i);
+        // SAFETY: as in `set`; the old binding is dropped (unless
+        // it owns nothing) before the new one is written over it.
+        unsafe {
+            if !owns_nothing(&*p) {
+                std::ptr::drop_in_place(p);
+            }
+            match v {
+                IntResult::Int(n) => p.write(Binding::Value(Value::Int(n))),
+                IntResult::Bool(b) => p.write(Binding::Value(Value::Bool(b))),
+            }
+        }
     }
 
     /// Whether the record can be reused for a body of `len` slots (a call

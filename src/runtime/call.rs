@@ -377,16 +377,16 @@ impl Run {
     /// Makes the call `code` at once if it is a call of a site, or of a
     /// site's method (`v.m(args)`, code `v.m >m> m(args)`, answered by
     /// [`Site::call_member`] without building the method), whose
-    /// arguments are ready: its outcome and the call's span. `None` when
-    /// it is not such a call or must wait: it runs the general way (which,
-    /// for a method, reads the member first, so that a missing one is an
-    /// error before any wait).
-    pub(crate) fn call_now(
-        &mut self,
-        t: TokenRef,
-        h: &mut Hot,
-        code: &Code,
-    ) -> Option<(Outcome, Span)> {
+    /// arguments are ready: its outcome ([`call_span`] gives the call's
+    /// span, for an error). `None` when it is not such a call or must
+    /// wait: it runs the general way (which, for a method, reads the
+    /// member first, so that a missing one is an error before any wait).
+    ///
+    /// The outcome is handed on as the site wrote it, not repacked (with
+    /// the span, say): copying a value just written, whose parts were
+    /// stored separately, with wider loads waits for those stores, and
+    /// that wait was a tenth of a channel message's time.
+    pub(crate) fn call_now(&mut self, t: TokenRef, h: &mut Hot, code: &Code) -> Option<Outcome> {
         match code {
             // `site(e)` with `e` computed in place first (`Rwait(i % 500)`).
             Code::Pruning(call, slot, arg) if site_call_shape(h, call) => {
@@ -394,7 +394,7 @@ impl Run {
                 super::eval::write(h, *slot, Binding::Value(x));
                 self.call_now(t, h, call)
             }
-            Code::Call { target, args, span } => {
+            Code::Call { target, args, .. } => {
                 let Arg::Ready(Value::Site(site)) = read(h, target) else {
                     return None;
                 };
@@ -406,7 +406,7 @@ impl Run {
                         (read(h, a), read(h, b))
                     {
                         if let Some(v) = site.call_ints(*x, *y) {
-                            return Some((Outcome::Publish(v.into()), *span));
+                            return Some(Outcome::Publish(v.into()));
                         }
                     }
                 }
@@ -418,7 +418,7 @@ impl Run {
                     run: self,
                     token: t,
                 };
-                Some((site.call(values, &mut SiteCx { inner: &mut cx }), *span))
+                Some(site.call(values, &mut SiteCx { inner: &mut cx }))
             }
             Code::Sequential(field, method, call) => {
                 let (
@@ -428,7 +428,7 @@ impl Run {
                     Code::Call {
                         target: Operand::Slot(Slot::Local(callee)),
                         args,
-                        span,
+                        ..
                     },
                 ) = (&**field, &**call)
                 else {
@@ -450,12 +450,20 @@ impl Run {
                     run: self,
                     token: t,
                 };
-                let outcome =
-                    site.call_member(name, hint, values, &mut SiteCx { inner: &mut cx })?;
-                Some((outcome, *span))
+                site.call_member(name, hint, values, &mut SiteCx { inner: &mut cx })
             }
             _ => None,
         }
+    }
+}
+
+/// The span of the call that [`Run::call_now`] makes for `code`.
+pub(crate) fn call_span(code: &Code) -> Span {
+    match code {
+        Code::Call { span, .. } | Code::Field { span, .. } => *span,
+        Code::Pruning(call, ..) | Code::Sequential(_, _, call) => call_span(call),
+        // (Not a call `call_now` makes.)
+        _ => Span::default(),
     }
 }
 

@@ -11,6 +11,7 @@
 //! place, without tokens, in [`super::inplace`].
 
 use super::binder::{Binder, Wake};
+use super::call::call_span;
 use super::closure::{Closure, Instance};
 use super::code::{Code, CodePtr, Operand, Slot, NO_SLOT};
 use super::engine::{Run, TokenRef, FUEL_PER_TURN, NO_TOKEN};
@@ -554,14 +555,14 @@ impl Run {
             Code::Field { .. } if matches!(**right, Code::Call { .. }) => {
                 // `v.m >t> t(args)`, how `v.m(args)` desugars, on a site:
                 // the method is called without being built.
-                if let Some((outcome, span)) = self.call_now(t, h, code.get()) {
-                    return self.finish_call(t, h, outcome, span);
+                if let Some(outcome) = self.call_now(t, h, code.get()) {
+                    return self.finish_call(t, h, outcome, call_span(code.get()));
                 }
             }
             Code::Call { .. } | Code::Sequential(..) | Code::Pruning(..) => {
                 // `site(args) >x> g` where the site answers at once: no
                 // frame. (One that answers later gets its frame then.)
-                if let Some((outcome, span)) = self.call_now(t, h, left) {
+                if let Some(outcome) = self.call_now(t, h, left) {
                     return match outcome {
                         Outcome::Publish(v) => {
                             if slot != NO_SLOT {
@@ -581,7 +582,7 @@ impl Run {
                             }
                             false
                         }
-                        other => self.finish_call(t, h, other, span),
+                        other => self.finish_call(t, h, other, call_span(left)),
                     };
                 }
             }
@@ -690,8 +691,8 @@ impl Run {
             Inline::No => None,
         };
         if resume.is_none() {
-            if let Some((outcome, span)) = self.call_now(t, h, right) {
-                return self.pruned_call(t, h, left, slot, outcome, span);
+            if let Some(outcome) = self.call_now(t, h, right) {
+                return self.pruned_call(t, h, left, slot, outcome, call_span(right));
             }
         }
         let Some(place) = self.place_of(t) else {

@@ -92,7 +92,7 @@ impl Run {
                 {
                     if let Some(v) = s.call_ints(*x, *y) {
                         if let Some(act) = &mut h.act {
-                            act.set_inline(slot, Binding::Value(v.into()));
+                            act.set_int(slot, v);
                         }
                         return Inline::Bound;
                     }
