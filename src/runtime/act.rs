@@ -69,6 +69,26 @@ unsafe fn overwrite(p: *mut Binding, b: Binding) {
     }
 }
 
+/// Writes an integer or a boolean over the initialised binding at `p`,
+/// in its parts (see [`ActRef::set_int`]).
+///
+/// # Safety
+/// As for [`overwrite`].
+#[inline(always)]
+unsafe fn write_small(p: *mut Binding, v: IntResult) {
+    // SAFETY: by the caller's contract; the old binding is dropped
+    // (unless it owns nothing) before the new one is written over it.
+    unsafe {
+        if !owns_nothing(&*p) {
+            std::ptr::drop_in_place(p);
+        }
+        match v {
+            IntResult::Int(n) => p.write(Binding::Value(Value::Int(n))),
+            IntResult::Bool(b) => p.write(Binding::Value(Value::Bool(b))),
+        }
+    }
+}
+
 /// Whether dropping `b` would do nothing.
 #[inline(always)]
 fn owns_nothing(b: &Binding) -> bool {
@@ -248,18 +268,8 @@ impl ActRef {
         if !self.exclusive() {
             self.copy_for_write();
         }
-        let p = self.slot_ptr(i);
-        // SAFETY: as in `set`; the old binding is dropped (unless
-        // it owns nothing) before the new one is written over it.
-        unsafe {
-            if !owns_nothing(&*p) {
-                std::ptr::drop_in_place(p);
-            }
-            match v {
-                IntResult::Int(n) => p.write(Binding::Value(Value::Int(n))),
-                IntResult::Bool(b) => p.write(Binding::Value(Value::Bool(b))),
-            }
-        }
+        // SAFETY: as in `set`.
+        unsafe { write_small(self.slot_ptr(i), v) };
     }
 
     /// Whether the record can be reused for a body of `len` slots (a call
@@ -311,6 +321,39 @@ impl ActRef {
             drop(unsafe { std::ptr::read(extra) });
         }
         for i in given..len {
+            // SAFETY: in bounds, as above.
+            unsafe { overwrite(self.slot_ptr(i), Binding::Value(Value::Signal)) };
+        }
+    }
+
+    /// [`ActRef::refill`] with one argument, the binding now in slot
+    /// `from` of this record (`loop(i + 1)`, whose argument was just
+    /// computed into a slot). An integer or a boolean is copied in its
+    /// parts, as it was written: copied whole, with wider loads, it
+    /// waited for the stores that had just written it.
+    #[inline(always)]
+    pub(crate) fn refill_from_slot(&mut self, from: u32) {
+        let len = self.header().len;
+        if from >= len {
+            // A missing slot reads as halted (see `take`).
+            return self.refill([super::direct::halted()]);
+        }
+        debug_assert_eq!(self.header().holders.get(), 1);
+        self.header().writers.set(1);
+        self.0 = self.0.map_addr(|a| a | WRITER);
+        if from != 0 {
+            let (src, dst) = (self.slot_ptr(from), self.slot_ptr(0));
+            // SAFETY: both in bounds (`len > from > 0`) and distinct; the
+            // only reference to the record. `src` is cleared below.
+            unsafe {
+                match &*src {
+                    Binding::Value(Value::Int(n)) => write_small(dst, IntResult::Int(*n)),
+                    Binding::Value(Value::Bool(b)) => write_small(dst, IntResult::Bool(*b)),
+                    _ => overwrite(dst, std::ptr::replace(src, Binding::Value(Value::Signal))),
+                }
+            }
+        }
+        for i in 1..len {
             // SAFETY: in bounds, as above.
             unsafe { overwrite(self.slot_ptr(i), Binding::Value(Value::Signal)) };
         }
@@ -417,5 +460,39 @@ mod tests {
         assert_eq!(Arc::strong_count(&text), 3);
         drop((a, small));
         assert_eq!(Arc::strong_count(&text), 1);
+    }
+
+    #[test]
+    fn refill_from_slot_moves_that_binding_first_and_clears_the_rest() {
+        let text: Arc<str> = Arc::from("moved");
+        let mut a = ActRef::with_args(
+            4,
+            [
+                Binding::Value(Value::Int(1)),
+                Binding::Value(Value::Str(text.clone())),
+                Binding::Value(Value::Int(7)),
+            ],
+        );
+        a.refill_from_slot(2);
+        assert_eq!(int(a.get(0)), Some(7));
+        // The string in slot 1 is dropped with the rest.
+        assert_eq!(Arc::strong_count(&text), 1);
+        for i in 1..4 {
+            assert!(matches!(a.get(i), Some(Binding::Value(Value::Signal))));
+        }
+        a.set(3, Binding::Value(Value::Str(text.clone())));
+        a.refill_from_slot(3);
+        assert!(matches!(a.get(0), Some(Binding::Value(Value::Str(s))) if &**s == "moved"));
+        assert_eq!(Arc::strong_count(&text), 2);
+        a.set(1, Binding::Value(Value::Bool(true)));
+        a.refill_from_slot(1);
+        assert!(matches!(a.get(0), Some(Binding::Value(Value::Bool(true)))));
+        assert_eq!(Arc::strong_count(&text), 1);
+        // Slot 0 is the argument already; past the end reads as halted.
+        a.set(0, Binding::Value(Value::Int(3)));
+        a.refill_from_slot(0);
+        assert_eq!(int(a.get(0)), Some(3));
+        a.refill_from_slot(9);
+        assert!(int(a.get(0)).is_none());
     }
 }

@@ -483,6 +483,13 @@ fn refill_for(h: &mut Hot, body: CodePtr, frame_size: u32, args: &[Operand]) -> 
         _ => None,
     };
     let refilled = match args {
+        [Operand::Slot(Slot::Local(i))] => match &mut h.act {
+            Some(act) => {
+                act.refill_from_slot(*i);
+                true
+            }
+            None => false,
+        },
         [a] => {
             let a = moved(h, a);
             refill(h, [a])

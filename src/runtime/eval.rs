@@ -152,6 +152,26 @@ pub(crate) fn write(h: &mut Hot, slot: u32, b: Binding) {
     }
 }
 
+/// [`write`] of a value a site just answered, taken from where the site
+/// wrote it. An integer or a boolean is read out in its parts and
+/// written so into the slot (see [`super::act::ActRef::set_int`]):
+/// copied whole, with loads wider than the stores that wrote it, it
+/// waited for those stores to land.
+#[inline(always)]
+pub(crate) fn write_answer(h: &mut Hot, slot: u32, v: &mut Value) {
+    let small = match v {
+        Value::Int(n) => IntResult::Int(*n),
+        Value::Bool(b) => IntResult::Bool(*b),
+        other => {
+            let v = std::mem::replace(other, Value::Signal);
+            return write(h, slot, Binding::Value(v));
+        }
+    };
+    if let Some(act) = &mut h.act {
+        act.set_int(slot, small);
+    }
+}
+
 /// The values of `ops` read strictly, as [`fetch`] reads them, in place
 /// where that needs no vector: no operand, or one ready value that is not
 /// a closure (whose captures `fetch` would check), is lent from the
@@ -562,28 +582,34 @@ impl Run {
             Code::Call { .. } | Code::Sequential(..) | Code::Pruning(..) => {
                 // `site(args) >x> g` where the site answers at once: no
                 // frame. (One that answers later gets its frame then.)
-                if let Some(outcome) = self.call_now(t, h, left) {
-                    return match outcome {
-                        Outcome::Publish(v) => {
-                            if slot != NO_SLOT {
-                                write(h, slot, Binding::Value(v));
-                            }
-                            h.next = Next::Eval(CodePtr::new(right));
-                            true
+                // The outcome is matched where the site wrote it: moved
+                // whole into a variable first, it was copied with loads
+                // wider than the site's stores, which wait for them.
+                let mut outcome = self.call_now(t, h, left);
+                match &mut outcome {
+                    Some(Outcome::Publish(v)) => {
+                        if slot != NO_SLOT {
+                            write_answer(h, slot, v);
                         }
-                        Outcome::Pending => {
-                            // The answer goes on at this node: no frame.
-                            // (The body's instance stays, for the pointer
-                            // into it; its record too, unless only `stop`
-                            // follows.)
-                            h.next = Next::Resume(code);
-                            if h.seqs == 0 && matches!(**right, Code::Stop) {
-                                h.act = None;
-                            }
-                            false
+                        h.next = Next::Eval(CodePtr::new(right));
+                        return true;
+                    }
+                    Some(Outcome::Pending) => {
+                        // The answer goes on at this node: no frame.
+                        // (The body's instance stays, for the pointer
+                        // into it; its record too, unless only `stop`
+                        // follows.)
+                        h.next = Next::Resume(code);
+                        if h.seqs == 0 && matches!(**right, Code::Stop) {
+                            h.act = None;
                         }
-                        other => self.finish_call(t, h, other, call_span(left)),
-                    };
+                        return false;
+                    }
+                    Some(other) => {
+                        let other = std::mem::replace(other, Outcome::Halt);
+                        return self.finish_call(t, h, other, call_span(left));
+                    }
+                    None => {}
                 }
             }
             _ => {}
