@@ -13,8 +13,8 @@
 use super::binder::BinderRef;
 use super::code::{Code, CodePtr, Operand};
 use super::engine::{CounterRef, GroupRef, Run, TokenRef};
-use super::env::FutureRef;
-use super::eval::{read, Arg};
+use super::env::{FutureRef, Read};
+use super::eval::binding_ref;
 use super::token::{Frame, Hot, Next, Place, UNTRACKED};
 use super::wheel::TimerKey;
 use crate::value::Value;
@@ -74,7 +74,7 @@ pub(crate) struct Counter {
 /// would otherwise keep alive at every level).
 fn otherwise_start(h: &Hot, right: CodePtr) -> Hot {
     match known_publication(h, right) {
-        Some(v) => publishing(v, h.stack.clone()),
+        Some(v) => publishing(v.clone(), h.stack.clone()),
         None => h.reader(Next::Eval(right), h.stack.clone(), h.seqs),
     }
 }
@@ -82,18 +82,31 @@ fn otherwise_start(h: &Hot, right: CodePtr) -> Hot {
 /// The value `code` publishes, when it is one known now and no frame of
 /// the running body is left to read the activation after it does.
 #[inline(always)]
-fn known_publication(h: &Hot, code: CodePtr) -> Option<Value> {
+fn known_publication(h: &Hot, code: CodePtr) -> Option<&Value> {
     if h.seqs != 0 {
         return None;
     }
     match code.get() {
-        Code::Const(v) => Some(v.clone()),
-        Code::Var(slot) => match read(h, &Operand::Slot(*slot)) {
-            Arg::Ready(v) if !matches!(v, Value::Closure(_)) => Some(v.clone()),
+        Code::Const(v) => Some(v),
+        Code::Var(slot) => match binding_ref(h, &Operand::Slot(*slot))?.read() {
+            Read::Ready(v) if !matches!(v, Value::Closure(_)) => Some(v),
             _ => None,
         },
         _ => None,
     }
+}
+
+/// `*next = Next::Publish(v.clone())`, an integer or a boolean copied in
+/// its parts: `v` was often written just now (a loop's accumulator), and
+/// a clone copied whole, with loads wider than the stores that wrote it,
+/// waited for them.
+#[inline(always)]
+fn set_publish(next: &mut Next, v: &Value) {
+    *next = Next::Publish(match v {
+        Value::Int(n) => Value::Int(*n),
+        Value::Bool(b) => Value::Bool(*b),
+        other => other.clone(),
+    });
 }
 
 /// A start that publishes `v` to `stack`, with no activation.
@@ -346,9 +359,9 @@ impl Run {
         if start.stack.same(below) && start.act.is_none() && start.ctx.is_none() && start.seqs == 0
         {
             // A loop's next turn: only the value to publish changes.
-            start.next = Next::Publish(v);
+            set_publish(&mut start.next, v);
         } else {
-            *start = publishing(v, below.clone());
+            *start = publishing(v.clone(), below.clone());
         }
         true
     }
