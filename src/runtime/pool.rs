@@ -11,6 +11,11 @@
 //! stays ready for later runs. When a thread ends, or keeps more free
 //! blocks than it is likely to need, its blocks go to a shared list that
 //! other threads draw from, so no block is lost.
+//!
+//! Lists are only ever moved whole, never walked: a list of tens of
+//! thousands of blocks freed in no particular order is a chain of cache
+//! misses (splitting one in half, once, took a sixth of the time of a
+//! program ending 100,000 tokens).
 
 use std::alloc::{self, Layout};
 use std::cell::Cell;
@@ -20,7 +25,8 @@ use std::sync::Mutex;
 const GRANULE: usize = 8;
 const CLASSES: usize = 32;
 const CHUNK: usize = 16 * 1024;
-/// Free blocks a thread keeps per class before it shares half of them.
+/// Free blocks a thread keeps per class before it sets them aside (see
+/// `Pools::spares`).
 const KEEP: u32 = 1 << 16;
 
 struct Link {
@@ -34,31 +40,16 @@ struct FreeList {
 }
 
 impl FreeList {
+    const EMPTY: FreeList = FreeList {
+        head: Cell::new(std::ptr::null_mut()),
+        len: Cell::new(0),
+    };
+
     fn push(&self, block: *mut Link) {
         // SAFETY: a free block, large enough for a link.
         unsafe { (*block).next = self.head.get() };
         self.head.set(block);
         self.len.set(self.len.get() + 1);
-    }
-
-    /// Takes up to `n` blocks off the list.
-    fn take(&self, n: u32) -> Chain {
-        let head = self.head.get();
-        if head.is_null() || n == 0 {
-            return Chain::EMPTY;
-        }
-        let (mut last, mut k) = (head, 1);
-        // SAFETY: the blocks walked are listed free blocks.
-        unsafe {
-            while k < n && !(*last).next.is_null() {
-                last = (*last).next;
-                k += 1;
-            }
-            self.head.set((*last).next);
-            (*last).next = std::ptr::null_mut();
-        }
-        self.len.set(self.len.get() - k);
-        Chain { head, len: k }
     }
 
     /// Takes the whole list, without walking it (a thread ending with
@@ -88,15 +79,13 @@ struct Chain {
 // SAFETY: a chain of free blocks belongs to nobody until a thread takes it.
 unsafe impl Send for Chain {}
 
-impl Chain {
-    const EMPTY: Chain = Chain {
-        head: std::ptr::null_mut(),
-        len: 0,
-    };
-}
-
 struct Pools {
     lists: [FreeList; CLASSES],
+    /// Per class, a full list set aside when `lists` grew past [`KEEP`],
+    /// taken back when it runs dry: a thread that frees many blocks and
+    /// then makes as many (tokens ending, then others starting) keeps
+    /// them without going to the shared lists.
+    spares: [FreeList; CLASSES],
     /// Blocks this thread took from the pools minus blocks it gave back:
     /// see [`blocks_in_use`].
     in_use: Cell<isize>,
@@ -107,6 +96,7 @@ impl Drop for Pools {
         // The thread ends: its free blocks go to the shared lists.
         for (class, list) in self.lists.iter().enumerate() {
             share(class, list.take_all());
+            share(class, self.spares[class].take_all());
         }
     }
 }
@@ -114,12 +104,8 @@ impl Drop for Pools {
 thread_local! {
     static POOLS: Pools = const {
         Pools {
-            lists: [const {
-                FreeList {
-                    head: Cell::new(std::ptr::null_mut()),
-                    len: Cell::new(0),
-                }
-            }; CLASSES],
+            lists: [const { FreeList::EMPTY }; CLASSES],
+            spares: [const { FreeList::EMPTY }; CLASSES],
             in_use: Cell::new(0),
         }
     };
@@ -146,9 +132,13 @@ fn class_of(size: usize) -> Option<usize> {
     (class < CLASSES).then_some(class)
 }
 
-/// Blocks for `list`: from the shared lists, or carved out of a new chunk.
+/// Blocks for `list`: its spare list, a shared list, or a new chunk.
 #[cold]
-fn refill(class: usize, list: &FreeList) {
+fn refill(class: usize, list: &FreeList, spare: &FreeList) {
+    if !spare.head.get().is_null() {
+        list.adopt(spare.take_all());
+        return;
+    }
     let chain = SHARED.lock().unwrap_or_else(|e| e.into_inner())[class].pop();
     if let Some(chain) = chain {
         // `list` is empty: that is why it needs refilling.
@@ -167,6 +157,14 @@ fn refill(class: usize, list: &FreeList) {
     }
 }
 
+/// `list` grew past [`KEEP`]: it becomes the spare list, and the spare
+/// list it replaces, if any, goes to the shared lists.
+#[cold]
+fn set_aside(class: usize, list: &FreeList, spare: &FreeList) {
+    share(class, spare.take_all());
+    spare.adopt(list.take_all());
+}
+
 /// A block of at least `size` bytes, aligned to 8 bytes.
 #[inline]
 pub(crate) fn alloc(size: usize) -> NonNull<u8> {
@@ -175,7 +173,7 @@ pub(crate) fn alloc(size: usize) -> NonNull<u8> {
             let list = &p.lists[class];
             p.in_use.set(p.in_use.get() + 1);
             if list.head.get().is_null() {
-                refill(class, list);
+                refill(class, list, &p.spares[class]);
             }
             let head = list.head.get();
             // SAFETY: a free block of this class (refill gave at least one).
@@ -236,7 +234,7 @@ pub(crate) unsafe fn free(block: NonNull<u8>, size: usize) {
                 p.in_use.set(p.in_use.get() - 1);
                 list.push(link);
                 if list.len.get() > KEEP {
-                    share(class, list.take(KEEP / 2));
+                    set_aside(class, list, &p.spares[class]);
                 }
             });
             if kept.is_err() {
@@ -291,5 +289,27 @@ mod tests {
         .join()
         .unwrap();
         assert!(again, "a new thread did not reuse a shared block");
+    }
+
+    #[test]
+    fn blocks_set_aside_past_the_limit_come_back_once_each() {
+        std::thread::spawn(|| {
+            let before = blocks_in_use();
+            let n = KEEP as usize * 2 + 100;
+            for round in 0..3 {
+                // Past the limit twice: a list set aside, then shared.
+                let blocks: Vec<NonNull<u8>> = (0..n).map(|_| alloc(24)).collect();
+                let mut addrs: Vec<usize> = blocks.iter().map(|b| b.as_ptr() as usize).collect();
+                addrs.sort_unstable();
+                addrs.dedup();
+                assert_eq!(addrs.len(), n, "a block handed out twice in round {round}");
+                for b in blocks {
+                    unsafe { free(b, 24) };
+                }
+            }
+            assert_eq!(blocks_in_use(), before);
+        })
+        .join()
+        .unwrap();
     }
 }
