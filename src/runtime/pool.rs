@@ -40,10 +40,12 @@ struct FreeList {
 }
 
 impl FreeList {
-    const EMPTY: FreeList = FreeList {
-        head: Cell::new(std::ptr::null_mut()),
-        len: Cell::new(0),
-    };
+    const fn empty() -> FreeList {
+        FreeList {
+            head: Cell::new(std::ptr::null_mut()),
+            len: Cell::new(0),
+        }
+    }
 
     fn push(&self, block: *mut Link) {
         // SAFETY: a free block, large enough for a link.
@@ -104,8 +106,8 @@ impl Drop for Pools {
 thread_local! {
     static POOLS: Pools = const {
         Pools {
-            lists: [const { FreeList::EMPTY }; CLASSES],
-            spares: [const { FreeList::EMPTY }; CLASSES],
+            lists: [const { FreeList::empty() }; CLASSES],
+            spares: [const { FreeList::empty() }; CLASSES],
             in_use: Cell::new(0),
         }
     };
