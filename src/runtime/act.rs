@@ -244,15 +244,25 @@ impl ActRef {
     /// another token could write the same slot.
     #[inline]
     pub(crate) fn set(&mut self, i: u32, b: Binding) {
+        if let Some(p) = self.slot_to_write(i) {
+            // SAFETY: see `slot_to_write`.
+            unsafe { overwrite(p, b) };
+        }
+    }
+
+    /// Slot `i`, ready to be written (`None` past the end): the record is
+    /// copied first if another token could write the same slot. The
+    /// slot is in bounds, this reference is the record's only writer, and
+    /// no reader reads slot `i` (see the module doc).
+    #[inline(always)]
+    fn slot_to_write(&mut self, i: u32) -> Option<*mut Binding> {
         if i >= self.header().len {
-            return;
+            return None;
         }
         if !self.exclusive() {
             self.copy_for_write();
         }
-        // SAFETY: in bounds; this reference is the record's only writer
-        // and no reader reads slot `i` (see the module doc).
-        unsafe { overwrite(self.slot_ptr(i), b) };
+        Some(self.slot_ptr(i))
     }
 
     /// [`ActRef::set`] of an integer operator's result, written straight
@@ -262,14 +272,10 @@ impl ActRef {
     /// loops' profile).
     #[inline(always)]
     pub(crate) fn set_int(&mut self, i: u32, v: IntResult) {
-        if i >= self.header().len {
-            return;
+        if let Some(p) = self.slot_to_write(i) {
+            // SAFETY: see `slot_to_write`.
+            unsafe { write_small(p, v) };
         }
-        if !self.exclusive() {
-            self.copy_for_write();
-        }
-        // SAFETY: as in `set`.
-        unsafe { write_small(self.slot_ptr(i), v) };
     }
 
     /// Whether the record can be reused for a body of `len` slots (a call
