@@ -494,11 +494,7 @@ impl Run {
                 let old = std::mem::replace(&mut tok.wait, Wait::None);
                 super::eval::answer(&mut tok.hot, v);
                 self.ready.push_back(t);
-                if let Wait::Handle(h) = old {
-                    if self.spare_handles.len() < SPARE_HANDLES {
-                        self.spare_handles.push(h);
-                    }
-                }
+                self.keep_handle(old);
                 return;
             }
             other => other,
@@ -508,12 +504,20 @@ impl Run {
             Wait::Handle(_) => {}
             _ => return,
         }
-        if let Wait::Handle(h) = self.set_wait(t, Wait::None) {
+        let old = self.set_wait(t, Wait::None);
+        self.keep_handle(old);
+        self.complete_call(t, outcome);
+    }
+
+    /// A finished wait's call handle, kept for the next deferred call
+    /// (up to [`SPARE_HANDLES`] of them).
+    #[inline(always)]
+    fn keep_handle(&mut self, old: Wait) {
+        if let Wait::Handle(h) = old {
             if self.spare_handles.len() < SPARE_HANDLES {
                 self.spare_handles.push(h);
             }
         }
-        self.complete_call(t, outcome);
     }
 
     fn fire_timers(&mut self, now: u64) {
