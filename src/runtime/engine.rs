@@ -822,6 +822,7 @@ impl Drop for Run {
         if !self.tokens.is_empty() || !self.binders.is_empty() {
             self.kill_all();
         }
+        self.tokens.forget_free_entries();
     }
 }
 
