@@ -64,6 +64,35 @@ fn real_timers_fire_in_order_and_never_early() {
 }
 
 #[test]
+fn timers_started_together_each_wait_their_whole_delay() {
+    // The waits of one batch of turns count from one clock reading taken
+    // after the batch (see `Run::start_timer`), never from an earlier one.
+    // Each token reads a microsecond clock just before its wait and just
+    // after. The waits start at several times, and a busy computation
+    // runs between some of them starting and the next clock reading.
+    let mut engine = Engine::new();
+    let origin = std::time::Instant::now();
+    engine.register_fn("Micros", move |_| {
+        Ok((origin.elapsed().as_micros() as i64).into())
+    });
+    let src = "def fib(n) = if n <: 2 then n else fib(n - 1) + fib(n - 2)\n\
+        upto(300) >i> Rwait(i % 7) >> Micros() >a> Rwait(1 + i % 5) >> Micros() >b> \
+          (b - a >= 1000 * (1 + i % 5)) \
+        | Rwait(3) >> fib(22) >> stop";
+    let compiled = engine.compile_str("test.orc", src).expect("compiles");
+    let capture = Capture::default();
+    let mut run = engine.start(&compiled, Box::new(capture.clone()), RunOptions::default());
+    assert_eq!(run.run_blocking(), RunOutcome::Halted);
+    let out = capture.0.lock().unwrap().clone();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 300);
+    assert!(
+        lines.iter().all(|l| *l == "true"),
+        "a timer fired early: {out}"
+    );
+}
+
+#[test]
 fn busy_tokens_do_not_starve_timers() {
     let (out, run, outcome) = run(
         "def spin(n) = spin(n + 1)\n{| spin(0) | Rwait(100) >> \"fired\" |}",

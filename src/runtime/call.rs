@@ -581,11 +581,7 @@ impl CallContext for CallCx<'_> {
 
     fn sleep(&mut self, ms: u64) -> Outcome {
         let epoch = self.begin_wait();
-        let deadline = self.run.clock.deadline_after(ms);
-        let key = self
-            .run
-            .wheel
-            .insert(deadline, Wake::token(self.token, epoch));
+        let key = self.run.start_timer(ms, Wake::token(self.token, epoch));
         self.run.set_wait(self.token, Wait::Timer(key));
         Outcome::Pending
     }

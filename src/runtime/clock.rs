@@ -27,20 +27,29 @@ impl Clock {
         }
     }
 
-    /// The wheel deadline (in whole milliseconds) for a wait of `ms` from
-    /// now. Real time rounds the current instant up, so that the timer,
-    /// which fires once the whole-millisecond clock reaches its deadline,
-    /// never fires before `ms` have really passed.
-    pub fn deadline_after(&self, ms: u64) -> u64 {
+    /// The current time in whole milliseconds, rounded down and up: the
+    /// first is what timers fire by, the second what a wait starting now
+    /// counts from. (A timer with deadline `up + ms` fires once the
+    /// rounded-down clock reaches it, so never before `ms` have really
+    /// passed.) One clock reading gives both.
+    pub fn read(&self) -> (u64, u64) {
         match self.simulated {
-            Some(t) => t.saturating_add(ms),
+            Some(t) => (t, t),
             None => {
                 let e = self.start.elapsed();
-                let ceil =
-                    e.as_millis() as u64 + u64::from(!e.subsec_nanos().is_multiple_of(1_000_000));
-                ceil.saturating_add(ms)
+                let down = e.as_millis() as u64;
+                (
+                    down,
+                    down + u64::from(!e.subsec_nanos().is_multiple_of(1_000_000)),
+                )
             }
         }
+    }
+
+    /// The wheel deadline (in whole milliseconds) for a wait of `ms` from
+    /// now (see [`read`](Self::read)).
+    pub fn deadline_after(&self, ms: u64) -> u64 {
+        self.read().1.saturating_add(ms)
     }
 
     /// Simulated time only: jump forward (never backward).

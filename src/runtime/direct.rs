@@ -387,8 +387,16 @@ impl Direct<'_> {
         self.calls += 1;
         if self.calls.is_multiple_of(CALLS_BETWEEN_CLOCK_CHECKS) {
             // The clock is first read after some work: most direct calls
-            // are short and never read it.
-            let started = *self.started.get_or_insert_with(Instant::now);
+            // are short and never read it. A long one first lets the
+            // timers started before it count from now, so that
+            // `wakeups_due` sees them (see `Run::start_timer`).
+            let started = match self.started {
+                Some(t) => t,
+                None => {
+                    self.run.place_started_timers();
+                    *self.started.insert(Instant::now())
+                }
+            };
             let elapsed = started.elapsed();
             if elapsed > SLICE {
                 let due = self.run.wakeups_due();

@@ -13,7 +13,7 @@ use super::site::{CallHandle, Completions, Outcome};
 use super::slab::{Key, Slab};
 use super::token::{is_active, Hot, Next, Place, Token, Wait};
 use super::vclock::VClock;
-use super::wheel::TimerWheel;
+use super::wheel::{TimerKey, TimerWheel};
 use crate::diagnostics::Span;
 use crate::value::Value;
 use smallvec::SmallVec;
@@ -520,7 +520,46 @@ impl Run {
         }
     }
 
-    fn fire_timers(&mut self, now: u64) {
+    /// A timer that wakes `wake` once `ms` have passed from now.
+    ///
+    /// In real time the wait counts from the next clock reading
+    /// ([`Run::fire_timers`], at most a few turns away) instead of
+    /// one taken now: a program that starts many timers reads the clock
+    /// once per batch of them, not once each. The wait starts at or after
+    /// the call, so it never ends early.
+    pub(crate) fn start_timer(&mut self, ms: u64, wake: Wake) -> TimerKey {
+        if self.clock.is_simulated() {
+            let deadline = self.clock.deadline_after(ms);
+            self.wheel.insert(deadline, wake)
+        } else {
+            self.wheel.insert_deferred(ms, wake)
+        }
+    }
+
+    /// Lets the timers started since the last clock reading count from
+    /// now, without firing any (safe in the middle of a turn).
+    pub(crate) fn place_started_timers(&mut self) {
+        if self.wheel.has_deferred() {
+            let (_, up) = self.clock.read();
+            self.wheel.place_deferred(up);
+        }
+    }
+
+    /// Reads the clock and fires the timers due (see [`Run::fire_timers`]).
+    fn fire_due_timers(&mut self) {
+        let (now, up) = self.clock.read();
+        self.fire_timers(now, up);
+    }
+
+    /// Fires the timers due at `now` (ms, rounded down) once the timers
+    /// started since the last clock reading count from `up` (the same
+    /// reading, rounded up; see [`Clock::read`]).
+    ///
+    /// [`Clock::read`]: super::clock::Clock::read
+    fn fire_timers(&mut self, now: u64, up: u64) {
+        if self.wheel.has_deferred() {
+            self.wheel.place_deferred(up);
+        }
         // The vector is kept from one call to the next.
         let mut fired = std::mem::take(&mut self.fired);
         self.wheel.advance(now, |_, entry| fired.push(entry));
@@ -665,8 +704,7 @@ impl Run {
                         return false;
                     }
                     if !self.clock.is_simulated() {
-                        let now = self.clock.now_ms();
-                        self.fire_timers(now);
+                        self.fire_due_timers();
                         self.process_completions();
                     }
                     if started.elapsed() >= TIME_SLICE {
@@ -705,14 +743,14 @@ impl Run {
             if self.finished {
                 return RunOutcome::Halted;
             }
-            let now = self.clock.now_ms();
+            let (now, up) = self.clock.read();
             if let Some(limit) = self.options.time_limit_ms {
                 if now >= limit {
                     self.kill_all();
                     return RunOutcome::TimeLimit;
                 }
             }
-            self.fire_timers(now);
+            self.fire_timers(now, up);
             if !self.ready.is_empty() {
                 if sliced {
                     tokio::task::yield_now().await;

@@ -169,10 +169,7 @@ impl Run {
                 };
                 tok.epoch = super::binder::next_epoch(tok.epoch);
                 let epoch = tok.epoch;
-                let deadline = self.clock.deadline_after(ms);
-                let key = self
-                    .wheel
-                    .insert(deadline, super::binder::Wake::token(t, epoch));
+                let key = self.start_timer(ms, super::binder::Wake::token(t, epoch));
                 self.park_in_race(t, h, code, &futures, key);
                 Step::Parked
             }

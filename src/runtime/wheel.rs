@@ -33,6 +33,15 @@
 //! since the last advance) to an *overdue* list fired first at the next
 //! advance.
 //!
+//! A timer may also be inserted with only a delay
+//! ([`insert_deferred`](TimerWheel::insert_deferred)): it waits on a
+//! *deferred* list, neither placed nor fired, until
+//! [`place_deferred`](TimerWheel::place_deferred) gives the base time its
+//! delay counts from. A real-time scheduler uses this to start a batch of
+//! timers from one clock reading taken after all of them were asked for,
+//! instead of reading the clock once per timer: the base is never earlier
+//! than the request, so such a timer never fires early.
+//!
 //! # Entries and lists
 //!
 //! Entries live in a slab (`Vec`) and are addressed by `u32` index; each slot
@@ -96,11 +105,13 @@ const EPOCH_BITS: u32 = SLOT_BITS * LEVELS as u32;
 const EPOCH_MASK: u64 = (1 << EPOCH_BITS) - 1;
 
 /// Lists `0..WHEEL_LISTS` are the slots (`level * SLOTS + slot`); then come
-/// the overflow and overdue lists.
+/// the overflow, overdue and deferred lists. (An entry on the deferred
+/// list keeps its delay in its `deadline` field until it is placed.)
 const WHEEL_LISTS: usize = SLOTS * LEVELS;
 const OVERFLOW: u16 = WHEEL_LISTS as u16;
 const OVERDUE: u16 = OVERFLOW + 1;
-const NUM_LISTS: usize = WHEEL_LISTS + 2;
+const DEFERRED: u16 = OVERDUE + 1;
+const NUM_LISTS: usize = WHEEL_LISTS + 3;
 
 /// Null link. Also why the slab is limited to `u32::MAX` entries.
 const NIL: u32 = u32::MAX;
@@ -288,17 +299,57 @@ impl<T> TimerWheel<T> {
     /// If `u32::MAX - 1` timers are already pending.
     pub fn insert(&mut self, deadline_ms: u64, value: T) -> TimerKey {
         let index = self.alloc(deadline_ms, value);
-        let list = if deadline_ms <= self.now {
+        self.place(index, deadline_ms);
+        self.len += 1;
+        self.key_of(index)
+    }
+
+    /// Adds a timer that fires `value` `delay_ms` after the base time that
+    /// the next [`place_deferred`](Self::place_deferred) gives. Until then
+    /// it is pending (counted by [`len`](Self::len), cancellable) but not
+    /// placed: [`advance`](Self::advance) does not fire it and
+    /// [`next_deadline`](Self::next_deadline) does not see it. Timers placed
+    /// by one call keep their insertion order among equal deadlines. O(1).
+    ///
+    /// # Panics
+    ///
+    /// As [`insert`](Self::insert).
+    pub fn insert_deferred(&mut self, delay_ms: u64, value: T) -> TimerKey {
+        let index = self.alloc(delay_ms, value);
+        self.link(index, DEFERRED);
+        self.len += 1;
+        self.key_of(index)
+    }
+
+    /// Whether a timer inserted with
+    /// [`insert_deferred`](Self::insert_deferred) waits to be placed.
+    pub fn has_deferred(&self) -> bool {
+        self.lists[DEFERRED as usize].head != NIL
+    }
+
+    /// Places every deferred timer at `base_ms` plus its delay, as if
+    /// [`insert`](Self::insert)ed now with that deadline, in the order they
+    /// were inserted. O(deferred timers).
+    pub fn place_deferred(&mut self, base_ms: u64) {
+        let mut index = self.detach(DEFERRED);
+        while index != NIL {
+            let entry = &mut self.entries[index as usize];
+            let next = entry.next;
+            let deadline = base_ms.saturating_add(entry.deadline);
+            entry.deadline = deadline;
+            self.place(index, deadline);
+            index = next;
+        }
+    }
+
+    /// Links an allocated entry with deadline `deadline` into its list.
+    fn place(&mut self, index: u32, deadline: u64) {
+        let list = if deadline <= self.now {
             OVERDUE
         } else {
-            self.list_for(deadline_ms)
+            self.list_for(deadline)
         };
         self.link(index, list);
-        self.len += 1;
-        TimerKey {
-            index,
-            generation: self.entries[index as usize].generation,
-        }
     }
 
     /// Removes a pending timer and returns its value; `None` if the key is
@@ -324,7 +375,8 @@ impl<T> TimerWheel<T> {
     }
 
     /// When the scheduler should next call [`advance`](Self::advance):
-    /// `None` if nothing is pending, otherwise a time `d >= now()`.
+    /// `None` if nothing is pending (deferred timers, not yet placed, do not
+    /// count), otherwise a time `d >= now()`.
     ///
     /// - If a timer is overdue (inserted with a deadline at or before
     ///   `now()`), returns `now()`.
@@ -642,15 +694,21 @@ mod tests {
     use proptest::prelude::*;
     use std::collections::{BTreeMap, HashMap};
 
-    /// Reference model: a sorted map keyed by (deadline, insertion seq).
+    /// Reference model: a sorted map keyed by (deadline, placement order).
     /// Firing in key order is exactly "deadline order, FIFO among equals",
     /// and overdue entries (deadline < now) sort before everything else.
+    /// A deferred timer takes its place in that order when it is placed.
     struct Model<T> {
         now: u64,
         next_seq: u64,
-        pending: BTreeMap<(u64, u64), T>,
-        deadline_of: HashMap<u64, u64>,
-        /// Deadline of every insert ever, by seq.
+        next_order: u64,
+        /// Placed timers: (deadline, order) to (seq, value).
+        pending: BTreeMap<(u64, u64), (u64, T)>,
+        placed_at: HashMap<u64, (u64, u64)>,
+        /// Deferred timers in insertion order: (seq, delay, value).
+        deferred: Vec<(u64, u64, T)>,
+        /// Deadline of every insert ever, by seq (for a deferred one, its
+        /// delay from the time it was inserted).
         history: Vec<u64>,
     }
 
@@ -659,24 +717,52 @@ mod tests {
             Model {
                 now: 0,
                 next_seq: 0,
+                next_order: 0,
                 pending: BTreeMap::new(),
-                deadline_of: HashMap::new(),
+                placed_at: HashMap::new(),
+                deferred: Vec::new(),
                 history: Vec::new(),
             }
         }
 
-        fn insert(&mut self, deadline: u64, value: T) -> u64 {
+        fn new_seq(&mut self, deadline: u64) -> u64 {
             let seq = self.next_seq;
             self.next_seq += 1;
-            self.pending.insert((deadline, seq), value);
-            self.deadline_of.insert(seq, deadline);
             self.history.push(deadline);
             seq
         }
 
+        fn place(&mut self, seq: u64, deadline: u64, value: T) {
+            let order = self.next_order;
+            self.next_order += 1;
+            self.pending.insert((deadline, order), (seq, value));
+            self.placed_at.insert(seq, (deadline, order));
+        }
+
+        fn insert(&mut self, deadline: u64, value: T) -> u64 {
+            let seq = self.new_seq(deadline);
+            self.place(seq, deadline, value);
+            seq
+        }
+
+        fn insert_deferred(&mut self, delay: u64, value: T) -> u64 {
+            let seq = self.new_seq(self.now.saturating_add(delay));
+            self.deferred.push((seq, delay, value));
+            seq
+        }
+
+        fn place_deferred(&mut self, base: u64) {
+            for (seq, delay, value) in std::mem::take(&mut self.deferred) {
+                self.place(seq, base.saturating_add(delay), value);
+            }
+        }
+
         fn cancel(&mut self, seq: u64) -> Option<T> {
-            let deadline = self.deadline_of.remove(&seq)?;
-            self.pending.remove(&(deadline, seq))
+            if let Some(i) = self.deferred.iter().position(|d| d.0 == seq) {
+                return Some(self.deferred.remove(i).2);
+            }
+            let key = self.placed_at.remove(&seq)?;
+            self.pending.remove(&key).map(|(_, v)| v)
         }
 
         fn advance(&mut self, now: u64) -> Vec<(u64, T)> {
@@ -686,8 +772,8 @@ mod tests {
                 if entry.key().0 > self.now {
                     break;
                 }
-                let ((_, seq), value) = entry.remove_entry();
-                self.deadline_of.remove(&seq);
+                let (_, (seq, value)) = entry.remove_entry();
+                self.placed_at.remove(&seq);
                 fired.push((seq, value));
             }
             fired
@@ -699,7 +785,13 @@ mod tests {
         }
 
         fn len(&self) -> usize {
-            self.pending.len()
+            self.pending.len() + self.deferred.len()
+        }
+
+        fn clear(&mut self) {
+            self.pending.clear();
+            self.placed_at.clear();
+            self.deferred.clear();
         }
     }
 
@@ -1091,6 +1183,38 @@ mod tests {
     }
 
     #[test]
+    fn deferred_timers_wait_for_their_base() {
+        let mut w = TimerWheel::new();
+        w.advance(100, |_, _| {});
+        let a = w.insert_deferred(5, "a");
+        w.insert(104, "early");
+        let b = w.insert_deferred(0, "b");
+        w.insert_deferred(20, "c");
+        assert_eq!(w.len(), 4);
+        assert!(w.has_deferred());
+        // Unplaced, they are neither seen nor fired.
+        assert_eq!(w.next_deadline(), Some(104));
+        assert_eq!(advance_collect(&mut w, 200), vec!["early"]);
+        assert_eq!(w.cancel(b), Some("b"));
+        w.insert(205, "placed before");
+        w.place_deferred(200);
+        assert!(!w.has_deferred());
+        assert_eq!(w.next_deadline(), Some(205));
+        assert_eq!(w.cancel(a), Some("a"), "a placed timer cancels");
+        w.insert_deferred(5, "d");
+        w.place_deferred(200);
+        // Equal deadlines fire in the order they were placed.
+        assert_eq!(advance_collect(&mut w, 205), vec!["placed before", "d"]);
+        assert_eq!(advance_collect(&mut w, 300), vec!["c"]);
+        // A base in the past makes the timer overdue.
+        w.insert_deferred(1, "late");
+        w.place_deferred(10);
+        assert_eq!(w.next_deadline(), Some(300));
+        assert_eq!(advance_collect(&mut w, 300), vec!["late"]);
+        assert!(w.is_empty());
+    }
+
+    #[test]
     fn clear_drops_everything_and_keeps_capacity() {
         let rc = std::rc::Rc::new(());
         let mut w = TimerWheel::new();
@@ -1157,6 +1281,17 @@ mod tests {
             self.keys.push(self.wheel.insert(deadline, seq));
         }
 
+        fn insert_deferred(&mut self, delay: u64) {
+            let seq = self.model.insert_deferred(delay, self.keys.len() as u64);
+            assert_eq!(seq, self.keys.len() as u64);
+            self.keys.push(self.wheel.insert_deferred(delay, seq));
+        }
+
+        fn place_deferred(&mut self, base: u64) {
+            self.wheel.place_deferred(base);
+            self.model.place_deferred(base);
+        }
+
         fn cancel(&mut self, seq: u64) {
             let got = self.wheel.cancel(self.keys[seq as usize]);
             let want = self.model.cancel(seq);
@@ -1180,6 +1315,7 @@ mod tests {
 
         fn check(&self) {
             assert_eq!(self.wheel.len(), self.model.len());
+            assert_eq!(self.wheel.has_deferred(), !self.model.deferred.is_empty());
             assert_eq!(self.wheel.is_empty(), self.model.len() == 0);
             assert_eq!(self.wheel.now(), self.model.now);
             let now = self.wheel.now();
@@ -1216,6 +1352,10 @@ mod tests {
     #[derive(Clone, Debug)]
     enum Op {
         Insert(Deadline),
+        /// `insert_deferred` with this delay.
+        InsertDeferred(u64),
+        /// `place_deferred(now + x)`; `x` may exceed `u64::MAX - now`.
+        PlaceDeferred(u64),
         /// Cancel the key issued `n`-th (modulo), live or stale.
         Cancel(usize),
         AdvanceBy(u64),
@@ -1243,6 +1383,10 @@ mod tests {
     fn op() -> impl Strategy<Value = Op> {
         prop_oneof![
             10 => deadline().prop_map(Op::Insert),
+            2 => (0u64..300).prop_map(Op::InsertDeferred),
+            1 => any::<u64>().prop_map(Op::InsertDeferred),
+            2 => (0u64..3).prop_map(Op::PlaceDeferred),
+            1 => any::<u64>().prop_map(Op::PlaceDeferred),
             4 => any::<usize>().prop_map(Op::Cancel),
             2 => (0u64..4).prop_map(Op::AdvanceBy),
             2 => (0u64..70).prop_map(Op::AdvanceBy),
@@ -1281,6 +1425,11 @@ mod tests {
                     let d = resolve(&pair, d);
                     pair.insert(d);
                 }
+                Op::InsertDeferred(delay) => pair.insert_deferred(*delay),
+                Op::PlaceDeferred(x) => {
+                    let base = pair.wheel.now().saturating_add(*x);
+                    pair.place_deferred(base);
+                }
                 Op::Cancel(i) => {
                     if !pair.keys.is_empty() {
                         pair.cancel((i % pair.keys.len()) as u64);
@@ -1296,8 +1445,7 @@ mod tests {
                 }
                 Op::Clear => {
                     pair.wheel.clear();
-                    pair.model.pending.clear();
-                    pair.model.deadline_of.clear();
+                    pair.model.clear();
                 }
                 Op::AdvanceToNext(n) => {
                     for _ in 0..*n {
@@ -1311,7 +1459,11 @@ mod tests {
             }
             pair.check();
         }
-        // Finally drain everything through next_deadline.
+        // Finally place what is deferred and drain everything through
+        // next_deadline.
+        let now = pair.wheel.now();
+        pair.place_deferred(now);
+        pair.check();
         let mut rounds = 0;
         while let Some(d) = pair.wheel.next_deadline() {
             pair.advance(d);
@@ -1348,10 +1500,14 @@ mod tests {
             let r = rand();
             let now = pair.wheel.now();
             match r % 16 {
-                0..=7 => {
+                0..=6 => {
                     let span = [16u64, 1_000, 100_000, 1 << 40][(r >> 8) as usize % 4];
                     pair.insert(now + (r >> 16) % span);
                 }
+                7 => match (r >> 8) % 4 {
+                    0 => pair.place_deferred(now + (r >> 16) % 3),
+                    _ => pair.insert_deferred((r >> 16) % 1_000),
+                },
                 8..=11 if !pair.keys.is_empty() => {
                     pair.cancel((r >> 8) % pair.keys.len() as u64);
                 }
@@ -1367,6 +1523,8 @@ mod tests {
             }
         }
         pair.check();
+        let now = pair.wheel.now();
+        pair.place_deferred(now);
         pair.advance(u64::MAX);
         pair.check();
     }
