@@ -593,10 +593,11 @@ impl CallContext for CallCx<'_> {
             Some(Ok(h)) => h,
             _ => CallHandle::new(self.token, epoch, self.run.completions.clone()),
         };
+        let in_clock = self.run.clock_of(self.token).is_some();
         match self.run.tokens.get_mut(self.token) {
             // Out of any clock's scope nothing counts the token as it
             // waits: the wait is just recorded.
-            Some(tok) if tok.clock.is_none() => tok.wait = Wait::Handle(h.clone()),
+            Some(tok) if !in_clock => tok.wait = Wait::Handle(h.clone()),
             _ => drop(self.run.set_wait(self.token, Wait::Handle(h.clone()))),
         }
         h

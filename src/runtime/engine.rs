@@ -11,7 +11,7 @@ use super::env::{Future, FutureRef, Waiter};
 use super::groups::{Counter, CounterKind, Group};
 use super::site::{CallHandle, Completions, Outcome};
 use super::slab::{Key, Slab};
-use super::token::{is_active, Hot, Next, Place, Token, Wait};
+use super::token::{is_active, Extras, Hot, Next, Place, Token, Wait};
 use super::vclock::VClock;
 use super::wheel::{TimerKey, TimerWheel};
 use crate::diagnostics::Span;
@@ -138,6 +138,9 @@ impl KillSwitch {
 /// The state of one program run.
 pub struct Run {
     pub(crate) tokens: Slab<Token>,
+    /// The [`Extras`] of tokens, by slab index: only as long as the
+    /// highest index of a token that has any.
+    extras: Vec<Extras>,
     pub(crate) groups: Slab<Group>,
     pub(crate) counters: Slab<Counter>,
     /// The program: it owns the code of its top level and, through its
@@ -226,6 +229,7 @@ impl Run {
         };
         let mut run = Run {
             tokens: Slab::default(),
+            extras: Vec::new(),
             groups,
             counters,
             _program: program,
@@ -312,9 +316,6 @@ impl Run {
             counter,
             clock,
         } = place;
-        if let Some(c) = clock {
-            self.clock_join(c, true);
-        }
         let t = self.tokens.insert(Token {
             hot,
             group: group.index,
@@ -322,9 +323,11 @@ impl Run {
             wait: Wait::None,
             epoch: 0,
             group_pos: 0,
-            clock,
-            binds: None,
         });
+        if let Some(c) = clock {
+            self.clock_join(c, true);
+            self.extras_mut(t).clock = Some(c);
+        }
         self.join_group(t, group);
         if let Some(c) = self.counters.get_mut(counter) {
             c.count += 1;
@@ -343,8 +346,34 @@ impl Run {
         Some(Place {
             group: self.group_key(tok.group),
             counter: self.counter_key(tok.counter),
-            clock: tok.clock,
+            clock: self.clock_of(t),
         })
+    }
+
+    /// The virtual clock of live token `t` (see [`Extras::clock`]).
+    #[inline]
+    pub(crate) fn clock_of(&self, t: TokenRef) -> Option<ClockRef> {
+        // A clock lasts while a token is in its scope: with none, no token
+        // has one (the common case, decided without the lookup).
+        if self.vclocks.is_empty() {
+            return None;
+        }
+        self.extras.get(t.index as usize).and_then(|e| e.clock)
+    }
+
+    /// The extras of live token `t`, made room for.
+    pub(crate) fn extras_mut(&mut self, t: TokenRef) -> &mut Extras {
+        let i = t.index as usize;
+        if i >= self.extras.len() {
+            self.extras.resize_with(i + 1, Extras::default);
+        }
+        &mut self.extras[i]
+    }
+
+    /// Takes the future live token `t` binds, if any (see
+    /// [`Extras::binds`]).
+    pub(crate) fn take_binds(&mut self, t: TokenRef) -> Option<FutureRef> {
+        self.extras.get_mut(t.index as usize)?.binds.take()
     }
 
     /// The key of a token's group, from the index it keeps (see
@@ -370,7 +399,11 @@ impl Run {
             // Its hot part is dropped when its step returns.
             self.running_gone = true;
         }
-        if let Some(c) = tok.clock {
+        let extras = match self.extras.get_mut(t.index as usize) {
+            Some(e) => std::mem::take(e),
+            None => Extras::default(),
+        };
+        if let Some(c) = extras.clock {
             self.clock_leave(c, is_active(&tok.wait));
         }
         match tok.wait {
@@ -384,7 +417,7 @@ impl Run {
             }
             Wait::None | Wait::Futures | Wait::RaceFired => {}
         }
-        if let Some(future) = &tok.binds {
+        if let Some(future) = &extras.binds {
             // The call halted or was killed before answering (a future
             // already bound stays bound).
             self.resolve_future(future, None);
@@ -403,8 +436,10 @@ impl Run {
         };
         let (was, now) = (is_active(&tok.wait), is_active(&wait));
         let old = std::mem::replace(&mut tok.wait, wait);
-        if let (Some(c), true) = (tok.clock, was != now) {
-            self.clock_set_active(c, now);
+        if was != now {
+            if let Some(c) = self.clock_of(t) {
+                self.clock_set_active(c, now);
+            }
         }
         old
     }
@@ -479,6 +514,7 @@ impl Run {
     /// The call token `t` made in its wait `epoch` ended with `outcome`
     /// (nothing, if the token has gone or waits on something else now).
     pub(crate) fn deliver(&mut self, t: TokenRef, epoch: u32, outcome: Outcome) {
+        let in_clock = self.clock_of(t).is_some();
         let Some(tok) = self.tokens.get_mut(t) else {
             return;
         };
@@ -488,7 +524,7 @@ impl Run {
         // The common case (a channel's answer) with the token at hand: a
         // publication, out of any clock's scope (nothing to count as the
         // token wakes).
-        let fast = matches!(tok.wait, Wait::Handle(_)) && tok.clock.is_none();
+        let fast = matches!(tok.wait, Wait::Handle(_)) && !in_clock;
         let outcome = match outcome {
             Outcome::Publish(v) if fast => {
                 let old = std::mem::replace(&mut tok.wait, Wait::None);

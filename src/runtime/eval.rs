@@ -734,8 +734,8 @@ impl Run {
             // counter, binding the future (or halting it) as it ends.
             let hot = h.reader(Next::Eval(CodePtr::new(right)), Default::default(), 0);
             let r = self.spawn(hot, place);
-            if let Some(tok) = self.tokens.get_mut(r) {
-                tok.binds = Some(future);
+            if self.tokens.get(r).is_some() {
+                self.extras_mut(r).binds = Some(future);
             }
             r
         } else {
@@ -802,8 +802,8 @@ impl Run {
                 let mut rest = std::mem::replace(h, Hot::empty());
                 rest.next = Next::Eval(CodePtr::new(left));
                 let left_token = self.spawn(rest, place);
-                if let Some(tok) = self.tokens.get_mut(t) {
-                    tok.binds = Some(future);
+                if self.tokens.get(t).is_some() {
+                    self.extras_mut(t).binds = Some(future);
                 }
                 self.ready.push_front(left_token);
                 return false;
@@ -825,7 +825,7 @@ impl Run {
         let Wait::Timer(key) = tok.wait else {
             return false;
         };
-        if tok.clock.is_some() {
+        if self.clock_of(t).is_some() {
             return false;
         }
         let (group, counter) = (tok.group, tok.counter);
@@ -922,7 +922,7 @@ impl Run {
     pub(crate) fn publish(&mut self, t: TokenRef, h: &mut Hot, v: Value) -> bool {
         for _ in 0..FRAMES_PER_STEP {
             let Some(frame) = h.stack.pop() else {
-                let binds = self.tokens.get_mut(t).and_then(|tok| tok.binds.take());
+                let binds = self.take_binds(t);
                 match binds {
                     // The right side of a pruning that is one site call.
                     Some(future) => self.resolve_future(&future, Some(v)),

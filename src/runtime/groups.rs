@@ -335,7 +335,7 @@ impl Run {
         };
         // (The group by index: the counter pins its group, and the token's
         // is alive, so equal indices are the same group.)
-        let (group, clock) = (tok.group, tok.clock);
+        let (group, clock) = (tok.group, self.clock_of(t));
         if tok.counter != counter.index {
             return false;
         }

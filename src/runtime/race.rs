@@ -133,7 +133,7 @@ impl Run {
             Wait::RaceFired => Timer::Fired,
             _ => Timer::Unset,
         };
-        let in_clock = tok.clock.is_some();
+        let in_clock = self.clock_of(t).is_some();
         let left = self.try_left(t, h, &race.left);
         match (left, timer) {
             (Left::Published(v), timer) => {

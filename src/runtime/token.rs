@@ -4,9 +4,10 @@
 //! runs: the next action, its activation record, its closure and its
 //! continuation. While the token has its turn, the scheduler takes the hot
 //! part out of the token table and works on it in place. The rest of a
-//! [`Token`] (its group, counter, wait and virtual clock) stays in the
-//! table, where the run's bookkeeping (killing groups, waking waiters)
-//! finds it.
+//! [`Token`] (its group, counter and wait) stays in the table, where the
+//! run's bookkeeping (killing groups, waking waiters) finds it; what few
+//! tokens have (a virtual clock, a future to bind) is in [`Extras`],
+//! beside the table.
 
 use super::act::ActRef;
 use super::closure::Instance;
@@ -291,6 +292,14 @@ pub(crate) struct Token {
     /// Position in the group's token list (for O(1) removal);
     /// [`UNTRACKED`] in the root group, which keeps no list.
     pub(crate) group_pos: u32,
+}
+
+/// What few tokens have, kept beside the token table rather than in it
+/// (16 bytes less in every token: a hundred thousand waiting tokens touch
+/// 1.6 MB less memory). Indexed by the token's slab index; reset when the
+/// token is removed, so a new token at that index starts with none.
+#[derive(Default)]
+pub(crate) struct Extras {
     /// The innermost virtual clock whose scope the token is in.
     pub(crate) clock: Option<ClockRef>,
     /// The right side of a pruning that is one site call, run in the
@@ -314,8 +323,8 @@ mod size_tests {
     #[test]
     fn token_is_small() {
         // A million waiting tokens take this much each (plus the slab's
-        // 4-byte generation, padded to 112).
-        assert!(std::mem::size_of::<super::Token>() <= 104);
+        // 4-byte generation, padded to 96).
+        assert!(std::mem::size_of::<super::Token>() <= 88);
     }
 
     #[test]

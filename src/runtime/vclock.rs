@@ -85,9 +85,10 @@ impl Run {
         order: Arc<dyn Site>,
         body: CodePtr,
     ) -> bool {
-        let Some(outer) = self.tokens.get(t).map(|tok| tok.clock) else {
+        if self.tokens.get(t).is_none() {
             return false;
-        };
+        }
+        let outer = self.clock_of(t);
         let c = self.vclocks.insert(VClock {
             parent: outer,
             order,
@@ -101,10 +102,7 @@ impl Run {
             self.clock_join(p, true);
             self.clock_leave(p, true);
         }
-        let Some(tok) = self.tokens.get_mut(t) else {
-            return false;
-        };
-        tok.clock = Some(c);
+        self.extras_mut(t).clock = Some(c);
         h.stack.push(Frame::ClockExit { clock: c, outer });
         h.next = Next::Eval(body);
         true
@@ -115,8 +113,8 @@ impl Run {
         if let Some(p) = outer {
             self.clock_join(p, true);
         }
-        if let Some(tok) = self.tokens.get_mut(t) {
-            tok.clock = outer;
+        if self.tokens.get(t).is_some() {
+            self.extras_mut(t).clock = outer;
         }
         self.clock_leave(clock, true);
     }
@@ -139,7 +137,7 @@ impl Run {
     }
 
     pub(crate) fn vawait(&mut self, t: TokenRef, time: Value) -> Outcome {
-        let Some(c) = self.tokens.get(t).and_then(|tok| tok.clock) else {
+        let Some(c) = self.tokens.get(t).and(self.clock_of(t)) else {
             return Outcome::Halt;
         };
         let Some(clock) = self.vclocks.get(c) else {
@@ -166,7 +164,8 @@ impl Run {
     }
 
     pub(crate) fn vtime(&mut self, t: TokenRef) -> Option<Value> {
-        let c = self.tokens.get(t)?.clock?;
+        self.tokens.get(t)?;
+        let c = self.clock_of(t)?;
         self.vclocks.get(c)?.now.clone()
     }
 
