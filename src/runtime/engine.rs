@@ -370,9 +370,11 @@ impl Run {
         &mut self.extras[i]
     }
 
-    /// Takes the future live token `t` binds, if any (see
-    /// [`Extras::binds`]).
+    /// Takes the future token `t` binds, if any (see [`Extras::binds`]).
     pub(crate) fn take_binds(&mut self, t: TokenRef) -> Option<FutureRef> {
+        // (A token killed in its own turn may have left its index to a
+        // new one: only a live token's extras are its own.)
+        self.tokens.get(t)?;
         self.extras.get_mut(t.index as usize)?.binds.take()
     }
 
