@@ -563,6 +563,19 @@ pub(crate) struct CallCx<'a> {
 }
 
 impl CallCx<'_> {
+    /// The calling token now waits on `wait` (a site's timer or handle).
+    #[inline(always)]
+    fn record_wait(&mut self, wait: Wait) {
+        let in_clock = self.run.clock_of(self.token).is_some();
+        match self.run.tokens.get_mut(self.token) {
+            // Out of any clock's scope nothing counts the token as it
+            // waits: the wait is just recorded (the running token waited
+            // on nothing).
+            Some(tok) if !in_clock => tok.wait = wait,
+            _ => drop(self.run.set_wait(self.token, wait)),
+        }
+    }
+
     fn begin_wait(&mut self) -> u32 {
         match self.run.tokens.get_mut(self.token) {
             Some(tok) => {
@@ -582,7 +595,7 @@ impl CallContext for CallCx<'_> {
     fn sleep(&mut self, ms: u64) -> Outcome {
         let epoch = self.begin_wait();
         let key = self.run.start_timer(ms, Wake::token(self.token, epoch));
-        self.run.set_wait(self.token, Wait::Timer(key));
+        self.record_wait(Wait::Timer(key));
         Outcome::Pending
     }
 
@@ -593,13 +606,7 @@ impl CallContext for CallCx<'_> {
             Some(Ok(h)) => h,
             _ => CallHandle::new(self.token, epoch, self.run.completions.clone()),
         };
-        let in_clock = self.run.clock_of(self.token).is_some();
-        match self.run.tokens.get_mut(self.token) {
-            // Out of any clock's scope nothing counts the token as it
-            // waits: the wait is just recorded.
-            Some(tok) if !in_clock => tok.wait = Wait::Handle(h.clone()),
-            _ => drop(self.run.set_wait(self.token, Wait::Handle(h.clone()))),
-        }
+        self.record_wait(Wait::Handle(h.clone()));
         h
     }
 

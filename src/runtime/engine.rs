@@ -607,6 +607,7 @@ impl Run {
                 binders += 1;
                 continue;
             };
+            let in_clock = self.clock_of(t).is_some();
             if let Some(tok) = self.tokens.get_mut(t) {
                 if tok.epoch != epoch {
                     continue;
@@ -621,7 +622,12 @@ impl Run {
                     }
                     _ => continue,
                 }
-                self.set_wait(t, Wait::None);
+                if in_clock {
+                    self.set_wait(t, Wait::None);
+                } else {
+                    // Nothing counts the token as it wakes: just recorded.
+                    tok.wait = Wait::None;
+                }
                 self.ready.push_back(t);
             }
         }
