@@ -16,6 +16,7 @@ use super::closure::{Closure, Instance};
 use super::code::{Code, CodePtr, Operand, Slot, NO_SLOT};
 use super::engine::{Run, TokenRef, FUEL_PER_TURN, NO_TOKEN};
 use super::env::{Binding, FutureRef, Read};
+use super::groups::{copy_value, known_publication};
 use super::inplace::Inline;
 use super::matching::{match_all, Input};
 use super::race::Step;
@@ -366,10 +367,36 @@ impl Run {
                     let Some(place) = self.place_of(t) else {
                         return false;
                     };
-                    let child = self.spawn(h.fork(Next::Eval(CodePtr::new(right))), place);
-                    self.ready.push_front(child);
-                    code = CodePtr::new(left);
-                    continue;
+                    if let Some(v) = known_publication(h, CodePtr::new(left)) {
+                        // `v | g`, and nothing of the running body reads
+                        // its record or closure once `v` is published
+                        // (the loop `i | from(i + 1)`): `g`'s token takes
+                        // them as they are, no second writer to count,
+                        // and this one publishes `v`.
+                        let v = copy_value(v);
+                        let hot = Hot {
+                            next: Next::Eval(CodePtr::new(right)),
+                            act: h.act.take(),
+                            ctx: h.ctx.take(),
+                            stack: h.stack.clone(),
+                            seqs: 0,
+                        };
+                        let child = self.spawn(hot, place);
+                        self.ready.push_front(child);
+                        let cont = self.publish(t, h, v);
+                        match self.go_on(cont, h, fuel) {
+                            Ok(next) => {
+                                code = next;
+                                continue;
+                            }
+                            Err(cont) => cont,
+                        }
+                    } else {
+                        let child = self.spawn(h.fork(Next::Eval(CodePtr::new(right))), place);
+                        self.ready.push_front(child);
+                        code = CodePtr::new(left);
+                        continue;
+                    }
                 }
                 Code::Sequential(left, slot, right) => {
                     // Its left side, or what follows once the left ran in

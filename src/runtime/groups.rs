@@ -82,7 +82,7 @@ fn otherwise_start(h: &Hot, right: CodePtr) -> Hot {
 /// The value `code` publishes, when it is one known now and no frame of
 /// the running body is left to read the activation after it does.
 #[inline(always)]
-fn known_publication(h: &Hot, code: CodePtr) -> Option<&Value> {
+pub(crate) fn known_publication(h: &Hot, code: CodePtr) -> Option<&Value> {
     if h.seqs != 0 {
         return None;
     }
@@ -96,17 +96,24 @@ fn known_publication(h: &Hot, code: CodePtr) -> Option<&Value> {
     }
 }
 
-/// `*next = Next::Publish(v.clone())`, an integer or a boolean copied in
-/// its parts: `v` was often written just now (a loop's accumulator), and
-/// a clone copied whole, with loads wider than the stores that wrote it,
-/// waited for them.
+/// `*next = Next::Publish(v.clone())`, with `v` copied as [`copy_value`]
+/// does.
 #[inline(always)]
 fn set_publish(next: &mut Next, v: &Value) {
-    *next = Next::Publish(match v {
+    *next = Next::Publish(copy_value(v));
+}
+
+/// `v.clone()`, an integer or a boolean copied in its parts: `v` was
+/// often written just now (a loop's accumulator, or its counter), and a
+/// clone copied whole, with loads wider than the stores that wrote it,
+/// waited for them.
+#[inline(always)]
+pub(crate) fn copy_value(v: &Value) -> Value {
+    match v {
         Value::Int(n) => Value::Int(*n),
         Value::Bool(b) => Value::Bool(*b),
         other => other.clone(),
-    });
+    }
 }
 
 /// A start that publishes `v` to `stack`, with no activation.
