@@ -378,8 +378,17 @@ impl ActRef {
         let len = self.header().len;
         let fresh = ActRef::alloc(len);
         for i in 0..len {
-            // SAFETY: `i < len` in both; the new slot is uninitialised.
-            unsafe { fresh.slot_ptr(i).write((*self.slot_ptr(i)).clone()) };
+            // SAFETY: `i < len` in both; the new slot is uninitialised. A
+            // binding that owns nothing is its bytes: copied as they are,
+            // without the clone's matching.
+            unsafe {
+                let (from, to) = (self.slot_ptr(i), fresh.slot_ptr(i));
+                if owns_nothing(&*from) {
+                    to.copy_from_nonoverlapping(from, 1);
+                } else {
+                    to.write((*from).clone());
+                }
+            }
         }
         fresh
     }
