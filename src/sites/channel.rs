@@ -85,13 +85,16 @@ impl Channel {
     fn get(this: &Arc<Self>, args: &[Value], cx: &mut SiteCx<'_>) -> R {
         arity::<0>("Channel.get", args)?;
         let mut c = lock(&this.0);
-        Ok(match c.items.pop_front() {
-            Some(v) => {
-                c.drained();
-                Outcome::Publish(v)
-            }
-            None if c.closed => Outcome::Halt,
-            None => c.getters.wait(cx),
+        // The item goes straight into the answer: joined with the waiting
+        // path's answer in one `match`, it was copied through the stack.
+        if let Some(v) = c.items.pop_front() {
+            c.drained();
+            return Ok(Outcome::Publish(v));
+        }
+        Ok(if c.closed {
+            Outcome::Halt
+        } else {
+            c.getters.wait(cx)
         })
     }
 
