@@ -334,6 +334,20 @@ impl Run {
         // after a call or a publication (into a callee's body, or to the
         // continuation a publication pops to) takes a step of the turn's
         // fuel, as a step of that loop would.
+        //
+        // `go_on!(cont)`: evaluates the node the token goes on to, if the
+        // step `cont` lets it (see `go_on`), else ends with `cont`.
+        macro_rules! go_on {
+            ($cont:expr) => {
+                match self.go_on($cont, h, fuel) {
+                    Ok(next) => {
+                        code = next;
+                        continue;
+                    }
+                    Err(cont) => cont,
+                }
+            };
+        }
         loop {
             return match code.get() {
                 Code::Stop => {
@@ -342,26 +356,14 @@ impl Run {
                 }
                 Code::Const(v) => {
                     let cont = self.publish(t, h, v.clone());
-                    match self.go_on(cont, h, fuel) {
-                        Ok(next) => {
-                            code = next;
-                            continue;
-                        }
-                        Err(cont) => cont,
-                    }
+                    go_on!(cont)
                 }
                 Code::Var(slot) => {
                     let Some(v) = self.fetch_one(t, h, code, &Operand::Slot(*slot)) else {
                         return false;
                     };
                     let cont = self.publish(t, h, v);
-                    match self.go_on(cont, h, fuel) {
-                        Ok(next) => {
-                            code = next;
-                            continue;
-                        }
-                        Err(cont) => cont,
-                    }
+                    go_on!(cont)
                 }
                 Code::Parallel(left, right) => {
                     let Some(place) = self.place_of(t) else {
@@ -374,23 +376,11 @@ impl Run {
                         // them as they are, no second writer to count,
                         // and this one publishes `v`.
                         let v = copy_value(v);
-                        let hot = Hot {
-                            next: Next::Eval(CodePtr::new(right)),
-                            act: h.act.take(),
-                            ctx: h.ctx.take(),
-                            stack: h.stack.clone(),
-                            seqs: 0,
-                        };
+                        let hot = h.hand_over(Next::Eval(CodePtr::new(right)));
                         let child = self.spawn(hot, place);
                         self.ready.push_front(child);
                         let cont = self.publish(t, h, v);
-                        match self.go_on(cont, h, fuel) {
-                            Ok(next) => {
-                                code = next;
-                                continue;
-                            }
-                            Err(cont) => cont,
-                        }
+                        go_on!(cont)
                     } else {
                         let child = self.spawn(h.fork(Next::Eval(CodePtr::new(right))), place);
                         self.ready.push_front(child);
@@ -402,13 +392,7 @@ impl Run {
                     // Its left side, or what follows once the left ran in
                     // place or answered at once.
                     let cont = self.eval_sequential(t, h, code, left, *slot, right);
-                    match self.go_on(cont, h, fuel) {
-                        Ok(next) => {
-                            code = next;
-                            continue;
-                        }
-                        Err(cont) => cont,
-                    }
+                    go_on!(cont)
                 }
                 Code::Pruning(left, slot, right) => {
                     match self.try_inline_pruning(t, h, right, *slot) {
@@ -472,13 +456,7 @@ impl Run {
                     }
                     Step::Publish(v) => {
                         let cont = self.publish(t, h, v);
-                        match self.go_on(cont, h, fuel) {
-                            Ok(next) => {
-                                code = next;
-                                continue;
-                            }
-                            Err(cont) => cont,
-                        }
+                        go_on!(cont)
                     }
                     Step::Parked => false,
                 },
@@ -535,13 +513,7 @@ impl Run {
                 ),
                 Code::Call { target, args, span } => {
                     let cont = self.eval_call(t, h, code, target, args, *span);
-                    match self.go_on(cont, h, fuel) {
-                        Ok(next) => {
-                            code = next;
-                            continue;
-                        }
-                        Err(cont) => cont,
-                    }
+                    go_on!(cont)
                 }
                 Code::Field {
                     target, name, span, ..

@@ -260,6 +260,21 @@ impl Hot {
         }
     }
 
+    /// A token that goes on from here with this one's record and closure,
+    /// taken from it, and a share of its continuation: for when nothing
+    /// this token does next reads them (it publishes a known value with
+    /// no sequential frame of its body left, `seqs == 0`).
+    pub(crate) fn hand_over(&mut self, next: Next) -> Hot {
+        debug_assert_eq!(self.seqs, 0, "a frame of the body would read its record");
+        Hot {
+            next,
+            act: self.act.take(),
+            ctx: self.ctx.take(),
+            stack: self.stack.clone(),
+            seqs: 0,
+        }
+    }
+
     /// A copy that only reads the slots bound so far (the right side of a
     /// pruning, the right side of `;`), with its own continuation.
     pub(crate) fn reader(&self, next: Next, stack: Stack, seqs: u32) -> Hot {
