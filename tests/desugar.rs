@@ -151,14 +151,15 @@ fn unsupported_forms_are_diagnosed() {
 #[test]
 fn classes_become_layer_definitions_and_new_binds_in_sequence() {
     // A class is a layer definition `class C#n(this, k)` that binds its
-    // members and installs them as layer k; `new` makes the object, runs
-    // every layer of the linearization and publishes the object at once.
+    // members and installs them as layer k; `new` makes the object once
+    // the layers' captures are resolved (they are its arguments), runs
+    // every layer of the linearization and publishes the object.
     // A method call on it binds the object first, then calls the method
     // on the variable.
     assert_eq!(
         program("class C { val x = 1  def f() = x }\n(new C).f()"),
         "(def class C#1($5, $6) = ((1 >x> (def f() = $5.x # install($5, $6, x, f))) \
-         <$7< super($5, $6)) # ((new() >$3> (class C#1($3, 0) | $3)) >$2> ($2.f >$4> $4())))"
+         <$7< super($5, $6)) # ((new(class C#1) >$3> (class C#1($3, 0) | $3)) >$2> ($2.f >$4> $4())))"
     );
 }
 

@@ -17,18 +17,20 @@
 //! ```
 //!
 //! so a `val` member is the future of its computation (bound to its first
-//! publication, halted if it halts or is killed with the group of `new`)
-//! and a `def` member is a closure. `new E` makes the object with one empty
-//! layer per class of E's linearization, runs every layer and publishes the
-//! object at once; field access waits for a member still being computed:
+//! publication, halted if it halts) and a `def` member is a closure. `new
+//! E` makes the object with one empty layer per class of E's
+//! linearization, runs every layer and publishes the object; field access
+//! waits for a member still being computed:
 //!
 //! ```text
-//! new E  →  newobject() >o> (L0(o, 0) | L1(o, 1) | ... | o)
+//! new E  →  newobject(L0, L1, ...) >o> (L0(o, 0) | L1(o, 1) | ... | o)
 //! ```
 //!
-//! Layers are called leniently (without waiting for the variables they
-//! capture: object creation is lenient); a closure that instantiates a
-//! class does wait for them, as if the class body were written in it.
+//! The layers are `newobject`'s arguments so that the object is made once
+//! the variables they capture are resolved, but for those no pruning can
+//! kill (see `Closure::pending_captures`); the layers themselves are
+//! called leniently, and run apart from the expression that created the
+//! object (`Run::detach_layer`): an object's members belong to it.
 //!
 //! Linearization is C3, where in `A with B` the class B comes first (it
 //! overrides A): L(C extends A with B) = C, merge(L(B), L(A), [B, A]).
@@ -519,9 +521,17 @@ impl Desugarer<'_> {
             };
             run = Core::Parallel(Box::new(layer), Box::new(run));
         }
+        // The layers are its arguments, so that (a site call being strict,
+        // and a closure a value once what it captures is resolved) the
+        // object is made once the variables its classes capture from their
+        // scope are bound: its members never depend on a computation of
+        // the expression that creates it, which a pruning may kill.
         let make = Core::Call {
             target: Atom::Const(site(NewObject { layers: lin.len() })),
-            args: Vec::new(),
+            args: lin
+                .iter()
+                .map(|c| Atom::Var(c.layer.clone(), span))
+                .collect(),
             span,
         };
         let core = Core::Sequential(Box::new(make), Some(obj), Box::new(run));

@@ -126,7 +126,7 @@ impl Run {
         span: Span,
     ) -> bool {
         // A closure is usable once its captured futures resolved (except a
-        // class layer: object creation is lenient).
+        // class layer, which `new` waited for as its argument).
         let def = c.def();
         if !def.lenient && c.has_pending_captures() {
             let pending = c.pending_captures();
@@ -142,7 +142,7 @@ impl Run {
             return self.call_site_def(t, h, code, &c, args);
         }
         if def.lenient {
-            self.place_layer(t, h);
+            self.detach_layer(t, h);
         }
         if !def.direct.may_try() {
             if refill_for(h, CodePtr::new(&def.body), def.frame_size, args) {
@@ -255,7 +255,17 @@ impl Run {
         let Some((home_group, home_counter)) =
             c.instance.home.filter(|(g, _)| self.group_alive(*g))
         else {
-            // The declaring scope was killed: the site is gone.
+            // The declaring scope was killed: the site is gone. Most often
+            // a `val` (or an argument) took the site as its value, which
+            // killed the expression that declared it: say so rather than
+            // lose the call silently.
+            let msg = format!(
+                "the site `{}` can no longer be called: the expression that declared it \
+                 was killed (by a `val`, a pruning or `{{| |}}` that took its value); \
+                 declare the site where it stays alive, or use a class",
+                c.def().name
+            );
+            self.report(msg, Some(call_span(code.get())));
             self.halt(t);
             return false;
         };

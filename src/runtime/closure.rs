@@ -76,44 +76,75 @@ impl Closure {
         }
         let quiet = self.instance.captured.iter().all(|b| match b {
             Binding::Future(f) => !f.is_pending(),
-            Binding::Value(Value::Closure(c)) => !c.def().lenient,
+            Binding::Value(Value::Closure(c)) => c.instance.settled(),
             Binding::Value(_) => true,
         });
-        // Captured class layers need the full walk.
-        let pending = !quiet && !self.pending_captures().is_empty();
-        if !pending {
+        if quiet {
             self.instance.settled.store(true, Ordering::Relaxed);
+            return false;
         }
-        pending
+        // Captured closures not known to be settled need the full walk.
+        !self.pending_captures().is_empty()
     }
 
-    /// Captured futures still pending. A closure becomes a value only once
-    /// its free variables are resolved (bound or halted), as in the reference.
-    /// A captured class layer counts with its own captures: instantiating a
-    /// class needs the variables the class refers to (its layer itself is
-    /// called leniently by `new`).
+    /// The captured futures this closure waits for before it is a value
+    /// (published, passed to a site, called).
+    ///
+    /// A closure waits for every future it captures, as in the manual
+    /// ("creation of a closure is strict in the closure's free
+    /// variables"), and a captured closure counts with its own captures,
+    /// so this holds through any chain of closures. Otherwise a closure
+    /// could leave the pruning that computes what it refers to, and lose
+    /// it when that pruning is killed.
+    ///
+    /// A class layer (called by `new`) is lenient, as objects are in the
+    /// reference ("tying the knot": `val x = Cons(1, Cons(2, x))` in a
+    /// class passes the member's own future along), but only with
+    /// futures that nothing can kill before they are bound
+    /// ([`FutureRef::anchored`]: objects' members, the top level): an
+    /// object never depends on a computation that a pruning around its
+    /// creation may kill.
+    ///
+    /// Once nothing captured is pending at all, the instance is marked
+    /// settled and later calls skip the walk.
     pub fn pending_captures(&self) -> Vec<FutureRef> {
         let mut out = Vec::new();
-        // Layers met on the way (rare: only closures that instantiate
-        // classes capture any), so nothing is allocated in the common case.
-        let mut layers: Vec<&Arc<Instance>> = Vec::new();
-        let mut next = Some(&self.instance);
+        let mut skipped = false;
+        // Instances met on the way that are not known to be settled
+        // (rare), so nothing is allocated in the common case, each with
+        // whether it is met as a layer. Captures are made before the
+        // instance that takes them, so there is no cycle; the list only
+        // keeps shared ones from being walked twice.
+        let mut walked: Vec<(&Arc<Instance>, bool)> = Vec::new();
+        let mut next = Some((&self.instance, self.def().lenient));
         let mut i = 0;
-        while let Some(instance) = next {
+        while let Some((instance, lenient)) = next {
             for b in instance.captured.iter() {
                 match b {
-                    Binding::Future(f) if f.is_pending() => out.push(f.clone()),
-                    Binding::Value(Value::Closure(c))
-                        if c.def().lenient
-                            && !layers.iter().any(|l| Arc::ptr_eq(l, &c.instance)) =>
-                    {
-                        layers.push(&c.instance)
+                    Binding::Future(f) if f.is_pending() => {
+                        if lenient && f.is_anchored() {
+                            skipped = true;
+                        } else {
+                            out.push(f.clone());
+                        }
+                    }
+                    Binding::Value(Value::Closure(c)) if !c.instance.settled() => {
+                        let lenient = c.def().lenient;
+                        if !walked
+                            .iter()
+                            .any(|(w, l)| Arc::ptr_eq(w, &c.instance) && *l == lenient)
+                        {
+                            walked.push((&c.instance, lenient));
+                        }
                     }
                     _ => {}
                 }
             }
-            next = layers.get(i).copied();
+            next = walked.get(i).copied();
             i += 1;
+        }
+        if out.is_empty() && !skipped {
+            self.instance.settled.store(true, Ordering::Relaxed);
         }
         out
     }

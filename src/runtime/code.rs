@@ -170,8 +170,9 @@ pub struct DefGroup {
 pub struct DefCode {
     pub name: Arc<str>,
     pub arity: usize,
-    /// Called without waiting for its captured futures: the layer of a
-    /// class, run by `new` (object creation is lenient).
+    /// The layer of a class, run by `new`: called without waiting for
+    /// its captured futures (`new` waited for those it must), and run
+    /// apart from its caller (`Run::detach_layer`).
     pub lenient: bool,
     /// Runs with argument `k` in slot `k` of a new activation record.
     pub body: Arc<Code>,

@@ -169,6 +169,8 @@ pub struct Run {
     /// Virtual clocks whose scope may have become quiescent.
     pub(crate) quiescent: Vec<ClockRef>,
     pub(crate) root_group: GroupRef,
+    /// The counter whose reaching zero ends the run.
+    pub(crate) root_counter: CounterRef,
     pub(crate) finished: bool,
     limit_hit: Option<RunOutcome>,
     /// Publications of the whole program so far.
@@ -247,6 +249,7 @@ impl Run {
             vclocks: Slab::default(),
             quiescent: Vec::new(),
             root_group,
+            root_counter,
             finished: false,
             limit_hit,
             publications: 0,

@@ -54,9 +54,16 @@ pub enum Read<'a> {
 pub struct FutureRef(NonNull<Counted>);
 
 struct Counted {
+    /// References, plus [`ANCHORED`] for an anchored future (a bit of the
+    /// count rather than a field of its own, which would make every
+    /// future 8 bytes larger).
     count: AtomicUsize,
     future: Future,
 }
+
+/// The bit of [`Counted::count`] that marks a future made by
+/// [`FutureRef::anchored`]; the references are counted below it.
+const ANCHORED: usize = 1 << (usize::BITS - 1);
 
 // SAFETY: as for an `Arc<Future>`: the future is `Sync` (its state is a
 // `OnceLock` and a `Mutex`) and the count is atomic.
@@ -68,16 +75,35 @@ const COUNTED: usize = std::mem::size_of::<Counted>();
 impl FutureRef {
     /// A new pending future.
     pub fn pending() -> FutureRef {
+        Self::make(false)
+    }
+
+    /// A new pending future whose computation nothing can kill before it
+    /// publishes, but the end of the run: a pruning made in the run's
+    /// root group, where the program's top level and every computation of
+    /// an object's members run. An object may hold such a future while it
+    /// is pending (see [`super::closure::Closure::pending_captures`]).
+    pub fn anchored() -> FutureRef {
+        Self::make(true)
+    }
+
+    fn make(anchored: bool) -> FutureRef {
         let block = super::pool::alloc(COUNTED).cast::<Counted>();
         // SAFETY: a fresh block of the pool, large enough and aligned
         // (8 bytes, as a `Counted` needs).
         unsafe {
             block.as_ptr().write(Counted {
-                count: AtomicUsize::new(1),
+                count: AtomicUsize::new(1 | if anchored { ANCHORED } else { 0 }),
                 future: Future::default(),
             })
         };
         FutureRef(block)
+    }
+
+    /// Whether it was made by [`FutureRef::anchored`].
+    pub fn is_anchored(&self) -> bool {
+        // SAFETY: the block lives while any reference does.
+        unsafe { self.0.as_ref().count.load(Ordering::Relaxed) & ANCHORED != 0 }
     }
 
     /// Whether two references are to the same future.
@@ -108,7 +134,7 @@ impl Drop for FutureRef {
         // SAFETY: as above; the last reference frees the block, after
         // every other reference's use (Release/Acquire, as `Arc`).
         unsafe {
-            if self.0.as_ref().count.fetch_sub(1, Ordering::Release) != 1 {
+            if self.0.as_ref().count.fetch_sub(1, Ordering::Release) & !ANCHORED != 1 {
                 return;
             }
             fence(Ordering::Acquire);

@@ -14,7 +14,7 @@ use super::binder::{Binder, Wake};
 use super::call::call_span;
 use super::closure::{Closure, Instance};
 use super::code::{Code, CodePtr, Operand, Slot, NO_SLOT};
-use super::engine::{Run, TokenRef, FUEL_PER_TURN, NO_TOKEN};
+use super::engine::{GroupRef, Run, TokenRef, FUEL_PER_TURN, NO_TOKEN};
 use super::env::{Binding, FutureRef, Read};
 use super::groups::{copy_value, known_publication};
 use super::inplace::Inline;
@@ -723,7 +723,7 @@ impl Run {
         let Some(place) = self.place_of(t) else {
             return false;
         };
-        let future = FutureRef::pending();
+        let future = self.future_in(place.group);
         // Bound before the right side shares the activation, which reads
         // only what was bound before the pruning.
         write(h, slot, Binding::Future(future.clone()));
@@ -788,16 +788,16 @@ impl Run {
                 super::direct::halted()
             }
             Outcome::Pending => {
-                let future = FutureRef::pending();
+                let Some(place) = self.place_of(t) else {
+                    return false;
+                };
+                let future = self.future_in(place.group);
                 write(h, slot, Binding::Future(future.clone()));
                 if self.bind_by_timer(t, &future) {
                     // The timer answers for the call: this token goes on.
                     h.next = Next::Eval(CodePtr::new(left));
                     return true;
                 }
-                let Some(place) = self.place_of(t) else {
-                    return false;
-                };
                 let mut rest = std::mem::replace(h, Hot::empty());
                 rest.next = Next::Eval(CodePtr::new(left));
                 let left_token = self.spawn(rest, place);
@@ -811,6 +811,16 @@ impl Run {
         write(h, slot, x);
         h.next = Next::Eval(CodePtr::new(left));
         true
+    }
+
+    /// The future of a pruning whose right side runs in `group`, or in a
+    /// child of it: anchored when that is the root group.
+    fn future_in(&self, group: GroupRef) -> FutureRef {
+        if group == self.root_group {
+            FutureRef::anchored()
+        } else {
+            FutureRef::pending()
+        }
     }
 
     /// If token `t`'s pending call waits only for a timer, and nothing but

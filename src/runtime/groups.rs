@@ -412,7 +412,7 @@ impl Run {
         }
     }
 
-    fn move_to_counter(&mut self, t: TokenRef, to: CounterRef) {
+    pub(crate) fn move_to_counter(&mut self, t: TokenRef, to: CounterRef) {
         let Some(tok) = self.tokens.get_mut(t) else {
             return;
         };

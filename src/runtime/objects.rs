@@ -7,41 +7,31 @@ use super::code::{Code, CodePtr, Operand};
 use super::engine::{Run, TokenRef};
 use super::env::{Binding, Read};
 use super::eval::{binding, read, Arg};
-use super::token::{Frame, Hot};
+use super::token::{Frame, Hot, Stack};
 use crate::diagnostics::Span;
 use crate::sites::layers::InstallLayer;
 use crate::value::object::{Layer, Member};
 use crate::value::{ObjectRef, Value};
 
 impl Run {
-    /// A layer of a new object starts (token `t` is about to run it). Its
-    /// members are computed in the group of `new`, so killing that group
-    /// kills them — except that the object's own publication must not: in
-    /// `val o = new C`, `(new C).x` or `{| new C |}` the publication kills
-    /// the group it leaves, yet the object's members must go on (as in the
-    /// reference). So when the object goes straight to a pruning or a trim,
-    /// the layer moves out of the groups that publication kills.
-    pub(crate) fn place_layer(&mut self, t: TokenRef, h: &Hot) {
-        let mut stack = h.stack.clone();
-        let mut target = None;
-        while let Some((frame, rest)) = stack.top() {
-            match frame {
-                Frame::Pruning { group, .. } => {
-                    target = self.group_parent(*group);
-                    break;
-                }
-                Frame::Trim { group } => target = self.group_parent(*group),
-                Frame::Otherwise { .. } | Frame::ClockExit { .. } | Frame::Return { .. } => {}
-                // A `site` body's publication goes to its caller; its
-                // group is not killed.
-                Frame::Sequential(_) | Frame::Discard | Frame::SiteReturn { .. } => break,
-            }
-            let rest = rest.clone();
-            stack = rest;
-        }
-        if let Some(g) = target.filter(|g| self.group_alive(*g)) {
-            self.move_to_group(t, g);
-        }
+    /// A layer of a new object starts (token `t`, running `h`, is about to
+    /// run it). An object's members belong to the object, not to the
+    /// expression that happened to create it: killing that expression
+    /// (a pruning or `{| |}` it is in, which its own publication may
+    /// trigger) must not stop them, or the object would lose them while
+    /// it lives on. So the layer, and every computation of a member it
+    /// starts, leaves the groups and counters of `new` for the run's root
+    /// ones: it runs until it halts or the run ends, and keeps the run
+    /// going meanwhile. Its continuation is dropped (a layer and its
+    /// members' computations never publish) for a `>> stop` frame.
+    pub(crate) fn detach_layer(&mut self, t: TokenRef, h: &mut Hot) {
+        let mut stack = Stack::default();
+        stack.push(Frame::Discard);
+        h.stack = stack;
+        h.seqs = 0;
+        let (group, counter) = (self.root_group, self.root_counter);
+        self.move_to_group(t, group);
+        self.move_to_counter(t, counter);
     }
 
     /// `install(this, k, m1, ..., mn)`: the members are taken as they are

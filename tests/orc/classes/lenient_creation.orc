@@ -1,5 +1,7 @@
 {- `new` publishes the object at once; each `val` member is a future of
-   its computation, and reading a member waits for it. -}
+   its computation, and reading a member waits for it. A member may be
+   bound to a future of the program's top level while it is pending
+   (`slow`): nothing but the end of the run can kill its computation. -}
 val slow = Rwait(100) >> "slow"
 
 val o = new {
