@@ -211,9 +211,9 @@ fn the_time_limit_stops_a_busy_loop() {
     assert_eq!(run.live_tokens(), 0);
 }
 
-/// Runs `src` to the end in simulated time; returns what it reported and
-/// how many calls ran directly (without tokens).
-fn run_counting_direct(src: &str) -> (Vec<String>, u64) {
+/// Runs `src` under simulated time: its publications (and prints), and
+/// how many tokens it started.
+fn run_counting_tokens(src: &str) -> (Vec<String>, u64) {
     let mut engine = Engine::new();
     let program = engine.compile("p", src).unwrap();
     let log = Log::default();
@@ -224,22 +224,39 @@ fn run_counting_direct(src: &str) -> (Vec<String>, u64) {
     );
     assert_eq!(run.run_blocking(), RunOutcome::Halted);
     assert_eq!(run.live_tokens(), 0);
-    (log.lines(), run.direct_calls())
+    (log.lines(), run.tokens_started())
 }
 
 #[test]
-fn functional_definitions_run_directly() {
-    let (out, direct) =
-        run_counting_direct("def fib(n) = if n <: 2 then n else fib(n - 1) + fib(n - 2)  fib(20)");
+fn functional_recursion_runs_in_the_calling_token() {
+    // Each `fib(n - 1) + fib(n - 2)` is two prunings whose right sides
+    // the token runs itself, under light frames: no token is started.
+    let (out, tokens) =
+        run_counting_tokens("def fib(n) = if n <: 2 then n else fib(n - 1) + fib(n - 2)  fib(20)");
     assert_eq!(out, ["6765"]);
-    assert!(direct >= 1, "fib was never evaluated directly");
+    assert_eq!(tokens, 1, "fib started tokens of its own");
+}
+
+#[test]
+fn a_wait_under_light_frames_makes_them_real() {
+    // `sum` recurses 5,000 deep, each level's `i + sum(i - 1)` a pruning
+    // run light; at the bottom it reads a reference written only later,
+    // so every level's pruning becomes a real one (a token for its left
+    // side), and the sum still comes out.
+    let (out, tokens) = run_counting_tokens(
+        "val r = Ref()
+         def sum(i) = if i = 0 then r? else i + sum(i - 1)
+         sum(5000) | Rwait(10) >> r := 1 >> stop",
+    );
+    assert_eq!(out, ["12502501"]);
+    assert!(tokens > 5000, "{tokens} tokens");
 }
 
 #[test]
 fn definitions_with_effects_fall_back_to_tokens() {
     // `show` looks functional but calls Println: the direct attempt gives
     // up before any effect, and the tokens print exactly once.
-    let (out, _) = run_counting_direct(
+    let (out, _) = run_counting_tokens(
         "def show(x) = Println(x) >> x + 1  def go(n) = if n = 0 then 0 else show(n) >> go(n - 1)  go(3)",
     );
     assert_eq!(out, ["print 3", "print 2", "print 1", "0"]);
@@ -273,11 +290,11 @@ fn a_pure_endless_loop_does_not_hold_up_a_timer() {
 }
 
 #[test]
-fn reads_of_references_and_arrays_run_directly() {
-    // `get` reads an array and a reference: reads answer in place, so it
-    // runs directly while the reference holds a value, and with tokens
-    // (waiting for the write) while it is empty.
-    let (out, direct) = run_counting_direct(
+fn reads_of_references_and_arrays_in_functional_code() {
+    // `get` reads an array and a reference in the calling token while the
+    // reference holds a value, and waits (its light frames made real)
+    // while it is empty.
+    let (out, _) = run_counting_tokens(
         "val a = Array(3)  val r = Ref()
          def get(i) = if i <: 3 then a(i)? else r?
          def sum(i) = if i = 3 then 0 else get(i) + sum(i + 1)
@@ -285,7 +302,6 @@ fn reads_of_references_and_arrays_run_directly() {
          (sum(0) | get(7) >x> (\"ref\", x) | Rwait(100) >> r := 7 >> stop)",
     );
     assert_eq!(out, ["60", "(\"ref\", 7)"]);
-    assert!(direct >= 1, "the reads never ran directly");
 }
 
 /// A pruned `Rwait` whose token went on (see `runtime::binder`) still

@@ -10,8 +10,8 @@
 
 use super::core::{Atom, Core, CorePat, Def};
 use crate::diagnostics::{Diagnostic, Span};
+use crate::runtime::code::{is_functional, DefShape};
 use crate::runtime::code::{Code, DefCode, DefGroup, Operand, Pat, Program, Slot, NO_SLOT};
-use crate::runtime::direct::{is_functional, DirectState};
 use crate::value::Value;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -509,7 +509,7 @@ impl Resolver<'_> {
             let frame_size = self.frames.last().expect("frame pushed above").slots;
             let lenient = super::classes::is_layer(&d.name);
             let functional = !d.site && !lenient && is_functional(&body);
-            let direct = DirectState::new(functional, &body);
+            let shape = DefShape::of(&body, functional);
             out.push(DefCode {
                 name: Arc::from(d.name.as_str()),
                 arity: d.params.len(),
@@ -518,7 +518,7 @@ impl Resolver<'_> {
                 frame_size,
                 span: d.span,
                 site: d.site,
-                direct,
+                shape,
             });
         }
         let frame = self.frames.pop().expect("frame pushed above");

@@ -296,7 +296,7 @@ impl ActRef {
     pub(crate) fn take(&mut self, i: u32) -> Binding {
         debug_assert_eq!(self.header().holders.get(), 1);
         if i >= self.header().len {
-            return super::direct::halted();
+            return super::env::halted();
         }
         // SAFETY: in bounds and initialised; the only reference.
         unsafe { std::ptr::replace(self.slot_ptr(i), Binding::Value(Value::Signal)) }
@@ -342,7 +342,7 @@ impl ActRef {
         let len = self.header().len;
         if from >= len {
             // A missing slot reads as halted (see `take`).
-            return self.refill([super::direct::halted()]);
+            return self.refill([super::env::halted()]);
         }
         debug_assert_eq!(self.header().holders.get(), 1);
         self.header().writers.set(1);

@@ -7,7 +7,6 @@ use super::act::ActRef;
 use super::binder::Wake;
 use super::closure::{Closure, Instance};
 use super::code::{Code, CodePtr, DefCode, Operand, Slot};
-use super::direct::{Args, DirectCall};
 use super::engine::{Run, TokenRef};
 use super::env::Binding;
 use super::eval::{binding, lend_values, read, Arg};
@@ -144,31 +143,12 @@ impl Run {
         if def.lenient {
             self.detach_layer(t, h);
         }
-        if !def.direct.may_try() {
-            if refill_for(h, CodePtr::new(&def.body), def.frame_size, args) {
-                let _left = Self::switch_closure(h, &c);
-                return true;
-            }
-            let act = ActRef::with_args(def.frame_size, args.iter().map(|a| binding(h, a)));
-            let _left = Self::enter(h, &c, act);
+        if refill_for(h, CodePtr::new(&def.body), def.frame_size, args) {
+            let _left = Self::switch_closure(h, &c);
             return true;
         }
-        let bindings: Args = args.iter().map(|a| binding(h, a)).collect();
-        let _left: Left = match self.call_direct(t, &c, &bindings) {
-            DirectCall::Done(Some(v)) => return self.publish(t, h, v),
-            DirectCall::Done(None) => {
-                self.halt(t);
-                return false;
-            }
-            DirectCall::Continue(next, args) => {
-                // It ran for a time slice: the token's turn ends.
-                self.long_turn = true;
-                self.ready.push_back(t);
-                let _left = Self::enter_closure(h, &next, args);
-                return false;
-            }
-            DirectCall::NotDone => Self::enter_closure(h, &c, bindings),
-        };
+        let act = ActRef::with_args(def.frame_size, args.iter().map(|a| binding(h, a)));
+        let _left = Self::enter(h, &c, act);
         true
     }
 
@@ -182,12 +162,7 @@ impl Run {
             return false;
         };
         let def = &ctx.group.defs[i as usize];
-        if !ctx.settled()
-            || def.lenient
-            || def.site
-            || def.arity != args.len()
-            || def.direct.may_try()
-        {
+        if !ctx.settled() || def.lenient || def.site || def.arity != args.len() {
             return false;
         }
         // (The body stays owned by the running instance, which stays.)

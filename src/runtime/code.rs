@@ -183,8 +183,8 @@ pub struct DefCode {
     /// declaring scope (not killed with the caller) and every publication
     /// is returned to the caller while it waits.
     pub site: bool,
-    /// Whether calls may be evaluated directly, without tokens.
-    pub direct: super::direct::DirectState,
+    /// What the resolver found out about the body (see [`DefShape`]).
+    pub shape: DefShape,
 }
 
 /// A compiled pattern. Bindings are pushed in left-to-right order.
@@ -208,5 +208,92 @@ impl Pat {
     /// Whether matching needs the value itself (not just a binding for it).
     pub fn is_strict(&self) -> bool {
         !matches!(self, Pat::Wildcard | Pat::Bind)
+    }
+}
+
+/// What the resolver finds out about a definition's body, once, for the
+/// evaluator's use.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct DefShape {
+    /// The body only uses constructs that publish at most once by
+    /// themselves and never fork ([`is_functional`]): a call of it on the
+    /// right of a pruning is run first by the calling token, under a
+    /// light frame (see `runtime::light`). A hint only: what the call
+    /// really does (a wait, a fork) makes the frame real.
+    pub functional: bool,
+    /// The body is one read `a(i)?` of the element its call names (as
+    /// `Table`'s lookup is): a call reads the element at once
+    /// (`Run::read_in_place`).
+    pub element_read: bool,
+}
+
+impl DefShape {
+    pub fn of(body: &Code, functional: bool) -> DefShape {
+        let element_read = match body {
+            Code::Pruning(left, slot, right) => {
+                matches!(**right, Code::Call { .. }) && reads_slot(left, *slot)
+            }
+            _ => false,
+        };
+        DefShape {
+            functional,
+            element_read,
+        }
+    }
+}
+
+/// Whether a definition body is functional: it forks nowhere and waits
+/// for nothing by itself, so it publishes at most once, provided the
+/// sites and closures it calls do too. (A walk with a worklist: bodies
+/// nest as deep as the program.)
+pub fn is_functional(code: &Code) -> bool {
+    let mut todo: Vec<&Code> = vec![code];
+    while let Some(code) = todo.pop() {
+        match code {
+            Code::Stop | Code::Const(_) | Code::Var(_) | Code::Call { .. } | Code::Field { .. } => {
+            }
+            Code::Parallel(..) | Code::Race(_) | Code::VClock { .. } => return false,
+            Code::Sequential(l, _, r) | Code::Pruning(l, _, r) | Code::Otherwise(l, r) => {
+                todo.push(l);
+                todo.push(r);
+            }
+            Code::Trim(body) => todo.push(body),
+            Code::If {
+                then, otherwise, ..
+            }
+            | Code::Match {
+                then, otherwise, ..
+            } => {
+                todo.push(then);
+                todo.push(otherwise);
+            }
+            Code::Defs { group, body, .. } => {
+                if group.defs.iter().any(|d| d.site || d.lenient) {
+                    return false;
+                }
+                todo.push(body);
+            }
+        }
+    }
+    true
+}
+
+/// Whether `left` is `?(x)`, the built-in read of the pruned variable `x`
+/// in `slot` (the left side of `a(i)?`). A look at the shape first: most
+/// prunings' left sides are not a call of one argument.
+#[inline(always)]
+pub(crate) fn reads_slot(left: &Code, slot: u32) -> bool {
+    match left {
+        Code::Call {
+            target: Operand::Const(Value::Site(deref)),
+            args,
+            ..
+        } => match &**args {
+            [Operand::Slot(Slot::Local(read))] => {
+                *read == slot && crate::sites::ops::is_deref(&**deref)
+            }
+            _ => false,
+        },
+        _ => false,
     }
 }

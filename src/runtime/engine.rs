@@ -171,17 +171,18 @@ pub struct Run {
     pub(crate) root_group: GroupRef,
     /// The counter whose reaching zero ends the run.
     pub(crate) root_counter: CounterRef,
+    /// Light frames on the running token's stack (see [`super::light`]).
+    pub(crate) lights: u32,
+    /// The running token halted with light frames: its step is over, and
+    /// its continuation is unwound to the nearest ([`Run::unwind`]).
+    pub(crate) unwinding: bool,
     pub(crate) finished: bool,
     limit_hit: Option<RunOutcome>,
     /// Publications of the whole program so far.
     publications: usize,
-    /// The last turn ran long (a direct evaluation handed its work back):
-    /// look at the clock and the time slice now.
-    pub(crate) long_turn: bool,
-    /// Calls evaluated directly, without tokens (see [`super::direct`]).
-    pub(crate) direct_calls: u64,
-    /// The memory of direct evaluations' stacks, kept between them.
-    pub(crate) direct_stack: Vec<super::env::Binding>,
+    /// Tokens started so far (for tests: functional code runs in the
+    /// token that calls it).
+    pub(crate) tokens_started: u64,
     /// Room for the completions [`Run::process_completions`] takes at once.
     completed: std::collections::VecDeque<(TokenRef, u32, super::site::Outcome)>,
     /// Which nodes are immediate expressions, as seen lately.
@@ -250,12 +251,12 @@ impl Run {
             quiescent: Vec::new(),
             root_group,
             root_counter,
+            lights: 0,
+            unwinding: false,
             finished: false,
             limit_hit,
             publications: 0,
-            long_turn: false,
-            direct_calls: 0,
-            direct_stack: Vec::new(),
+            tokens_started: 0,
             completed: Default::default(),
             shapes: Default::default(),
             site_holds: Default::default(),
@@ -279,10 +280,9 @@ impl Run {
         self.tokens.len()
     }
 
-    /// Calls of functional definitions that ran directly, without
-    /// tokens, to the end or for a time slice (for tests and tuning).
-    pub fn direct_calls(&self) -> u64 {
-        self.direct_calls
+    /// Tokens started so far, the first one included (for tests).
+    pub fn tokens_started(&self) -> u64 {
+        self.tokens_started
     }
 
     /// Pending timer-wheel entries (for tests and leak checks).
@@ -319,6 +319,7 @@ impl Run {
             counter,
             clock,
         } = place;
+        self.tokens_started += 1;
         let t = self.tokens.insert(Token {
             hot,
             group: group.index,
@@ -450,6 +451,11 @@ impl Run {
     }
 
     pub(crate) fn halt(&mut self, t: TokenRef) {
+        if t == self.running && self.lights > 0 {
+            // Caught by a light frame once the step returns.
+            self.unwinding = true;
+            return;
+        }
         self.remove_token(t);
     }
 
@@ -577,15 +583,6 @@ impl Run {
         }
     }
 
-    /// Lets the timers started since the last clock reading count from
-    /// now, without firing any (safe in the middle of a turn).
-    pub(crate) fn place_started_timers(&mut self) {
-        if self.wheel.has_deferred() {
-            let (_, up) = self.clock.read();
-            self.wheel.place_deferred(up);
-        }
-    }
-
     /// Reads the clock and fires the timers due (see [`Run::fire_timers`]).
     fn fire_due_timers(&mut self) {
         let (now, up) = self.clock.read();
@@ -677,17 +674,6 @@ impl Run {
         }
     }
 
-    /// Whether a timer is due (in real time) or a host call has completed:
-    /// a wake-up that a long computation would make late.
-    pub(crate) fn wakeups_due(&self) -> bool {
-        let timer_due = !self.clock.is_simulated()
-            && self
-                .wheel
-                .next_deadline()
-                .is_some_and(|d| d <= self.clock.now_ms());
-        timer_due || self.completions.has_pending()
-    }
-
     /// Whether the kill switch was thrown or the time limit passed.
     pub(crate) fn stop_requested(&self) -> bool {
         self.options
@@ -741,9 +727,7 @@ impl Run {
                     return false;
                 }
                 turns = turns.wrapping_add(1);
-                if turns.is_multiple_of(TURNS_BETWEEN_CLOCK_CHECKS)
-                    || std::mem::take(&mut self.long_turn)
-                {
+                if turns.is_multiple_of(TURNS_BETWEEN_CLOCK_CHECKS) {
                     // Busy tokens must not outrun a kill or the time limit,
                     // nor starve timers.
                     self.check_stop();
@@ -998,8 +982,8 @@ mod tests {
     }
 
     #[test]
-    fn direct_calls_patterns_objects_and_sites() {
-        // Direct evaluation (frames on a vector), pattern matching in
+    fn light_frames_patterns_objects_and_sites() {
+        // Functional calls under light frames, pattern matching in
         // place, an object with a member computed by a token, a `site`
         // definition, a reference read in place and a virtual clock.
         let out = outputs(
@@ -1024,8 +1008,7 @@ mod tests {
 
     #[test]
     fn tail_calls_in_place_and_handoffs() {
-        // Records refilled by tail calls (loops with a channel call, so
-        // not run directly), a put waking a waiting get at once, and the
+        // Records refilled by tail calls (loops with a channel call), a put waking a waiting get at once, and the
         // call handles of those gets reused.
         let out = outputs(
             r#"

@@ -9,12 +9,33 @@ use crate::value::Value;
 use smallvec::SmallVec;
 use std::ptr::NonNull;
 use std::sync::atomic::{fence, AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{LazyLock, Mutex, OnceLock};
 
 #[derive(Clone)]
 pub enum Binding {
     Value(Value),
     Future(FutureRef),
+}
+
+/// A binding for a value that halted (a pruned expression that did not
+/// publish, a halted argument): one future, halted, shared by all.
+pub(crate) fn halted() -> Binding {
+    static HALTED: LazyLock<FutureRef> = LazyLock::new(|| {
+        let f = FutureRef::pending();
+        f.resolve(None);
+        // It lives as long as the process, not in any run's accounts.
+        super::pool::count_as_static(1);
+        f
+    });
+    Binding::Future(HALTED.clone())
+}
+
+/// The binding of what an expression published (`None`: it halted).
+pub(crate) fn bind(result: Option<Value>) -> Binding {
+    match result {
+        Some(v) => Binding::Value(v),
+        None => halted(),
+    }
 }
 
 /// What a token waiting on futures is woken with: its id and the epoch of

@@ -108,11 +108,11 @@ pub(crate) fn binding(h: &Hot, op: &Operand) -> Binding {
         Operand::Slot(Slot::Sibling(i)) => {
             return match &h.ctx {
                 Some(c) => Binding::Value(Value::Closure(Closure::new(c.clone(), *i))),
-                None => super::direct::halted(),
+                None => super::env::halted(),
             }
         }
     };
-    b.cloned().unwrap_or_else(super::direct::halted)
+    b.cloned().unwrap_or_else(super::env::halted)
 }
 
 /// The binding an operand reads, in place (`None` for a constant or a
@@ -244,6 +244,7 @@ impl Run {
         let mut h = std::mem::replace(&mut tok.hot, Hot::empty());
         self.running = t;
         self.running_gone = false;
+        self.lights = h.lights;
         let mut fuel = FUEL_PER_TURN;
         loop {
             let cont = match std::mem::replace(&mut h.next, Next::Idle) {
@@ -256,8 +257,22 @@ impl Run {
                 }
                 Next::Idle => false,
             };
+            if self.unwinding && !self.running_gone {
+                // It halted under a light frame, which catches it.
+                self.unwinding = false;
+                if self.unwind(t, &mut h) {
+                    fuel -= 1;
+                    if fuel == 0 {
+                        self.ready.push_back(t);
+                        break;
+                    }
+                    continue;
+                }
+            }
+            self.unwinding = false;
             if self.running_gone {
                 // Halted or killed: its hot part goes with it.
+                self.lights = 0;
                 self.running = NO_TOKEN;
                 return;
             }
@@ -270,6 +285,16 @@ impl Run {
                 break;
             }
         }
+        if self.lights > 0
+            && self
+                .tokens
+                .get(t)
+                .is_some_and(|tok| !matches!(tok.wait, Wait::None))
+        {
+            // A token with light frames never waits: they become real.
+            self.materialize(t, &mut h);
+        }
+        h.lights = std::mem::take(&mut self.lights);
         self.running = NO_TOKEN;
         if let Some(tok) = self.tokens.get_mut(t) {
             tok.hot = h;
@@ -366,6 +391,7 @@ impl Run {
                     go_on!(cont)
                 }
                 Code::Parallel(left, right) => {
+                    self.materialize(t, h);
                     let Some(place) = self.place_of(t) else {
                         return false;
                     };
@@ -400,11 +426,14 @@ impl Run {
                             code = CodePtr::new(left);
                             continue;
                         }
-                        inline => self.eval_pruning(t, h, left, *slot, right, inline),
+                        inline => self.eval_pruning(t, h, code, inline),
                     }
                 }
                 Code::VClock { order, body, span } => match self.fetch_one(t, h, code, order) {
-                    Some(Value::Site(s)) => self.enter_vclock(t, h, s, CodePtr::new(body)),
+                    Some(Value::Site(s)) => {
+                        self.materialize(t, h);
+                        self.enter_vclock(t, h, s, CodePtr::new(body))
+                    }
                     Some(other) => {
                         let msg = format!(
                             "Vclock expects a time order site, but got {} {other}",
@@ -438,14 +467,10 @@ impl Run {
                     continue;
                 }
                 Code::Otherwise(left, right) => {
-                    if self.reuse_otherwise(t, h, CodePtr::new(right)) {
-                        code = CodePtr::new(left);
-                        continue;
+                    if !self.reuse_otherwise(t, h, CodePtr::new(right)) {
+                        // Run by this token, under a light frame.
+                        self.enter_light_otherwise(h, code);
                     }
-                    let Some(c) = self.enter_otherwise(t, h, CodePtr::new(right)) else {
-                        return false;
-                    };
-                    h.stack.push(Frame::Otherwise { counter: c });
                     code = CodePtr::new(left);
                     continue;
                 }
@@ -461,13 +486,8 @@ impl Run {
                     Step::Parked => false,
                 },
                 Code::Trim(body) => {
-                    let Some(group) = self.tokens.get(t).map(|tok| self.group_key(tok.group))
-                    else {
-                        return false;
-                    };
-                    let g = self.new_group(group);
-                    self.move_to_group(t, g);
-                    h.stack.push(Frame::Trim { group: g });
+                    h.stack.push(Frame::LightTrim);
+                    self.lights += 1;
                     code = CodePtr::new(body);
                     continue;
                 }
@@ -482,6 +502,7 @@ impl Run {
                         .map(|s| binding(h, &Operand::Slot(*s)))
                         .collect();
                     let home = if group.defs.iter().any(|d| d.site) {
+                        self.materialize(t, h);
                         self.hold_for_site(t)
                     } else {
                         None
@@ -680,7 +701,7 @@ impl Run {
                 Inline::Bound => left = inner,
                 inline => {
                     self.push_sequential(h, code, right);
-                    return Err(self.eval_pruning(t, h, inner, *x, g, inline));
+                    return Err(self.eval_pruning(t, h, CodePtr::new(left), inline));
                 }
             }
         }
@@ -698,28 +719,30 @@ impl Run {
         }
     }
 
-    fn eval_pruning(
-        &mut self,
-        t: TokenRef,
-        h: &mut Hot,
-        left: &Arc<Code>,
-        slot: u32,
-        right: &Arc<Code>,
-        inline: Inline,
-    ) -> bool {
-        let resume = match inline {
+    /// `left <x< right` (the node `node`), after [`Run::try_inline_pruning`]
+    /// said how its right side can run.
+    fn eval_pruning(&mut self, t: TokenRef, h: &mut Hot, node: CodePtr, inline: Inline) -> bool {
+        let Code::Pruning(left, slot, right) = node.get() else {
+            self.halt(t);
+            return false;
+        };
+        let slot = *slot;
+        match inline {
             Inline::Bound => {
                 h.next = Next::Eval(CodePtr::new(left));
                 return true;
             }
-            Inline::Continue(call) => Some(*call),
-            Inline::No => None,
-        };
-        if resume.is_none() {
-            if let Some(outcome) = self.call_now(t, h, right) {
-                return self.pruned_call(t, h, left, slot, outcome, call_span(right));
+            Inline::Light => {
+                // Run by this token first, under a light frame.
+                self.enter_light_pruning(h, node);
+                return true;
             }
+            Inline::No => {}
         }
+        if let Some(outcome) = self.call_now(t, h, right) {
+            return self.pruned_call(t, h, left, slot, outcome, call_span(right));
+        }
+        self.materialize(t, h);
         let Some(place) = self.place_of(t) else {
             return false;
         };
@@ -727,7 +750,7 @@ impl Run {
         // Bound before the right side shares the activation, which reads
         // only what was bound before the pruning.
         write(h, slot, Binding::Future(future.clone()));
-        let right_token = if resume.is_none() && self.is_single_site_call(h, right) {
+        let right_token = if self.is_single_site_call(h, right) {
             // One site call publishes at most once, so nothing needs
             // killing after it does: it runs in this token's group and
             // counter, binding the future (or halting it) as it ends.
@@ -742,13 +765,7 @@ impl Run {
             let c = self.new_pruning_counter(place.counter, future.clone());
             let mut stack = super::token::Stack::default();
             stack.push(Frame::Pruning { future, group: g });
-            let mut hot = h.reader(Next::Eval(CodePtr::new(right)), stack, 0);
-            if let Some((closure, args)) = resume {
-                // The right side is a call that already ran for a time
-                // slice: its token carries on with it.
-                self.long_turn = true;
-                drop(Self::enter_closure(&mut hot, &closure, args));
-            }
+            let hot = h.reader(Next::Eval(CodePtr::new(right)), stack, 0);
             let place = super::token::Place {
                 group: g,
                 counter: c,
@@ -782,12 +799,14 @@ impl Run {
     ) -> bool {
         let x = match outcome {
             Outcome::Publish(v) => Binding::Value(v),
-            Outcome::Halt => super::direct::halted(),
+            Outcome::Halt => super::env::halted(),
             Outcome::Error(e) => {
                 self.report(e.to_string(), Some(span));
-                super::direct::halted()
+                super::env::halted()
             }
             Outcome::Pending => {
+                // The call waits: what stands for it must be real.
+                self.materialize(t, h);
                 let Some(place) = self.place_of(t) else {
                     return false;
                 };
@@ -815,7 +834,7 @@ impl Run {
 
     /// The future of a pruning whose right side runs in `group`, or in a
     /// child of it: anchored when that is the root group.
-    fn future_in(&self, group: GroupRef) -> FutureRef {
+    pub(crate) fn future_in(&self, group: GroupRef) -> FutureRef {
         if group == self.root_group {
             FutureRef::anchored()
         } else {
@@ -982,6 +1001,23 @@ impl Run {
                     }
                     self.kill_group(group);
                 }
+                Frame::LightPruning(node) => {
+                    h.seqs -= 1;
+                    self.lights -= 1;
+                    let Code::Pruning(left, slot, _) = node.get() else {
+                        self.halt(t);
+                        return false;
+                    };
+                    write(h, *slot, Binding::Value(v));
+                    h.next = Next::Eval(CodePtr::new(left));
+                    return true;
+                }
+                Frame::LightOtherwise(_) => {
+                    h.seqs -= 1;
+                    self.lights -= 1;
+                }
+                Frame::LightDefault(_) => self.lights -= 1,
+                Frame::LightTrim => self.lights -= 1,
             }
             if self.running_gone {
                 return false;

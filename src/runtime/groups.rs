@@ -68,17 +68,6 @@ pub(crate) struct Counter {
     pub(crate) kind: CounterKind,
 }
 
-/// What the right side `g` of `f ; g` will start with. A `g` that only
-/// publishes a value known now (`f ; sum`) keeps that value, not the
-/// activation (which the recursion `def loop(s) = ... loop(s + x) ; s`
-/// would otherwise keep alive at every level).
-fn otherwise_start(h: &Hot, right: CodePtr) -> Hot {
-    match known_publication(h, right) {
-        Some(v) => publishing(v.clone(), h.stack.clone()),
-        None => h.reader(Next::Eval(right), h.stack.clone(), h.seqs),
-    }
-}
-
 /// The value `code` publishes, when it is one known now and no frame of
 /// the running body is left to read the activation after it does.
 #[inline(always)]
@@ -313,7 +302,7 @@ impl Run {
 
     // ----- counters -----------------------------------------------------
 
-    fn new_counter(&mut self, parent: CounterRef, kind: CounterKind) -> CounterRef {
+    pub(crate) fn new_counter(&mut self, parent: CounterRef, kind: CounterKind) -> CounterRef {
         if let Some(p) = self.counters.get_mut(parent) {
             p.count += 1;
         }
@@ -373,29 +362,20 @@ impl Run {
         true
     }
 
-    /// Starts the left side of `f ; g`: token `t` (running `h`) moves into
-    /// a fresh counter that remembers how to start `g`.
-    pub(crate) fn enter_otherwise(
-        &mut self,
-        t: TokenRef,
-        h: &Hot,
-        right: CodePtr,
-    ) -> Option<CounterRef> {
-        let place = self.place_of(t)?;
-        let (parent, group) = (place.counter, place.group);
-        let kind = CounterKind::Otherwise {
-            published: false,
-            start: otherwise_start(h, right),
-            place,
-        };
+    /// The counter of a `;` whose left side runs in `place`, and which
+    /// starts `start` there if that side halts without publishing.
+    pub(crate) fn new_otherwise_counter(&mut self, place: Place, start: Hot) -> CounterRef {
         // The group must outlive the counter even if all its tokens halt,
         // since the counter may start the right side in it.
-        if let Some(g) = self.groups.get_mut(group) {
+        if let Some(g) = self.groups.get_mut(place.group) {
             g.pins += 1;
         }
-        let c = self.new_counter(parent, kind);
-        self.move_to_counter(t, c);
-        Some(c)
+        let kind = CounterKind::Otherwise {
+            published: false,
+            start,
+            place,
+        };
+        self.new_counter(place.counter, kind)
     }
 
     /// A publication leaves the left side of `;`: it counts as published

@@ -8,12 +8,13 @@
 //! pending, to be run with tokens from the start: that is safe because
 //! immediate sites have no effect beyond their result, and the errors met
 //! on the way are reported only if the whole expression ran in place.
-//! Member reads of ready values and calls of functional definitions (see
-//! [`super::direct`]) run in place too.
+//! Member reads of ready values, and the element reads of definitions
+//! whose body is one `a(i)?`, run in place too; calls of functional
+//! definitions run in the same token, under a light frame (see
+//! [`super::light`]).
 
 use super::closure::Closure;
 use super::code::{Code, Operand, Slot};
-use super::direct::{self, DirectCall};
 use super::engine::{Run, TokenRef};
 use super::env::{Binding, Read};
 use super::eval::{
@@ -32,9 +33,9 @@ use std::sync::Arc;
 pub(crate) enum Inline {
     /// It was evaluated: the pruning's slot holds its binding.
     Bound,
-    /// A functional call that ran for a time slice: the right side's
-    /// token carries on with this call.
-    Continue(Box<(Closure, Vec<Binding>)>),
+    /// A call of a functional definition: this token runs it first, under
+    /// a light frame (see [`super::light`]).
+    Light,
     /// It needs a token of its own.
     No,
 }
@@ -135,7 +136,7 @@ impl Run {
             {
                 return match self.try_inline_field(h, target, name, *span) {
                     Some(Some(v)) => bound(h, Binding::Value(v)),
-                    Some(None) => bound(h, direct::halted()),
+                    Some(None) => bound(h, super::env::halted()),
                     None => Inline::No,
                 };
             }
@@ -148,12 +149,12 @@ impl Run {
             Arg::Ready(Value::Site(s)) if s.is_immediate() => s.clone(),
             Arg::Ready(Value::Closure(c)) => {
                 let c = c.clone();
-                return self.inline_direct(t, h, c, args, slot);
+                return self.inline_call(h, c, args, slot);
             }
             Arg::Sibling(i) => match &h.ctx {
                 Some(ctx) => {
                     let c = Closure::new(ctx.clone(), i);
-                    return self.inline_direct(t, h, c, args, slot);
+                    return self.inline_call(h, c, args, slot);
                 }
                 None => return Inline::No,
             },
@@ -165,16 +166,10 @@ impl Run {
         }
     }
 
-    /// A functional definition run directly, in place: its publication
-    /// (or its halting) goes in `slot`.
-    fn inline_direct(
-        &mut self,
-        t: TokenRef,
-        h: &mut Hot,
-        c: Closure,
-        args: &[Operand],
-        slot: u32,
-    ) -> Inline {
+    /// A call of a definition on the right of a pruning: its element read
+    /// at once, or run first by this token under a light frame when the
+    /// definition is functional.
+    fn inline_call(&mut self, h: &mut Hot, c: Closure, args: &[Operand], slot: u32) -> Inline {
         let def = c.def();
         if def.arity != args.len() || def.site || def.lenient {
             return Inline::No;
@@ -183,17 +178,10 @@ impl Run {
             super::eval::write(h, slot, element);
             return Inline::Bound;
         }
-        match self.call_direct_in_place(t, h, &c, args) {
-            DirectCall::Done(Some(v)) => {
-                super::eval::write(h, slot, Binding::Value(v));
-                Inline::Bound
-            }
-            DirectCall::Done(None) => {
-                super::eval::write(h, slot, direct::halted());
-                Inline::Bound
-            }
-            DirectCall::Continue(next, args) => Inline::Continue(Box::new((next, args))),
-            DirectCall::NotDone => Inline::No,
+        if def.shape.functional {
+            Inline::Light
+        } else {
+            Inline::No
         }
     }
 
@@ -204,7 +192,7 @@ impl Run {
     /// without setting one up. `None` for any other body, an operand not
     /// ready, or a site that cannot answer so: the call goes the usual way.
     fn read_in_place(&mut self, h: &Hot, c: &Closure, args: &[Operand]) -> Option<Binding> {
-        if !c.def().direct.element_read() {
+        if !c.def().shape.element_read {
             return None;
         }
         let Code::Pruning(_, _, right) = &*c.def().body else {
@@ -241,14 +229,13 @@ impl Run {
             super::site::Peek::Now(outcome) => outcome,
             _ => return None,
         };
-        self.direct_calls += 1;
         Some(match outcome {
             Outcome::Publish(v) => Binding::Value(v),
             Outcome::Error(e) => {
                 self.report(e.to_string(), Some(*span));
-                direct::halted()
+                super::env::halted()
             }
-            Outcome::Halt | Outcome::Pending => direct::halted(),
+            Outcome::Halt | Outcome::Pending => super::env::halted(),
         })
     }
 
@@ -266,10 +253,10 @@ impl Run {
             return None;
         };
         Some(match self.call_values(t, site, &values) {
-            Ok(result) => direct::bind(result),
+            Ok(result) => super::env::bind(result),
             Err(message) => {
                 self.report(message, Some(span));
-                direct::halted()
+                super::env::halted()
             }
         })
     }
@@ -365,11 +352,11 @@ impl Run {
 
     fn immediate(&mut self, t: TokenRef, code: &Code, scope: &mut Scope) -> Option<Binding> {
         match code {
-            Code::Stop => Some(direct::halted()),
+            Code::Stop => Some(super::env::halted()),
             Code::Const(v) => Some(Binding::Value(v.clone())),
             Code::Var(slot) => match scope.read(&Operand::Slot(*slot))? {
                 Read::Ready(v) => ready_value(v).map(Binding::Value),
-                Read::Halted => Some(direct::halted()),
+                Read::Halted => Some(super::env::halted()),
                 Read::Pending(_) => None,
             },
             Code::Pruning(left, slot, right) => {
@@ -391,9 +378,9 @@ impl Run {
                     Read::Ready(other) => {
                         let message = if_condition_error(other);
                         scope.errors.push((message, *span));
-                        return Some(direct::halted());
+                        return Some(super::env::halted());
                     }
-                    Read::Halted => return Some(direct::halted()),
+                    Read::Halted => return Some(super::env::halted()),
                     Read::Pending(_) => return None,
                 };
                 self.immediate(t, branch, scope)
@@ -417,15 +404,15 @@ impl Run {
                     match scope.read(a)? {
                         Read::Ready(v) => values.push(ready_value(v)?),
                         // As a token reading a halted variable halts.
-                        Read::Halted => return Some(direct::halted()),
+                        Read::Halted => return Some(super::env::halted()),
                         Read::Pending(_) => return None,
                     }
                 }
                 Some(match self.call_values(t, site, &values) {
-                    Ok(result) => direct::bind(result),
+                    Ok(result) => super::env::bind(result),
                     Err(message) => {
                         scope.errors.push((message, *span));
-                        direct::halted()
+                        super::env::halted()
                     }
                 })
             }

@@ -5,8 +5,8 @@
 //! ([`act`]), bindings and futures ([`env`]), closures, pattern matching,
 //! the site interface ([`site`]), the clock and timer wheel that `Rwait`
 //! uses (and the [`binder`]s it fires for pruned calls), `timeout`'s trim
-//! run by one token ([`race`]), and a direct evaluator for functional
-//! definitions ([`direct`]).
+//! run by one token ([`race`]), and the light frames that let a token run
+//! a combinator's watched part itself ([`light`]).
 
 mod act;
 mod binder;
@@ -14,12 +14,12 @@ mod call;
 pub mod clock;
 pub mod closure;
 pub mod code;
-pub mod direct;
 pub mod engine;
 pub mod env;
 mod eval;
 mod groups;
 mod inplace;
+mod light;
 pub mod matching;
 mod objects;
 mod pool;

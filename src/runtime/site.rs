@@ -318,15 +318,6 @@ impl Completions {
         self.notify.notify_one();
     }
 
-    /// Whether a completion waits to be processed.
-    pub(crate) fn has_pending(&self) -> bool {
-        !self
-            .queue
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .is_empty()
-    }
-
     /// Swaps the completions waiting into `batch` (empty): the queue keeps
     /// the batch's room, so a run answering one call at a time does not
     /// allocate a queue for each.

@@ -85,6 +85,21 @@ pub(crate) enum Frame {
         clock: ClockRef,
         outer: Option<ClockRef>,
     },
+    /// A *light* frame: `f <x< g` (the `Pruning` node) whose right side
+    /// `g` this token runs first, itself, with no group, counter, future
+    /// or token of its own. `g`'s publication binds `x` and this token
+    /// goes on with `f`; if `g` halts, `x` is halted and it goes on with
+    /// `f` too. Counts as a sequential frame of the running activation
+    /// (the record stays for `f`). See [`super::light`].
+    LightPruning(CodePtr),
+    /// A light `f ; g` (the `Otherwise` node): `f` runs under it; a
+    /// publication passes through, halting runs `g`.
+    LightOtherwise(CodePtr),
+    /// A light `f ; v` where `v` is a value known when `f` starts: halting
+    /// publishes `v` (no record kept: not a sequential frame).
+    LightDefault(Value),
+    /// A light `{| f |}`: a publication passes through, halting too.
+    LightTrim,
 }
 
 impl Frame {
@@ -114,6 +129,10 @@ impl Frame {
                 clock: *clock,
                 outer: *outer,
             },
+            Frame::LightPruning(code) => Frame::LightPruning(*code),
+            Frame::LightOtherwise(code) => Frame::LightOtherwise(*code),
+            Frame::LightDefault(v) => Frame::LightDefault(v.clone()),
+            Frame::LightTrim => Frame::LightTrim,
         }
     }
 }
@@ -167,6 +186,20 @@ impl Stack {
     #[inline(always)]
     pub(crate) fn same(&self, other: &Stack) -> bool {
         self.0 == other.0
+    }
+
+    /// The top frame, to change in place, when no other stack shares it.
+    pub(crate) fn top_mut(&mut self) -> Option<&mut Frame> {
+        let node = self.0?;
+        // SAFETY: a live node, to which this stack holds a reference; the
+        // only one (checked), so nothing else reads the frame while it is
+        // borrowed through `self`.
+        unsafe {
+            if node.as_ref().refs.get() != 1 {
+                return None;
+            }
+            Some(&mut (*node.as_ptr()).frame)
+        }
     }
 
     pub(crate) fn top(&self) -> Option<(&Frame, &Stack)> {
@@ -236,6 +269,9 @@ pub(crate) struct Hot {
     /// Sequential frames of the running activation on the stack: a call
     /// made while there are any pushes a return frame.
     pub(crate) seqs: u32,
+    /// Light frames on the stack (see [`Frame::LightPruning`]); while the
+    /// token has its turn, [`super::engine::Run::lights`] counts them.
+    pub(crate) lights: u32,
 }
 
 impl Hot {
@@ -246,6 +282,7 @@ impl Hot {
             ctx: None,
             stack: Stack(None),
             seqs: 0,
+            lights: 0,
         }
     }
 
@@ -257,6 +294,8 @@ impl Hot {
             ctx: self.ctx.clone(),
             stack: self.stack.clone(),
             seqs: self.seqs,
+            // (Forks are made after the light frames are materialized.)
+            lights: 0,
         }
     }
 
@@ -272,6 +311,7 @@ impl Hot {
             ctx: self.ctx.take(),
             stack: self.stack.clone(),
             seqs: 0,
+            lights: 0,
         }
     }
 
@@ -284,6 +324,7 @@ impl Hot {
             ctx: self.ctx.clone(),
             stack,
             seqs,
+            lights: 0,
         }
     }
 }
@@ -327,6 +368,7 @@ pub(crate) struct Extras {
 pub(crate) const UNTRACKED: u32 = u32::MAX;
 
 /// Where a new token runs, apart from what it runs.
+#[derive(Clone, Copy)]
 pub(crate) struct Place {
     pub(crate) group: GroupRef,
     pub(crate) counter: CounterRef,

@@ -1,0 +1,284 @@
+//! Light frames: combinators run by one token with no group, counter,
+//! future or token of their own, made real only if they need to be.
+//!
+//! `f <x< g`, `f ; g` and `{| f |}` each need, in general, a group (to
+//! kill), a counter (to see halting), a future and a second token. Yet
+//! most of the time the part they watch runs to its end in one thread:
+//! `n + sum(n - 1)` is `+(n, x) <x< sum(n - 1)`, and `sum(n - 1)` just
+//! computes. So the token runs that part itself, first, under a *light*
+//! frame on its own continuation stack ([`Frame::LightPruning`],
+//! [`Frame::LightOtherwise`], [`Frame::LightTrim`]):
+//!
+//! - a publication that reaches a light pruning binds `x` and the token
+//!   goes on with `f`; one that reaches a light `;` or `{| |}` passes
+//!   through (nothing of the watched part is left to kill: it ran in this
+//!   token alone);
+//! - halting unwinds to the nearest light frame ([`Run::unwind`]): a
+//!   pruning binds `x` halted and goes on with `f`, a `;` runs `g`, a
+//!   `{| |}` halts too;
+//! - as soon as the watched part would do what needs the real thing
+//!   (fork, wait, start a token or a timer, enter a real combinator), the
+//!   light frames are *materialized* ([`Run::materialize`]): each becomes
+//!   the group, counter, future and token it stands for, exactly as if it
+//!   had been made so from the start, and the token goes on. Running the
+//!   right side of a pruning first is one of the interleavings the
+//!   combinator allows (the eager path runs it first too).
+//!
+//! So deep recursion costs heap frames only, with no depth limit but
+//! memory, and nothing is ever run twice.
+//!
+//! Invariants: no real frame (`Pruning`, `Otherwise`, `Trim`,
+//! `SiteReturn`, `ClockExit`) is above a light frame; a token with light
+//! frames never waits, and is never forked (both materialize first);
+//! light `f <x< g` and `f ; g` count as sequential frames of the
+//! activation they are in, so calls under them keep its record.
+
+use super::code::{Code, CodePtr};
+use super::engine::{Run, TokenRef};
+use super::env::Binding;
+use super::eval::write;
+use super::groups::{copy_value, known_publication};
+use super::token::{Frame, Hot, Next};
+use std::sync::Arc;
+
+impl Run {
+    /// Starts `f <x< g` (the node `node`) light: `g` runs first, in this
+    /// token.
+    #[inline]
+    pub(crate) fn enter_light_pruning(&mut self, h: &mut Hot, node: CodePtr) {
+        let Code::Pruning(_, _, right) = node.get() else {
+            return;
+        };
+        h.stack.push(Frame::LightPruning(node));
+        h.seqs += 1;
+        self.lights += 1;
+        h.next = Next::Eval(CodePtr::new(right));
+    }
+
+    /// Starts `f ; g` (the node `node`) light: `f` runs under the frame
+    /// (the caller goes on with `f`). Where `g` publishes a value known
+    /// now, the frame keeps just that value; and if the frame on top is
+    /// such a frame too (this `f ; v` is all that is left of its left
+    /// side), `v` takes its place, since its own right side can no longer
+    /// run: `def loop(s) = step(s) >x> loop(x) ; s` stays in constant
+    /// memory.
+    #[inline]
+    pub(crate) fn enter_light_otherwise(&mut self, h: &mut Hot, node: CodePtr) {
+        let Code::Otherwise(_, right) = node.get() else {
+            return;
+        };
+        if let Some(v) = known_publication(h, CodePtr::new(right)) {
+            let v = copy_value(v);
+            if let Some((Frame::LightDefault(_), _)) = h.stack.top() {
+                if let Some(Frame::LightDefault(old)) = h.stack.top_mut() {
+                    *old = v;
+                    return;
+                }
+            }
+            h.stack.push(Frame::LightDefault(v));
+            self.lights += 1;
+            return;
+        }
+        h.stack.push(Frame::LightOtherwise(node));
+        h.seqs += 1;
+        self.lights += 1;
+    }
+
+    /// The running token `t` halted with light frames on its stack: its
+    /// continuation is unwound to the nearest one that catches the halt.
+    /// Returns whether the token goes on (else it halted for good).
+    pub(crate) fn unwind(&mut self, t: TokenRef, h: &mut Hot) -> bool {
+        while self.lights > 0 {
+            let Some(frame) = h.stack.pop() else {
+                break;
+            };
+            match frame {
+                Frame::Sequential(_) => h.seqs -= 1,
+                Frame::Discard => {}
+                Frame::Return { act, ctx, seqs } => {
+                    h.act = act;
+                    h.ctx = ctx;
+                    h.seqs = seqs;
+                }
+                Frame::LightPruning(node) => {
+                    h.seqs -= 1;
+                    self.lights -= 1;
+                    let Code::Pruning(left, slot, _) = node.get() else {
+                        break;
+                    };
+                    write(h, *slot, super::env::halted());
+                    h.next = Next::Eval(CodePtr::new(left));
+                    return true;
+                }
+                Frame::LightOtherwise(node) => {
+                    h.seqs -= 1;
+                    self.lights -= 1;
+                    let Code::Otherwise(_, right) = node.get() else {
+                        break;
+                    };
+                    h.next = Next::Eval(CodePtr::new(right));
+                    return true;
+                }
+                Frame::LightDefault(v) => {
+                    self.lights -= 1;
+                    h.next = Next::Publish(v);
+                    return true;
+                }
+                Frame::LightTrim => self.lights -= 1,
+                // (None above a light frame.)
+                Frame::Pruning { .. }
+                | Frame::Otherwise { .. }
+                | Frame::Trim { .. }
+                | Frame::SiteReturn { .. }
+                | Frame::ClockExit { .. } => break,
+            }
+        }
+        self.lights = 0;
+        self.remove_token(t);
+        false
+    }
+
+    /// Makes every light frame of the running token `t` real: the group,
+    /// counter, future and token each stands for, as the eager path would
+    /// have made them when the frame was pushed. Done before the token
+    /// forks, waits or does anything else that a light frame cannot
+    /// stand for. Afterwards the token is in the innermost group and
+    /// counter, and has no light frame.
+    pub(crate) fn materialize(&mut self, t: TokenRef, h: &mut Hot) {
+        if self.lights == 0 {
+            return;
+        }
+        let Some(start) = self.place_of(t) else {
+            return;
+        };
+        let mut place = start;
+        // The frames down to the lowest light one, top first.
+        let mut frames: Vec<Frame> = Vec::new();
+        let mut seen = 0;
+        while seen < self.lights {
+            let Some(frame) = h.stack.pop() else {
+                break;
+            };
+            if matches!(
+                frame,
+                Frame::LightPruning(_)
+                    | Frame::LightOtherwise(_)
+                    | Frame::LightDefault(_)
+                    | Frame::LightTrim
+            ) {
+                seen += 1;
+            }
+            frames.push(frame);
+        }
+        self.lights = 0;
+        // The activation each light frame is in (its record, closure and
+        // the sequential frames below it), found going down: a return
+        // frame holds its caller's.
+        let mut context: Vec<Option<Activation>> = Vec::with_capacity(frames.len());
+        let (mut act, mut ctx, mut seqs) = (h.act.as_ref(), h.ctx.as_ref(), h.seqs);
+        for frame in &frames {
+            match frame {
+                Frame::Return {
+                    act: a,
+                    ctx: c,
+                    seqs: s,
+                } => {
+                    context.push(None);
+                    (act, ctx, seqs) = (a.as_ref(), c.as_ref(), *s);
+                }
+                Frame::Sequential(_) => {
+                    seqs -= 1;
+                    context.push(None);
+                }
+                Frame::LightPruning(_) | Frame::LightOtherwise(_) => {
+                    seqs -= 1;
+                    context.push(Some(Activation {
+                        act: act.map(|a| a.share_writer()),
+                        ctx: ctx.cloned(),
+                        seqs,
+                    }));
+                }
+                _ => context.push(None),
+            }
+        }
+        // Rebuilt from the bottom up: each light frame made real starts
+        // what it stands for in the place the token is in at that depth,
+        // and moves the token one level in.
+        let mut stack = std::mem::take(&mut h.stack);
+        for (frame, activation) in frames.into_iter().zip(context).rev() {
+            match frame {
+                Frame::LightPruning(node) => {
+                    let (Code::Pruning(left, slot, _), Some(a)) = (node.get(), activation) else {
+                        continue;
+                    };
+                    // The left side, in a token of its own, with the
+                    // future in its slot; this token goes on as the
+                    // right side, in a new group and pruning counter.
+                    let future = self.future_in(place.group);
+                    let mut left_hot = Hot {
+                        next: Next::Eval(CodePtr::new(left)),
+                        act: a.act,
+                        ctx: a.ctx,
+                        stack: std::mem::take(&mut stack),
+                        seqs: a.seqs,
+                        lights: 0,
+                    };
+                    write(&mut left_hot, *slot, Binding::Future(future.clone()));
+                    let left_token = self.spawn(left_hot, place);
+                    self.ready.push_front(left_token);
+                    let group = self.new_group(place.group);
+                    let counter = self.new_pruning_counter(place.counter, future.clone());
+                    stack.push(Frame::Pruning { future, group });
+                    place.group = group;
+                    place.counter = counter;
+                }
+                Frame::LightOtherwise(node) => {
+                    let (Code::Otherwise(_, right), Some(a)) = (node.get(), activation) else {
+                        continue;
+                    };
+                    let start = Hot {
+                        next: Next::Eval(CodePtr::new(right)),
+                        act: a.act.map(|w| w.share_reader()),
+                        ctx: a.ctx,
+                        stack: stack.clone(),
+                        seqs: a.seqs,
+                        lights: 0,
+                    };
+                    let counter = self.new_otherwise_counter(place, start);
+                    stack.push(Frame::Otherwise { counter });
+                    place.counter = counter;
+                }
+                Frame::LightDefault(v) => {
+                    let start = Hot {
+                        next: Next::Publish(v),
+                        stack: stack.clone(),
+                        ..Hot::empty()
+                    };
+                    let counter = self.new_otherwise_counter(place, start);
+                    stack.push(Frame::Otherwise { counter });
+                    place.counter = counter;
+                }
+                Frame::LightTrim => {
+                    let group = self.new_group(place.group);
+                    stack.push(Frame::Trim { group });
+                    place.group = group;
+                }
+                other => stack.push(other),
+            }
+        }
+        h.stack = stack;
+        if place.group != start.group {
+            self.move_to_group(t, place.group);
+        }
+        if place.counter != start.counter {
+            self.move_to_counter(t, place.counter);
+        }
+    }
+}
+
+/// The activation a light frame is in, for what it starts when made real.
+struct Activation {
+    act: Option<super::act::ActRef>,
+    ctx: Option<Arc<super::closure::Instance>>,
+    seqs: u32,
+}
