@@ -10,7 +10,7 @@
 
 use super::core::{Atom, Core, CorePat, Def};
 use crate::diagnostics::{Diagnostic, Span};
-use crate::runtime::code::{is_functional, DefShape};
+use crate::runtime::code::{calls_pure, is_functional, DefShape};
 use crate::runtime::code::{Code, DefCode, DefGroup, Operand, Pat, Program, Slot, NO_SLOT};
 use crate::value::Value;
 use std::collections::HashMap;
@@ -520,6 +520,22 @@ impl Resolver<'_> {
                 site: d.site,
                 shape,
             });
+        }
+        // Which definitions are pure: all that are functional, then
+        // those calling an impure one dropped, until none changes.
+        for d in out.iter_mut() {
+            d.shape.pure = d.shape.functional;
+        }
+        loop {
+            let before: Vec<bool> = out.iter().map(|d| d.shape.pure).collect();
+            for d in out.iter_mut() {
+                if d.shape.pure {
+                    d.shape.pure = calls_pure(&d.body, |i| before.get(i as usize) == Some(&true));
+                }
+            }
+            if out.iter().zip(&before).all(|(d, b)| d.shape.pure == *b) {
+                break;
+            }
         }
         let frame = self.frames.pop().expect("frame pushed above");
         Arc::new(DefGroup {

@@ -225,6 +225,12 @@ pub struct DefShape {
     /// `Table`'s lookup is): a call reads the element at once
     /// (`Run::read_in_place`).
     pub element_read: bool,
+    /// A call has no effect but its result: the body is functional and
+    /// calls only immediate sites and pure definitions (its group's, by
+    /// a fixpoint, or constants), never a closure it is given
+    /// ([`calls_pure`]). Delaying such a call is unobservable (see
+    /// `runtime::light`'s fairness).
+    pub pure: bool,
 }
 
 impl DefShape {
@@ -238,6 +244,7 @@ impl DefShape {
         DefShape {
             functional,
             element_read,
+            pure: false,
         }
     }
 }
@@ -296,4 +303,47 @@ pub(crate) fn reads_slot(left: &Code, slot: u32) -> bool {
         },
         _ => false,
     }
+}
+
+/// Whether every call in `body` is of an immediate site, of a constant
+/// pure closure, or of a definition `i` of the same group with
+/// `siblings(i)` (see [`DefShape::pure`]). (A worklist: bodies nest as
+/// deep as the program.)
+pub fn calls_pure(body: &Code, siblings: impl Fn(u32) -> bool) -> bool {
+    let mut todo: Vec<&Code> = vec![body];
+    while let Some(code) = todo.pop() {
+        match code {
+            Code::Stop | Code::Const(_) | Code::Var(_) => {}
+            Code::Call { target, .. } => {
+                let pure = match target {
+                    Operand::Const(Value::Site(s)) => s.is_immediate(),
+                    Operand::Const(Value::Closure(c)) => c.def().shape.pure,
+                    Operand::Slot(Slot::Sibling(i)) => siblings(*i),
+                    _ => false,
+                };
+                if !pure {
+                    return false;
+                }
+            }
+            Code::Field { .. } => return false,
+            Code::Parallel(..) | Code::Race(_) | Code::VClock { .. } => return false,
+            Code::Sequential(l, _, r) | Code::Pruning(l, _, r) | Code::Otherwise(l, r) => {
+                todo.push(l);
+                todo.push(r);
+            }
+            Code::Trim(b) => todo.push(b),
+            Code::If {
+                then, otherwise, ..
+            }
+            | Code::Match {
+                then, otherwise, ..
+            } => {
+                todo.push(then);
+                todo.push(otherwise);
+            }
+            // Nested definitions: their calls are made through slots.
+            Code::Defs { .. } => return false,
+        }
+    }
+    true
 }

@@ -176,6 +176,8 @@ pub struct Run {
     /// The running token halted with light frames: its step is over, and
     /// its continuation is unwound to the nearest ([`Run::unwind`]).
     pub(crate) unwinding: bool,
+    /// [`super::token::Extras::eager_left`] of the running token.
+    pub(crate) eager_left: bool,
     pub(crate) finished: bool,
     limit_hit: Option<RunOutcome>,
     /// Publications of the whole program so far.
@@ -253,6 +255,7 @@ impl Run {
             root_counter,
             lights: 0,
             unwinding: false,
+            eager_left: false,
             finished: false,
             limit_hit,
             publications: 0,

@@ -245,6 +245,7 @@ impl Run {
         self.running = t;
         self.running_gone = false;
         self.lights = h.lights;
+        self.eager_left = self.lights > 0 && self.extras_mut(t).eager_left;
         let mut fuel = FUEL_PER_TURN;
         loop {
             let cont = match std::mem::replace(&mut h.next, Next::Idle) {
@@ -285,14 +286,8 @@ impl Run {
                 break;
             }
         }
-        if self.lights > 0
-            && self
-                .tokens
-                .get(t)
-                .is_some_and(|tok| !matches!(tok.wait, Wait::None))
-        {
-            // A token with light frames never waits: they become real.
-            self.materialize(t, &mut h);
+        if self.lights > 0 {
+            self.after_light_turn(t, &mut h, fuel == 0);
         }
         h.lights = std::mem::take(&mut self.lights);
         self.running = NO_TOKEN;
@@ -391,7 +386,7 @@ impl Run {
                     go_on!(cont)
                 }
                 Code::Parallel(left, right) => {
-                    self.materialize(t, h);
+                    self.materialize(t, h, 0);
                     let Some(place) = self.place_of(t) else {
                         return false;
                     };
@@ -431,7 +426,7 @@ impl Run {
                 }
                 Code::VClock { order, body, span } => match self.fetch_one(t, h, code, order) {
                     Some(Value::Site(s)) => {
-                        self.materialize(t, h);
+                        self.materialize(t, h, 0);
                         self.enter_vclock(t, h, s, CodePtr::new(body))
                     }
                     Some(other) => {
@@ -502,7 +497,7 @@ impl Run {
                         .map(|s| binding(h, &Operand::Slot(*s)))
                         .collect();
                     let home = if group.defs.iter().any(|d| d.site) {
-                        self.materialize(t, h);
+                        self.materialize(t, h, 0);
                         self.hold_for_site(t)
                     } else {
                         None
@@ -742,7 +737,16 @@ impl Run {
         if let Some(outcome) = self.call_now(t, h, right) {
             return self.pruned_call(t, h, left, slot, outcome, call_span(right));
         }
-        self.materialize(t, h);
+        if !matches!(
+            **right,
+            Code::Parallel(..) | Code::Race(_) | Code::VClock { .. }
+        ) {
+            // Whatever does not fork at once runs first in this token,
+            // under a light frame made real if it forks or waits.
+            self.enter_light_pruning(h, node);
+            return true;
+        }
+        self.materialize(t, h, 0);
         let Some(place) = self.place_of(t) else {
             return false;
         };
@@ -806,7 +810,7 @@ impl Run {
             }
             Outcome::Pending => {
                 // The call waits: what stands for it must be real.
-                self.materialize(t, h);
+                self.materialize(t, h, 0);
                 let Some(place) = self.place_of(t) else {
                     return false;
                 };
@@ -1001,7 +1005,7 @@ impl Run {
                     }
                     self.kill_group(group);
                 }
-                Frame::LightPruning(node) => {
+                Frame::LightPruning(node, _) => {
                     h.seqs -= 1;
                     self.lights -= 1;
                     let Code::Pruning(left, slot, _) = node.get() else {

@@ -27,6 +27,15 @@
 //! So deep recursion costs heap frames only, with no depth limit but
 //! memory, and nothing is ever run twice.
 //!
+//! **Fairness.** The left side `f` of a light pruning starts only once
+//! `g` is done. Where `f` would only wait for `x` anyway (`n + x`,
+//! [`left_waits_first`]) that changes nothing; where it would do
+//! something first (`timeout(x, 100)` starts a timer), a long `g` would
+//! hold it up. So a token that keeps using up its fuel with such a frame
+//! on its stack ([`FAIR_TURNS`] turns in a row) makes its light frames
+//! real, up to the highest such frame, and `f` runs beside `g` from then
+//! on.
+//!
 //! Invariants: no real frame (`Pruning`, `Otherwise`, `Trim`,
 //! `SiteReturn`, `ClockExit`) is above a light frame; a token with light
 //! frames never waits, and is never forked (both materialize first);
@@ -34,25 +43,164 @@
 //! activation they are in, so calls under them keep its record.
 
 use super::code::{Code, CodePtr};
+use super::code::{Operand, Slot};
 use super::engine::{Run, TokenRef};
 use super::env::Binding;
 use super::eval::write;
+use super::eval::{read, Arg};
 use super::groups::{copy_value, known_publication};
+use super::token::Wait;
 use super::token::{Frame, Hot, Next};
+use crate::value::Value;
 use std::sync::Arc;
+
+/// Turns in a row (of `FUEL_PER_TURN` steps each) a token may run with
+/// a light pruning whose left side would not just wait, before that left
+/// side gets a token of its own.
+const FAIR_TURNS: u32 = 32;
+
+/// Whether the left side `left` of a pruning binding `slot` does nothing
+/// observable before it waits for that slot: it takes the variable at
+/// once (a site call, a field read, a condition or a call of it, the
+/// variable itself), or first computes in place what has no effect (an
+/// immediate site, a call of a pure definition: [`DefShape::pure`]) and
+/// then does. Running the pruning's right side first is then
+/// unobservable. A look at the first few nodes, reading the callees of
+/// calls in `h`'s record.
+///
+/// [`DefShape::pure`]: super::code::DefShape::pure
+fn left_waits_first(h: &Hot, left: &Code, slot: u32) -> bool {
+    waits_first(h, left, slot, None, 8)
+}
+
+fn waits_first(h: &Hot, code: &Code, slot: u32, ready: Option<u32>, depth: u32) -> bool {
+    let is_x = |op: &Operand| matches!(op, Operand::Slot(Slot::Local(s)) if *s == slot);
+    if depth == 0 {
+        return false;
+    }
+    match code {
+        Code::Var(Slot::Local(s)) => *s == slot,
+        Code::Call { target, args, .. } => {
+            is_x(target) || (matches!(target, Operand::Const(_)) && args.iter().any(is_x))
+        }
+        Code::Field { target, .. } => is_x(target),
+        Code::If {
+            cond,
+            then,
+            otherwise,
+            ..
+        } => {
+            is_x(cond)
+                || (matches!(cond, Operand::Slot(Slot::Local(c)) if Some(*c) == ready)
+                    && waits_first(h, then, slot, None, depth - 1)
+                    && waits_first(h, otherwise, slot, None, depth - 1))
+        }
+        Code::Sequential(first, ..) => waits_first(h, first, slot, ready, depth - 1),
+        Code::Pruning(l, s, r) => {
+            no_effect(h, r, depth - 1) && waits_first(h, l, slot, Some(*s), depth - 1)
+        }
+        _ => false,
+    }
+}
+
+/// Whether running `code` can have no effect: constants, variables, and
+/// calls of immediate sites or of pure definitions, with such arguments.
+fn no_effect(h: &Hot, code: &Code, depth: u32) -> bool {
+    if depth == 0 {
+        return false;
+    }
+    match code {
+        Code::Const(_) | Code::Var(_) | Code::Stop => true,
+        Code::Call { target, .. } => match read(h, target) {
+            Arg::Ready(Value::Site(s)) => s.is_immediate(),
+            Arg::Ready(Value::Closure(c)) => c.def().shape.pure,
+            Arg::Sibling(i) => h
+                .ctx
+                .as_ref()
+                .is_some_and(|ctx| ctx.group.defs[i as usize].shape.pure),
+            _ => false,
+        },
+        Code::Pruning(l, _, r) => no_effect(h, r, depth - 1) && no_effect(h, l, depth - 1),
+        _ => false,
+    }
+}
 
 impl Run {
     /// Starts `f <x< g` (the node `node`) light: `g` runs first, in this
     /// token.
     #[inline]
     pub(crate) fn enter_light_pruning(&mut self, h: &mut Hot, node: CodePtr) {
-        let Code::Pruning(_, _, right) = node.get() else {
+        let Code::Pruning(left, slot, right) = node.get() else {
             return;
         };
-        h.stack.push(Frame::LightPruning(node));
+        let eager = !left_waits_first(h, left, *slot);
+        self.eager_left |= eager;
+        h.stack.push(Frame::LightPruning(node, eager));
         h.seqs += 1;
         self.lights += 1;
         h.next = Next::Eval(CodePtr::new(right));
+    }
+
+    /// The end of a turn of token `t` with light frames: if it waits, they
+    /// become real; if it used up its fuel, fairness may make some real.
+    pub(crate) fn after_light_turn(&mut self, t: TokenRef, h: &mut Hot, out_of_fuel: bool) {
+        let waits = self
+            .tokens
+            .get(t)
+            .is_some_and(|tok| !matches!(tok.wait, Wait::None));
+        if waits {
+            self.materialize(t, h, 0);
+        } else if out_of_fuel && self.eager_left {
+            let turns = {
+                let e = self.extras_mut(t);
+                e.light_turns += 1;
+                e.light_turns
+            };
+            if turns >= FAIR_TURNS {
+                self.materialize_for_fairness(t, h);
+                self.extras_mut(t).light_turns = 0;
+            }
+        }
+        if self.tokens.get(t).is_some() {
+            let eager_left = self.lights > 0 && self.eager_left;
+            let e = self.extras_mut(t);
+            e.eager_left = eager_left;
+            if !eager_left {
+                e.light_turns = 0;
+            }
+        }
+        self.eager_left = false;
+    }
+
+    /// Makes real the light frames from the bottom of token `t`'s stack
+    /// up to the highest light pruning whose left side would not just
+    /// wait ([`left_waits_first`]); those above stay light.
+    fn materialize_for_fairness(&mut self, t: TokenRef, h: &mut Hot) {
+        let mut above = 0;
+        let mut found = None;
+        let mut stack = &h.stack;
+        while let Some((frame, below)) = stack.top() {
+            match frame {
+                Frame::LightPruning(_, eager) => {
+                    if *eager {
+                        found = Some(above);
+                        break;
+                    }
+                    above += 1;
+                }
+                Frame::LightOtherwise(_) | Frame::LightDefault(_) | Frame::LightTrim => above += 1,
+                _ => {}
+            }
+            if above >= self.lights {
+                break;
+            }
+            stack = below;
+        }
+        if let Some(keep) = found {
+            self.materialize(t, h, keep);
+        }
+        // Those left light all wait first (or the flag was stale).
+        self.eager_left = false;
     }
 
     /// Starts `f ; g` (the node `node`) light: `f` runs under the frame
@@ -100,7 +248,7 @@ impl Run {
                     h.ctx = ctx;
                     h.seqs = seqs;
                 }
-                Frame::LightPruning(node) => {
+                Frame::LightPruning(node, _) => {
                     h.seqs -= 1;
                     self.lights -= 1;
                     let Code::Pruning(left, slot, _) = node.get() else {
@@ -138,14 +286,16 @@ impl Run {
         false
     }
 
-    /// Makes every light frame of the running token `t` real: the group,
-    /// counter, future and token each stands for, as the eager path would
-    /// have made them when the frame was pushed. Done before the token
-    /// forks, waits or does anything else that a light frame cannot
-    /// stand for. Afterwards the token is in the innermost group and
-    /// counter, and has no light frame.
-    pub(crate) fn materialize(&mut self, t: TokenRef, h: &mut Hot) {
-        if self.lights == 0 {
+    /// Makes the light frames of the running token `t` real, but the
+    /// `keep` highest: each becomes the group, counter, future and token
+    /// it stands for, as the eager path would have made them when the
+    /// frame was pushed. With `keep` 0, done before the token forks,
+    /// waits or does anything else that a light frame cannot stand for.
+    /// Afterwards the token is in the innermost group and counter made.
+    /// (Those made real are the lowest ones: a light frame below a real
+    /// one could not kill what the real one started.)
+    pub(crate) fn materialize(&mut self, t: TokenRef, h: &mut Hot, keep: u32) {
+        if self.lights <= keep {
             return;
         }
         let Some(start) = self.place_of(t) else {
@@ -161,7 +311,7 @@ impl Run {
             };
             if matches!(
                 frame,
-                Frame::LightPruning(_)
+                Frame::LightPruning(..)
                     | Frame::LightOtherwise(_)
                     | Frame::LightDefault(_)
                     | Frame::LightTrim
@@ -170,7 +320,7 @@ impl Run {
             }
             frames.push(frame);
         }
-        self.lights = 0;
+        let mut convert = seen.saturating_sub(keep);
         // The activation each light frame is in (its record, closure and
         // the sequential frames below it), found going down: a return
         // frame holds its caller's.
@@ -190,7 +340,7 @@ impl Run {
                     seqs -= 1;
                     context.push(None);
                 }
-                Frame::LightPruning(_) | Frame::LightOtherwise(_) => {
+                Frame::LightPruning(..) | Frame::LightOtherwise(_) => {
                     seqs -= 1;
                     context.push(Some(Activation {
                         act: act.map(|a| a.share_writer()),
@@ -206,8 +356,23 @@ impl Run {
         // and moves the token one level in.
         let mut stack = std::mem::take(&mut h.stack);
         for (frame, activation) in frames.into_iter().zip(context).rev() {
+            let light = matches!(
+                frame,
+                Frame::LightPruning(..)
+                    | Frame::LightOtherwise(_)
+                    | Frame::LightDefault(_)
+                    | Frame::LightTrim
+            );
+            if light {
+                if convert == 0 {
+                    // One of the `keep` highest: it stays light.
+                    stack.push(frame);
+                    continue;
+                }
+                convert -= 1;
+            }
             match frame {
-                Frame::LightPruning(node) => {
+                Frame::LightPruning(node, _) => {
                     let (Code::Pruning(left, slot, _), Some(a)) = (node.get(), activation) else {
                         continue;
                     };
@@ -267,6 +432,7 @@ impl Run {
             }
         }
         h.stack = stack;
+        self.lights = keep;
         if place.group != start.group {
             self.move_to_group(t, place.group);
         }

@@ -90,8 +90,10 @@ pub(crate) enum Frame {
     /// or token of its own. `g`'s publication binds `x` and this token
     /// goes on with `f`; if `g` halts, `x` is halted and it goes on with
     /// `f` too. Counts as a sequential frame of the running activation
-    /// (the record stays for `f`). See [`super::light`].
-    LightPruning(CodePtr),
+    /// (the record stays for `f`). See [`super::light`]. The flag: `f`
+    /// may do something before it needs `x` (so fairness may give it a
+    /// token of its own).
+    LightPruning(CodePtr, bool),
     /// A light `f ; g` (the `Otherwise` node): `f` runs under it; a
     /// publication passes through, halting runs `g`.
     LightOtherwise(CodePtr),
@@ -129,7 +131,7 @@ impl Frame {
                 clock: *clock,
                 outer: *outer,
             },
-            Frame::LightPruning(code) => Frame::LightPruning(*code),
+            Frame::LightPruning(code, eager) => Frame::LightPruning(*code, *eager),
             Frame::LightOtherwise(code) => Frame::LightOtherwise(*code),
             Frame::LightDefault(v) => Frame::LightDefault(v.clone()),
             Frame::LightTrim => Frame::LightTrim,
@@ -362,6 +364,12 @@ pub(crate) struct Extras {
     /// pruning's group: its publication binds this future and halts the
     /// token, and halting (or being killed) without one halts the future.
     pub(crate) binds: Option<FutureRef>,
+    /// Turns in a row this token used up its fuel with light frames on
+    /// its stack (see [`super::light`]'s fairness).
+    pub(crate) light_turns: u32,
+    /// Some light pruning on its stack may have a left side that would do
+    /// something before it needs its variable (see [`super::light`]).
+    pub(crate) eager_left: bool,
 }
 
 /// The `group_pos` of a token in the root group.
