@@ -290,6 +290,36 @@ fn a_pure_endless_loop_does_not_hold_up_a_timer() {
 }
 
 #[test]
+fn a_long_argument_does_not_hold_up_a_timeout() {
+    // `timeout(x, 100)` with a long computation for `x`: the argument runs
+    // first, in the calling token, under a light frame; the call (which
+    // starts the timer) gets a token of its own once the computation has
+    // run for a while, so the timeout still fires.
+    let mut engine = Engine::new();
+    let program = engine
+        .compile(
+            "p",
+            r#"def spin(0) = "done"  def spin(n) = spin(n - 1)
+               timeout(spin(2000000000), 100)"#,
+        )
+        .unwrap();
+    let log = Log::default();
+    let started = Instant::now();
+    let mut run = engine.start(
+        &program,
+        Box::new(log.clone()),
+        RunOptions::new()
+            .time_limit(Duration::from_secs(30))
+            .max_publications(1),
+    );
+    assert_eq!(run.run_blocking(), RunOutcome::PublicationLimit);
+    assert_eq!(log.lines(), ["None()"]);
+    let elapsed = started.elapsed();
+    assert!(elapsed >= Duration::from_millis(100), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(10), "{elapsed:?}");
+}
+
+#[test]
 fn reads_of_references_and_arrays_in_functional_code() {
     // `get` reads an array and a reference in the calling token while the
     // reference holds a value, and waits (its light frames made real)
