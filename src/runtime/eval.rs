@@ -732,6 +732,10 @@ impl Run {
                 self.enter_light_pruning(h, node);
                 return true;
             }
+            Inline::LightCall(call) => {
+                self.enter_light_call(h, node, call);
+                return true;
+            }
             Inline::No => {}
         }
         if let Some(outcome) = self.call_now(t, h, right) {
@@ -1007,6 +1011,25 @@ impl Run {
                 }
                 Frame::LightPruning(node, _) => {
                     h.seqs -= 1;
+                    self.lights -= 1;
+                    let Code::Pruning(left, slot, _) = node.get() else {
+                        self.halt(t);
+                        return false;
+                    };
+                    write(h, *slot, Binding::Value(v));
+                    h.next = Next::Eval(CodePtr::new(left));
+                    return true;
+                }
+                Frame::LightCall {
+                    node,
+                    act,
+                    ctx,
+                    seqs,
+                    ..
+                } => {
+                    h.act = act;
+                    h.ctx = ctx;
+                    h.seqs = seqs;
                     self.lights -= 1;
                     let Code::Pruning(left, slot, _) = node.get() else {
                         self.halt(t);

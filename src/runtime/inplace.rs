@@ -36,6 +36,9 @@ pub(crate) enum Inline {
     /// A call of a functional definition: this token runs it first, under
     /// a light frame (see [`super::light`]).
     Light,
+    /// The same, where the right side (or, with its argument bound in
+    /// place, the right side's left side) is this call node.
+    LightCall(super::code::CodePtr),
     /// It needs a token of its own.
     No,
 }
@@ -149,12 +152,12 @@ impl Run {
             Arg::Ready(Value::Site(s)) if s.is_immediate() => s.clone(),
             Arg::Ready(Value::Closure(c)) => {
                 let c = c.clone();
-                return self.inline_call(h, c, args, slot);
+                return self.inline_call(h, c, right, args, slot);
             }
             Arg::Sibling(i) => match &h.ctx {
                 Some(ctx) => {
                     let c = Closure::new(ctx.clone(), i);
-                    return self.inline_call(h, c, args, slot);
+                    return self.inline_call(h, c, right, args, slot);
                 }
                 None => return Inline::No,
             },
@@ -169,7 +172,14 @@ impl Run {
     /// A call of a definition on the right of a pruning: its element read
     /// at once, or run first by this token under a light frame when the
     /// definition is functional.
-    fn inline_call(&mut self, h: &mut Hot, c: Closure, args: &[Operand], slot: u32) -> Inline {
+    fn inline_call(
+        &mut self,
+        h: &mut Hot,
+        c: Closure,
+        call: &Code,
+        args: &[Operand],
+        slot: u32,
+    ) -> Inline {
         let def = c.def();
         if def.arity != args.len() || def.site || def.lenient {
             return Inline::No;
@@ -178,10 +188,13 @@ impl Run {
             super::eval::write(h, slot, element);
             return Inline::Bound;
         }
-        if def.shape.functional {
+        if !def.shape.functional {
+            Inline::No
+        } else if c.has_pending_captures() {
+            // (The call waits: made real at once.)
             Inline::Light
         } else {
-            Inline::No
+            Inline::LightCall(super::code::CodePtr::new(call))
         }
     }
 

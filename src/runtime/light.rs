@@ -42,15 +42,16 @@
 //! light `f <x< g` and `f ; g` count as sequential frames of the
 //! activation they are in, so calls under them keep its record.
 
-use super::code::{Code, CodePtr};
-use super::code::{Operand, Slot};
+use super::act::ActRef;
+use super::closure::Instance;
+use super::code::{Code, CodePtr, Operand, Slot};
 use super::engine::{Run, TokenRef};
 use super::env::Binding;
 use super::eval::write;
-use super::eval::{read, Arg};
+use super::closure::Closure;
+use super::eval::{binding, read, Arg};
 use super::groups::{copy_value, known_publication};
-use super::token::Wait;
-use super::token::{Frame, Hot, Next};
+use super::token::{Frame, Hot, Next, Wait};
 use crate::value::Value;
 use std::sync::Arc;
 
@@ -59,45 +60,69 @@ use std::sync::Arc;
 /// side gets a token of its own.
 const FAIR_TURNS: u32 = 32;
 
-/// Whether the left side `left` of a pruning binding `slot` does nothing
-/// observable before it waits for that slot: it takes the variable at
-/// once (a site call, a field read, a condition or a call of it, the
-/// variable itself), or first computes in place what has no effect (an
-/// immediate site, a call of a pure definition: [`DefShape::pure`]) and
-/// then does. Running the pruning's right side first is then
-/// unobservable. A look at the first few nodes, reading the callees of
-/// calls in `h`'s record.
-///
-/// [`DefShape::pure`]: super::code::DefShape::pure
-fn left_waits_first(h: &Hot, left: &Code, slot: u32) -> bool {
-    waits_first(h, left, slot, None, 8)
-}
+/// A light pruning's left side only waits for its variable first.
+pub(crate) const LEFT_WAITS: u8 = 0;
+/// Not known yet: a look at more than the first node is needed.
+pub(crate) const LEFT_UNKNOWN: u8 = 1;
+/// It may do something first: fairness gives it a token of its own.
+pub(crate) const LEFT_EAGER: u8 = 2;
+/// Found to wait first by a walk of fairness, which looked at every frame
+/// below it too (none of them is eager, or it would have been made real).
+pub(crate) const LEFT_CHECKED: u8 = 3;
 
-fn waits_first(h: &Hot, code: &Code, slot: u32, ready: Option<u32>, depth: u32) -> bool {
+/// What reads an operand of the activation a frame is in.
+type Reader<'a> = &'a dyn Fn(&Operand) -> Option<Value>;
+
+/// Whether the left side `left` of a pruning binding `slot` takes the
+/// variable at once: a site call, a field read, a condition or a call of
+/// it, or the variable itself (a look at the first node only, made as the
+/// frame is pushed).
+fn left_takes_first(left: &Code, slot: u32) -> bool {
     let is_x = |op: &Operand| matches!(op, Operand::Slot(Slot::Local(s)) if *s == slot);
-    if depth == 0 {
-        return false;
-    }
-    match code {
+    match left {
         Code::Var(Slot::Local(s)) => *s == slot,
         Code::Call { target, args, .. } => {
             is_x(target) || (matches!(target, Operand::Const(_)) && args.iter().any(is_x))
         }
         Code::Field { target, .. } => is_x(target),
+        Code::If { cond, .. } => is_x(cond),
+        _ => false,
+    }
+}
+
+/// Whether the left side `left` of a pruning binding `slot` does nothing
+/// observable before it waits for that slot: it takes the variable at
+/// once ([`left_takes_first`]), or first computes in place what has no
+/// effect (an immediate site, a call of a pure definition:
+/// [`DefShape::pure`]) and then does. Running the pruning's right side
+/// first is then unobservable. A look at the first few nodes, reading the
+/// callees of calls with `read`.
+///
+/// [`DefShape::pure`]: super::code::DefShape::pure
+fn left_waits_first(read: Reader<'_>, left: &Code, slot: u32) -> bool {
+    waits_first(read, left, slot, None, 8)
+}
+
+fn waits_first(read: Reader<'_>, code: &Code, slot: u32, ready: Option<u32>, depth: u32) -> bool {
+    if depth == 0 {
+        return false;
+    }
+    if left_takes_first(code, slot) {
+        return true;
+    }
+    match code {
         Code::If {
-            cond,
+            cond: Operand::Slot(Slot::Local(c)),
             then,
             otherwise,
             ..
-        } => {
-            is_x(cond)
-                || (matches!(cond, Operand::Slot(Slot::Local(c)) if Some(*c) == ready)
-                    && waits_first(h, then, slot, None, depth - 1)
-                    && waits_first(h, otherwise, slot, None, depth - 1))
+        } if Some(*c) == ready => {
+            waits_first(read, then, slot, None, depth - 1)
+                && waits_first(read, otherwise, slot, None, depth - 1)
         }
-        Code::Sequential(first, ..) => waits_first(h, first, slot, ready, depth - 1),
+        Code::Sequential(first, ..) => waits_first(read, first, slot, ready, depth - 1),
         Code::Pruning(l, s, r) => {
-            no_effect(h, r, depth - 1) && waits_first(h, l, slot, Some(*s), depth - 1)
+            no_effect(read, r, depth - 1) && waits_first(read, l, slot, Some(*s), depth - 1)
         }
         _ => false,
     }
@@ -105,23 +130,36 @@ fn waits_first(h: &Hot, code: &Code, slot: u32, ready: Option<u32>, depth: u32) 
 
 /// Whether running `code` can have no effect: constants, variables, and
 /// calls of immediate sites or of pure definitions, with such arguments.
-fn no_effect(h: &Hot, code: &Code, depth: u32) -> bool {
+fn no_effect(read: Reader<'_>, code: &Code, depth: u32) -> bool {
     if depth == 0 {
         return false;
     }
     match code {
         Code::Const(_) | Code::Var(_) | Code::Stop => true,
-        Code::Call { target, .. } => match read(h, target) {
-            Arg::Ready(Value::Site(s)) => s.is_immediate(),
-            Arg::Ready(Value::Closure(c)) => c.def().shape.pure,
-            Arg::Sibling(i) => h
-                .ctx
-                .as_ref()
-                .is_some_and(|ctx| ctx.group.defs[i as usize].shape.pure),
+        Code::Call { target, .. } => match read(target) {
+            Some(Value::Site(s)) => s.is_immediate(),
+            Some(Value::Closure(c)) => c.def().shape.pure,
             _ => false,
         },
-        Code::Pruning(l, _, r) => no_effect(h, r, depth - 1) && no_effect(h, l, depth - 1),
+        Code::Pruning(l, _, r) => no_effect(read, r, depth - 1) && no_effect(read, l, depth - 1),
         _ => false,
+    }
+}
+
+/// An operand of the activation `act` of a closure `ctx`, as a value
+/// (siblings as closures; `None` if not ready).
+fn operand(act: Option<&ActRef>, ctx: Option<&Arc<Instance>>, op: &Operand) -> Option<Value> {
+    let b = match op {
+        Operand::Const(v) => return Some(v.clone()),
+        Operand::Slot(Slot::Local(i)) => act?.get(*i)?,
+        Operand::Slot(Slot::Capture(i)) => ctx?.captured.get(*i as usize)?,
+        Operand::Slot(Slot::Sibling(i)) => {
+            return Some(Value::Closure(super::closure::Closure::new(ctx?.clone(), *i)))
+        }
+    };
+    match b {
+        Binding::Value(v) => Some(v.clone()),
+        Binding::Future(_) => None,
     }
 }
 
@@ -133,12 +171,56 @@ impl Run {
         let Code::Pruning(left, slot, right) = node.get() else {
             return;
         };
-        let eager = !left_waits_first(h, left, *slot);
-        self.eager_left |= eager;
-        h.stack.push(Frame::LightPruning(node, eager));
+        let left = if left_takes_first(left, *slot) {
+            LEFT_WAITS
+        } else {
+            // Looked at more closely if fairness ever needs to know.
+            self.eager_left = true;
+            LEFT_UNKNOWN
+        };
+        h.stack.push(Frame::LightPruning(node, left));
         h.seqs += 1;
         self.lights += 1;
         h.next = Next::Eval(CodePtr::new(right));
+    }
+
+    /// Starts `f <x< c(args)` (the node `node`, whose right side, or its
+    /// right side's left side, is the call node `call`) light, calling
+    /// the closure `c` at once: one frame is both the light pruning and
+    /// the call's return frame. (The callee is functional, its captures
+    /// resolved, its arguments in the call's operands.)
+    pub(crate) fn enter_light_call(&mut self, h: &mut Hot, node: CodePtr, call: CodePtr) {
+        let (Code::Pruning(left, slot, _), Code::Call { target, args, .. }) =
+            (node.get(), call.get())
+        else {
+            return;
+        };
+        let closure = match read(h, target) {
+            Arg::Ready(Value::Closure(c)) => c.clone(),
+            Arg::Sibling(i) => match &h.ctx {
+                Some(ctx) => Closure::new(ctx.clone(), i),
+                None => return,
+            },
+            _ => return,
+        };
+        let def = closure.def();
+        let act = ActRef::with_args(def.frame_size, args.iter().map(|a| binding(h, a)));
+        let left = if left_takes_first(left, *slot) {
+            LEFT_WAITS
+        } else {
+            self.eager_left = true;
+            LEFT_UNKNOWN
+        };
+        let frame = Frame::LightCall {
+            node,
+            act: h.act.replace(act),
+            ctx: h.ctx.replace(closure.instance.clone()),
+            seqs: std::mem::replace(&mut h.seqs, 0),
+            left,
+        };
+        h.stack.push(frame);
+        self.lights += 1;
+        h.next = Next::Eval(CodePtr::new(&def.body));
     }
 
     /// The end of a turn of token `t` with light frames: if it waits, they
@@ -176,30 +258,88 @@ impl Run {
     /// up to the highest light pruning whose left side would not just
     /// wait ([`left_waits_first`]); those above stay light.
     fn materialize_for_fairness(&mut self, t: TokenRef, h: &mut Hot) {
-        let mut above = 0;
-        let mut found = None;
-        let mut stack = &h.stack;
-        while let Some((frame, below)) = stack.top() {
+        // Going down from the top, the activation each frame is in, to
+        // read the callees its left side calls; a frame found to wait
+        // first keeps the answer, and below it all were looked at before.
+        let (mut act, mut ctx): (Option<*const ActRef>, Option<*const Arc<Instance>>) = (
+            h.act.as_ref().map(|a| a as *const ActRef),
+            h.ctx.as_ref().map(|c| c as *const Arc<Instance>),
+        );
+        let lights = self.lights;
+        let (mut above, mut found) = (0, None);
+        h.stack.walk_exclusive(|frame| {
             match frame {
-                Frame::LightPruning(_, eager) => {
-                    if *eager {
+                Frame::Return { act: a, ctx: c, .. } => {
+                    act = a.as_ref().map(|a| a as *const ActRef);
+                    ctx = c.as_ref().map(|c| c as *const Arc<Instance>);
+                }
+                Frame::LightCall {
+                    node,
+                    act: a,
+                    ctx: c,
+                    left,
+                    ..
+                } => {
+                    // Its left side is in the caller's activation, as is
+                    // everything below it.
+                    act = a.as_ref().map(|a| a as *const ActRef);
+                    ctx = c.as_ref().map(|c| c as *const Arc<Instance>);
+                    if *left == LEFT_CHECKED {
+                        return false;
+                    }
+                    if *left == LEFT_UNKNOWN {
+                        if let Code::Pruning(l, slot, _) = node.get() {
+                            // SAFETY: as below.
+                            let (a, c) = unsafe { (act.map(|p| &*p), ctx.map(|p| &*p)) };
+                            let read = |op: &Operand| operand(a, c, op);
+                            *left = if left_waits_first(&read, l, *slot) {
+                                LEFT_CHECKED
+                            } else {
+                                LEFT_EAGER
+                            };
+                        }
+                    }
+                    if *left == LEFT_EAGER {
                         found = Some(above);
-                        break;
+                        return false;
                     }
                     above += 1;
                 }
-                Frame::LightOtherwise(_) | Frame::LightDefault(_) | Frame::LightTrim => above += 1,
+                Frame::LightPruning(node, left) => {
+                    if *left == LEFT_CHECKED {
+                        return false;
+                    }
+                    if *left == LEFT_UNKNOWN {
+                        if let Code::Pruning(l, slot, _) = node.get() {
+                            // SAFETY: the record and closure are held by
+                            // `h` or by a frame above this one, which the
+                            // walk does not change.
+                            let (a, c) = unsafe { (act.map(|p| &*p), ctx.map(|p| &*p)) };
+                            let read = |op: &Operand| operand(a, c, op);
+                            *left = if left_waits_first(&read, l, *slot) {
+                                LEFT_CHECKED
+                            } else {
+                                LEFT_EAGER
+                            };
+                        }
+                    }
+                    if *left == LEFT_EAGER {
+                        found = Some(above);
+                        return false;
+                    }
+                    above += 1;
+                }
+                Frame::LightOtherwise(_) | Frame::LightDefault(_) | Frame::LightTrim => {
+                    above += 1
+                }
                 _ => {}
             }
-            if above >= self.lights {
-                break;
-            }
-            stack = below;
-        }
+            above < lights
+        });
         if let Some(keep) = found {
             self.materialize(t, h, keep);
         }
-        // Those left light all wait first (or the flag was stale).
+        // Those left light all wait first.
         self.eager_left = false;
     }
 
@@ -250,6 +390,24 @@ impl Run {
                 }
                 Frame::LightPruning(node, _) => {
                     h.seqs -= 1;
+                    self.lights -= 1;
+                    let Code::Pruning(left, slot, _) = node.get() else {
+                        break;
+                    };
+                    write(h, *slot, super::env::halted());
+                    h.next = Next::Eval(CodePtr::new(left));
+                    return true;
+                }
+                Frame::LightCall {
+                    node,
+                    act,
+                    ctx,
+                    seqs,
+                    ..
+                } => {
+                    h.act = act;
+                    h.ctx = ctx;
+                    h.seqs = seqs;
                     self.lights -= 1;
                     let Code::Pruning(left, slot, _) = node.get() else {
                         break;
@@ -309,13 +467,7 @@ impl Run {
             let Some(frame) = h.stack.pop() else {
                 break;
             };
-            if matches!(
-                frame,
-                Frame::LightPruning(..)
-                    | Frame::LightOtherwise(_)
-                    | Frame::LightDefault(_)
-                    | Frame::LightTrim
-            ) {
+            if frame.is_light() {
                 seen += 1;
             }
             frames.push(frame);
@@ -348,6 +500,21 @@ impl Run {
                         seqs,
                     }));
                 }
+                Frame::LightCall {
+                    act: a,
+                    ctx: c,
+                    seqs: s,
+                    ..
+                } => {
+                    // The caller's activation, for the left side and
+                    // everything below.
+                    (act, ctx, seqs) = (a.as_ref(), c.as_ref(), *s);
+                    context.push(Some(Activation {
+                        act: act.map(|a| a.share_writer()),
+                        ctx: ctx.cloned(),
+                        seqs,
+                    }));
+                }
                 _ => context.push(None),
             }
         }
@@ -356,14 +523,7 @@ impl Run {
         // and moves the token one level in.
         let mut stack = std::mem::take(&mut h.stack);
         for (frame, activation) in frames.into_iter().zip(context).rev() {
-            let light = matches!(
-                frame,
-                Frame::LightPruning(..)
-                    | Frame::LightOtherwise(_)
-                    | Frame::LightDefault(_)
-                    | Frame::LightTrim
-            );
-            if light {
+            if frame.is_light() {
                 if convert == 0 {
                     // One of the `keep` highest: it stays light.
                     stack.push(frame);
@@ -372,7 +532,7 @@ impl Run {
                 convert -= 1;
             }
             match frame {
-                Frame::LightPruning(node, _) => {
+                Frame::LightPruning(node, _) | Frame::LightCall { node, .. } => {
                     let (Code::Pruning(left, slot, _), Some(a)) = (node.get(), activation) else {
                         continue;
                     };
@@ -444,7 +604,7 @@ impl Run {
 
 /// The activation a light frame is in, for what it starts when made real.
 struct Activation {
-    act: Option<super::act::ActRef>,
-    ctx: Option<Arc<super::closure::Instance>>,
+    act: Option<ActRef>,
+    ctx: Option<Arc<Instance>>,
     seqs: u32,
 }

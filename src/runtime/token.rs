@@ -90,10 +90,22 @@ pub(crate) enum Frame {
     /// or token of its own. `g`'s publication binds `x` and this token
     /// goes on with `f`; if `g` halts, `x` is halted and it goes on with
     /// `f` too. Counts as a sequential frame of the running activation
-    /// (the record stays for `f`). See [`super::light`]. The flag: `f`
-    /// may do something before it needs `x` (so fairness may give it a
-    /// token of its own).
-    LightPruning(CodePtr, bool),
+    /// (the record stays for `f`). See [`super::light`]. The byte: whether
+    /// `f` would do something before it needs `x`, so that fairness may
+    /// give it a token of its own (`super::light::LEFT_*`).
+    LightPruning(CodePtr, u8),
+    /// A light pruning `f <x< c(args)` whose right side is a call of a
+    /// closure, made at once: the frame is also the call's return frame
+    /// (the caller's record, closure and sequential frames, restored
+    /// when the callee publishes or halts; `left` as for
+    /// [`Frame::LightPruning`]).
+    LightCall {
+        node: CodePtr,
+        act: Option<ActRef>,
+        ctx: Option<Arc<Instance>>,
+        seqs: u32,
+        left: u8,
+    },
     /// A light `f ; g` (the `Otherwise` node): `f` runs under it; a
     /// publication passes through, halting runs `g`.
     LightOtherwise(CodePtr),
@@ -105,6 +117,18 @@ pub(crate) enum Frame {
 }
 
 impl Frame {
+    /// Whether it is a light frame (see [`super::light`]).
+    pub(crate) fn is_light(&self) -> bool {
+        matches!(
+            self,
+            Frame::LightPruning(..)
+                | Frame::LightCall { .. }
+                | Frame::LightOtherwise(_)
+                | Frame::LightDefault(_)
+                | Frame::LightTrim
+        )
+    }
+
     /// The frame for one more token popping it: a return frame shared by
     /// several tokens gives each a writer of the caller's activation (each
     /// goes on in the caller's continuation).
@@ -132,6 +156,19 @@ impl Frame {
                 outer: *outer,
             },
             Frame::LightPruning(code, eager) => Frame::LightPruning(*code, *eager),
+            Frame::LightCall {
+                node,
+                act,
+                ctx,
+                seqs,
+                left,
+            } => Frame::LightCall {
+                node: *node,
+                act: act.as_ref().map(ActRef::share_writer),
+                ctx: ctx.clone(),
+                seqs: *seqs,
+                left: *left,
+            },
             Frame::LightOtherwise(code) => Frame::LightOtherwise(*code),
             Frame::LightDefault(v) => Frame::LightDefault(v.clone()),
             Frame::LightTrim => Frame::LightTrim,
@@ -201,6 +238,27 @@ impl Stack {
                 return None;
             }
             Some(&mut (*node.as_ptr()).frame)
+        }
+    }
+
+    /// Calls `f` on the frames from the top down, while no other stack
+    /// shares them and `f` returns `true`.
+    pub(crate) fn walk_exclusive(&mut self, mut f: impl FnMut(&mut Frame) -> bool) {
+        let mut cur = self.0;
+        while let Some(node) = cur {
+            // SAFETY: a live node, reached through nodes held only by this
+            // stack, so it too is held only through them: nothing else
+            // reads the frame while `f` has it.
+            unsafe {
+                if node.as_ref().refs.get() != 1 {
+                    return;
+                }
+                let n = &mut *node.as_ptr();
+                if !f(&mut n.frame) {
+                    return;
+                }
+                cur = n.next.0;
+            }
         }
     }
 
