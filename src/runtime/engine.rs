@@ -178,6 +178,8 @@ pub struct Run {
     pub(crate) unwinding: bool,
     /// [`super::token::Extras::eager_left`] of the running token.
     pub(crate) eager_left: bool,
+    /// Room for the bindings of a pattern match, kept between matches.
+    pub(crate) match_scratch: Vec<super::env::Binding>,
     pub(crate) finished: bool,
     limit_hit: Option<RunOutcome>,
     /// Publications of the whole program so far.
@@ -256,6 +258,7 @@ impl Run {
             lights: 0,
             unwinding: false,
             eager_left: false,
+            match_scratch: Vec::new(),
             finished: false,
             limit_hit,
             publications: 0,

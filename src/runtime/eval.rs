@@ -421,7 +421,10 @@ impl Run {
                             code = CodePtr::new(left);
                             continue;
                         }
-                        inline => self.eval_pruning(t, h, code, inline),
+                        inline => {
+                            let cont = self.eval_pruning(t, h, code, inline);
+                            go_on!(cont)
+                        }
                     }
                 }
                 Code::VClock { order, body, span } => match self.fetch_one(t, h, code, order) {
@@ -903,6 +906,10 @@ impl Run {
         (then, otherwise): (&Arc<Code>, &Arc<Code>),
         span: Span,
     ) -> bool {
+        if let Some(matched) = self.match_in_place(h, scrutinees, patterns, first_slot) {
+            h.next = Next::Eval(CodePtr::new(if matched { then } else { otherwise }));
+            return true;
+        }
         // Strict patterns need values; variables and wildcards bind leniently.
         let strict = scrutinees
             .iter()
@@ -952,6 +959,72 @@ impl Run {
                 false
             }
         }
+    }
+
+    /// [`Run::eval_match`] where every strict scrutinee is a value at hand
+    /// and the patterns need no site (`unapply`, constructors): matched
+    /// against the values in place, with no copy of them, and the
+    /// bindings written at once. `Some(matched)`, or `None` for the
+    /// general path (nothing is written then).
+    fn match_in_place(
+        &mut self,
+        h: &mut Hot,
+        scrutinees: &[Operand],
+        patterns: &[super::code::Pat],
+        first_slot: u32,
+    ) -> Option<bool> {
+        use super::code::Pat;
+        let mut bound = std::mem::take(&mut self.match_scratch);
+        bound.clear();
+        let mut matched = true;
+        let mut ok = true;
+        for (s, p) in scrutinees.iter().zip(patterns) {
+            match p {
+                Pat::Wildcard => continue,
+                Pat::Bind => {
+                    if matched {
+                        bound.push(binding(h, s));
+                    }
+                    continue;
+                }
+                Pat::Call(..) | Pat::Record(_) => {
+                    ok = false;
+                    break;
+                }
+                _ => {}
+            }
+            let Arg::Ready(v) = read(h, s) else {
+                ok = false;
+                break;
+            };
+            if matches!(v, Value::Closure(_)) {
+                // (Its captures would have to be resolved first.)
+                ok = false;
+                break;
+            }
+            if matched {
+                match super::matching::match_value(p, v, &mut bound, &|_| None) {
+                    Ok(m) => matched = m,
+                    Err(_) => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+        }
+        let result = if ok {
+            if matched {
+                for (k, b) in bound.drain(..).enumerate() {
+                    write(h, first_slot + k as u32, b);
+                }
+            }
+            Some(matched)
+        } else {
+            None
+        };
+        bound.clear();
+        self.match_scratch = bound;
+        result
     }
 
     /// Token `t` publishes `v`: the frames of its continuation take it.
