@@ -4,9 +4,52 @@
 //! problems as a [`Diagnostic`]: a message, an optional labelled [`Span`] and
 //! optional help. [`Diagnostic::report`] turns one into a `miette` report
 //! that shows the source snippet, using the [`SourceMap`] that owns the text.
+//!
+//! What a report shows is bounded, whatever the source: `miette` is never
+//! handed the file, only a [`Snippet`] of the lines around the span, each
+//! cut to a window of at most [`SNIPPET_WIDTH`] characters around the
+//! error (with `…` where a line was cut), a span over more than
+//! [`MAX_SPAN_LINES`] lines is shown by its first line, and the message,
+//! label and help are cut at [`MAX_MESSAGE_CHARS`] characters. So an error
+//! at column 70,000, or at the end of a 50 MB line, renders a few lines of
+//! at most a few hundred bytes each, in time proportional to the line.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
+
+/// The most characters of a source line a report shows: a longer line is
+/// cut to a window of this many characters around the error, marked `…`
+/// where it was cut.
+pub const SNIPPET_WIDTH: usize = 120;
+/// How many characters before the error the window of a long line keeps
+/// (when the line goes on that far).
+pub const SNIPPET_BEFORE: usize = 40;
+/// A span over more lines than this is shown by its first line only.
+pub const MAX_SPAN_LINES: usize = 8;
+/// How many lines before and after the span a snippet holds (what
+/// `miette` shows by default).
+const CONTEXT_LINES: usize = 1;
+/// The most characters of a message, label or help a report shows.
+pub const MAX_MESSAGE_CHARS: usize = 1000;
+
+/// The most diagnostics of one compile that the `orc` command and
+/// [`CompileError`](crate::embed::CompileError)'s text show; the others
+/// are only counted.
+pub const MAX_REPORTED: usize = 20;
+
+/// `text`, or its first `max` characters followed by `…` if it is longer.
+pub fn clip(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => Cow::Borrowed(text),
+        Some((cut, _)) => Cow::Owned(format!("{}…", &text[..cut])),
+    }
+}
+
+/// [`clip`] at [`MAX_MESSAGE_CHARS`]: how messages are shown.
+pub fn clip_message(text: &str) -> Cow<'_, str> {
+    clip(text, MAX_MESSAGE_CHARS)
+}
 
 /// Identifies one source file (program, include, prelude file, REPL input)
 /// inside a [`SourceMap`].
@@ -155,26 +198,30 @@ impl Diagnostic {
         self
     }
 
-    /// A `miette` report showing the message, the labelled snippet and help.
+    /// A `miette` report showing the message, the labelled snippet and help
+    /// (each bounded: see the module's documentation).
     pub fn report(&self, sources: &SourceMap) -> miette::Report {
-        let file = self.span.and_then(|s| sources.get(s.source));
+        let snippet = self
+            .span
+            .and_then(|span| Some((span, sources.get(span.source)?)))
+            .map(|(span, file)| Snippet::new(&file.name, &file.text, span));
         let mut labels = Vec::new();
-        if let (Some(span), Some(_)) = (self.span, file) {
+        if let Some(snippet) = &snippet {
+            let label = self.label.as_deref().map_or("here".into(), clip_message);
             labels.push(miette::LabeledSpan::new_with_span(
-                Some(self.label.clone().unwrap_or_else(|| "here".to_string())),
-                miette::SourceSpan::new((span.start as usize).into(), span.len()),
+                Some(label.into_owned()),
+                snippet.span,
             ));
         }
-        let mut diag = miette::MietteDiagnostic::new(self.message.clone())
+        let mut diag = miette::MietteDiagnostic::new(clip_message(&self.message))
             .with_code(self.phase.code())
             .with_labels(labels);
         if let Some(help) = &self.help {
-            diag = diag.with_help(help.clone());
+            diag = diag.with_help(clip_message(help));
         }
         let report = miette::Report::new(diag);
-        match file {
-            Some(f) => report
-                .with_source_code(miette::NamedSource::new(f.name.clone(), f.text.to_string())),
+        match snippet {
+            Some(snippet) => report.with_source_code(snippet),
             None => report,
         }
     }
@@ -193,9 +240,355 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
+    /// The message (cut at [`MAX_MESSAGE_CHARS`] characters).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&clip_message(&self.message))
     }
 }
 
 impl std::error::Error for Diagnostic {}
+
+/// The few lines of a source file a report shows, each cut to a window
+/// around the error: what `miette` reads instead of the whole file. It
+/// answers `miette` with the file's own line numbers, and with the
+/// file's byte column for the span's start (as [`SourceMap::line_col`]),
+/// while offsets are those of the snippet's text.
+#[derive(Debug)]
+pub struct Snippet {
+    name: String,
+    /// The lines shown, as shown, joined by `\n`.
+    text: String,
+    /// The file's (0-based) number of the first line shown.
+    first_line: usize,
+    /// For each line shown: the byte column in the file where its window
+    /// starts, and the length of the `…` put before it (0 if none).
+    windows: Vec<(usize, usize)>,
+    /// The diagnostic's span, in the snippet's text.
+    span: miette::SourceSpan,
+}
+
+const ELLIPSIS: &str = "…";
+
+/// The byte offset `n` characters before `from` in `text`, not before `lo`.
+fn chars_back(text: &str, lo: usize, from: usize, n: usize) -> usize {
+    if n == 0 {
+        return from;
+    }
+    text[lo..from]
+        .char_indices()
+        .rev()
+        .take(n)
+        .last()
+        .map_or(from, |(i, _)| lo + i)
+}
+
+/// The byte offset `n` characters after `from` in `text`, not past `hi`.
+fn chars_forward(text: &str, from: usize, hi: usize, n: usize) -> usize {
+    text[from..hi]
+        .char_indices()
+        .nth(n)
+        .map_or(hi, |(i, _)| from + i)
+}
+
+/// The largest character boundary of `text` at or before `at`.
+fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Where the line holding byte `at` starts.
+fn line_start(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1)
+}
+
+/// Where the line starting at `start` ends: at its `\n` (or `\r\n`), or at
+/// the end of the text.
+fn line_end(text: &str, start: usize) -> usize {
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    if end > start && text.as_bytes()[end - 1] == b'\r' {
+        end - 1
+    } else {
+        end
+    }
+}
+
+impl Snippet {
+    /// The snippet of `text` (the file `name`) that shows `span`.
+    pub fn new(name: &str, text: &str, span: Span) -> Snippet {
+        let mut start = floor_boundary(text, span.start as usize);
+        let mut end = floor_boundary(text, span.end as usize).max(start);
+        let ls = line_start(text, start);
+        let le = line_end(text, ls);
+        // The lines the span covers, within limits (as `miette` counts
+        // them: a span ending after a newline, or in the middle of a
+        // `\r\n`, reaches the next line).
+        let bytes = text.as_bytes();
+        let reach = if end > 0 && bytes[end - 1] == b'\r' && bytes.get(end) == Some(&b'\n') {
+            end + 1
+        } else {
+            end
+        };
+        let mut last_start = line_start(text, reach);
+        let span_lines = text[ls..last_start].matches('\n').count() + 1;
+        if span_lines > MAX_SPAN_LINES {
+            end = end.min(le).max(start);
+            last_start = ls;
+        }
+        // One window of columns for every line shown, placed on the first
+        // line so that the span's start is visible.
+        let window_col = if text[ls..le].chars().nth(SNIPPET_WIDTH).is_none() {
+            0
+        } else {
+            let mut ws = chars_back(text, ls, start.min(le), SNIPPET_BEFORE);
+            let we = chars_forward(text, ws, le, SNIPPET_WIDTH);
+            let shown = text[ws..we].chars().count();
+            if shown < SNIPPET_WIDTH {
+                ws = chars_back(text, ls, ws, SNIPPET_WIDTH - shown);
+            }
+            text[ls..ws].chars().count()
+        };
+        // The starts of the lines shown: context before, the span's lines,
+        // context after.
+        let mut starts = vec![ls];
+        while starts.len() <= CONTEXT_LINES && starts[0] > 0 {
+            starts.insert(0, line_start(text, starts[0] - 1));
+        }
+        let first_shown = starts.len() - 1;
+        while *starts.last().unwrap() < last_start {
+            let next = text[*starts.last().unwrap()..].find('\n').unwrap() + 1;
+            starts.push(starts.last().unwrap() + next);
+        }
+        for _ in 0..CONTEXT_LINES {
+            let at = *starts.last().unwrap();
+            match text[at..].find('\n') {
+                Some(i) => starts.push(at + i + 1),
+                None => break,
+            }
+        }
+        let first_line = text[..starts[0]].matches('\n').count();
+        let mut out = String::new();
+        let mut windows = Vec::with_capacity(starts.len());
+        // For each line: (its start in `out`, window start and end in the
+        // file, length of the `…` before).
+        let mut placed = Vec::with_capacity(starts.len());
+        for &s in &starts {
+            let e = line_end(text, s);
+            let ws = chars_forward(text, s, e, window_col);
+            let we = chars_forward(text, ws, e, SNIPPET_WIDTH);
+            let at = out.len();
+            let before = if ws > s { ELLIPSIS.len() } else { 0 };
+            if before > 0 {
+                out.push_str(ELLIPSIS);
+            }
+            // A lone carriage return would end the line for `miette`.
+            out.extend(
+                text[ws..we]
+                    .chars()
+                    .map(|c| if c == '\r' { ' ' } else { c }),
+            );
+            if we < e {
+                out.push_str(ELLIPSIS);
+            }
+            windows.push((ws - s, before));
+            // A span may end past the line's last character, on its
+            // newline, unless the line was cut.
+            let stop = if we < e { out.len() } else { out.len() + 1 };
+            placed.push((at, ws, we, before, stop));
+            // The line's own ending, `\n` or `\r\n`, if it has one.
+            if let Some(nl) = text[e..].find('\n') {
+                out.push_str(&text[e..e + nl + 1]);
+            }
+        }
+        // Offsets of the file, on line `i` shown, in the snippet's text:
+        // clamped to the window (an end past it covers the `…`).
+        let map = |i: usize, offset: usize| {
+            let (at, ws, we, before, stop) = placed[i];
+            if offset < ws {
+                at
+            } else if offset > we {
+                stop.min(at + before + (offset - ws))
+            } else {
+                at + before + (offset - ws)
+            }
+        };
+        let start_at = map(first_shown, start);
+        let end_line = starts
+            .iter()
+            .rposition(|&s| s <= last_start)
+            .unwrap_or(first_shown);
+        let end_at = if end == start {
+            start_at
+        } else {
+            map(end_line, end).max(start_at)
+        };
+        start = start_at;
+        end = end_at;
+        Snippet {
+            name: name.to_string(),
+            text: out,
+            first_line,
+            windows,
+            span: miette::SourceSpan::new(start.into(), end - start),
+        }
+    }
+}
+
+impl miette::SourceCode for Snippet {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner =
+            self.text
+                .as_str()
+                .read_span(span, context_lines_before, context_lines_after)?;
+        let line = inner.line();
+        // The column of a span read without context is the file's.
+        let column = match self.windows.get(line) {
+            Some(&(start, before)) if context_lines_before == 0 => {
+                start + inner.column().saturating_sub(before)
+            }
+            _ => inner.column(),
+        };
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            self.first_line + line,
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Renders `d` for `text` as `miette` would with the whole file.
+    fn render_whole(d: &Diagnostic, text: &str) -> String {
+        let span = d.span.unwrap();
+        let label = miette::LabeledSpan::new_with_span(
+            d.label.clone(),
+            miette::SourceSpan::new((span.start as usize).into(), span.len()),
+        );
+        let diag = miette::MietteDiagnostic::new(d.message.clone())
+            .with_code(d.phase.code())
+            .with_labels([label]);
+        let report = miette::Report::new(diag)
+            .with_source_code(miette::NamedSource::new("t.orc", text.to_string()));
+        let handler =
+            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+        let mut out = String::new();
+        handler.render_report(&mut out, report.as_ref()).unwrap();
+        out
+    }
+
+    fn diag(start: usize, end: usize) -> Diagnostic {
+        Diagnostic::syntax("bad", Span::new(SourceId(0), start, end)).with_label("this")
+    }
+
+    fn render(text: &str, start: usize, end: usize) -> String {
+        let mut sources = SourceMap::new();
+        sources.add("t.orc", text);
+        diag(start, end).render(&sources)
+    }
+
+    #[test]
+    fn short_lines_render_as_with_the_whole_file() {
+        let texts = [
+            "1 +\n  (2 * )\n",
+            "val x = 1\nx >> )",
+            "a\nb\nc\nd\ne\n",
+            "one\r\ntwo\r\nthree\r\n",
+            "déjà vu\n«x» + 1\n",
+            "",
+        ];
+        for text in texts {
+            let mut cuts: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            cuts.dedup();
+            for &start in &cuts {
+                for &end in cuts.iter().filter(|&&e| e >= start).take(6) {
+                    assert_eq!(
+                        render(text, start, end),
+                        render_whole(&diag(start, end), text),
+                        "{text:?} {start}..{end}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_line_shows_a_window_around_the_error() {
+        let text = format!("1 + {})\nnext", " ".repeat(70_000));
+        let out = render(&text, 70_004, 70_005);
+        assert!(out.contains("t.orc:1:70005"), "{out}");
+        assert!(out.contains('…'), "{out}");
+        assert!(out.len() < 2_000, "{} bytes: {out}", out.len());
+        // An error at the very end of a long line, of wide characters.
+        let text = format!("[{}", "漢,".repeat(100_000));
+        let out = render(&text, text.len(), text.len());
+        assert!(
+            out.contains(&format!("t.orc:1:{}", text.len() + 1)),
+            "{out}"
+        );
+        assert!(out.len() < 2_000, "{} bytes: {out}", out.len());
+        // A span from the start of a long line to its end.
+        let text = format!("\"{}\"\n", "x".repeat(50_000));
+        let out = render(&text, 0, text.len() - 1);
+        assert!(out.contains("t.orc:1:1"), "{out}");
+        assert!(out.len() < 2_000, "{} bytes: {out}", out.len());
+    }
+
+    #[test]
+    fn long_context_lines_are_cut_too() {
+        let long = "y".repeat(10_000);
+        let text = format!("{long}\nx + )\n{long}\n");
+        let start = long.len() + 5;
+        let out = render(&text, start, start + 1);
+        assert!(out.contains("t.orc:2:5"), "{out}");
+        assert!(out.len() < 2_000, "{} bytes: {out}", out.len());
+        assert_eq!(out.matches('…').count(), 2, "{out}");
+    }
+
+    #[test]
+    fn a_span_over_many_lines_is_shown_by_its_first() {
+        let text = "f(\n".to_string() + &"  1,\n".repeat(10_000) + ")";
+        let out = render(&text, 0, text.len());
+        assert!(out.contains("t.orc:1:1"), "{out}");
+        assert!(out.lines().count() < 12, "{out}");
+        // A few lines are shown whole.
+        let text = "f(\n  1,\n  2\n)\n";
+        assert_eq!(render(text, 0, 12), render_whole(&diag(0, 12), text));
+    }
+
+    #[test]
+    fn messages_are_cut() {
+        let mut sources = SourceMap::new();
+        sources.add("t.orc", "x");
+        let long = "m".repeat(100_000);
+        let d = Diagnostic::syntax(long.clone(), Span::new(SourceId(0), 0, 1))
+            .with_label(long.clone())
+            .with_help(long);
+        let out = d.render(&sources);
+        assert!(
+            out.len() < 4 * MAX_MESSAGE_CHARS + 1_000,
+            "{} bytes",
+            out.len()
+        );
+        assert_eq!(d.to_string().chars().count(), MAX_MESSAGE_CHARS + 1);
+        assert_eq!(clip("abc", 3), "abc");
+        assert_eq!(clip("abcd", 3), "abc…");
+    }
+}

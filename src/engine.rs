@@ -109,17 +109,19 @@ impl Engine {
         if !self.prelude {
             return;
         }
-        let mut names = Vec::new();
+        // Each name once, read token by token: a table of the tokens
+        // would take 25 times the text of a long list of numbers.
+        let mut names = std::collections::BTreeSet::new();
         for id in first..self.sources.len() {
             let Some(file) = self.sources.get(crate::diagnostics::SourceId(id as u32)) else {
                 continue;
             };
-            // The loader has lexed these files already, so this succeeds.
-            if let Ok(tokens) = crate::syntax::lexer::tokenize(&file.text, file_id(id)) {
-                names.extend(tokens.into_iter().filter_map(|(_, t, _)| match t {
-                    crate::syntax::lexer::Token::Ident(n) => Some(n),
-                    _ => None,
-                }));
+            // The loader has lexed these files already, so this meets no
+            // error (and would stop at one).
+            for token in crate::syntax::lexer::Lexer::new(&file.text, file_id(id)) {
+                if let Ok((_, crate::syntax::lexer::Token::Ident(n), _)) = token {
+                    names.insert(n);
+                }
             }
         }
         crate::stdlib::add_prelude_defs(&mut self.globals, names.iter().map(String::as_str));

@@ -20,6 +20,7 @@ use crate::syntax::lexer::{tokenize, Token};
 use crate::syntax::parser::parse_program;
 use crate::value::Value;
 use std::collections::HashMap;
+use std::io::Write as _;
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// The prelude files, grouped as the reference groups its prelude.
@@ -64,7 +65,8 @@ fn library() -> &'static Library {
                 let padded: Arc<str> = format!("{}{body}", "\n".repeat(line)).into();
                 let source = lib.sources.add(*file, padded.clone());
                 if lib.by_name.insert(name.clone(), lib.chunks.len()).is_some() {
-                    eprintln!(
+                    let _ = writeln!(
+                        std::io::stderr(),
                         "orc: internal error in the prelude: `{name}` is defined in two places"
                     );
                 }
@@ -244,7 +246,10 @@ fn load_chunks(state: &mut Loaded, wanted: &[usize]) {
             }
         }
         Err(msg) => {
-            eprintln!("orc: internal error in the prelude: {msg}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "orc: internal error in the prelude: {msg}"
+            );
             for &i in &needed {
                 state.defs.insert(i, None);
             }

@@ -367,3 +367,170 @@ fn ctrl_c_stops_the_program_with_130() {
     };
     assert_eq!(status.code(), Some(130));
 }
+
+/// Well under what one error may write on stderr.
+const ERROR_BOUND: usize = 64 * 1024;
+
+/// A compile error in `text` (one long line): exit 1, no panic, a bounded
+/// report naming `file:line:column`.
+fn bounded_compile_error(text: &str, location: &str) -> String {
+    let dir = temp_dir();
+    write(&dir, "long.orc", text);
+    let out = orc_in(&dir, &["long.orc"], "");
+    let head: String = out.stderr.chars().take(2_000).collect();
+    assert_eq!(out.status, 1, "stderr: {head}");
+    assert!(!out.stderr.contains("panicked"), "stderr: {head}");
+    assert!(
+        out.stderr.len() < ERROR_BOUND,
+        "{} bytes of stderr: {head}",
+        out.stderr.len()
+    );
+    assert!(out.stderr.contains(location), "stderr: {head}");
+    out.stderr
+}
+
+#[test]
+fn syntax_error_past_column_65535() {
+    let text = format!("1 + {})\n", " ".repeat(70_000));
+    let err = bounded_compile_error(&text, "long.orc:1:70005");
+    assert!(err.contains("expected an expression after `+`"), "{err}");
+    // The line is shown around the error, cut on the left.
+    assert!(err.contains("…"), "{err}");
+}
+
+#[test]
+fn syntax_error_at_the_end_of_a_2_mb_line() {
+    // A list of a million numbers, closed by the wrong bracket.
+    let text = format!("[{})\n", "1,".repeat(1_000_000));
+    let err = bounded_compile_error(&text, "long.orc:1:2000002");
+    assert!(err.contains("unexpected `)`"), "{err}");
+    // A string never closed, 2 MB long.
+    let text = format!("\"{}\n1", "a".repeat(2_000_000));
+    let err = bounded_compile_error(&text, "long.orc:1:1");
+    assert!(err.contains("unclosed string literal"), "{err}");
+}
+
+#[test]
+fn a_200000_digit_integer_literal() {
+    let digits = "7".repeat(200_000);
+    let dir = temp_dir();
+    write(&dir, "ok.orc", &format!("{digits} % 10\n"));
+    let out = orc_in(&dir, &["ok.orc"], "");
+    assert_eq!(
+        (out.status, out.stdout.as_str()),
+        (0, "7\n"),
+        "{}",
+        out.stderr
+    );
+    // An error after it quotes the number's start, not the number.
+    bounded_compile_error(&format!("{digits} +\n"), "long.orc:2:1");
+    let err = bounded_compile_error(&format!("f(x) {digits}\n"), "long.orc:1:6");
+    // (The message may be wrapped after the count.)
+    assert!(err.contains("(200000"), "{err}");
+    // Past the limit of integers: a clear error.
+    let err = bounded_compile_error(&format!("1 + 1{}\n", "0".repeat(1_000_000)), "long.orc:1:5");
+    assert!(err.contains("too long") && err.contains("1000001"), "{err}");
+}
+
+#[test]
+fn a_runtime_error_shows_a_huge_value_briefly() {
+    // The value in the message and the call in the snippet are cut.
+    let dir = temp_dir();
+    write(
+        &dir,
+        "big.orc",
+        &format!("1 + [{}0]\n", "1234567890, ".repeat(20_000)),
+    );
+    let out = orc_in(&dir, &["big.orc"], "");
+    let head: String = out.stderr.chars().take(2_000).collect();
+    assert_eq!(out.status, 2, "stderr: {head}");
+    assert!(
+        out.stderr
+            .contains("Error: cannot apply + to Integer 1 and List [1234567890, "),
+        "stderr: {head}"
+    );
+    assert!(out.stderr.contains("big.orc:1:1"), "stderr: {head}");
+    assert!(
+        out.stderr.len() < 4_000,
+        "{} bytes of stderr: {head}",
+        out.stderr.len()
+    );
+}
+
+/// Runs `orc ARGS` in `dir` with the given stdin text and stdout and
+/// stderr: its exit status.
+fn orc_status(dir: &Path, args: &[&str], stdin: &str, stdout: Stdio, stderr: Stdio) -> i32 {
+    let mut child = Command::new(ORC)
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(stdout)
+        .stderr(stderr)
+        .spawn()
+        .expect("orc starts");
+    let mut input = child.stdin.take().unwrap();
+    let _ = input.write_all(stdin.as_bytes());
+    drop(input);
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.code().unwrap_or(-1);
+        }
+        if started.elapsed() > DEADLINE {
+            let _ = child.kill();
+            panic!("orc {args:?} did not finish within {DEADLINE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// The writing end of a pipe whose reader is already closed: every write
+/// fails with a broken pipe.
+fn closed_pipe() -> Stdio {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    Stdio::from(writer)
+}
+
+/// `/dev/full`: every write fails with "no space left on device".
+fn full_device() -> Stdio {
+    Stdio::from(
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap(),
+    )
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn closed_or_full_stderr_and_stdout_never_panic() {
+    let dir = temp_dir();
+    write(&dir, "bad.orc", "1 + )\n");
+    write(&dir, "fails.orc", "1 / 0\n");
+    write(&dir, "ok.orc", "Println(\"out\") >> Print(\"more\") >> 1\n");
+    write(&dir, "slow.orc", "Rwait(60000)\n");
+    let repl_input = "1 + 2\n:help\n:time\n:bogus\nPrintln(\"x\")\n";
+    // The usual exit status, whatever happened to the text (a panic would
+    // be 101).
+    let cases: [(&[&str], &str, i32); 6] = [
+        (&["bad.orc"], "", 1),
+        (&["fails.orc"], "", 2),
+        (&["check", "ok.orc"], "", 0),
+        (&["ok.orc"], "", 0),
+        (&["--time-limit", "50ms", "slow.orc"], "", 3),
+        (&["repl"], repl_input, 0),
+    ];
+    for (args, stdin, status) in cases {
+        for (which, stdout, stderr) in [
+            ("closed stderr", Stdio::null(), closed_pipe()),
+            ("full stderr", Stdio::null(), full_device()),
+            ("closed stdout", closed_pipe(), Stdio::null()),
+            ("full stdout", full_device(), Stdio::null()),
+            ("both closed", closed_pipe(), closed_pipe()),
+        ] {
+            let got = orc_status(&dir, args, stdin, stdout, stderr);
+            assert_eq!(got, status, "orc {args:?} with {which}");
+        }
+    }
+}

@@ -16,13 +16,23 @@
 //! calling token is killed (a pruning `<x<` or `{| |}` took another value,
 //! a time limit passed, the run was dropped), its task is aborted, which
 //! drops the host's future: cancellation reaches the host.
+//!
+//! A host site that panics (its closure, or its future while polled) does
+//! not take the run down nor leave the call pending: the panic is caught
+//! and the call fails with a runtime error, `Name panicked: <message>`
+//! (the panic's message when it is a string), like any other site error.
+//! (The process's panic hook still runs, and by default prints the panic
+//! on stderr.)
 
 use crate::engine::Engine;
 use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
 use crate::value::Value;
 use std::any::Any;
 use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 /// Checks how many arguments a host site was called with: `Err` says how
 /// many it expects.
@@ -66,6 +76,42 @@ fn outcome(name: &str, r: Result<Option<Value>, SiteError>) -> Outcome {
     }
 }
 
+/// The error for a host site that panicked, with the panic's message when
+/// it is a string (cut to a readable length).
+fn panicked(name: &str, payload: Box<dyn Any + Send>) -> SiteError {
+    let message = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str));
+    match message {
+        Some(m) => SiteError(format!(
+            "{name} panicked: {}",
+            crate::diagnostics::clip_message(m)
+        )),
+        None => SiteError(format!("{name} panicked")),
+    }
+}
+
+/// A host's future, whose panic while polled becomes the call's error.
+struct CatchPanic {
+    name: Arc<str>,
+    future: crate::runtime::site::BoxFuture,
+}
+
+impl Future for CatchPanic {
+    type Output = Outcome;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Outcome> {
+        let this = &mut *self;
+        // Once it has panicked the future is never polled again: the task
+        // ends with the error.
+        match catch_unwind(AssertUnwindSafe(|| this.future.as_mut().poll(cx))) {
+            Ok(poll) => poll,
+            Err(payload) => Poll::Ready(Outcome::Error(panicked(&this.name, payload))),
+        }
+    }
+}
+
 type SyncFn = dyn Fn(&[Value]) -> Result<Option<Value>, SiteError> + Send + Sync;
 type AsyncFn = dyn Fn(Vec<Value>) -> crate::runtime::site::BoxFuture + Send + Sync;
 
@@ -80,7 +126,10 @@ impl Site for HostFn {
         &self.name
     }
     fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
-        outcome(&self.name, (self.f)(args))
+        match catch_unwind(AssertUnwindSafe(|| (self.f)(args))) {
+            Ok(result) => outcome(&self.name, result),
+            Err(payload) => Outcome::Error(panicked(&self.name, payload)),
+        }
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -98,7 +147,15 @@ impl Site for HostAsync {
         &self.name
     }
     fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
-        cx.spawn((self.f)(args.to_vec()))
+        // The host's closure runs here, making the future; the future runs
+        // in the task (see `CatchPanic`).
+        match catch_unwind(AssertUnwindSafe(|| (self.f)(args.to_vec()))) {
+            Ok(future) => cx.spawn(CatchPanic {
+                name: self.name.clone(),
+                future,
+            }),
+            Err(payload) => Outcome::Error(panicked(&self.name, payload)),
+        }
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -109,7 +166,9 @@ impl Engine {
     /// Registers a synchronous host site: each call publishes the
     /// closure's value or fails with its error. The closure runs on the
     /// engine's thread and should return promptly; use
-    /// [`Engine::register_async`] for anything that waits.
+    /// [`Engine::register_async`] for anything that waits. If it panics,
+    /// the call fails with the error `Name panicked: <message>` and the
+    /// program goes on.
     ///
     /// ```
     /// use orc::embed::arity;
@@ -168,7 +227,9 @@ impl Engine {
     /// Registers an asynchronous host site: each call runs the future the
     /// closure returns as a task on the tokio runtime driving the run, and
     /// publishes its value (or fails with its error) when it completes.
-    /// A call whose token is killed drops its future.
+    /// A call whose token is killed drops its future. If the closure or
+    /// the future panics, the call fails with the error `Name panicked:
+    /// <message>` and the program goes on.
     ///
     /// ```
     /// use orc::{Engine, RunOptions};

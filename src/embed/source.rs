@@ -2,7 +2,7 @@
 //! [`CompileError`] that carries the diagnostics and their rendering (with
 //! source snippets), so that it can be printed or passed on with `?`.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, MAX_REPORTED};
 use crate::embed::Execution;
 use crate::engine::{Compiled, Engine};
 use crate::runtime::RunOptions;
@@ -19,11 +19,16 @@ pub struct CompileError {
 
 impl CompileError {
     fn new(engine: &Engine, diagnostics: Vec<Diagnostic>) -> CompileError {
-        let rendered = diagnostics
+        let mut rendered = diagnostics
             .iter()
+            .take(MAX_REPORTED)
             .map(|d| d.render(engine.sources()))
             .collect::<Vec<_>>()
             .join("\n");
+        if diagnostics.len() > MAX_REPORTED {
+            let more = diagnostics.len() - MAX_REPORTED;
+            rendered.push_str(&format!("\n{more} more problem(s) not shown"));
+        }
         CompileError {
             diagnostics,
             rendered,
@@ -33,7 +38,9 @@ impl CompileError {
 
 impl fmt::Display for CompileError {
     /// Every diagnostic with its source snippet, as the `orc` command
-    /// shows them (without colours).
+    /// shows them (without colours): the first
+    /// [`MAX_REPORTED`](crate::diagnostics::MAX_REPORTED), each bounded (see
+    /// [`crate::diagnostics`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.rendered.trim_end())
     }

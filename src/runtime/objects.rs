@@ -114,6 +114,7 @@ impl Run {
                 false
             }
             Member::Missing => {
+                let o = crate::value::limits::shown(o);
                 self.report(format!("the object {o} has no member `{name}`"), Some(span));
                 self.halt(t);
                 false
@@ -138,6 +139,7 @@ impl Run {
                 return false;
             }
             Member::Missing => {
+                let o = crate::value::limits::shown(o);
                 let msg = format!("the object {o} is not callable: it has no member `apply`");
                 self.report(msg, Some(span));
                 self.halt(t);

@@ -19,7 +19,22 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// An error raised by a site call; the runtime reports it with the call's
-/// source location and the calling token halts.
+/// source location and the calling token halts. It is a
+/// [`std::error::Error`], so a host site can pass it on with `?` (or turn
+/// it into a `Box<dyn Error>`); its [`Display`](fmt::Display) is the
+/// message.
+///
+/// ```
+/// use orc::SiteError;
+///
+/// fn check(n: i64) -> Result<i64, Box<dyn std::error::Error>> {
+///     if n < 0 {
+///         return Err(SiteError::new("negative").into());
+///     }
+///     Ok(n)
+/// }
+/// assert_eq!(check(-1).unwrap_err().to_string(), "negative");
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct SiteError(pub String);
 
@@ -34,6 +49,8 @@ impl fmt::Display for SiteError {
         f.write_str(&self.0)
     }
 }
+
+impl std::error::Error for SiteError {}
 
 /// How a site call ends (or that it will end later).
 pub enum Outcome {

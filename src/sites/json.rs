@@ -248,7 +248,8 @@ impl Parser<'_> {
         self.pos = p;
         let text = &self.text[start..p];
         if integral {
-            let n: num_bigint::BigInt = text.parse().map_err(|_| self.error("malformed number"))?;
+            let n = crate::value::digits::parse_int(text)
+                .ok_or_else(|| self.error("malformed number"))?;
             return Ok(Value::from_bigint(n));
         }
         // Decimal::parse takes no '+' in the exponent.
@@ -292,7 +293,8 @@ pub fn write_json(v: &Value, out: &mut String, depth: usize) -> Result<(), SiteE
         }
         other => {
             return Err(SiteError::new(format!(
-                "WriteJSON: the value {other} has no JSON counterpart"
+                "WriteJSON: the value {} has no JSON counterpart",
+                crate::value::limits::shown(other)
             )))
         }
     }

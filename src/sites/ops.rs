@@ -4,6 +4,7 @@
 use super::site_value;
 use super::util::{arity, Func, PureFunc};
 use crate::runtime::site::{IntResult, MemberHint, Outcome, Peek, Site, SiteCx, SiteError};
+use crate::value::limits::shown;
 use crate::value::{arith, Value};
 use std::any::Any;
 use std::cmp::Ordering;
@@ -36,9 +37,11 @@ fn logic(
     match arity::<2>(name, args)? {
         [Value::Bool(a), Value::Bool(b)] => Ok(Value::Bool(f(*a, *b))),
         [a, b] => Err(SiteError::new(format!(
-            "{name} expects two booleans, but got {} {a} and {} {b}",
+            "{name} expects two booleans, but got {} {} and {} {}",
             a.type_name(),
-            b.type_name()
+            shown(a),
+            b.type_name(),
+            shown(b)
         ))),
     }
 }
@@ -91,10 +94,11 @@ impl Site for MemberCall {
         match method {
             Some(Value::Site(m)) => m.call(rest, cx),
             _ => Outcome::Error(SiteError::new(format!(
-                "({}) needs a value with a `{}` method, but got {} {target}",
+                "({}) needs a value with a `{}` method, but got {} {}",
                 self.op,
                 self.member,
-                target.type_name()
+                target.type_name(),
+                shown(target)
             ))),
         }
     }

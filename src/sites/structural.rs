@@ -70,8 +70,9 @@ fn condition(name: &str, args: &[Value], publish_on: bool) -> Outcome {
             }
         }
         [other] => Outcome::Error(SiteError::new(format!(
-            "{name} expects a boolean, but got {} {other}",
-            other.type_name()
+            "{name} expects a boolean, but got {} {}",
+            other.type_name(),
+            crate::value::limits::shown(other)
         ))),
         _ => Outcome::Error(SiteError::new(format!(
             "{name} expects 1 argument, but was called with {}",

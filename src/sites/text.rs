@@ -312,7 +312,7 @@ fn regex_arg(name: &str, pattern: &str, whole: bool) -> Result<Regex, SiteError>
         let reason = e.lines().last().unwrap_or("").trim_start_matches("error: ");
         SiteError::new(format!(
             "{name}: invalid regular expression {}: {reason}",
-            Value::str(pattern)
+            crate::value::limits::shown(&Value::str(pattern))
         ))
     })
 }
@@ -522,7 +522,7 @@ impl LiteralParser {
 fn decimal(text: &str) -> Result<Value, String> {
     Decimal::parse(text)
         .map(Value::decimal)
-        .ok_or_else(|| format!("malformed number {text}"))
+        .ok_or_else(|| format!("malformed number {}", crate::value::limits::shown(&text)))
 }
 
 pub fn sites() -> Vec<(&'static str, Value)> {
@@ -535,7 +535,10 @@ pub fn sites() -> Vec<(&'static str, Value)> {
                     let [s] = arity::<1>("Read", args)?;
                     let s = s.as_str().ok_or_else(|| expected("Read", "a string", s))?;
                     read_literal(s).map_err(|e| {
-                        SiteError::new(format!("Read: {e} when reading {}", Value::str(s)))
+                        SiteError::new(format!(
+                            "Read: {e} when reading {}",
+                            crate::value::limits::shown(&Value::str(s))
+                        ))
                     })
                 },
             }),

@@ -141,7 +141,9 @@ impl Site for IntegerTimeOrder {
                     std::cmp::Ordering::Greater => 1,
                 })),
                 _ => Err(SiteError::new(format!(
-                    "IntegerTimeOrder expects two integers, but got {a} and {b}"
+                    "IntegerTimeOrder expects two integers, but got {} and {}",
+                    crate::value::limits::shown(a),
+                    crate::value::limits::shown(b)
                 ))),
             }
         });

@@ -21,8 +21,9 @@ pub fn arity<'a, const N: usize>(
 /// A type error in an argument.
 pub fn expected(name: &str, what: &str, got: &Value) -> SiteError {
     SiteError::new(format!(
-        "{name} expects {what}, but got {} {got}",
-        got.type_name()
+        "{name} expects {what}, but got {} {}",
+        got.type_name(),
+        crate::value::limits::shown(got)
     ))
 }
 

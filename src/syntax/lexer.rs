@@ -16,12 +16,17 @@
 
 mod scan;
 
+pub use scan::MAX_LITERAL_DIGITS;
+
 use std::fmt;
 
 use logos::Logos;
 use num_bigint::BigInt;
 
-use crate::diagnostics::{Diagnostic, SourceId, Span};
+use crate::diagnostics::{clip, Diagnostic, SourceId, Span};
+
+/// How much of a token's text a message shows.
+const SHOWN_TOKEN_CHARS: usize = 40;
 
 /// One Orc token. Literal payloads are already decoded (escapes applied,
 /// identifiers NFC-normalised).
@@ -37,9 +42,11 @@ pub enum Token {
     #[token("{-", scan::block_comment)]
     BlockComment,
 
+    /// At most [`MAX_LITERAL_DIGITS`] digits, not counting leading zeros.
     #[regex(r"[0-9]+", scan::integer)]
     Int(BigInt),
-    /// A number with a fraction or an exponent, kept as written.
+    /// A number with a fraction or an exponent, kept as written (at most
+    /// [`MAX_LITERAL_DIGITS`] digits, not counting leading zeros).
     #[regex(r"[0-9]+\.[0-9]+([eE][+-]?[0-9]+)?", scan::decimal)]
     #[regex(r"[0-9]+[eE][+-]?[0-9]+", scan::decimal)]
     Decimal(String),
@@ -181,16 +188,41 @@ pub enum Token {
 
 impl Token {
     /// How the token is named in messages: the text in backticks for fixed
-    /// tokens, a description for tokens with a payload.
+    /// tokens, a description for tokens with a payload. A long payload is
+    /// cut (`identifier `aaaa…``), and a long number is described by its
+    /// size, so that a message never echoes a huge token.
     pub fn describe(&self) -> String {
         match self {
+            Token::Int(n) if n.bits() > 128 => {
+                // log10(2) ≈ 0.30103: the digits of a number of that many bits.
+                let digits = (n.bits() as f64 * std::f64::consts::LOG10_2).ceil();
+                format!("number of about {digits} digits")
+            }
             Token::Int(n) => format!("number `{n}`"),
-            Token::Decimal(s) => format!("number `{s}`"),
+            Token::Decimal(s) => format!("number `{}`", clip(s, SHOWN_TOKEN_CHARS)),
             Token::Str(_) => "string literal".to_string(),
-            Token::Ident(s) => format!("identifier `{s}`"),
+            Token::Ident(s) => format!("identifier `{}`", clip(s, SHOWN_TOKEN_CHARS)),
             Token::OpIdent(s) => format!("operator name `({s})`"),
             other => format!("`{}`", other.fixed_text().unwrap_or("?")),
         }
+    }
+
+    /// [`Token::describe`], given the token's source text: a long number
+    /// is shown by its first digits and its length.
+    pub fn describe_in(&self, text: &str) -> String {
+        let what = match self {
+            Token::Int(_) => "digits",
+            Token::Decimal(_) => "characters",
+            _ => return self.describe(),
+        };
+        if text.len() <= SHOWN_TOKEN_CHARS {
+            return self.describe();
+        }
+        format!(
+            "number `{}` ({} {what})",
+            clip(text, SHOWN_TOKEN_CHARS),
+            text.len()
+        )
     }
 
     /// The source text of a token without payload.
@@ -284,6 +316,9 @@ pub enum LexErrorKind {
     InvalidEscape,
     /// A decimal whose exponent passes the limit (`1e99999999`).
     NumberOutOfRange,
+    /// A number with more digits (this many, not counting leading zeros)
+    /// than [`MAX_LITERAL_DIGITS`].
+    NumberTooLong(usize),
 }
 
 /// A lexical error. `range` is set when the error's span differs from the
@@ -316,7 +351,9 @@ impl LexError {
     ) -> Diagnostic {
         let range = self.range.clone().unwrap_or(range);
         let span = Span::new(src, range.start, range.end);
-        let snippet = text.get(range.clone()).unwrap_or("");
+        // What a message quotes of the source (an escape, a number): a
+        // bounded part of it.
+        let snippet = clip(text.get(range.clone()).unwrap_or(""), SHOWN_TOKEN_CHARS);
         match self.kind {
             LexErrorKind::InvalidChar => {
                 let ch = snippet.chars().next().unwrap_or('?');
@@ -344,6 +381,15 @@ impl LexError {
                         crate::value::limits::MAX_DECIMAL_SCALE
                     ))
             }
+            LexErrorKind::NumberTooLong(digits) => Diagnostic::syntax(
+                format!("number `{snippet}` is too long: it has {digits} digits"),
+                span,
+            )
+            .with_label("this number has too many digits")
+            .with_help(format!(
+                "numbers may have at most {MAX_LITERAL_DIGITS} digits (not counting \
+                 leading zeros), the limit on integers"
+            )),
             LexErrorKind::InvalidEscape => {
                 Diagnostic::syntax(format!("invalid escape `{snippet}`"), span)
                     .with_label("not a valid Unicode escape")

@@ -19,26 +19,50 @@ lalrpop_util::lalrpop_mod!(
 
 use crate::diagnostics::{Diagnostic, SourceId, Span};
 use crate::syntax::ast::{Expr, ExprKind, Program};
-use crate::syntax::lexer;
+use crate::syntax::lexer::{self, Token};
+use lalrpop_util::ParseError;
 
 pub use build::MAX_DEPTH;
 
 /// Parses a whole program: leading declarations, then the expression they
 /// scope over (if any).
+///
+/// The lexer feeds the parser token by token: no table of tokens is kept
+/// (one would take about 50 bytes a token, 25 times the text of a long
+/// list of numbers), so the memory of a parse is the text and the tree.
 pub fn parse_program(text: &str, source: SourceId) -> Result<Program, Diagnostic> {
-    let tokens = lexer::tokenize(text, source)?;
-    let spans: Vec<(usize, usize)> = tokens.iter().map(|&(l, _, r)| (l, r)).collect();
     grammar::ProgramParser::new()
-        .parse(source, tokens.into_iter().map(Ok))
+        .parse(source, lexer::Lexer::new(text, source))
         .map(|top| top.finish())
-        .map_err(|e| {
-            let cx = errors::Context {
-                text,
-                source,
-                spans: &spans,
-            };
-            errors::to_diagnostic(e, &cx)
-        })
+        .map_err(|e| explain(text, source, e))
+}
+
+/// The diagnostic for a failed parse. A lexical error anywhere in the text
+/// wins over a syntax error (as if the whole text were lexed first); the
+/// spans of the tokens before the error, which the explanation looks at,
+/// are found by lexing the text again, now that it failed.
+fn explain(text: &str, source: SourceId, e: ParseError<usize, Token, Diagnostic>) -> Diagnostic {
+    let until = match &e {
+        ParseError::User { .. } => 0,
+        ParseError::InvalidToken { location } | ParseError::UnrecognizedEof { location, .. } => {
+            *location
+        }
+        ParseError::UnrecognizedToken { token, .. } | ParseError::ExtraToken { token } => token.0,
+    };
+    let mut spans = Vec::new();
+    for token in lexer::Lexer::new(text, source) {
+        match token {
+            Err(lexical) => return lexical,
+            Ok((l, _, r)) if l < until => spans.push((l, r)),
+            Ok(_) => {}
+        }
+    }
+    let cx = errors::Context {
+        text,
+        source,
+        spans: &spans,
+    };
+    errors::to_diagnostic(e, &cx)
 }
 
 /// Parses an included file (or prelude file): declarations only.

@@ -3,7 +3,7 @@
 //! overflow), an integer mixed with a decimal becomes a decimal, `+` on a
 //! string concatenates the printed forms, `+` on records extends.
 
-use super::limits::{bounded_text, check_int_bits};
+use super::limits::{bounded_text, check_int_bits, shown};
 use super::{Decimal, Value};
 use num_bigint::BigInt;
 use num_integer::Integer;
@@ -60,9 +60,11 @@ fn dec_result(op: &str, d: Decimal) -> Result<Value, String> {
 
 fn type_error(op: &str, a: &Value, b: &Value) -> String {
     format!(
-        "cannot apply {op} to {} {a} and {} {b}",
+        "cannot apply {op} to {} {} and {} {}",
         a.type_name(),
-        b.type_name()
+        shown(a),
+        b.type_name(),
+        shown(b)
     )
 }
 
@@ -245,7 +247,11 @@ pub fn neg(a: &Value) -> Result<Value, String> {
         Value::BigInt(b) => Ok(Value::from_bigint(-(**b).clone())),
         Value::Decimal(d) => Ok(Value::decimal(d.neg())),
         Value::Float(x) => Ok(Value::Float(-x)),
-        other => Err(format!("cannot negate {} {other}", other.type_name())),
+        other => Err(format!(
+            "cannot negate {} {}",
+            other.type_name(),
+            shown(other)
+        )),
     }
 }
 
@@ -267,7 +273,7 @@ pub fn compare(op: &str, a: &Value, b: &Value) -> Result<Ordering, String> {
             (Some(Num::Int(x)), Some(Num::Int(y))) => Ok(x.cmp(&y)),
             (Some(x @ Num::Float(_)), Some(y)) | (Some(x), Some(y @ Num::Float(_))) => float(&x)
                 .partial_cmp(&float(&y))
-                .ok_or_else(|| format!("cannot order {a} and {b}")),
+                .ok_or_else(|| format!("cannot order {} and {}", shown(a), shown(b))),
             (Some(x), Some(y)) => {
                 let (x, y) = (dec(x), dec(y));
                 Ok(x.cmp(&y))

@@ -34,8 +34,23 @@ impl Decimal {
         Decimal { unscaled, scale }
     }
 
-    /// Parses a decimal literal such as `1.50`, `2e3` or `-0.5E-2`.
+    /// Parses a decimal literal such as `1.50`, `2e3` or `-0.5E-2`, in
+    /// subquadratic time (see [`super::digits`]).
     pub fn parse(text: &str) -> Option<Decimal> {
+        let (int_part, frac_part, scale) = Decimal::literal_parts(text)?;
+        let unscaled = if frac_part.is_empty() {
+            super::digits::parse_int(int_part)?
+        } else {
+            super::digits::parse_int(&format!("{int_part}{frac_part}"))?
+        };
+        Some(Decimal { unscaled, scale })
+    }
+
+    /// The integer and fraction digits of a decimal literal (the integer
+    /// part with its sign, if any) and its scale, if that is within
+    /// [`MAX_DECIMAL_SCALE`]: what [`Decimal::parse`] checks before it
+    /// converts the digits.
+    pub fn literal_parts(text: &str) -> Option<(&str, &str, i64)> {
         let (mantissa, exp) = match text.find(['e', 'E']) {
             Some(i) => (&text[..i], text[i + 1..].parse::<i64>().ok()?),
             None => (text, 0),
@@ -44,14 +59,12 @@ impl Decimal {
             Some(i) => (&mantissa[..i], &mantissa[i + 1..]),
             None => (mantissa, ""),
         };
-        let scale = (frac_part.len() as i64).checked_sub(exp)?;
+        let scale = i64::try_from(frac_part.len()).ok()?.checked_sub(exp)?;
         // Past the limit, arithmetic on the number would explode.
         if scale.abs() > MAX_DECIMAL_SCALE {
             return None;
         }
-        let digits = format!("{int_part}{frac_part}");
-        let unscaled: BigInt = digits.parse().ok()?;
-        Some(Decimal { unscaled, scale })
+        Some((int_part, frac_part, scale))
     }
 
     /// An integer as a decimal of scale 0.

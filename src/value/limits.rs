@@ -77,3 +77,43 @@ impl std::fmt::Write for Bounded {
         Ok(())
     }
 }
+
+/// How many characters of a value an error message shows.
+pub const MAX_SHOWN_CHARS: usize = 100;
+
+/// A value's text for an error message: at most [`MAX_SHOWN_CHARS`]
+/// characters, ending in `…` when cut. Formatting stops there, so showing
+/// a list of a million elements (or a 64 MiB string) costs no more than
+/// showing a short one.
+pub fn shown(value: &impl std::fmt::Display) -> String {
+    use std::fmt::Write;
+    /// Keeps the first characters, then refuses the rest.
+    struct Prefix {
+        text: String,
+        chars: usize,
+        cut: bool,
+    }
+    impl Write for Prefix {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            for c in s.chars() {
+                if self.chars == MAX_SHOWN_CHARS {
+                    self.cut = true;
+                    return Err(std::fmt::Error);
+                }
+                self.text.push(c);
+                self.chars += 1;
+            }
+            Ok(())
+        }
+    }
+    let mut out = Prefix {
+        text: String::new(),
+        chars: 0,
+        cut: false,
+    };
+    let _ = write!(out, "{value}");
+    if out.cut {
+        out.text.push('…');
+    }
+    out.text
+}

@@ -7,6 +7,7 @@
 
 pub mod arith;
 mod decimal;
+pub mod digits;
 pub mod limits;
 mod list;
 pub mod object;

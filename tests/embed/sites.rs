@@ -206,3 +206,93 @@ async fn output_errors_and_publications_arrive_as_events_in_order() {
     assert_eq!(report.errors.len(), 1);
     assert!(report.publications.is_empty(), "all were taken as events");
 }
+
+/// A host site's body that panics with `message`.
+fn boom(message: &str) -> Result<Value, SiteError> {
+    panic!("{message}")
+}
+
+#[test]
+fn a_sync_site_that_panics_is_a_runtime_error_at_its_call() {
+    let mut engine = Engine::new();
+    engine.register_fn("Boom", |_| boom("kaboom"));
+    engine.register_fn_or_halt("Maybe", |args| {
+        let [n] = arity::<1>(args)?;
+        // A panic with a formatted (owned) message.
+        panic!("no {} here", i64::try_from(n)?)
+    });
+    engine.register_fn("Opaque", |_| std::panic::panic_any(42));
+    let program = engine
+        .compile(
+            "p",
+            r#"Boom() | Maybe(7) | Opaque() | Rwait(10) >> "goes on""#,
+        )
+        .unwrap();
+    let report = engine.execute_blocking(&program, sim()).finish();
+    assert_eq!(shown(&report.publications), ["\"goes on\""]);
+    assert_eq!(report.outcome, RunOutcome::Halted);
+    let mut messages: Vec<String> = report.errors.iter().map(|e| e.message.clone()).collect();
+    messages.sort();
+    assert_eq!(
+        messages,
+        [
+            "Boom panicked: kaboom",
+            "Maybe panicked: no 7 here",
+            "Opaque panicked"
+        ]
+    );
+    assert!(report.errors.iter().all(|e| e.span.is_some()));
+}
+
+#[test]
+fn an_async_site_that_panics_is_a_runtime_error_and_the_run_ends() {
+    let mut engine = Engine::new();
+    // While its future is polled, after waiting.
+    engine.register_async("Later", |_| async {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        boom("async kaboom")
+    });
+    // While the closure makes the future.
+    engine.register_async(
+        "Early",
+        |_| -> std::future::Ready<Result<Value, SiteError>> { panic!("no future") },
+    );
+    engine.register_async_or_halt("Halting", |_| async { boom("halting kaboom").map(Some) });
+    let program = engine
+        .compile(
+            "p",
+            r#"(Later() ; "after Later") | Early() | Halting() | "goes on""#,
+        )
+        .unwrap();
+    // On a regression the calls would stay pending: the time limit ends
+    // the run instead of the test hanging.
+    let options = RunOptions::new().time_limit(Duration::from_secs(10));
+    let started = Instant::now();
+    let report = engine.execute_blocking(&program, options).finish();
+    assert_eq!(report.outcome, RunOutcome::Halted, "{report:?}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    // A failed call halts: `;` goes on to its right side.
+    let mut got = shown(&report.publications);
+    got.sort();
+    assert_eq!(got, ["\"after Later\"", "\"goes on\""]);
+    let mut messages: Vec<String> = report.errors.iter().map(|e| e.message.clone()).collect();
+    messages.sort();
+    assert_eq!(
+        messages,
+        [
+            "Early panicked: no future",
+            "Halting panicked: halting kaboom",
+            "Later panicked: async kaboom",
+        ]
+    );
+}
+
+#[test]
+fn site_errors_are_std_errors() {
+    fn host_code() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        Err(SiteError::new("it failed"))?
+    }
+    let e = host_code().unwrap_err();
+    assert_eq!(e.to_string(), "it failed");
+    assert!(e.downcast_ref::<SiteError>().is_some());
+}

@@ -301,3 +301,46 @@ fn invalid_characters() {
     assert_eq!(lex_err("!"), ("invalid character `!`".into(), 0, 1));
     assert_eq!(lex_err("a\u{0}"), ("invalid character U+0000".into(), 1, 2));
 }
+
+#[test]
+fn numbers_have_a_digit_limit() {
+    use orc::syntax::lexer::MAX_LITERAL_DIGITS;
+    // The largest integer a program may hold is a literal; leading zeros
+    // do not count.
+    let nines = "9".repeat(MAX_LITERAL_DIGITS);
+    let want = BigInt::from(10).pow(MAX_LITERAL_DIGITS as u32) - 1;
+    assert_eq!(toks(&format!("000{nines}")), [Token::Int(want)]);
+    // One digit more is an error naming the length, quoting only the
+    // number's start.
+    let (msg, start, end) = lex_err(&format!("x + 1{nines}"));
+    assert!(
+        msg.contains(&format!("has {} digits", MAX_LITERAL_DIGITS + 1)),
+        "{msg}"
+    );
+    assert!(msg.len() < 200, "{msg}");
+    assert_eq!((start, end), (4, 5 + MAX_LITERAL_DIGITS));
+    // Decimals count the digits of both parts, from the first nonzero one.
+    let (msg, _, _) = lex_err(&format!("1{nines}.5"));
+    assert!(msg.contains("too long"), "{msg}");
+    let half = &nines[..MAX_LITERAL_DIGITS / 2];
+    let (msg, _, _) = lex_err(&format!("1{half}.{half}"));
+    assert!(msg.contains("too long"), "{msg}");
+    let at_limit = format!("00{half}.{half}");
+    assert_eq!(toks(&at_limit), [Token::Decimal(at_limit.clone())]);
+    let at_limit = format!("0.00{}", &nines[..MAX_LITERAL_DIGITS - 2]);
+    assert_eq!(toks(&at_limit), [Token::Decimal(at_limit.clone())]);
+}
+
+#[test]
+fn long_tokens_are_described_briefly() {
+    let big = Token::Int(BigInt::from(7).pow(100_000));
+    assert_eq!(big.describe(), "number of about 84510 digits");
+    assert_eq!(Token::Int(BigInt::from(42)).describe(), "number `42`");
+    let name = "n".repeat(1_000_000);
+    assert!(Token::Ident(name).describe().len() < 100);
+    // A parse error at a long number quotes its start only.
+    let text = format!("f(x) {}", "1".repeat(200_000));
+    let d = orc::syntax::parse_program(&text, SourceId(0)).unwrap_err();
+    assert!(d.message.contains("(200000 digits)"), "{}", d.message);
+    assert!(d.message.len() < 300, "{}", d.message);
+}

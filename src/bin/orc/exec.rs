@@ -87,7 +87,7 @@ pub fn run_file(file: &Path, args: &[String], options: &Options) -> u8 {
         return exit::OK;
     }
     if let Some(note) = outcome_note(outcome, options) {
-        eprintln!("orc: {note}");
+        errln!("orc: {note}");
     }
     match outcome {
         // Only Ctrl-C and a closed stdout (handled above) throw the switch.
@@ -111,7 +111,7 @@ pub fn check_files(files: &[std::path::PathBuf], options: &Options) -> u8 {
         match compile(&mut engine, file, &[]) {
             Ok(_) => {
                 if !options.quiet {
-                    eprintln!("{}: no problems found", file.display());
+                    errln!("{}: no problems found", file.display());
                 }
             }
             Err(diagnostics) => {

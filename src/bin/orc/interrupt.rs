@@ -30,7 +30,7 @@ pub fn install(exit_when_idle: bool) {
     if let Err(e) = result {
         // Without the handler Ctrl-C still ends the process, just less
         // gracefully; worth a note but not worth failing over.
-        eprintln!("orc: cannot handle Ctrl-C: {e}");
+        errln!("orc: cannot handle Ctrl-C: {e}");
     }
 }
 

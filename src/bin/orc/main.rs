@@ -5,6 +5,28 @@
 //! ([`args`]), shows a run's events on the terminal ([`terminal`]), maps
 //! outcomes to exit statuses ([`exec`]), handles Ctrl-C ([`interrupt`]) and
 //! drives the line editor ([`repl`]).
+//!
+//! Nothing it writes can panic: a closed or full stdout or stderr loses
+//! the text (`outln!`, `errln!`, and the run's own output in
+//! [`terminal`]), and a closed stdout stops a running program.
+
+/// `println!` that never panics: text for a closed or full stdout is lost
+/// (a run notices a closed stdout through its own writes, see
+/// [`terminal`]).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that never panics: text for a closed or full stderr is lost.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
 
 mod args;
 mod exec;

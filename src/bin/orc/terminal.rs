@@ -1,8 +1,15 @@
 //! Where a run's events go on a terminal: publications and program output
 //! on stdout, runtime errors (with a source snippet) on stderr. Shared by
 //! `orc run` and the REPL.
+//!
+//! No write here panics or stops the program but one: a closed stdout
+//! (`orc run prog.orc | head -1`) stops it. A closed or full stderr loses
+//! the error reports, and a full stdout the output. Each error report is
+//! bounded (a window of the source line, a cut message: see
+//! [`orc::diagnostics`]), and a compile reports at most
+//! [`MAX_REPORTED`] diagnostics.
 
-use orc::diagnostics::{Diagnostic, Phase, SourceMap};
+use orc::diagnostics::{clip_message, Diagnostic, Phase, SourceMap, MAX_REPORTED};
 use orc::{Events, KillSwitch, RunOutcome, RuntimeError, Value};
 use std::io::{ErrorKind, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -76,7 +83,7 @@ impl Events for Terminal {
         self.tally.errors.fetch_add(1, Ordering::Relaxed);
         let _ = std::io::stdout().flush();
         let mut err = std::io::stderr().lock();
-        let _ = writeln!(err, "Error: {}", error.message);
+        let _ = writeln!(err, "Error: {}", clip_message(&error.message));
         if error.span.is_some() {
             let d = Diagnostic::new(Phase::Runtime, error.message.clone(), error.span)
                 .with_label("in this call");
@@ -89,8 +96,12 @@ impl Events for Terminal {
 pub fn report_diagnostics(diagnostics: &[Diagnostic], sources: &SourceMap) {
     let _ = std::io::stdout().flush();
     let mut err = std::io::stderr().lock();
-    for d in diagnostics {
+    for d in diagnostics.iter().take(MAX_REPORTED) {
         let _ = writeln!(err, "{:?}", d.report(sources));
+    }
+    if diagnostics.len() > MAX_REPORTED {
+        let more = diagnostics.len() - MAX_REPORTED;
+        let _ = writeln!(err, "orc: {more} more problem(s) not shown");
     }
 }
 

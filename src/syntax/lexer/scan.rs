@@ -1,6 +1,6 @@
 //! Hand-written scanners for the tokens logos cannot match with a regex:
-//! nested block comments and string literals with escapes, plus the small
-//! value conversions for numbers and identifiers.
+//! nested block comments and string literals with escapes, plus the value
+//! conversions for numbers (with their digit limit) and identifiers.
 //!
 //! Each function is a logos callback: it starts right after the text logos
 //! matched, may consume more with `bump`, and reports errors with the exact
@@ -11,6 +11,8 @@ use num_bigint::BigInt;
 use unicode_normalization::UnicodeNormalization;
 
 use super::{LexError, LexErrorKind, Token};
+use crate::value::limits::MAX_INT_DIGITS;
+use crate::value::{digits, Decimal};
 
 /// Characters that end a line (Unicode newline guidelines, R4). Strings and
 /// line comments stop at them.
@@ -47,18 +49,55 @@ pub(super) fn block_comment(lex: &mut Lexer<'_, Token>) -> Result<Skip, LexError
     Err(LexError::at(LexErrorKind::UnclosedComment, lex.span()))
 }
 
-pub(super) fn integer(lex: &mut Lexer<'_, Token>) -> Option<BigInt> {
-    BigInt::parse_bytes(lex.slice().as_bytes(), 10)
+/// An integer literal. Its digits (not counting leading zeros) may be at
+/// most [`MAX_LITERAL_DIGITS`], the limit on the integers a program may
+/// hold; they are converted in subquadratic time ([`digits`]).
+pub(super) fn integer(lex: &mut Lexer<'_, Token>) -> Result<BigInt, LexError> {
+    let text = lex.slice();
+    // Up to 19 digits fit a u64: the common case, without a big number.
+    if text.len() <= 19 {
+        return text
+            .parse::<u64>()
+            .map(BigInt::from)
+            .map_err(|_| LexError::default());
+    }
+    check_digits(text.trim_start_matches('0').len(), lex)?;
+    digits::parse_uint(text)
+        .map(BigInt::from)
+        .ok_or_else(LexError::default)
 }
 
 /// A decimal literal, kept as written, if its exponent is within the
-/// limit of [`crate::value::limits::MAX_DECIMAL_SCALE`].
+/// limit of [`crate::value::limits::MAX_DECIMAL_SCALE`] and its digits
+/// within [`MAX_LITERAL_DIGITS`]. Only its form is checked here: the
+/// digits are converted once, when the program is compiled.
 pub(super) fn decimal(lex: &mut Lexer<'_, Token>) -> Result<String, LexError> {
     let text = lex.slice();
-    if crate::value::Decimal::parse(text).is_none() {
+    let Some((int_part, frac_part, _)) = Decimal::literal_parts(text) else {
         return Err(LexError::at(LexErrorKind::NumberOutOfRange, lex.span()));
-    }
+    };
+    let int_digits = int_part.trim_start_matches('0').len();
+    let significant = if int_digits == 0 {
+        frac_part.trim_start_matches('0').len()
+    } else {
+        int_digits + frac_part.len()
+    };
+    check_digits(significant, lex)?;
     Ok(text.to_string())
+}
+
+/// The limit on the digits of a numeric literal: [`MAX_INT_DIGITS`], so
+/// that every integer literal is a value a program may hold.
+pub const MAX_LITERAL_DIGITS: usize = MAX_INT_DIGITS as usize;
+
+fn check_digits(significant: usize, lex: &Lexer<'_, Token>) -> Result<(), LexError> {
+    if significant > MAX_LITERAL_DIGITS {
+        return Err(LexError::at(
+            LexErrorKind::NumberTooLong(significant),
+            lex.span(),
+        ));
+    }
+    Ok(())
 }
 
 /// Identifiers are compared after NFC normalisation, so that the same name

@@ -78,9 +78,10 @@ pub fn to_diagnostic(e: ParseError<usize, Token, Diagnostic>, cx: &Context<'_>) 
         ParseError::InvalidToken { location } => {
             Diagnostic::syntax("invalid token", cx.span(location, location))
         }
-        ParseError::ExtraToken { token: (l, t, r) } => {
-            Diagnostic::syntax(format!("unexpected {}", t.describe()), cx.span(l, r))
-        }
+        ParseError::ExtraToken { token: (l, t, r) } => Diagnostic::syntax(
+            format!("unexpected {}", t.describe_in(cx.slice((l, r)))),
+            cx.span(l, r),
+        ),
         ParseError::UnrecognizedEof { location, expected } => eof(cx, location, &expected),
         ParseError::UnrecognizedToken {
             token: (l, t, r),
@@ -164,7 +165,7 @@ fn wanted_text(w: &Wanted) -> String {
 fn unexpected(cx: &Context<'_>, l: usize, t: &Token, r: usize, expected: &[String]) -> Diagnostic {
     let wanted = classify(expected);
     let span = cx.span(l, r);
-    let found = t.describe();
+    let found = t.describe_in(cx.slice((l, r)));
     if chained_comparison(cx, l, t)
         && matches!(wanted, Wanted::OneOf(_) | Wanted::End | Wanted::Expression)
     {

@@ -57,7 +57,7 @@ pub fn run(options: &Options) -> u8 {
     let mut editor: Editor<OrcHelper, DefaultHistory> = match Editor::with_config(config) {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("orc: cannot start the line editor: {e}");
+            errln!("orc: cannot start the line editor: {e}");
             return exit::USAGE;
         }
     };
@@ -77,7 +77,7 @@ pub fn run(options: &Options) -> u8 {
         // A missing file is the usual first run.
         let _ = editor.load_history(path);
     }
-    println!(
+    outln!(
         "orc {} — :help for help, Ctrl-D to exit",
         env!("CARGO_PKG_VERSION")
     );
@@ -124,11 +124,11 @@ pub fn run(options: &Options) -> u8 {
                 if interrupts >= 2 {
                     break;
                 }
-                println!("(to exit, press Ctrl-C again or Ctrl-D, or type :quit)");
+                outln!("(to exit, press Ctrl-C again or Ctrl-D, or type :quit)");
             }
             Err(ReadlineError::Eof) => break,
             Err(e) => {
-                eprintln!("orc: cannot read input: {e}");
+                errln!("orc: cannot read input: {e}");
                 break;
             }
         }
@@ -150,7 +150,7 @@ fn remember(editor: &mut Editor<OrcHelper, DefaultHistory>, path: Option<&Path>,
     if matches!(editor.history_mut().add(input), Ok(true)) {
         if let Some(path) = path {
             if let Err(e) = editor.append_history(path) {
-                eprintln!("orc: cannot save the history in {}: {e}", path.display());
+                errln!("orc: cannot save the history in {}: {e}", path.display());
             }
         }
     }
@@ -159,7 +159,7 @@ fn remember(editor: &mut Editor<OrcHelper, DefaultHistory>, path: Option<&Path>,
 impl Repl {
     fn command(&mut self, line: &str) -> Flow {
         match commands::parse(line) {
-            Command::Help => println!("{}", commands::help()),
+            Command::Help => outln!("{}", commands::help()),
             Command::Quit => return Flow::Quit,
             Command::Load(file) => {
                 let loaded = self.engine.load_input_file(Path::new(&file));
@@ -167,23 +167,25 @@ impl Repl {
             }
             Command::Reset => {
                 self.engine = make_engine(&self.options);
-                println!("all declarations forgotten");
+                outln!("all declarations forgotten");
             }
-            Command::Sim(None) => println!(
+            Command::Sim(None) => outln!(
                 "simulated time is {}",
                 if self.sim_time { "on" } else { "off" }
             ),
             Command::Sim(Some(on)) => self.sim_time = on,
             Command::Time => match &self.last {
-                None => println!("no expression has run yet"),
-                Some(t) if t.simulated => println!(
+                None => outln!("no expression has run yet"),
+                Some(t) if t.simulated => outln!(
                     "{:.3} s (simulated clock: {} ms)",
                     t.wall.as_secs_f64(),
                     t.clock_ms
                 ),
-                Some(t) => println!("{:.3} s", t.wall.as_secs_f64()),
+                Some(t) => outln!("{:.3} s", t.wall.as_secs_f64()),
             },
-            Command::Invalid(message) => eprintln!("{message}"),
+            Command::Invalid(message) => {
+                errln!("{}", orc::diagnostics::clip_message(&message))
+            }
         }
         Flow::Continue
     }
@@ -231,7 +233,7 @@ impl Repl {
                         outcome_note(other, &self.options).unwrap_or_default()
                     ),
                 };
-                eprintln!(
+                errln!(
                     "{}{why}",
                     if outcome == RunOutcome::Killed {
                         "\n"
@@ -255,9 +257,9 @@ impl Repl {
                     simulated: self.sim_time,
                 });
                 if outcome == RunOutcome::Killed && guard.interrupted() {
-                    eprintln!("\ninterrupted");
+                    errln!("\ninterrupted");
                 } else if let Some(note) = outcome_note(outcome, &self.options) {
-                    eprintln!("{note}");
+                    errln!("{note}");
                 }
             }
         }
