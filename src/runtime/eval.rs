@@ -100,6 +100,7 @@ pub(crate) fn int_result(
 }
 
 /// An operand as a binding (lenient: futures stay futures).
+#[inline]
 pub(crate) fn binding(h: &Hot, op: &Operand) -> Binding {
     let b = match op {
         Operand::Const(v) => return Binding::Value(v.clone()),

@@ -103,6 +103,36 @@ impl Run {
                 }
             }
         }
+        // A call of a sibling definition (recursion) whose argument is
+        // such an operator (`fib(n - 1)`): the argument bound at once, and
+        // the call made light when the definition is functional.
+        if let Code::Pruning(call, inner, arg) = right {
+            if let (
+                Code::Call {
+                    target: Operand::Slot(Slot::Sibling(i)),
+                    args,
+                    ..
+                },
+                Some(ctx),
+            ) = (&**call, &h.ctx)
+            {
+                let def = &ctx.group.defs[*i as usize];
+                if def.shape.functional
+                    && !def.shape.element_read
+                    && def.arity == args.len()
+                    && !def.site
+                    && !def.lenient
+                    && ctx.settled()
+                {
+                    if let Some(v) = int_result(arg, |op| ready_int(h, op)) {
+                        if let Some(act) = &mut h.act {
+                            act.set_int(*inner, v);
+                        }
+                        return Inline::LightCall(super::code::CodePtr::new(call));
+                    }
+                }
+            }
+        }
         self.inline_pruning(t, h, right, slot)
     }
 

@@ -77,6 +77,7 @@ type Reader<'a> = &'a dyn Fn(&Operand) -> Option<Value>;
 /// variable at once: a site call, a field read, a condition or a call of
 /// it, or the variable itself (a look at the first node only, made as the
 /// frame is pushed).
+#[inline]
 fn left_takes_first(left: &Code, slot: u32) -> bool {
     let is_x = |op: &Operand| matches!(op, Operand::Slot(Slot::Local(s)) if *s == slot);
     match left {
