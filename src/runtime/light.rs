@@ -43,12 +43,12 @@
 //! activation they are in, so calls under them keep its record.
 
 use super::act::ActRef;
+use super::closure::Closure;
 use super::closure::Instance;
 use super::code::{Code, CodePtr, Operand, Slot};
 use super::engine::{Run, TokenRef};
 use super::env::Binding;
 use super::eval::write;
-use super::closure::Closure;
 use super::eval::{binding, read, Arg};
 use super::groups::{copy_value, known_publication};
 use super::token::{Frame, Hot, Next, Wait};
@@ -155,7 +155,10 @@ fn operand(act: Option<&ActRef>, ctx: Option<&Arc<Instance>>, op: &Operand) -> O
         Operand::Slot(Slot::Local(i)) => act?.get(*i)?,
         Operand::Slot(Slot::Capture(i)) => ctx?.captured.get(*i as usize)?,
         Operand::Slot(Slot::Sibling(i)) => {
-            return Some(Value::Closure(super::closure::Closure::new(ctx?.clone(), *i)))
+            return Some(Value::Closure(super::closure::Closure::new(
+                ctx?.clone(),
+                *i,
+            )))
         }
     };
     match b {
@@ -330,9 +333,7 @@ impl Run {
                     }
                     above += 1;
                 }
-                Frame::LightOtherwise(_) | Frame::LightDefault(_) | Frame::LightTrim => {
-                    above += 1
-                }
+                Frame::LightOtherwise(_) | Frame::LightDefault(_) | Frame::LightTrim => above += 1,
                 _ => {}
             }
             above < lights
