@@ -147,25 +147,44 @@ impl DirectState {
 
 /// Whether a definition body is functional: it can only publish at most
 /// once and never waits, provided the sites it calls are immediate and
-/// the closures it calls are functional too (checked as it runs).
+/// the closures it calls are functional too (checked as it runs). (Decided
+/// at resolution, over a body as deep as the program: with a worklist.)
 pub fn is_functional(code: &Code) -> bool {
-    match code {
-        Code::Stop | Code::Const(_) | Code::Var(_) | Code::Call { .. } | Code::Field { .. } => true,
-        Code::Parallel(..) | Code::Race(_) | Code::VClock { .. } => false,
-        Code::Sequential(l, _, r) | Code::Pruning(l, _, r) | Code::Otherwise(l, r) => {
-            is_functional(l) && is_functional(r)
-        }
-        Code::Trim(body) => is_functional(body),
-        Code::If {
-            then, otherwise, ..
-        }
-        | Code::Match {
-            then, otherwise, ..
-        } => is_functional(then) && is_functional(otherwise),
-        Code::Defs { group, body, .. } => {
-            group.defs.iter().all(|d| !d.site && !d.lenient) && is_functional(body)
+    let mut todo = vec![code];
+    while let Some(code) = todo.pop() {
+        match code {
+            Code::Stop
+            | Code::Const(_)
+            | Code::Var(_)
+            | Code::Call { .. }
+            | Code::Field { .. } => {}
+            Code::Parallel(..) | Code::Race(_) | Code::VClock { .. } => return false,
+            Code::Sequential(l, _, r)
+            | Code::Pruning(l, _, r)
+            | Code::Otherwise(l, r)
+            | Code::If {
+                then: l,
+                otherwise: r,
+                ..
+            }
+            | Code::Match {
+                then: l,
+                otherwise: r,
+                ..
+            } => {
+                todo.push(r);
+                todo.push(l);
+            }
+            Code::Trim(body) => todo.push(body),
+            Code::Defs { group, body, .. } => {
+                if group.defs.iter().any(|d| d.site || d.lenient) {
+                    return false;
+                }
+                todo.push(body);
+            }
         }
     }
+    true
 }
 
 /// Why a direct evaluation stopped without a result.
