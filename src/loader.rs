@@ -105,6 +105,12 @@ impl Loader<'_> {
         dir: Option<&Path>,
         file: Option<PathBuf>,
     ) -> Result<Vec<Decl>, Vec<Diagnostic>> {
+        if !decls
+            .iter()
+            .any(|d| matches!(d.kind, DeclKind::Include { .. }))
+        {
+            return Ok(decls);
+        }
         let mut x = Expansion {
             spliced: file.iter().cloned().collect(),
             open: vec![Open {

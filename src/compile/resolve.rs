@@ -472,7 +472,9 @@ impl<'c> Resolver<'c> {
                     });
                 }
                 None => {
-                    return then(l, move |_, l| then(r, move |_, r| done(Code::Parallel(l, r))))
+                    return then(l, move |_, l| {
+                        then(r, move |_, r| done(Code::Parallel(l, r)))
+                    })
                 }
             },
             Core::Sequential(l, x, r) => match self.vclock_call(l, x) {
@@ -488,7 +490,7 @@ impl<'c> Resolver<'c> {
                         res.bound(x, r, move |_, slot, right| {
                             done(Code::Sequential(left, slot, right))
                         })
-                    })
+                    });
                 }
             },
             Core::Pruning(l, x, r) => {
@@ -503,11 +505,13 @@ impl<'c> Resolver<'c> {
                         res.dead_after_test = None;
                         done(Code::Pruning(left, slot, right))
                     })
-                })
+                });
             }
             Core::Otherwise(l, r) => {
                 self.made_reader();
-                return then(l, move |_, l| then(r, move |_, r| done(Code::Otherwise(l, r))));
+                return then(l, move |_, l| {
+                    then(r, move |_, r| done(Code::Otherwise(l, r)))
+                });
             }
             Core::Trim(e) => return then(e, |_, e| done(crate::runtime::race::trim(e))),
             Core::Defs(defs, body) => {

@@ -236,7 +236,8 @@ impl Code {
         mut group: impl FnMut(&mut Arc<DefGroup>),
     ) {
         match self {
-            Code::Stop | Code::Const(_) | Code::Var(_) | Code::Call { .. } | Code::Field { .. } => {}
+            Code::Stop | Code::Const(_) | Code::Var(_) | Code::Call { .. } | Code::Field { .. } => {
+            }
             Code::Parallel(l, r)
             | Code::Sequential(l, _, r)
             | Code::Pruning(l, _, r)

@@ -153,11 +153,8 @@ pub fn is_functional(code: &Code) -> bool {
     let mut todo = vec![code];
     while let Some(code) = todo.pop() {
         match code {
-            Code::Stop
-            | Code::Const(_)
-            | Code::Var(_)
-            | Code::Call { .. }
-            | Code::Field { .. } => {}
+            Code::Stop | Code::Const(_) | Code::Var(_) | Code::Call { .. } | Code::Field { .. } => {
+            }
             Code::Parallel(..) | Code::Race(_) | Code::VClock { .. } => return false,
             Code::Sequential(l, _, r)
             | Code::Pruning(l, _, r)
