@@ -41,8 +41,6 @@ struct Open {
     dir: Option<PathBuf>,
     /// Its declarations still to look at.
     rest: std::vec::IntoIter<Decl>,
-    /// Its declarations so far, with its includes spliced in.
-    out: Vec<Decl>,
     /// The `include` (path as written, span) this file replaces.
     include: Option<(String, Span)>,
 }
@@ -51,8 +49,25 @@ struct Open {
 struct Expansion {
     /// Every file spliced into the program so far (or being spliced).
     spliced: HashSet<PathBuf>,
-    /// The files being expanded, the program first.
+    /// The files being expanded, the program first, and their paths.
     open: Vec<Open>,
+    open_files: HashSet<PathBuf>,
+    /// The program's declarations so far.
+    program: Vec<Decl>,
+    /// The declarations so far of the program's `include` being expanded,
+    /// with those of the files it includes spliced in.
+    included: Vec<Decl>,
+}
+
+impl Expansion {
+    /// Where the declarations of the innermost open file go.
+    fn out(&mut self) -> &mut Vec<Decl> {
+        if self.open.len() == 1 {
+            &mut self.program
+        } else {
+            &mut self.included
+        }
+    }
 }
 
 impl Loader<'_> {
@@ -113,33 +128,46 @@ impl Loader<'_> {
         }
         let mut x = Expansion {
             spliced: file.iter().cloned().collect(),
+            open_files: file.iter().cloned().collect(),
             open: vec![Open {
                 file,
                 dir: dir.map(Path::to_path_buf),
                 rest: decls.into_iter(),
-                out: Vec::new(),
                 include: None,
             }],
+            program: Vec::new(),
+            included: Vec::new(),
         };
         loop {
             let top = x.open.last_mut().expect("the program stays open");
             let Some(decl) = top.rest.next() else {
                 let done = x.open.pop().expect("the program stays open");
-                match x.open.last_mut() {
-                    None => return Ok(done.out),
-                    Some(parent) => splice(parent, done),
+                if let Some(file) = &done.file {
+                    x.open_files.remove(file);
+                }
+                match (x.open.len(), done.include) {
+                    (0, _) => return Ok(x.program),
+                    (1, Some((path, span))) => {
+                        let decls = std::mem::take(&mut x.included);
+                        x.program.push(Decl {
+                            kind: DeclKind::Included { path, decls },
+                            span,
+                        });
+                    }
+                    // Spliced flat into the file that included it.
+                    _ => {}
                 }
                 continue;
             };
             let DeclKind::Include { path } = &decl.kind else {
-                top.out.push(decl);
+                x.out().push(decl);
                 continue;
             };
             let (path, span) = (path.clone(), decl.span);
             let dir = top.dir.clone();
             let found = self.find_include(&path, span, dir.as_deref())?;
             let file = canonical(&found);
-            if x.open.iter().any(|o| o.file.as_ref() == Some(&file)) {
+            if x.open_files.contains(&file) {
                 return Err(vec![Diagnostic::compile(
                     format!("include cycle: \"{path}\" includes itself"),
                     span,
@@ -147,8 +175,8 @@ impl Loader<'_> {
             }
             if !x.spliced.insert(file.clone()) {
                 // Spliced already: its declarations are in scope.
-                if let [program] = x.open.as_mut_slice() {
-                    program.out.push(Decl {
+                if x.open.len() == 1 {
+                    x.program.push(Decl {
                         kind: DeclKind::Included {
                             path,
                             decls: Vec::new(),
@@ -159,11 +187,11 @@ impl Loader<'_> {
                 continue;
             }
             let decls = self.read_include(&path, span, &found)?;
+            x.open_files.insert(file.clone());
             x.open.push(Open {
                 file: Some(file),
                 dir: found.parent().map(Path::to_path_buf),
                 rest: decls.into_iter(),
-                out: Vec::new(),
                 include: Some((path, span)),
             });
         }
@@ -233,24 +261,6 @@ impl Loader<'_> {
             .chain(std::iter::once(PathBuf::from(".")))
             .map(|d| d.join(p))
             .find(|f| f.is_file())
-    }
-}
-
-/// Adds a finished included file to the file that included it: as one
-/// `Included` declaration in the program, spliced flat into an included
-/// file.
-fn splice(parent: &mut Open, done: Open) {
-    let (path, span) = done.include.expect("an included file");
-    if parent.include.is_some() {
-        parent.out.extend(done.out);
-    } else {
-        parent.out.push(Decl {
-            kind: DeclKind::Included {
-                path,
-                decls: done.out,
-            },
-            span,
-        });
     }
 }
 

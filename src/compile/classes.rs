@@ -1143,6 +1143,10 @@ fn prune(core: Core, binds: Vec<(Name, Core)>) -> Core {
 /// The C3 linearization of a class with these parents (in `with` order),
 /// without the class itself.
 fn linearize<'a>(parents: &[Arc<ClassInfo<'a>>]) -> Result<Vec<Arc<ClassInfo<'a>>>, String> {
+    if let [parent] = parents {
+        // The merge of L(P) and [P] is L(P).
+        return Ok(parent.linearization());
+    }
     let mut seqs: Vec<Vec<Arc<ClassInfo<'a>>>> =
         parents.iter().rev().map(|p| p.linearization()).collect();
     seqs.push(parents.iter().rev().cloned().collect());

@@ -175,6 +175,12 @@ pub(super) fn call_or_value(target: Operand, args: Box<[Operand]>, span: Span) -
     }
 }
 
+/// The deepest value constant folding builds: a constructor call that
+/// would nest containers deeper is left for run time. (A deeply nested
+/// literal, `[[[...]]]`, would otherwise become a value as deep at compile
+/// time, and values are dropped and printed recursively.)
+const MAX_FOLDED_NESTING: usize = 200;
+
 /// A call of a pure site with constant arguments, made now: its value.
 fn fold(target: &Operand, args: &[Operand]) -> Option<Value> {
     let Operand::Const(Value::Site(site)) = target else {
@@ -190,7 +196,35 @@ fn fold(target: &Operand, args: &[Operand]) -> Option<Value> {
             Operand::Slot(_) => None,
         })
         .collect::<Option<Vec<Value>>>()?;
-    crate::runtime::site::call_pure(&**site, &values)
+    let value = crate::runtime::site::call_pure(&**site, &values)?;
+    (!nests_deeper_than(&value, MAX_FOLDED_NESTING)).then_some(value)
+}
+
+/// Whether `v` has containers (tuples, lists, records, data) nested more
+/// than `limit` deep. (With a worklist: it looks at most `limit` levels
+/// down, but each as wide as it is.)
+fn nests_deeper_than(v: &Value, limit: usize) -> bool {
+    let mut todo: Vec<(&Value, usize)> = vec![(v, 0)];
+    while let Some((v, depth)) = todo.pop() {
+        let before = todo.len();
+        match v {
+            Value::Tuple(items) => todo.extend(items.iter().map(|w| (w, depth + 1))),
+            Value::List(list) => {
+                let mut list = list;
+                while let Some((head, tail)) = list.head_tail() {
+                    todo.push((head, depth + 1));
+                    list = tail;
+                }
+            }
+            Value::Record(r) => todo.extend(r.fields.iter().map(|(_, w)| (w, depth + 1))),
+            Value::Data(d) => todo.extend(d.fields.iter().map(|w| (w, depth + 1))),
+            _ => {}
+        }
+        if todo.len() > before && depth >= limit {
+            return true;
+        }
+    }
+    false
 }
 
 impl<'c> Resolver<'c> {
