@@ -175,11 +175,18 @@ pub(super) fn call_or_value(target: Operand, args: Box<[Operand]>, span: Span) -
     }
 }
 
-/// The deepest value constant folding builds: a constructor call that
-/// would nest containers deeper is left for run time. (A deeply nested
-/// literal, `[[[...]]]`, would otherwise become a value as deep at compile
-/// time, and values are dropped and printed recursively.)
+/// The deepest value constant folding builds: a call that could nest
+/// containers deeper is left for run time. (A deeply nested literal,
+/// `[[[...]]]`, would otherwise become a value as deep at compile time,
+/// and values are dropped and printed recursively.)
 const MAX_FOLDED_NESTING: usize = 200;
+
+/// How many parts of its constant arguments folding looks at, at most,
+/// to tell how deep they nest: past that the call is left for run time
+/// (where it is one call of a constructor), so that a long chain of
+/// folds (`1 : 2 : ... : []`) does not look at its ever longer result
+/// again at every step.
+const FOLD_LOOK: usize = 4096;
 
 /// A call of a pure site with constant arguments, made now: its value.
 fn fold(target: &Operand, args: &[Operand]) -> Option<Value> {
@@ -196,35 +203,46 @@ fn fold(target: &Operand, args: &[Operand]) -> Option<Value> {
             Operand::Slot(_) => None,
         })
         .collect::<Option<Vec<Value>>>()?;
-    let value = crate::runtime::site::call_pure(&**site, &values)?;
-    (!nests_deeper_than(&value, MAX_FOLDED_NESTING)).then_some(value)
+    // The result nests at most one level deeper than its arguments.
+    let mut budget = FOLD_LOOK;
+    for v in &values {
+        nesting(v, MAX_FOLDED_NESTING - 1, &mut budget)?;
+    }
+    crate::runtime::site::call_pure(&**site, &values)
 }
 
-/// Whether `v` has containers (tuples, lists, records, data) nested more
-/// than `limit` deep. (With a worklist: it looks at most `limit` levels
-/// down, but each as wide as it is.)
-fn nests_deeper_than(v: &Value, limit: usize) -> bool {
-    let mut todo: Vec<(&Value, usize)> = vec![(v, 0)];
+/// How deep `v` nests containers (tuples, lists, records, data; `0` for
+/// anything else), if no deeper than `limit` and found looking at no more
+/// than `budget` parts. (With a worklist.)
+fn nesting(v: &Value, limit: usize, budget: &mut usize) -> Option<usize> {
+    let mut deepest = 0;
+    let mut todo = vec![(v, 1)];
+    let mut parts: Vec<&Value> = Vec::new();
     while let Some((v, depth)) = todo.pop() {
-        let before = todo.len();
         match v {
-            Value::Tuple(items) => todo.extend(items.iter().map(|w| (w, depth + 1))),
+            Value::Tuple(items) => parts.extend(items.iter()),
             Value::List(list) => {
                 let mut list = list;
                 while let Some((head, tail)) = list.head_tail() {
-                    todo.push((head, depth + 1));
+                    if parts.len() >= *budget {
+                        return None;
+                    }
+                    parts.push(head);
                     list = tail;
                 }
             }
-            Value::Record(r) => todo.extend(r.fields.iter().map(|(_, w)| (w, depth + 1))),
-            Value::Data(d) => todo.extend(d.fields.iter().map(|w| (w, depth + 1))),
-            _ => {}
+            Value::Record(r) => parts.extend(r.fields.iter().map(|(_, w)| w)),
+            Value::Data(d) => parts.extend(d.fields.iter()),
+            _ => continue,
         }
-        if todo.len() > before && depth >= limit {
-            return true;
+        if depth > limit {
+            return None;
         }
+        deepest = deepest.max(depth);
+        *budget = budget.checked_sub(parts.len())?;
+        todo.extend(parts.drain(..).map(|w| (w, depth + 1)));
     }
-    false
+    Some(deepest)
 }
 
 impl<'c> Resolver<'c> {

@@ -52,10 +52,18 @@ fn derived_traits_cope_with_ordinary_trees() {
 fn deeper_patterns_and_types_are_rejected() {
     for n in [MAX_DEPTH as usize + 1, 5_000] {
         too_deep(&format!("val {}x{} = 1  x", "[".repeat(n), "]".repeat(n)));
-        too_deep(&format!("val {}x{} = 1  x", "(x, ".repeat(n), ")".repeat(n)));
+        too_deep(&format!(
+            "val {}x{} = 1  x",
+            "(x, ".repeat(n),
+            ")".repeat(n)
+        ));
         too_deep(&format!("val {}x = 1  x", "h : ".repeat(n)));
         too_deep(&format!("val x :: {}T{}", "List[".repeat(n), "]".repeat(n)));
-        too_deep(&format!("def f({}x{}) = x  f", "[".repeat(n), "]".repeat(n)));
+        too_deep(&format!(
+            "def f({}x{}) = x  f",
+            "[".repeat(n),
+            "]".repeat(n)
+        ));
     }
 }
 
