@@ -218,7 +218,7 @@ fn deep_expressions_compile_and_run() {
         ["2"]
     );
     assert_eq!(run(&format!("{} ; 3", vec!["stop"; n].join(" ; "))), ["3"]);
-    assert_eq!(run(&format!("{}", vec!["1"; n].join(" << "))), ["1"]);
+    assert_eq!(run(&vec!["1"; n].join(" << ")), ["1"]);
     assert_eq!(run(&vec!["1"; 2_000].join(" | ")).len(), 2_000);
     // Brackets that make nodes, and parentheses that do not.
     assert_eq!(

@@ -26,13 +26,16 @@ pub(crate) enum Step<'k, S, I, O> {
     /// Visit `I`, then give its result to the continuation.
     Then(I, Cont<'k, S, I, O>),
     /// Run this (a helper handing its result to its own continuation).
-    Jump(Box<dyn FnOnce(&mut S) -> Step<'k, S, I, O> + 'k>),
+    Jump(Go<'k, S, I, O>),
     /// A result for the innermost pending continuation (or of the pass).
     Done(O),
 }
 
 /// What to do with a visit's result.
 pub(crate) type Cont<'k, S, I, O> = Box<dyn FnOnce(&mut S, O) -> Step<'k, S, I, O> + 'k>;
+
+/// What to do next, from the state alone.
+pub(crate) type Go<'k, S, I, O> = Box<dyn FnOnce(&mut S) -> Step<'k, S, I, O> + 'k>;
 
 /// Runs a pass from `start` to its result, visiting inputs with `visit`.
 pub(crate) fn run<'k, S, I, O>(

@@ -426,7 +426,8 @@ impl Drop for Expr {
 /// A piece of a tree being dropped (see `Drop for Expr`).
 enum Part {
     Expr(ExprKind),
-    Decl(DeclKind),
+    Decl(Box<Decl>),
+    Decls(Vec<Decl>),
     Class(ClassExpr),
 }
 
@@ -444,16 +445,25 @@ impl Parts {
         es.iter_mut().for_each(|e| self.expr(e));
     }
 
-    fn decl(&mut self, d: &mut Decl) {
-        let placeholder = DeclKind::Include {
-            path: String::new(),
-        };
-        self.0
-            .push(Part::Decl(std::mem::replace(&mut d.kind, placeholder)));
-    }
-
-    fn decls(&mut self, ds: &mut [Decl]) {
-        ds.iter_mut().for_each(|d| self.decl(d));
+    /// Moves the subtrees of a declaration to the worklist.
+    fn decl(&mut self, kind: DeclKind) {
+        match kind {
+            DeclKind::Val { mut expr, .. } => self.expr(&mut expr),
+            DeclKind::Def(mut clause) | DeclKind::Site(mut clause) => {
+                if let Some(guard) = &mut clause.guard {
+                    self.expr(guard);
+                }
+                self.expr(&mut clause.body);
+            }
+            DeclKind::Class { extends, body, .. } => {
+                if let Some(e) = extends {
+                    self.0.push(Part::Class(e));
+                }
+                self.0.push(Part::Decls(body.decls));
+            }
+            DeclKind::Included { decls, .. } => self.0.push(Part::Decls(decls)),
+            _ => {}
+        }
     }
 
     /// Moves the subtrees of `part` to the worklist; what is left of it
@@ -509,8 +519,8 @@ impl Parts {
                     self.expr(&mut otherwise);
                 }
                 ExprKind::Lambda(mut lambda) => self.expr(&mut lambda.body),
-                ExprKind::Declare { mut decl, mut body } => {
-                    self.decl(&mut decl);
+                ExprKind::Declare { decl, mut body } => {
+                    self.0.push(Part::Decl(decl));
                     self.expr(&mut body);
                 }
                 ExprKind::New(class) => self.0.push(Part::Class(class)),
@@ -521,35 +531,18 @@ impl Parts {
                 | ExprKind::This
                 | ExprKind::Super(_) => {}
             },
-            Part::Decl(kind) => match kind {
-                DeclKind::Val { mut expr, .. } => self.expr(&mut expr),
-                DeclKind::Def(mut clause) | DeclKind::Site(mut clause) => {
-                    if let Some(guard) = &mut clause.guard {
-                        self.expr(guard);
-                    }
-                    self.expr(&mut clause.body);
-                }
-                DeclKind::Class {
-                    extends, mut body, ..
-                } => {
-                    if let Some(e) = extends {
-                        self.0.push(Part::Class(e));
-                    }
-                    self.decls(&mut body.decls);
-                }
-                DeclKind::Included { mut decls, .. } => self.decls(&mut decls),
-                _ => {}
-            },
+            Part::Decl(decl) => self.decl(decl.kind),
+            Part::Decls(decls) => decls.into_iter().for_each(|d| self.decl(d.kind)),
             Part::Class(class) => match class {
-                ClassExpr::Body(mut body) => self.decls(&mut body.decls),
+                ClassExpr::Body(body) => self.0.push(Part::Decls(body.decls)),
                 ClassExpr::Var(_) => {}
                 ClassExpr::Mixin(a, b) => {
                     self.0.push(Part::Class(*a));
                     self.0.push(Part::Class(*b));
                 }
-                ClassExpr::Subclass(base, mut body) => {
+                ClassExpr::Subclass(base, body) => {
                     self.0.push(Part::Class(*base));
-                    self.decls(&mut body.decls);
+                    self.0.push(Part::Decls(body.decls));
                 }
             },
         }
