@@ -7,7 +7,6 @@
 //! enclosing definitions' names, and last the globals (built-in sites, the
 //! prelude, earlier REPL declarations), which become constants. An unbound
 //! name is a diagnostic at its use.
-
 //!
 //! Names are found through one hash table of every binding in scope (each
 //! name's bindings innermost last), so a lookup costs the same however
