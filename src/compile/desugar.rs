@@ -424,7 +424,9 @@ impl<'a> Desugarer<'a> {
                 d.atoms_from(st, k)
             });
         }
-        ret(k, (st.atoms, st.binds))
+        // Called at once: what an `atoms` continuation does is bounded
+        // (it builds the node, or visits a subexpression).
+        k(self, (st.atoms, st.binds))
     }
 
     /// A call of `target` whose arguments may be arbitrary expressions.

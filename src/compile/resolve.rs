@@ -75,6 +75,32 @@ impl Frame {
     }
 }
 
+/// FNV-1a: names are short, and hashing them is a good part of resolving.
+/// (A program's names are its own: there is no need to resist collisions
+/// chosen by an adversary.)
+#[derive(Clone, Copy)]
+struct NameHasher(u64);
+
+impl Default for NameHasher {
+    fn default() -> NameHasher {
+        NameHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Names<V> = HashMap<String, V, std::hash::BuildHasherDefault<NameHasher>>;
+
 struct Resolver<'c> {
     globals: &'c Globals,
     frames: Vec<Frame>,
@@ -83,7 +109,7 @@ struct Resolver<'c> {
     /// capture is only made for a name the frame does not bind), and an
     /// inner frame's bindings are pushed after the outer ones', so the
     /// last binding of a name is the one a lookup finds.
-    scope: HashMap<String, Vec<(usize, Binding)>>,
+    scope: Names<Vec<(usize, Binding)>>,
     errors: Vec<Diagnostic>,
     /// The variable of `if x then a else b <x< c` where nothing but the
     /// test reads `x`: its slot serves the branches' binders too.
@@ -115,7 +141,7 @@ pub fn resolve(core: &Core, globals: &Globals) -> Result<Arc<Program>, Vec<Diagn
     let mut r = Resolver {
         globals,
         frames: vec![Frame::new(Vec::new())],
-        scope: HashMap::new(),
+        scope: Names::default(),
         errors: Vec::new(),
         dead_after_test: None,
     };
@@ -296,10 +322,9 @@ impl<'c> Resolver<'c> {
 
     /// Ends the scope of the current frame's locals after the first `len`.
     fn truncate_locals(&mut self, len: usize) {
-        let frame = self.frames.last_mut().expect("a frame");
-        let gone: Vec<String> = frame.locals.drain(len..).collect();
-        for name in gone.iter().rev() {
-            self.unbind(name);
+        while self.frame().locals.len() > len {
+            let name = self.frame().locals.pop().expect("a local");
+            self.unbind(&name);
         }
     }
 
@@ -365,22 +390,25 @@ impl<'c> Resolver<'c> {
     fn operand(&mut self, a: &Atom) -> Operand {
         match a {
             Atom::Const(v) => Operand::Const(v.clone()),
-            Atom::Var(n, span) => match self.lookup(n) {
-                Some(Found::Slot(s)) => Operand::Slot(s),
-                Some(Found::Global(v)) => {
-                    if let Some(w) = crate::sites::withheld::Withheld::of(&v) {
-                        self.errors.push(
-                            Diagnostic::compile(w.message(), *span)
-                                .with_label("withheld by the host"),
-                        );
-                    }
-                    Operand::Const(v)
+            Atom::Var(n, span) => self.variable(n, *span),
+        }
+    }
+
+    fn variable(&mut self, n: &str, span: Span) -> Operand {
+        match self.lookup(n) {
+            Some(Found::Slot(s)) => Operand::Slot(s),
+            Some(Found::Global(v)) => {
+                if let Some(w) = crate::sites::withheld::Withheld::of(&v) {
+                    self.errors.push(
+                        Diagnostic::compile(w.message(), span).with_label("withheld by the host"),
+                    );
                 }
-                None => {
-                    self.unbound(n, *span);
-                    Operand::Const(Value::Signal)
-                }
-            },
+                Operand::Const(v)
+            }
+            None => {
+                self.unbound(n, span);
+                Operand::Const(Value::Signal)
+            }
         }
     }
 
@@ -462,7 +490,7 @@ impl<'c> Resolver<'c> {
         let code = match core {
             Core::Stop => Code::Stop,
             Core::Const(v) => Code::Const(v.clone()),
-            Core::Var(n, span) => match self.operand(&Atom::Var(n.clone(), *span)) {
+            Core::Var(n, span) => match self.variable(n, *span) {
                 Operand::Slot(s) => Code::Var(s),
                 Operand::Const(v) => Code::Const(v),
             },
