@@ -153,9 +153,7 @@ impl Engine {
         };
         let (_, program) = loader.load_source(name, text, None)?;
         self.add_prelude_for(first);
-        let core = desugar_program_in(&program, &self.globals)?;
-        let code = resolve(&core, &self.globals)?;
-        Ok(Compiled { code })
+        self.lower(program)
     }
 
     /// Compiles a program from a file (its includes are looked up next to
@@ -169,7 +167,14 @@ impl Engine {
         };
         let (_, program) = loader.load_file(path)?;
         self.add_prelude_for(first);
+        self.lower(program)
+    }
+
+    /// Desugars and resolves a loaded program, letting go of each form as
+    /// soon as the next is made (a large program's trees are large).
+    fn lower(&self, program: crate::syntax::ast::Program) -> Result<Compiled, Vec<Diagnostic>> {
         let core = desugar_program_in(&program, &self.globals)?;
+        drop(program);
         let code = resolve(&core, &self.globals)?;
         Ok(Compiled { code })
     }

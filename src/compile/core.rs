@@ -5,6 +5,12 @@
 //! groups of mutually recursive definitions, and pattern matching. Names are
 //! still strings here; [`super::resolve`] turns them into slots.
 //! [`Core::pretty`] prints a compact form used by the desugaring tests.
+//!
+//! A core term is as deep as the program (each `val` nests the rest of the
+//! program one level deeper), so nothing here recurses over it: `Drop`,
+//! [`Core::mentions`] and [`Core::pretty`] work with worklists. Patterns
+//! are bounded by the parser, but [`CorePat::bound_names`] needs no
+//! recursion either.
 
 use crate::diagnostics::Span;
 use crate::value::Value;
@@ -78,20 +84,32 @@ pub enum CorePat {
 impl CorePat {
     /// The names the pattern binds, in binding order.
     pub fn bound_names(&self, out: &mut Vec<Name>) {
-        match self {
-            CorePat::Wildcard | CorePat::Const(_) => {}
-            CorePat::Bind(n) => out.push(n.clone()),
-            CorePat::Tuple(ps) | CorePat::List(ps) | CorePat::Call(_, ps) => {
-                ps.iter().for_each(|p| p.bound_names(out))
-            }
-            CorePat::Cons(h, t) => {
-                h.bound_names(out);
-                t.bound_names(out);
-            }
-            CorePat::Record(fs) => fs.iter().for_each(|(_, p)| p.bound_names(out)),
-            CorePat::As(p, n) => {
-                p.bound_names(out);
-                out.push(n.clone());
+        // What is left to look at, innermost last; `Err(n)` is the name of
+        // an `as`, bound after its pattern's names.
+        let mut todo: Vec<Result<&CorePat, &Name>> = vec![Ok(self)];
+        while let Some(item) = todo.pop() {
+            let p = match item {
+                Ok(p) => p,
+                Err(n) => {
+                    out.push(n.clone());
+                    continue;
+                }
+            };
+            match p {
+                CorePat::Wildcard | CorePat::Const(_) => {}
+                CorePat::Bind(n) => out.push(n.clone()),
+                CorePat::Tuple(ps) | CorePat::List(ps) | CorePat::Call(_, ps) => {
+                    todo.extend(ps.iter().rev().map(Ok))
+                }
+                CorePat::Cons(h, t) => {
+                    todo.push(Ok(t));
+                    todo.push(Ok(h));
+                }
+                CorePat::Record(fs) => todo.extend(fs.iter().rev().map(|(_, p)| Ok(p))),
+                CorePat::As(p, n) => {
+                    todo.push(Err(n));
+                    todo.push(Ok(p));
+                }
             }
         }
     }
@@ -184,128 +202,246 @@ impl Core {
     /// (so `false` means the expression cannot read a variable of that
     /// name).
     pub fn mentions(&self, name: &str) -> bool {
+        self.may_mention(name, usize::MAX)
+    }
+
+    /// [`Core::mentions`], looking at no more than `limit` nodes: past
+    /// that it answers `true` (it may).
+    pub fn may_mention(&self, name: &str, limit: usize) -> bool {
         let bound = |x: &Option<Name>| x.as_deref() == Some(name);
-        match self {
-            Core::Stop | Core::Const(_) => false,
-            Core::Var(n, _) => n == name,
-            Core::Call { target, args, .. } => {
-                target.is_var(name) || args.iter().any(|a| a.is_var(name))
+        let mut todo = vec![self];
+        let mut seen = 0usize;
+        while let Some(core) = todo.pop() {
+            seen += 1;
+            if seen > limit {
+                return true;
             }
-            Core::Field { target, .. } => target.is_var(name),
-            Core::Parallel(l, r) | Core::Otherwise(l, r) => l.mentions(name) || r.mentions(name),
-            Core::Sequential(l, x, r) | Core::Pruning(l, x, r) => {
-                bound(x) || l.mentions(name) || r.mentions(name)
-            }
-            Core::Trim(e) => e.mentions(name),
-            Core::Defs(defs, body) => {
-                body.mentions(name)
-                    || defs.iter().any(|d| {
-                        d.name == name
-                            || d.params.iter().any(|p| p == name)
-                            || d.body.mentions(name)
-                    })
-            }
-            Core::Match {
-                scrutinees,
-                patterns,
-                then,
-                otherwise,
-                ..
-            } => {
-                scrutinees.iter().any(|a| a.is_var(name))
-                    || patterns.iter().any(|p| p.mentions(name))
-                    || then.mentions(name)
-                    || otherwise.mentions(name)
+            let found = match core {
+                Core::Stop | Core::Const(_) => false,
+                Core::Var(n, _) => n == name,
+                Core::Call { target, args, .. } => {
+                    target.is_var(name) || args.iter().any(|a| a.is_var(name))
+                }
+                Core::Field { target, .. } => target.is_var(name),
+                Core::Parallel(l, r) | Core::Otherwise(l, r) => {
+                    todo.push(r);
+                    todo.push(l);
+                    false
+                }
+                Core::Sequential(l, x, r) | Core::Pruning(l, x, r) => {
+                    todo.push(r);
+                    todo.push(l);
+                    bound(x)
+                }
+                Core::Trim(e) => {
+                    todo.push(e);
+                    false
+                }
+                Core::Defs(defs, body) => {
+                    todo.push(body);
+                    todo.extend(defs.iter().map(|d| &d.body));
+                    defs.iter()
+                        .any(|d| d.name == name || d.params.iter().any(|p| p == name))
+                }
+                Core::Match {
+                    scrutinees,
+                    patterns,
+                    then,
+                    otherwise,
+                    ..
+                } => {
+                    todo.push(otherwise);
+                    todo.push(then);
+                    scrutinees.iter().any(|a| a.is_var(name))
+                        || patterns.iter().any(|p| p.mentions(name))
+                }
+            };
+            if found {
+                return true;
             }
         }
+        false
     }
 
     /// A compact, fully parenthesised rendering, e.g.
     /// `((1 | 2) >x> +(x, 1))`.
     pub fn pretty(&self) -> String {
+        /// What is left to print, next last.
+        enum Piece<'c> {
+            Core(&'c Core),
+            Text(&'static str),
+            Owned(String),
+        }
         let mut out = String::new();
-        self.write(&mut out);
-        out
+        let mut todo = vec![Piece::Core(self)];
+        while let Some(piece) = todo.pop() {
+            let core = match piece {
+                Piece::Core(core) => core,
+                Piece::Text(t) => {
+                    out.push_str(t);
+                    continue;
+                }
+                Piece::Owned(t) => {
+                    out.push_str(&t);
+                    continue;
+                }
+            };
+            // The pieces of a composite node, in printing order.
+            let mut parts: Vec<Piece> = Vec::new();
+            match core {
+                Core::Stop => out.push_str("stop"),
+                Core::Const(v) => {
+                    let _ = write!(out, "{v}");
+                }
+                Core::Var(n, _) => out.push_str(n),
+                Core::Call { target, args, .. } => {
+                    target.pretty(&mut out);
+                    out.push('(');
+                    for (i, a) in args.iter().enumerate() {
+                        if i > 0 {
+                            out.push_str(", ");
+                        }
+                        a.pretty(&mut out);
+                    }
+                    out.push(')');
+                }
+                Core::Field { target, name, .. } => {
+                    target.pretty(&mut out);
+                    out.push('.');
+                    out.push_str(name);
+                }
+                Core::Parallel(l, r) => bin(&mut parts, l, Piece::Text(" | "), r),
+                Core::Sequential(l, x, r) => {
+                    let op = format!(" >{}> ", x.as_deref().unwrap_or(""));
+                    bin(&mut parts, l, Piece::Owned(op), r)
+                }
+                Core::Pruning(l, x, r) => {
+                    let op = format!(" <{}< ", x.as_deref().unwrap_or(""));
+                    bin(&mut parts, l, Piece::Owned(op), r)
+                }
+                Core::Otherwise(l, r) => bin(&mut parts, l, Piece::Text(" ; "), r),
+                Core::Trim(e) => {
+                    parts.push(Piece::Text("{| "));
+                    parts.push(Piece::Core(e));
+                    parts.push(Piece::Text(" |}"));
+                }
+                Core::Defs(defs, body) => {
+                    parts.push(Piece::Text("("));
+                    for d in defs {
+                        let keyword = if d.site { "site" } else { "def" };
+                        let head = format!("{keyword} {}({}) = ", d.name, d.params.join(", "));
+                        parts.push(Piece::Owned(head));
+                        parts.push(Piece::Core(&d.body));
+                        parts.push(Piece::Text(" "));
+                    }
+                    parts.push(Piece::Text("# "));
+                    parts.push(Piece::Core(body));
+                    parts.push(Piece::Text(")"));
+                }
+                Core::Match {
+                    scrutinees,
+                    patterns,
+                    then,
+                    otherwise,
+                    ..
+                } => {
+                    let mut head = String::from("match(");
+                    for (i, (s, p)) in scrutinees.iter().zip(patterns).enumerate() {
+                        if i > 0 {
+                            head.push_str(", ");
+                        }
+                        s.pretty(&mut head);
+                        head.push_str(" ~ ");
+                        p.pretty(&mut head);
+                    }
+                    head.push_str(" => ");
+                    parts.push(Piece::Owned(head));
+                    parts.push(Piece::Core(then));
+                    parts.push(Piece::Text(" else "));
+                    parts.push(Piece::Core(otherwise));
+                    parts.push(Piece::Text(")"));
+                }
+            }
+            todo.extend(parts.into_iter().rev());
+        }
+        return out;
+
+        fn bin<'c>(parts: &mut Vec<Piece<'c>>, l: &'c Core, op: Piece<'c>, r: &'c Core) {
+            parts.push(Piece::Text("("));
+            parts.push(Piece::Core(l));
+            parts.push(op);
+            parts.push(Piece::Core(r));
+            parts.push(Piece::Text(")"));
+        }
     }
 
-    fn write(&self, out: &mut String) {
+    /// Whether the node has no subterms.
+    fn is_leaf(&self) -> bool {
+        matches!(
+            self,
+            Core::Stop | Core::Const(_) | Core::Var(..) | Core::Call { .. } | Core::Field { .. }
+        )
+    }
+
+    /// Whether dropping it recursively goes at most one level down.
+    fn is_shallow(&self) -> bool {
         match self {
-            Core::Stop => out.push_str("stop"),
-            Core::Const(v) => {
-                let _ = write!(out, "{v}");
+            Core::Parallel(l, r)
+            | Core::Sequential(l, _, r)
+            | Core::Pruning(l, _, r)
+            | Core::Otherwise(l, r)
+            | Core::Match {
+                then: l,
+                otherwise: r,
+                ..
+            } => l.is_leaf() && r.is_leaf(),
+            Core::Trim(e) => e.is_leaf(),
+            Core::Defs(..) => false,
+            _ => true,
+        }
+    }
+
+    /// Moves the subterms that have subterms of their own to `out`,
+    /// leaving `stop` in their place.
+    fn take_subterms(&mut self, out: &mut Vec<Core>) {
+        let mut take = |c: &mut Core| {
+            if !c.is_leaf() {
+                out.push(std::mem::replace(c, Core::Stop));
             }
-            Core::Var(n, _) => out.push_str(n),
-            Core::Call { target, args, .. } => {
-                target.pretty(out);
-                out.push('(');
-                for (i, a) in args.iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
-                    a.pretty(out);
-                }
-                out.push(')');
-            }
-            Core::Field { target, name, .. } => {
-                target.pretty(out);
-                out.push('.');
-                out.push_str(name);
-            }
-            Core::Parallel(l, r) => bin(out, l, " | ", r),
-            Core::Sequential(l, x, r) => {
-                bin(out, l, &format!(" >{}> ", x.as_deref().unwrap_or("")), r)
-            }
-            Core::Pruning(l, x, r) => {
-                bin(out, l, &format!(" <{}< ", x.as_deref().unwrap_or("")), r)
-            }
-            Core::Otherwise(l, r) => bin(out, l, " ; ", r),
-            Core::Trim(e) => {
-                out.push_str("{| ");
-                e.write(out);
-                out.push_str(" |}");
-            }
-            Core::Defs(defs, body) => {
-                out.push('(');
-                for d in defs {
-                    let keyword = if d.site { "site" } else { "def" };
-                    let _ = write!(out, "{keyword} {}({}) = ", d.name, d.params.join(", "));
-                    d.body.write(out);
-                    out.push(' ');
-                }
-                out.push_str("# ");
-                body.write(out);
-                out.push(')');
-            }
-            Core::Match {
-                scrutinees,
-                patterns,
-                then,
-                otherwise,
+        };
+        match self {
+            Core::Parallel(l, r)
+            | Core::Sequential(l, _, r)
+            | Core::Pruning(l, _, r)
+            | Core::Otherwise(l, r)
+            | Core::Match {
+                then: l,
+                otherwise: r,
                 ..
             } => {
-                out.push_str("match(");
-                for (i, (s, p)) in scrutinees.iter().zip(patterns).enumerate() {
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
-                    s.pretty(out);
-                    out.push_str(" ~ ");
-                    p.pretty(out);
-                }
-                out.push_str(" => ");
-                then.write(out);
-                out.push_str(" else ");
-                otherwise.write(out);
-                out.push(')');
+                take(l);
+                take(r);
             }
+            Core::Trim(e) => take(e),
+            Core::Defs(defs, body) => {
+                defs.iter_mut().for_each(|d| take(&mut d.body));
+                take(body);
+            }
+            _ => {}
         }
     }
 }
 
-fn bin(out: &mut String, l: &Core, op: &str, r: &Core) {
-    out.push('(');
-    l.write(out);
-    out.push_str(op);
-    r.write(out);
-    out.push(')');
+/// Taken apart with a worklist: a core term may be as deep as its program.
+impl Drop for Core {
+    fn drop(&mut self) {
+        if self.is_shallow() {
+            return;
+        }
+        let mut todo = Vec::new();
+        self.take_subterms(&mut todo);
+        while let Some(mut core) = todo.pop() {
+            core.take_subterms(&mut todo);
+        }
+    }
 }

@@ -17,23 +17,93 @@
 //! * `a.m(args)` → `a.m >t> t(args)`: a field publishes at most once;
 //! * classes, `new`, `this` and `super` → [`super::classes`]; `new` is bound
 //!   in sequence, never by pruning (it publishes once, at once).
+//!
+//! Programs nest without limit, so this pass does not recurse over them:
+//! it is written in continuation-passing style (see [`super::stackless`])
+//! and visits one expression at a time, keeping what it would have kept on
+//! the Rust stack in boxed continuations. Fresh names and diagnostics come
+//! out in the order a recursive walk would make them.
 
 use super::core::{Atom, Core, CorePat, Def, Name};
 use super::resolve::Globals;
+use super::stackless::{self, Cont};
 use crate::diagnostics::{Diagnostic, Span};
 use crate::sites::structural::{self as st};
 use crate::syntax::ast::{self, DeclKind, ExprKind, Literal, PatternKind};
 use crate::value::{Decimal, Value};
+use std::collections::HashMap;
 use std::sync::Arc;
 
-pub struct Desugarer<'g> {
+pub struct Desugarer<'a> {
     fresh: u32,
     pub(super) errors: Vec<Diagnostic>,
     /// The globals the result will be resolved against, when known: `import
     /// site` consults them for names the host withheld.
-    globals: Option<&'g Globals>,
+    globals: Option<&'a Globals>,
     /// The classes in scope (see [`super::classes`]).
-    pub(super) classes: super::classes::Scope,
+    pub(super) classes: super::classes::Scope<'a>,
+    /// The placeholders `_` of the sections being lowered, by node
+    /// address, with the parameter each stands for.
+    placeholders: HashMap<*const ast::Expr, Name>,
+}
+
+/// A step of the pass: visit an expression (its core goes to the
+/// continuation), hand a helper's result on, or a core for the pending
+/// continuation.
+pub(super) type Step<'a> = stackless::Step<'a, Desugarer<'a>, &'a ast::Expr, Core>;
+
+/// A continuation for a helper's result of type `T`.
+pub(super) type K<'a, T> = Box<dyn FnOnce(&mut Desugarer<'a>, T) -> Step<'a> + 'a>;
+
+/// Lowers `e`, then continues with its core.
+pub(super) fn then<'a>(
+    e: &'a ast::Expr,
+    k: impl FnOnce(&mut Desugarer<'a>, Core) -> Step<'a> + 'a,
+) -> Step<'a> {
+    let k: Cont<'a, Desugarer<'a>, &'a ast::Expr, Core> = Box::new(k);
+    stackless::Step::Then(e, k)
+}
+
+/// Hands `value` to the continuation `k` (through the driver, so that
+/// chains of helpers do not grow the Rust stack).
+pub(super) fn ret<'a, T: 'a>(k: K<'a, T>, value: T) -> Step<'a> {
+    stackless::Step::Jump(Box::new(move |d| k(d, value)))
+}
+
+/// The continuation that makes a helper's core the result of the visit.
+pub(super) fn done<'a>() -> K<'a, Core> {
+    Box::new(|_, core| stackless::Step::Done(core))
+}
+
+/// What a list of declarations scopes over.
+enum Body<'a> {
+    Expr(&'a ast::Expr),
+    Core(Core),
+    /// Nothing: the program has declarations but no expression (an
+    /// error, reported after the declarations' own).
+    Missing(&'a ast::Decl),
+}
+
+/// One clause of a definition, as the desugarer reads it (a `def`
+/// clause, or a lambda).
+#[derive(Clone, Copy)]
+pub(super) struct Clause<'a> {
+    /// Where the clause's name is (the lambda, for a lambda).
+    pub name_span: Span,
+    pub params: &'a [ast::Pattern],
+    pub guard: Option<&'a ast::Expr>,
+    pub body: &'a ast::Expr,
+}
+
+impl<'a> Clause<'a> {
+    pub(super) fn of(c: &'a ast::DefClause) -> Clause<'a> {
+        Clause {
+            name_span: c.name.span,
+            params: &c.params,
+            guard: c.guard.as_ref(),
+            body: &c.body,
+        }
+    }
 }
 
 /// Lowers a program; its declarations scope over its body. A program of
@@ -56,17 +126,13 @@ fn program_with(
 ) -> Result<Core, Vec<Diagnostic>> {
     let mut d = Desugarer::new();
     d.globals = globals;
-    let core = d.declare(&program.decls, |d| {
-        match (&program.body, program.decls.last()) {
-            (Some(e), _) => d.expr(e),
-            (None, Some(last)) => {
-                // As in the reference: declarations alone are not a program.
-                d.errors.push(no_expression(last));
-                Core::Stop
-            }
-            (None, None) => Core::Stop,
-        }
-    });
+    let body = match (&program.body, program.decls.last()) {
+        (Some(e), _) => Body::Expr(e),
+        // As in the reference: declarations alone are not a program.
+        (None, Some(last)) => Body::Missing(last),
+        (None, None) => Body::Core(Core::Stop),
+    };
+    let core = d.lower_decls(&program.decls, body);
     d.finish(core)
 }
 
@@ -171,7 +237,7 @@ pub fn desugar_expr(e: &ast::Expr) -> Result<Core, Vec<Diagnostic>> {
 /// the prelude, which keep them for later inputs).
 pub fn declared_names(decls: &[ast::Decl]) -> Vec<String> {
     let mut out = Vec::new();
-    for decl in decls {
+    for decl in flatten(decls.iter()) {
         match &decl.kind {
             DeclKind::Val { pattern, .. } => {
                 let mut d = Desugarer::new();
@@ -182,7 +248,6 @@ pub fn declared_names(decls: &[ast::Decl]) -> Vec<String> {
             DeclKind::Datatype { constructors, .. } => {
                 out.extend(constructors.iter().map(|c| c.name.name.clone()))
             }
-            DeclKind::Included { decls, .. } => out.extend(declared_names(decls)),
             _ => {}
         }
     }
@@ -211,13 +276,57 @@ fn site(s: impl crate::runtime::site::Site) -> Value {
     Value::Site(Arc::new(s))
 }
 
-impl<'g> Desugarer<'g> {
-    fn new() -> Desugarer<'g> {
+/// The state of lowering a list of declarations, last first.
+struct Declaring<'a> {
+    flat: Vec<&'a ast::Decl>,
+    /// For each declaration, how many classes are visible while lowering it.
+    visible: Vec<usize>,
+    /// How many classes were visible before the declarations.
+    outer: usize,
+    /// The declarations still to lower: `flat[..left]`.
+    left: usize,
+}
+
+/// The state of lowering a recursive group of definitions.
+struct Grouping<'a> {
+    decls: Vec<&'a ast::Decl>,
+    /// Each definition's name, clauses, span and whether it is a `site`.
+    names: std::vec::IntoIter<(&'a str, Vec<Clause<'a>>, Span, bool)>,
+    defs: Vec<Def>,
+    body: Core,
+    k: K<'a, Core>,
+}
+
+/// The state of lowering a definition of several clauses (or patterns or a
+/// guard), last clause first.
+struct Clauses<'a> {
+    name: String,
+    clauses: Vec<Clause<'a>>,
+    /// The clauses still to lower: `clauses[..left]`.
+    left: usize,
+    params: Vec<Name>,
+    args: Vec<Atom>,
+    /// What the clauses after them lower to.
+    body: Core,
+    span: Span,
+}
+
+/// The state of turning a list of expressions into atoms.
+struct Atoms<'a> {
+    exprs: Vec<&'a ast::Expr>,
+    next: usize,
+    atoms: Vec<Atom>,
+    binds: Vec<(Name, Core)>,
+}
+
+impl<'a> Desugarer<'a> {
+    fn new() -> Desugarer<'a> {
         Desugarer {
             fresh: 0,
             errors: Vec::new(),
             globals: None,
             classes: Default::default(),
+            placeholders: HashMap::new(),
         }
     }
 
@@ -248,83 +357,133 @@ impl<'g> Desugarer<'g> {
         Core::Stop
     }
 
-    /// A call whose callee and arguments may be arbitrary expressions.
-    fn call(&mut self, target: Atom, args: &[ast::Expr], span: Span) -> Core {
-        let mut binds = Vec::new();
-        let atoms: Vec<Atom> = args.iter().map(|a| self.atom(a, &mut binds)).collect();
-        wrap(
-            Core::Call {
-                target,
-                args: atoms,
-                span,
-            },
-            binds,
+    /// Lowers one expression.
+    pub fn expr(&mut self, e: &'a ast::Expr) -> Core {
+        stackless::run(
+            self,
+            then(e, |_, core| stackless::Step::Done(core)),
+            Self::visit,
         )
     }
 
-    /// An expression as an atom; non-atomic ones get a fresh variable bound
-    /// by a pruning that the caller wraps around the use (`binds`).
-    fn atom(&mut self, e: &ast::Expr, binds: &mut Vec<(Name, Core)>) -> Atom {
-        match &e.kind {
+    /// Lowers declarations whose scope is `body` (already core).
+    pub fn decls(&mut self, decls: &'a [ast::Decl], body: Core) -> Core {
+        self.lower_decls(decls, Body::Core(body))
+    }
+
+    fn lower_decls(&mut self, decls: &'a [ast::Decl], body: Body<'a>) -> Core {
+        let start = self.declare(decls.iter().collect(), body, done());
+        stackless::run(self, start, Self::visit)
+    }
+
+    // ----- atoms ----------------------------------------------------------
+
+    /// `e` as an atom, if it is one (a constant, a variable, `this`, `[]`,
+    /// a section's placeholder).
+    fn atom_now(&mut self, e: &ast::Expr) -> Option<Atom> {
+        Some(match &e.kind {
             ExprKind::Literal(l) => Atom::Const(lit(l)),
             ExprKind::Var(n) => Atom::Var(n.clone(), e.span),
             ExprKind::This => self.this_atom(e.span),
             ExprKind::List(items) if items.is_empty() => Atom::Const(Value::list(Vec::new())),
-            ExprKind::Ascribe { expr, .. } => self.atom(expr, binds),
-            _ => {
-                let x = self.fresh();
-                let core = self.expr(e);
-                binds.push((x.clone(), core));
-                Atom::Var(x, e.span)
+            ExprKind::Placeholder => {
+                Atom::Var(self.placeholders.get(&(e as *const _))?.clone(), e.span)
             }
+            _ => return None,
+        })
+    }
+
+    /// The expressions as atoms, in order; the non-atomic ones get fresh
+    /// variables, bound by prunings (`binds`) that the caller wraps around
+    /// the use.
+    fn atoms(&mut self, exprs: Vec<&'a ast::Expr>, k: K<'a, (Vec<Atom>, Binds)>) -> Step<'a> {
+        let state = Atoms {
+            atoms: Vec::with_capacity(exprs.len()),
+            exprs,
+            next: 0,
+            binds: Vec::new(),
+        };
+        self.atoms_from(state, k)
+    }
+
+    fn atoms_from(&mut self, mut st: Atoms<'a>, k: K<'a, (Vec<Atom>, Binds)>) -> Step<'a> {
+        while let Some(&e) = st.exprs.get(st.next) {
+            st.next += 1;
+            let mut e = e;
+            while let ExprKind::Ascribe { expr, .. } = &e.kind {
+                e = expr;
+            }
+            if let Some(atom) = self.atom_now(e) {
+                st.atoms.push(atom);
+                continue;
+            }
+            let x = self.fresh();
+            st.atoms.push(Atom::Var(x.clone(), e.span));
+            return then(e, move |d, core| {
+                st.binds.push((x, core));
+                d.atoms_from(st, k)
+            });
         }
+        // Called at once: what an `atoms` continuation does is bounded
+        // (it builds the node, or visits a subexpression).
+        k(self, (st.atoms, st.binds))
     }
 
-    fn call_const(&mut self, target: Value, args: &[ast::Expr], span: Span) -> Core {
-        self.call(Atom::Const(target), args, span)
-    }
-
-    fn op_call(&mut self, name: &str, args: &[&ast::Expr], span: Span) -> Core {
-        let mut binds = Vec::new();
-        let atoms: Vec<Atom> = args.iter().map(|a| self.atom(a, &mut binds)).collect();
-        wrap(
-            Core::Call {
-                target: Atom::Var(name.to_string(), span),
-                args: atoms,
-                span,
-            },
-            binds,
+    /// A call of `target` whose arguments may be arbitrary expressions.
+    fn call(&mut self, target: Atom, args: Vec<&'a ast::Expr>, span: Span) -> Step<'a> {
+        self.atoms(
+            args,
+            Box::new(move |_, (args, binds)| {
+                let call = Core::Call { target, args, span };
+                stackless::Step::Done(wrap(call, binds))
+            }),
         )
     }
 
-    pub fn expr(&mut self, e: &ast::Expr) -> Core {
+    fn call_const(&mut self, target: Value, args: Vec<&'a ast::Expr>, span: Span) -> Step<'a> {
+        self.call(Atom::Const(target), args, span)
+    }
+
+    fn op_call(&mut self, name: &str, args: Vec<&'a ast::Expr>, span: Span) -> Step<'a> {
+        self.call(Atom::Var(name.to_string(), span), args, span)
+    }
+
+    // ----- expressions ----------------------------------------------------
+
+    /// Lowers one node: its core, or the steps that make it.
+    fn visit(&mut self, e: &'a ast::Expr) -> Step<'a> {
         let span = e.span;
-        match &e.kind {
+        let core = match &e.kind {
             ExprKind::Literal(l) => Core::Const(lit(l)),
             ExprKind::Var(n) => Core::Var(n.clone(), span),
             ExprKind::This => self.this_expr(span),
-            ExprKind::Placeholder => self.error(
-                "`_` stands for an argument only inside a section `{ ... }`",
-                span,
-            ),
+            ExprKind::Placeholder => match self.placeholders.get(&(e as *const _)) {
+                Some(x) => Core::Var(x.clone(), span),
+                None => self.error(
+                    "`_` stands for an argument only inside a section `{ ... }`",
+                    span,
+                ),
+            },
             ExprKind::Stop => Core::Stop,
             ExprKind::Super(name) => self.super_member(name, span),
-            ExprKind::New(class) => self.new_object(class, span),
+            ExprKind::New(class) => return self.new_object(class, span, done()),
             ExprKind::List(items) => {
                 if items.is_empty() {
                     Core::Const(Value::list(Vec::new()))
                 } else {
-                    self.call_const(site(st::MakeList), items, span)
+                    return self.call_const(site(st::MakeList), items.iter().collect(), span);
                 }
             }
-            ExprKind::Tuple(items) => self.call_const(site(st::MakeTuple), items, span),
+            ExprKind::Tuple(items) => {
+                return self.call_const(site(st::MakeTuple), items.iter().collect(), span)
+            }
             ExprKind::Record(fields) => {
                 let names = fields
                     .iter()
                     .map(|(n, _)| Arc::from(n.name.as_str()))
                     .collect();
-                let values: Vec<ast::Expr> = fields.iter().map(|(_, e)| e.clone()).collect();
-                self.call_const(site(st::MakeRecord { names }), &values, span)
+                let values = fields.iter().map(|(_, e)| e).collect();
+                return self.call_const(site(st::MakeRecord { names }), values, span);
             }
             ExprKind::Call { target, args, .. }
                 if matches!(target.kind, ExprKind::Field { .. }) =>
@@ -343,211 +502,217 @@ impl<'g> Desugarer<'g> {
                 else {
                     unreachable!("matched above")
                 };
-                let mut binds = Vec::new();
-                let atoms = args.iter().map(|a| self.atom(a, &mut binds)).collect();
-                let x = self.atom(receiver, &mut binds);
-                let t = self.fresh();
-                let callee = Core::Field {
-                    target: x,
-                    name: name.name.clone(),
-                    span: target.span,
-                };
-                let call = Core::Call {
-                    target: Atom::Var(t.clone(), span),
-                    args: atoms,
-                    span,
-                };
-                wrap(
-                    Core::Sequential(Box::new(callee), Some(t), Box::new(call)),
-                    binds,
-                )
+                let field_span = target.span;
+                let mut exprs: Vec<&ast::Expr> = args.iter().collect();
+                exprs.push(receiver);
+                return self.atoms(
+                    exprs,
+                    Box::new(move |d, (mut atoms, binds)| {
+                        let x = atoms.pop().expect("the receiver");
+                        let t = d.fresh();
+                        let callee = Core::Field {
+                            target: x,
+                            name: name.name.clone(),
+                            span: field_span,
+                        };
+                        let call = Core::Call {
+                            target: Atom::Var(t.clone(), span),
+                            args: atoms,
+                            span,
+                        };
+                        let seq = Core::Sequential(Box::new(callee), Some(t), Box::new(call));
+                        stackless::Step::Done(wrap(seq, binds))
+                    }),
+                );
             }
             ExprKind::Call { target, args, .. } => {
-                let mut binds = Vec::new();
-                let t = self.atom(target, &mut binds);
-                let call = self.call(t, args, span);
-                wrap(call, binds)
+                // The callee's binding goes around the arguments'.
+                let mut exprs = vec![&**target];
+                exprs.extend(args);
+                return self.atoms(
+                    exprs,
+                    Box::new(move |_, (mut atoms, binds)| {
+                        let target = atoms.remove(0);
+                        let call = Core::Call {
+                            target,
+                            args: atoms,
+                            span,
+                        };
+                        stackless::Step::Done(wrap(call, binds))
+                    }),
+                );
             }
             ExprKind::Field { target, name } => {
-                let mut binds = Vec::new();
-                let t = self.atom(target, &mut binds);
-                wrap(
-                    Core::Field {
-                        target: t,
-                        name: name.name.clone(),
-                        span,
-                    },
-                    binds,
-                )
+                return self.atoms(
+                    vec![target],
+                    Box::new(move |_, (mut atoms, binds)| {
+                        let field = Core::Field {
+                            target: atoms.pop().expect("the target"),
+                            name: name.name.clone(),
+                            span,
+                        };
+                        stackless::Step::Done(wrap(field, binds))
+                    }),
+                );
             }
-            ExprKind::Deref(target) => self.op_call("?", &[target], span),
-            ExprKind::Prefix { op, operand } => self.op_call(op.site_name(), &[operand], span),
+            ExprKind::Deref(target) => return self.op_call("?", vec![target], span),
+            ExprKind::Prefix { op, operand } => {
+                return self.op_call(op.site_name(), vec![operand], span)
+            }
             ExprKind::Binary { op, left, right } => {
-                self.op_call(op.site_name(), &[left, right], span)
+                return self.op_call(op.site_name(), vec![left, right], span)
             }
             ExprKind::Sequential {
                 left,
                 pattern,
                 right,
             } => {
-                let l = self.expr(left);
-                let r = self.expr(right);
-                match pattern.as_ref().map(|p| self.pattern(p)) {
-                    None => Core::Sequential(Box::new(l), None, Box::new(r)),
-                    Some(CorePat::Bind(x)) => Core::Sequential(Box::new(l), Some(x), Box::new(r)),
-                    Some(CorePat::Wildcard) => Core::Sequential(Box::new(l), None, Box::new(r)),
-                    Some(p) => {
-                        let x = self.fresh();
-                        let m = Core::Match {
-                            scrutinees: vec![Atom::Var(x.clone(), span)],
-                            patterns: vec![p],
-                            then: Box::new(r),
-                            otherwise: Box::new(Core::Stop),
-                            span,
-                        };
-                        Core::Sequential(Box::new(l), Some(x), Box::new(m))
-                    }
-                }
+                return then(left, move |_, l| {
+                    then(right, move |d, r| {
+                        stackless::Step::Done(d.sequential(l, pattern.as_ref(), r, span))
+                    })
+                })
             }
             ExprKind::Parallel(l, r) => {
-                Core::Parallel(Box::new(self.expr(l)), Box::new(self.expr(r)))
+                return then(l, move |_, l| {
+                    then(r, move |_, r| {
+                        stackless::Step::Done(Core::Parallel(Box::new(l), Box::new(r)))
+                    })
+                })
             }
             ExprKind::Pruning {
                 left,
                 pattern,
                 right,
             } => {
-                let l = self.expr(left);
-                let r = self.expr(right);
-                let p = pattern.as_ref().map(|p| self.pattern(p));
-                self.pruning(l, p, r, span)
+                return then(left, move |_, l| {
+                    then(right, move |d, r| {
+                        let p = pattern.as_ref().map(|p| d.pattern(p));
+                        stackless::Step::Done(d.pruning(l, p, r, span))
+                    })
+                })
             }
             ExprKind::Otherwise(l, r) => {
-                Core::Otherwise(Box::new(self.expr(l)), Box::new(self.expr(r)))
-            }
-            ExprKind::Trim(e) => Core::Trim(Box::new(self.expr(e))),
-            ExprKind::Section(body) => {
-                let mut params = Vec::new();
-                let body = self.fill_placeholders(body, &mut params);
-                let params = params
-                    .into_iter()
-                    .map(|(n, s)| ast::Pattern {
-                        kind: PatternKind::Var(n),
-                        span: s,
+                return then(l, move |_, l| {
+                    then(r, move |_, r| {
+                        stackless::Step::Done(Core::Otherwise(Box::new(l), Box::new(r)))
                     })
-                    .collect::<Vec<_>>();
-                self.lambda(&params, &body, span)
+                })
             }
-            ExprKind::Lambda(l) => self.lambda(&l.params, &l.body, span),
+            ExprKind::Trim(e) => {
+                return then(e, |_, e| stackless::Step::Done(Core::Trim(Box::new(e))))
+            }
+            ExprKind::Section(body) => return self.section(body, span),
+            ExprKind::Lambda(l) => return self.lambda(&l.params, &l.body, span, done()),
             ExprKind::Conditional {
                 cond,
-                then,
-                otherwise,
+                then: yes,
+                otherwise: no,
             } => {
-                let mut binds = Vec::new();
-                let c = self.atom(cond, &mut binds);
-                let t = self.expr(then);
-                let f = self.expr(otherwise);
-                let branch = |test: Value, body: Core| {
-                    Core::Sequential(
-                        Box::new(Core::Call {
-                            target: Atom::Const(test),
-                            args: vec![c.clone()],
-                            span,
-                        }),
-                        None,
-                        Box::new(body),
-                    )
-                };
-                let par = Core::Parallel(
-                    Box::new(branch(site(st::Ift), t)),
-                    Box::new(branch(site(st::Iff), f)),
+                return self.atoms(
+                    vec![cond],
+                    Box::new(move |_, (mut atoms, binds)| {
+                        let c = atoms.pop().expect("the condition");
+                        then(yes, move |_, t| {
+                            then(no, move |_, f| {
+                                let branch = |test: Value, body: Core| {
+                                    Core::Sequential(
+                                        Box::new(Core::Call {
+                                            target: Atom::Const(test),
+                                            args: vec![c.clone()],
+                                            span,
+                                        }),
+                                        None,
+                                        Box::new(body),
+                                    )
+                                };
+                                let par = Core::Parallel(
+                                    Box::new(branch(site(st::Ift), t)),
+                                    Box::new(branch(site(st::Iff), f)),
+                                );
+                                stackless::Step::Done(wrap(par, binds))
+                            })
+                        })
+                    }),
                 );
-                wrap(par, binds)
             }
             ExprKind::Declare { .. } => {
                 let mut decls = Vec::new();
                 let mut cur = e;
                 while let ExprKind::Declare { decl, body } = &cur.kind {
-                    decls.push((**decl).clone());
+                    decls.push(&**decl);
                     cur = body;
                 }
-                self.declare(&decls, |d| d.expr(cur))
+                return self.declare(decls, Body::Expr(cur), done());
             }
-            ExprKind::Ascribe { expr, .. } => self.expr(expr),
-        }
-    }
-
-    fn lambda(&mut self, params: &[ast::Pattern], body: &ast::Expr, span: Span) -> Core {
-        let name = format!("lambda{}", self.fresh().trim_start_matches('$'));
-        let clause = ast::DefClause {
-            name: ast::Ident {
-                name: name.clone(),
-                span,
-            },
-            type_params: None,
-            params: params.to_vec(),
-            return_type: None,
-            guard: None,
-            body: body.clone(),
+            ExprKind::Ascribe { expr, .. } => return then(expr, |_, e| stackless::Step::Done(e)),
         };
-        let def = self.def_group_member(&name, &[&clause], span);
-        Core::Defs(vec![def], Box::new(Core::Var(name, span)))
+        stackless::Step::Done(core)
     }
 
-    /// Replaces the placeholders of a section body (not of nested sections)
-    /// by fresh variables.
-    fn fill_placeholders(&mut self, e: &ast::Expr, params: &mut Vec<(Name, Span)>) -> ast::Expr {
-        let mut out = e.clone();
-        self.fill_in(&mut out, params);
-        out
+    /// `left >P> right`.
+    fn sequential(&mut self, l: Core, pattern: Option<&ast::Pattern>, r: Core, span: Span) -> Core {
+        match pattern.map(|p| self.pattern(p)) {
+            None | Some(CorePat::Wildcard) => Core::Sequential(Box::new(l), None, Box::new(r)),
+            Some(CorePat::Bind(x)) => Core::Sequential(Box::new(l), Some(x), Box::new(r)),
+            Some(p) => {
+                let x = self.fresh();
+                let m = Core::Match {
+                    scrutinees: vec![Atom::Var(x.clone(), span)],
+                    patterns: vec![p],
+                    then: Box::new(r),
+                    otherwise: Box::new(Core::Stop),
+                    span,
+                };
+                Core::Sequential(Box::new(l), Some(x), Box::new(m))
+            }
+        }
     }
 
-    fn fill_in(&mut self, e: &mut ast::Expr, params: &mut Vec<(Name, Span)>) {
-        if let ExprKind::Placeholder = e.kind {
-            let x = self.fresh();
-            params.push((x.clone(), e.span));
-            e.kind = ExprKind::Var(x);
-            return;
+    /// A section `{ ... _ ... }`: a lambda whose parameters are the
+    /// placeholders of its body (not of sections nested in it).
+    fn section(&mut self, body: &'a ast::Expr, span: Span) -> Step<'a> {
+        let holes = placeholders(body);
+        let params: Vec<Name> = holes.iter().map(|_| self.fresh()).collect();
+        for (&hole, x) in holes.iter().zip(&params) {
+            self.placeholders.insert(hole, x.clone());
         }
-        match &mut e.kind {
-            ExprKind::Section(_) => {}
-            ExprKind::List(items) | ExprKind::Tuple(items) => {
-                items.iter_mut().for_each(|i| self.fill_in(i, params))
+        let name = format!("lambda{}", self.fresh().trim_start_matches('$'));
+        then(body, move |d, body| {
+            for hole in &holes {
+                d.placeholders.remove(hole);
             }
-            ExprKind::Record(fields) => {
-                fields.iter_mut().for_each(|(_, v)| self.fill_in(v, params))
-            }
-            ExprKind::Call { target, args, .. } => {
-                self.fill_in(target, params);
-                args.iter_mut().for_each(|a| self.fill_in(a, params));
-            }
-            ExprKind::Field { target, .. } => self.fill_in(target, params),
-            ExprKind::Deref(x) | ExprKind::Trim(x) => self.fill_in(x, params),
-            ExprKind::Prefix { operand, .. } => self.fill_in(operand, params),
-            ExprKind::Binary { left, right, .. }
-            | ExprKind::Sequential { left, right, .. }
-            | ExprKind::Pruning { left, right, .. } => {
-                self.fill_in(left, params);
-                self.fill_in(right, params);
-            }
-            ExprKind::Parallel(l, r) | ExprKind::Otherwise(l, r) => {
-                self.fill_in(l, params);
-                self.fill_in(r, params);
-            }
-            ExprKind::Conditional {
-                cond,
-                then,
-                otherwise,
-            } => {
-                self.fill_in(cond, params);
-                self.fill_in(then, params);
-                self.fill_in(otherwise, params);
-            }
-            ExprKind::Ascribe { expr, .. } => self.fill_in(expr, params),
-            ExprKind::Declare { body, .. } => self.fill_in(body, params),
-            _ => {}
-        }
+            let def = Def {
+                name: name.clone(),
+                params,
+                body,
+                span,
+                site: false,
+            };
+            stackless::Step::Done(Core::Defs(vec![def], Box::new(Core::Var(name, span))))
+        })
+    }
+
+    fn lambda(
+        &mut self,
+        params: &'a [ast::Pattern],
+        body: &'a ast::Expr,
+        span: Span,
+        k: K<'a, Core>,
+    ) -> Step<'a> {
+        let name = format!("lambda{}", self.fresh().trim_start_matches('$'));
+        let clause = Clause {
+            name_span: span,
+            params,
+            guard: None,
+            body,
+        };
+        self.def_group_member(
+            name.clone(),
+            vec![clause],
+            span,
+            Box::new(move |_, def| ret(k, Core::Defs(vec![def], Box::new(Core::Var(name, span))))),
+        )
     }
 
     /// `left <P< right`.
@@ -618,6 +783,8 @@ impl<'g> Desugarer<'g> {
         }
     }
 
+    /// A pattern (patterns nest at most `MAX_DEPTH` deep: this recursion is
+    /// bounded).
     pub fn pattern(&mut self, p: &ast::Pattern) -> CorePat {
         match &p.kind {
             PatternKind::Wildcard => CorePat::Wildcard,
@@ -642,47 +809,70 @@ impl<'g> Desugarer<'g> {
         }
     }
 
-    /// Declarations scoping over `body`, innermost last.
-    pub fn decls(&mut self, decls: &[ast::Decl], body: Core) -> Core {
-        self.declare(decls, |_| body)
+    // ----- declarations ---------------------------------------------------
+
+    /// Declarations scoping over `body`, innermost last: the classes they
+    /// declare are in scope there (and in the declarations after each).
+    fn declare(&mut self, decls: Vec<&'a ast::Decl>, body: Body<'a>, k: K<'a, Core>) -> Step<'a> {
+        let flat = flatten(decls.into_iter());
+        let (outer, visible) = self.enter_classes(&flat);
+        let state = Declaring {
+            left: flat.len(),
+            flat,
+            visible,
+            outer,
+        };
+        match body {
+            Body::Expr(e) => then(e, move |d, body| d.declare_from(state, body, k)),
+            Body::Core(core) => self.declare_from(state, core, k),
+            Body::Missing(last) => {
+                self.errors.push(no_expression(last));
+                self.declare_from(state, Core::Stop, k)
+            }
+        }
     }
 
-    /// Declarations scoping over the body `body` lowers: the classes they
-    /// declare are in scope there (and in the declarations after each).
-    pub fn declare(&mut self, decls: &[ast::Decl], body: impl FnOnce(&mut Self) -> Core) -> Core {
-        let flat = flatten(decls);
-        let (outer, visible) = self.enter_classes(&flat);
-        let mut body = body(self);
-        let mut i = flat.len();
-        while i > 0 {
-            self.classes.truncate(visible[i - 1]);
-            let decl = flat[i - 1];
+    /// Wraps the declarations `flat[..left]` around `body`, last first.
+    fn declare_from(&mut self, mut st: Declaring<'a>, mut body: Core, k: K<'a, Core>) -> Step<'a> {
+        while st.left > 0 {
+            let i = st.left - 1;
+            self.classes.truncate(st.visible[i]);
+            let decl = st.flat[i];
             if is_def(decl) {
                 // A run of consecutive definitions (and classes) is one
                 // recursive group.
-                let mut start = i - 1;
-                while start > 0 && is_def(flat[start - 1]) {
+                let mut start = i;
+                while start > 0 && is_def(st.flat[start - 1]) {
                     start -= 1;
                 }
-                body = self.def_group(&flat[start..i], body);
-                i = start;
-                continue;
+                let group = st.flat[start..st.left].to_vec();
+                st.left = start;
+                return self.def_group(
+                    group,
+                    body,
+                    Box::new(move |d, body| d.declare_from(st, body, k)),
+                );
+            }
+            st.left = i;
+            if let DeclKind::Val { pattern, expr } = &decl.kind {
+                let span = decl.span;
+                return then(expr, move |d, e| {
+                    let p = d.pattern(pattern);
+                    let body = d.pruning(body, Some(p), e, span);
+                    d.declare_from(st, body, k)
+                });
             }
             body = self.decl(decl, body);
-            i -= 1;
         }
-        self.classes.truncate(outer);
-        body
+        self.classes.truncate(st.outer);
+        ret(k, body)
     }
 
+    /// A declaration other than `val` and definitions (which hold
+    /// expressions) around `body`.
     fn decl(&mut self, decl: &ast::Decl, body: Core) -> Core {
         let span = decl.span;
         match &decl.kind {
-            DeclKind::Val { pattern, expr } => {
-                let p = self.pattern(pattern);
-                let e = self.expr(expr);
-                self.pruning(body, Some(p), e, span)
-            }
             DeclKind::Datatype { constructors, .. } => {
                 let mut body = body;
                 for c in constructors.iter().rev() {
@@ -707,50 +897,89 @@ impl<'g> Desugarer<'g> {
                 format!("`import class` loads Java classes, which this implementation does not run (\"{location}\")"),
                 span,
             ),
-            DeclKind::Class { .. } => body, // lowered with its group (def_group)
             DeclKind::Include { path } => self.error(format!("include \"{path}\" was not loaded"), span),
-            DeclKind::Included { decls, .. } => self.decls(decls, body),
             DeclKind::ValSig { name, .. } => self.error(
                 format!("`val {}` has no value: only a class member may be abstract", name.name),
                 span,
             ),
-            DeclKind::TypeAlias { .. } | DeclKind::ImportType { .. } => body,
-            DeclKind::Def(_) | DeclKind::DefSig(_) | DeclKind::Site(_) | DeclKind::SiteSig(_) => body,
+            // `val` and definitions are lowered by `declare_from`, classes
+            // with their group, included files are spliced by `flatten`,
+            // and types are erased.
+            DeclKind::Val { .. }
+            | DeclKind::Class { .. }
+            | DeclKind::Included { .. }
+            | DeclKind::TypeAlias { .. }
+            | DeclKind::ImportType { .. }
+            | DeclKind::Def(_)
+            | DeclKind::DefSig(_)
+            | DeclKind::Site(_)
+            | DeclKind::SiteSig(_) => body,
         }
     }
 
-    fn def_group(&mut self, decls: &[&ast::Decl], body: Core) -> Core {
+    /// A recursive group of definitions (and classes) around `body`.
+    fn def_group(&mut self, decls: Vec<&'a ast::Decl>, body: Core, k: K<'a, Core>) -> Step<'a> {
         // Clauses grouped by name, in order of first appearance.
-        let mut names: Vec<(&str, Vec<&ast::DefClause>, Span, bool)> = Vec::new();
-        for d in decls {
+        let mut names: Vec<(&'a str, Vec<Clause<'a>>, Span, bool)> = Vec::new();
+        let mut index: HashMap<&'a str, usize> = HashMap::new();
+        for d in &decls {
             if let DeclKind::Def(c) | DeclKind::Site(c) = &d.kind {
                 let site = matches!(d.kind, DeclKind::Site(_));
-                match names.iter_mut().find(|(n, ..)| *n == c.name.name) {
-                    Some((_, clauses, ..)) => clauses.push(c),
-                    None => names.push((&c.name.name, vec![c], d.span, site)),
+                match index.get(c.name.name.as_str()) {
+                    Some(&i) => names[i].1.push(Clause::of(c)),
+                    None => {
+                        index.insert(&c.name.name, names.len());
+                        names.push((&c.name.name, vec![Clause::of(c)], d.span, site));
+                    }
                 }
             }
         }
-        let mut defs: Vec<Def> = names
-            .iter()
-            .map(|(name, clauses, span, site)| Def {
-                site: *site,
-                ..self.def_group_member(name, clauses, *span)
-            })
-            .collect();
-        defs.extend(self.class_layers(decls));
-        if defs.is_empty() {
-            return body;
-        }
-        Core::Defs(defs, Box::new(body))
+        let state = Grouping {
+            decls,
+            names: names.into_iter(),
+            defs: Vec::new(),
+            body,
+            k,
+        };
+        self.def_group_from(state)
     }
 
+    fn def_group_from(&mut self, mut st: Grouping<'a>) -> Step<'a> {
+        if let Some((name, clauses, span, site)) = st.names.next() {
+            return self.def_group_member(
+                name.to_string(),
+                clauses,
+                span,
+                Box::new(move |d, def| {
+                    st.defs.push(Def { site, ..def });
+                    d.def_group_from(st)
+                }),
+            );
+        }
+        let decls = std::mem::take(&mut st.decls);
+        self.class_layers(
+            decls,
+            Box::new(move |_, layers| {
+                let Grouping {
+                    mut defs, body, k, ..
+                } = st;
+                defs.extend(layers);
+                if defs.is_empty() {
+                    return ret(k, body);
+                }
+                ret(k, Core::Defs(defs, Box::new(body)))
+            }),
+        )
+    }
+
+    /// One definition of a group, from its clauses.
     pub(super) fn def_group_member(
         &mut self,
-        name: &str,
-        clauses: &[&ast::DefClause],
+        name: String,
+        clauses: Vec<Clause<'a>>,
         span: Span,
-    ) -> Def {
+        k: K<'a, Def>,
+    ) -> Step<'a> {
         let arity = clauses[0].params.len();
         for c in &clauses[1..] {
             if c.params.len() != arity {
@@ -760,14 +989,14 @@ impl<'g> Desugarer<'g> {
                             "clause of `{name}` has {} parameters, but the first clause has {arity}",
                             c.params.len()
                         ),
-                        c.name.span,
+                        c.name_span,
                     )
                     .with_help("all clauses of a definition take the same number of arguments"),
                 );
             }
         }
         // Common case: one clause of plain variables and no guard.
-        if let [c] = clauses {
+        if let [c] = clauses.as_slice() {
             if c.guard.is_none() {
                 let simple: Option<Vec<Name>> = c
                     .params
@@ -782,56 +1011,95 @@ impl<'g> Desugarer<'g> {
                     })
                     .collect();
                 if let Some(params) = simple {
-                    let body = self.expr(&c.body);
-                    return Def {
-                        name: name.to_string(),
-                        params,
-                        body,
-                        span,
-                        site: false,
-                    };
+                    return then(c.body, move |_, body| {
+                        let def = Def {
+                            name,
+                            params,
+                            body,
+                            span,
+                            site: false,
+                        };
+                        ret(k, def)
+                    });
                 }
             }
         }
         let params: Vec<Name> = (0..arity).map(|_| self.fresh()).collect();
         let args: Vec<Atom> = params.iter().map(|p| Atom::Var(p.clone(), span)).collect();
-        let mut body = Core::Stop;
-        for c in clauses.iter().rev() {
-            let pats: Vec<CorePat> = c.params.iter().map(|p| self.pattern(p)).collect();
-            let clause_body = self.expr(&c.body);
-            body = match &c.guard {
-                None => Core::Match {
-                    scrutinees: args.clone(),
-                    patterns: pats,
-                    then: Box::new(clause_body),
-                    otherwise: Box::new(body),
-                    span: c.name.span,
-                },
-                Some(g) => self.guarded_clause(&args, pats, g, clause_body, body, c.name.span),
-            };
-        }
-        Def {
-            name: name.to_string(),
+        let state = Clauses {
+            name,
+            left: clauses.len(),
+            clauses,
             params,
-            body,
+            args,
+            body: Core::Stop,
             span,
-            site: false,
+        };
+        self.clauses_from(state, k)
+    }
+
+    /// Lowers the clauses `clauses[..left]`, last first: each tries its
+    /// patterns (and guard), falling through to the ones after it.
+    fn clauses_from(&mut self, mut st: Clauses<'a>, k: K<'a, Def>) -> Step<'a> {
+        if st.left == 0 {
+            let def = Def {
+                name: st.name,
+                params: st.params,
+                body: std::mem::replace(&mut st.body, Core::Stop),
+                span: st.span,
+                site: false,
+            };
+            return ret(k, def);
         }
+        st.left -= 1;
+        let c = st.clauses[st.left];
+        let pats: Vec<CorePat> = c.params.iter().map(|p| self.pattern(p)).collect();
+        then(c.body, move |d, clause_body| {
+            let next = std::mem::replace(&mut st.body, Core::Stop);
+            match c.guard {
+                None => {
+                    st.body = Core::Match {
+                        scrutinees: st.args.clone(),
+                        patterns: pats,
+                        then: Box::new(clause_body),
+                        otherwise: Box::new(next),
+                        span: c.name_span,
+                    };
+                    d.clauses_from(st, k)
+                }
+                Some(guard) => {
+                    let g = d.fresh();
+                    then(guard, move |d, guard| {
+                        st.body = d.guarded_clause(
+                            &st.args,
+                            pats,
+                            g,
+                            guard,
+                            clause_body,
+                            next,
+                            c.name_span,
+                        );
+                        d.clauses_from(st, k)
+                    })
+                }
+            }
+        })
     }
 
     /// `(test ; false) >b> if b then clause else next`, where `test` matches
-    /// the patterns and publishes `true` once if the guard publishes true.
+    /// the patterns and publishes `true` once if the guard (bound to `g`)
+    /// publishes true.
+    #[allow(clippy::too_many_arguments)]
     fn guarded_clause(
         &mut self,
         args: &[Atom],
         pats: Vec<CorePat>,
-        guard: &ast::Expr,
+        g: Name,
+        guard: Core,
         clause_body: Core,
         next: Core,
         span: Span,
     ) -> Core {
-        let g = self.fresh();
-        let guard = self.expr(guard);
         let test_guard = Core::Sequential(
             Box::new(guard),
             Some(g.clone()),
@@ -876,6 +1144,9 @@ impl<'g> Desugarer<'g> {
     }
 }
 
+/// Bindings of fresh variables to the cores of non-atomic expressions.
+type Binds = Vec<(Name, Core)>;
+
 pub(super) fn is_def(d: &ast::Decl) -> bool {
     matches!(
         d.kind,
@@ -888,13 +1159,55 @@ pub(super) fn is_def(d: &ast::Decl) -> bool {
 }
 
 /// Splices included files into the declaration list.
-fn flatten(decls: &[ast::Decl]) -> Vec<&ast::Decl> {
+fn flatten<'a>(decls: impl DoubleEndedIterator<Item = &'a ast::Decl>) -> Vec<&'a ast::Decl> {
     let mut out = Vec::new();
-    for d in decls {
+    // What is left to look at, next last.
+    let mut todo: Vec<&ast::Decl> = decls.rev().collect();
+    while let Some(d) = todo.pop() {
         match &d.kind {
-            DeclKind::Included { decls, .. } => out.extend(flatten(decls)),
+            DeclKind::Included { decls, .. } => todo.extend(decls.iter().rev()),
             _ => out.push(d),
         }
+    }
+    out
+}
+
+/// The placeholders `_` of a section's body that stand for its
+/// parameters, in order: those not inside a nested section (nor in a
+/// lambda, a class, or a declaration's own expressions, where `_` is an
+/// error).
+fn placeholders(body: &ast::Expr) -> Vec<*const ast::Expr> {
+    let mut out = Vec::new();
+    // What is left to look at, next last.
+    let mut todo = vec![body];
+    while let Some(e) = todo.pop() {
+        let children: Vec<&ast::Expr> = match &e.kind {
+            ExprKind::Placeholder => {
+                out.push(e as *const ast::Expr);
+                continue;
+            }
+            ExprKind::List(items) | ExprKind::Tuple(items) => items.iter().collect(),
+            ExprKind::Record(fields) => fields.iter().map(|(_, v)| v).collect(),
+            ExprKind::Call { target, args, .. } => std::iter::once(&**target).chain(args).collect(),
+            ExprKind::Field { target: x, .. }
+            | ExprKind::Deref(x)
+            | ExprKind::Trim(x)
+            | ExprKind::Prefix { operand: x, .. }
+            | ExprKind::Ascribe { expr: x, .. }
+            | ExprKind::Declare { body: x, .. } => vec![x],
+            ExprKind::Binary { left, right, .. }
+            | ExprKind::Sequential { left, right, .. }
+            | ExprKind::Pruning { left, right, .. }
+            | ExprKind::Parallel(left, right)
+            | ExprKind::Otherwise(left, right) => vec![left, right],
+            ExprKind::Conditional {
+                cond,
+                then,
+                otherwise,
+            } => vec![cond, then, otherwise],
+            _ => continue,
+        };
+        todo.extend(children.into_iter().rev());
     }
     out
 }

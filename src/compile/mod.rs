@@ -1,9 +1,12 @@
 //! From surface syntax to runnable code: desugaring into the core calculus
 //! ([`core`], [`desugar`], with classes in [`classes`]) and name resolution
 //! ([`resolve`]), which inlines small global definitions ([`inline`]).
+//! None of these passes recurses on the Rust stack in proportion to the
+//! program: they run on [`stackless`], or walk with worklists.
 
 pub mod classes;
 pub mod core;
 pub mod desugar;
 mod inline;
 pub mod resolve;
+mod stackless;

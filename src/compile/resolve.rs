@@ -7,8 +7,14 @@
 //! enclosing definitions' names, and last the globals (built-in sites, the
 //! prelude, earlier REPL declarations), which become constants. An unbound
 //! name is a diagnostic at its use.
+//!
+//! Names are found through one hash table of every binding in scope (each
+//! name's bindings innermost last), so a lookup costs the same however
+//! many names a program binds; and the pass runs on [`super::stackless`],
+//! not recursing over the program.
 
 use super::core::{Atom, Core, CorePat, Def};
+use super::stackless;
 use crate::diagnostics::{Diagnostic, Span};
 use crate::runtime::code::{calls_pure, is_functional, DefShape};
 use crate::runtime::code::{Code, DefCode, DefGroup, Operand, Pat, Program, Slot, NO_SLOT};
@@ -19,18 +25,22 @@ use std::sync::Arc;
 /// Names visible everywhere, bound to values.
 pub type Globals = HashMap<String, Value>;
 
-/// What a local name stands for.
-enum Local {
-    /// A slot of the activation record.
-    Slot(u32),
+/// What a name stands for in the frame that binds it.
+#[derive(Clone)]
+enum Binding {
+    /// A slot of the record, a sibling definition or a capture.
+    Slot(Slot),
     /// A constant: a variable bound to a value known when compiling
     /// (`val n = 503`, `x <x< None()`) is replaced by the value.
     Const(Value),
 }
 
+/// The definitions being resolved, one frame each (the program's top level
+/// is frame 0).
 struct Frame {
-    /// Local names in scope, innermost last.
-    locals: Vec<(String, Local)>,
+    /// The local names in scope, innermost last (their bindings are in
+    /// [`Resolver::scope`]).
+    locals: Vec<String>,
     /// The slots of the body's activation record so far.
     slots: u32,
     /// Slots whose binder's scope has ended and which no other token can
@@ -65,24 +75,78 @@ impl Frame {
     }
 }
 
-struct Resolver<'g> {
-    globals: &'g Globals,
+/// FNV-1a: names are short, and hashing them is a good part of resolving.
+/// (A program's names are its own: there is no need to resist collisions
+/// chosen by an adversary.)
+#[derive(Clone, Copy)]
+struct NameHasher(u64);
+
+impl Default for NameHasher {
+    fn default() -> NameHasher {
+        NameHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Names<V> = HashMap<String, V, std::hash::BuildHasherDefault<NameHasher>>;
+
+struct Resolver<'c> {
+    globals: &'c Globals,
     frames: Vec<Frame>,
+    /// Every binding in scope, by name, innermost last, with the frame that
+    /// binds it. Within a frame a local hides a sibling or a capture (a
+    /// capture is only made for a name the frame does not bind), and an
+    /// inner frame's bindings are pushed after the outer ones', so the
+    /// last binding of a name is the one a lookup finds.
+    scope: Names<Vec<(usize, Binding)>>,
     errors: Vec<Diagnostic>,
     /// The variable of `if x then a else b <x< c` where nothing but the
     /// test reads `x`: its slot serves the branches' binders too.
     dead_after_test: Option<String>,
 }
 
+type Step<'c> = stackless::Step<'c, Resolver<'c>, &'c Core, Arc<Code>>;
+
+/// Resolves `core`, then continues with its code.
+fn then<'c>(
+    core: &'c Core,
+    k: impl FnOnce(&mut Resolver<'c>, Arc<Code>) -> Step<'c> + 'c,
+) -> Step<'c> {
+    stackless::Step::Then(core, Box::new(k))
+}
+
+fn done<'c>(code: Code) -> Step<'c> {
+    stackless::Step::Done(Arc::new(code))
+}
+
+/// How many nodes the check that a conditional's branches do not read its
+/// test variable looks at, at most, before it assumes they may (which
+/// only gives up a slot's reuse): a chain of such conditionals nested in
+/// one another is not looked through again at every level.
+const DEAD_TEST_LOOK: usize = 256;
+
 /// Resolves a closed program against the globals.
 pub fn resolve(core: &Core, globals: &Globals) -> Result<Arc<Program>, Vec<Diagnostic>> {
     let mut r = Resolver {
         globals,
         frames: vec![Frame::new(Vec::new())],
+        scope: Names::default(),
         errors: Vec::new(),
         dead_after_test: None,
     };
-    let code = r.expr(core);
+    let start = r.visit(core);
+    let code = stackless::run(&mut r, start, Resolver::visit);
     if r.errors.is_empty() {
         Ok(Arc::new(Program {
             code,
@@ -136,6 +200,19 @@ pub(super) fn call_or_value(target: Operand, args: Box<[Operand]>, span: Span) -
     }
 }
 
+/// The deepest value constant folding builds: a call that could nest
+/// containers deeper is left for run time. (A deeply nested literal,
+/// `[[[...]]]`, would otherwise become a value as deep at compile time,
+/// and values are dropped and printed recursively.)
+const MAX_FOLDED_NESTING: usize = 200;
+
+/// How many parts of its constant arguments folding looks at, at most,
+/// to tell how deep they nest: past that the call is left for run time
+/// (where it is one call of a constructor), so that a long chain of
+/// folds (`1 : 2 : ... : []`) does not look at its ever longer result
+/// again at every step.
+const FOLD_LOOK: usize = 4096;
+
 /// A call of a pure site with constant arguments, made now: its value.
 fn fold(target: &Operand, args: &[Operand]) -> Option<Value> {
     let Operand::Const(Value::Site(site)) = target else {
@@ -151,39 +228,126 @@ fn fold(target: &Operand, args: &[Operand]) -> Option<Value> {
             Operand::Slot(_) => None,
         })
         .collect::<Option<Vec<Value>>>()?;
+    // The result nests at most one level deeper than its arguments.
+    let mut budget = FOLD_LOOK;
+    for v in &values {
+        nesting(v, MAX_FOLDED_NESTING - 1, &mut budget)?;
+    }
     crate::runtime::site::call_pure(&**site, &values)
 }
 
-impl Resolver<'_> {
-    fn lookup(&mut self, name: &str) -> Option<Found> {
-        self.lookup_in(self.frames.len() - 1, name)
+/// How deep `v` nests containers (tuples, lists, records, data; `0` for
+/// anything else), if no deeper than `limit` and found looking at no more
+/// than `budget` parts. (With a worklist.)
+fn nesting(v: &Value, limit: usize, budget: &mut usize) -> Option<usize> {
+    let mut deepest = 0;
+    let mut todo = vec![(v, 1)];
+    let mut parts: Vec<&Value> = Vec::new();
+    while let Some((v, depth)) = todo.pop() {
+        match v {
+            Value::Tuple(items) => parts.extend(items.iter()),
+            Value::List(list) => {
+                let mut list = list;
+                while let Some((head, tail)) = list.head_tail() {
+                    if parts.len() >= *budget {
+                        return None;
+                    }
+                    parts.push(head);
+                    list = tail;
+                }
+            }
+            Value::Record(r) => parts.extend(r.fields.iter().map(|(_, w)| w)),
+            Value::Data(d) => parts.extend(d.fields.iter()),
+            _ => continue,
+        }
+        if depth > limit {
+            return None;
+        }
+        deepest = deepest.max(depth);
+        *budget = budget.checked_sub(parts.len())?;
+        todo.extend(parts.drain(..).map(|w| (w, depth + 1)));
+    }
+    Some(deepest)
+}
+
+impl<'c> Resolver<'c> {
+    fn frame(&mut self) -> &mut Frame {
+        self.frames.last_mut().expect("a frame")
     }
 
-    fn lookup_in(&mut self, depth: usize, name: &str) -> Option<Found> {
-        let frame = &self.frames[depth];
-        if let Some((_, local)) = frame.locals.iter().rev().find(|(n, _)| n == name) {
-            return Some(match local {
-                Local::Slot(slot) => Found::Slot(Slot::Local(*slot)),
-                Local::Const(v) => Found::Global(v.clone()),
-            });
-        }
-        if let Some(i) = frame.siblings.iter().position(|n| n == name) {
-            return Some(Found::Slot(Slot::Sibling(i as u32)));
-        }
-        if let Some(i) = frame.captures.iter().position(|(n, _)| n == name) {
-            return Some(Found::Slot(Slot::Capture(i as u32)));
-        }
-        if depth == 0 {
+    fn lookup(&mut self, name: &str) -> Option<Found> {
+        let depth = self.frames.len() - 1;
+        let Some((at, binding)) = self.scope.get(name).and_then(|b| b.last()).cloned() else {
             return self.globals.get(name).cloned().map(Found::Global);
+        };
+        let mut slot = match binding {
+            Binding::Const(v) => return Some(Found::Global(v)),
+            Binding::Slot(slot) => slot,
+        };
+        // Bound by an enclosing definition: captured by each frame from
+        // there to here.
+        for d in at + 1..=depth {
+            let frame = &mut self.frames[d];
+            frame.captures.push((name.to_string(), slot));
+            slot = Slot::Capture(frame.captures.len() as u32 - 1);
+            self.bind(name, d, Binding::Slot(slot));
         }
-        match self.lookup_in(depth - 1, name)? {
-            Found::Global(v) => Some(Found::Global(v)),
-            Found::Slot(outer) => {
-                let frame = &mut self.frames[depth];
-                frame.captures.push((name.to_string(), outer));
-                Some(Found::Slot(Slot::Capture(frame.captures.len() as u32 - 1)))
+        Some(Found::Slot(slot))
+    }
+
+    fn bind(&mut self, name: &str, depth: usize, binding: Binding) {
+        match self.scope.get_mut(name) {
+            Some(bindings) => bindings.push((depth, binding)),
+            None => {
+                self.scope.insert(name.to_string(), vec![(depth, binding)]);
             }
         }
+    }
+
+    fn unbind(&mut self, name: &str) {
+        if let Some(bindings) = self.scope.get_mut(name) {
+            bindings.pop();
+            if bindings.is_empty() {
+                self.scope.remove(name);
+            }
+        }
+    }
+
+    /// Brings a local name into scope in the current frame.
+    fn push_local(&mut self, name: &str, binding: Binding) {
+        let depth = self.frames.len() - 1;
+        self.frame().locals.push(name.to_string());
+        self.bind(name, depth, binding);
+    }
+
+    /// Ends the scope of the current frame's locals after the first `len`.
+    fn truncate_locals(&mut self, len: usize) {
+        while self.frame().locals.len() > len {
+            let name = self.frame().locals.pop().expect("a local");
+            self.unbind(&name);
+        }
+    }
+
+    /// Enters a definition group's frame.
+    fn push_frame(&mut self, siblings: Vec<String>) {
+        let depth = self.frames.len();
+        // The first definition of a name is the one found.
+        for (i, name) in siblings.iter().enumerate().rev() {
+            self.bind(name, depth, Binding::Slot(Slot::Sibling(i as u32)));
+        }
+        self.frames.push(Frame::new(siblings));
+    }
+
+    fn pop_frame(&mut self) -> Frame {
+        self.truncate_locals(0);
+        let frame = self.frames.pop().expect("a frame");
+        for (name, _) in frame.captures.iter().rev() {
+            self.unbind(name);
+        }
+        for name in &frame.siblings {
+            self.unbind(name);
+        }
+        frame
     }
 
     fn unbound(&mut self, name: &str, span: Span) {
@@ -226,27 +390,31 @@ impl Resolver<'_> {
     fn operand(&mut self, a: &Atom) -> Operand {
         match a {
             Atom::Const(v) => Operand::Const(v.clone()),
-            Atom::Var(n, span) => match self.lookup(n) {
-                Some(Found::Slot(s)) => Operand::Slot(s),
-                Some(Found::Global(v)) => {
-                    if let Some(w) = crate::sites::withheld::Withheld::of(&v) {
-                        self.errors.push(
-                            Diagnostic::compile(w.message(), *span)
-                                .with_label("withheld by the host"),
-                        );
-                    }
-                    Operand::Const(v)
-                }
-                None => {
-                    self.unbound(n, *span);
-                    Operand::Const(Value::Signal)
-                }
-            },
+            Atom::Var(n, span) => self.variable(n, *span),
         }
     }
 
-    /// Runs `f` with `names` in scope, in slots of their own (consecutive,
-    /// in order, when there are several); `f` also gets the first of them.
+    fn variable(&mut self, n: &str, span: Span) -> Operand {
+        match self.lookup(n) {
+            Some(Found::Slot(s)) => Operand::Slot(s),
+            Some(Found::Global(v)) => {
+                if let Some(w) = crate::sites::withheld::Withheld::of(&v) {
+                    self.errors.push(
+                        Diagnostic::compile(w.message(), span).with_label("withheld by the host"),
+                    );
+                }
+                Operand::Const(v)
+            }
+            None => {
+                self.unbound(n, span);
+                Operand::Const(Value::Signal)
+            }
+        }
+    }
+
+    /// Resolves `body` with `names` in scope, in slots of their own
+    /// (consecutive, in order, when there are several), then continues
+    /// with the first of them and the code.
     ///
     /// When the scope ends its slots are given back for later binders,
     /// unless the scope made a node that may start a token reading the
@@ -255,8 +423,13 @@ impl Resolver<'_> {
     /// a slot that another token still reads (see `runtime::act`). (Two
     /// tokens forked by `|` are both writers, and copy the record before
     /// either writes a shared one.)
-    fn with_locals<T>(&mut self, names: &[String], f: impl FnOnce(&mut Self, u32) -> T) -> T {
-        let frame = self.frames.last_mut().expect("a frame");
+    fn with_locals(
+        &mut self,
+        names: &[String],
+        body: &'c Core,
+        k: impl FnOnce(&mut Resolver<'c>, u32, Arc<Code>) -> Step<'c> + 'c,
+    ) -> Step<'c> {
+        let frame = self.frame();
         let before = frame.locals.len();
         let first = match names.len() {
             1 => frame.take_slot(),
@@ -265,51 +438,59 @@ impl Resolver<'_> {
                 frame.slots - n as u32
             }
         };
-        for (k, name) in names.iter().enumerate() {
-            frame
-                .locals
-                .push((name.clone(), Local::Slot(first + k as u32)));
-        }
         let readers = frame.readers;
-        let out = f(self, first);
-        let frame = self.frames.last_mut().expect("a frame");
-        frame.locals.truncate(before);
-        if frame.readers == readers {
-            frame.free.extend(first..first + names.len() as u32);
+        for (i, name) in names.iter().enumerate() {
+            self.push_local(name, Binding::Slot(Slot::Local(first + i as u32)));
         }
-        out
+        let count = names.len() as u32;
+        then(body, move |r, code| {
+            r.truncate_locals(before);
+            let frame = r.frame();
+            if frame.readers == readers {
+                frame.free.extend(first..first + count);
+            }
+            k(r, first, code)
+        })
     }
 
     /// Notes a node that may start a token reading the activation record.
     fn made_reader(&mut self) {
-        self.frames.last_mut().expect("a frame").readers += 1;
+        self.frame().readers += 1;
     }
 
     /// `body` with `name` (if any) standing for the constant `v`.
-    fn constant_bound(&mut self, name: &Option<String>, v: Value, body: &Core) -> Arc<Code> {
+    fn constant_bound(&mut self, name: &'c Option<String>, v: Value, body: &'c Core) -> Step<'c> {
         let Some(name) = name else {
-            return self.expr(body);
+            return then(body, |_, code| stackless::Step::Done(code));
         };
-        let frame = self.frames.last_mut().expect("a frame");
-        frame.locals.push((name.clone(), Local::Const(v)));
-        let out = self.expr(body);
-        self.frames.last_mut().expect("a frame").locals.pop();
-        out
+        self.push_local(name, Binding::Const(v));
+        let before = self.frame().locals.len() - 1;
+        then(body, move |r, code| {
+            r.truncate_locals(before);
+            stackless::Step::Done(code)
+        })
     }
 
-    /// `body` with `name` bound: its slot ([`NO_SLOT`] for no name) and code.
-    fn bound(&mut self, name: &Option<String>, body: &Core) -> (u32, Arc<Code>) {
+    /// `body` with `name` bound: continues with its slot ([`NO_SLOT`] for
+    /// no name) and code.
+    fn bound(
+        &mut self,
+        name: &'c Option<String>,
+        body: &'c Core,
+        k: impl FnOnce(&mut Resolver<'c>, u32, Arc<Code>) -> Step<'c> + 'c,
+    ) -> Step<'c> {
         match name {
-            Some(n) => self.with_locals(std::slice::from_ref(n), |r, slot| (slot, r.expr(body))),
-            None => (NO_SLOT, self.expr(body)),
+            Some(n) => self.with_locals(std::slice::from_ref(n), body, k),
+            None => then(body, move |r, code| k(r, NO_SLOT, code)),
         }
     }
 
-    fn expr(&mut self, core: &Core) -> Arc<Code> {
-        Arc::new(match core {
+    /// Resolves one node: its code, or the steps that make it.
+    fn visit(&mut self, core: &'c Core) -> Step<'c> {
+        let code = match core {
             Core::Stop => Code::Stop,
             Core::Const(v) => Code::Const(v.clone()),
-            Core::Var(n, span) => match self.operand(&Atom::Var(n.clone(), *span)) {
+            Core::Var(n, span) => match self.variable(n, *span) {
                 Operand::Slot(s) => Code::Var(s),
                 Operand::Const(v) => Code::Const(v),
             },
@@ -320,7 +501,7 @@ impl Resolver<'_> {
                     if inlined.starts_readers {
                         self.made_reader();
                     }
-                    return inlined.code;
+                    return stackless::Step::Done(inlined.code);
                 }
                 call_or_value(target, args, *span)
             }
@@ -331,7 +512,7 @@ impl Resolver<'_> {
                 hint: Default::default(),
             },
             Core::Parallel(l, r) => match conditional(l, r) {
-                Some((cond_atom, then, otherwise, span)) => {
+                Some((cond_atom, yes, no, span)) => {
                     let dead = self.dead_after_test.take();
                     let cond = self.operand(cond_atom);
                     // A test variable read by nothing else is dead once the
@@ -339,92 +520,89 @@ impl Resolver<'_> {
                     // is free for the branches' binders.
                     let freed = match (&cond, dead) {
                         (Operand::Slot(Slot::Local(s)), Some(d)) if cond_atom.is_var(&d) => {
-                            self.frames.last_mut().expect("a frame").free.push(*s);
+                            self.frame().free.push(*s);
                             Some(*s)
                         }
                         _ => None,
                     };
-                    let (then, otherwise) = (self.expr(then), self.expr(otherwise));
-                    if let Some(s) = freed {
-                        // Given back below by the variable's own scope.
-                        let frame = self.frames.last_mut().expect("a frame");
-                        frame.free.retain(|&f| f != s);
-                    }
-                    match cond {
-                        // A constant condition (both branches are still
-                        // resolved, for their diagnostics).
-                        Operand::Const(Value::Bool(true)) => return then,
-                        Operand::Const(Value::Bool(false)) => return otherwise,
-                        cond => Code::If {
-                            cond,
-                            then,
-                            otherwise,
-                            span,
-                        },
-                    }
+                    return then(yes, move |_, then_code| {
+                        then(no, move |r, otherwise| {
+                            if let Some(s) = freed {
+                                // Given back below by the variable's own scope.
+                                r.frame().free.retain(|&f| f != s);
+                            }
+                            match cond {
+                                // A constant condition (both branches are
+                                // still resolved, for their diagnostics).
+                                Operand::Const(Value::Bool(true)) => {
+                                    stackless::Step::Done(then_code)
+                                }
+                                Operand::Const(Value::Bool(false)) => {
+                                    stackless::Step::Done(otherwise)
+                                }
+                                cond => done(Code::If {
+                                    cond,
+                                    then: then_code,
+                                    otherwise,
+                                    span,
+                                }),
+                            }
+                        })
+                    });
                 }
-                None => Code::Parallel(self.expr(l), self.expr(r)),
+                None => {
+                    return then(l, move |_, l| {
+                        then(r, move |_, r| done(Code::Parallel(l, r)))
+                    })
+                }
             },
             Core::Sequential(l, x, r) => match self.vclock_call(l, x) {
-                Some((order, span)) => Code::VClock {
-                    order,
-                    body: self.expr(r),
-                    span,
-                },
+                Some((order, span)) => {
+                    return then(r, move |_, body| done(Code::VClock { order, body, span }))
+                }
                 None => {
-                    let left = self.expr(l);
-                    if let Code::Const(v) = &*left {
-                        // `c >x> g` publishes c once: g with x = c.
-                        return self.constant_bound(x, v.clone(), r);
-                    }
-                    let (slot, right) = self.bound(x, r);
-                    Code::Sequential(left, slot, right)
+                    return then(l, move |res, left| {
+                        if let Code::Const(v) = &*left {
+                            // `c >x> g` publishes c once: g with x = c.
+                            return res.constant_bound(x, v.clone(), r);
+                        }
+                        res.bound(x, r, move |_, slot, right| {
+                            done(Code::Sequential(left, slot, right))
+                        })
+                    });
                 }
             },
             Core::Pruning(l, x, r) => {
-                let right = self.expr(r);
-                if let Code::Const(v) = &*right {
-                    // `f <x< c`: f with x = c.
-                    return self.constant_bound(x, v.clone(), l);
-                }
-                self.made_reader();
-                // `if x then a else b <x< c` (as `if c then a else b`
-                // desugars) where `a` and `b` do not read `x`: no token reads
-                // `x` once a branch runs (the right side has published and
-                // is killed by then; a halted `x` runs neither branch).
-                let dead = match (x, &**l) {
-                    (Some(x), Core::Parallel(a, b)) => conditional(a, b)
-                        .filter(|(c, then, otherwise, _)| {
-                            c.is_var(x) && !then.mentions(x) && !otherwise.mentions(x)
-                        })
-                        .map(|_| x.clone()),
-                    _ => None,
-                };
-                self.dead_after_test = dead;
-                let (slot, left) = self.bound(x, l);
-                self.dead_after_test = None;
-                Code::Pruning(left, slot, right)
+                return then(r, move |res, right| {
+                    if let Code::Const(v) = &*right {
+                        // `f <x< c`: f with x = c.
+                        return res.constant_bound(x, v.clone(), l);
+                    }
+                    res.made_reader();
+                    res.dead_after_test = dead_test(x, l);
+                    res.bound(x, l, move |res, slot, left| {
+                        res.dead_after_test = None;
+                        done(Code::Pruning(left, slot, right))
+                    })
+                });
             }
             Core::Otherwise(l, r) => {
                 self.made_reader();
-                Code::Otherwise(self.expr(l), self.expr(r))
+                return then(l, move |_, l| {
+                    then(r, move |_, r| done(Code::Otherwise(l, r)))
+                });
             }
-            Core::Trim(e) => crate::runtime::race::trim(self.expr(e)),
+            Core::Trim(e) => return then(e, |_, e| done(crate::runtime::race::trim(e))),
             Core::Defs(defs, body) => {
-                let group = self.defs(defs);
                 let names: Vec<String> = defs.iter().map(|d| d.name.clone()).collect();
-                let (first_slot, body) = self.with_locals(&names, |r, first| (first, r.expr(body)));
-                Code::Defs {
-                    group,
-                    first_slot,
-                    body,
-                }
+                self.push_frame(names);
+                return self.defs(defs, 0, Vec::with_capacity(defs.len()), body);
             }
             Core::Match {
                 scrutinees,
                 patterns,
-                then,
-                otherwise,
+                then: yes,
+                otherwise: no,
                 span,
             } => {
                 let scrutinees: Box<[Operand]> =
@@ -433,12 +611,16 @@ impl Resolver<'_> {
                 for p in patterns.iter() {
                     p.bound_names(&mut all_names);
                 }
+                let mut times: HashMap<&str, usize> = HashMap::new();
+                for n in &all_names {
+                    *times.entry(n.as_str()).or_default() += 1;
+                }
                 let mut names = Vec::new();
                 let mut aliases = Vec::new();
-                let pats = patterns
+                let pats: Box<[Pat]> = patterns
                     .iter()
                     .zip(scrutinees.iter())
-                    .map(|(p, s)| match alias(p, s, &all_names) {
+                    .map(|(p, s)| match alias(p, s, &times) {
                         Some(a) => {
                             aliases.push(a);
                             Pat::Wildcard
@@ -449,27 +631,84 @@ impl Resolver<'_> {
                         }
                     })
                     .collect();
-                let frame = self.frames.last_mut().expect("a frame");
-                let before = frame.locals.len();
-                frame.locals.extend(aliases);
-                let (first_slot, then) = self.with_locals(&names, |r, first| (first, r.expr(then)));
-                self.frames
-                    .last_mut()
-                    .expect("a frame")
-                    .locals
-                    .truncate(before);
-                Code::Match {
-                    scrutinees,
-                    patterns: pats,
-                    first_slot,
-                    then,
-                    otherwise: self.expr(otherwise),
-                    span: *span,
+                let before = self.frame().locals.len();
+                for (name, binding) in aliases {
+                    self.push_local(&name, binding);
                 }
+                let span = *span;
+                return self.with_locals(&names, yes, move |r, first_slot, then_code| {
+                    r.truncate_locals(before);
+                    then(no, move |_, otherwise| {
+                        done(Code::Match {
+                            scrutinees,
+                            patterns: pats,
+                            first_slot,
+                            then: then_code,
+                            otherwise,
+                            span,
+                        })
+                    })
+                });
             }
+        };
+        done(code)
+    }
+
+    /// Resolves the definitions of a group from `defs[next]` on, in its
+    /// frame (pushed already), then its body.
+    fn defs(
+        &mut self,
+        defs: &'c [Def],
+        next: usize,
+        mut out: Vec<DefCode>,
+        body: &'c Core,
+    ) -> Step<'c> {
+        let Some(d) = defs.get(next) else {
+            mark_pure(&mut out);
+            let frame = self.pop_frame();
+            let group = Arc::new(DefGroup {
+                captures: frame.captures.into_iter().map(|(_, s)| s).collect(),
+                defs: out.into(),
+            });
+            let names: Vec<String> = defs.iter().map(|d| d.name.clone()).collect();
+            return self.with_locals(&names, body, move |_, first_slot, body| {
+                done(Code::Defs {
+                    group,
+                    first_slot,
+                    body,
+                })
+            });
+        };
+        // Each body has an activation record of its own, parameters first.
+        self.truncate_locals(0);
+        for (i, p) in d.params.iter().enumerate() {
+            self.push_local(p, Binding::Slot(Slot::Local(i as u32)));
+        }
+        let frame = self.frame();
+        frame.slots = d.params.len() as u32;
+        frame.free.clear();
+        frame.readers = 0;
+        then(&d.body, move |r, code| {
+            let frame_size = r.frame().slots;
+            let lenient = super::classes::is_layer(&d.name);
+            let functional = !d.site && !lenient && is_functional(&code);
+            let shape = DefShape::of(&code, functional);
+            out.push(DefCode {
+                name: Arc::from(d.name.as_str()),
+                arity: d.params.len(),
+                lenient,
+                body: code,
+                frame_size,
+                span: d.span,
+                site: d.site,
+                shape,
+            });
+            r.defs(defs, next + 1, out, body)
         })
     }
 
+    /// A pattern (patterns nest at most `MAX_DEPTH` deep: this recursion is
+    /// bounded).
     fn pattern(&mut self, p: &CorePat) -> Pat {
         match p {
             CorePat::Wildcard => Pat::Wildcard,
@@ -490,59 +729,44 @@ impl Resolver<'_> {
             CorePat::As(p, _) => Pat::As(Box::new(self.pattern(p))),
         }
     }
+}
 
-    fn defs(&mut self, defs: &[Def]) -> Arc<DefGroup> {
-        self.frames
-            .push(Frame::new(defs.iter().map(|d| d.name.clone()).collect()));
-        let mut out = Vec::with_capacity(defs.len());
-        for d in defs {
-            // Each body has an activation record of its own, parameters
-            // first.
-            let frame = self.frames.last_mut().expect("frame pushed above");
-            frame.locals = (d.params.iter().cloned())
-                .zip((0..).map(Local::Slot))
-                .collect();
-            frame.slots = d.params.len() as u32;
-            frame.free.clear();
-            frame.readers = 0;
-            let body = self.expr(&d.body);
-            let frame_size = self.frames.last().expect("frame pushed above").slots;
-            let lenient = super::classes::is_layer(&d.name);
-            let functional = !d.site && !lenient && is_functional(&body);
-            let shape = DefShape::of(&body, functional);
-            out.push(DefCode {
-                name: Arc::from(d.name.as_str()),
-                arity: d.params.len(),
-                lenient,
-                body,
-                frame_size,
-                span: d.span,
-                site: d.site,
-                shape,
-            });
-        }
-        // Which definitions are pure: all that are functional, then
-        // those calling an impure one dropped, until none changes.
-        for d in out.iter_mut() {
-            d.shape.pure = d.shape.functional;
-        }
-        loop {
-            let before: Vec<bool> = out.iter().map(|d| d.shape.pure).collect();
-            for d in out.iter_mut() {
-                if d.shape.pure {
-                    d.shape.pure = calls_pure(&d.body, |i| before.get(i as usize) == Some(&true));
-                }
-            }
-            if out.iter().zip(&before).all(|(d, b)| d.shape.pure == *b) {
-                break;
-            }
-        }
-        let frame = self.frames.pop().expect("frame pushed above");
-        Arc::new(DefGroup {
-            captures: frame.captures.into_iter().map(|(_, s)| s).collect(),
-            defs: out.into(),
-        })
+/// Which definitions of a group are pure ([`DefShape::pure`]): all that
+/// are functional, then those calling an impure one dropped, until none
+/// changes.
+fn mark_pure(defs: &mut [DefCode]) {
+    for d in defs.iter_mut() {
+        d.shape.pure = d.shape.functional;
     }
+    loop {
+        let before: Vec<bool> = defs.iter().map(|d| d.shape.pure).collect();
+        for d in defs.iter_mut() {
+            if d.shape.pure {
+                d.shape.pure = calls_pure(&d.body, |i| before.get(i as usize) == Some(&true));
+            }
+        }
+        if defs.iter().zip(&before).all(|(d, b)| d.shape.pure == *b) {
+            break;
+        }
+    }
+}
+
+/// `if x then a else b <x< c` (as `if c then a else b` desugars) where `a`
+/// and `b` do not read `x`: no token reads `x` once a branch runs (the
+/// right side has published and is killed by then; a halted `x` runs
+/// neither branch). Then `x`, the test variable, is dead after the test.
+///
+/// A variable the desugarer made up (`$n`) is bound once, and used only
+/// where the desugaring put it: for the condition of an `if`, by the test
+/// alone. For a name from the program the branches are looked through,
+/// up to [`DEAD_TEST_LOOK`] nodes.
+fn dead_test(x: &Option<String>, left: &Core) -> Option<String> {
+    let (Some(x), Core::Parallel(a, b)) = (x, left) else {
+        return None;
+    };
+    let (c, then, otherwise, _) = conditional(a, b)?;
+    let reads = |branch: &Core| !x.starts_with('$') && branch.may_mention(x, DEAD_TEST_LOOK);
+    (c.is_var(x) && !reads(then) && !reads(otherwise)).then(|| x.clone())
 }
 
 /// A variable pattern matched against a variable of the record or a
@@ -550,17 +774,21 @@ impl Resolver<'_> {
 /// nothing new: the name stands for the scrutinee itself, which is bound
 /// already and never rewritten, so the match copies nothing for it. Not
 /// when the name is bound twice in the patterns (the later one wins).
-fn alias(p: &CorePat, scrutinee: &Operand, names: &[String]) -> Option<(String, Local)> {
+fn alias(
+    p: &CorePat,
+    scrutinee: &Operand,
+    times: &HashMap<&str, usize>,
+) -> Option<(String, Binding)> {
     let CorePat::Bind(name) = p else {
         return None;
     };
-    if names.iter().filter(|n| *n == name).count() > 1 {
+    if times.get(name.as_str()).copied().unwrap_or(0) > 1 {
         return None;
     }
-    let local = match scrutinee {
-        Operand::Slot(Slot::Local(s)) => Local::Slot(*s),
-        Operand::Const(v) => Local::Const(v.clone()),
+    let binding = match scrutinee {
+        Operand::Slot(Slot::Local(s)) => Binding::Slot(Slot::Local(*s)),
+        Operand::Const(v) => Binding::Const(v.clone()),
         _ => return None,
     };
-    Some((name.clone(), local))
+    Some((name.clone(), binding))
 }

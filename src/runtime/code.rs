@@ -11,12 +11,14 @@
 //! writes a slot that another token sharing the record still reads (see
 //! [`super::act`]). Nodes are owned through `Arc` by their parents, the
 //! [`Program`] and the [`DefGroup`]s; tokens point at the node they run
-//! next without counting references ([`CodePtr`]).
+//! next without counting references ([`CodePtr`]). A program's code is as
+//! deep as the program, so dropping it takes the tree apart with a
+//! worklist (`Drop for Code`), not recursively.
 
 use super::site::MemberHint;
 use crate::diagnostics::Span;
 use crate::value::Value;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// Where a variable's binding lives at run time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -159,7 +161,7 @@ impl CodePtr {
 }
 
 /// A group of mutually recursive definitions.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct DefGroup {
     /// Bindings copied from the declaring context into each closure.
     pub captures: Box<[Slot]>,
@@ -346,4 +348,111 @@ pub fn calls_pure(body: &Code, siblings: impl Fn(u32) -> bool) -> bool {
         }
     }
     true
+}
+
+/// What is left in a node, being dropped, in place of a subtree taken out.
+static TAKEN: LazyLock<Arc<Code>> = LazyLock::new(|| Arc::new(Code::Stop));
+
+/// What is left in a node, being dropped, in place of a group taken out.
+static TAKEN_GROUP: LazyLock<Arc<DefGroup>> = LazyLock::new(Default::default);
+
+impl Code {
+    /// Whether the node has no subtrees.
+    fn is_leaf(&self) -> bool {
+        matches!(
+            self,
+            Code::Stop | Code::Const(_) | Code::Var(_) | Code::Call { .. } | Code::Field { .. }
+        )
+    }
+
+    /// The node's subtrees and definition groups, each owned with others or
+    /// not.
+    fn for_each_subtree(
+        &mut self,
+        mut node: impl FnMut(&mut Arc<Code>),
+        mut group: impl FnMut(&mut Arc<DefGroup>),
+    ) {
+        match self {
+            Code::Stop | Code::Const(_) | Code::Var(_) | Code::Call { .. } | Code::Field { .. } => {
+            }
+            Code::Parallel(l, r)
+            | Code::Sequential(l, _, r)
+            | Code::Pruning(l, _, r)
+            | Code::Otherwise(l, r)
+            | Code::If {
+                then: l,
+                otherwise: r,
+                ..
+            }
+            | Code::Match {
+                then: l,
+                otherwise: r,
+                ..
+            } => {
+                node(l);
+                node(r);
+            }
+            Code::Trim(body) | Code::VClock { body, .. } => node(body),
+            Code::Race(race) => {
+                node(&mut race.left);
+                node(&mut race.timer);
+                node(&mut race.trim);
+            }
+            Code::Defs { group: g, body, .. } => {
+                group(g);
+                node(body);
+            }
+        }
+    }
+
+    /// Moves the subtrees this node alone owns (and that have subtrees of
+    /// their own) to the worklists.
+    fn take_subtrees(&mut self, nodes: &mut Vec<Arc<Code>>, groups: &mut Vec<Arc<DefGroup>>) {
+        self.for_each_subtree(
+            |n| {
+                if Arc::strong_count(n) == 1 && !n.is_leaf() {
+                    nodes.push(std::mem::replace(n, TAKEN.clone()));
+                }
+            },
+            |g| {
+                if Arc::strong_count(g) == 1 {
+                    groups.push(std::mem::replace(g, TAKEN_GROUP.clone()));
+                }
+            },
+        );
+    }
+}
+
+/// Taken apart with worklists: dropping a node drops the subtrees only it
+/// holds, and a program's code is as deep as the program. A node whose
+/// subtrees are leaves, or shared, is dropped as usual.
+impl Drop for Code {
+    fn drop(&mut self) {
+        let (mut deep_node, mut deep_group) = (false, false);
+        self.for_each_subtree(
+            |n| deep_node |= Arc::strong_count(n) == 1 && !n.is_leaf(),
+            |g| deep_group |= Arc::strong_count(g) == 1,
+        );
+        if !(deep_node || deep_group) {
+            return;
+        }
+        let (mut nodes, mut groups) = (Vec::new(), Vec::new());
+        self.take_subtrees(&mut nodes, &mut groups);
+        loop {
+            if let Some(node) = nodes.pop() {
+                // Dropped here, shallow, unless another holder keeps it.
+                if let Some(mut code) = Arc::into_inner(node) {
+                    code.take_subtrees(&mut nodes, &mut groups);
+                }
+            } else if let Some(group) = groups.pop() {
+                if let Some(mut group) = Arc::into_inner(group) {
+                    for def in group.defs.iter_mut() {
+                        nodes.push(std::mem::replace(&mut def.body, TAKEN.clone()));
+                    }
+                }
+            } else {
+                break;
+            }
+        }
+    }
 }

@@ -4,6 +4,14 @@
 //! later passes can point diagnostics at the exact text. The tree mirrors the
 //! Orc 2.1 grammar closely; all sugar is removed later, by
 //! [`crate::compile::desugar`], when the tree is lowered to the core calculus.
+//!
+//! Expressions nest without limit (a generated sum of 100,000 terms is
+//! 100,000 levels deep), so an [`Expr`] is dropped with a worklist, not
+//! recursively, and the compiler walks it the same way. Patterns, types
+//! and class expressions are bounded by the parser
+//! ([`crate::syntax::parser::MAX_DEPTH`]); the derived `Clone`, `PartialEq`
+//! and `Debug` recurse, and are meant for tests and tools on ordinary
+//! trees (the compiler uses none of them).
 
 use num_bigint::BigInt;
 
@@ -348,4 +356,195 @@ pub enum DeclKind {
 pub struct Program {
     pub decls: Vec<Decl>,
     pub body: Option<Expr>,
+}
+
+impl ExprKind {
+    /// Whether the node has no subexpressions.
+    fn is_leaf(&self) -> bool {
+        matches!(
+            self,
+            ExprKind::Literal(_)
+                | ExprKind::Var(_)
+                | ExprKind::Placeholder
+                | ExprKind::Stop
+                | ExprKind::This
+                | ExprKind::Super(_)
+        )
+    }
+
+    /// Whether dropping the node recursively goes at most one level down:
+    /// every subexpression is a leaf, and nothing else it holds nests
+    /// expressions (declarations, lambdas, classes).
+    fn is_shallow(&self) -> bool {
+        let leaf = |e: &Expr| e.kind.is_leaf();
+        match self {
+            ExprKind::List(items) | ExprKind::Tuple(items) => items.iter().all(leaf),
+            ExprKind::Record(fields) => fields.iter().all(|(_, e)| leaf(e)),
+            ExprKind::Call { target, args, .. } => leaf(target) && args.iter().all(leaf),
+            ExprKind::Field { target: e, .. }
+            | ExprKind::Deref(e)
+            | ExprKind::Prefix { operand: e, .. }
+            | ExprKind::Trim(e)
+            | ExprKind::Section(e)
+            | ExprKind::Ascribe { expr: e, .. } => leaf(e),
+            ExprKind::Binary { left, right, .. }
+            | ExprKind::Sequential { left, right, .. }
+            | ExprKind::Pruning { left, right, .. }
+            | ExprKind::Parallel(left, right)
+            | ExprKind::Otherwise(left, right) => leaf(left) && leaf(right),
+            ExprKind::Conditional {
+                cond,
+                then,
+                otherwise,
+            } => leaf(cond) && leaf(then) && leaf(otherwise),
+            ExprKind::Lambda(_) | ExprKind::Declare { .. } | ExprKind::New(_) => false,
+            _ => self.is_leaf(),
+        }
+    }
+}
+
+/// A tree is taken apart iteratively: each subexpression's node is moved
+/// out into a worklist (leaving a leaf in its place) before its parent is
+/// dropped, so no drop recurses more than a level or two, however deep
+/// the tree (patterns and types inside are bounded by the parser).
+impl Drop for Expr {
+    fn drop(&mut self) {
+        if self.kind.is_shallow() {
+            return;
+        }
+        let mut parts = Parts(Vec::new());
+        parts.0.push(Part::Expr(std::mem::replace(
+            &mut self.kind,
+            ExprKind::Stop,
+        )));
+        while let Some(part) = parts.0.pop() {
+            parts.take_apart(part);
+        }
+    }
+}
+
+/// A piece of a tree being dropped (see `Drop for Expr`).
+enum Part {
+    Expr(ExprKind),
+    Decl(Box<Decl>),
+    Decls(Vec<Decl>),
+    Class(ClassExpr),
+}
+
+struct Parts(Vec<Part>);
+
+impl Parts {
+    fn expr(&mut self, e: &mut Expr) {
+        if !e.kind.is_leaf() {
+            let kind = std::mem::replace(&mut e.kind, ExprKind::Stop);
+            self.0.push(Part::Expr(kind));
+        }
+    }
+
+    fn exprs(&mut self, es: &mut [Expr]) {
+        es.iter_mut().for_each(|e| self.expr(e));
+    }
+
+    /// Moves the subtrees of a declaration to the worklist.
+    fn decl(&mut self, kind: DeclKind) {
+        match kind {
+            DeclKind::Val { mut expr, .. } => self.expr(&mut expr),
+            DeclKind::Def(mut clause) | DeclKind::Site(mut clause) => {
+                if let Some(guard) = &mut clause.guard {
+                    self.expr(guard);
+                }
+                self.expr(&mut clause.body);
+            }
+            DeclKind::Class { extends, body, .. } => {
+                if let Some(e) = extends {
+                    self.0.push(Part::Class(e));
+                }
+                self.0.push(Part::Decls(body.decls));
+            }
+            DeclKind::Included { decls, .. } => self.0.push(Part::Decls(decls)),
+            _ => {}
+        }
+    }
+
+    /// Moves the subtrees of `part` to the worklist; what is left of it
+    /// is dropped here, shallow.
+    fn take_apart(&mut self, part: Part) {
+        match part {
+            Part::Expr(kind) => match kind {
+                ExprKind::List(mut items) | ExprKind::Tuple(mut items) => self.exprs(&mut items),
+                ExprKind::Record(mut fields) => {
+                    fields.iter_mut().for_each(|(_, e)| self.expr(e));
+                }
+                ExprKind::Call {
+                    mut target,
+                    mut args,
+                    ..
+                } => {
+                    self.expr(&mut target);
+                    self.exprs(&mut args);
+                }
+                ExprKind::Field { target: mut e, .. }
+                | ExprKind::Deref(mut e)
+                | ExprKind::Prefix { operand: mut e, .. }
+                | ExprKind::Trim(mut e)
+                | ExprKind::Section(mut e)
+                | ExprKind::Ascribe { expr: mut e, .. } => self.expr(&mut e),
+                ExprKind::Binary {
+                    mut left,
+                    mut right,
+                    ..
+                }
+                | ExprKind::Sequential {
+                    mut left,
+                    mut right,
+                    ..
+                }
+                | ExprKind::Pruning {
+                    mut left,
+                    mut right,
+                    ..
+                }
+                | ExprKind::Parallel(mut left, mut right)
+                | ExprKind::Otherwise(mut left, mut right) => {
+                    self.expr(&mut left);
+                    self.expr(&mut right);
+                }
+                ExprKind::Conditional {
+                    mut cond,
+                    mut then,
+                    mut otherwise,
+                } => {
+                    self.expr(&mut cond);
+                    self.expr(&mut then);
+                    self.expr(&mut otherwise);
+                }
+                ExprKind::Lambda(mut lambda) => self.expr(&mut lambda.body),
+                ExprKind::Declare { decl, mut body } => {
+                    self.0.push(Part::Decl(decl));
+                    self.expr(&mut body);
+                }
+                ExprKind::New(class) => self.0.push(Part::Class(class)),
+                ExprKind::Literal(_)
+                | ExprKind::Var(_)
+                | ExprKind::Placeholder
+                | ExprKind::Stop
+                | ExprKind::This
+                | ExprKind::Super(_) => {}
+            },
+            Part::Decl(decl) => self.decl(decl.kind),
+            Part::Decls(decls) => decls.into_iter().for_each(|d| self.decl(d.kind)),
+            Part::Class(class) => match class {
+                ClassExpr::Body(body) => self.0.push(Part::Decls(body.decls)),
+                ClassExpr::Var(_) => {}
+                ClassExpr::Mixin(a, b) => {
+                    self.0.push(Part::Class(*a));
+                    self.0.push(Part::Class(*b));
+                }
+                ClassExpr::Subclass(base, body) => {
+                    self.0.push(Part::Class(*base));
+                    self.0.push(Part::Decls(body.decls));
+                }
+            },
+        }
+    }
 }

@@ -1,12 +1,15 @@
 //! Node builders called from the grammar's actions.
 //!
 //! Every grammar nonterminal produces a [`Node`]: an AST value together with
-//! its nesting depth. Builders compute the depth of each new node from its
-//! children and refuse to build one deeper than [`MAX_DEPTH`]. That keeps a
-//! bound on every later recursive walk of the tree (including `Drop`), so no
-//! input can overflow the stack; since the check happens while the tree is
-//! being built, not even a parse that fails later leaves a too-deep tree
-//! behind.
+//! its nesting depth. Expressions may nest without limit: every pass over
+//! them, and their `Drop`, works with worklists rather than recursion, so
+//! an expression node counts as depth 1 for what encloses it. Patterns,
+//! types, class expressions and declarations nested in one another without
+//! an expression in between are walked recursively (the run-time matcher
+//! recurses over patterns too), so for those the builders compute the
+//! depth of each new node from its children and refuse to build one deeper
+//! than [`MAX_DEPTH`]. Since the check happens while the tree is being
+//! built, not even a parse that fails later leaves a too-deep tree behind.
 
 use lalrpop_util::ParseError;
 
@@ -14,13 +17,15 @@ use crate::diagnostics::{Diagnostic, SourceId, Span};
 use crate::syntax::ast::*;
 use crate::syntax::lexer::Token;
 
-/// The deepest AST the parser builds. Each operator, call, bracket pair
-/// that builds a node (lists, tuples, ...), declaration in a chain, and so
-/// on adds a level. It exists so that recursive passes over the tree cannot
-/// run out of stack. Measured: the deepest program in the Orc 2.1 test
-/// suite has depth 29; in a debug build, the derived `Clone` and
-/// `PartialEq` of a depth-1000 tree already overflow a 2 MiB thread stack
-/// (the default for test threads), while depth 500 does not.
+/// The deepest pattern, type, class expression or nest of declarations
+/// (a class declared in a class body) the parser builds: each pattern or
+/// type constructor, `with`, and declaration around another adds a level;
+/// an expression starts again from 1. It exists so that the recursive
+/// passes over these small trees (and the run-time matcher, over patterns)
+/// cannot run out of stack. Measured: in a debug build, the derived
+/// `Clone` and `PartialEq` of a depth-1000 tree already overflow a 2 MiB
+/// thread stack (the default for test threads), while depth 500 does not.
+/// Expressions have no such bound.
 pub const MAX_DEPTH: u32 = 500;
 
 pub type PE = ParseError<usize, Token, Diagnostic>;
@@ -48,16 +53,16 @@ pub fn fail(d: Diagnostic) -> PE {
 }
 
 /// Wraps `node` one level above children of depth `below`, or reports that
-/// the program nests too deeply.
+/// the pattern, type or declaration nests too deeply.
 pub fn above<T>(node: T, below: u32, sp: Span) -> Res<T> {
     let depth = below + 1;
     if depth > MAX_DEPTH {
         return Err(fail(
             Diagnostic::syntax("program nests too deeply", sp)
-                .with_label("this expression is nested too deeply")
+                .with_label("this is nested too deeply")
                 .with_help(format!(
-                    "the parser accepts at most {MAX_DEPTH} levels of nesting; \
-                     split the expression using `val` or `def` declarations"
+                    "patterns, types, class expressions and declarations nested in \
+                     one another may nest at most {MAX_DEPTH} levels deep"
                 )),
         ));
     }
@@ -98,8 +103,10 @@ pub fn ident(src: SourceId, l: usize, name: String, r: usize) -> Ident {
 
 // ---------------------------------------------------------------- expressions
 
-fn ex(kind: ExprKind, sp: Span, below: u32) -> Res<Expr> {
-    above(Expr { kind, span: sp }, below, sp)
+/// An expression node: depth 1 whatever it holds (expressions are not
+/// bounded; see the module's documentation).
+fn ex(kind: ExprKind, sp: Span, _below: u32) -> Res<Expr> {
+    Ok(leaf(Expr { kind, span: sp }))
 }
 
 pub fn leaf_expr(src: SourceId, l: usize, r: usize, kind: ExprKind) -> Node<Expr> {
