@@ -231,10 +231,20 @@ fn deep_expressions_compile_and_run() {
     src.extend((0..n).map(|i| format!("val y = {i}\n")));
     src.push_str("y) >v> v + 1");
     assert_eq!(run(&src), [n.to_string()]);
-    // A sum of variables compiles. (Running it overflows the stack in the
-    // run time's evaluation in place, `inplace::int_tree`, which recurses
-    // down the right sides of nested prunings.)
-    compiles(&format!("val x = Ref(1)?\n{}", vec!["x"; n].join(" + ")));
+    // A sum of variables, and calls nested in each other's arguments.
+    assert_eq!(
+        run(&format!("val x = Ref(1)?\n{}", vec!["x"; n].join(" + "))),
+        [n.to_string()]
+    );
+    let depth = 20_000;
+    assert_eq!(
+        run(&format!(
+            "def f(n) = n + 1\nval x = Ref(0)?\n{}x{}",
+            "f(".repeat(depth),
+            ")".repeat(depth)
+        )),
+        [depth.to_string()]
+    );
 }
 
 #[test]

@@ -572,22 +572,25 @@ fn int_expression(h: &Hot, code: &Code) -> Option<Value> {
         });
     }
     let mut inner: SmallVec<[(u32, i64); INT_NESTING]> = SmallVec::new();
-    int_tree(h, code, &mut inner)
+    int_tree(h, code, &mut inner, 2 * INT_NESTING)
 }
 
+/// [`int_expression`] of a tree of at most `depth` levels (prunings nest
+/// down their right sides too, as deep as the program).
 fn int_tree(
     h: &Hot,
     code: &Code,
     inner: &mut SmallVec<[(u32, i64); INT_NESTING]>,
+    depth: usize,
 ) -> Option<Value> {
     match code {
         Code::Call { .. } => int_call(code, |op| int_operand(h, op, inner)),
-        Code::Pruning(left, slot, right) if inner.len() < INT_NESTING => {
-            let Value::Int(v) = int_tree(h, right, inner)? else {
+        Code::Pruning(left, slot, right) if inner.len() < INT_NESTING && depth > 0 => {
+            let Value::Int(v) = int_tree(h, right, inner, depth - 1)? else {
                 return None;
             };
             inner.push((*slot, v));
-            let result = int_tree(h, left, inner);
+            let result = int_tree(h, left, inner, depth - 1);
             inner.pop();
             result
         }
