@@ -44,6 +44,16 @@ impl Instance {
     }
 }
 
+impl Drop for Instance {
+    /// Captures may be deep values (a closure capturing a closure
+    /// capturing ...): released without recursion.
+    fn drop(&mut self) {
+        self.captured
+            .iter_mut()
+            .for_each(crate::value::unwind::release_binding);
+    }
+}
+
 #[derive(Clone)]
 pub struct Closure {
     pub instance: Arc<Instance>,

@@ -12,7 +12,9 @@ use super::object::{
 use super::site_value;
 use super::util::{arity, expected, Func};
 use crate::runtime::site::{Outcome, Peek, SiteCx, SiteError};
+use crate::value::print::{Part, Shown};
 use crate::value::Value;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 // ---------------------------------------------------------------- Ref, Cell
@@ -73,13 +75,35 @@ impl<const ONCE: bool> Store<ONCE> {
         }
     }
 
-    fn describe(&self, kind: &str) -> String {
-        let Some(slot) = lock_to_print(&self.0) else {
-            return format!("{kind}(...)");
+    /// `Ref(v)`, `Ref()`; `Ref(...)` inside itself.
+    fn shown(this: &Arc<Self>, kind: &'static str) -> Shown {
+        let inside: Cow<'static, str> = Cow::Owned(format!("{kind}(...)"));
+        let key = Arc::as_ptr(this) as usize;
+        let Some(slot) = lock_to_print(&this.0) else {
+            return Shown {
+                key,
+                parts: vec![Part::Text(inside.clone())],
+                inside,
+            };
         };
-        match &slot.value {
-            Some(v) => format!("{kind}({v})"),
-            None => format!("{kind}()"),
+        let parts = match &slot.value {
+            Some(v) => vec![
+                Part::Text(Cow::Owned(format!("{kind}("))),
+                Part::Value(v.clone()),
+                Part::Text(Cow::Borrowed(")")),
+            ],
+            None => vec![Part::Text(Cow::Owned(format!("{kind}()")))],
+        };
+        Shown { key, inside, parts }
+    }
+}
+
+impl Drop for Slot {
+    /// The content may be a deep value (a ref holding a ref holding ...):
+    /// released without recursion.
+    fn drop(&mut self) {
+        if let Some(v) = &mut self.value {
+            crate::value::unwind::release(v);
         }
     }
 }
@@ -94,8 +118,8 @@ impl Kind for RefState {
         ];
         M
     }
-    fn display(&self) -> String {
-        self.describe("Ref")
+    fn show(this: &Arc<Self>) -> Option<Shown> {
+        Some(Store::shown(this, "Ref"))
     }
     fn peek_member(this: &Arc<Self>, name: &str, args: &[Value]) -> Peek {
         Store::peek(this, name, args)
@@ -117,8 +141,8 @@ impl Kind for CellState {
         ];
         M
     }
-    fn display(&self) -> String {
-        self.describe("Cell")
+    fn show(this: &Arc<Self>) -> Option<Shown> {
+        Some(Store::shown(this, "Cell"))
     }
     fn peek_member(this: &Arc<Self>, name: &str, args: &[Value]) -> Peek {
         Store::peek(this, name, args)

@@ -1,7 +1,10 @@
 //! Orc lists: immutable cons lists with O(1) cons and head/tail.
 //!
 //! Lists built by deep recursion can be millions of cells long, so nothing
-//! here recurses over the spine: iteration, equality and drop are loops.
+//! here recurses over the spine: iteration and drop are loops, and a drop
+//! hands elements that are deep values themselves to the drain of
+//! [`super::unwind`] (a list nested in a list nested ... drops in a loop
+//! too).
 
 use super::Value;
 use std::sync::Arc;
@@ -59,26 +62,30 @@ impl List {
         n
     }
 
+    /// Structural equality (see [`Value::equals`]).
     pub fn equals(&self, other: &List) -> bool {
-        let (mut a, mut b) = (self, other);
-        loop {
-            match (a.head_tail(), b.head_tail()) {
-                (None, None) => return true,
-                (Some((x, xs)), Some((y, ys))) => {
-                    if let (Some(p), Some(q)) = (&a.0, &b.0) {
-                        if Arc::ptr_eq(p, q) {
-                            return true;
-                        }
-                    }
-                    if !x.equals(y) {
-                        return false;
-                    }
-                    a = xs;
-                    b = ys;
-                }
-                _ => return false,
-            }
+        super::compare::lists_equal(self, other)
+    }
+
+    /// Whether the two lists are the same cells (both empty, or the same
+    /// first cell).
+    pub(crate) fn same_cells(&self, other: &List) -> bool {
+        match (&self.0, &other.0) {
+            (None, None) => true,
+            (Some(p), Some(q)) => Arc::ptr_eq(p, q),
+            _ => false,
         }
+    }
+
+    /// Whether dropping this list could go deeper than its own cells'
+    /// elements (see [`super::unwind::needs_unwinding`]): its first cell is
+    /// referenced only here, and it has another cell or holds a container.
+    #[inline]
+    pub(crate) fn needs_unwinding(&self) -> bool {
+        self.0.as_ref().is_some_and(|c| {
+            Arc::strong_count(c) == 1
+                && (!c.tail.is_empty() || super::unwind::is_container(&c.head))
+        })
     }
 
     pub fn to_vec(&self) -> Vec<Value> {
@@ -94,7 +101,10 @@ impl Drop for List {
             // One atomic decrement: the cell comes back only if this was
             // its last reference.
             match Arc::into_inner(cell) {
-                Some(mut cell) => next = cell.tail.0.take(),
+                Some(mut cell) => {
+                    super::unwind::release(&mut cell.head);
+                    next = cell.tail.0.take();
+                }
                 None => break,
             }
         }
