@@ -198,7 +198,7 @@ impl Kind for Channel {
     fn show(this: &Arc<Self>) -> Option<Shown> {
         Some(show_items(
             Arc::as_ptr(this) as usize,
-            "Channel",
+            ["<Channel [", "<Channel ...>"],
             lock_to_print(&this.0).map(|c| c.items.iter().cloned().collect()),
         ))
     }

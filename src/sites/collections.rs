@@ -15,7 +15,6 @@ use crate::value::print::{Part, Shown};
 use crate::value::{Decimal, Value};
 use num_bigint::BigInt;
 use std::any::Any;
-use std::borrow::Cow;
 use std::sync::Arc;
 
 // ---------------------------------------------------------------- Array
@@ -23,16 +22,15 @@ use std::sync::Arc;
 pub struct Array(StateLock<Vec<Value>>);
 
 /// `<Kind [a, b]>`, or `<Kind ...>` inside itself (or if `items` could
-/// not be read).
-pub(super) fn show_items(key: usize, kind: &'static str, items: Option<Vec<Value>>) -> Shown {
-    let inside: Cow<'static, str> = Cow::Owned(format!("<{kind} ...>"));
+/// not be read). `forms` are the texts `<Kind [`, `<Kind ...>`.
+pub(super) fn show_items(
+    key: usize,
+    [open, inside]: [&'static str; 2],
+    items: Option<Vec<Value>>,
+) -> Shown {
     let parts = match items {
-        Some(items) => vec![
-            Part::Text(Cow::Owned(format!("<{kind} ["))),
-            Part::Seq(items),
-            Part::Text(Cow::Borrowed("]>")),
-        ],
-        None => vec![Part::Text(inside.clone())],
+        Some(items) => vec![Part::Text(open), Part::Seq(items), Part::Text("]>")],
+        None => vec![Part::Text(inside)],
     };
     Shown { key, inside, parts }
 }
@@ -62,7 +60,7 @@ impl Kind for Array {
     fn show(this: &Arc<Self>) -> Option<Shown> {
         Some(show_items(
             Arc::as_ptr(this) as usize,
-            "Array",
+            ["<Array [", "<Array ...>"],
             lock_to_print(&this.0).map(|items| items.clone()),
         ))
     }

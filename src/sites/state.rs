@@ -14,7 +14,6 @@ use super::util::{arity, expected, Func};
 use crate::runtime::site::{Outcome, Peek, SiteCx, SiteError};
 use crate::value::print::{Part, Shown};
 use crate::value::Value;
-use std::borrow::Cow;
 use std::sync::Arc;
 
 // ---------------------------------------------------------------- Ref, Cell
@@ -75,26 +74,21 @@ impl<const ONCE: bool> Store<ONCE> {
         }
     }
 
-    /// `Ref(v)`, `Ref()`; `Ref(...)` inside itself.
-    fn shown(this: &Arc<Self>, kind: &'static str) -> Shown {
-        let inside: Cow<'static, str> = Cow::Owned(format!("{kind}(...)"));
-        let key = Arc::as_ptr(this) as usize;
-        let Some(slot) = lock_to_print(&this.0) else {
-            return Shown {
-                key,
-                parts: vec![Part::Text(inside.clone())],
-                inside,
-            };
+    /// `Ref(v)`, `Ref()`; `Ref(...)` inside itself. `forms` are the texts
+    /// `Ref(`, `Ref()` and `Ref(...)`.
+    fn shown(this: &Arc<Self>, [open, empty, inside]: [&'static str; 3]) -> Shown {
+        let parts = match lock_to_print(&this.0) {
+            Some(slot) => match &slot.value {
+                Some(v) => vec![Part::Text(open), Part::Value(v.clone()), Part::Text(")")],
+                None => vec![Part::Text(empty)],
+            },
+            None => vec![Part::Text(inside)],
         };
-        let parts = match &slot.value {
-            Some(v) => vec![
-                Part::Text(Cow::Owned(format!("{kind}("))),
-                Part::Value(v.clone()),
-                Part::Text(Cow::Borrowed(")")),
-            ],
-            None => vec![Part::Text(Cow::Owned(format!("{kind}()")))],
-        };
-        Shown { key, inside, parts }
+        Shown {
+            key: Arc::as_ptr(this) as usize,
+            inside,
+            parts,
+        }
     }
 }
 
@@ -119,7 +113,7 @@ impl Kind for RefState {
         M
     }
     fn show(this: &Arc<Self>) -> Option<Shown> {
-        Some(Store::shown(this, "Ref"))
+        Some(Store::shown(this, ["Ref(", "Ref()", "Ref(...)"]))
     }
     fn peek_member(this: &Arc<Self>, name: &str, args: &[Value]) -> Peek {
         Store::peek(this, name, args)
@@ -142,7 +136,7 @@ impl Kind for CellState {
         M
     }
     fn show(this: &Arc<Self>) -> Option<Shown> {
-        Some(Store::shown(this, "Cell"))
+        Some(Store::shown(this, ["Cell(", "Cell()", "Cell(...)"]))
     }
     fn peek_member(this: &Arc<Self>, name: &str, args: &[Value]) -> Peek {
         Store::peek(this, name, args)

@@ -12,6 +12,8 @@
 pub mod arith;
 mod compare;
 mod decimal;
+#[cfg(test)]
+mod deep_tests;
 pub mod limits;
 mod list;
 pub mod object;
@@ -95,10 +97,22 @@ impl From<Arc<[Value]>> for Tuple {
 
 impl Drop for Tuple {
     /// The last reference releases the components without recursion
-    /// (see [`unwind`]); checking them needs no atomic operation unless
-    /// one is a container.
+    /// (see [`unwind`]). Only a count is read here: every value's drop
+    /// runs through this code, which must stay small.
+    #[inline]
     fn drop(&mut self) {
-        if self.is_last() && self.0.iter().any(unwind::needs_unwinding) {
+        if self.is_last() {
+            self.release_items();
+        }
+    }
+}
+
+impl Tuple {
+    /// The components' deep values, to the drain; checking them needs no
+    /// atomic operation unless one is a container.
+    #[inline(never)]
+    fn release_items(&mut self) {
+        if self.0.iter().any(unwind::needs_unwinding) {
             if let Some(items) = Arc::get_mut(&mut self.0) {
                 unwind::release_all(items.iter_mut());
             }

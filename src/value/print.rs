@@ -21,7 +21,6 @@
 
 use super::object::ObjectRef;
 use super::{java_double, write_quoted, Data, List, Record, Tuple, Value};
-use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt::{self, Write};
 use std::sync::Arc;
@@ -33,18 +32,42 @@ pub struct Shown {
     /// The state shown, the same for every handle on it (its address).
     pub key: usize,
     /// What prints for an occurrence of this state inside itself.
-    pub inside: Cow<'static, str>,
+    pub inside: &'static str,
     /// The text, in order.
     pub parts: Vec<Part>,
 }
 
 /// A piece of a [`Shown`].
 pub enum Part {
-    Text(Cow<'static, str>),
+    Text(&'static str),
     Value(Value),
     /// Values separated by `, `.
     Seq(Vec<Value>),
 }
+
+/// Hashes the addresses of the objects being written: multiplying by an
+/// odd constant spreads them well enough, at a fraction of the default
+/// hasher's cost (it runs twice per object printed).
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl std::hash::Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(32);
+    }
+}
+
+type Addresses = HashSet<usize, std::hash::BuildHasherDefault<AddressHasher>>;
 
 /// What is still to write.
 enum Task {
@@ -72,7 +95,7 @@ struct Printer<'w> {
     out: &'w mut dyn Write,
     tasks: Vec<Task>,
     /// The objects and sites being written (made when the first is met).
-    inside: Option<HashSet<usize>>,
+    inside: Option<Addresses>,
 }
 
 /// Writes `v` as the reference prints it.
@@ -236,7 +259,7 @@ impl Printer<'_> {
                 Task::Parts(mut parts) => {
                     while let Some(part) = parts.next() {
                         match part {
-                            Part::Text(s) => self.out.write_str(&s)?,
+                            Part::Text(s) => self.out.write_str(s)?,
                             Part::Value(v) => {
                                 if write_leaf(self.out, &v).transpose()?.is_none() {
                                     self.tasks.push(Task::Parts(parts));
@@ -315,7 +338,11 @@ impl Printer<'_> {
     /// Enters the object or site `key`: `false` if it is being written
     /// already (an occurrence inside itself).
     fn enter(&mut self, key: usize) -> bool {
-        if !self.inside.get_or_insert_with(HashSet::new).insert(key) {
+        if !self
+            .inside
+            .get_or_insert_with(Addresses::default)
+            .insert(key)
+        {
             return false;
         }
         self.tasks.push(Task::Leave(key));
@@ -337,7 +364,7 @@ impl Printer<'_> {
 
     fn site(&mut self, shown: Shown) -> fmt::Result {
         if !self.enter(shown.key) {
-            return self.out.write_str(&shown.inside);
+            return self.out.write_str(shown.inside);
         }
         self.tasks.push(Task::Parts(shown.parts.into_iter()));
         Ok(())
