@@ -32,9 +32,12 @@ fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 
 /// `wrap` applied `depth` times around `inner`; level `i` (0 innermost)
 /// gets `i`.
-fn nest(depth: usize, inner: Value, wrap: impl Fn(Value, usize) -> Value) -> Value {
-    (0..depth).fold(inner, |v, i| wrap(v, i))
+fn nest(depth: usize, inner: Value, wrap: Wrap) -> Value {
+    (0..depth).fold(inner, wrap)
 }
+
+/// One level of a kind of value.
+type Wrap = fn(Value, usize) -> Value;
 
 fn list(v: Value, _: usize) -> Value {
     Value::list(vec![v])
@@ -88,7 +91,7 @@ fn object(v: Value, _: usize) -> Value {
 
 /// Every kind above in turn.
 fn mixed(v: Value, i: usize) -> Value {
-    const KINDS: [fn(Value, usize) -> Value; 9] = [
+    const KINDS: [Wrap; 9] = [
         list, tuple, record, some, reference, array, closure, object, list,
     ];
     KINDS[i % KINDS.len()](v, i)
@@ -112,19 +115,12 @@ fn text(
 #[test]
 fn deep_values_of_every_kind_drop_without_recursion() {
     on_small_stack(|| {
-        let kinds: [(&str, fn(Value, usize) -> Value); 10] = [
-            ("list", list),
-            ("tuple", tuple),
-            ("record", record),
-            ("datatype value", some),
-            ("ref", reference),
-            ("array", array),
-            ("closure over a future", closure),
-            ("object", object),
-            ("mixed", mixed),
-            ("list", list),
+        // Lists, tuples, records, datatype values, refs, arrays, closures
+        // over futures, objects, and all of them in turn.
+        let kinds: [Wrap; 9] = [
+            list, tuple, record, some, reference, array, closure, object, mixed,
         ];
-        for (_, wrap) in kinds {
+        for wrap in kinds {
             drop(nest(DEPTH, Value::Int(0), wrap));
         }
         // A long list of deep values, and a deep value shared: the second

@@ -18,6 +18,10 @@ def closures(0, acc) = acc
 def closures(n, acc) = closures(n - 1, lambda() = acc)
 def refs(0, acc) = acc
 def refs(n, acc) = refs(n - 1, Ref(acc))
+def arrays(0, acc) = acc
+def arrays(n, acc) = val a = Array(1)  a(0) := acc >> arrays(n - 1, a)
+def channels(0, acc) = acc
+def channels(n, acc) = val c = Channel()  c.put(acc) >> channels(n - 1, c)
 def objects(0, acc) = acc
 def objects(n, acc) = objects(n - 1, new { val inner = acc })
 def mixed(0, acc) = acc
@@ -37,6 +41,8 @@ nest(300000, []) >> "list dropped"
 | datas(100000, 0) >> "datatype values dropped"
 | closures(100000, 0) >> "closures dropped"
 | refs(100000, 0) >> "refs dropped"
+| arrays(100000, 0) >> "arrays dropped"
+| channels(100000, 0) >> "channels dropped"
 | objects(30000, 0) >> "objects dropped"
 | mixed(100000, 0) >> "mixed dropped"
 | text.length()
@@ -49,6 +55,8 @@ nest(300000, []) >> "list dropped"
 | Write(datas(30000, 0)).length()
 | Write(objects(30000, 0)).length()
 | Write(refs(30000, 0)).length()
+| Write(arrays(30000, 0)).length()
+| Write(channels(30000, 0)).length()
 | nest(100000, []) = nest(100000, [])
 | nest(100000, []) = nest(100000, [[]])
 | nest(100000, [1]) /= nest(100000, [2])
@@ -61,6 +69,8 @@ OUTPUT:PERMUTABLE
 "datatype values dropped"
 "closures dropped"
 "refs dropped"
+"arrays dropped"
+"channels dropped"
 "objects dropped"
 "mixed dropped"
 60003
@@ -73,6 +83,8 @@ true
 180001
 360001
 150001
+300001
+360001
 true
 false
 true
