@@ -46,11 +46,16 @@ impl Instance {
 
 impl Drop for Instance {
     /// Captures may be deep values (a closure capturing a closure
-    /// capturing ...): released without recursion.
+    /// capturing ...): dropped without recursing on their depth (see
+    /// [`crate::value::unwind`]).
     fn drop(&mut self) {
-        self.captured
-            .iter_mut()
-            .for_each(crate::value::unwind::release_binding);
+        use crate::value::unwind;
+        if self.captured.iter().any(unwind::binding_needs_unwinding) {
+            match unwind::enter() {
+                Some(_level) => drop(std::mem::take(&mut self.captured)),
+                None => unwind::defer_bindings(self.captured.iter_mut()),
+            }
+        }
     }
 }
 

@@ -14,9 +14,9 @@ use crate::ConversionError;
 use std::sync::Arc;
 
 const DEPTH: usize = 1_000_000;
-/// For objects and library objects, whose printing takes several steps
-/// per level: deep enough that recursion would overflow the stack many
-/// times over, and quick to print.
+/// For objects and library objects, whose building and printing take
+/// several steps per level: deep enough that recursion would overflow the
+/// stack many times over, and quick to test.
 const OBJECT_DEPTH: usize = 200_000;
 
 /// Runs `f` on a thread with a 256 KiB stack: a few thousand levels of
@@ -116,13 +116,12 @@ fn text(
 fn deep_values_of_every_kind_drop_without_recursion() {
     on_small_stack(|| {
         // Lists, tuples, records, datatype values, refs, arrays, closures
-        // over futures, objects, and all of them in turn.
-        let kinds: [Wrap; 9] = [
-            list, tuple, record, some, reference, array, closure, object, mixed,
-        ];
+        // over futures, and all of these and objects in turn.
+        let kinds: [Wrap; 8] = [list, tuple, record, some, reference, array, closure, mixed];
         for wrap in kinds {
             drop(nest(DEPTH, Value::Int(0), wrap));
         }
+        drop(nest(OBJECT_DEPTH, Value::Int(0), object));
         // A long list of deep values, and a deep value shared: the second
         // reference frees it.
         let deep = nest(DEPTH, Value::Int(0), list);
@@ -177,24 +176,25 @@ fn deep_values_compare_without_recursion() {
             let a = nest(DEPTH, Value::Int(0), wrap);
             let b = nest(DEPTH, Value::Int(0), wrap);
             assert!(a.equals(&b) && b.equals(&a) && a == b);
-            // A difference at the bottom.
-            let c = nest(DEPTH, Value::Int(1), wrap);
-            assert!(!a.equals(&c) && !c.equals(&a));
         }
-        // A difference in depth.
+        // A difference at the bottom, or in depth.
         let a = nest(DEPTH, Value::Int(0), list);
-        let d = nest(DEPTH - 1, Value::Int(0), list);
-        assert!(!a.equals(&d) && !d.equals(&a));
+        let c = nest(DEPTH, Value::Int(1), list);
+        assert!(!a.equals(&c) && !c.equals(&a));
+        let Value::List(l) = &a else { unreachable!() };
+        let d = l.head_tail().unwrap().0;
+        assert!(!a.equals(d) && !d.equals(&a));
+        let e = nest(DEPTH, Value::Int(0), record);
+        let f = nest(DEPTH, Value::Int(1), record);
+        assert!(!e.equals(&f) && !f.equals(&e));
         // Records compare by field name; lists compare element by element
         // past a deep first element.
-        let a = Value::list(vec![nest(DEPTH, Value::Int(0), record), Value::Int(1)]);
-        let b = Value::list(vec![nest(DEPTH, Value::Int(0), record), Value::Int(2)]);
-        assert!(!a.equals(&b));
+        let p = Value::list(vec![e.clone(), Value::Int(1)]);
+        let q = Value::list(vec![e.clone(), Value::Int(2)]);
+        assert!(!p.equals(&q) && p.equals(&p.clone()));
         // Ordering is defined on numbers, strings and booleans only: deep
         // values are an error, whose message prints them.
-        let x = nest(DEPTH, Value::Int(0), list);
-        let y = nest(DEPTH, Value::Int(1), list);
-        let err = arith::compare("<:", &x, &y).unwrap_err();
+        let err = arith::compare("<:", &a, &c).unwrap_err();
         assert!(err.starts_with("cannot apply <: to List [[[[") && err.len() > 4 * DEPTH);
     });
 }

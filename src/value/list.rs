@@ -77,15 +77,11 @@ impl List {
         }
     }
 
-    /// Whether dropping this list could go deeper than its own cells'
-    /// elements (see [`super::unwind::needs_unwinding`]): its first cell is
-    /// referenced only here, and it has another cell or holds a container.
-    #[inline]
-    pub(crate) fn needs_unwinding(&self) -> bool {
-        self.0.as_ref().is_some_and(|c| {
-            Arc::strong_count(c) == 1
-                && (!c.tail.is_empty() || super::unwind::is_container(&c.head))
-        })
+    /// Whether this is the only reference to its first cell (dropping
+    /// it frees the cell).
+    #[inline(always)]
+    pub(crate) fn is_last_reference(&self) -> bool {
+        self.0.as_ref().is_some_and(|c| Arc::strong_count(c) == 1)
     }
 
     pub fn to_vec(&self) -> Vec<Value> {

@@ -29,6 +29,7 @@ use crate::runtime::site::Site;
 use num_bigint::BigInt;
 use num_traits::ToPrimitive;
 use std::fmt;
+use std::mem::ManuallyDrop;
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -60,7 +61,7 @@ pub enum Value {
 /// The components of a tuple, shared (cloning is a count increment).
 /// It reads as a slice of values.
 #[derive(Clone)]
-pub struct Tuple(Arc<[Value]>);
+pub struct Tuple(ManuallyDrop<Arc<[Value]>>);
 
 impl Tuple {
     /// Whether this is the components' only reference.
@@ -85,36 +86,42 @@ impl std::ops::Deref for Tuple {
 
 impl From<Vec<Value>> for Tuple {
     fn from(items: Vec<Value>) -> Tuple {
-        Tuple(items.into())
+        Tuple(ManuallyDrop::new(items.into()))
     }
 }
 
 impl From<Arc<[Value]>> for Tuple {
     fn from(items: Arc<[Value]>) -> Tuple {
-        Tuple(items)
+        Tuple(ManuallyDrop::new(items))
     }
 }
 
 impl Drop for Tuple {
-    /// The last reference releases the components without recursion
-    /// (see [`unwind`]). Only a count is read here: every value's drop
-    /// runs through this code, which must stay small.
+    /// The last reference drops the components without recursing on
+    /// their depth (see [`unwind`]). Only a count is read here: every
+    /// value's drop runs through this code, which must stay small.
     #[inline]
     fn drop(&mut self) {
-        if self.is_last() {
-            self.release_items();
+        let last = self.is_last();
+        // SAFETY: the field is not used again.
+        let items = unsafe { ManuallyDrop::take(&mut self.0) };
+        if last {
+            drop_items(items);
         }
     }
 }
 
-impl Tuple {
-    /// The components' deep values, to the drain; checking them needs no
-    /// atomic operation unless one is a container.
-    #[inline(never)]
-    fn release_items(&mut self) {
-        if self.0.iter().any(unwind::needs_unwinding) {
-            if let Some(items) = Arc::get_mut(&mut self.0) {
-                unwind::release_all(items.iter_mut());
+/// Drops the last reference to a tuple's components: the components in
+/// place, unless they hold containers too deep down (see [`unwind`]).
+#[inline(never)]
+fn drop_items(mut items: Arc<[Value]>) {
+    if items.iter().any(unwind::needs_unwinding) {
+        match unwind::enter() {
+            Some(_level) => drop(items),
+            None => {
+                if let Some(items) = Arc::get_mut(&mut items) {
+                    unwind::defer_all(items.iter_mut());
+                }
             }
         }
     }
@@ -127,8 +134,14 @@ pub struct Record {
 }
 
 impl Drop for Record {
+    /// Drops the fields without recursing on their depth (see [`unwind`]).
     fn drop(&mut self) {
-        unwind::release_all(self.fields.iter_mut().map(|(_, v)| v));
+        if self.fields.iter().any(|(_, v)| unwind::needs_unwinding(v)) {
+            match unwind::enter() {
+                Some(_level) => drop(std::mem::take(&mut self.fields)),
+                None => unwind::defer_all(self.fields.iter_mut().map(|(_, v)| v)),
+            }
+        }
     }
 }
 
@@ -167,8 +180,14 @@ pub struct Data {
 }
 
 impl Drop for Data {
+    /// Drops the fields without recursing on their depth (see [`unwind`]).
     fn drop(&mut self) {
-        unwind::release_all(self.fields.iter_mut());
+        if self.fields.iter().any(unwind::needs_unwinding) {
+            match unwind::enter() {
+                Some(_level) => drop(std::mem::take(&mut self.fields)),
+                None => unwind::defer_all(self.fields.iter_mut()),
+            }
+        }
     }
 }
 
