@@ -1,10 +1,9 @@
 //! Orc lists: immutable cons lists with O(1) cons and head/tail.
 //!
 //! Lists built by deep recursion can be millions of cells long, so nothing
-//! here recurses over the spine: iteration and drop are loops, and a drop
-//! hands elements that are deep values themselves to the drain of
-//! [`super::unwind`] (a list nested in a list nested ... drops in a loop
-//! too).
+//! here recurses over the spine: iteration and drop are loops. Elements
+//! that are containers drop through [`super::unwind`], which bounds the
+//! recursion on their depth too (a list nested in a list nested ...).
 
 use super::Value;
 use std::sync::Arc;
