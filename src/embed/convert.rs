@@ -32,6 +32,11 @@
 //! let err = u32::try_from(&Value::from(-1)).unwrap_err();
 //! assert_eq!(err.to_string(), "expected an integer in the range of u32, but got Integer -1");
 //! ```
+//!
+//! Conversions go as deep as their Rust types (`Vec<Vec<i64>>` looks two
+//! levels into a value), and an error shows at most the first 60
+//! characters of the culprit, printing no more of it: a value of any depth
+//! converts, or fails to, without recursion.
 
 use crate::runtime::site::SiteError;
 use crate::sites::structural::{none, some};
@@ -51,11 +56,12 @@ pub struct ConversionError {
 impl ConversionError {
     /// "expected `what`, but got <the value's type and text>".
     pub fn expected(what: &str, got: &Value) -> ConversionError {
-        let mut shown = got.to_string();
-        // Keep messages readable when a big value is the culprit.
-        if shown.chars().count() > 60 {
-            shown = shown.chars().take(57).collect::<String>() + "...";
-        }
+        // Keep messages readable when a big value is the culprit (and
+        // print no more of it than is shown).
+        let shown = match crate::value::print::to_string_bounded(got, 60) {
+            Ok(all) => all,
+            Err(start) => start.chars().take(57).collect::<String>() + "...",
+        };
         ConversionError {
             message: format!("expected {what}, but got {} {shown}", got.type_name()),
         }

@@ -17,6 +17,15 @@
 //!
 //! Other datatype values, closures and sites do not serialize (an error).
 //!
+//! Serde's data model nests: a sequence's serializer takes each element
+//! whole, and a deserializer hands each element to a visitor of its own,
+//! so serializing or deserializing a value goes as deep on the stack as
+//! the value is. Each level therefore runs on a stack that grows on the
+//! heap as needed (`stacker`, used for this alone), so values of any
+//! depth go through: a million nested lists serialize to JSON. (A format
+//! may refuse deep input itself: `serde_json` stops at 128 levels unless
+//! told otherwise.)
+//!
 //! ```
 //! # #[cfg(feature = "serde")] {
 //! use orc::Value;
@@ -35,8 +44,21 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::sync::Arc;
 
+/// Stack left below which a level of (de)serializing moves to a new
+/// segment: room for a format's own frames between two of ours.
+const RED_ZONE: usize = 128 * 1024;
+/// The size of each new stack segment.
+const STACK_SEGMENT: usize = 4 * 1024 * 1024;
+
 impl Serialize for Value {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.serialize_level(s))
+    }
+}
+
+impl Value {
+    /// One level of [`Value::serialize`]: elements go through `serialize`.
+    fn serialize_level<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Value::Signal => s.serialize_unit(),
             Value::Null => s.serialize_none(),
@@ -162,6 +184,6 @@ impl<'de> Visitor<'de> for ValueVisitor {
 
 impl<'de> Deserialize<'de> for Value {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(ValueVisitor)
+        stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || d.deserialize_any(ValueVisitor))
     }
 }

@@ -44,6 +44,21 @@ impl Instance {
     }
 }
 
+impl Drop for Instance {
+    /// Captures may be deep values (a closure capturing a closure
+    /// capturing ...): dropped without recursing on their depth (see
+    /// [`crate::value::unwind`]).
+    fn drop(&mut self) {
+        use crate::value::unwind;
+        if self.captured.iter().any(unwind::binding_needs_unwinding) {
+            match unwind::enter() {
+                Some(_level) => drop(std::mem::take(&mut self.captured)),
+                None => unwind::defer_bindings(self.captured.iter_mut()),
+            }
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct Closure {
     pub instance: Arc<Instance>,

@@ -127,6 +127,23 @@ impl FutureRef {
         unsafe { self.0.as_ref().count.load(Ordering::Relaxed) & ANCHORED != 0 }
     }
 
+    /// The value bound to the future, when this is its only reference
+    /// (so that dropping a deep value a future holds can hand it to
+    /// [`crate::value::unwind`] instead of recursing).
+    pub(crate) fn value_mut_if_last(&mut self) -> Option<&mut Value> {
+        // SAFETY: the block lives while any reference does. A count of one
+        // is this reference, which is borrowed mutably: nothing else can
+        // reach the future (Acquire: every other reference's use of it
+        // happened before its release).
+        unsafe {
+            let counted = &mut *self.0.as_ptr();
+            if counted.count.load(Ordering::Acquire) & !ANCHORED != 1 {
+                return None;
+            }
+            counted.future.state.get_mut()?.as_mut()
+        }
+    }
+
     /// Whether two references are to the same future.
     pub fn ptr_eq(a: &FutureRef, b: &FutureRef) -> bool {
         a.0 == b.0

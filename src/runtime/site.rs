@@ -81,6 +81,14 @@ pub trait Site: Send + Sync + 'static {
         self.name().to_string()
     }
 
+    /// How a site that holds values (a `Ref`, an array) prints: text and
+    /// the values, which the printer writes itself, so that printing
+    /// values nested in such sites needs no recursion. `None` (the
+    /// default): it prints as [`Site::display_name`].
+    fn show(&self) -> Option<crate::value::print::Shown> {
+        None
+    }
+
     fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome;
 
     /// `site.name`: a member (method) of the site, if it has one.

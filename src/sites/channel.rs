@@ -8,12 +8,14 @@
 //! to the oldest getter that is still alive: getters killed while blocked
 //! (by a `timeout`, say) are skipped, so no item is lost to them.
 
+use super::collections::show_items;
 use super::object::{
     checked, lock, lock_to_print, method, Entry, Kind, Object, StateLock, Waiters,
 };
 use super::site_value;
 use super::util::{arity, expected, Func};
 use crate::runtime::site::{CallHandle, Outcome, SiteCx, SiteError};
+use crate::value::print::Shown;
 use crate::value::Value;
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -26,6 +28,13 @@ fn signal() -> Outcome {
 /// whose token was killed are skipped and dropped.
 #[derive(Default)]
 struct Putters(VecDeque<(CallHandle, Value)>);
+
+impl Drop for Putters {
+    /// Items may be deep values: released without recursion.
+    fn drop(&mut self) {
+        crate::value::unwind::release_all(self.0.iter_mut().map(|(_, v)| v));
+    }
+}
 
 impl Putters {
     fn wait(&mut self, cx: &mut SiteCx<'_>, v: &Value) -> Outcome {
@@ -59,6 +68,12 @@ struct ChanInner {
     /// `close` calls waiting for the channel to drain.
     closers: Waiters,
     closed: bool,
+}
+
+impl Drop for ChanInner {
+    fn drop(&mut self) {
+        crate::value::unwind::release_all(self.items.iter_mut());
+    }
 }
 
 impl ChanInner {
@@ -180,12 +195,12 @@ impl Kind for Channel {
         ];
         M
     }
-    fn display(&self) -> String {
-        let Some(c) = lock_to_print(&self.0) else {
-            return "<Channel ...>".into();
-        };
-        let items: Vec<String> = c.items.iter().map(|v| v.to_string()).collect();
-        format!("<Channel [{}]>", items.join(", "))
+    fn show(this: &Arc<Self>) -> Option<Shown> {
+        Some(show_items(
+            Arc::as_ptr(this) as usize,
+            ["<Channel [", "<Channel ...>"],
+            lock_to_print(&this.0).map(|c| c.items.iter().cloned().collect()),
+        ))
     }
 }
 
@@ -201,6 +216,12 @@ struct BoundedInner {
     getters: Waiters,
     closers: Waiters,
     closed: bool,
+}
+
+impl Drop for BoundedInner {
+    fn drop(&mut self) {
+        crate::value::unwind::release_all(self.items.iter_mut());
+    }
 }
 
 impl BoundedInner {

@@ -11,6 +11,7 @@ use super::site_value;
 use super::state::RefState;
 use super::util::{arity, expected, int_arg, str_arg, Func};
 use crate::runtime::site::{MemberHint, Outcome, Peek, Site, SiteCx, SiteError};
+use crate::value::print::{Part, Shown};
 use crate::value::{Decimal, Value};
 use num_bigint::BigInt;
 use std::any::Any;
@@ -19,6 +20,27 @@ use std::sync::Arc;
 // ---------------------------------------------------------------- Array
 
 pub struct Array(StateLock<Vec<Value>>);
+
+/// `<Kind [a, b]>`, or `<Kind ...>` inside itself (or if `items` could
+/// not be read). `forms` are the texts `<Kind [`, `<Kind ...>`.
+pub(super) fn show_items(
+    key: usize,
+    [open, inside]: [&'static str; 2],
+    items: Option<Vec<Value>>,
+) -> Shown {
+    let parts = match items {
+        Some(items) => vec![Part::Text(open), Part::Seq(items), Part::Text("]>")],
+        None => vec![Part::Text(inside)],
+    };
+    Shown { key, inside, parts }
+}
+
+impl Drop for Array {
+    /// Elements may be deep values: released without recursion.
+    fn drop(&mut self) {
+        crate::value::unwind::release_all(self.0.get_mut().iter_mut());
+    }
+}
 
 impl Array {
     pub fn from_vec(items: Vec<Value>) -> Value {
@@ -35,12 +57,12 @@ impl Kind for Array {
     fn methods() -> &'static [Entry<Self>] {
         &[]
     }
-    fn display(&self) -> String {
-        let Some(items) = lock_to_print(&self.0) else {
-            return "<Array ...>".into();
-        };
-        let items: Vec<String> = items.iter().map(|v| v.to_string()).collect();
-        format!("<Array [{}]>", items.join(", "))
+    fn show(this: &Arc<Self>) -> Option<Shown> {
+        Some(show_items(
+            Arc::as_ptr(this) as usize,
+            ["<Array [", "<Array ...>"],
+            lock_to_print(&this.0).map(|items| items.clone()),
+        ))
     }
     fn peek(this: &Arc<Self>, args: &[Value]) -> Peek {
         // Taking an element reference reads nothing and changes nothing.
@@ -272,6 +294,12 @@ fn make_array(args: &[Value]) -> Result<Value, SiteError> {
 /// Field names and their refs, in order of first access.
 #[derive(Default)]
 pub struct Dictionary(StateLock<Vec<(Arc<str>, Value)>>);
+
+impl Drop for Dictionary {
+    fn drop(&mut self) {
+        crate::value::unwind::release_all(self.0.get_mut().iter_mut().map(|(_, v)| v));
+    }
+}
 
 impl Kind for Dictionary {
     const NAME: &'static str = "Dictionary";

@@ -7,35 +7,112 @@
 //! the literal's digits (`-0.500` stays `-0.500`, `6e7` is `6E+7`), as the
 //! reference's `BigDecimal` does. We parse by hand rather than through
 //! serde_json so that number text and key order survive exactly.
+//!
+//! Neither direction recurses: the reader keeps the arrays and objects it
+//! is inside of on a heap stack, the writer what is left of the lists and
+//! records it is inside of. Values of any depth are written; text nested
+//! more than [`MAX_NESTING`] deep is refused with an error (a value limit,
+//! like the size of strings: see [`crate::value::limits`]).
 
 use super::site_value;
 use super::util::{arity, expected, Func};
 use crate::runtime::site::SiteError;
-use crate::value::{Decimal, Record, Value};
+use crate::value::limits::MAX_NESTING;
+use crate::value::{Decimal, List, Record, Value};
 use std::sync::Arc;
-
-/// Nesting beyond this is refused rather than risk the stack.
-const MAX_DEPTH: usize = 500;
 
 struct Parser<'a> {
     text: &'a str,
     pos: usize,
-    depth: usize,
+}
+
+/// An array or object being read.
+enum Open {
+    Array(Vec<Value>),
+    /// The fields so far, and the key of the value being read.
+    Object(Record, String),
 }
 
 /// Parses a JSON text (one value, surrounded by optional whitespace).
 pub fn read_json(text: &str) -> Result<Value, String> {
-    let mut p = Parser {
-        text,
-        pos: 0,
-        depth: 0,
+    let mut p = Parser { text, pos: 0 };
+    // The arrays and objects the parser is inside of, innermost last.
+    let mut open: Vec<Open> = Vec::new();
+    let value = 'read: loop {
+        // A value, or the start of an array or object to go into.
+        p.skip_ws();
+        let mut v = match p.peek() {
+            Some(b'[' | b'{') if open.len() >= MAX_NESTING => {
+                return Err(p.error(&format!("JSON nested more than {MAX_NESTING} levels deep")));
+            }
+            Some(b'[') => {
+                p.pos += 1;
+                if p.eat(b']') {
+                    Value::list(vec![])
+                } else {
+                    open.push(Open::Array(Vec::new()));
+                    continue;
+                }
+            }
+            Some(b'{') => {
+                p.pos += 1;
+                if p.eat(b'}') {
+                    Value::Record(Arc::new(Record::default()))
+                } else {
+                    let key = p.key()?;
+                    open.push(Open::Object(Record::default(), key));
+                    continue;
+                }
+            }
+            _ => p.scalar()?,
+        };
+        // Hand it to the innermost array or object, closing those that end.
+        loop {
+            match open.last_mut() {
+                None => break 'read v,
+                Some(Open::Array(items)) => {
+                    items.push(v);
+                    if p.eat(b',') {
+                        break;
+                    }
+                    if !p.eat(b']') {
+                        return Err(p.error("expected `,` or `]`"));
+                    }
+                    let Some(Open::Array(items)) = open.pop() else {
+                        unreachable!("the innermost is an array")
+                    };
+                    v = Value::list(items);
+                }
+                Some(Open::Object(r, key)) => {
+                    // A repeated key keeps its first place and its last value.
+                    let key = std::mem::take(key);
+                    match r.fields.iter_mut().find(|(n, _)| **n == *key) {
+                        Some(slot) => slot.1 = v,
+                        None => r.fields.push((Arc::from(key), v)),
+                    }
+                    if p.eat(b',') {
+                        let next = p.key()?;
+                        if let Some(Open::Object(_, key)) = open.last_mut() {
+                            *key = next;
+                        }
+                        break;
+                    }
+                    if !p.eat(b'}') {
+                        return Err(p.error("expected `,` or `}`"));
+                    }
+                    let Some(Open::Object(r, _)) = open.pop() else {
+                        unreachable!("the innermost is an object")
+                    };
+                    v = Value::Record(Arc::new(r));
+                }
+            }
+        }
     };
-    let v = p.value()?;
     p.skip_ws();
     if p.pos < text.len() {
         return Err(p.error("unexpected text after the value"));
     }
-    Ok(v)
+    Ok(value)
 }
 
 impl Parser<'_> {
@@ -78,15 +155,22 @@ impl Parser<'_> {
         }
     }
 
-    fn value(&mut self) -> Result<Value, String> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(self.error("JSON nested too deeply"));
-        }
+    /// An object's key and its `:`.
+    fn key(&mut self) -> Result<String, String> {
         self.skip_ws();
-        let v = match self.peek() {
-            Some(b'{') => self.object(),
-            Some(b'[') => self.array(),
+        if self.peek() != Some(b'"') {
+            return Err(self.error("expected a string key"));
+        }
+        let key = self.string()?;
+        if !self.eat(b':') {
+            return Err(self.error("expected `:`"));
+        }
+        Ok(key)
+    }
+
+    /// A value that is not an array or object.
+    fn scalar(&mut self) -> Result<Value, String> {
+        match self.peek() {
             Some(b'"') => self.string().map(|s| Value::str(&s)),
             Some(b't') => self.keyword("true", Value::Bool(true)),
             Some(b'f') => self.keyword("false", Value::Bool(false)),
@@ -94,53 +178,6 @@ impl Parser<'_> {
             Some(b'-' | b'0'..=b'9') => self.number(),
             Some(_) => Err(self.error("illegal character")),
             None => Err(self.error("unexpected end of JSON text")),
-        };
-        self.depth -= 1;
-        v
-    }
-
-    fn object(&mut self) -> Result<Value, String> {
-        self.pos += 1;
-        let mut r = Record::default();
-        if self.eat(b'}') {
-            return Ok(Value::Record(Arc::new(r)));
-        }
-        loop {
-            self.skip_ws();
-            if self.peek() != Some(b'"') {
-                return Err(self.error("expected a string key"));
-            }
-            let key = self.string()?;
-            if !self.eat(b':') {
-                return Err(self.error("expected `:`"));
-            }
-            let v = self.value()?;
-            r = r.extend(&Record {
-                fields: vec![(Arc::from(key.as_str()), v)],
-            });
-            if self.eat(b'}') {
-                return Ok(Value::Record(Arc::new(r)));
-            }
-            if !self.eat(b',') {
-                return Err(self.error("expected `,` or `}`"));
-            }
-        }
-    }
-
-    fn array(&mut self) -> Result<Value, String> {
-        self.pos += 1;
-        let mut items = Vec::new();
-        if self.eat(b']') {
-            return Ok(Value::list(items));
-        }
-        loop {
-            items.push(self.value()?);
-            if self.eat(b']') {
-                return Ok(Value::list(items));
-            }
-            if !self.eat(b',') {
-                return Err(self.error("expected `,` or `]`"));
-            }
         }
     }
 
@@ -260,45 +297,73 @@ impl Parser<'_> {
 }
 
 /// Writes `v` as JSON, as the reference does.
-pub fn write_json(v: &Value, out: &mut String, depth: usize) -> Result<(), SiteError> {
-    if depth > MAX_DEPTH {
-        return Err(SiteError::new("WriteJSON: the value is nested too deeply"));
+pub fn write_json(v: &Value, out: &mut String) -> Result<(), SiteError> {
+    /// What is left of a list or record being written (and whether
+    /// nothing of it was written yet).
+    enum Rest<'a> {
+        List(&'a List, bool),
+        Fields(&'a [(Arc<str>, Value)], bool),
     }
-    match v {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(_) | Value::BigInt(_) | Value::Decimal(_) => out.push_str(&v.to_string()),
-        Value::Str(s) => write_string(s, out),
-        Value::List(l) => {
-            out.push('[');
-            for (i, x) in l.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
+    let mut rest: Vec<Rest<'_>> = Vec::new();
+    let mut next = Some(v);
+    loop {
+        if let Some(v) = next.take() {
+            match v {
+                Value::Null => out.push_str("null"),
+                Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+                Value::Int(_) | Value::BigInt(_) | Value::Decimal(_) => {
+                    out.push_str(&v.to_string())
                 }
-                write_json(&x, out, depth + 1)?;
-            }
-            out.push(']');
-        }
-        Value::Record(r) => {
-            out.push('{');
-            for (i, (k, x)) in r.fields.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
+                Value::Str(s) => write_string(s, out),
+                Value::List(l) => {
+                    out.push('[');
+                    rest.push(Rest::List(l, true));
                 }
-                write_string(k, out);
-                out.push(':');
-                write_json(x, out, depth + 1)?;
+                Value::Record(r) => {
+                    out.push('{');
+                    rest.push(Rest::Fields(&r.fields, true));
+                }
+                other => {
+                    return Err(SiteError::new(format!(
+                        "WriteJSON: the value {} has no JSON counterpart",
+                        crate::value::limits::shown(other)
+                    )))
+                }
             }
-            out.push('}');
         }
-        other => {
-            return Err(SiteError::new(format!(
-                "WriteJSON: the value {} has no JSON counterpart",
-                crate::value::limits::shown(other)
-            )))
+        // The next element of the innermost list or record, or its end.
+        match rest.last_mut() {
+            None => return Ok(()),
+            Some(Rest::List(l, first)) => match l.head_tail() {
+                Some((x, tail)) => {
+                    if !std::mem::take(first) {
+                        out.push(',');
+                    }
+                    *l = tail;
+                    next = Some(x);
+                }
+                None => {
+                    out.push(']');
+                    rest.pop();
+                }
+            },
+            Some(Rest::Fields(fields, first)) => match fields.split_first() {
+                Some(((k, x), tail)) => {
+                    if !std::mem::take(first) {
+                        out.push(',');
+                    }
+                    write_string(k, out);
+                    out.push(':');
+                    *fields = tail;
+                    next = Some(x);
+                }
+                None => {
+                    out.push('}');
+                    rest.pop();
+                }
+            },
         }
     }
-    Ok(())
 }
 
 fn write_string(s: &str, out: &mut String) {
@@ -342,7 +407,7 @@ pub fn sites() -> Vec<(&'static str, Value)> {
                 f: |args| {
                     let [v] = arity::<1>("WriteJSON", args)?;
                     let mut out = String::new();
-                    write_json(v, &mut out, 0)?;
+                    write_json(v, &mut out)?;
                     Ok(Value::str(&out))
                 },
             }),
@@ -402,13 +467,45 @@ mod tests {
     }
 
     #[test]
-    fn deep_nesting_is_an_error_not_a_crash() {
-        assert!(read_json(&"[".repeat(100_000)).is_err());
+    fn deep_values_are_written_and_read_without_recursion() {
+        // As deep as the reader takes (the innermost `[]` is a level too),
+        // far deeper than the Rust stack could follow.
+        let depth = MAX_NESTING - 1;
         let mut v = Value::list(vec![]);
-        for _ in 0..1_000 {
-            v = Value::list(vec![v]);
+        for i in 0..depth {
+            v = Value::list(vec![Value::from(i), v]);
         }
-        assert!(write_json(&v, &mut String::new(), 0).is_err());
+        let mut out = String::new();
+        write_json(&v, &mut out).unwrap();
+        let expected_len = 2 + (0..depth).map(|i| i.to_string().len() + 3).sum::<usize>();
+        assert_eq!(out.len(), expected_len);
+        let top = format!("[{},[{},[", depth - 1, depth - 2);
+        assert!(out.starts_with(&top), "{}", &out[..40]);
+        assert!(out.ends_with(&format!(",[1,[0,[]]{}", "]".repeat(depth - 1))));
+        let back = read_json(&out).unwrap();
+        assert!(back.equals(&v));
+        // Records too.
+        let text = "{\"a\":".repeat(MAX_NESTING) + "1" + &"}".repeat(MAX_NESTING);
+        let r = read_json(&text).unwrap();
+        let mut again = String::new();
+        write_json(&r, &mut again).unwrap();
+        assert!(again == text);
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_an_error() {
+        let text = "[".repeat(MAX_NESTING) + &"]".repeat(MAX_NESTING);
+        assert!(read_json(&text).is_ok());
+        let text = "[".repeat(MAX_NESTING + 1) + &"]".repeat(MAX_NESTING + 1);
+        assert_eq!(
+            read_json(&text).err(),
+            Some(format!(
+                "JSON nested more than {MAX_NESTING} levels deep at line 1, column {}",
+                MAX_NESTING + 1
+            ))
+        );
+        // Unclosed: an error at the end, not a crash.
+        assert!(read_json(&"[".repeat(100_000)).is_err());
     }
 
     #[test]
@@ -416,7 +513,7 @@ mod tests {
         let text = r#"{"a":[1,-2.50,true,null,"x\/y"],"b":{}}"#;
         let v = read_json(text).unwrap();
         let mut out = String::new();
-        write_json(&v, &mut out, 0).unwrap();
+        write_json(&v, &mut out).unwrap();
         assert_eq!(out, text);
     }
 }

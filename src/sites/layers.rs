@@ -95,6 +95,14 @@ struct SlotState {
     readers: Vec<CallHandle>,
 }
 
+impl Drop for SlotState {
+    fn drop(&mut self) {
+        if let Some(Some(v)) = &mut self.value {
+            crate::value::unwind::release(v);
+        }
+    }
+}
+
 impl Slot {
     fn settle(&self, v: Option<Value>) {
         let readers = {

@@ -8,6 +8,7 @@
 //! `Outcome::Pending`; whoever unblocks them completes the handle.
 
 use crate::runtime::site::{CallHandle, MemberHint, Outcome, Peek, Site, SiteCx, SiteError};
+use crate::value::print::{shown_to_string, Shown};
 use crate::value::Value;
 use std::any::Any;
 use std::collections::VecDeque;
@@ -46,6 +47,12 @@ pub trait Kind: Send + Sync + Sized + 'static {
     /// How the object prints.
     fn display(&self) -> String {
         format!("<{}>", Self::NAME)
+    }
+
+    /// How the object prints if it holds values ([`Site::show`]); it then
+    /// prints this way rather than as [`Kind::display`].
+    fn show(_this: &Arc<Self>) -> Option<Shown> {
+        None
     }
 
     /// Calling the object itself (`a(i)` on an array).
@@ -119,7 +126,13 @@ impl<T: Kind> Site for Object<T> {
         T::NAME
     }
     fn display_name(&self) -> String {
-        self.0.display()
+        match T::show(&self.0) {
+            Some(shown) => shown_to_string(shown),
+            None => self.0.display(),
+        }
+    }
+    fn show(&self) -> Option<Shown> {
+        T::show(&self.0)
     }
     fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
         T::call(&self.0, args, cx)
@@ -201,10 +214,12 @@ impl<T: Send + Sync + 'static> Site for Method<T> {
 /// (a host thread printing a value), the waiter yields its time slice.
 pub type StateLock<T> = spin::mutex::SpinMutex<T, spin::relax::Yield>;
 
-/// Locks an object's state to print it: `None` if it stays taken. On the
-/// engine's thread that means the object is being printed already, as
-/// part of its own contents (a channel holding itself), which then shows
-/// as `...` instead of waiting for itself forever.
+/// Locks an object's state to copy out what it prints ([`Kind::show`]):
+/// `None` if it stays taken (by another thread, for long), in which case
+/// the object prints its short form (`Ref(...)`). The lock is not held
+/// while the copied values are printed: an object inside itself (a
+/// channel holding itself) is noticed by the printer, see
+/// [`crate::value::print`].
 pub fn lock_to_print<T>(m: &StateLock<T>) -> Option<spin::mutex::SpinMutexGuard<'_, T>> {
     for _ in 0..64 {
         if let Some(guard) = m.try_lock() {

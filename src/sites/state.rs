@@ -12,6 +12,7 @@ use super::object::{
 use super::site_value;
 use super::util::{arity, expected, Func};
 use crate::runtime::site::{Outcome, Peek, SiteCx, SiteError};
+use crate::value::print::{Part, Shown};
 use crate::value::Value;
 use std::sync::Arc;
 
@@ -73,13 +74,30 @@ impl<const ONCE: bool> Store<ONCE> {
         }
     }
 
-    fn describe(&self, kind: &str) -> String {
-        let Some(slot) = lock_to_print(&self.0) else {
-            return format!("{kind}(...)");
+    /// `Ref(v)`, `Ref()`; `Ref(...)` inside itself. `forms` are the texts
+    /// `Ref(`, `Ref()` and `Ref(...)`.
+    fn shown(this: &Arc<Self>, [open, empty, inside]: [&'static str; 3]) -> Shown {
+        let parts = match lock_to_print(&this.0) {
+            Some(slot) => match &slot.value {
+                Some(v) => vec![Part::Text(open), Part::Value(v.clone()), Part::Text(")")],
+                None => vec![Part::Text(empty)],
+            },
+            None => vec![Part::Text(inside)],
         };
-        match &slot.value {
-            Some(v) => format!("{kind}({v})"),
-            None => format!("{kind}()"),
+        Shown {
+            key: Arc::as_ptr(this) as usize,
+            inside,
+            parts,
+        }
+    }
+}
+
+impl Drop for Slot {
+    /// The content may be a deep value (a ref holding a ref holding ...):
+    /// released without recursion.
+    fn drop(&mut self) {
+        if let Some(v) = &mut self.value {
+            crate::value::unwind::release(v);
         }
     }
 }
@@ -94,8 +112,8 @@ impl Kind for RefState {
         ];
         M
     }
-    fn display(&self) -> String {
-        self.describe("Ref")
+    fn show(this: &Arc<Self>) -> Option<Shown> {
+        Some(Store::shown(this, ["Ref(", "Ref()", "Ref(...)"]))
     }
     fn peek_member(this: &Arc<Self>, name: &str, args: &[Value]) -> Peek {
         Store::peek(this, name, args)
@@ -117,8 +135,8 @@ impl Kind for CellState {
         ];
         M
     }
-    fn display(&self) -> String {
-        self.describe("Cell")
+    fn show(this: &Arc<Self>) -> Option<Shown> {
+        Some(Store::shown(this, ["Cell(", "Cell()", "Cell(...)"]))
     }
     fn peek_member(this: &Arc<Self>, name: &str, args: &[Value]) -> Peek {
         Store::peek(this, name, args)

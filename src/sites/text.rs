@@ -15,7 +15,7 @@ use super::util::{arity, expected, int_arg, str_arg, Func};
 use crate::diagnostics::SourceId;
 use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
 use crate::syntax::lexer::{tokenize, Token};
-use crate::value::limits::{bounded_text, check_string_len};
+use crate::value::limits::{bounded_text, check_string_len, MAX_NESTING};
 use crate::value::{Decimal, Record, Value};
 use regex::Regex;
 use std::any::Any;
@@ -391,28 +391,129 @@ fn java_split<'a>(s: &'a str, re: &Regex, limit: i64) -> Vec<&'a str> {
 // ---------------------------------------------------------------- Read
 
 /// Parses one Orc literal: numbers, strings, booleans, `signal`, `null`,
-/// and lists, tuples and records of literals.
+/// and lists, tuples and records of literals, nested at most
+/// [`MAX_NESTING`] deep. The lists, tuples and records being read wait on
+/// a heap stack, not the Rust stack.
 pub fn read_literal(text: &str) -> Result<Value, String> {
     let toks = tokenize(text, SourceId(0)).map_err(|d| d.message)?;
-    let mut p = LiteralParser {
-        toks,
-        pos: 0,
-        depth: 0,
+    let mut p = LiteralParser { toks, pos: 0 };
+    // What the parser is inside of, innermost last.
+    let mut open: Vec<Open> = Vec::new();
+    let value = 'read: loop {
+        // A value, or the start of a list, tuple or record to go into.
+        let t = p.next();
+        if matches!(t, Some(Token::LBracket | Token::LParen | Token::LRecord))
+            && open.len() >= MAX_NESTING
+        {
+            return Err(format!(
+                "the value is nested more than {MAX_NESTING} levels deep"
+            ));
+        }
+        let mut v = match t {
+            Some(Token::LBracket) if p.peek_is(&Token::RBracket) => {
+                p.pos += 1;
+                Value::list(vec![])
+            }
+            Some(Token::LBracket) => {
+                open.push(Open::List(Vec::new()));
+                continue;
+            }
+            Some(Token::LParen) if p.peek_is(&Token::RParen) => {
+                return Err("expected a value inside `()`".into());
+            }
+            Some(Token::LParen) => {
+                open.push(Open::Tuple(Vec::new()));
+                continue;
+            }
+            Some(Token::LRecord) if p.peek_is(&Token::RRecord) => {
+                p.pos += 1;
+                Value::Record(Arc::new(Record::default()))
+            }
+            Some(Token::LRecord) => {
+                let name = p.field_name()?;
+                open.push(Open::Record(Record::default(), name));
+                continue;
+            }
+            t => p.scalar(t)?,
+        };
+        // Hand it to the innermost list, tuple or record, closing those
+        // that end.
+        loop {
+            match open.last_mut() {
+                None => break 'read v,
+                Some(Open::List(items) | Open::Tuple(items)) => {
+                    items.push(v);
+                    let close = match open.last() {
+                        Some(Open::List(_)) => Token::RBracket,
+                        _ => Token::RParen,
+                    };
+                    match p.next() {
+                        Some(Token::Comma) => break,
+                        Some(t) if t == close => {}
+                        Some(t) => {
+                            return Err(format!(
+                                "expected `,` or {}, found {}",
+                                close.describe(),
+                                t.describe()
+                            ))
+                        }
+                        None => {
+                            return Err(format!(
+                                "expected {}, but the text ended",
+                                close.describe()
+                            ))
+                        }
+                    }
+                    v = match open.pop() {
+                        Some(Open::List(items)) => Value::list(items),
+                        Some(Open::Tuple(mut items)) if items.len() == 1 => items.remove(0),
+                        Some(Open::Tuple(items)) => Value::tuple(items),
+                        _ => unreachable!("the innermost is a list or tuple"),
+                    };
+                }
+                Some(Open::Record(r, name)) => {
+                    // A repeated field keeps its place and its last value.
+                    let name = std::mem::take(name);
+                    match r.fields.iter_mut().find(|(n, _)| **n == *name) {
+                        Some(slot) => slot.1 = v,
+                        None => r.fields.push((Arc::from(name), v)),
+                    }
+                    match p.next() {
+                        Some(Token::Comma) => {
+                            let next = p.field_name()?;
+                            if let Some(Open::Record(_, name)) = open.last_mut() {
+                                *name = next;
+                            }
+                            break;
+                        }
+                        Some(Token::RRecord) => {}
+                        _ => return Err("expected `,` or `.}` in a record".into()),
+                    }
+                    let Some(Open::Record(r, _)) = open.pop() else {
+                        unreachable!("the innermost is a record")
+                    };
+                    v = Value::Record(Arc::new(r));
+                }
+            }
+        }
     };
-    let v = p.value()?;
     match p.toks.get(p.pos) {
-        None => Ok(v),
+        None => Ok(value),
         Some((_, t, _)) => Err(format!("unexpected {} after the value", t.describe())),
     }
 }
 
-/// Nesting beyond this is refused rather than risk the stack.
-const MAX_DEPTH: usize = 500;
+/// A list, tuple or record being read.
+enum Open {
+    List(Vec<Value>),
+    Tuple(Vec<Value>),
+    /// The fields so far, and the name of the one being read.
+    Record(Record, String),
+}
 
 struct LiteralParser {
     toks: Vec<(usize, Token, usize)>,
     pos: usize,
-    depth: usize,
 }
 
 impl LiteralParser {
@@ -426,18 +527,9 @@ impl LiteralParser {
         self.toks.get(self.pos).is_some_and(|(_, u, _)| u == t)
     }
 
-    fn value(&mut self) -> Result<Value, String> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err("the value is nested too deeply".into());
-        }
-        let v = self.value_inner();
-        self.depth -= 1;
-        v
-    }
-
-    fn value_inner(&mut self) -> Result<Value, String> {
-        match self.next() {
+    /// A value that is not a list, tuple or record, starting with `t`.
+    fn scalar(&mut self, t: Option<Token>) -> Result<Value, String> {
+        match t {
             Some(Token::Int(i)) => Ok(Value::from_bigint(i)),
             Some(Token::Decimal(d)) => decimal(&d),
             Some(Token::Minus) => match self.next() {
@@ -450,16 +542,6 @@ impl LiteralParser {
             Some(Token::False) => Ok(Value::Bool(false)),
             Some(Token::Signal) => Ok(Value::Signal),
             Some(Token::Null) => Ok(Value::Null),
-            Some(Token::LBracket) => Ok(Value::list(self.items(Token::RBracket)?)),
-            Some(Token::LParen) => {
-                let mut items = self.items(Token::RParen)?;
-                match items.len() {
-                    0 => Err("expected a value inside `()`".into()),
-                    1 => Ok(items.remove(0)),
-                    _ => Ok(Value::tuple(items)),
-                }
-            }
-            Some(Token::LRecord) => self.record(),
             Some(t) => Err(format!(
                 "expected a literal value, but found {}",
                 t.describe()
@@ -468,54 +550,16 @@ impl LiteralParser {
         }
     }
 
-    /// Comma-separated values up to `close`.
-    fn items(&mut self, close: Token) -> Result<Vec<Value>, String> {
-        let mut items = Vec::new();
-        if self.peek_is(&close) {
-            self.pos += 1;
-            return Ok(items);
+    /// A record field's name and its `=`.
+    fn field_name(&mut self) -> Result<String, String> {
+        let name = match self.next() {
+            Some(Token::Ident(n)) => n,
+            _ => return Err("expected a field name in a record".into()),
+        };
+        if self.next() != Some(Token::Eq) {
+            return Err(format!("expected `=` after the field name {name}"));
         }
-        loop {
-            items.push(self.value()?);
-            match self.next() {
-                Some(Token::Comma) => {}
-                Some(t) if t == close => return Ok(items),
-                Some(t) => {
-                    return Err(format!(
-                        "expected `,` or {}, found {}",
-                        close.describe(),
-                        t.describe()
-                    ))
-                }
-                None => return Err(format!("expected {}, but the text ended", close.describe())),
-            }
-        }
-    }
-
-    fn record(&mut self) -> Result<Value, String> {
-        let mut r = Record::default();
-        if self.peek_is(&Token::RRecord) {
-            self.pos += 1;
-            return Ok(Value::Record(Arc::new(r)));
-        }
-        loop {
-            let name = match self.next() {
-                Some(Token::Ident(n)) => n,
-                _ => return Err("expected a field name in a record".into()),
-            };
-            if self.next() != Some(Token::Eq) {
-                return Err(format!("expected `=` after the field name {name}"));
-            }
-            let v = self.value()?;
-            r = r.extend(&Record {
-                fields: vec![(Arc::from(name.as_str()), v)],
-            });
-            match self.next() {
-                Some(Token::Comma) => {}
-                Some(Token::RRecord) => return Ok(Value::Record(Arc::new(r))),
-                _ => return Err("expected `,` or `.}` in a record".into()),
-            }
-        }
+        Ok(name)
     }
 }
 
@@ -595,5 +639,49 @@ mod tests {
     fn read_rejects_deep_nesting_without_crashing() {
         assert!(read_literal(&"[".repeat(100_000)).is_err());
         assert_eq!(read_literal("[[[1]]]").unwrap().to_string(), "[[[1]]]");
+        let past = "[".repeat(MAX_NESTING + 1) + &"]".repeat(MAX_NESTING + 1);
+        assert_eq!(
+            read_literal(&past).err(),
+            Some(format!(
+                "the value is nested more than {MAX_NESTING} levels deep"
+            ))
+        );
+        let most = "[".repeat(MAX_NESTING) + &"]".repeat(MAX_NESTING);
+        assert!(read_literal(&most).is_ok());
+    }
+
+    #[test]
+    fn read_takes_back_what_write_gives_at_any_depth() {
+        for text in [
+            "[1, (2, \"a\"), {. x = [], y = (3, 4) .}]",
+            "((1))",
+            "{. a = 1, a = 2 .}",
+        ] {
+            let v = read_literal(text).unwrap();
+            assert_eq!(
+                read_literal(&v.to_string()).unwrap().to_string(),
+                v.to_string()
+            );
+        }
+        assert!(read_literal("()").is_err());
+        assert!(read_literal("[1,]").is_err());
+        assert!(read_literal("{. a 1 .}").is_err());
+        // A value far deeper than the Rust stack could follow (as deep as
+        // `Read` takes: the innermost `[]` is a level too).
+        let depth = MAX_NESTING - 1;
+        let mut v = Value::list(vec![]);
+        for i in 0..depth {
+            v = match i % 3 {
+                0 => Value::list(vec![v]),
+                1 => Value::tuple(vec![Value::from(i), v]),
+                _ => Value::Record(Arc::new(Record {
+                    fields: vec![(Arc::from("f"), v)],
+                })),
+            };
+        }
+        let text = v.to_string();
+        let back = read_literal(&text).unwrap();
+        assert!(back.equals(&v));
+        assert!(back.to_string() == text);
     }
 }

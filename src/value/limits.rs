@@ -22,6 +22,14 @@ pub const MAX_DECIMAL_SCALE: i64 = 1_000_000;
 /// The longest string, in bytes of UTF-8: 64 MiB.
 pub const MAX_STRING_BYTES: usize = 64 * 1024 * 1024;
 
+/// The deepest nesting of arrays and objects (lists, tuples, records)
+/// that `ReadJSON` and `Read` accept in their input: one million levels.
+/// Values themselves nest to any depth (they are dropped, printed and
+/// compared without recursion); the readers keep what they are inside of
+/// on a heap stack, and this bounds it, so that a text of brackets alone
+/// is refused with an error naming the limit and the place.
+pub const MAX_NESTING: usize = 1_000_000;
+
 /// The error for a result past a limit: `op` names the operation.
 pub fn too_large(op: &str, what: &str) -> String {
     format!("result too large: {op} would exceed {what}")

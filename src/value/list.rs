@@ -1,7 +1,9 @@
 //! Orc lists: immutable cons lists with O(1) cons and head/tail.
 //!
 //! Lists built by deep recursion can be millions of cells long, so nothing
-//! here recurses over the spine: iteration, equality and drop are loops.
+//! here recurses over the spine: iteration and drop are loops. Elements
+//! that are containers drop through [`super::unwind`], which bounds the
+//! recursion on their depth too (a list nested in a list nested ...).
 
 use super::Value;
 use std::sync::Arc;
@@ -59,26 +61,26 @@ impl List {
         n
     }
 
+    /// Structural equality (see [`Value::equals`]).
     pub fn equals(&self, other: &List) -> bool {
-        let (mut a, mut b) = (self, other);
-        loop {
-            match (a.head_tail(), b.head_tail()) {
-                (None, None) => return true,
-                (Some((x, xs)), Some((y, ys))) => {
-                    if let (Some(p), Some(q)) = (&a.0, &b.0) {
-                        if Arc::ptr_eq(p, q) {
-                            return true;
-                        }
-                    }
-                    if !x.equals(y) {
-                        return false;
-                    }
-                    a = xs;
-                    b = ys;
-                }
-                _ => return false,
-            }
+        super::compare::lists_equal(self, other)
+    }
+
+    /// Whether the two lists are the same cells (both empty, or the same
+    /// first cell).
+    pub(crate) fn same_cells(&self, other: &List) -> bool {
+        match (&self.0, &other.0) {
+            (None, None) => true,
+            (Some(p), Some(q)) => Arc::ptr_eq(p, q),
+            _ => false,
         }
+    }
+
+    /// Whether this is the only reference to its first cell (dropping
+    /// it frees the cell).
+    #[inline(always)]
+    pub(crate) fn is_last_reference(&self) -> bool {
+        self.0.as_ref().is_some_and(|c| Arc::strong_count(c) == 1)
     }
 
     pub fn to_vec(&self) -> Vec<Value> {
@@ -94,7 +96,10 @@ impl Drop for List {
             // One atomic decrement: the cell comes back only if this was
             // its last reference.
             match Arc::into_inner(cell) {
-                Some(mut cell) => next = cell.tail.0.take(),
+                Some(mut cell) => {
+                    super::unwind::release(&mut cell.head);
+                    next = cell.tail.0.take();
+                }
                 None => break,
             }
         }

@@ -4,13 +4,22 @@
 //! `Send + Sync` so that host sites on other threads can hold them. Printing
 //! follows the reference: a value prints as the Orc expression that would
 //! produce it (`"a\n"`, `[1, 2]`, `(1, 2)`, `{. a = 1 .}`, `Some(3)`, `signal`).
+//!
+//! Values nest to any depth, so nothing walks them on the Rust stack:
+//! dropping ([`unwind`]), printing ([`print`]) and comparing ([`compare`])
+//! keep their work on heap stacks.
 
 pub mod arith;
+mod compare;
 mod decimal;
 pub mod digits;
+#[cfg(test)]
+mod deep_tests;
 pub mod limits;
 mod list;
 pub mod object;
+pub mod print;
+pub(crate) mod unwind;
 
 pub use decimal::Decimal;
 pub use list::List;
@@ -21,6 +30,7 @@ use crate::runtime::site::Site;
 use num_bigint::BigInt;
 use num_traits::ToPrimitive;
 use std::fmt;
+use std::mem::ManuallyDrop;
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -38,7 +48,7 @@ pub enum Value {
     Float(f64),
     Str(Arc<str>),
     /// Two or more components (a one-tuple is its component).
-    Tuple(Arc<[Value]>),
+    Tuple(Tuple),
     List(List),
     Record(Arc<Record>),
     /// A value built by a datatype constructor, e.g. `Some(3)`.
@@ -49,10 +59,91 @@ pub enum Value {
     Object(ObjectRef),
 }
 
+/// The components of a tuple, shared (cloning is a count increment).
+/// It reads as a slice of values.
+#[derive(Clone)]
+pub struct Tuple(ManuallyDrop<Arc<[Value]>>);
+
+impl Tuple {
+    /// Whether this is the components' only reference.
+    #[inline(always)]
+    fn is_last(&self) -> bool {
+        Arc::strong_count(&self.0) == 1
+    }
+
+    /// Whether the two are the same components (not merely equal ones).
+    pub fn ptr_eq(a: &Tuple, b: &Tuple) -> bool {
+        Arc::ptr_eq(&a.0, &b.0)
+    }
+}
+
+impl std::ops::Deref for Tuple {
+    type Target = [Value];
+    #[inline(always)]
+    fn deref(&self) -> &[Value] {
+        &self.0
+    }
+}
+
+impl From<Vec<Value>> for Tuple {
+    fn from(items: Vec<Value>) -> Tuple {
+        Tuple(ManuallyDrop::new(items.into()))
+    }
+}
+
+impl From<Arc<[Value]>> for Tuple {
+    fn from(items: Arc<[Value]>) -> Tuple {
+        Tuple(ManuallyDrop::new(items))
+    }
+}
+
+impl Drop for Tuple {
+    /// The last reference drops the components without recursing on
+    /// their depth (see [`unwind`]). Only a count is read here: every
+    /// value's drop runs through this code, which must stay small.
+    #[inline]
+    fn drop(&mut self) {
+        let last = self.is_last();
+        // SAFETY: the field is not used again.
+        let items = unsafe { ManuallyDrop::take(&mut self.0) };
+        if last {
+            drop_items(items);
+        }
+    }
+}
+
+/// Drops the last reference to a tuple's components: the components in
+/// place, unless they hold containers too deep down (see [`unwind`]).
+#[inline(never)]
+fn drop_items(mut items: Arc<[Value]>) {
+    if items.iter().any(unwind::needs_unwinding) {
+        match unwind::enter() {
+            Some(_level) => drop(items),
+            None => {
+                if let Some(items) = Arc::get_mut(&mut items) {
+                    unwind::defer_all(items.iter_mut());
+                }
+            }
+        }
+    }
+}
+
 /// Record fields in insertion order; extension replaces in place.
 #[derive(Clone, Default)]
 pub struct Record {
     pub fields: Vec<(Arc<str>, Value)>,
+}
+
+impl Drop for Record {
+    /// Drops the fields without recursing on their depth (see [`unwind`]).
+    fn drop(&mut self) {
+        if self.fields.iter().any(|(_, v)| unwind::needs_unwinding(v)) {
+            match unwind::enter() {
+                Some(_level) => drop(std::mem::take(&mut self.fields)),
+                None => unwind::defer_all(self.fields.iter_mut().map(|(_, v)| v)),
+            }
+        }
+    }
 }
 
 impl Record {
@@ -87,6 +178,18 @@ pub struct Constructor {
 pub struct Data {
     pub constructor: Arc<Constructor>,
     pub fields: Box<[Value]>,
+}
+
+impl Drop for Data {
+    /// Drops the fields without recursing on their depth (see [`unwind`]).
+    fn drop(&mut self) {
+        if self.fields.iter().any(unwind::needs_unwinding) {
+            match unwind::enter() {
+                Some(_level) => drop(std::mem::take(&mut self.fields)),
+                None => unwind::defer_all(self.fields.iter_mut()),
+            }
+        }
+    }
 }
 
 impl Value {
@@ -174,46 +277,14 @@ impl Value {
         }
     }
 
-    /// Structural equality, as the `=` site decides it.
+    /// Structural equality, as the `=` site decides it (at any depth,
+    /// without recursion: see [`compare`]).
+    #[inline]
     pub fn equals(&self, other: &Value) -> bool {
-        use Value::*;
         match (self, other) {
-            (Signal, Signal) | (Null, Null) => true,
-            (Bool(a), Bool(b)) => a == b,
-            (Int(a), Int(b)) => a == b,
-            (Int(_) | BigInt(_), Int(_) | BigInt(_)) => self.as_bigint() == other.as_bigint(),
-            (Decimal(a), Decimal(b)) => a == b,
-            (Decimal(d), Int(_) | BigInt(_)) | (Int(_) | BigInt(_), Decimal(d)) => {
-                let n = if let Decimal(_) = self { other } else { self };
-                n.as_bigint()
-                    .map(|i| **d == decimal::Decimal::new(i, 0))
-                    .unwrap_or(false)
-            }
-            (Float(_), _) | (_, Float(_)) => {
-                arith::compare("=", self, other) == Ok(std::cmp::Ordering::Equal)
-            }
-            (Str(a), Str(b)) => a == b,
-            (Tuple(a), Tuple(b)) => {
-                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.equals(y))
-            }
-            (List(a), List(b)) => a.equals(b),
-            (Record(a), Record(b)) => {
-                a.fields.len() == b.fields.len()
-                    && a.fields
-                        .iter()
-                        .all(|(n, v)| b.get(n).is_some_and(|w| v.equals(w)))
-            }
-            (Data(a), Data(b)) => {
-                Arc::ptr_eq(&a.constructor, &b.constructor)
-                    && a.fields
-                        .iter()
-                        .zip(b.fields.iter())
-                        .all(|(x, y)| x.equals(y))
-            }
-            (Closure(a), Closure(b)) => a.same(b),
-            (Site(a), Site(b)) => Arc::ptr_eq(a, b) || a.site_eq(&**b),
-            (Object(a), Object(b)) => a.same(b),
-            _ => false,
+            // The most common case, without a call.
+            (Value::Int(a), Value::Int(b)) => a == b,
+            _ => compare::equal(self, other),
         }
     }
 }
@@ -248,7 +319,7 @@ pub fn java_double(x: f64) -> String {
 }
 
 /// Writes a string literal with the reference's escapes.
-pub fn write_quoted(f: &mut impl fmt::Write, s: &str) -> fmt::Result {
+pub fn write_quoted(f: &mut (impl fmt::Write + ?Sized), s: &str) -> fmt::Result {
     f.write_char('"')?;
     for c in s.chars() {
         match c {
@@ -264,56 +335,11 @@ pub fn write_quoted(f: &mut impl fmt::Write, s: &str) -> fmt::Result {
     f.write_char('"')
 }
 
-fn write_seq(f: &mut fmt::Formatter<'_>, items: impl Iterator<Item = Value>) -> fmt::Result {
-    for (i, v) in items.enumerate() {
-        if i > 0 {
-            f.write_str(", ")?;
-        }
-        write!(f, "{v}")?;
-    }
-    Ok(())
-}
-
 impl fmt::Display for Value {
+    /// The value as the reference prints it, at any depth, without
+    /// recursion (see [`print`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Value::Signal => f.write_str("signal"),
-            Value::Null => f.write_str("null"),
-            Value::Bool(b) => write!(f, "{b}"),
-            Value::Int(i) => write!(f, "{i}"),
-            Value::BigInt(b) => write!(f, "{b}"),
-            Value::Decimal(d) => write!(f, "{d}"),
-            Value::Float(x) => f.write_str(&java_double(*x)),
-            Value::Str(s) => write_quoted(f, s),
-            Value::Tuple(items) => {
-                f.write_str("(")?;
-                write_seq(f, items.iter().cloned())?;
-                f.write_str(")")
-            }
-            Value::List(list) => {
-                f.write_str("[")?;
-                write_seq(f, list.iter())?;
-                f.write_str("]")
-            }
-            Value::Record(r) => {
-                f.write_str("{. ")?;
-                for (i, (name, v)) in r.fields.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "{name} = {v}")?;
-                }
-                f.write_str(" .}")
-            }
-            Value::Data(d) => {
-                write!(f, "{}(", d.constructor.name)?;
-                write_seq(f, d.fields.iter().cloned())?;
-                f.write_str(")")
-            }
-            Value::Closure(c) => write!(f, "{}", c.describe()),
-            Value::Site(s) => f.write_str(&s.display_name()),
-            Value::Object(o) => write!(f, "{o}"),
-        }
+        print::write_value(f, self)
     }
 }
 

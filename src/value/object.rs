@@ -15,6 +15,9 @@
 //! Objects are reference counted, and their methods refer to them: a layer
 //! keeps its `def` members without those references (see `Method`), so an
 //! object is freed once nothing outside it holds it or one of its methods.
+//! Freeing one releases its members without recursion (a chain of objects
+//! each holding the next frees in a loop, see [`super::unwind`]), and
+//! printing one goes through [`super::print`].
 
 use crate::runtime::closure::{Closure, Instance};
 use crate::runtime::code::DefGroup;
@@ -233,6 +236,21 @@ thread_local! {
 impl Drop for Object {
     fn drop(&mut self) {
         let _ = OBJECTS_ALIVE.try_with(|n| n.set(n.get() - 1));
+        // Members may be deep values, or objects with members of their
+        // own (a chain of objects): released without recursion.
+        for layer in self.layers.iter_mut().filter_map(OnceLock::get_mut) {
+            for (_, slot) in layer.members.iter_mut() {
+                if let Slot::Binding(b) = slot {
+                    super::unwind::release_binding(b);
+                }
+            }
+            for method in layer.methods.iter_mut() {
+                method
+                    .captured
+                    .iter_mut()
+                    .for_each(super::unwind::release_binding);
+            }
+        }
     }
 }
 
@@ -278,42 +296,21 @@ impl ObjectRef {
     }
 }
 
-/// `{ x = 1 # y = 2 }`, as the reference prints objects: the view's members
-/// that have a value, base classes' members first, an override in place of
-/// what it overrides. Pending and halted members are left out.
+/// `{ x = 1 # y = 2 }`, as the reference prints objects (see
+/// [`super::print`], which also prints an object inside itself as
+/// `{ ... }`).
 impl fmt::Display for ObjectRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Objects may contain themselves (`val me = this`) or long chains of
-        // objects: print those as `{ ... }` instead of recursing forever.
-        let me = Arc::as_ptr(&self.object) as usize;
-        let entered = PRINTING.with(|p| {
-            let mut p = p.borrow_mut();
-            if p.len() >= MAX_PRINT_DEPTH || p.contains(&me) {
-                false
-            } else {
-                p.push(me);
-                true
-            }
-        });
-        if !entered {
-            return f.write_str("{ ... }");
-        }
-        let result = self.write_members(f);
-        PRINTING.with(|p| p.borrow_mut().pop());
-        result
+        super::print::write_value(f, &Value::Object(self.clone()))
     }
 }
 
-const MAX_PRINT_DEPTH: usize = 32;
-
-thread_local! {
-    /// The objects being printed by this thread, outermost first.
-    static PRINTING: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
 impl ObjectRef {
-    fn write_members(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut shown: Vec<(&str, Option<Value>)> = Vec::new();
+    /// The members an object prints, in order: the view's members that
+    /// have a value, base classes' members first, an override in place of
+    /// what it overrides. Pending and halted members are left out.
+    pub(crate) fn shown_members(&self) -> Vec<(Arc<str>, Value)> {
+        let mut shown: Vec<(Arc<str>, Option<Value>)> = Vec::new();
         for layer in self.object.layers.iter().skip(self.from).rev() {
             let Some(layer) = layer.get() else { continue };
             for (name, slot) in layer.members.iter() {
@@ -321,22 +318,15 @@ impl ObjectRef {
                     Read::Ready(v) => Some(v.clone()),
                     _ => None,
                 };
-                match shown.iter_mut().find(|(n, _)| *n == &**name) {
+                match shown.iter_mut().find(|(n, _)| n == name) {
                     Some(slot) => slot.1 = v,
-                    None => shown.push((name, v)),
+                    None => shown.push((name.clone(), v)),
                 }
             }
         }
-        f.write_str("{ ")?;
-        let mut first = true;
-        for (name, v) in shown {
-            let Some(v) = &v else { continue };
-            if !first {
-                f.write_str(" # ")?;
-            }
-            first = false;
-            write!(f, "{name} = {v}")?;
-        }
-        f.write_str(" }")
+        shown
+            .into_iter()
+            .filter_map(|(name, v)| Some((name, v?)))
+            .collect()
     }
 }

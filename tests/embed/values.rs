@@ -146,9 +146,127 @@ fn published_values_print_as_orc_writes_them() {
     assert_eq!(shown(&[v]), [r#"([1, 2], "s", {. a = 1 .}, Some(signal))"#]);
 }
 
+/// Runs `f` on a thread with a small stack, where recursing on a deep
+/// value's depth would overflow it.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(1024 * 1024)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .unwrap()
+}
+
+/// A list nested `depth` deep around `[]`, built in Rust.
+fn nested(depth: usize) -> Value {
+    (0..depth).fold(Value::list(Vec::<Value>::new()), |v, _| {
+        Value::list(vec![v])
+    })
+}
+
+#[test]
+fn deep_values_pass_between_the_host_and_a_program() {
+    on_small_stack(|| {
+        let mut engine = Engine::new();
+        // A million levels built by the host, a hundred thousand by the
+        // program; closures and objects around them.
+        engine.register_fn("Nested", |args| {
+            let n = usize::try_from(&arity::<1>(args)?[0])?;
+            Ok(nested(n))
+        });
+        let program = engine
+            .compile(
+                "deep",
+                r#"
+                def nest(0, acc) = acc
+                def nest(n, acc) = nest(n - 1, [acc])
+                val mine = nest(100000, [])
+                Nested(100000) = mine
+                | Nested(1000000) >x> (x = Nested(1000000), x = mine)
+                | mine
+                | (lambda() = mine)
+                | new { val inner = mine }
+                "#,
+            )
+            .unwrap();
+        let report = engine.execute_blocking(&program, sim()).finish();
+        assert!(report.is_clean(), "{:?}", report.errors);
+        let mut shown: Vec<String> = report.publications.iter().map(Value::to_string).collect();
+        shown.sort_by_key(String::len);
+        assert_eq!(shown[..2], ["true", "(true, false)"]);
+        assert!(shown[2].starts_with("<closure lambda"), "{}", shown[2]);
+        assert!(shown[3] == "[".repeat(100_001) + &"]".repeat(100_001));
+        assert!(shown[4] == "{ inner = ".to_string() + &shown[3] + " }");
+        // Converted, compared and dropped here.
+        let deep = report
+            .publications
+            .iter()
+            .find(|v| matches!(v, Value::List(_)))
+            .unwrap();
+        let inner = Vec::<Value>::try_from(deep).unwrap();
+        assert!(inner.len() == 1 && Value::from(inner).equals(&nested(100_000)));
+        let err = Vec::<i64>::try_from(deep).unwrap_err().to_string();
+        let shown_start = format!("but got List {}...", "[".repeat(57));
+        assert!(err.ends_with(&shown_start), "{err}");
+    });
+}
+
 #[cfg(feature = "serde")]
 mod serde {
+    use super::{nested, on_small_stack};
     use orc::Value;
+    use serde::de::{DeserializeSeed, SeqAccess, Visitor};
+    use serde::Deserialize;
+
+    /// A deserializer of nothing but sequences nested `.0` deep around
+    /// `0`, made as they are read: a stand-in for a format with no depth
+    /// limit of its own.
+    struct Nested(usize);
+
+    impl<'de> serde::Deserializer<'de> for Nested {
+        type Error = serde::de::value::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+            match self.0 {
+                0 => v.visit_i64(0),
+                n => v.visit_seq(Once(Some(Nested(n - 1)))),
+            }
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf option unit unit_struct newtype_struct seq tuple
+            tuple_struct map struct enum identifier ignored_any
+        }
+    }
+
+    /// A sequence of one element.
+    struct Once(Option<Nested>);
+
+    impl<'de> SeqAccess<'de> for Once {
+        type Error = serde::de::value::Error;
+        fn next_element_seed<T: DeserializeSeed<'de>>(
+            &mut self,
+            seed: T,
+        ) -> Result<Option<T::Value>, Self::Error> {
+            self.0.take().map(|n| seed.deserialize(n)).transpose()
+        }
+    }
+
+    #[test]
+    fn deep_values_serialize_and_deserialize() {
+        on_small_stack(|| {
+            let depth = 1_000_000;
+            let v = nested(depth);
+            let json = serde_json::to_string(&v).unwrap();
+            assert!(json == "[".repeat(depth + 1) + &"]".repeat(depth + 1));
+            // serde_json reads at most 128 levels: an error, not a crash.
+            let err = serde_json::from_str::<Value>(&json).unwrap_err();
+            assert!(err.to_string().contains("recursion limit"), "{err}");
+            // A format without such a limit.
+            let back = Value::deserialize(Nested(depth)).unwrap();
+            let expected = (0..depth).fold(Value::from(0), |v, _| Value::list(vec![v]));
+            assert!(back.equals(&expected));
+        });
+    }
 
     #[test]
     fn json_round_trips_through_value() {
