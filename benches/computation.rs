@@ -86,6 +86,9 @@ struct Sample {
 }
 
 /// Runs `cmd` to its end: what it printed, its CPU time and peak memory.
+/// (The child is waited for with `wait4`, for its resource usage, which
+/// `Child::wait` does not give.)
+#[allow(clippy::zombie_processes)]
 fn measure(cmd: &mut Command) -> Sample {
     let mut child = cmd
         .stdout(Stdio::piped())

@@ -12,9 +12,9 @@
 pub mod arith;
 mod compare;
 mod decimal;
-pub mod digits;
 #[cfg(test)]
 mod deep_tests;
+pub mod digits;
 pub mod limits;
 mod list;
 pub mod object;
