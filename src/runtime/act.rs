@@ -407,8 +407,14 @@ impl Drop for ActRef {
         }
         let len = h.len;
         for i in 0..len {
-            // SAFETY: initialised, and this was the last reference.
-            unsafe { std::ptr::drop_in_place(self.slot_ptr(i)) };
+            // SAFETY: initialised, and this was the last reference. Most
+            // slots hold small values that own nothing: no call for them.
+            unsafe {
+                let p = self.slot_ptr(i);
+                if !owns_nothing(&*p) {
+                    std::ptr::drop_in_place(p);
+                }
+            }
         }
         // SAFETY: allocated by `alloc` for this length.
         unsafe { super::pool::free(self.block(), size(len)) };

@@ -1099,10 +1099,13 @@ impl Run {
                     act,
                     ctx,
                     seqs,
+                    sibling,
                     ..
                 } => {
                     h.act = act;
-                    h.ctx = ctx;
+                    if !sibling {
+                        h.ctx = ctx;
+                    }
                     h.seqs = seqs;
                     self.lights -= 1;
                     let Code::Pruning(left, slot, _) = node.get() else {

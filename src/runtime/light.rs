@@ -43,7 +43,6 @@
 //! activation they are in, so calls under them keep its record.
 
 use super::act::ActRef;
-use super::closure::Closure;
 use super::closure::Instance;
 use super::code::{Code, CodePtr, Operand, Slot};
 use super::engine::{Run, TokenRef};
@@ -199,32 +198,40 @@ impl Run {
         else {
             return;
         };
-        let closure = match read(h, target) {
-            Arg::Ready(Value::Closure(c)) => c.clone(),
-            Arg::Sibling(i) => match &h.ctx {
-                Some(ctx) => Closure::new(ctx.clone(), i),
-                None => return,
-            },
+        // A sibling (recursion) runs in the running instance, which stays.
+        let (callee, index) = match read(h, target) {
+            Arg::Ready(Value::Closure(c)) => (Some(c.instance.clone()), c.index),
+            Arg::Sibling(i) => (None, i),
             _ => return,
         };
-        let def = closure.def();
-        let act = ActRef::with_args(def.frame_size, args.iter().map(|a| binding(h, a)));
+        let Some(instance) = callee.as_ref().or(h.ctx.as_ref()) else {
+            return;
+        };
+        let def = &instance.group.defs[index as usize];
+        let (frame_size, body) = (def.frame_size, CodePtr::new(&def.body));
+        let act = ActRef::with_args(frame_size, args.iter().map(|a| binding(h, a)));
         let left = if left_takes_first(left, *slot) {
             LEFT_WAITS
         } else {
             self.eager_left = true;
             LEFT_UNKNOWN
         };
+        let sibling = callee.is_none();
+        let ctx = match callee {
+            Some(instance) => h.ctx.replace(instance),
+            None => None,
+        };
         let frame = Frame::LightCall {
             node,
             act: h.act.replace(act),
-            ctx: h.ctx.replace(closure.instance.clone()),
+            ctx,
             seqs: std::mem::replace(&mut h.seqs, 0),
             left,
+            sibling,
         };
         h.stack.push(frame);
         self.lights += 1;
-        h.next = Next::Eval(CodePtr::new(&def.body));
+        h.next = Next::Eval(body);
     }
 
     /// The end of a turn of token `t` with light frames: if it waits, they
@@ -282,12 +289,15 @@ impl Run {
                     act: a,
                     ctx: c,
                     left,
+                    sibling,
                     ..
                 } => {
                     // Its left side is in the caller's activation, as is
                     // everything below it.
                     act = a.as_ref().map(|a| a as *const ActRef);
-                    ctx = c.as_ref().map(|c| c as *const Arc<Instance>);
+                    if !*sibling {
+                        ctx = c.as_ref().map(|c| c as *const Arc<Instance>);
+                    }
                     if *left == LEFT_CHECKED {
                         return false;
                     }
@@ -405,10 +415,13 @@ impl Run {
                     act,
                     ctx,
                     seqs,
+                    sibling,
                     ..
                 } => {
                     h.act = act;
-                    h.ctx = ctx;
+                    if !sibling {
+                        h.ctx = ctx;
+                    }
                     h.seqs = seqs;
                     self.lights -= 1;
                     let Code::Pruning(left, slot, _) = node.get() else {
@@ -506,11 +519,17 @@ impl Run {
                     act: a,
                     ctx: c,
                     seqs: s,
+                    sibling,
                     ..
                 } => {
                     // The caller's activation, for the left side and
-                    // everything below.
-                    (act, ctx, seqs) = (a.as_ref(), c.as_ref(), *s);
+                    // everything below (its closure the callee's own,
+                    // for a sibling).
+                    act = a.as_ref();
+                    seqs = *s;
+                    if !*sibling {
+                        ctx = c.as_ref();
+                    }
                     context.push(Some(Activation {
                         act: act.map(|a| a.share_writer()),
                         ctx: ctx.cloned(),

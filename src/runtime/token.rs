@@ -98,13 +98,16 @@ pub(crate) enum Frame {
     /// closure, made at once: the frame is also the call's return frame
     /// (the caller's record, closure and sequential frames, restored
     /// when the callee publishes or halts; `left` as for
-    /// [`Frame::LightPruning`]).
+    /// [`Frame::LightPruning`]). With `sibling`, the callee is a
+    /// definition of the caller's own instance (recursion): the running
+    /// closure stays as it is, and `ctx` is `None`.
     LightCall {
         node: CodePtr,
         act: Option<ActRef>,
         ctx: Option<Arc<Instance>>,
         seqs: u32,
         left: u8,
+        sibling: bool,
     },
     /// A light `f ; g` (the `Otherwise` node): `f` runs under it; a
     /// publication passes through, halting runs `g`.
@@ -162,12 +165,14 @@ impl Frame {
                 ctx,
                 seqs,
                 left,
+                sibling,
             } => Frame::LightCall {
                 node: *node,
                 act: act.as_ref().map(ActRef::share_writer),
                 ctx: ctx.clone(),
                 seqs: *seqs,
                 left: *left,
+                sibling: *sibling,
             },
             Frame::LightOtherwise(code) => Frame::LightOtherwise(*code),
             Frame::LightDefault(v) => Frame::LightDefault(v.clone()),
