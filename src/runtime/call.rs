@@ -190,7 +190,10 @@ impl Run {
     fn switch_closure(h: &mut Hot, c: &Closure) -> Option<Arc<Instance>> {
         match &h.ctx {
             Some(ctx) if Arc::ptr_eq(ctx, &c.instance) => None,
-            _ => h.ctx.replace(c.instance.clone()),
+            _ => {
+                super::light::keep_caller_closure(h);
+                h.ctx.replace(c.instance.clone())
+            }
         }
     }
 
@@ -321,6 +324,7 @@ impl Run {
                     // The token's turn ends here, so nothing still points
                     // into the body.
                     h.act = None;
+                    super::light::keep_caller_closure(h);
                     h.ctx = None;
                 }
                 false

@@ -623,6 +623,23 @@ impl Run {
     }
 }
 
+/// The running closure of `h` is about to change or go while no
+/// sequential frame of its body is left: if the frame below is a light
+/// call of a sibling, which shares that closure rather than holding its
+/// caller's, it takes a reference of its own now.
+#[inline]
+pub(crate) fn keep_caller_closure(h: &mut Hot) {
+    if let Some(Frame::LightCall {
+        ctx,
+        sibling: sibling @ true,
+        ..
+    }) = h.stack.top_mut()
+    {
+        *ctx = h.ctx.clone();
+        *sibling = false;
+    }
+}
+
 /// The activation a light frame is in, for what it starts when made real.
 struct Activation {
     act: Option<ActRef>,
