@@ -1083,37 +1083,8 @@ impl Run {
                     }
                     self.kill_group(group);
                 }
-                Frame::LightPruning(node, _) => {
-                    h.seqs -= 1;
-                    self.lights -= 1;
-                    let Code::Pruning(left, slot, _) = node.get() else {
-                        self.halt(t);
-                        return false;
-                    };
-                    write(h, *slot, Binding::Value(v));
-                    h.next = Next::Eval(CodePtr::new(left));
-                    return true;
-                }
-                Frame::LightCall {
-                    node,
-                    act,
-                    ctx,
-                    seqs,
-                    sibling,
-                    ..
-                } => {
-                    h.act = act;
-                    if !sibling {
-                        h.ctx = ctx;
-                    }
-                    h.seqs = seqs;
-                    self.lights -= 1;
-                    let Code::Pruning(left, slot, _) = node.get() else {
-                        self.halt(t);
-                        return false;
-                    };
-                    write(h, *slot, Binding::Value(v));
-                    h.next = Next::Eval(CodePtr::new(left));
+                frame @ (Frame::LightPruning(..) | Frame::LightCall { .. }) => {
+                    self.leave_light_pruning(h, frame, Binding::Value(v));
                     return true;
                 }
                 Frame::LightOtherwise(_) => {

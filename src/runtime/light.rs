@@ -279,10 +279,11 @@ impl Run {
         let lights = self.lights;
         let (mut above, mut found) = (0, None);
         h.stack.walk_exclusive(|frame| {
-            match frame {
+            let (node, left) = match frame {
                 Frame::Return { act: a, ctx: c, .. } => {
                     act = a.as_ref().map(|a| a as *const ActRef);
                     ctx = c.as_ref().map(|c| c as *const Arc<Instance>);
+                    return true;
                 }
                 Frame::LightCall {
                     node,
@@ -298,54 +299,37 @@ impl Run {
                     if !*sibling {
                         ctx = c.as_ref().map(|c| c as *const Arc<Instance>);
                     }
-                    if *left == LEFT_CHECKED {
-                        return false;
-                    }
-                    if *left == LEFT_UNKNOWN {
-                        if let Code::Pruning(l, slot, _) = node.get() {
-                            // SAFETY: as below.
-                            let (a, c) = unsafe { (act.map(|p| &*p), ctx.map(|p| &*p)) };
-                            let read = |op: &Operand| operand(a, c, op);
-                            *left = if left_waits_first(&read, l, *slot) {
-                                LEFT_CHECKED
-                            } else {
-                                LEFT_EAGER
-                            };
-                        }
-                    }
-                    if *left == LEFT_EAGER {
-                        found = Some(above);
-                        return false;
-                    }
-                    above += 1;
+                    (node, left)
                 }
-                Frame::LightPruning(node, left) => {
-                    if *left == LEFT_CHECKED {
-                        return false;
-                    }
-                    if *left == LEFT_UNKNOWN {
-                        if let Code::Pruning(l, slot, _) = node.get() {
-                            // SAFETY: the record and closure are held by
-                            // `h` or by a frame above this one, which the
-                            // walk does not change.
-                            let (a, c) = unsafe { (act.map(|p| &*p), ctx.map(|p| &*p)) };
-                            let read = |op: &Operand| operand(a, c, op);
-                            *left = if left_waits_first(&read, l, *slot) {
-                                LEFT_CHECKED
-                            } else {
-                                LEFT_EAGER
-                            };
-                        }
-                    }
-                    if *left == LEFT_EAGER {
-                        found = Some(above);
-                        return false;
-                    }
+                Frame::LightPruning(node, left) => (node, left),
+                Frame::LightOtherwise(_) | Frame::LightDefault(_) | Frame::LightTrim => {
                     above += 1;
+                    return above < lights;
                 }
-                Frame::LightOtherwise(_) | Frame::LightDefault(_) | Frame::LightTrim => above += 1,
-                _ => {}
+                _ => return true,
+            };
+            if *left == LEFT_CHECKED {
+                return false;
             }
+            if *left == LEFT_UNKNOWN {
+                if let Code::Pruning(l, slot, _) = node.get() {
+                    // SAFETY: the record and closure are held by `h` or by
+                    // a frame above this one, which the walk does not
+                    // change.
+                    let (a, c) = unsafe { (act.map(|p| &*p), ctx.map(|p| &*p)) };
+                    let read = |op: &Operand| operand(a, c, op);
+                    *left = if left_waits_first(&read, l, *slot) {
+                        LEFT_CHECKED
+                    } else {
+                        LEFT_EAGER
+                    };
+                }
+            }
+            if *left == LEFT_EAGER {
+                found = Some(above);
+                return false;
+            }
+            above += 1;
             above < lights
         });
         if let Some(keep) = found {
@@ -384,6 +368,39 @@ impl Run {
         self.lights += 1;
     }
 
+    /// A light pruning or light call `frame`, just popped, takes `x` (the
+    /// right side's publication, or halted): the activation of the
+    /// pruning is back, and the token goes on with its left side.
+    pub(crate) fn leave_light_pruning(&mut self, h: &mut Hot, frame: Frame, x: Binding) {
+        let node = match frame {
+            Frame::LightPruning(node, _) => {
+                h.seqs -= 1;
+                node
+            }
+            Frame::LightCall {
+                node,
+                act,
+                ctx,
+                seqs,
+                sibling,
+                ..
+            } => {
+                h.act = act;
+                if !sibling {
+                    h.ctx = ctx;
+                }
+                h.seqs = seqs;
+                node
+            }
+            _ => return,
+        };
+        self.lights -= 1;
+        if let Code::Pruning(left, slot, _) = node.get() {
+            write(h, *slot, x);
+            h.next = Next::Eval(CodePtr::new(left));
+        }
+    }
+
     /// The running token `t` halted with light frames on its stack: its
     /// continuation is unwound to the nearest one that catches the halt.
     /// Returns whether the token goes on (else it halted for good).
@@ -400,35 +417,8 @@ impl Run {
                     h.ctx = ctx;
                     h.seqs = seqs;
                 }
-                Frame::LightPruning(node, _) => {
-                    h.seqs -= 1;
-                    self.lights -= 1;
-                    let Code::Pruning(left, slot, _) = node.get() else {
-                        break;
-                    };
-                    write(h, *slot, super::env::halted());
-                    h.next = Next::Eval(CodePtr::new(left));
-                    return true;
-                }
-                Frame::LightCall {
-                    node,
-                    act,
-                    ctx,
-                    seqs,
-                    sibling,
-                    ..
-                } => {
-                    h.act = act;
-                    if !sibling {
-                        h.ctx = ctx;
-                    }
-                    h.seqs = seqs;
-                    self.lights -= 1;
-                    let Code::Pruning(left, slot, _) = node.get() else {
-                        break;
-                    };
-                    write(h, *slot, super::env::halted());
-                    h.next = Next::Eval(CodePtr::new(left));
+                frame @ (Frame::LightPruning(..) | Frame::LightCall { .. }) => {
+                    self.leave_light_pruning(h, frame, super::env::halted());
                     return true;
                 }
                 Frame::LightOtherwise(node) => {
