@@ -21,5 +21,5 @@ pub use declare::{DeclareError, Declared, Input};
 pub use embed::{BlockingExecution, CompileError, ConversionError, Event, Execution, RunReport};
 pub use engine::{Compiled, Engine};
 pub use runtime::site::SiteError;
-pub use runtime::{Events, KillSwitch, RunOptions, RunOutcome, RuntimeError};
+pub use runtime::{Events, KillSwitch, MemoryAccounting, RunOptions, RunOutcome, RuntimeError};
 pub use value::Value;

@@ -182,6 +182,105 @@ fn token_limit() {
 }
 
 #[test]
+fn memory_limit_stops_runaway_recursion_with_5() {
+    let out = orc(&["--memory-limit", "64M"], "def f(x) = 1 + f(x)  f(1)");
+    assert_eq!(out.status, 5, "stderr: {}", out.stderr);
+    assert!(
+        out.stderr.contains("memory limit of 64 MiB reached"),
+        "stderr: {}",
+        out.stderr
+    );
+    assert!(out.stderr.len() < 1024, "stderr: {}", out.stderr);
+    // A big allocation is refused at its call, which is named.
+    let out = orc(&["--memory-limit", "16M"], "Array(100000000)");
+    assert_eq!(out.status, 5, "stderr: {}", out.stderr);
+    assert!(
+        out.stderr.contains("Array(100000000)"),
+        "stderr: {}",
+        out.stderr
+    );
+    // Without a limit given, the default one still lets ordinary programs
+    // run; `none` lifts it.
+    let out = orc(&["--memory-limit", "none"], "Array(1000000) >> 1");
+    assert_eq!(out.status, 0, "stderr: {}", out.stderr);
+    let out = orc(&[], "Array(1000000) >> 1");
+    assert_eq!(out.status, 0, "stderr: {}", out.stderr);
+}
+
+#[test]
+fn step_and_output_limits_exit_6_and_7() {
+    let out = orc(&["--max-steps", "10000"], "def f() = f()  f()");
+    assert_eq!(out.status, 6, "stderr: {}", out.stderr);
+    assert!(
+        out.stderr.contains("step limit of 10000"),
+        "stderr: {}",
+        out.stderr
+    );
+    let out = orc(
+        &["--max-output", "1K"],
+        "def say(i) = Println(i) >> say(i + 1)  say(0)",
+    );
+    assert_eq!(out.status, 7, "stderr: {}", out.stderr);
+    assert!(out.stdout.len() <= 1024);
+    assert!(
+        out.stdout.starts_with("0\n1\n2\n"),
+        "stdout: {}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains("output limit of 1 KiB"),
+        "stderr: {}",
+        out.stderr
+    );
+}
+
+#[test]
+fn bad_sizes_are_usage_errors() {
+    let out = orc(&["--memory-limit", "12 parsecs", "x.orc"], "");
+    assert_eq!(out.status, 64);
+    assert!(out.stderr.contains("unit"), "stderr: {}", out.stderr);
+}
+
+#[test]
+fn limits_are_explained_in_help() {
+    let out = orc(&["run", "--help"], "");
+    assert_eq!(out.status, 0);
+    for needle in [
+        "--memory-limit <SIZE>",
+        "half of the machine's memory",
+        "--max-steps <N>",
+        "--max-output <SIZE>",
+        "5    the memory limit passed",
+    ] {
+        assert!(out.stdout.contains(needle), "{needle} in {}", out.stdout);
+    }
+}
+
+#[test]
+fn the_time_limit_stops_a_loop_of_big_built_ins() {
+    let program = "def loop() = Array(100000) >> loop()  loop()";
+    let out = orc(&["--time-limit", "300ms"], program);
+    assert_eq!(out.status, 3, "stderr: {}", out.stderr);
+    assert!(
+        out.elapsed < Duration::from_millis(1500),
+        "took {:?}",
+        out.elapsed
+    );
+    // Under simulated time, a program that never waits is stopped by the
+    // wall clock.
+    let out = orc(
+        &["--sim-time", "--time-limit", "300ms"],
+        "def f(n) = f(n + 1)  f(0)",
+    );
+    assert_eq!(out.status, 3, "stderr: {}", out.stderr);
+    assert!(
+        out.elapsed < Duration::from_millis(1500),
+        "took {:?}",
+        out.elapsed
+    );
+}
+
+#[test]
 fn quiet_prints_only_program_output() {
     let program = "Println(\"said\") >> 1 | 2";
     let out = orc(&["--quiet"], program);
@@ -366,6 +465,47 @@ fn ctrl_c_stops_the_program_with_130() {
         std::thread::sleep(Duration::from_millis(5));
     };
     assert_eq!(status.code(), Some(130));
+}
+
+#[test]
+fn ctrl_c_stops_a_loop_of_big_built_ins_at_once() {
+    let mut child = Command::new(ORC)
+        .args(["-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"def loop() = Array(200000) >> loop()  Println(\"go\") >> loop()")
+        .unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    reader.read_line(&mut first).unwrap();
+    assert_eq!(first, "go\n");
+    std::thread::sleep(Duration::from_millis(200));
+    let started = Instant::now();
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(started.elapsed() < DEADLINE, "SIGINT did not stop orc");
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    assert_eq!(status.code(), Some(130));
+    assert!(
+        started.elapsed() < Duration::from_millis(1000),
+        "took {:?}",
+        started.elapsed()
+    );
 }
 
 /// Well under what one error may write on stderr.

@@ -426,3 +426,21 @@ fn stop_at_100_ms_leaving_nothing(engine: &Engine, program: &orc::Compiled, what
         "blocks left by {what}"
     );
 }
+
+#[test]
+fn a_memory_limit_without_the_accounting_allocator_refuses_to_run() {
+    // This test binary keeps the system allocator.
+    let mut engine = Engine::new();
+    let program = engine.compile_str("p", "Println(\"ran\")").unwrap();
+    let log = Log::default();
+    let mut run = engine.start(
+        &program,
+        Box::new(log.clone()),
+        RunOptions::new().memory_limit(1 << 30),
+    );
+    assert_eq!(run.run_blocking(), RunOutcome::MemoryLimit);
+    let lines = log.lines();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("orc::MemoryAccounting"), "{lines:?}");
+    assert_eq!(run.live_tokens(), 0);
+}

@@ -275,6 +275,36 @@ impl Run {
         false
     }
 
+    /// Calls a site with evaluated arguments: every call of a site goes
+    /// through here. A run that has hit a limit calls nothing more (the
+    /// token halts until the scheduler kills the rest); a call that
+    /// allocated a lot makes the scheduler look at the limits at once, so
+    /// that a loop of big built-ins stops within one of them.
+    #[inline]
+    pub(crate) fn invoke(&mut self, t: TokenRef, site: &Arc<dyn Site>, args: &[Value]) -> Outcome {
+        self.guarded(t, Outcome::Halt, |cx| site.call(args, cx))
+    }
+
+    /// Makes a site call `call` as [`Run::invoke`] says; `halted` is its
+    /// result when the run has hit a limit.
+    #[inline(always)]
+    fn guarded<R>(&mut self, t: TokenRef, halted: R, call: impl FnOnce(&mut SiteCx<'_>) -> R) -> R {
+        if self.limit_hit.is_some() {
+            return halted;
+        }
+        let outcome = {
+            let mut cx = CallCx {
+                run: self,
+                token: t,
+            };
+            call(&mut SiteCx { inner: &mut cx })
+        };
+        if self.account.attention() {
+            self.look();
+        }
+        outcome
+    }
+
     /// Calls a site with evaluated arguments and acts on its outcome.
     pub(crate) fn call_site(
         &mut self,
@@ -284,14 +314,7 @@ impl Run {
         args: &[Value],
         span: Span,
     ) -> bool {
-        let outcome = {
-            let mut cx = CallCx {
-                run: self,
-                token: t,
-            };
-            let mut sc = SiteCx { inner: &mut cx };
-            site.call(args, &mut sc)
-        };
+        let outcome = self.invoke(t, site, args);
         self.finish_call(t, h, outcome, span)
     }
 
@@ -403,11 +426,7 @@ impl Run {
                 // the closure, which the call cannot touch: no clones.)
                 let mut spill = None;
                 let values = lend_values(h, args, &mut spill)?;
-                let mut cx = CallCx {
-                    run: self,
-                    token: t,
-                };
-                Some(site.call(values, &mut SiteCx { inner: &mut cx }))
+                Some(self.invoke(t, site, values))
             }
             Code::Sequential(field, method, call) => {
                 let (
@@ -435,11 +454,9 @@ impl Run {
                 };
                 let mut spill = None;
                 let values = lend_values(h, args, &mut spill)?;
-                let mut cx = CallCx {
-                    run: self,
-                    token: t,
-                };
-                site.call_member(name, hint, values, &mut SiteCx { inner: &mut cx })
+                self.guarded(t, Some(Outcome::Halt), |cx| {
+                    site.call_member(name, hint, values, cx)
+                })
             }
             _ => None,
         }
@@ -619,7 +636,7 @@ impl CallContext for CallCx<'_> {
     }
 
     fn print(&mut self, text: &str) {
-        self.run.events.print(text);
+        self.run.print(text);
     }
 
     fn vawait(&mut self, time: Value) -> Outcome {

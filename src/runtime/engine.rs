@@ -38,6 +38,15 @@ const TURNS_BETWEEN_CLOCK_CHECKS: u32 = 64;
 /// running.
 const TIME_SLICE: std::time::Duration = std::time::Duration::from_millis(10);
 
+/// Why [`Run::section`] returned to [`Run::run`], which awaits it.
+enum Pause {
+    /// The run used its slice of the thread: other tasks go first.
+    Slice,
+    /// Nothing can run until a host call answers, the kill switch is
+    /// thrown, or (if given) the program's clock reaches this time.
+    Wait(Option<u64>),
+}
+
 /// What a run reports to its host.
 pub trait Events: Send {
     /// A publication of the whole program.
@@ -81,6 +90,17 @@ pub enum RunOutcome {
     /// The program published as many values as
     /// [`RunOptions::max_publications`] allows; the rest of it was killed.
     PublicationLimit,
+    /// The program held more memory than [`RunOptions::memory_limit`]
+    /// allows (or a built-in was refused an allocation that would have
+    /// passed it); the program was killed.
+    MemoryLimit,
+    /// The program took more steps than [`RunOptions::max_steps`] allows;
+    /// the program was killed.
+    StepLimit,
+    /// The program printed more than [`RunOptions::max_output`] allows;
+    /// the program was killed (the output stops before the text that
+    /// would have passed the limit).
+    OutputLimit,
 }
 
 /// Limits and settings of one run. `RunOptions::default()` is real time
@@ -99,6 +119,16 @@ pub struct RunOptions {
     pub max_publications: Option<usize>,
     /// Lets the host stop the run from outside (Ctrl-C, a closed pipe).
     pub kill: Option<KillSwitch>,
+    /// Kill the program when it holds more than this many bytes
+    /// ([`RunOutcome::MemoryLimit`]). Needs [`crate::MemoryAccounting`] as
+    /// the global allocator; see [`RunOptions::memory_limit`].
+    pub memory_limit: Option<u64>,
+    /// Kill the program after about this many steps (fuel):
+    /// [`RunOutcome::StepLimit`].
+    pub max_steps: Option<u64>,
+    /// Kill the program when its output (`Print`, `Println`) would pass
+    /// this many bytes: [`RunOutcome::OutputLimit`].
+    pub max_output: Option<u64>,
 }
 
 /// Stops a run from another thread, a signal handler or an [`Events`]
@@ -181,7 +211,17 @@ pub struct Run {
     /// Room for the bindings of a pattern match, kept between matches.
     pub(crate) match_scratch: Vec<super::env::Binding>,
     pub(crate) finished: bool,
-    limit_hit: Option<RunOutcome>,
+    /// Why the run must stop, once something says so.
+    pub(crate) limit_hit: Option<RunOutcome>,
+    /// What the run holds ([`super::memory`]).
+    pub(crate) account: Arc<super::memory::Account>,
+    /// When the time limit passes on the wall clock (also under simulated
+    /// time, where it bounds a program that never waits).
+    wall_deadline: Option<std::time::Instant>,
+    /// Steps taken so far (token steps, counted at the end of each turn).
+    pub(crate) steps: u64,
+    /// Bytes of output so far.
+    output_bytes: u64,
     /// Publications of the whole program so far.
     publications: usize,
     /// Tokens started so far (for tests: functional code runs in the
@@ -227,8 +267,16 @@ impl Run {
         });
         let clock = super::clock::Clock::new(options.sim_time);
         // No publication allowed at all: stop before the first step.
-        let limit_hit =
+        let mut limit_hit =
             (options.max_publications == Some(0)).then_some(RunOutcome::PublicationLimit);
+        let accounting_missing = options.memory_limit.is_some() && !super::memory::installed();
+        if accounting_missing {
+            limit_hit = Some(RunOutcome::MemoryLimit);
+        }
+        let account = super::memory::Account::new(options.memory_limit);
+        let wall_deadline = options
+            .time_limit_ms
+            .map(|ms| std::time::Instant::now() + std::time::Duration::from_millis(ms));
         let root = Hot {
             next: Next::Eval(CodePtr::new(&program.code)),
             act: Some(ActRef::new(program.frame_size)),
@@ -261,6 +309,10 @@ impl Run {
             match_scratch: Vec::new(),
             finished: false,
             limit_hit,
+            account,
+            wall_deadline,
+            steps: 0,
+            output_bytes: 0,
             publications: 0,
             tokens_started: 0,
             completed: Default::default(),
@@ -278,7 +330,45 @@ impl Run {
             },
         );
         run.ready.push_back(t);
+        if accounting_missing {
+            run.report(
+                "a memory limit needs `orc::MemoryAccounting` as the global allocator; \
+                 the program was not run"
+                    .to_string(),
+                None,
+            );
+        }
         run
+    }
+
+    /// Bytes the run holds now, as [`crate::MemoryAccounting`] counts
+    /// them (0 without it).
+    pub fn memory_used(&self) -> u64 {
+        self.account.used()
+    }
+
+    /// The most bytes the run has held at once (0 without
+    /// [`crate::MemoryAccounting`]).
+    pub fn peak_memory(&self) -> u64 {
+        self.account.peak()
+    }
+
+    /// Program output, counted against the output limit: text that would
+    /// pass it is not written, and the run stops.
+    pub(crate) fn print(&mut self, text: &str) {
+        if self.limit_hit.is_some() {
+            return;
+        }
+        self.output_bytes += text.len() as u64;
+        if self
+            .options
+            .max_output
+            .is_some_and(|max| self.output_bytes > max)
+        {
+            self.limit_hit = Some(RunOutcome::OutputLimit);
+            return;
+        }
+        self.events.print(text);
     }
 
     /// Live tokens (for tests and leak checks).
@@ -307,6 +397,10 @@ impl Run {
     /// A publication of the whole program: to the host, and counted
     /// against the publication limit.
     pub(crate) fn publish_result(&mut self, v: &Value) {
+        if self.limit_hit.is_some() {
+            // The run is stopping: the rest of the program is killed.
+            return;
+        }
         self.events.publish(v);
         self.publications += 1;
         if let Some(max) = self.options.max_publications {
@@ -680,35 +774,41 @@ impl Run {
         }
     }
 
-    /// Whether the kill switch was thrown or the time limit passed.
-    pub(crate) fn stop_requested(&self) -> bool {
-        self.options
-            .kill
-            .as_ref()
-            .is_some_and(KillSwitch::is_killed)
-            || self
-                .options
-                .time_limit_ms
-                .is_some_and(|limit| self.clock.now_ms() >= limit)
-    }
-
-    /// Records a reason to stop that comes from outside the program: a
-    /// thrown kill switch, or the time limit passing. Checked after every
-    /// turn, so that a program that never waits (a busy loop) still stops.
-    fn check_stop(&mut self) {
+    /// Records whether the run must stop, and why: the one place that
+    /// decides it for the limits that are not seen as they are passed (a
+    /// thrown kill switch, memory, steps, the time limit on the program's
+    /// clock or on the wall clock). Looked at every few turns, after a turn
+    /// in which the allocator asked ([`super::memory`]), and after a site
+    /// call that allocated a lot, so that a busy program stops within
+    /// milliseconds wherever it is.
+    pub(crate) fn look(&mut self) {
+        self.account.looked();
         if self.limit_hit.is_some() {
             return;
         }
-        if self
+        self.limit_hit = if self
             .options
             .kill
             .as_ref()
             .is_some_and(KillSwitch::is_killed)
         {
-            self.limit_hit = Some(RunOutcome::Killed);
-        } else if self.stop_requested() {
-            self.limit_hit = Some(RunOutcome::TimeLimit);
-        }
+            Some(RunOutcome::Killed)
+        } else if self.account.over_limit() {
+            Some(RunOutcome::MemoryLimit)
+        } else if self.options.max_steps.is_some_and(|max| self.steps > max) {
+            Some(RunOutcome::StepLimit)
+        } else if self
+            .options
+            .time_limit_ms
+            .is_some_and(|limit| self.clock.now_ms() >= limit)
+            || self
+                .wall_deadline
+                .is_some_and(|d| std::time::Instant::now() >= d)
+        {
+            Some(RunOutcome::TimeLimit)
+        } else {
+            None
+        };
     }
 
     /// Runs every token that can run, without waiting for time to pass.
@@ -729,17 +829,17 @@ impl Run {
                 };
                 let Some(t) = next else { break };
                 self.run_token(t);
+                turns = turns.wrapping_add(1);
+                let due = turns.is_multiple_of(TURNS_BETWEEN_CLOCK_CHECKS);
+                if due || self.account.attention() {
+                    // Busy tokens must not outrun a kill or a limit.
+                    self.look();
+                }
                 if self.limit_hit.is_some() {
                     return false;
                 }
-                turns = turns.wrapping_add(1);
-                if turns.is_multiple_of(TURNS_BETWEEN_CLOCK_CHECKS) {
-                    // Busy tokens must not outrun a kill or the time limit,
-                    // nor starve timers.
-                    self.check_stop();
-                    if self.limit_hit.is_some() {
-                        return false;
-                    }
+                if due {
+                    // Nor starve timers.
                     if !self.clock.is_simulated() {
                         self.fire_due_timers();
                         self.process_completions();
@@ -771,57 +871,21 @@ impl Run {
     /// hold up the async runtime it runs on.
     pub async fn run(&mut self) -> RunOutcome {
         loop {
-            let sliced = self.run_ready();
-            self.check_stop();
-            if let Some(outcome) = self.limit_hit {
-                self.kill_all();
-                return outcome;
-            }
-            if self.finished {
-                return RunOutcome::Halted;
-            }
-            let (now, up) = self.clock.read();
-            if let Some(limit) = self.options.time_limit_ms {
-                if now >= limit {
-                    self.kill_all();
-                    return RunOutcome::TimeLimit;
+            let pause = {
+                // Allocations are charged to this run until the next await.
+                let _charging = super::memory::Charging::new(&self.account);
+                match self.section() {
+                    Ok(pause) => pause,
+                    Err(outcome) => return outcome,
                 }
-            }
-            self.fire_timers(now, up);
-            if !self.ready.is_empty() {
-                if sliced {
-                    tokio::task::yield_now().await;
-                }
-                continue;
-            }
-            if self.tokens.is_empty() && self.binders.is_empty() && self.external_pending == 0 {
-                // Only `site` declarations keep scopes open: nothing can
-                // ever run again, so the program is over.
-                return RunOutcome::Halted;
-            }
-            let timer = self.wheel.next_deadline();
-            if timer.is_none() && self.external_pending == 0 {
-                // Nothing can wake any live token: a deadlock (checked
-                // before the time limit, which would only end it later).
-                self.process_completions();
-                if self.ready.is_empty() {
-                    return RunOutcome::Deadlock {
-                        live_tokens: self.tokens.len(),
-                    };
-                }
-                continue;
-            }
-            let next = match (timer, self.options.time_limit_ms) {
-                (Some(d), Some(limit)) => Some(d.min(limit)),
-                (Some(d), None) => Some(d),
-                (None, limit) => limit,
             };
-            if self.clock.is_simulated() && self.external_pending == 0 {
-                if let Some(d) = next {
-                    self.clock.advance_to(d);
+            let wake = match pause {
+                Pause::Slice => {
+                    tokio::task::yield_now().await;
+                    continue;
                 }
-                continue;
-            }
+                Pause::Wait(wake) => wake,
+            };
             let completions = self.completions.clone();
             let kill = self.options.kill.clone();
             let killed = async move {
@@ -830,8 +894,8 @@ impl Run {
                     None => std::future::pending().await,
                 }
             };
-            match next {
-                Some(d) if !self.clock.is_simulated() => {
+            match wake {
+                Some(d) => {
                     let sleep = self.clock.sleep_until(d);
                     tokio::select! {
                         _ = completions.notify.notified() => {}
@@ -839,11 +903,67 @@ impl Run {
                         _ = killed => {}
                     }
                 }
-                _ => tokio::select! {
+                None => tokio::select! {
                     _ = completions.notify.notified() => {}
                     _ = killed => {}
                 },
             }
+        }
+    }
+
+    /// Runs the program until it must wait (for time to pass, for host
+    /// calls to answer, or for its slice of the thread to end) or is over.
+    fn section(&mut self) -> Result<Pause, RunOutcome> {
+        loop {
+            let sliced = self.run_ready();
+            self.look();
+            if let Some(outcome) = self.limit_hit {
+                self.kill_all();
+                return Err(outcome);
+            }
+            if self.finished {
+                return Err(RunOutcome::Halted);
+            }
+            let (now, up) = self.clock.read();
+            self.fire_timers(now, up);
+            if !self.ready.is_empty() {
+                if sliced {
+                    return Ok(Pause::Slice);
+                }
+                continue;
+            }
+            if self.tokens.is_empty() && self.binders.is_empty() && self.external_pending == 0 {
+                // Only `site` declarations keep scopes open: nothing can
+                // ever run again, so the program is over.
+                return Err(RunOutcome::Halted);
+            }
+            let timer = self.wheel.next_deadline();
+            if timer.is_none() && self.external_pending == 0 {
+                // Nothing can wake any live token: a deadlock (checked
+                // before the time limit, which would only end it later).
+                self.process_completions();
+                if self.ready.is_empty() {
+                    return Err(RunOutcome::Deadlock {
+                        live_tokens: self.tokens.len(),
+                    });
+                }
+                continue;
+            }
+            let next = match (timer, self.options.time_limit_ms) {
+                (Some(d), Some(limit)) => Some(d.min(limit)),
+                (Some(d), None) => Some(d),
+                (None, limit) => limit,
+            };
+            if self.clock.is_simulated() {
+                if self.external_pending == 0 {
+                    if let Some(d) = next {
+                        self.clock.advance_to(d);
+                    }
+                    continue;
+                }
+                return Ok(Pause::Wait(None));
+            }
+            return Ok(Pause::Wait(next));
         }
     }
 

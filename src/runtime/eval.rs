@@ -239,6 +239,17 @@ pub(crate) fn fetch<'a>(h: &Hot, ops: impl IntoIterator<Item = &'a Operand>) -> 
 
 impl Run {
     pub(crate) fn run_token(&mut self, t: TokenRef) {
+        let mut fuel = FUEL_PER_TURN;
+        if let Some(max) = self.options.max_steps {
+            // The turn ends where the step limit is, which stops the run.
+            let left = max.saturating_sub(self.steps);
+            if left == 0 {
+                self.limit_hit = Some(super::engine::RunOutcome::StepLimit);
+                return;
+            }
+            fuel = fuel.min(u32::try_from(left).unwrap_or(u32::MAX));
+        }
+        let budget = fuel;
         let Some(tok) = self.tokens.get_mut(t) else {
             return;
         };
@@ -247,7 +258,6 @@ impl Run {
         self.running_gone = false;
         self.lights = h.lights;
         self.eager_left = self.lights > 0 && self.extras_mut(t).eager_left;
-        let mut fuel = FUEL_PER_TURN;
         loop {
             let cont = match std::mem::replace(&mut h.next, Next::Idle) {
                 Next::Eval(code) => self.eval(t, &mut h, code, &mut fuel),
@@ -276,6 +286,7 @@ impl Run {
                 // Halted or killed: its hot part goes with it.
                 self.lights = 0;
                 self.running = NO_TOKEN;
+                self.steps += u64::from(budget - fuel);
                 return;
             }
             if !cont {
@@ -292,6 +303,7 @@ impl Run {
         }
         h.lights = std::mem::take(&mut self.lights);
         self.running = NO_TOKEN;
+        self.steps += u64::from(budget - fuel);
         if let Some(tok) = self.tokens.get_mut(t) {
             tok.hot = h;
         }

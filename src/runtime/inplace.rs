@@ -20,7 +20,7 @@ use super::env::{Binding, Read};
 use super::eval::{
     fetch, field, if_condition_error, int_call, int_result, read, Arg, Fetch, Values,
 };
-use super::site::{IntResult, Outcome, Site, SiteCx};
+use super::site::{IntResult, Outcome, Site};
 use super::token::Hot;
 use crate::diagnostics::Span;
 use crate::value::Value;
@@ -317,15 +317,7 @@ impl Run {
                 return Ok(Some(v.into()));
             }
         }
-        let outcome = {
-            let mut cx = super::call::CallCx {
-                run: self,
-                token: t,
-            };
-            let mut sc = SiteCx { inner: &mut cx };
-            site.call(values, &mut sc)
-        };
-        match outcome {
+        match self.invoke(t, site, values) {
             Outcome::Publish(v) => Ok(Some(v)),
             Outcome::Error(e) => Err(e.to_string()),
             Outcome::Halt | Outcome::Pending => Ok(None),

@@ -21,6 +21,7 @@ mod groups;
 mod inplace;
 mod light;
 pub mod matching;
+pub mod memory;
 mod objects;
 mod pool;
 pub(crate) mod race;
@@ -31,4 +32,5 @@ pub mod vclock;
 pub mod wheel;
 
 pub use engine::{Events, KillSwitch, Run, RunOptions, RunOutcome, RuntimeError};
+pub use memory::MemoryAccounting;
 pub use pool::blocks_in_use;

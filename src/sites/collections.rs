@@ -286,7 +286,10 @@ fn make_array(args: &[Value]) -> Result<Value, SiteError> {
     if n > (1 << 28) {
         return Err(SiteError::new(format!("Array: size {n} is too large")));
     }
-    Ok(Array::from_vec(vec![init; n as usize]))
+    let n = n as usize;
+    crate::value::limits::check_memory(&format!("Array({n})"), n * size_of::<Value>())
+        .map_err(SiteError::new)?;
+    Ok(Array::from_vec(vec![init; n]))
 }
 
 // ---------------------------------------------------------------- Dictionary

@@ -47,6 +47,17 @@ pub fn check_int_bits(op: &str, bits: u64) -> Result<(), String> {
     }
 }
 
+/// Checks that `op` may allocate `bytes` more under the memory limit of
+/// the run it is part of (see [`crate::runtime::memory`]); if not, the run
+/// stops with its memory-limit outcome and `op` fails with this error.
+pub fn check_memory(op: &str, bytes: usize) -> Result<(), String> {
+    if crate::runtime::memory::would_exceed(bytes) {
+        Err(too_large(op, "the run's memory limit"))
+    } else {
+        Ok(())
+    }
+}
+
 /// Checks that a string result of `op` of `bytes` bytes is allowed.
 pub fn check_string_len(op: &str, bytes: usize) -> Result<(), String> {
     if bytes > MAX_STRING_BYTES {
@@ -55,33 +66,52 @@ pub fn check_string_len(op: &str, bytes: usize) -> Result<(), String> {
             &format!("the limit of {MAX_STRING_BYTES} bytes for strings"),
         ))
     } else {
-        Ok(())
+        check_memory(op, bytes)
     }
 }
 
 /// Writes a value's text, stopping (with the error of
-/// [`check_string_len`]) as soon as it would pass the string limit, so a
-/// list holding one large string many times is never printed out whole.
+/// [`check_string_len`]) as soon as it would pass the string limit or the
+/// run's memory limit, so a list holding one large string many times is
+/// never printed out whole.
 pub fn bounded_text(
     op: &str,
     write: impl FnOnce(&mut Bounded) -> std::fmt::Result,
 ) -> Result<String, String> {
-    let mut out = Bounded(String::new());
+    let mut out = Bounded {
+        text: String::new(),
+        over_memory: false,
+    };
     match write(&mut out) {
-        Ok(()) => Ok(out.0),
+        Ok(()) => Ok(out.text),
+        Err(_) if out.over_memory => Err(too_large(op, "the run's memory limit")),
         Err(_) => Err(check_string_len(op, MAX_STRING_BYTES + 1).unwrap_err()),
     }
 }
 
-/// A string buffer that refuses to grow past [`MAX_STRING_BYTES`].
-pub struct Bounded(String);
+/// A string buffer that refuses to grow past [`MAX_STRING_BYTES`], or
+/// past the run's memory limit.
+pub struct Bounded {
+    text: String,
+    over_memory: bool,
+}
 
 impl std::fmt::Write for Bounded {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        if self.0.len() + s.len() > MAX_STRING_BYTES {
+        let len = self.text.len() + s.len();
+        if len > MAX_STRING_BYTES {
             return Err(std::fmt::Error);
         }
-        self.0.push_str(s);
+        if len > self.text.capacity() {
+            // The buffer grows (doubling), and the finished text is
+            // copied once more into the value.
+            let grown = len.max(2 * self.text.capacity());
+            if crate::runtime::memory::would_exceed(grown + len) {
+                self.over_memory = true;
+                return Err(std::fmt::Error);
+            }
+        }
+        self.text.push_str(s);
         Ok(())
     }
 }

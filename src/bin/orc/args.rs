@@ -13,6 +13,9 @@ pub mod exit {
     pub const RUNTIME_ERROR: u8 = 2;
     pub const TIME_LIMIT: u8 = 3;
     pub const TOKEN_LIMIT: u8 = 4;
+    pub const MEMORY_LIMIT: u8 = 5;
+    pub const STEP_LIMIT: u8 = 6;
+    pub const OUTPUT_LIMIT: u8 = 7;
     pub const USAGE: u8 = 64;
     pub const INTERRUPTED: u8 = 130;
 }
@@ -26,6 +29,9 @@ Exit status:
   2    the program reported runtime errors (it still ran to the end)
   3    the time limit passed (--time-limit)
   4    too many live tokens (--max-tokens)
+  5    the memory limit passed (--memory-limit)
+  6    the step limit passed (--max-steps)
+  7    the output limit passed (--max-output)
   64   usage error
   130  interrupted (Ctrl-C)";
 
@@ -124,6 +130,19 @@ pub struct Options {
     #[arg(long, value_name = "N", global = true)]
     pub max_tokens: Option<usize>,
 
+    /// Stop the program when it holds more than SIZE of memory, e.g. 512M,
+    /// 2G, or `none`. Default: half of the machine's memory
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, global = true)]
+    pub memory_limit: Option<Size>,
+
+    /// Stop the program after about N steps of its tokens
+    #[arg(long, value_name = "N", global = true)]
+    pub max_steps: Option<u64>,
+
+    /// Stop the program when its output (Print, Println) passes SIZE, e.g. 64K
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, global = true)]
+    pub max_output: Option<Size>,
+
     /// Do not load the standard prelude (only built-in sites are bound)
     #[arg(long, global = true)]
     pub no_prelude: bool,
@@ -135,6 +154,41 @@ pub struct Options {
     /// Print no publications, only the program's own output (Print, Println)
     #[arg(short, long, global = true)]
     pub quiet: bool,
+}
+
+/// A number of bytes, or none (no limit).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Size(pub Option<u64>);
+
+/// Parses `512M`, `2G`, `64K`, `1000` (bytes; the units are powers of
+/// 1024, and a trailing `B` or `iB` is allowed) or `none`.
+pub fn parse_size(text: &str) -> Result<Size, String> {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("none") {
+        return Ok(Size(None));
+    }
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size; write e.g. 512M, 2G or none"))?;
+    let unit = unit.trim().to_ascii_uppercase();
+    let unit = unit.trim_end_matches("IB").trim_end_matches('B');
+    let scale: f64 = match unit {
+        "" => 1.0,
+        "K" => 1024.0,
+        "M" => 1024.0 * 1024.0,
+        "G" => 1024.0 * 1024.0 * 1024.0,
+        "T" => 1024.0 * 1024.0 * 1024.0 * 1024.0,
+        other => return Err(format!("unknown unit `{other}`; use K, M, G or T")),
+    };
+    let bytes = value * scale;
+    if !bytes.is_finite() || bytes >= u64::MAX as f64 {
+        return Err(format!("`{text}` is too large"));
+    }
+    Ok(Size(Some(bytes as u64)))
 }
 
 /// Parses `500ms`, `2s`, `1.5m`, `1h`: a decimal number and a unit.
@@ -170,6 +224,19 @@ mod tests {
         assert!(parse_duration("10").is_err());
         assert!(parse_duration("3 weeks").is_err());
         assert!(parse_duration("ms").is_err());
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("512M"), Ok(Size(Some(512 << 20))));
+        assert_eq!(parse_size("2G"), Ok(Size(Some(2 << 30))));
+        assert_eq!(parse_size("64KiB"), Ok(Size(Some(64 << 10))));
+        assert_eq!(parse_size("1.5k"), Ok(Size(Some(1536))));
+        assert_eq!(parse_size("1000"), Ok(Size(Some(1000))));
+        assert_eq!(parse_size("none"), Ok(Size(None)));
+        assert!(parse_size("12 parsecs").is_err());
+        assert!(parse_size("M").is_err());
+        assert!(parse_size("1e30T").is_err());
     }
 
     #[test]

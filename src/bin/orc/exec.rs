@@ -1,7 +1,7 @@
 //! `orc run` and `orc check`: compile with the library's [`Engine`], run
 //! with its runtime, and turn what happened into an exit status.
 
-use crate::args::{exit, Options};
+use crate::args::{exit, Options, Size};
 use crate::interrupt;
 use crate::terminal::{outcome_note, report_diagnostics, Tally, Terminal};
 use orc::diagnostics::{Diagnostic, Phase};
@@ -32,8 +32,29 @@ pub fn run_options(options: &Options, sim_time: bool, kill: &KillSwitch) -> RunO
             .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
         max_tokens: options.max_tokens,
         kill: Some(kill.clone()),
+        memory_limit: match options.memory_limit {
+            Some(Size(limit)) => limit,
+            None => Some(default_memory_limit()),
+        },
+        max_steps: options.max_steps,
+        max_output: options.max_output.and_then(|Size(limit)| limit),
         ..RunOptions::default()
     }
+}
+
+/// The memory limit when none is given: half of the machine's memory (4
+/// GiB where that cannot be read), so that a runaway program stops with
+/// an error before the machine swaps or kills something.
+pub fn default_memory_limit() -> u64 {
+    physical_memory().map_or(4 << 30, |total| total / 2)
+}
+
+/// The machine's memory in bytes, from /proc/meminfo (Linux).
+fn physical_memory() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    kib.checked_mul(1024)
 }
 
 /// Compiles `file` (`-` is standard input), binding `args` first.
@@ -94,6 +115,9 @@ pub fn run_file(file: &Path, args: &[String], options: &Options) -> u8 {
         RunOutcome::Killed => exit::INTERRUPTED,
         RunOutcome::TimeLimit => exit::TIME_LIMIT,
         RunOutcome::TokenLimit => exit::TOKEN_LIMIT,
+        RunOutcome::MemoryLimit => exit::MEMORY_LIMIT,
+        RunOutcome::StepLimit => exit::STEP_LIMIT,
+        RunOutcome::OutputLimit => exit::OUTPUT_LIMIT,
         RunOutcome::Halted | RunOutcome::Deadlock { .. } | RunOutcome::PublicationLimit
             if tally.errors() > 0 =>
         {

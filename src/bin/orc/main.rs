@@ -28,6 +28,11 @@ macro_rules! errln {
     }};
 }
 
+/// Charges each run for the memory it allocates, so that
+/// `--memory-limit` holds.
+#[global_allocator]
+static ALLOCATOR: orc::MemoryAccounting = orc::MemoryAccounting;
+
 mod args;
 mod exec;
 mod interrupt;

@@ -124,5 +124,42 @@ pub fn outcome_note(outcome: RunOutcome, options: &crate::args::Options) -> Opti
         RunOutcome::PublicationLimit => {
             Some("publication limit reached; the program was stopped".to_string())
         }
+        RunOutcome::MemoryLimit => Some(format!(
+            "memory limit of {} reached; the program was stopped (see --memory-limit)",
+            show_size(match options.memory_limit {
+                Some(crate::args::Size(limit)) => limit.unwrap_or(u64::MAX),
+                None => crate::exec::default_memory_limit(),
+            })
+        )),
+        RunOutcome::StepLimit => Some(format!(
+            "step limit of {} reached; the program was stopped",
+            options.max_steps.unwrap_or_default()
+        )),
+        RunOutcome::OutputLimit => Some(format!(
+            "output limit of {} reached; the program was stopped",
+            show_size(options.max_output.and_then(|s| s.0).unwrap_or_default())
+        )),
+    }
+}
+
+/// `512 MiB`, `1.5 GiB`, `300 bytes`.
+fn show_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    let mut value = bytes as f64;
+    let mut unit = "";
+    for u in UNITS {
+        if value < 1024.0 {
+            break;
+        }
+        value /= 1024.0;
+        unit = u;
+    }
+    if value.fract() == 0.0 {
+        format!("{value} {unit}")
+    } else {
+        format!("{value:.1} {unit}")
     }
 }

@@ -1,0 +1,231 @@
+//! Resource limits as a host sets them in `RunOptions`: memory, steps,
+//! output, and time, each holding wherever the program is (a busy loop, a
+//! loop of expensive built-ins, simulated time), with the outcome that
+//! names it. This binary installs the accounting allocator, as a host that
+//! wants memory limits does.
+
+use orc::{Engine, Events, KillSwitch, RunOptions, RunOutcome, RuntimeError, Value};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+#[global_allocator]
+static ALLOCATOR: orc::MemoryAccounting = orc::MemoryAccounting;
+
+/// Everything a run reported.
+#[derive(Clone, Default)]
+struct Log {
+    out: Arc<Mutex<String>>,
+    errors: Arc<Mutex<Vec<String>>>,
+}
+
+impl Log {
+    fn out(&self) -> String {
+        self.out.lock().unwrap().clone()
+    }
+    fn errors(&self) -> Vec<String> {
+        self.errors.lock().unwrap().clone()
+    }
+}
+
+impl Events for Log {
+    fn publish(&mut self, value: &Value) {
+        let mut out = self.out.lock().unwrap();
+        out.push_str(&value.to_string());
+        out.push('\n');
+    }
+    fn print(&mut self, text: &str) {
+        self.out.lock().unwrap().push_str(text);
+    }
+    fn error(&mut self, error: &RuntimeError) {
+        self.errors.lock().unwrap().push(error.message.clone());
+    }
+}
+
+struct Ended {
+    outcome: RunOutcome,
+    log: Log,
+    took: Duration,
+    peak: u64,
+    live_tokens: usize,
+}
+
+fn run(src: &str, options: RunOptions) -> Ended {
+    let mut engine = Engine::new();
+    let program = engine.compile_str("limits", src).unwrap();
+    let log = Log::default();
+    let mut run = engine.start(&program, Box::new(log.clone()), options);
+    let started = Instant::now();
+    let outcome = run.run_blocking();
+    Ended {
+        outcome,
+        log,
+        took: started.elapsed(),
+        peak: run.peak_memory(),
+        live_tokens: run.live_tokens(),
+    }
+}
+
+const MIB: u64 = 1 << 20;
+
+#[test]
+fn runaway_recursion_stops_at_the_memory_limit() {
+    let ended = run(
+        "def f(x) = 1 + f(x)  f(1)",
+        RunOptions::new().memory_limit(32 * MIB),
+    );
+    assert_eq!(ended.outcome, RunOutcome::MemoryLimit);
+    // Within about a megabyte of the limit (the scheduler looks after
+    // every megabyte allocated).
+    assert!(ended.peak > 30 * MIB, "peak {}", ended.peak);
+    assert!(ended.peak < 34 * MIB, "peak {}", ended.peak);
+    assert_eq!(ended.live_tokens, 0);
+}
+
+#[test]
+fn a_program_under_its_memory_limit_runs_to_the_end() {
+    let ended = run(
+        "def sum(0) = 0  def sum(n) = n + sum(n - 1)  sum(20000)",
+        RunOptions::new().memory_limit(64 * MIB),
+    );
+    assert_eq!(ended.outcome, RunOutcome::Halted);
+    assert_eq!(ended.log.out(), "200010000\n");
+    assert!(ended.peak > 0, "the allocator counts");
+}
+
+#[test]
+fn a_big_allocation_is_refused_before_it_is_made() {
+    let ended = run(
+        "Array(100000000) >> \"made\" ; \"after\"",
+        RunOptions::new().memory_limit(16 * MIB),
+    );
+    assert_eq!(ended.outcome, RunOutcome::MemoryLimit);
+    assert!(ended.peak < 16 * MIB, "peak {}", ended.peak);
+    // Nothing published after the limit was hit (not even the otherwise
+    // branch of the failed call).
+    assert_eq!(ended.log.out(), "");
+    let errors = ended.log.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("memory limit"), "{errors:?}");
+}
+
+#[test]
+fn a_string_that_doubles_stops_at_the_memory_limit() {
+    let ended = run(
+        "def grow(s) = grow(s + s)  grow(\"abcdefgh\")",
+        RunOptions::new().memory_limit(16 * MIB),
+    );
+    assert_eq!(ended.outcome, RunOutcome::MemoryLimit);
+    assert!(ended.peak < 17 * MIB, "peak {}", ended.peak);
+}
+
+#[test]
+fn memory_held_by_many_tokens_counts() {
+    // A million waiting tokens, each holding its own frame.
+    let ended = run(
+        "upto(1000000) >i> Rwait(1000) >> i",
+        RunOptions::new().simulated_time().memory_limit(8 * MIB),
+    );
+    assert_eq!(ended.outcome, RunOutcome::MemoryLimit);
+}
+
+#[test]
+fn the_step_limit_stops_at_the_same_place_every_time() {
+    let src = "def count(i) = Println(i) >> count(i + 1)  count(0)";
+    let first = run(src, RunOptions::new().max_steps(5_000));
+    let second = run(src, RunOptions::new().max_steps(5_000));
+    let more = run(src, RunOptions::new().max_steps(50_000));
+    assert_eq!(first.outcome, RunOutcome::StepLimit);
+    assert_eq!(more.outcome, RunOutcome::StepLimit);
+    assert_eq!(first.log.out(), second.log.out());
+    let printed = |e: &Ended| e.log.out().lines().count();
+    assert!(printed(&first) > 100, "{}", printed(&first));
+    assert!(printed(&first) < 5_000);
+    assert!(printed(&more) > 5 * printed(&first));
+    assert_eq!(first.live_tokens, 0);
+}
+
+#[test]
+fn a_program_within_its_step_limit_runs_to_the_end() {
+    let ended = run(
+        "def count(0) = 0  def count(n) = count(n - 1)  count(100)",
+        RunOptions::new().max_steps(10_000),
+    );
+    assert_eq!(ended.outcome, RunOutcome::Halted);
+    assert_eq!(ended.log.out(), "0\n");
+}
+
+#[test]
+fn the_output_limit_stops_before_the_text_that_passes_it() {
+    let ended = run(
+        "def say(i) = Println(\"line \" + i) >> say(i + 1)  say(0)",
+        RunOptions::new().max_output(100),
+    );
+    assert_eq!(ended.outcome, RunOutcome::OutputLimit);
+    let out = ended.log.out();
+    assert!(out.len() <= 100, "{}", out.len());
+    assert!(out.len() > 80, "{}", out.len());
+    assert!(out.starts_with("line 0\nline 1\n"));
+}
+
+#[test]
+fn the_time_limit_holds_in_a_loop_of_big_built_ins() {
+    let ended = run(
+        "def loop() = Array(100000) >> loop()  loop()",
+        RunOptions::new().time_limit(Duration::from_millis(200)),
+    );
+    assert_eq!(ended.outcome, RunOutcome::TimeLimit);
+    assert!(ended.took < Duration::from_millis(1200), "{:?}", ended.took);
+    assert_eq!(ended.live_tokens, 0);
+}
+
+#[test]
+fn under_simulated_time_the_time_limit_bounds_a_busy_program() {
+    let ended = run(
+        "def spin(n) = spin(n + 1)  spin(0)",
+        RunOptions::new()
+            .simulated_time()
+            .time_limit(Duration::from_millis(200)),
+    );
+    assert_eq!(ended.outcome, RunOutcome::TimeLimit);
+    assert!(ended.took < Duration::from_millis(1200), "{:?}", ended.took);
+}
+
+#[test]
+fn under_simulated_time_the_time_limit_is_still_on_the_programs_clock() {
+    // Ten simulated seconds of waiting take no wall-clock time at all.
+    let ended = run(
+        "Rwait(10000) >> \"late\" | Rwait(100) >> \"early\"",
+        RunOptions::new()
+            .simulated_time()
+            .time_limit(Duration::from_secs(5)),
+    );
+    assert_eq!(ended.outcome, RunOutcome::TimeLimit);
+    assert_eq!(ended.log.out(), "\"early\"\n");
+}
+
+#[test]
+fn a_kill_switch_stops_a_loop_of_big_built_ins() {
+    let mut engine = Engine::new();
+    let program = engine
+        .compile_str("p", "def loop() = Array(200000) >> loop()  loop()")
+        .unwrap();
+    let kill = KillSwitch::new();
+    let mut run = engine.start(
+        &program,
+        Box::new(Log::default()),
+        RunOptions::new().kill_switch(kill.clone()),
+    );
+    let killer = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(200));
+        let thrown = Instant::now();
+        kill.kill();
+        thrown
+    });
+    assert_eq!(run.run_blocking(), RunOutcome::Killed);
+    let thrown = killer.join().unwrap();
+    assert!(
+        thrown.elapsed() < Duration::from_millis(500),
+        "{:?}",
+        thrown.elapsed()
+    );
+}
