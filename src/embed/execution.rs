@@ -42,6 +42,10 @@ pub struct RunReport {
     pub errors: Vec<RuntimeError>,
     /// Everything the program printed.
     pub output: String,
+    /// The most memory the run held at once, in bytes, as
+    /// [`MemoryAccounting`](crate::MemoryAccounting) counts it (0 if the
+    /// host does not use it).
+    pub peak_memory: u64,
 }
 
 impl RunReport {
@@ -86,7 +90,8 @@ impl Events for Sink {
     }
 }
 
-type RunFuture = Pin<Box<dyn Future<Output = RunOutcome> + Send>>;
+/// A run driven to its end: how it ended, and the most memory it held.
+type RunFuture = Pin<Box<dyn Future<Output = (RunOutcome, u64)> + Send>>;
 
 /// One run of a program, driven by the host: a [`Stream`] of its
 /// publications in the order they happen. Create one with
@@ -114,6 +119,7 @@ pub struct Execution {
     run: Option<RunFuture>,
     inbox: Arc<Mutex<Inbox>>,
     outcome: Option<RunOutcome>,
+    peak_memory: u64,
     kill: KillSwitch,
 }
 
@@ -135,12 +141,14 @@ impl Execution {
         // time limit) starts when the host starts driving it.
         let run = async move {
             let mut run = Run::new(code, events, options);
-            run.run().await
+            let outcome = run.run().await;
+            (outcome, run.peak_memory())
         };
         Execution {
             run: Some(Box::pin(run)),
             inbox,
             outcome: None,
+            peak_memory: 0,
             kill,
         }
     }
@@ -151,6 +159,7 @@ impl Execution {
             run: None,
             inbox: Arc::default(),
             outcome: Some(RunOutcome::Halted),
+            peak_memory: 0,
             kill: KillSwitch::new(),
         }
     }
@@ -169,8 +178,9 @@ impl Execution {
                 return Poll::Ready(None);
             };
             match run.as_mut().poll(cx) {
-                Poll::Ready(outcome) => {
+                Poll::Ready((outcome, peak)) => {
                     self.outcome = Some(outcome);
+                    self.peak_memory = peak;
                     // Dropping the run releases what is left of it.
                     self.run = None;
                 }
@@ -203,7 +213,9 @@ impl Execution {
     /// not taken yet are in [`RunReport::publications`].
     pub async fn finish(mut self) -> RunReport {
         if let Some(run) = self.run.take() {
-            self.outcome = Some(run.await);
+            let (outcome, peak) = run.await;
+            self.outcome = Some(outcome);
+            self.peak_memory = peak;
         }
         self.report()
     }
@@ -224,6 +236,7 @@ impl Execution {
             publications,
             errors: inbox.errors.clone(),
             output: inbox.output.clone(),
+            peak_memory: self.peak_memory,
         }
     }
 

@@ -222,6 +222,11 @@ pub struct Run {
     pub(crate) steps: u64,
     /// Bytes of output so far.
     output_bytes: u64,
+    /// When the run's current slice of the thread began, and whether it
+    /// is used up: then the running token's turn ends at its next step,
+    /// and the run yields to the other tasks of its async runtime.
+    slice_started: std::time::Instant,
+    pub(crate) slice_over: bool,
     /// Publications of the whole program so far.
     publications: usize,
     /// Tokens started so far (for tests: functional code runs in the
@@ -313,6 +318,8 @@ impl Run {
             wall_deadline,
             steps: 0,
             output_bytes: 0,
+            slice_started: std::time::Instant::now(),
+            slice_over: false,
             publications: 0,
             tokens_started: 0,
             completed: Default::default(),
@@ -783,6 +790,10 @@ impl Run {
     /// milliseconds wherever it is.
     pub(crate) fn look(&mut self) {
         self.account.looked();
+        let now = std::time::Instant::now();
+        if now.duration_since(self.slice_started) >= TIME_SLICE {
+            self.slice_over = true;
+        }
         if self.limit_hit.is_some() {
             return;
         }
@@ -801,9 +812,7 @@ impl Run {
             .options
             .time_limit_ms
             .is_some_and(|limit| self.clock.now_ms() >= limit)
-            || self
-                .wall_deadline
-                .is_some_and(|d| std::time::Instant::now() >= d)
+            || self.wall_deadline.is_some_and(|d| now >= d)
         {
             Some(RunOutcome::TimeLimit)
         } else {
@@ -815,7 +824,8 @@ impl Run {
     /// Returns `true` when it stopped early because its time slice is used
     /// up (tokens are still ready): the caller should yield to other tasks.
     fn run_ready(&mut self) -> bool {
-        let started = std::time::Instant::now();
+        self.slice_started = std::time::Instant::now();
+        self.slice_over = false;
         let mut turns = 0u32;
         loop {
             loop {
@@ -838,15 +848,13 @@ impl Run {
                 if self.limit_hit.is_some() {
                     return false;
                 }
-                if due {
+                if due && !self.clock.is_simulated() {
                     // Nor starve timers.
-                    if !self.clock.is_simulated() {
-                        self.fire_due_timers();
-                        self.process_completions();
-                    }
-                    if started.elapsed() >= TIME_SLICE {
-                        return true;
-                    }
+                    self.fire_due_timers();
+                    self.process_completions();
+                }
+                if self.slice_over {
+                    return true;
                 }
             }
             self.process_completions();
