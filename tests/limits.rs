@@ -229,3 +229,16 @@ fn a_kill_switch_stops_a_loop_of_big_built_ins() {
         thrown.elapsed()
     );
 }
+
+#[test]
+fn pruning_stops_a_loop_of_big_built_ins_promptly() {
+    // The timer side wins after 100 ms; the loop's turn must not hold it
+    // up (a turn ends once it has allocated a megabyte).
+    let ended = run(
+        "def churn() = Array(100000) >> churn()  {| churn() | Rwait(100) >> \"timer\" |}",
+        RunOptions::new(),
+    );
+    assert_eq!(ended.outcome, RunOutcome::Halted);
+    assert_eq!(ended.log.out(), "\"timer\"\n");
+    assert!(ended.took < Duration::from_millis(400), "{:?}", ended.took);
+}

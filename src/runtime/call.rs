@@ -301,6 +301,7 @@ impl Run {
         };
         if self.account.attention() {
             self.look();
+            self.end_turn = true;
         }
         outcome
     }

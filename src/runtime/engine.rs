@@ -223,10 +223,15 @@ pub struct Run {
     /// Bytes of output so far.
     output_bytes: u64,
     /// When the run's current slice of the thread began, and whether it
-    /// is used up: then the running token's turn ends at its next step,
-    /// and the run yields to the other tasks of its async runtime.
+    /// is used up: then the run yields to the other tasks of its async
+    /// runtime.
     slice_started: std::time::Instant,
-    pub(crate) slice_over: bool,
+    slice_over: bool,
+    /// The running token's turn ends at its next step (its slice is used
+    /// up, or it allocated a megabyte since the last look): other tokens
+    /// and due timers go first, so a loop of big built-ins does not hold
+    /// them up for a whole turn's fuel.
+    pub(crate) end_turn: bool,
     /// Publications of the whole program so far.
     publications: usize,
     /// Tokens started so far (for tests: functional code runs in the
@@ -320,6 +325,7 @@ impl Run {
             output_bytes: 0,
             slice_started: std::time::Instant::now(),
             slice_over: false,
+            end_turn: false,
             publications: 0,
             tokens_started: 0,
             completed: Default::default(),
@@ -793,6 +799,7 @@ impl Run {
         let now = std::time::Instant::now();
         if now.duration_since(self.slice_started) >= TIME_SLICE {
             self.slice_over = true;
+            self.end_turn = true;
         }
         if self.limit_hit.is_some() {
             return;
@@ -838,10 +845,15 @@ impl Run {
                     self.ready.pop_front()
                 };
                 let Some(t) = next else { break };
+                self.end_turn = false;
                 self.run_token(t);
                 turns = turns.wrapping_add(1);
-                let due = turns.is_multiple_of(TURNS_BETWEEN_CLOCK_CHECKS);
-                if due || self.account.attention() {
+                // Every few turns, and after a turn that allocated a
+                // megabyte (whose site calls looked already) or was cut.
+                let due = turns.is_multiple_of(TURNS_BETWEEN_CLOCK_CHECKS)
+                    || self.end_turn
+                    || self.account.attention();
+                if due {
                     // Busy tokens must not outrun a kill or a limit.
                     self.look();
                 }
