@@ -395,7 +395,13 @@ fn java_split<'a>(s: &'a str, re: &Regex, limit: i64) -> Vec<&'a str> {
 /// [`MAX_NESTING`] deep. The lists, tuples and records being read wait on
 /// a heap stack, not the Rust stack.
 pub fn read_literal(text: &str) -> Result<Value, String> {
-    let toks = tokenize(text, SourceId(0)).map_err(|d| d.message)?;
+    let mut toks = tokenize(text, SourceId(0)).map_err(|d| d.message)?;
+    // No type applications here: a bracket is a bracket, on any line.
+    for (_, t, _) in &mut toks {
+        if *t == Token::LBracketLine {
+            *t = Token::LBracket;
+        }
+    }
     let mut p = LiteralParser { toks, pos: 0 };
     // What the parser is inside of, innermost last.
     let mut open: Vec<Open> = Vec::new();

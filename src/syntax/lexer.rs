@@ -116,6 +116,11 @@ pub enum Token {
     RParen,
     #[token("[")]
     LBracket,
+    /// A `[` that begins a line (a line break, and nothing but blanks and
+    /// comments, before it): it opens a list, never type arguments, so
+    /// that a list on the line after a declaration starts an expression
+    /// of its own (see [`Lexer`]).
+    LBracketLine,
     #[token("]")]
     RBracket,
     #[token("{.")]
@@ -259,7 +264,7 @@ impl Token {
             Token::Underscore => "_",
             Token::LParen => "(",
             Token::RParen => ")",
-            Token::LBracket => "[",
+            Token::LBracket | Token::LBracketLine => "[",
             Token::RBracket => "]",
             Token::LRecord => "{.",
             Token::RRecord => ".}",
@@ -404,11 +409,19 @@ impl LexError {
 
 /// Token stream for LALRPOP: yields `Ok((start, token, end))` byte-offset
 /// triples, or one `Err` for the first lexical error and then stops.
+///
+/// The line-break rule: a `[` preceded by a line break (with only blanks
+/// and comments between) is [`Token::LBracketLine`], which the grammar
+/// reads as the start of a list (or list pattern) only. So `val x = 1`
+/// followed by `[x, x]` on the next line is a declaration and a list, and
+/// a type application `f[T](x)` must have its `[` on the line of `f`.
 pub struct Lexer<'a> {
     inner: logos::Lexer<'a, Token>,
     text: &'a str,
     source: SourceId,
     failed: bool,
+    /// Where the previous token ended.
+    previous_end: usize,
 }
 
 /// What [`Lexer`] yields.
@@ -421,6 +434,7 @@ impl<'a> Lexer<'a> {
             text,
             source,
             failed: false,
+            previous_end: 0,
         }
     }
 }
@@ -434,7 +448,12 @@ impl Iterator for Lexer<'_> {
         }
         let tok = self.inner.next()?;
         let range = self.inner.span();
+        let gap = self.previous_end..range.start;
+        self.previous_end = range.end;
         match tok {
+            Ok(Token::LBracket) if self.text[gap].chars().any(scan::is_newline) => {
+                Some(Ok((range.start, Token::LBracketLine, range.end)))
+            }
             Ok(t) => Some(Ok((range.start, t, range.end))),
             Err(e) => {
                 self.failed = true;

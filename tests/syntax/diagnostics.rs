@@ -200,8 +200,15 @@ fn expression_after_a_declaration_that_would_continue_it() {
 }
 
 #[test]
-fn list_after_a_declaration_reads_as_type_arguments() {
-    let d = diag("val x = 3\n[1, 2]");
+fn a_bracket_on_the_same_line_reads_as_type_arguments() {
+    let d = diag("val x = 3 [1, 2]");
     assert_eq!(d.message, "unexpected number `1`; expected a type");
     assert!(d.help.unwrap().contains("begins type arguments"));
+}
+
+#[test]
+fn a_bracket_that_begins_a_line_is_never_type_arguments() {
+    let d = diag("def id[A](x :: A) = x\nid\n[Integer](5)");
+    assert_eq!(d.message, "unexpected `[`");
+    assert!(d.help.unwrap().contains("type arguments go on the line"));
 }

@@ -235,8 +235,16 @@ fn hint(
     }
     if matches!(wanted, Wanted::Type) && in_type_arguments(cx, l) {
         return Some(
-            "`[` right after an expression begins type arguments, as in `f[T](x)`; \
-             to start a list after a declaration, end the declaration with `#`"
+            "`[` right after an expression on the same line begins type arguments, as \
+             in `f[T](x)`; to start a list, begin it on a new line, or end the \
+             declaration before it with `#`"
+                .to_string(),
+        );
+    }
+    if matches!(t, Token::LBracketLine) && matches!(wanted, Wanted::End) {
+        return Some(
+            "a `[` that begins a line opens a list; type arguments go on the line of \
+             what they apply to, as in `f[T](x)`"
                 .to_string(),
         );
     }
