@@ -99,6 +99,18 @@ impl Run {
                 Some(values) => self.call_site(t, h, &site, &values, span),
                 None => false,
             },
+            Value::Tuple(items) => match self.fetch_or_park(t, h, code, args) {
+                // `t(i)`: the tuple's element `i`, counting from 0.
+                Some(values) => {
+                    let outcome = match crate::sites::util::index_arg("Tuple", &values, items.len())
+                    {
+                        Ok(i) => Outcome::Publish(items[i].clone()),
+                        Err(e) => Outcome::Error(e),
+                    };
+                    self.finish_call(t, h, outcome, span)
+                }
+                None => false,
+            },
             Value::Record(r) if r.get("apply").is_some() => {
                 // A record with an `apply` member is callable through it.
                 let apply = r.get("apply").cloned().unwrap_or(Value::Signal);

@@ -9,7 +9,7 @@
 use super::object::{checked, lock, lock_to_print, method, Entry, Kind, Object, StateLock};
 use super::site_value;
 use super::state::RefState;
-use super::util::{arity, expected, int_arg, str_arg, Func};
+use super::util::{arity, int_arg, str_arg, Func};
 use crate::runtime::site::{MemberHint, Outcome, Peek, Site, SiteCx, SiteError};
 use crate::value::print::{Part, Shown};
 use crate::value::{Decimal, Value};
@@ -96,13 +96,7 @@ impl Array {
 
     /// The index `a(i)` names, checked against the array's length.
     fn index(args: &[Value], len: usize) -> Result<usize, SiteError> {
-        arity::<1>("Array", args).and_then(|[i]| match i {
-            Value::Int(i) if (0..len as i64).contains(i) => Ok(*i as usize),
-            Value::Int(_) | Value::BigInt(_) => Err(SiteError::new(format!(
-                "Array index out of bounds: {i} (the array has length {len})"
-            ))),
-            other => Err(expected("Array", "an integer index", other)),
-        })
+        super::util::index_arg("Array", args, len)
     }
 }
 

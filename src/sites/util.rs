@@ -87,3 +87,16 @@ impl Site for PureFunc {
         self
     }
 }
+
+/// The index `x(i)` names in an array or tuple (`kind`) of `len`
+/// elements: one integer argument, from 0 to `len - 1`.
+pub fn index_arg(kind: &str, args: &[Value], len: usize) -> Result<usize, SiteError> {
+    arity::<1>(kind, args).and_then(|[i]| match i {
+        Value::Int(i) if (0..len as i64).contains(i) => Ok(*i as usize),
+        Value::Int(_) | Value::BigInt(_) => Err(SiteError::new(format!(
+            "{kind} index out of bounds: {i} (the {} has length {len})",
+            kind.to_lowercase()
+        ))),
+        other => Err(expected(kind, "an integer index", other)),
+    })
+}
