@@ -263,6 +263,18 @@ fn write_plain(w: &mut impl std::fmt::Write, v: &Value) -> std::fmt::Result {
     }
 }
 
+/// The order of floating values as Java's `Double.compareTo` has it (the
+/// reference's): NaN is above everything, infinities included, and equal
+/// to itself; -0.0 is below 0.0.
+fn java_order(x: f64, y: f64) -> Ordering {
+    match (x.is_nan(), y.is_nan()) {
+        (true, true) => Ordering::Equal,
+        (true, false) => Ordering::Greater,
+        (false, true) => Ordering::Less,
+        (false, false) => x.total_cmp(&y),
+    }
+}
+
 /// Ordering for `<:`, `:>`, `<=`, `>=`: numbers, strings, booleans.
 pub fn compare(op: &str, a: &Value, b: &Value) -> Result<Ordering, String> {
     match (a, b) {
@@ -271,9 +283,9 @@ pub fn compare(op: &str, a: &Value, b: &Value) -> Result<Ordering, String> {
         (Value::Bool(x), Value::Bool(y)) => Ok(x.cmp(y)),
         _ => match (num(a), num(b)) {
             (Some(Num::Int(x)), Some(Num::Int(y))) => Ok(x.cmp(&y)),
-            (Some(x @ Num::Float(_)), Some(y)) | (Some(x), Some(y @ Num::Float(_))) => float(&x)
-                .partial_cmp(&float(&y))
-                .ok_or_else(|| format!("cannot order {} and {}", shown(a), shown(b))),
+            (Some(x @ Num::Float(_)), Some(y)) | (Some(x), Some(y @ Num::Float(_))) => {
+                Ok(java_order(float(&x), float(&y)))
+            }
             (Some(x), Some(y)) => {
                 let (x, y) = (dec(x), dec(y));
                 Ok(x.cmp(&y))

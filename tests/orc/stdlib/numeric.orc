@@ -6,7 +6,7 @@
   Println(Floor(12345678901234567890.5)) >>
   Println(Exp(0)) >> Println(Log(1)) >> Println(Exp(1)) >>
   Println(Log(Exp(2)) = 2.0) >> stop
-; Floor("a") ; Log(0) ; Exp(1, 2)
+; Floor("a") ; Exp(1, 2) ; Log(0)
 {-
 OUTPUT:
 2
@@ -25,6 +25,6 @@ OUTPUT:
 2.718281828459045
 true
 Error: Floor expects a number, but got String "a"
-Error: Log(0) is not a finite number
 Error: Exp expects 1 argument, but was called with 2
+-Infinity
 -}
