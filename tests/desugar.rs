@@ -40,8 +40,15 @@ fn operators_call_the_variable_named_by_the_operator() {
     assert_eq!(core("a <: b"), "<:(a, b)");
     assert_eq!(core("-a"), "0-(a)");
     assert_eq!(core("~a"), "~(a)");
-    assert_eq!(core("r?"), "?(r)");
-    assert_eq!(core("r := 1"), ":=(r, 1)");
+    assert_eq!(core("h : t"), ":(h, t)");
+}
+
+#[test]
+fn dereference_and_assignment_are_method_calls() {
+    // The user guide's sugar: `x?` is `x.read()`, `x := y` is `x.write(y)`.
+    assert_eq!(core("r?"), "(r.read >$1> $1())");
+    assert_eq!(core("r := 1"), "(r.write >$1> $1(1))");
+    assert_eq!(core("f(x)? "), "(($1.read >$2> $2()) <$1< f(x))");
     assert_eq!(core("h : t"), ":(h, t)");
 }
 

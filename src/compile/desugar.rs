@@ -444,6 +444,44 @@ impl<'a> Desugarer<'a> {
         self.call(Atom::Const(target), args, span)
     }
 
+    /// `receiver.name(args)`: the callee publishes at most once and the
+    /// call needs it anyway, so it is bound in sequence:
+    /// `receiver.name >t> t(args)` (so `(new C).m()` keeps the object's
+    /// members running in the caller's group). A receiver that is not
+    /// atomic is bound around that, inside the arguments' bindings:
+    /// `(x.m >t> t(args)) <x< e`, so that the method call itself always
+    /// has an atomic receiver.
+    fn method_call(
+        &mut self,
+        receiver: &'a ast::Expr,
+        name: &str,
+        mut args: Vec<&'a ast::Expr>,
+        field_span: Span,
+        span: Span,
+    ) -> Step<'a> {
+        let name = name.to_string();
+        args.push(receiver);
+        self.atoms(
+            args,
+            Box::new(move |d, (mut atoms, binds)| {
+                let x = atoms.pop().expect("the receiver");
+                let t = d.fresh();
+                let callee = Core::Field {
+                    target: x,
+                    name,
+                    span: field_span,
+                };
+                let call = Core::Call {
+                    target: Atom::Var(t.clone(), span),
+                    args: atoms,
+                    span,
+                };
+                let seq = Core::Sequential(Box::new(callee), Some(t), Box::new(call));
+                stackless::Step::Done(wrap(seq, binds))
+            }),
+        )
+    }
+
     fn op_call(&mut self, name: &str, args: Vec<&'a ast::Expr>, span: Span) -> Step<'a> {
         self.call(Atom::Var(name.to_string(), span), args, span)
     }
@@ -488,13 +526,6 @@ impl<'a> Desugarer<'a> {
             ExprKind::Call { target, args, .. }
                 if matches!(target.kind, ExprKind::Field { .. }) =>
             {
-                // `a.m(args)`: the callee publishes at most once and the
-                // call needs it anyway, so it is bound in sequence:
-                // `a.m >t> t(args)` (so `(new C).m()` keeps the object's
-                // members running in the caller's group). A receiver that
-                // is not atomic is bound around that, inside the
-                // arguments' bindings: `(x.m >t> t(args)) <x< e`, so that
-                // the method call itself always has an atomic receiver.
                 let ExprKind::Field {
                     target: receiver,
                     name,
@@ -502,27 +533,12 @@ impl<'a> Desugarer<'a> {
                 else {
                     unreachable!("matched above")
                 };
-                let field_span = target.span;
-                let mut exprs: Vec<&ast::Expr> = args.iter().collect();
-                exprs.push(receiver);
-                return self.atoms(
-                    exprs,
-                    Box::new(move |d, (mut atoms, binds)| {
-                        let x = atoms.pop().expect("the receiver");
-                        let t = d.fresh();
-                        let callee = Core::Field {
-                            target: x,
-                            name: name.name.clone(),
-                            span: field_span,
-                        };
-                        let call = Core::Call {
-                            target: Atom::Var(t.clone(), span),
-                            args: atoms,
-                            span,
-                        };
-                        let seq = Core::Sequential(Box::new(callee), Some(t), Box::new(call));
-                        stackless::Step::Done(wrap(seq, binds))
-                    }),
+                return self.method_call(
+                    receiver,
+                    &name.name,
+                    args.iter().collect(),
+                    target.span,
+                    span,
                 );
             }
             ExprKind::Call { target, args, .. } => {
@@ -555,7 +571,17 @@ impl<'a> Desugarer<'a> {
                     }),
                 );
             }
-            ExprKind::Deref(target) => return self.op_call("?", vec![target], span),
+            // `x?` is `x.read()`, and `x := y` is `x.write(y)` (the user
+            // guide's sugar): objects and records with such methods work
+            // as references do.
+            ExprKind::Deref(target) => {
+                return self.method_call(target, "read", Vec::new(), span, span)
+            }
+            ExprKind::Binary {
+                op: ast::BinOp::Assign,
+                left,
+                right,
+            } => return self.method_call(left, "write", vec![&**right], span, span),
             ExprKind::Prefix { op, operand } => {
                 return self.op_call(op.site_name(), vec![operand], span)
             }

@@ -11,5 +11,5 @@ after write: Some(1)
 Error: Ref expects 0 or 1 arguments, but was called with 2
 Error: Ref.write expects 1 argument, but was called with 0
 Error: Ref.read expects 0 arguments, but was called with 1
-Error: (:=) needs a value with a `write` method, but got Integer 3
+Error: cannot access `.write` on Integer 3
 -}
