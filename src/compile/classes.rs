@@ -652,6 +652,7 @@ impl<'a> Desugarer<'a> {
             body: Core::Pruning(Box::new(body), Some(sup), Box::new(view)),
             span,
             site: false,
+            once: false,
         }
     }
 

@@ -66,6 +66,8 @@ pub struct Def {
     /// Declared with `site`: called strictly, and its body runs in the
     /// declaring scope rather than the caller's.
     pub site: bool,
+    /// A `site` that publishes once: a method of a `def class`.
+    pub once: bool,
 }
 
 #[derive(Clone, Debug)]

@@ -290,8 +290,9 @@ struct Declaring<'a> {
 /// The state of lowering a recursive group of definitions.
 struct Grouping<'a> {
     decls: Vec<&'a ast::Decl>,
-    /// Each definition's name, clauses, span and whether it is a `site`.
-    names: std::vec::IntoIter<(&'a str, Vec<Clause<'a>>, Span, bool)>,
+    /// Each definition's name, clauses, span and whether it is a `site`
+    /// (and one that publishes once).
+    names: std::vec::IntoIter<(&'a str, Vec<Clause<'a>>, Span, (bool, bool))>,
     defs: Vec<Def>,
     body: Core,
     k: K<'a, Core>,
@@ -571,17 +572,10 @@ impl<'a> Desugarer<'a> {
                     }),
                 );
             }
-            // `x?` is `x.read()`, and `x := y` is `x.write(y)` (the user
-            // guide's sugar): objects and records with such methods work
-            // as references do.
-            ExprKind::Deref(target) => {
-                return self.method_call(target, "read", Vec::new(), span, span)
-            }
-            ExprKind::Binary {
-                op: ast::BinOp::Assign,
-                left,
-                right,
-            } => return self.method_call(left, "write", vec![&**right], span, span),
+            // Calls of the operators `?` and `:=`, which programs may
+            // rebind; the built-in ones are method calls `x.read()` and
+            // `x.write(y)` (see `Resolver::visit`).
+            ExprKind::Deref(target) => return self.op_call("?", vec![target], span),
             ExprKind::Prefix { op, operand } => {
                 return self.op_call(op.site_name(), vec![operand], span)
             }
@@ -714,6 +708,7 @@ impl<'a> Desugarer<'a> {
                 body,
                 span,
                 site: false,
+                once: false,
             };
             stackless::Step::Done(Core::Defs(vec![def], Box::new(Core::Var(name, span))))
         })
@@ -946,7 +941,7 @@ impl<'a> Desugarer<'a> {
     /// A recursive group of definitions (and classes) around `body`.
     fn def_group(&mut self, decls: Vec<&'a ast::Decl>, body: Core, k: K<'a, Core>) -> Step<'a> {
         // Clauses grouped by name, in order of first appearance.
-        let mut names: Vec<(&'a str, Vec<Clause<'a>>, Span, bool)> = Vec::new();
+        let mut names: Vec<(&'a str, Vec<Clause<'a>>, Span, (bool, bool))> = Vec::new();
         let mut index: HashMap<&'a str, usize> = HashMap::new();
         for d in &decls {
             if let DeclKind::Def(c) | DeclKind::Site(c) = &d.kind {
@@ -955,7 +950,8 @@ impl<'a> Desugarer<'a> {
                     Some(&i) => names[i].1.push(Clause::of(c)),
                     None => {
                         index.insert(&c.name.name, names.len());
-                        names.push((&c.name.name, vec![Clause::of(c)], d.span, site));
+                        let kind = (site, site && c.once);
+                        names.push((&c.name.name, vec![Clause::of(c)], d.span, kind));
                     }
                 }
             }
@@ -971,13 +967,13 @@ impl<'a> Desugarer<'a> {
     }
 
     fn def_group_from(&mut self, mut st: Grouping<'a>) -> Step<'a> {
-        if let Some((name, clauses, span, site)) = st.names.next() {
+        if let Some((name, clauses, span, (site, once))) = st.names.next() {
             return self.def_group_member(
                 name.to_string(),
                 clauses,
                 span,
                 Box::new(move |d, def| {
-                    st.defs.push(Def { site, ..def });
+                    st.defs.push(Def { site, once, ..def });
                     d.def_group_from(st)
                 }),
             );
@@ -1044,6 +1040,7 @@ impl<'a> Desugarer<'a> {
                             body,
                             span,
                             site: false,
+                            once: false,
                         };
                         ret(k, def)
                     });
@@ -1074,6 +1071,7 @@ impl<'a> Desugarer<'a> {
                 body: std::mem::replace(&mut st.body, Core::Stop),
                 span: st.span,
                 site: false,
+                once: false,
             };
             return ret(k, def);
         }

@@ -453,6 +453,35 @@ impl<'c> Resolver<'c> {
         })
     }
 
+    /// A call of the built-in `?` or `:=` (unless the program rebound
+    /// them) is the method call the user guide says it is: `x?` is
+    /// `x.read()` and `x := y` is `x.write(y)`, as `x.read >t> t()` would
+    /// be resolved. So objects and records with such members work as
+    /// references do.
+    fn method_sugar(&mut self, target: &Operand, args: &[Operand], span: Span) -> Option<Code> {
+        let Operand::Const(Value::Site(site)) = target else {
+            return None;
+        };
+        let member = crate::sites::ops::method_of_operator(&**site)?;
+        let (receiver, rest) = args.split_first()?;
+        let frame = self.frame();
+        let slot = frame.take_slot();
+        let field = Code::Field {
+            target: receiver.clone(),
+            name: Arc::from(member),
+            span,
+            hint: Default::default(),
+        };
+        let call = Code::Call {
+            target: Operand::Slot(Slot::Local(slot)),
+            args: rest.into(),
+            span,
+        };
+        // The method is bound for the call alone.
+        frame.free.push(slot);
+        Some(Code::Sequential(Arc::new(field), slot, Arc::new(call)))
+    }
+
     /// Notes a node that may start a token reading the activation record.
     fn made_reader(&mut self) {
         self.frame().readers += 1;
@@ -502,6 +531,9 @@ impl<'c> Resolver<'c> {
                         self.made_reader();
                     }
                     return stackless::Step::Done(inlined.code);
+                }
+                if let Some(code) = self.method_sugar(&target, &args, *span) {
+                    return done(code);
                 }
                 call_or_value(target, args, *span)
             }
@@ -701,6 +733,7 @@ impl<'c> Resolver<'c> {
                 frame_size,
                 span: d.span,
                 site: d.site,
+                once: d.once,
                 shape,
             });
             r.defs(defs, next + 1, out, body)

@@ -276,7 +276,11 @@ impl Run {
         drop(handle);
         let counter = self.new_site_body_counter(home_counter, t, epoch);
         body.stack = Stack::default();
-        body.stack.push(Frame::SiteReturn { caller: t, epoch });
+        body.stack.push(Frame::SiteReturn {
+            caller: t,
+            epoch,
+            once: c.def().once,
+        });
         let place = Place {
             group: home_group,
             counter,

@@ -185,6 +185,9 @@ pub struct DefCode {
     /// declaring scope (not killed with the caller) and every publication
     /// is returned to the caller while it waits.
     pub site: bool,
+    /// A `site` whose call publishes the body's first publication only (a
+    /// method of a `def class`); the body goes on.
+    pub once: bool,
     /// What the resolver found out about the body (see [`DefShape`]).
     pub shape: DefShape,
 }

@@ -1081,10 +1081,19 @@ impl Run {
                     return false;
                 }
                 Frame::Otherwise { counter } => self.leave_otherwise(t, counter),
-                Frame::SiteReturn { caller, epoch } => {
+                Frame::SiteReturn {
+                    caller,
+                    epoch,
+                    once,
+                } => {
                     // Each publication of a `site` body is a publication of
-                    // the call, for as long as the caller waits.
-                    self.fork_caller(caller, epoch, v);
+                    // the call, for as long as the caller waits; of a
+                    // method's body, the first only.
+                    if once {
+                        self.answer_caller(caller, epoch, v);
+                    } else {
+                        self.fork_caller(caller, epoch, v);
+                    }
                     self.halt(t);
                     return false;
                 }
@@ -1114,6 +1123,21 @@ impl Run {
         // rest in later steps, so that the token's fuel still counts.
         h.next = Next::Publish(v);
         true
+    }
+
+    /// The waiting caller of a method (a `site` that publishes once) goes
+    /// on with `v`, and stops waiting: later publications of the body, and
+    /// its halting, no longer concern it.
+    fn answer_caller(&mut self, caller: TokenRef, epoch: u32, v: Value) {
+        let Some(tok) = self.tokens.get_mut(caller) else {
+            return;
+        };
+        if tok.epoch != epoch {
+            return;
+        }
+        tok.epoch = super::binder::next_epoch(tok.epoch);
+        answer(&mut tok.hot, v);
+        self.ready.push_back(caller);
     }
 
     /// A copy of the waiting caller of a `site` definition publishes `v`.

@@ -78,8 +78,13 @@ pub(crate) enum Frame {
     Otherwise { counter: CounterRef },
     /// `{| |}`: leave the group and kill it.
     Trim { group: GroupRef },
-    /// The bottom of a `site` body's stack: publications go to the caller.
-    SiteReturn { caller: TokenRef, epoch: u32 },
+    /// The bottom of a `site` body's stack: publications go to the caller
+    /// (only the first, if `once`).
+    SiteReturn {
+        caller: TokenRef,
+        epoch: u32,
+        once: bool,
+    },
     /// Leaving the scope of a virtual clock (`Vclock(order) >> e`).
     ClockExit {
         clock: ClockRef,
@@ -150,9 +155,14 @@ impl Frame {
             },
             Frame::Otherwise { counter } => Frame::Otherwise { counter: *counter },
             Frame::Trim { group } => Frame::Trim { group: *group },
-            Frame::SiteReturn { caller, epoch } => Frame::SiteReturn {
+            Frame::SiteReturn {
+                caller,
+                epoch,
+                once,
+            } => Frame::SiteReturn {
                 caller: *caller,
                 epoch: *epoch,
+                once: *once,
             },
             Frame::ClockExit { clock, outer } => Frame::ClockExit {
                 clock: *clock,

@@ -62,6 +62,12 @@ pub fn is_deref(site: &dyn Site) -> bool {
         .is_some_and(|m| m.member == "read")
 }
 
+/// The method an operator site stands for (`read` for the built-in `?`,
+/// `write` for `:=`), which the resolver calls directly.
+pub fn method_of_operator(site: &dyn Site) -> Option<&'static str> {
+    site.as_any().downcast_ref::<MemberCall>().map(|m| m.member)
+}
+
 impl Site for MemberCall {
     fn name(&self) -> &str {
         self.op

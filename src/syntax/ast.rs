@@ -258,6 +258,9 @@ pub struct DefClause {
     pub return_type: Option<Type>,
     pub guard: Option<Expr>,
     pub body: Expr,
+    /// A method of a `def class` (then the clause is a `site`): a call
+    /// publishes the body's first publication only; the body goes on.
+    pub once: bool,
 }
 
 /// `def f[X](T, ...) :: R`: a signature without a body.

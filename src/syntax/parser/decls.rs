@@ -82,6 +82,7 @@ pub fn def(
         return_type: return_type.map(|t| t.node),
         guard: guard.map(|g| g.node),
         body: body.node,
+        once: false,
     };
     let kind = if site {
         DeclKind::Site(clause)
@@ -89,6 +90,139 @@ pub fn def(
         DeclKind::Def(clause)
     };
     decl(src, l, r, kind, below)
+}
+
+/// `def class C(params) = decls goal`: Orc's class of the manual. It is
+/// sugar for a `site` (strict arguments; its body runs in the declaring
+/// scope, where the caller cannot kill it):
+///
+/// ```text
+/// site C(params) = decls' ({. m = m, ... .} | goal >> stop)
+/// ```
+///
+/// where the `m` are the definitions among `decls` (its methods): the
+/// class calls them as definitions, while the instance holds for each a
+/// `site` that calls it and publishes once (`decls'` adds these). A call
+/// publishes the record of methods, its instance, and the goal runs on
+/// beside it, its publications dropped. The `val`s stay private to the
+/// methods.
+pub fn def_class(
+    src: SourceId,
+    l: usize,
+    r: usize,
+    head: DefHead,
+    return_type: Option<Node<Type>>,
+    body: Node<Expr>,
+) -> Res<Decl> {
+    let mut class = def(src, l, r, true, head, return_type, None, body)?;
+    class.depth += 2;
+    let DeclKind::Site(clause) = &mut class.node.kind else {
+        unreachable!("`def` with `site` makes a site")
+    };
+    // It publishes its instance, once: the caller does not wait for the
+    // goal (nor for the methods' scope, which stays open).
+    clause.once = true;
+    // The declarations, peeled off the goal (a chain as long as the
+    // class body: no recursion).
+    let mut goal = std::mem::replace(
+        &mut clause.body,
+        Expr {
+            kind: ExprKind::Stop,
+            span: span(src, l, r),
+        },
+    );
+    let mut decls: Vec<(Decl, Span)> = Vec::new();
+    while matches!(goal.kind, ExprKind::Declare { .. }) {
+        let ExprKind::Declare { decl, body } = std::mem::replace(&mut goal.kind, ExprKind::Stop)
+        else {
+            unreachable!("matched above")
+        };
+        decls.push((*decl, goal.span));
+        goal = *body;
+    }
+    // The methods: each definition, by its first clause's name and arity.
+    let mut methods: Vec<(Ident, usize)> = Vec::new();
+    for (decl, _) in &decls {
+        if let DeclKind::Def(c) | DeclKind::Site(c) = &decl.kind {
+            if !methods.iter().any(|(m, _)| m.name == c.name.name) {
+                methods.push((c.name.clone(), c.params.len()));
+            }
+        }
+    }
+    let at = goal.span;
+    let expr = |kind| Expr { kind, span: at };
+    // Inside the class its definitions are called as definitions; the
+    // instance holds for each a `site` that calls it and publishes once.
+    let wrapper = |m: &Ident| format!("{} (method)", m.name);
+    for (m, arity) in &methods {
+        let var = |name: String| Expr {
+            kind: ExprKind::Var(name),
+            span: m.span,
+        };
+        let params: Vec<String> = (0..*arity).map(|i| format!("#{i}")).collect();
+        let clause = DefClause {
+            name: Ident {
+                name: wrapper(m),
+                span: m.span,
+            },
+            type_params: None,
+            params: params
+                .iter()
+                .map(|p| Pattern {
+                    kind: PatternKind::Var(p.clone()),
+                    span: m.span,
+                })
+                .collect(),
+            return_type: None,
+            guard: None,
+            body: Expr {
+                kind: ExprKind::Call {
+                    target: Box::new(var(m.name.clone())),
+                    type_args: None,
+                    args: params.into_iter().map(var).collect(),
+                },
+                span: m.span,
+            },
+            once: true,
+        };
+        let site = Decl {
+            kind: DeclKind::Site(clause),
+            span: m.span,
+        };
+        decls.push((site, at));
+    }
+    let instance = ExprKind::Record(
+        methods
+            .iter()
+            .map(|(m, _)| {
+                let var = Expr {
+                    kind: ExprKind::Var(wrapper(m)),
+                    span: m.span,
+                };
+                (m.clone(), var)
+            })
+            .collect(),
+    );
+    let quiet_goal = ExprKind::Sequential {
+        left: Box::new(goal),
+        pattern: None,
+        right: Box::new(expr(ExprKind::Stop)),
+    };
+    let mut body = expr(ExprKind::Parallel(
+        Box::new(expr(instance)),
+        Box::new(expr(quiet_goal)),
+    ));
+    for (decl, at) in decls.into_iter().rev() {
+        body = Expr {
+            kind: ExprKind::Declare {
+                decl: Box::new(decl),
+                body: Box::new(body),
+            },
+            span: at,
+        };
+    }
+    clause.body = body;
+    Ok(class)
 }
 
 pub fn def_sig(

@@ -117,7 +117,11 @@ fn classify(expected: &[String]) -> Wanted {
         }
     } else if has("\"lambda\"") && has("Ident") {
         Wanted::Type
-    } else if expected.len() == 2 && has("Ident") && has("OpIdent") {
+    } else if has("Ident")
+        && has("OpIdent")
+        && (expected.len() == 2 || (expected.len() == 3 && has("\"class\"")))
+    {
+        // (After `def`, `class` may come too: `def class C() = ...`.)
         Wanted::Name
     } else {
         let mut names: Vec<String> = Vec::new();
