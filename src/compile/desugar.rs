@@ -288,11 +288,15 @@ struct Declaring<'a> {
 }
 
 /// The state of lowering a recursive group of definitions.
+/// A definition of a group: its name, clauses, span, and whether it is a
+/// `site` (and one that publishes once).
+type Named<'a> = (&'a str, Vec<Clause<'a>>, Span, (bool, bool));
+
 struct Grouping<'a> {
     decls: Vec<&'a ast::Decl>,
     /// Each definition's name, clauses, span and whether it is a `site`
     /// (and one that publishes once).
-    names: std::vec::IntoIter<(&'a str, Vec<Clause<'a>>, Span, (bool, bool))>,
+    names: std::vec::IntoIter<Named<'a>>,
     defs: Vec<Def>,
     body: Core,
     k: K<'a, Core>,
@@ -941,7 +945,7 @@ impl<'a> Desugarer<'a> {
     /// A recursive group of definitions (and classes) around `body`.
     fn def_group(&mut self, decls: Vec<&'a ast::Decl>, body: Core, k: K<'a, Core>) -> Step<'a> {
         // Clauses grouped by name, in order of first appearance.
-        let mut names: Vec<(&'a str, Vec<Clause<'a>>, Span, (bool, bool))> = Vec::new();
+        let mut names: Vec<Named<'a>> = Vec::new();
         let mut index: HashMap<&'a str, usize> = HashMap::new();
         for d in &decls {
             if let DeclKind::Def(c) | DeclKind::Site(c) = &d.kind {
