@@ -61,7 +61,7 @@ fn child(file: &str, n: &str) {
     let source = std::fs::read_to_string(file)
         .expect("benchmark program")
         .replace("__N__", n);
-    let mut engine = orc::Engine::new();
+    let engine = orc::Engine::new();
     let program = engine
         .compile("bench", &source)
         .expect("benchmark compiles");

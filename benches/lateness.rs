@@ -29,10 +29,8 @@ const PROGRAM: &str = "
 ";
 
 fn main() {
-    let mut engine = Engine::new();
-    let program = engine
-        .compile_str("lateness.orc", PROGRAM)
-        .expect("compiles");
+    let engine = Engine::new();
+    let program = engine.compile("lateness.orc", PROGRAM).expect("compiles");
     let lateness = Arc::new(Mutex::new(Vec::new()));
     let mut run = engine.start(
         &program,

@@ -48,8 +48,8 @@ fn prelude(c: &mut Criterion) {
     });
     c.bench_function("engine/run_1", |b| {
         b.iter(|| {
-            let mut engine = Engine::new();
-            let program = engine.compile_str("one.orc", "1").expect("compiles");
+            let engine = Engine::new();
+            let program = engine.compile("one.orc", "1").expect("compiles");
             let mut run = engine.start(&program, Box::new(Quiet), RunOptions::default());
             black_box(run.run_blocking())
         })

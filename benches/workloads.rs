@@ -145,7 +145,7 @@ fn tokio_channel() {
 }
 
 fn run_orc(file: &str) {
-    let mut engine = orc::Engine::new();
+    let engine = orc::Engine::new();
     let program = engine
         .compile_file(std::path::Path::new(file))
         .expect("benchmark compiles");

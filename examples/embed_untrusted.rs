@@ -58,7 +58,7 @@ struct Outcome {
 
 /// Compiles every submission and runs them all concurrently.
 async fn judge() -> Vec<Outcome> {
-    let mut engine = Engine::sandboxed();
+    let engine = Engine::sandboxed();
     let mut runs = Vec::new();
     let mut refused = Vec::new();
     for &(name, source) in SUBMISSIONS {

@@ -7,8 +7,9 @@
 
 use crate::compile::core::{Atom, Core};
 use crate::compile::desugar::{declared_names, desugar_decls_in, desugar_expr_in};
-use crate::compile::resolve::{resolve, Globals};
-use crate::diagnostics::{Diagnostic, Span};
+use crate::compile::resolve::{resolve, Globals, Scope};
+use crate::diagnostics::{Diagnostic, SourceMap, Span};
+use crate::embed::CompileError;
 use crate::engine::Compiled;
 use crate::runtime::code::Program as Resolved;
 use crate::runtime::{Events, Run, RunOptions, RunOutcome, RuntimeError};
@@ -16,9 +17,14 @@ use crate::syntax::ast::{Decl, Program};
 use crate::value::Value;
 use std::sync::{Arc, Mutex};
 
-/// One parsed input for [`Engine::declare`](crate::Engine::declare), from [`Engine::load_input`](crate::Engine::load_input).
+/// One parsed input for [`Engine::declare`](crate::Engine::declare), from
+/// [`Engine::load_input`](crate::Engine::load_input): its declarations, its
+/// source texts and what its scope adds to the engine's globals (the
+/// prelude definitions it names).
 pub struct Input {
     program: Program,
+    sources: SourceMap,
+    added: Globals,
 }
 
 /// What [`Engine::declare`](crate::Engine::declare) did with one input.
@@ -34,65 +40,105 @@ pub struct Declared {
 #[derive(Debug)]
 pub enum DeclareError {
     /// The input does not compile.
-    Compile(Vec<Diagnostic>),
+    Compile(CompileError),
     /// The declarations ran but produced no values; the outcome says how
     /// their run ended (`Halted`: a `val`'s expression halted silently, or
     /// raised an error that was reported through the events).
     NoValue(RunOutcome),
 }
 
-impl Input {
-    pub(crate) fn new(program: Program) -> Input {
-        Input { program }
+/// [`DeclareError`] before the input's sources are attached.
+pub(crate) enum Failure {
+    Compile(Vec<Diagnostic>),
+    NoValue(RunOutcome),
+}
+
+impl Failure {
+    pub(crate) fn with_sources(self, sources: SourceMap) -> DeclareError {
+        match self {
+            Failure::Compile(diagnostics) => {
+                DeclareError::Compile(CompileError::new(diagnostics, sources))
+            }
+            Failure::NoValue(outcome) => DeclareError::NoValue(outcome),
+        }
     }
 }
 
-/// See [`crate::Engine::declare`].
+impl Input {
+    pub(crate) fn new(program: Program, sources: SourceMap, added: Globals) -> Input {
+        Input {
+            program,
+            sources,
+            added,
+        }
+    }
+
+    /// The input's source texts (its own files and the engine's shared
+    /// ones): what runtime errors of its declarations point into.
+    pub fn sources(&self) -> &SourceMap {
+        &self.sources
+    }
+
+    pub(crate) fn into_parts(self) -> (Program, SourceMap, Globals) {
+        (self.program, self.sources, self.added)
+    }
+}
+
+/// See [`crate::Engine::declare`]: binds the names `program` declares in
+/// `globals` (seen under `added`, what the input's scope adds), and gives
+/// them with the code of its expression, if any.
 pub(crate) fn declare(
     globals: &mut Globals,
-    input: Input,
+    program: &Program,
+    added: &mut Globals,
     events: Box<dyn Events>,
     options: RunOptions,
-) -> Result<Declared, DeclareError> {
-    let program = input.program;
+) -> Result<(Vec<String>, Option<Arc<Resolved>>), Failure> {
     let names = declared_names(&program.decls);
-    let decls = compile_decls(&program.decls, &names, globals).map_err(DeclareError::Compile)?;
+    let decls = compile_decls(
+        &program.decls,
+        &names,
+        Scope::layered(&[&*added, &*globals]),
+    )
+    .map_err(Failure::Compile)?;
     // Compile the expression before running anything, against placeholders
     // for the new names, so that a mistake in it leaves the globals as they
     // were.
     let body = match &program.body {
         Some(expr) => {
-            let core = desugar_expr_in(expr, globals).map_err(DeclareError::Compile)?;
-            let mut scope = globals.clone();
-            for n in &names {
-                scope.insert(n.clone(), Value::Signal);
-            }
-            resolve(&core, &scope).map_err(DeclareError::Compile)?;
+            let placeholders: Globals = names.iter().map(|n| (n.clone(), Value::Signal)).collect();
+            let layers = [&placeholders, &*added, &*globals];
+            let scope = Scope::layered(&layers);
+            let core = desugar_expr_in(expr, scope).map_err(Failure::Compile)?;
+            resolve(&core, scope).map_err(Failure::Compile)?;
             Some(core)
         }
         None => None,
     };
-    let values = run_decls(decls, names.len(), events, options)?;
+    let values = run_decls(decls, names.len(), events, options).map_err(Failure::NoValue)?;
     for (n, v) in names.iter().zip(values) {
+        // The input's own binding of a name wins over the prelude's.
+        added.remove(n);
         globals.insert(n.clone(), v);
     }
     let body = match body {
-        Some(core) => Some(Compiled {
-            code: resolve(&core, globals).map_err(DeclareError::Compile)?,
-        }),
+        Some(core) => {
+            Some(resolve(&core, Scope::layered(&[&*added, &*globals])).map_err(Failure::Compile)?)
+        }
         None => None,
     };
-    Ok(Declared { names, body })
+    Ok((names, body))
 }
 
 /// Compiles declarations into a program that publishes the values of
 /// `names` (a tuple, or the value itself for one name), or `None` when
 /// there is nothing to evaluate.
-pub(crate) fn compile_decls(
-    decls: &[Decl],
+pub(crate) fn compile_decls<'a>(
+    decls: &'a [Decl],
     names: &[String],
-    globals: &Globals,
+    globals: impl Into<Scope<'a>>,
 ) -> Result<Option<Arc<Resolved>>, Vec<Diagnostic>> {
+    let globals = globals.into();
     let span = Span::default();
     let tuple = Core::Call {
         target: Atom::Const(Value::Site(Arc::new(crate::sites::structural::MakeTuple))),
@@ -111,7 +157,7 @@ pub(crate) fn run_decls(
     count: usize,
     events: Box<dyn Events>,
     options: RunOptions,
-) -> Result<Vec<Value>, DeclareError> {
+) -> Result<Vec<Value>, RunOutcome> {
     let Some(code) = code else {
         return Ok(Vec::new());
     };
@@ -130,7 +176,7 @@ pub(crate) fn run_decls(
             (_, Value::Tuple(items)) => items.to_vec(),
             (_, v) => vec![v],
         }),
-        None => Err(DeclareError::NoValue(outcome)),
+        None => Err(outcome),
     }
 }
 

@@ -16,6 +16,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// The most characters of a source line a report shows: a longer line is
@@ -51,10 +52,38 @@ pub fn clip_message(text: &str) -> Cow<'_, str> {
     clip(text, MAX_MESSAGE_CHARS)
 }
 
-/// Identifies one source file (program, include, prelude file, REPL input)
-/// inside a [`SourceMap`].
+/// Identifies one source file (program, include, prelude chunk, REPL
+/// input). Ids are unique in the process, not just in one [`SourceMap`]:
+/// a span from another program's code (a closure a host passed along) is
+/// then looked up in vain, never in the wrong file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub struct SourceId(pub u32);
+
+/// Ids below this are for files that live as long as the process (the
+/// prelude's): [`SourceId::permanent`]. Other files take theirs from the
+/// rest of the range, which wraps around after some four billion files
+/// (by then the files that had the first ids are long gone).
+const FIRST_TRANSIENT: u32 = 1 << 16;
+
+impl SourceId {
+    /// A fresh id for a file that may be dropped (a program's, a REPL
+    /// input's).
+    pub fn fresh() -> SourceId {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let range = u64::from(u32::MAX - FIRST_TRANSIENT) + 1;
+        SourceId(FIRST_TRANSIENT + (n % range) as u32)
+    }
+
+    /// A fresh id for a file that is never dropped (the prelude's chunks):
+    /// never handed out again, also after the transient ids wrap around.
+    pub fn permanent() -> SourceId {
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        assert!(n < FIRST_TRANSIENT, "too many permanent source files");
+        SourceId(n)
+    }
+}
 
 /// A byte range in one source file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -94,13 +123,24 @@ impl Span {
 /// One loaded source text.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
+    pub id: SourceId,
     pub name: String,
     pub text: Arc<str>,
 }
 
-/// All source texts known to one engine, indexed by [`SourceId`].
+/// The source texts that spans may point into, by [`SourceId`]: a
+/// program's own files (the program, its includes), and the files it
+/// shares with others (the prelude's chunks, an engine's declared
+/// inputs), held by an [`Arc`] so that sharing them copies nothing.
+///
+/// Whoever needs to render diagnostics holds the map: a
+/// [`Compiled`](crate::Compiled) program its own, so that dropping the
+/// program frees its texts.
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
+    /// The files shared with other maps (looked up after this map's own).
+    shared: Option<Arc<SourceMap>>,
+    /// This map's own files, in the order they were added.
     files: Vec<SourceFile>,
 }
 
@@ -109,25 +149,70 @@ impl SourceMap {
         SourceMap::default()
     }
 
+    /// An empty map that also sees the files of `shared`.
+    pub fn sharing(shared: Arc<SourceMap>) -> SourceMap {
+        SourceMap {
+            shared: Some(shared),
+            files: Vec::new(),
+        }
+    }
+
+    /// Adds a file under a fresh id ([`SourceId::fresh`]).
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> SourceId {
+        self.add_as(SourceId::fresh(), name, text)
+    }
+
+    /// Adds a file under the id given (from [`SourceId::permanent`], for
+    /// files that live as long as the process).
+    pub fn add_as(
+        &mut self,
+        id: SourceId,
+        name: impl Into<String>,
+        text: impl Into<Arc<str>>,
+    ) -> SourceId {
         self.files.push(SourceFile {
+            id,
             name: name.into(),
             text: text.into(),
         });
-        SourceId(self.files.len() as u32 - 1)
+        id
     }
 
+    /// Takes over the own files of `other` (keeping their ids).
+    pub fn absorb(&mut self, other: SourceMap) {
+        self.files.extend(other.files);
+    }
+
+    /// The file with this id, among this map's own files and then the
+    /// shared ones.
     pub fn get(&self, id: SourceId) -> Option<&SourceFile> {
-        self.files.get(id.0 as usize)
+        let mut map = self;
+        loop {
+            // The latest files are the likeliest to be asked for.
+            if let Some(file) = map.files.iter().rev().find(|f| f.id == id) {
+                return Some(file);
+            }
+            map = map.shared.as_deref()?;
+        }
     }
 
-    /// How many files there are; the next one added gets this id.
+    /// The files added to this map itself (not the shared ones), in order.
+    pub fn own_files(&self) -> &[SourceFile] {
+        &self.files
+    }
+
+    /// The files this map shares with others, if any.
+    pub fn shared(&self) -> Option<&Arc<SourceMap>> {
+        self.shared.as_ref()
+    }
+
+    /// How many files there are, the shared ones included.
     pub fn len(&self) -> usize {
-        self.files.len()
+        self.files.len() + self.shared.as_ref().map_or(0, |s| s.len())
     }
 
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.len() == 0
     }
 
     /// 1-based line and column of a byte offset, for plain-text messages.
@@ -498,7 +583,7 @@ mod tests {
 
     fn render(text: &str, start: usize, end: usize) -> String {
         let mut sources = SourceMap::new();
-        sources.add("t.orc", text);
+        sources.add_as(SourceId(0), "t.orc", text);
         diag(start, end).render(&sources)
     }
 
@@ -576,9 +661,9 @@ mod tests {
     #[test]
     fn messages_are_cut() {
         let mut sources = SourceMap::new();
-        sources.add("t.orc", "x");
+        let id = sources.add("t.orc", "x");
         let long = "m".repeat(100_000);
-        let d = Diagnostic::syntax(long.clone(), Span::new(SourceId(0), 0, 1))
+        let d = Diagnostic::syntax(long.clone(), Span::new(id, 0, 1))
             .with_label(long.clone())
             .with_help(long);
         let out = d.render(&sources);
@@ -590,5 +675,24 @@ mod tests {
         assert_eq!(d.to_string().chars().count(), MAX_MESSAGE_CHARS + 1);
         assert_eq!(clip("abc", 3), "abc");
         assert_eq!(clip("abcd", 3), "abc…");
+    }
+
+    #[test]
+    fn a_map_sees_its_own_files_and_the_shared_ones() {
+        let mut shared = SourceMap::new();
+        let lib = shared.add("lib.orc", "def f() = 1\n");
+        let shared = Arc::new(shared);
+        let mut a = SourceMap::sharing(shared.clone());
+        let mut b = SourceMap::sharing(shared.clone());
+        let in_a = a.add("a.orc", "f()\n");
+        let in_b = b.add("b.orc", "f() + 1\n");
+        assert_ne!(in_a, in_b, "ids are unique across maps");
+        assert_eq!(a.get(lib).unwrap().name, "lib.orc");
+        assert_eq!(a.get(in_a).unwrap().name, "a.orc");
+        assert!(a.get(in_b).is_none(), "another program's file is not found");
+        assert_eq!((a.len(), a.own_files().len()), (2, 1));
+        assert_eq!(b.line_col(Span::new(in_b, 4, 5)), Some((1, 5)));
+        let permanent = SourceId::permanent();
+        assert!(permanent.0 < FIRST_TRANSIENT && in_a.0 >= FIRST_TRANSIENT);
     }
 }

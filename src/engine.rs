@@ -1,13 +1,16 @@
 //! The embedding API: compile Orc programs and run them.
 //!
-//! An [`Engine`] owns the source texts (for diagnostics), the include path
-//! and the global scope (built-in sites plus, by default, the prelude).
-//! [`Engine::compile_str`] and [`Engine::compile_file`] produce a
-//! [`Compiled`] program that can be run any number of times with
-//! [`Engine::start`]. [`Engine::declare`] evaluates declarations and keeps
-//! the names they bind for later programs (what a REPL needs).
+//! An [`Engine`] owns the include path and the global scope (built-in
+//! sites plus, by default, the prelude). [`Engine::compile`] and
+//! [`Engine::compile_file`] produce a [`Compiled`] program that can be run
+//! any number of times with [`Engine::start`]; they take `&self`, so one
+//! engine serves many threads. A program owns its source texts (for its
+//! diagnostics), sharing the prelude's with every other: the engine does
+//! not grow as it compiles. [`Engine::declare`] evaluates declarations and
+//! keeps the names they bind, and their texts, for later programs (what a
+//! REPL needs).
 //!
-//! The prelude's definitions join an engine's globals as its inputs name
+//! The prelude's definitions join a program's scope as the program names
 //! them (see [`crate::stdlib`]): an engine pays only for what it uses.
 //!
 //! Rust hosts mostly use the methods that [`crate::embed`] adds: host sites
@@ -15,20 +18,33 @@
 //! (`execute`, `execute_blocking`) and sandboxes (`sandboxed`).
 
 use crate::compile::desugar::desugar_program_in;
-use crate::compile::resolve::{resolve, Globals};
+use crate::compile::resolve::{resolve, Globals, Scope};
 use crate::declare::{DeclareError, Declared, Input};
-use crate::diagnostics::{Diagnostic, SourceMap};
+use crate::diagnostics::{Diagnostic, Phase, SourceId, SourceMap};
+use crate::embed::CompileError;
 use crate::loader::Loader;
 use crate::runtime::code::Program;
-use crate::runtime::{Events, Run, RunOptions};
+use crate::runtime::{Events, Run, RunOptions, RuntimeError};
+use crate::sites::withheld::Withheld;
+use crate::syntax::ast;
 use crate::value::Value;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Compiles programs against a global scope and starts their runs. See
 /// [`crate::embed`] for running Orc from a Rust program.
+///
+/// Compiling takes `&self` and changes nothing in the engine: an engine
+/// is `Send + Sync`, so an `Arc<Engine>` may compile on many threads at
+/// once. Changing the scope ([`Engine::define`], [`Engine::declare`],
+/// [`Engine::withhold`], the `register_*` methods) takes `&mut self`.
 pub struct Engine {
-    sources: SourceMap,
+    /// The source texts every program of this engine shares: the
+    /// prelude's, and those of the inputs whose declarations joined the
+    /// globals (their code points there). A program's own files are not
+    /// kept here but in its [`Compiled`].
+    sources: Arc<SourceMap>,
     pub(crate) globals: Globals,
     include_dirs: Vec<PathBuf>,
     /// Whether the prelude's definitions are in scope.
@@ -37,15 +53,51 @@ pub struct Engine {
     pub(crate) allow_files: bool,
 }
 
-/// A compiled program, ready to run (cheap to clone).
+/// A compiled program, ready to run (cheap to clone). It holds the source
+/// texts its diagnostics point into ([`Compiled::sources`]): dropping the
+/// last clone frees the program's own files.
 #[derive(Clone)]
 pub struct Compiled {
     pub(crate) code: Arc<Program>,
+    sources: Arc<SourceMap>,
 }
 
 impl std::fmt::Debug for Compiled {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Compiled { .. }")
+    }
+}
+
+impl Compiled {
+    pub(crate) fn new(code: Arc<Program>, sources: Arc<SourceMap>) -> Compiled {
+        Compiled { code, sources }
+    }
+
+    /// The source texts of the program's diagnostics: its own files (the
+    /// program and its includes) and those it shares with its engine (the
+    /// prelude's, declared inputs'). Render a runtime error of its runs
+    /// with them ([`Compiled::render_error`]).
+    pub fn sources(&self) -> &SourceMap {
+        &self.sources
+    }
+
+    /// A runtime error of a run of this program as text, with the source
+    /// snippet of the call that failed (bounded, see
+    /// [`crate::diagnostics`]).
+    ///
+    /// ```
+    /// use orc::{Engine, RunOptions};
+    ///
+    /// let engine = Engine::new();
+    /// let program = engine.compile("main.orc", "1 + \"a\" * 2").unwrap();
+    /// let report = engine.execute_blocking(&program, RunOptions::new()).finish();
+    /// let text = program.render_error(&report.errors[0]);
+    /// assert!(text.contains("main.orc:1:"), "{text}");
+    /// ```
+    pub fn render_error(&self, error: &RuntimeError) -> String {
+        Diagnostic::new(Phase::Runtime, error.message.clone(), error.span)
+            .with_label("in this call")
+            .render(&self.sources)
     }
 }
 
@@ -55,12 +107,20 @@ impl Default for Engine {
     }
 }
 
+/// What a compile adds to the engine's globals for one program, and the
+/// program as loaded.
+struct Loaded {
+    program: ast::Program,
+    sources: SourceMap,
+    added: Globals,
+}
+
 impl Engine {
     /// An engine with the built-in sites and the standard prelude.
     pub fn new() -> Engine {
         Engine {
-            // The prelude's code refers to its files by the first ids.
-            sources: crate::stdlib::prelude_sources().clone(),
+            // The prelude's code refers to its files.
+            sources: Arc::new(SourceMap::sharing(crate::stdlib::prelude_sources().clone())),
             globals: crate::sites::builtins(),
             include_dirs: Vec::new(),
             prelude: true,
@@ -71,7 +131,7 @@ impl Engine {
     /// An engine with the built-in sites only.
     pub fn without_prelude() -> Engine {
         Engine {
-            sources: SourceMap::new(),
+            sources: Arc::default(),
             globals: crate::sites::builtins(),
             include_dirs: Vec::new(),
             prelude: false,
@@ -79,13 +139,18 @@ impl Engine {
         }
     }
 
-    /// The source texts compiled so far (to render diagnostics).
+    /// The source texts every program of this engine shares: the
+    /// prelude's and those of declared inputs ([`Engine::declare`]). It
+    /// does not grow as programs are compiled: a program's own files are in
+    /// its [`Compiled::sources`] (or its [`CompileError::sources`]).
     pub fn sources(&self) -> &SourceMap {
         &self.sources
     }
 
-    /// The global scope so far. Prelude definitions appear once an input
-    /// has named them; [`Engine::names`] lists every name in scope.
+    /// The global scope the host built: built-in sites, its own
+    /// definitions, declared names and withheld markers. The prelude's
+    /// definitions are not in it: each compile adds those its program
+    /// names; [`Engine::names`] lists every name in scope.
     pub fn globals(&self) -> &Globals {
         &self.globals
     }
@@ -103,30 +168,6 @@ impl Engine {
         self.globals.keys().map(String::as_str).chain(prelude)
     }
 
-    /// Adds the prelude definitions named in the source files loaded since
-    /// there were `first` files (a program and its includes).
-    fn add_prelude_for(&mut self, first: usize) {
-        if !self.prelude {
-            return;
-        }
-        // Each name once, read token by token: a table of the tokens
-        // would take 25 times the text of a long list of numbers.
-        let mut names = std::collections::BTreeSet::new();
-        for id in first..self.sources.len() {
-            let Some(file) = self.sources.get(crate::diagnostics::SourceId(id as u32)) else {
-                continue;
-            };
-            // The loader has lexed these files already, so this meets no
-            // error (and would stop at one).
-            for token in crate::syntax::lexer::Lexer::new(&file.text, file_id(id)) {
-                if let Ok((_, crate::syntax::lexer::Token::Ident(n), _)) = token {
-                    names.insert(n);
-                }
-            }
-        }
-        crate::stdlib::add_prelude_defs(&mut self.globals, names.iter().map(String::as_str));
-    }
-
     /// Binds a global name for programs compiled from now on (a host's
     /// own values or sites; the `orc` command binds `args` this way). Any
     /// [`Value`] will do, e.g. `Value::from(vec![1, 2])`, or a site of
@@ -141,72 +182,179 @@ impl Engine {
         self.include_dirs.push(dir.into());
     }
 
-    /// Compiles a program from source text; diagnostics refer to
-    /// [`Engine::sources`] (see also [`Engine::compile`], whose error
-    /// renders them).
-    pub fn compile_str(&mut self, name: &str, text: &str) -> Result<Compiled, Vec<Diagnostic>> {
-        let first = self.sources.len();
-        let mut loader = Loader {
-            sources: &mut self.sources,
-            include_dirs: &self.include_dirs,
-            allow_files: self.allow_files,
-        };
-        let (_, program) = loader.load_source(name, text, None)?;
-        self.add_prelude_for(first);
-        self.lower(program)
+    /// Compiles `source` (named `name` in diagnostics) against the
+    /// engine's globals: the prelude, built-ins and host sites registered
+    /// so far. The result can be run any number of times; it holds its
+    /// source text, the engine keeps nothing of it. The error renders the
+    /// diagnostics with their source snippets.
+    ///
+    /// ```
+    /// use orc::Engine;
+    ///
+    /// let engine = Engine::new();
+    /// assert!(engine.compile("ok", "1 + 2").is_ok());
+    /// let err = engine.compile("bad", "1 + nosuch").unwrap_err();
+    /// assert!(err.to_string().contains("unbound variable `nosuch`"));
+    /// ```
+    pub fn compile(&self, name: &str, source: &str) -> Result<Compiled, CompileError> {
+        let loaded = self.load(|loader| loader.load_source(name, source, None))?;
+        self.lower(loaded)
     }
 
     /// Compiles a program from a file (its includes are looked up next to
     /// it first).
-    pub fn compile_file(&mut self, path: &Path) -> Result<Compiled, Vec<Diagnostic>> {
-        let first = self.sources.len();
+    pub fn compile_file(&self, path: &Path) -> Result<Compiled, CompileError> {
+        let loaded = self.load(|loader| loader.load_file(path))?;
+        self.lower(loaded)
+    }
+
+    /// Reads a program and its includes into a source map of its own (that
+    /// sees the engine's shared files), and works out what its scope adds
+    /// to the engine's globals.
+    fn load(
+        &self,
+        read: impl FnOnce(&mut Loader<'_>) -> Result<(SourceId, ast::Program), Vec<Diagnostic>>,
+    ) -> Result<Loaded, CompileError> {
+        let mut sources = SourceMap::sharing(self.sources.clone());
         let mut loader = Loader {
-            sources: &mut self.sources,
+            sources: &mut sources,
             include_dirs: &self.include_dirs,
             allow_files: self.allow_files,
         };
-        let (_, program) = loader.load_file(path)?;
-        self.add_prelude_for(first);
-        self.lower(program)
+        let program = match read(&mut loader) {
+            Ok((_, program)) => program,
+            Err(diagnostics) => return Err(CompileError::new(diagnostics, sources)),
+        };
+        let added = self.added_for(&sources);
+        Ok(Loaded {
+            program,
+            sources,
+            added,
+        })
+    }
+
+    /// What a program whose own files are those of `sources` sees besides
+    /// the engine's globals: the prelude's definitions of the names it
+    /// mentions, and a [`Withheld`] marker for each name it mentions that
+    /// is built on a name the engine withholds (a prelude function calling
+    /// `Rwait`, `Rclock` when `Rwait` is withheld).
+    fn added_for(&self, sources: &SourceMap) -> Globals {
+        let withholds = self.globals.values().any(|v| Withheld::of(v).is_some());
+        let mut added = Globals::new();
+        let marker = |name: &str, through| {
+            let marker = Withheld {
+                name: name.to_string(),
+                through,
+            };
+            Value::Site(Arc::new(marker))
+        };
+        // A site handing out others can be reached without its name in
+        // the text (`import site C = "orc.lib.time.Rclock"`): all of them.
+        if withholds {
+            for (name, value) in &self.globals {
+                let Value::Site(site) = value else { continue };
+                if site.built_on().is_empty() {
+                    continue;
+                }
+                if let Some(through) = self.withheld_through(name) {
+                    added.insert(name.clone(), marker(name, through));
+                }
+            }
+        }
+        if !self.prelude {
+            return added;
+        }
+        // Each name once, read token by token: a table of the tokens
+        // would take 25 times the text of a long list of numbers.
+        let mut names = BTreeSet::new();
+        for file in sources.own_files() {
+            // The loader has lexed these files already, so this meets no
+            // error (and would stop at one).
+            for token in crate::syntax::lexer::Lexer::new(&file.text, file.id) {
+                if let Ok((_, crate::syntax::lexer::Token::Ident(n), _)) = token {
+                    names.insert(n);
+                }
+            }
+        }
+        let mut wanted = Vec::new();
+        for name in &names {
+            if self.globals.contains_key(name) || !crate::stdlib::defines(name) {
+                continue;
+            }
+            match withholds.then(|| self.withheld_through(name)).flatten() {
+                Some(through) => {
+                    added.insert(name.clone(), marker(name, through));
+                }
+                None => wanted.push(name.as_str()),
+            }
+        }
+        added.extend(crate::stdlib::prelude_defs(wanted));
+        added
+    }
+
+    /// The chain of names that `name`, as programs of this engine would
+    /// see it, is built on up to one the engine withholds (see
+    /// [`crate::stdlib::deps`]); `None` if it is built on none (or is
+    /// withheld itself, or is the host's own).
+    pub(crate) fn withheld_through(&self, name: &str) -> Option<Vec<String>> {
+        let withheld = |n: &str| self.globals.get(n).and_then(Withheld::of).is_some();
+        match self.globals.get(name) {
+            // A built-in (or a host's site) handing out others.
+            Some(Value::Site(site)) => {
+                let first: Vec<String> = site.built_on().iter().map(|n| n.to_string()).collect();
+                crate::stdlib::deps::path_to(
+                    name,
+                    |n| {
+                        if n == name {
+                            first.clone()
+                        } else {
+                            crate::stdlib::built_on(n)
+                        }
+                    },
+                    withheld,
+                )
+            }
+            Some(_) => None,
+            None if self.prelude => crate::stdlib::withheld_through(name, withheld),
+            None => None,
+        }
     }
 
     /// Desugars and resolves a loaded program, letting go of each form as
     /// soon as the next is made (a large program's trees are large).
-    fn lower(&self, program: crate::syntax::ast::Program) -> Result<Compiled, Vec<Diagnostic>> {
-        let core = desugar_program_in(&program, &self.globals)?;
+    fn lower(&self, loaded: Loaded) -> Result<Compiled, CompileError> {
+        let Loaded {
+            program,
+            sources,
+            added,
+        } = loaded;
+        let layers = [&added, &self.globals];
+        let scope = Scope::layered(&layers);
+        let core = match desugar_program_in(&program, scope) {
+            Ok(core) => core,
+            Err(diagnostics) => return Err(CompileError::new(diagnostics, sources)),
+        };
         drop(program);
-        let code = resolve(&core, &self.globals)?;
-        Ok(Compiled { code })
+        match resolve(&core, scope) {
+            Ok(code) => Ok(Compiled::new(code, Arc::new(sources))),
+            Err(diagnostics) => Err(CompileError::new(diagnostics, sources)),
+        }
     }
 
     /// Reads one input of declarations and an optional expression (a REPL
-    /// line, a file given to `:load`), splicing in its includes; the text
-    /// joins [`Engine::sources`], so diagnostics about it show snippets.
-    /// Pass the result to [`Engine::declare`].
-    pub fn load_input(&mut self, name: &str, text: &str) -> Result<Input, Vec<Diagnostic>> {
-        let first = self.sources.len();
-        let mut loader = Loader {
-            sources: &mut self.sources,
-            include_dirs: &self.include_dirs,
-            allow_files: self.allow_files,
-        };
-        let (_, program) = loader.load_source(name, text, None)?;
-        self.add_prelude_for(first);
-        Ok(Input::new(program))
+    /// line, a file given to `:load`), splicing in its includes. Pass the
+    /// result to [`Engine::declare`]; its text joins [`Engine::sources`]
+    /// if its declarations do.
+    pub fn load_input(&self, name: &str, text: &str) -> Result<Input, CompileError> {
+        let loaded = self.load(|loader| loader.load_source(name, text, None))?;
+        Ok(Input::new(loaded.program, loaded.sources, loaded.added))
     }
 
     /// [`Engine::load_input`] for the contents of a file (its includes are
     /// looked up next to it first).
-    pub fn load_input_file(&mut self, path: &Path) -> Result<Input, Vec<Diagnostic>> {
-        let first = self.sources.len();
-        let mut loader = Loader {
-            sources: &mut self.sources,
-            include_dirs: &self.include_dirs,
-            allow_files: self.allow_files,
-        };
-        let (_, program) = loader.load_file(path)?;
-        self.add_prelude_for(first);
-        Ok(Input::new(program))
+    pub fn load_input_file(&self, path: &Path) -> Result<Input, CompileError> {
+        let loaded = self.load(|loader| loader.load_file(path))?;
+        Ok(Input::new(loaded.program, loaded.sources, loaded.added))
     }
 
     /// Evaluates the declarations of an input (`val`, `def`, `type`,
@@ -219,14 +367,28 @@ impl Engine {
     /// The declarations run (each `val` to its first publication) on a fresh
     /// single-threaded runtime with `events` (their `Print` output and
     /// errors) and `options` (clock, limits, kill switch), blocking the
-    /// caller (see [`Run::run_blocking`]).
+    /// caller (see [`Run::run_blocking`]). Runtime errors point into
+    /// [`Input::sources`].
     pub fn declare(
         &mut self,
         input: Input,
         events: Box<dyn Events>,
         options: RunOptions,
     ) -> Result<Declared, DeclareError> {
-        crate::declare::declare(&mut self.globals, input, events, options)
+        let (program, sources, mut added) = input.into_parts();
+        let (names, body) =
+            crate::declare::declare(&mut self.globals, &program, &mut added, events, options)
+                .map_err(|e| e.with_sources(sources.clone()))?;
+        let sources = if names.is_empty() {
+            Arc::new(sources)
+        } else {
+            // The declared names' code points into the input's files, for
+            // as long as the engine keeps them.
+            Arc::make_mut(&mut self.sources).absorb(sources);
+            Arc::new(SourceMap::sharing(self.sources.clone()))
+        };
+        let body = body.map(|code| Compiled::new(code, sources));
+        Ok(Declared { names, body })
     }
 
     /// Prepares a run of `program` that reports to `events`; drive it with
@@ -235,8 +397,4 @@ impl Engine {
     pub fn start(&self, program: &Compiled, events: Box<dyn Events>, options: RunOptions) -> Run {
         Run::new(program.code.clone(), events, options)
     }
-}
-
-fn file_id(id: usize) -> crate::diagnostics::SourceId {
-    crate::diagnostics::SourceId(id as u32)
 }

@@ -5,13 +5,20 @@
 //! is split into chunks, one per top-level definition (all its clauses),
 //! and a chunk is parsed, resolved and evaluated the first time a program
 //! names it (together with the chunks it names, transitively). Loaded
-//! definitions are kept process-wide; each engine copies the ones its
-//! programs name into its own globals ([`add_prelude_defs`]). A prelude
+//! definitions are kept process-wide; each compile adds the ones its
+//! program names to that program's scope ([`prelude_defs`]). A prelude
 //! error is a bug in this crate: it is printed as
 //! "orc: internal error in the prelude" and the names stay unbound.
+//!
+//! What each definition is built on (the globals its code names, as the
+//! resolver sees them) is worked out from the same chunks, on demand
+//! ([`deps`]), so that a host that withholds a site withholds every
+//! prelude function built on it ([`withheld_through`]).
+
+pub mod deps;
 
 use crate::compile::desugar::declared_names;
-use crate::compile::resolve::Globals;
+use crate::compile::resolve::{Globals, Scope};
 use crate::declare::{compile_decls, run_decls};
 use crate::diagnostics::{SourceId, SourceMap};
 use crate::runtime::{Events, RunOptions, RuntimeError};
@@ -35,20 +42,22 @@ pub const PRELUDE: &[(&str, &str)] = &[
 ];
 
 /// One top-level definition of a prelude file: the text from its first
-/// `def` line up to the next definition of another name.
+/// `def` (or `val`) line up to the next definition of another name.
 struct Chunk {
     name: String,
     source: SourceId,
     /// Preceded by as many newlines as the file has lines before it, so
     /// that diagnostics give the file's line numbers.
     text: Arc<str>,
+    /// The global names the definition uses ([`deps::uses`]), once asked.
+    uses: OnceLock<Box<[String]>>,
 }
 
 struct Library {
     chunks: Vec<Chunk>,
     by_name: HashMap<String, usize>,
-    /// One source file per chunk, with the chunk's id.
-    sources: SourceMap,
+    /// One source file per chunk, with the chunk's (permanent) id.
+    sources: Arc<SourceMap>,
 }
 
 /// The prelude split into chunks (cheap: no parsing).
@@ -58,12 +67,13 @@ fn library() -> &'static Library {
         let mut lib = Library {
             chunks: Vec::new(),
             by_name: HashMap::new(),
-            sources: SourceMap::new(),
+            sources: Arc::default(),
         };
+        let mut sources = SourceMap::new();
         for (file, text) in PRELUDE {
             for (line, name, body) in split_definitions(text) {
                 let padded: Arc<str> = format!("{}{body}", "\n".repeat(line)).into();
-                let source = lib.sources.add(*file, padded.clone());
+                let source = sources.add_as(SourceId::permanent(), *file, padded.clone());
                 if lib.by_name.insert(name.clone(), lib.chunks.len()).is_some() {
                     let _ = writeln!(
                         std::io::stderr(),
@@ -74,9 +84,11 @@ fn library() -> &'static Library {
                     name,
                     source,
                     text: padded,
+                    uses: OnceLock::new(),
                 });
             }
         }
+        lib.sources = Arc::new(sources);
         lib
     })
 }
@@ -118,9 +130,11 @@ fn split_definitions(text: &str) -> Vec<(usize, String, &str)> {
     out
 }
 
-/// `name` if the line starts a top-level `def name`.
+/// `name` if the line starts a top-level `def name` or `val name`.
 fn defined_name(line: &str) -> Option<String> {
-    let rest = line.strip_prefix("def ")?;
+    let rest = line
+        .strip_prefix("def ")
+        .or_else(|| line.strip_prefix("val "))?;
     let name: String = rest
         .chars()
         .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '\'')
@@ -133,11 +147,48 @@ pub fn prelude_names() -> impl Iterator<Item = &'static str> {
     library().chunks.iter().map(|c| c.name.as_str())
 }
 
-/// The prelude's source files, one per chunk. An engine with the prelude
-/// starts its own source map with these, so that the spans in the
-/// prelude's code (ids 0, 1, ...) name the right file.
-pub fn prelude_sources() -> &'static SourceMap {
+/// The prelude's source files, one per chunk, with ids of their own
+/// ([`SourceId::permanent`]). Every program compiled with the prelude
+/// shares them, so that the spans in the prelude's code name the right
+/// file.
+pub fn prelude_sources() -> &'static Arc<SourceMap> {
     &library().sources
+}
+
+/// The global names the prelude's definition of `name` uses directly
+/// (`["Rwait", "Some", "None"]` for `timeout`), or, for a built-in, the
+/// built-ins it hands out ([`Site::built_on`](crate::runtime::site::Site::built_on)).
+/// Empty for other names.
+pub fn built_on(name: &str) -> Vec<String> {
+    let lib = library();
+    if let Some(&i) = lib.by_name.get(name) {
+        let chunk = &lib.chunks[i];
+        return chunk
+            .uses
+            .get_or_init(|| {
+                // A chunk that does not parse does not load either: its
+                // name stays unbound, whatever it would have used.
+                match parse_program(&chunk.text, chunk.source) {
+                    Ok(program) => deps::uses(&program.decls, Scope::from(deps::scope()))
+                        .into_iter()
+                        .collect(),
+                    Err(_) => Box::default(),
+                }
+            })
+            .to_vec();
+    }
+    match deps::scope().get(name) {
+        Some(Value::Site(site)) => site.built_on().iter().map(|n| n.to_string()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether the prelude's `name`, or the built-in `name`, is built on a
+/// name that `withheld` holds (directly or through other names, never
+/// `name` itself): the chain of names that leads there, shortest first,
+/// ending with the withheld one (see [`deps::path_to`]).
+pub fn withheld_through(name: &str, withheld: impl Fn(&str) -> bool) -> Option<Vec<String>> {
+    deps::path_to(name, built_on, withheld)
 }
 
 /// What has been loaded so far in this process.
@@ -159,27 +210,43 @@ fn loaded() -> &'static Mutex<Loaded> {
     })
 }
 
+/// Whether the prelude defines `name`.
+pub fn defines(name: &str) -> bool {
+    library().by_name.contains_key(name)
+}
+
+/// The prelude's definitions of those of `names` that it defines, loading
+/// them first if needed.
+pub fn prelude_defs<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<(String, Value)> {
+    let lib = library();
+    let wanted: Vec<usize> = names
+        .into_iter()
+        .filter_map(|n| lib.by_name.get(n).copied())
+        .collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let mut state = loaded().lock().unwrap_or_else(|e| e.into_inner());
+    load_chunks(&mut state, &wanted);
+    let mut out = Vec::new();
+    for i in wanted {
+        if let Some(Some(defs)) = state.defs.get(&i) {
+            out.extend(defs.iter().cloned());
+        }
+    }
+    out
+}
+
 /// Adds to `globals` the prelude's definitions of those of `names` that
 /// the prelude defines and `globals` does not bind yet (a host's or
 /// REPL's own definition of the name wins), loading them first if needed.
 pub fn add_prelude_defs<'a>(globals: &mut Globals, names: impl IntoIterator<Item = &'a str>) {
-    let lib = library();
-    let wanted: Vec<usize> = names
+    let names: Vec<&str> = names
         .into_iter()
         .filter(|n| !globals.contains_key(*n))
-        .filter_map(|n| lib.by_name.get(n).copied())
         .collect();
-    if wanted.is_empty() {
-        return;
-    }
-    let mut state = loaded().lock().unwrap_or_else(|e| e.into_inner());
-    load_chunks(&mut state, &wanted);
-    for i in wanted {
-        if let Some(Some(defs)) = state.defs.get(&i) {
-            for (n, v) in defs {
-                globals.entry(n.clone()).or_insert_with(|| v.clone());
-            }
-        }
+    for (n, v) in prelude_defs(names) {
+        globals.entry(n).or_insert(v);
     }
 }
 
@@ -326,7 +393,7 @@ pub fn load_files(
         decls.extend(program.decls);
     }
     let names = declared_names(&decls);
-    let code = compile_decls(&decls, &names, globals).map_err(|ds| {
+    let code = compile_decls(&decls, &names, &*globals).map_err(|ds| {
         ds.iter()
             .map(|d| d.render(sources))
             .collect::<Vec<_>>()

@@ -5,10 +5,10 @@ use orc::Engine;
 
 /// Compiles `src` and returns (message, spanned text) of every error.
 fn errors(src: &str) -> Vec<(String, String)> {
-    let mut engine = Engine::new();
-    let errors = match engine.compile_str("test.orc", src) {
+    let engine = Engine::new();
+    let errors = match engine.compile("test.orc", src) {
         Ok(_) => panic!("expected a compile error for {src:?}"),
-        Err(e) => e,
+        Err(e) => e.diagnostics,
     };
     errors
         .iter()
@@ -75,9 +75,9 @@ fn abstract_members_must_be_defined_to_make_an_object() {
     );
     assert_eq!(text, "new B");
     // Defined by a literal: fine.
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     assert!(engine
-        .compile_str(
+        .compile(
             "t.orc",
             "class B { val y :: Integer }\n(new B { val y = 1 }).y"
         )
@@ -109,9 +109,9 @@ fn members_are_defined_once() {
     let (msg, _) = first_error("class C { val x = 1  def x() = 2 }\nsignal");
     assert_eq!(msg, "member `x` is defined twice in this class");
     // Clauses of one definition are fine.
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     assert!(engine
-        .compile_str(
+        .compile(
             "t.orc",
             "class C { def f(0) = 0  def f(n) = n }\n(new C).f(1)"
         )

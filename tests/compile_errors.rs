@@ -6,10 +6,10 @@ use std::io::Write;
 
 /// Compiles `src` and returns (message, spanned text) of the first error.
 fn first_error(src: &str) -> (String, String) {
-    let mut engine = Engine::new();
-    let errors = match engine.compile_str("test.orc", src) {
+    let engine = Engine::new();
+    let errors = match engine.compile("test.orc", src) {
         Ok(_) => panic!("expected a compile error for {src:?}"),
-        Err(e) => e,
+        Err(e) => e.diagnostics,
     };
     let d = &errors[0];
     let text = d
@@ -37,15 +37,18 @@ fn names_in_a_branch_never_taken_are_still_resolved() {
 
 #[test]
 fn unbound_operator_is_named_with_parentheses() {
-    let mut engine = Engine::without_prelude();
-    let errors = engine.compile_str("t.orc", "map(1)").unwrap_err();
+    let engine = Engine::without_prelude();
+    let errors = engine.compile("t.orc", "map(1)").unwrap_err().diagnostics;
     assert_eq!(errors[0].message, "unbound variable `map`");
 }
 
 #[test]
 fn every_unbound_name_is_reported() {
-    let mut engine = Engine::new();
-    let errors = engine.compile_str("t.orc", "a | b | c").unwrap_err();
+    let engine = Engine::new();
+    let errors = engine
+        .compile("t.orc", "a | b | c")
+        .unwrap_err()
+        .diagnostics;
     let names: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
     assert_eq!(
         names,
@@ -102,8 +105,8 @@ fn include_cycles_are_reported() {
         "include \"a.inc\"\n1"
     )
     .unwrap();
-    let mut engine = Engine::new();
-    let errors = engine.compile_file(&main).unwrap_err();
+    let engine = Engine::new();
+    let errors = engine.compile_file(&main).unwrap_err().diagnostics;
     assert!(
         errors[0].message.contains("include cycle"),
         "{}",
@@ -127,17 +130,18 @@ fn included_declarations_are_visible() {
         "include \"lib.inc\"\ntwice(21)"
     )
     .unwrap();
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     assert!(engine.compile_file(&main).is_ok());
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn unreadable_file_is_an_error_not_a_panic() {
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     let errors = engine
         .compile_file(std::path::Path::new("/no/such/dir/prog.orc"))
-        .unwrap_err();
+        .unwrap_err()
+        .diagnostics;
     assert!(
         errors[0]
             .message

@@ -78,7 +78,7 @@ fn declarations_persist_for_later_inputs() {
     );
     assert_eq!(enter(&mut engine, "k").unwrap(), ["Box(6)"]);
     // Programs compiled later see the names too.
-    let program = engine.compile_str("p", "double(b)").unwrap();
+    let program = engine.compile("p", "double(b)").unwrap();
     let log = Log::default();
     engine
         .start(&program, Box::new(log.clone()), sim())
@@ -98,7 +98,9 @@ fn a_declaration_can_be_redefined() {
 fn an_input_that_does_not_compile_binds_nothing() {
     let mut engine = Engine::new();
     let err = enter(&mut engine, "val y = 1  nosuch(y)").unwrap_err();
-    assert!(matches!(err, DeclareError::Compile(ds) if ds[0].message.contains("nosuch")));
+    assert!(
+        matches!(err, DeclareError::Compile(ds) if ds.diagnostics[0].message.contains("nosuch"))
+    );
     assert!(!engine.globals().contains_key("y"));
 }
 
@@ -123,10 +125,8 @@ fn a_value_that_never_comes_binds_nothing() {
 
 #[test]
 fn a_kill_switch_stops_a_run_from_another_thread() {
-    let mut engine = Engine::new();
-    let program = engine
-        .compile_str("p", "metronome(10) >> \"tick\"")
-        .unwrap();
+    let engine = Engine::new();
+    let program = engine.compile("p", "metronome(10) >> \"tick\"").unwrap();
     let kill = KillSwitch::new();
     let log = Log::default();
     let mut run = engine.start(
@@ -152,8 +152,8 @@ fn a_kill_switch_stops_a_run_from_another_thread() {
 
 #[test]
 fn a_kill_switch_stops_a_busy_loop() {
-    let mut engine = Engine::new();
-    let program = engine.compile_str("p", "def f() = f()  f()").unwrap();
+    let engine = Engine::new();
+    let program = engine.compile("p", "def f() = f()  f()").unwrap();
     let kill = KillSwitch::new();
     let mut run = engine.start(
         &program,
@@ -174,8 +174,8 @@ fn a_kill_switch_stops_a_busy_loop() {
 
 #[test]
 fn a_thrown_switch_stops_the_run_at_once() {
-    let mut engine = Engine::new();
-    let program = engine.compile_str("p", "Rwait(60000) >> 1").unwrap();
+    let engine = Engine::new();
+    let program = engine.compile("p", "Rwait(60000) >> 1").unwrap();
     let kill = KillSwitch::new();
     kill.kill();
     let log = Log::default();
@@ -195,8 +195,8 @@ fn a_thrown_switch_stops_the_run_at_once() {
 
 #[test]
 fn the_time_limit_stops_a_busy_loop() {
-    let mut engine = Engine::new();
-    let program = engine.compile_str("p", "def f() = f()  f()").unwrap();
+    let engine = Engine::new();
+    let program = engine.compile("p", "def f() = f()  f()").unwrap();
     let mut run = engine.start(
         &program,
         Box::new(Log::default()),
@@ -214,7 +214,7 @@ fn the_time_limit_stops_a_busy_loop() {
 /// Runs `src` under simulated time: its publications (and prints), and
 /// how many tokens it started.
 fn run_counting_tokens(src: &str) -> (Vec<String>, u64) {
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     let program = engine.compile("p", src).unwrap();
     let log = Log::default();
     let mut run = engine.start(
@@ -266,7 +266,7 @@ fn definitions_with_effects_fall_back_to_tokens() {
 fn a_pure_endless_loop_does_not_hold_up_a_timer() {
     // Real time: the loop hands its work back every time slice, so the
     // timer fires and the trim ends the loop.
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     let program = engine
         .compile(
             "p",
@@ -295,7 +295,7 @@ fn a_long_argument_does_not_hold_up_a_timeout() {
     // first, in the calling token, under a light frame; the call (which
     // starts the timer) gets a token of its own once the computation has
     // run for a while, so the timeout still fires.
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     let program = engine
         .compile(
             "p",
@@ -340,9 +340,9 @@ fn reads_of_references_and_arrays_in_functional_code() {
 /// before it ends.
 #[test]
 fn stopping_a_run_ends_its_pruned_waits() {
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     let program = engine
-        .compile_str(
+        .compile(
             "p",
             "((stop <x< Rwait(60000)) ; \"late\") | (x <x< Rwait(50000)) | Rwait(10) >> \"early\"",
         )
@@ -374,9 +374,9 @@ fn stopping_a_run_ends_its_pruned_waits() {
 /// races wait, a run leaves no token, timer or block behind.
 #[test]
 fn killing_a_race_cancels_its_timer() {
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     let program = engine
-        .compile_str(
+        .compile(
             "p",
             "{| timeout(Rwait(300) >> 1, 400) | Rwait(120) >> \"cut\" |}",
         )
@@ -393,7 +393,7 @@ fn killing_a_race_cancels_its_timer() {
     assert_eq!(run.pending_timers(), 0);
 
     let program = engine
-        .compile_str(
+        .compile(
             "q",
             "upto(100) >i> timeout(Rwait(60000 + i) >> i, 50000 + i) | Rwait(10) >> \"early\"",
         )
@@ -430,8 +430,8 @@ fn stop_at_100_ms_leaving_nothing(engine: &Engine, program: &orc::Compiled, what
 #[test]
 fn a_memory_limit_without_the_accounting_allocator_refuses_to_run() {
     // This test binary keeps the system allocator.
-    let mut engine = Engine::new();
-    let program = engine.compile_str("p", "Println(\"ran\")").unwrap();
+    let engine = Engine::new();
+    let program = engine.compile("p", "Println(\"ran\")").unwrap();
     let log = Log::default();
     let mut run = engine.start(
         &program,

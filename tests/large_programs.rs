@@ -27,17 +27,18 @@ fn options() -> RunOptions {
 
 /// Compiles `src` (as a file in `dir`, if given) and runs it: its output
 /// lines, or the compile errors.
-fn run_in(engine: &mut Engine, src: &str, dir: Option<&Path>) -> Result<Vec<String>, String> {
+fn run_in(engine: &Engine, src: &str, dir: Option<&Path>) -> Result<Vec<String>, String> {
     let compiled = match dir {
         Some(dir) => {
             let path = dir.join("main.orc");
             std::fs::write(&path, src).unwrap();
             engine.compile_file(&path)
         }
-        None => engine.compile_str("main.orc", src),
+        None => engine.compile("main.orc", src),
     };
     let compiled = compiled.map_err(|ds| {
-        ds.iter()
+        ds.diagnostics
+            .iter()
             .map(|d| d.message.clone())
             .collect::<Vec<_>>()
             .join("; ")
@@ -50,13 +51,13 @@ fn run_in(engine: &mut Engine, src: &str, dir: Option<&Path>) -> Result<Vec<Stri
 }
 
 fn run(src: &str) -> Vec<String> {
-    run_in(&mut Engine::new(), src, None).unwrap_or_else(|e| panic!("compile error: {e}"))
+    run_in(&Engine::new(), src, None).unwrap_or_else(|e| panic!("compile error: {e}"))
 }
 
 /// Whether it compiles (run-time behaviour aside).
 fn compiles(src: &str) {
-    if let Err(ds) = Engine::new().compile_str("main.orc", src) {
-        panic!("compile error: {}", ds[0].message);
+    if let Err(ds) = Engine::new().compile("main.orc", src) {
+        panic!("compile error: {}", ds.diagnostics[0].message);
     }
 }
 
@@ -128,21 +129,17 @@ fn a_sixteen_level_include_diamond_loads_each_file_once() {
             std::fs::write(dir.join(format!("{side}{k}.orc")), text).unwrap();
         }
     }
-    let mut engine = Engine::new();
-    let before = engine.sources().len();
-    let out = run_in(
-        &mut engine,
-        "include \"a0.orc\"\ninclude \"b0.orc\"\na0 + b0 + a15 + b15\n",
-        Some(&dir),
-    )
-    .unwrap();
+    let engine = Engine::new();
+    let src = "include \"a0.orc\"\ninclude \"b0.orc\"\na0 + b0 + a15 + b15\n";
+    let out = run_in(&engine, src, Some(&dir)).unwrap();
     assert_eq!(out, ["30"]);
-    // The program and each of its 32 files, once. (The prelude chunks
-    // the program names come after.)
-    let files: Vec<String> = (before..engine.sources().len())
-        .filter_map(|i| engine.sources().get(orc::diagnostics::SourceId(i as u32)))
-        .map(|f| f.name.clone())
-        .filter(|n| !n.starts_with("stdlib"))
+    // The program and each of its 32 files, once.
+    let compiled = engine.compile_file(&dir.join("main.orc")).unwrap();
+    let files: Vec<&str> = compiled
+        .sources()
+        .own_files()
+        .iter()
+        .map(|f| f.name.as_str())
         .collect();
     assert_eq!(files.len(), 1 + 2 * levels, "{files:?}");
     let _ = std::fs::remove_dir_all(&dir);
@@ -166,18 +163,18 @@ fn an_included_file_is_spliced_once_per_program() {
     // of it later (under another spelling of its path, too) adds nothing,
     // so it neither runs again nor rebinds what was bound after it.
     let src = "include \"lib.orc\"\nval x = 10\ninclude \"./lib.orc\"\ninclude \"sub/user.orc\"\n(x, y)\n";
-    let out = run_in(&mut Engine::new(), src, Some(&dir)).unwrap();
+    let out = run_in(&Engine::new(), src, Some(&dir)).unwrap();
     assert_eq!(out, ["lib loaded", "(10, 11)"]);
     // Each program is a program of its own.
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     for _ in 0..2 {
-        let out = run_in(&mut engine, "include \"lib.orc\"\nx\n", Some(&dir)).unwrap();
+        let out = run_in(&engine, "include \"lib.orc\"\nx\n", Some(&dir)).unwrap();
         assert_eq!(out, ["lib loaded", "1"]);
     }
     // A file that includes one of the files including it is still a cycle.
     std::fs::write(dir.join("c1.orc"), "include \"c2.orc\"\n").unwrap();
     std::fs::write(dir.join("c2.orc"), "include \"./c1.orc\"\n").unwrap();
-    let err = run_in(&mut Engine::new(), "include \"c1.orc\"\n1\n", Some(&dir)).unwrap_err();
+    let err = run_in(&Engine::new(), "include \"c1.orc\"\n1\n", Some(&dir)).unwrap_err();
     assert!(err.contains("include cycle"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -195,7 +192,7 @@ fn a_long_chain_of_includes() {
         std::fs::write(dir.join(format!("c{i}.orc")), text).unwrap();
     }
     let out = run_in(
-        &mut Engine::new(),
+        &Engine::new(),
         &format!("include \"c0.orc\"\nv0 + v{}\n", n - 1),
         Some(&dir),
     )
@@ -299,5 +296,5 @@ fn a_repl_input_of_many_declarations() {
         .declare(input, Box::new(Capture::default()), options())
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(declared.names.len(), n);
-    assert_eq!(run_in(&mut engine, "r0 + r19999", None).unwrap(), ["19999"]);
+    assert_eq!(run_in(&engine, "r0 + r19999", None).unwrap(), ["19999"]);
 }

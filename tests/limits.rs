@@ -50,8 +50,8 @@ struct Ended {
 }
 
 fn run(src: &str, options: RunOptions) -> Ended {
-    let mut engine = Engine::new();
-    let program = engine.compile_str("limits", src).unwrap();
+    let engine = Engine::new();
+    let program = engine.compile("limits", src).unwrap();
     let log = Log::default();
     let mut run = engine.start(&program, Box::new(log.clone()), options);
     let started = Instant::now();
@@ -205,9 +205,9 @@ fn under_simulated_time_the_time_limit_is_still_on_the_programs_clock() {
 
 #[test]
 fn a_kill_switch_stops_a_loop_of_big_built_ins() {
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     let program = engine
-        .compile_str("p", "def loop() = Array(200000) >> loop()  loop()")
+        .compile("p", "def loop() = Array(200000) >> loop()  loop()")
         .unwrap();
     let kill = KillSwitch::new();
     let mut run = engine.start(

@@ -138,29 +138,36 @@ fn prelude_adds_only_the_expected_names() {
 }
 
 #[test]
-fn an_engine_takes_prelude_definitions_as_programs_name_them() {
-    let mut engine = orc::Engine::new();
+fn a_program_takes_prelude_definitions_as_it_names_them() {
+    let engine = orc::Engine::new();
     assert!(!engine.globals().contains_key("sortBy"));
     assert!(engine.names().any(|n| n == "sortBy"));
-    engine
-        .compile_str("uses_sort.orc", "sort([3, 1, 2])")
+    let program = engine
+        .compile("uses_sort.orc", "sort([3, 1, 2])")
         .expect("compiles");
-    // The names the program uses; what those use is resolved inside them.
-    assert!(engine.globals().contains_key("sort"));
-    assert!(!engine.globals().contains_key("foldl"));
+    // Compiling leaves the engine as it was: the program's scope has
+    // `sort` (and what `sort` uses is resolved inside it).
+    assert!(!engine.globals().contains_key("sort"));
+    let values: Vec<Value> = engine
+        .execute_blocking(&program, orc::RunOptions::new().simulated_time())
+        .collect();
+    assert_eq!(values, [Value::from(vec![1, 2, 3])]);
 }
 
 #[test]
 fn a_hosts_own_definition_wins_over_the_preludes() {
     let mut engine = orc::Engine::new();
     engine.define("map", Value::Int(7));
-    engine.compile_str("map.orc", "map").expect("compiles");
-    assert_eq!(engine.globals().get("map"), Some(&Value::Int(7)));
+    let program = engine.compile("map.orc", "map").expect("compiles");
+    let values: Vec<Value> = engine
+        .execute_blocking(&program, orc::RunOptions::new().simulated_time())
+        .collect();
+    assert_eq!(values, [Value::Int(7)]);
 }
 
 #[test]
 fn without_the_prelude_its_names_are_unbound() {
-    let mut engine = orc::Engine::without_prelude();
-    assert!(engine.compile_str("map.orc", "map").is_err());
+    let engine = orc::Engine::without_prelude();
+    assert!(engine.compile("map.orc", "map").is_err());
     assert!(!engine.names().any(|n| n == "map"));
 }

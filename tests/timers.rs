@@ -8,8 +8,8 @@ use common::Capture;
 use orc::{Engine, RunOptions, RunOutcome};
 
 fn run(src: &str, sim_time: bool) -> (Vec<String>, orc::runtime::Run, RunOutcome) {
-    let mut engine = Engine::new();
-    let compiled = engine.compile_str("test.orc", src).expect("compiles");
+    let engine = Engine::new();
+    let compiled = engine.compile("test.orc", src).expect("compiles");
     let capture = Capture::default();
     let mut run = engine.start(
         &compiled,
@@ -79,7 +79,7 @@ fn timers_started_together_each_wait_their_whole_delay() {
         upto(300) >i> Rwait(i % 7) >> Micros() >a> Rwait(1 + i % 5) >> Micros() >b> \
           (b - a >= 1000 * (1 + i % 5)) \
         | Rwait(3) >> fib(22) >> stop";
-    let compiled = engine.compile_str("test.orc", src).expect("compiles");
+    let compiled = engine.compile("test.orc", src).expect("compiles");
     let capture = Capture::default();
     let mut run = engine.start(&compiled, Box::new(capture.clone()), RunOptions::default());
     assert_eq!(run.run_blocking(), RunOutcome::Halted);
@@ -114,9 +114,9 @@ fn deadlock_is_reported_instead_of_waiting_forever() {
 
 #[test]
 fn a_deadlock_under_a_time_limit_is_still_a_deadlock() {
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     let compiled = engine
-        .compile_str("t.orc", "{| metronome(10) |} >> Channel().get()")
+        .compile("t.orc", "{| metronome(10) |} >> Channel().get()")
         .unwrap();
     let mut run = engine.start(
         &compiled,

@@ -30,7 +30,7 @@ const WALL_BUDGET: Duration = Duration::from_secs(2);
 fuzz_target!(|text: &str| {
     let blocks_before = orc::runtime::blocks_in_use();
     let objects_before = orc::value::object::objects_alive();
-    let mut engine = Engine::sandboxed();
+    let engine = Engine::sandboxed();
     let Ok(program) = engine.compile("fuzz.orc", text) else {
         return;
     };

@@ -25,7 +25,7 @@
 //! out in the order a recursive walk would make them.
 
 use super::core::{Atom, Core, CorePat, Def, Name};
-use super::resolve::Globals;
+use super::resolve::Scope;
 use super::stackless::{self, Cont};
 use crate::diagnostics::{Diagnostic, Span};
 use crate::sites::structural::{self as st};
@@ -39,7 +39,7 @@ pub struct Desugarer<'a> {
     pub(super) errors: Vec<Diagnostic>,
     /// The globals the result will be resolved against, when known: `import
     /// site` consults them for names the host withheld.
-    globals: Option<&'a Globals>,
+    globals: Option<Scope<'a>>,
     /// The classes in scope (see [`super::classes`]).
     pub(super) classes: super::classes::Scope<'a>,
     /// The placeholders `_` of the sections being lowered, by node
@@ -113,16 +113,16 @@ pub fn desugar_program(program: &ast::Program) -> Result<Core, Vec<Diagnostic>> 
 }
 
 /// [`desugar_program`] for a program to be resolved against `globals`.
-pub fn desugar_program_in(
-    program: &ast::Program,
-    globals: &Globals,
+pub fn desugar_program_in<'a>(
+    program: &'a ast::Program,
+    globals: impl Into<Scope<'a>>,
 ) -> Result<Core, Vec<Diagnostic>> {
-    program_with(program, Some(globals))
+    program_with(program, Some(globals.into()))
 }
 
-fn program_with(
-    program: &ast::Program,
-    globals: Option<&Globals>,
+fn program_with<'a>(
+    program: &'a ast::Program,
+    globals: Option<Scope<'a>>,
 ) -> Result<Core, Vec<Diagnostic>> {
     let mut d = Desugarer::new();
     d.globals = globals;
@@ -200,21 +200,24 @@ fn trailing_spaced_call(e: &ast::Expr) -> Option<Span> {
 }
 
 /// [`desugar_decls`] for declarations to be resolved against `globals`.
-pub fn desugar_decls_in(
-    decls: &[ast::Decl],
+pub fn desugar_decls_in<'a>(
+    decls: &'a [ast::Decl],
     body: Core,
-    globals: &Globals,
+    globals: impl Into<Scope<'a>>,
 ) -> Result<Core, Vec<Diagnostic>> {
     let mut d = Desugarer::new();
-    d.globals = Some(globals);
+    d.globals = Some(globals.into());
     let core = d.decls(decls, body);
     d.finish(core)
 }
 
 /// [`desugar_expr`] for an expression to be resolved against `globals`.
-pub fn desugar_expr_in(e: &ast::Expr, globals: &Globals) -> Result<Core, Vec<Diagnostic>> {
+pub fn desugar_expr_in<'a>(
+    e: &'a ast::Expr,
+    globals: impl Into<Scope<'a>>,
+) -> Result<Core, Vec<Diagnostic>> {
     let mut d = Desugarer::new();
-    d.globals = Some(globals);
+    d.globals = Some(globals.into());
     let core = d.expr(e);
     d.finish(core)
 }

@@ -158,8 +158,8 @@ mod tests {
 
     /// The resolved top level of `src`, compiled with the prelude.
     fn top(src: &str) -> std::sync::Arc<Code> {
-        let mut engine = crate::engine::Engine::new();
-        let compiled = engine.compile_str("test", src).expect("compiles");
+        let engine = crate::engine::Engine::new();
+        let compiled = engine.compile("test", src).expect("compiles");
         compiled.code.code.clone()
     }
 

@@ -19,11 +19,53 @@ use crate::diagnostics::{Diagnostic, Span};
 use crate::runtime::code::{calls_pure, is_functional, DefShape};
 use crate::runtime::code::{Code, DefCode, DefGroup, Operand, Pat, Program, Slot, NO_SLOT};
 use crate::value::Value;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 /// Names visible everywhere, bound to values.
 pub type Globals = HashMap<String, Value>;
+
+/// The global names one compile sees: one table of [`Globals`], or layers
+/// of them where the first that binds a name wins. An engine's compile
+/// lays what it adds for the program at hand (the prelude definitions the
+/// program names, the sandbox's refusals among them) over the engine's
+/// own globals, so that compiling changes nothing in the engine and
+/// copies none of its globals.
+#[derive(Clone, Copy)]
+pub struct Scope<'a> {
+    layers: Layers<'a>,
+}
+
+#[derive(Clone, Copy)]
+enum Layers<'a> {
+    One(&'a Globals),
+    Many(&'a [&'a Globals]),
+}
+
+impl<'a> Scope<'a> {
+    /// `layers`, the first binding of a name winning.
+    pub fn layered(layers: &'a [&'a Globals]) -> Scope<'a> {
+        Scope {
+            layers: Layers::Many(layers),
+        }
+    }
+
+    /// What the scope binds `name` to.
+    pub fn get(&self, name: &str) -> Option<&'a Value> {
+        match self.layers {
+            Layers::One(g) => g.get(name),
+            Layers::Many(layers) => layers.iter().find_map(|g| g.get(name)),
+        }
+    }
+}
+
+impl<'a> From<&'a Globals> for Scope<'a> {
+    fn from(globals: &'a Globals) -> Scope<'a> {
+        Scope {
+            layers: Layers::One(globals),
+        }
+    }
+}
 
 /// What a name stands for in the frame that binds it.
 #[derive(Clone)]
@@ -102,7 +144,10 @@ impl std::hash::Hasher for NameHasher {
 type Names<V> = HashMap<String, V, std::hash::BuildHasherDefault<NameHasher>>;
 
 struct Resolver<'c> {
-    globals: &'c Globals,
+    globals: Scope<'c>,
+    /// The global names looked up so far, when asked for
+    /// ([`globals_used`]).
+    used: Option<BTreeSet<String>>,
     frames: Vec<Frame>,
     /// Every binding in scope, by name, innermost last, with the frame that
     /// binds it. Within a frame a local hides a sibling or a capture (a
@@ -137,9 +182,34 @@ fn done<'c>(code: Code) -> Step<'c> {
 const DEAD_TEST_LOOK: usize = 256;
 
 /// Resolves a closed program against the globals.
-pub fn resolve(core: &Core, globals: &Globals) -> Result<Arc<Program>, Vec<Diagnostic>> {
+pub fn resolve<'a>(core: &'a Core, globals: impl Into<Scope<'a>>) -> Resolved {
+    resolve_recording(core, globals.into(), false).0
+}
+
+/// The global names `core` uses: those that resolve to a binding of
+/// `globals` rather than to one of its own, wherever they occur (in
+/// nested definitions too, and in patterns). What a declaration is built
+/// on, as the resolver sees it (see [`crate::stdlib`]'s dependencies).
+pub fn globals_used<'a>(
+    core: &'a Core,
+    globals: impl Into<Scope<'a>>,
+) -> Result<BTreeSet<String>, Vec<Diagnostic>> {
+    let (result, used) = resolve_recording(core, globals.into(), true);
+    result.map(|_| used.unwrap_or_default())
+}
+
+/// What [`resolve`] gives.
+type Resolved = Result<Arc<Program>, Vec<Diagnostic>>;
+
+/// Resolves `core`, also giving the global names it looked up if `record`.
+fn resolve_recording<'a>(
+    core: &'a Core,
+    globals: Scope<'a>,
+    record: bool,
+) -> (Resolved, Option<BTreeSet<String>>) {
     let mut r = Resolver {
         globals,
+        used: record.then(BTreeSet::new),
         frames: vec![Frame::new(Vec::new())],
         scope: Names::default(),
         errors: Vec::new(),
@@ -147,14 +217,15 @@ pub fn resolve(core: &Core, globals: &Globals) -> Result<Arc<Program>, Vec<Diagn
     };
     let start = r.visit(core);
     let code = stackless::run(&mut r, start, Resolver::visit);
-    if r.errors.is_empty() {
+    let result = if r.errors.is_empty() {
         Ok(Arc::new(Program {
             code,
             frame_size: r.frames[0].slots,
         }))
     } else {
-        Err(r.errors)
-    }
+        Err(std::mem::take(&mut r.errors))
+    };
+    (result, r.used.take())
 }
 
 enum Found {
@@ -278,7 +349,11 @@ impl<'c> Resolver<'c> {
     fn lookup(&mut self, name: &str) -> Option<Found> {
         let depth = self.frames.len() - 1;
         let Some((at, binding)) = self.scope.get(name).and_then(|b| b.last()).cloned() else {
-            return self.globals.get(name).cloned().map(Found::Global);
+            let value = self.globals.get(name)?;
+            if let Some(used) = &mut self.used {
+                used.insert(name.to_string());
+            }
+            return Some(Found::Global(value.clone()));
         };
         let mut slot = match binding {
             Binding::Const(v) => return Some(Found::Global(v)),

@@ -106,8 +106,8 @@ type RunFuture = Pin<Box<dyn Future<Output = (RunOutcome, u64)> + Send>>;
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
-/// let mut engine = Engine::new();
-/// let program = engine.compile_str("main", "1 | Rwait(50) >> 2").unwrap();
+/// let engine = Engine::new();
+/// let program = engine.compile("main", "1 | Rwait(50) >> 2").unwrap();
 /// let mut execution = engine.execute(&program, RunOptions::new().simulated_time());
 /// assert_eq!(execution.next_publication().await.unwrap().to_string(), "1");
 /// assert_eq!(execution.next_publication().await.unwrap().to_string(), "2");
@@ -294,8 +294,8 @@ impl Stream for Execution {
 /// ```
 /// use orc::{Engine, RunOptions, RunOutcome};
 ///
-/// let mut engine = Engine::new();
-/// let program = engine.compile_str("main", "upto(3)").unwrap();
+/// let engine = Engine::new();
+/// let program = engine.compile("main", "upto(3)").unwrap();
 /// let mut run = engine.execute_blocking(&program, RunOptions::new().simulated_time());
 /// let first = run.next().unwrap();
 /// let rest: Vec<String> = run.by_ref().map(|v| v.to_string()).collect();

@@ -179,7 +179,7 @@ impl Engine {
     ///     let [n] = arity::<1>(args)?;
     ///     Ok((i64::try_from(n)? * 2).into())
     /// });
-    /// let program = engine.compile_str("main", "Double(21)").unwrap();
+    /// let program = engine.compile("main", "Double(21)").unwrap();
     /// let report = engine.execute_blocking(&program, RunOptions::new()).finish();
     /// assert_eq!(report.publications[0].to_string(), "42");
     /// ```
@@ -203,7 +203,7 @@ impl Engine {
     ///     Ok((key == "HOME").then(|| Value::from("/home/orc")))
     /// });
     /// let program = engine
-    ///     .compile_str("main", r#"(Env("HOME") ; "?") | (Env("NOPE") ; "unset")"#)
+    ///     .compile("main", r#"(Env("HOME") ; "?") | (Env("NOPE") ; "unset")"#)
     ///     .unwrap();
     /// let mut values: Vec<String> = engine
     ///     .execute_blocking(&program, RunOptions::new())
@@ -240,7 +240,7 @@ impl Engine {
     ///     tokio::time::sleep(Duration::from_millis(10)).await;
     ///     Ok(args.into_iter().next().unwrap_or(orc::Value::Signal))
     /// });
-    /// let program = engine.compile_str("main", r#"Slow("done")"#).unwrap();
+    /// let program = engine.compile("main", r#"Slow("done")"#).unwrap();
     /// let first = engine.execute_blocking(&program, RunOptions::new()).next();
     /// assert_eq!(first.unwrap().to_string(), r#""done""#);
     /// ```

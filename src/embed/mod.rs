@@ -11,7 +11,11 @@
 //!    ([`Engine::register_async`](crate::Engine::register_async)), whose
 //!    futures are dropped when Orc no longer needs their answer.
 //! 3. Compile a program once ([`Engine::compile`](crate::Engine::compile))
-//!    and run it as often as needed, also concurrently.
+//!    and run it as often as needed, also concurrently. Compiling takes
+//!    `&self`: share the engine (`Arc<Engine>`) between threads that
+//!    compile at once. The [`Compiled`](crate::Compiled) program owns its
+//!    source texts (for [`Compiled::render_error`](crate::Compiled::render_error));
+//!    the engine keeps none, so dropping programs frees them.
 //! 4. Run it with [`RunOptions`](crate::RunOptions) (limits, real or
 //!    simulated time; [`options`]) as an async [`Stream`] of publications
 //!    ([`Execution`]) or, without an async runtime, an iterator

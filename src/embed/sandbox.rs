@@ -9,6 +9,16 @@
 //! error saying so ("`Prompt` is not available in this sandbox"), not
 //! "unbound variable"; `import site` of one is refused the same way.
 //!
+//! Withholding goes by capability: what is built on a withheld name is
+//! withheld with it. A prelude function whose code reaches the name,
+//! directly or through other prelude functions, and a built-in that hands
+//! it out ([`Site::built_on`](crate::runtime::site::Site::built_on):
+//! `Rclock`'s `.wait` is `Rwait`) are refused too, saying why ("`timeout`
+//! is not available in this sandbox: it uses `Rwait`, which this host
+//! withholds"). What each prelude definition is built on is read off its
+//! resolved code ([`crate::stdlib::deps`]), and checked for the names a
+//! program mentions when it is compiled.
+//!
 //! The host chooses further with [`Engine::withhold`] (take a global
 //! away), [`Engine::define`] or the `register_*` methods (grant one back, or
 //! add its own) and [`Engine::allow_includes`].
@@ -21,7 +31,7 @@
 //! ```
 //! use orc::Engine;
 //!
-//! let mut engine = Engine::sandboxed();
+//! let engine = Engine::sandboxed();
 //! let err = engine.compile("untrusted", r#"Prompt("Password?")"#).unwrap_err();
 //! assert!(err.to_string().contains("`Prompt` is not available in this sandbox"));
 //! assert!(engine.compile("untrusted", "Rwait(10) >> Channel()").is_ok());
@@ -101,9 +111,7 @@ pub const SANDBOX_BUILTINS: &[&str] = &[
 
 /// Replaces `name` in `globals` with a marker that the compiler refuses.
 fn withhold_in(globals: &mut Globals, name: &str) {
-    let marker = Withheld {
-        name: name.to_string(),
-    };
+    let marker = Withheld::new(name);
     globals.insert(name.to_string(), Value::Site(Arc::new(marker)));
 }
 
@@ -131,16 +139,26 @@ impl Engine {
 
     /// Takes the global `name` away from programs compiled from now on: a
     /// use of it is a compile error ("`name` is not available in this
-    /// sandbox"). [`Engine::define`] (or a `register_*` method) gives the
-    /// name a value again.
+    /// sandbox"). So is a use of anything built on it: a prelude function
+    /// whose code reaches `name` (through other prelude functions too), a
+    /// built-in that hands it out (`Rclock`, whose `.wait` is `Rwait`).
+    /// Their error says why ("`timeout` is not available in this sandbox:
+    /// it uses `Rwait`, which this host withholds"). [`Engine::define`]
+    /// (or a `register_*` method) gives the name a value again, and what
+    /// is built on it comes back with it.
     ///
     /// ```
     /// use orc::Engine;
     ///
     /// let mut engine = Engine::new();
-    /// engine.withhold("Random");
+    /// engine.withhold("Random").withhold("Rwait");
     /// let err = engine.compile("main", "Random(6)").unwrap_err();
     /// assert!(err.to_string().contains("`Random` is not available in this sandbox"));
+    /// let err = engine.compile("main", "timeout(1, 100)").unwrap_err();
+    /// assert!(err.to_string().contains(
+    ///     "`timeout` is not available in this sandbox: it uses `Rwait`, which this host withholds"
+    /// ));
+    /// assert!(engine.compile("main", "map(abs, [-1, 2])").is_ok());
     /// ```
     pub fn withhold(&mut self, name: &str) -> &mut Engine {
         withhold_in(&mut self.globals, name);
@@ -154,11 +172,14 @@ impl Engine {
         self
     }
 
-    /// Whether the global `name` is withheld from programs.
+    /// Whether the global `name` is withheld from programs: by the host
+    /// itself, or because it is built on a name the host withholds (see
+    /// [`Engine::withhold`]).
     pub fn is_withheld(&self, name: &str) -> bool {
         self.globals
             .get(name)
             .is_some_and(|v| Withheld::of(v).is_some())
+            || self.withheld_through(name).is_some()
     }
 }
 

@@ -1,10 +1,12 @@
-//! Compiling source text for a host: [`Engine::compile`] returns a
-//! [`CompileError`] that carries the diagnostics and their rendering (with
-//! source snippets), so that it can be printed or passed on with `?`.
+//! Compile errors for hosts: [`Engine::compile`] (and every other way of
+//! compiling) fails with a [`CompileError`] that carries the diagnostics,
+//! the source texts they point into and their rendering (with source
+//! snippets), so that it can be printed or passed on with `?`. The engine
+//! keeps no program's texts: the error holds the failed program's own.
 
-use crate::diagnostics::{Diagnostic, MAX_REPORTED};
+use crate::diagnostics::{Diagnostic, SourceMap, MAX_REPORTED};
 use crate::embed::Execution;
-use crate::engine::{Compiled, Engine};
+use crate::engine::Engine;
 use crate::runtime::RunOptions;
 use std::fmt;
 
@@ -14,15 +16,16 @@ use std::fmt;
 pub struct CompileError {
     /// The problems found, in order.
     pub diagnostics: Vec<Diagnostic>,
+    sources: SourceMap,
     rendered: String,
 }
 
 impl CompileError {
-    fn new(engine: &Engine, diagnostics: Vec<Diagnostic>) -> CompileError {
+    pub(crate) fn new(diagnostics: Vec<Diagnostic>, sources: SourceMap) -> CompileError {
         let mut rendered = diagnostics
             .iter()
             .take(MAX_REPORTED)
-            .map(|d| d.render(engine.sources()))
+            .map(|d| d.render(&sources))
             .collect::<Vec<_>>()
             .join("\n");
         if diagnostics.len() > MAX_REPORTED {
@@ -31,8 +34,16 @@ impl CompileError {
         }
         CompileError {
             diagnostics,
+            sources,
             rendered,
         }
+    }
+
+    /// The source texts the diagnostics point into (the program's files,
+    /// as far as they were read, and the engine's shared ones): to render
+    /// them another way, e.g. [`Diagnostic::report`] with colours.
+    pub fn sources(&self) -> &SourceMap {
+        &self.sources
     }
 }
 
@@ -49,26 +60,9 @@ impl fmt::Display for CompileError {
 impl std::error::Error for CompileError {}
 
 impl Engine {
-    /// Compiles `source` (named `name` in diagnostics) against the engine's
-    /// globals: the prelude, built-ins and host sites registered so far.
-    /// The result can be run any number of times.
-    ///
-    /// ```
-    /// use orc::Engine;
-    ///
-    /// let mut engine = Engine::new();
-    /// assert!(engine.compile("ok", "1 + 2").is_ok());
-    /// let err = engine.compile("bad", "1 + nosuch").unwrap_err();
-    /// assert!(err.to_string().contains("unbound variable `nosuch`"));
-    /// ```
-    pub fn compile(&mut self, name: &str, source: &str) -> Result<Compiled, CompileError> {
-        self.compile_str(name, source)
-            .map_err(|ds| CompileError::new(self, ds))
-    }
-
     /// Compiles `source` and starts running it (see [`Engine::execute`]).
     pub fn execute_str(
-        &mut self,
+        &self,
         name: &str,
         source: &str,
         options: RunOptions,

@@ -1069,8 +1069,8 @@ mod tests {
     }
 
     fn outputs(src: &str) -> Vec<String> {
-        let mut engine = Engine::without_prelude();
-        let program = engine.compile_str("t.orc", src).expect("compiles");
+        let engine = Engine::without_prelude();
+        let program = engine.compile("t.orc", src).expect("compiles");
         let log = Log::default();
         let mut run = engine.start(
             &program,

@@ -243,8 +243,8 @@ mod tests {
 
     /// The resolved top level of `src`, compiled with the prelude.
     fn top(src: &str) -> Arc<Code> {
-        let mut engine = crate::engine::Engine::new();
-        let compiled = engine.compile_str("test", src).expect("compiles");
+        let engine = crate::engine::Engine::new();
+        let compiled = engine.compile("test", src).expect("compiles");
         compiled.code.code.clone()
     }
 

@@ -145,6 +145,14 @@ pub trait Site: Send + Sync + 'static {
         false
     }
 
+    /// The other built-ins whose power the site's values hand out by
+    /// name: an `Rclock`'s `.wait` is `Rwait`, its `.time()` reads the
+    /// clock as `Rtime` does. A host that withholds one of them withholds
+    /// this site too (see [`crate::embed::sandbox`]). Empty by default.
+    fn built_on(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     /// The call's outcome if the site can give it now *without any
     /// effect*, only reading its state (`?` on a bound reference, an
     /// array's element): evaluations that run without tokens (see

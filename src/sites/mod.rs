@@ -64,7 +64,7 @@ pub fn import_site(location: &str) -> Option<Value> {
 }
 
 /// The built-in name an `import site` location stands for.
-fn import_name(location: &str) -> &str {
+pub fn import_name(location: &str) -> &str {
     let short = location.rsplit('.').next().unwrap_or(location);
     // Classes whose short name differs from the name the prelude binds.
     match short {
@@ -75,7 +75,10 @@ fn import_name(location: &str) -> &str {
 
 /// [`import_site`] for a program compiled against `globals`: a built-in
 /// that those globals withhold (a sandbox) is refused with the reason.
-pub fn import_site_in(location: &str, globals: &Globals) -> Result<Option<Value>, String> {
+pub fn import_site_in(
+    location: &str,
+    globals: crate::compile::resolve::Scope<'_>,
+) -> Result<Option<Value>, String> {
     let name = import_name(location);
     if let Some(w) = globals.get(name).and_then(withheld::Withheld::of) {
         return Err(w.message());

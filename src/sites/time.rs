@@ -10,6 +10,9 @@ use std::sync::Arc;
 
 macro_rules! time_site {
     ($ty:ident, $name:literal, |$args:ident, $cx:ident| $body:expr) => {
+        time_site!($ty, $name, built_on [], |$args, $cx| $body);
+    };
+    ($ty:ident, $name:literal, built_on [$($on:literal),*], |$args:ident, $cx:ident| $body:expr) => {
         pub struct $ty;
         impl Site for $ty {
             fn name(&self) -> &str {
@@ -17,6 +20,9 @@ macro_rules! time_site {
             }
             fn as_any(&self) -> &dyn Any {
                 self
+            }
+            fn built_on(&self) -> &'static [&'static str] {
+                &[$($on),*]
             }
             fn call(&self, $args: &[Value], $cx: &mut SiteCx<'_>) -> Outcome {
                 $body
@@ -42,9 +48,11 @@ time_site!(Rtime, "Rtime", |args, cx| match arity::<0>("Rtime", args) {
     Err(e) => Outcome::Error(e),
 });
 
+// A clock's `.wait` is `Rwait` and its `.time()` reads the clock.
 time_site!(
     Rclock,
     "Rclock",
+    built_on["Rwait", "Rtime"],
     |args, cx| match arity::<0>("Rclock", args) {
         Ok(_) => Outcome::Publish(site_value(Clock { start: cx.now_ms() })),
         Err(e) => Outcome::Error(e),

@@ -1,9 +1,12 @@
 //! A name the host withheld from its programs (see [`crate::embed::sandbox`]).
 //!
-//! A withheld name stays bound in the engine's globals to a [`Withheld`]
-//! marker, so that the compiler can tell "this engine does not offer
-//! `Prompt`" from "`Prompt` is not defined": the resolver reports any use of
-//! a marker as a compile error, and `import site` refuses one too.
+//! A withheld name is bound to a [`Withheld`] marker, so that the compiler
+//! can tell "this engine does not offer `Prompt`" from "`Prompt` is not
+//! defined": the resolver reports any use of a marker as a compile error,
+//! and `import site` refuses one too. A name the host took away itself
+//! has a marker in the engine's globals; a name built on one (a prelude
+//! function calling it, `Rclock` for `Rwait`) gets one for each compile
+//! that names it, saying what it is built on.
 
 use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
 use crate::value::Value;
@@ -12,12 +15,38 @@ use std::any::Any;
 /// Stands in for a global the host does not let programs use.
 pub struct Withheld {
     pub name: String,
+    /// Empty when the host withheld `name` itself; otherwise the chain of
+    /// names it is built on that leads to one the host withheld: `["Rwait"]`
+    /// for `timeout`, `["withLock", "Semaphore"]` for a function calling
+    /// `withLock` when `Semaphore` is withheld.
+    pub through: Vec<String>,
 }
 
 impl Withheld {
-    /// The diagnostic a use of the name gets.
+    /// A marker for a name the host withheld itself.
+    pub fn new(name: impl Into<String>) -> Withheld {
+        Withheld {
+            name: name.into(),
+            through: Vec::new(),
+        }
+    }
+
+    /// The diagnostic a use of the name gets: "`timeout` is not available
+    /// in this sandbox: it uses `Rwait`, which this host withholds".
     pub fn message(&self) -> String {
-        format!("`{}` is not available in this sandbox", self.name)
+        let mut message = format!("`{}` is not available in this sandbox", self.name);
+        for (i, name) in self.through.iter().enumerate() {
+            message.push_str(if i == 0 {
+                ": it uses "
+            } else {
+                ", which uses "
+            });
+            message.push_str(&format!("`{name}`"));
+        }
+        if !self.through.is_empty() {
+            message.push_str(", which this host withholds");
+        }
+        message
     }
 
     /// The marker if `value` is one.
@@ -40,5 +69,31 @@ impl Site for Withheld {
     }
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_message_says_what_the_name_is_built_on() {
+        assert_eq!(
+            Withheld::new("Prompt").message(),
+            "`Prompt` is not available in this sandbox"
+        );
+        let through = |names: &[&str]| Withheld {
+            name: "f".into(),
+            through: names.iter().map(|n| n.to_string()).collect(),
+        };
+        assert_eq!(
+            through(&["Rwait"]).message(),
+            "`f` is not available in this sandbox: it uses `Rwait`, which this host withholds"
+        );
+        assert_eq!(
+            through(&["withLock", "Semaphore"]).message(),
+            "`f` is not available in this sandbox: it uses `withLock`, which uses `Semaphore`, \
+             which this host withholds"
+        );
     }
 }

@@ -84,7 +84,7 @@ pub struct Outcome {
 pub fn run_file(path: &Path, sim_time: bool) -> Outcome {
     let blocks_before = orc::runtime::blocks_in_use();
     let objects_before = orc::value::object::objects_alive();
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     let compiled = match engine.compile_file(path) {
         Ok(c) => c,
         Err(ds) => {
@@ -95,7 +95,11 @@ pub fn run_file(path: &Path, sim_time: bool) -> Outcome {
                 pending_timers: 0,
                 objects_leaked: 0,
                 blocks_leaked: None,
-                compile_errors: ds.iter().map(|d| d.render(engine.sources())).collect(),
+                compile_errors: ds
+                    .diagnostics
+                    .iter()
+                    .map(|d| d.render(ds.sources()))
+                    .collect(),
             }
         }
     };

@@ -2,8 +2,10 @@
 //! the cancellation of their calls, runs as streams and iterators, limits,
 //! sandboxes and value conversions.
 
+mod capabilities;
 mod runs;
 mod sandbox;
+mod sharing;
 mod sites;
 mod values;
 
@@ -59,4 +61,13 @@ pub async fn eventually(flag: &AtomicBool) -> bool {
 /// The values as their Orc text.
 pub fn shown(values: &[orc::Value]) -> Vec<String> {
     values.iter().map(|v| v.to_string()).collect()
+}
+
+/// Events that go nowhere.
+pub struct Ignore;
+
+impl orc::Events for Ignore {
+    fn publish(&mut self, _value: &orc::Value) {}
+    fn print(&mut self, _text: &str) {}
+    fn error(&mut self, _error: &orc::RuntimeError) {}
 }

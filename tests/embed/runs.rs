@@ -18,7 +18,7 @@ async fn next_from_stream(execution: &mut Execution) -> Option<Value> {
 
 #[tokio::test]
 async fn the_stream_delivers_publications_in_order() {
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     let program = engine
         .compile("p", "upto(5) >n> Rwait(100 * (5 - n)) >> n")
         .unwrap();
@@ -33,7 +33,7 @@ async fn the_stream_delivers_publications_in_order() {
 
 #[tokio::test]
 async fn a_publication_arrives_when_it_happens_not_when_the_run_ends() {
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     let program = engine
         .compile("p", r#""now" | Rwait(300) >> "later""#)
         .unwrap();
@@ -56,7 +56,7 @@ async fn a_publication_arrives_when_it_happens_not_when_the_run_ends() {
 
 #[tokio::test]
 async fn a_busy_program_still_delivers_and_can_be_killed() {
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     // The second branch computes for far longer than the test waits.
     let program = engine
         .compile(
@@ -83,7 +83,7 @@ async fn a_busy_program_still_delivers_and_can_be_killed() {
 
 #[test]
 fn the_blocking_iterator_delivers_publications_as_they_happen() {
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     let program = engine
         .compile("p", r#"1 | Rwait(300) >> 2 | Rwait(600) >> 3"#)
         .unwrap();
@@ -110,7 +110,7 @@ fn the_blocking_iterator_delivers_publications_as_they_happen() {
 
 #[test]
 fn the_time_limit_stops_a_run() {
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     let program = engine.compile("p", r#"metronome(100) >> "tick""#).unwrap();
     let report = engine
         .execute_blocking(&program, sim().time_limit(Duration::from_millis(1050)))
@@ -122,7 +122,7 @@ fn the_time_limit_stops_a_run() {
 
 #[test]
 fn the_token_limit_stops_a_run() {
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     let program = engine
         .compile("p", "def fork(n) = fork(n + 1) | fork(n + 1)  fork(0)")
         .unwrap();
@@ -134,7 +134,7 @@ fn the_token_limit_stops_a_run() {
 
 #[test]
 fn the_publication_limit_stops_a_run_after_n_values() {
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     let program = engine
         .compile(
             "p",
@@ -249,7 +249,7 @@ async fn runs_proceed_concurrently_on_a_multi_thread_runtime() {
 
 #[tokio::test]
 async fn runs_interleave_on_a_current_thread_runtime() {
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     let program = engine
         .compile("p", r#"Rwait(200) >> "a" | Rwait(400) >> "b""#)
         .unwrap();
@@ -269,7 +269,7 @@ async fn runs_interleave_on_a_current_thread_runtime() {
 #[test]
 fn an_execution_can_move_to_another_thread() {
     fn send<T: Send + 'static>(_: &T) {}
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     let program = engine.compile("p", "1").unwrap();
     let execution = engine.execute(&program, sim());
     send(&execution);
@@ -279,7 +279,7 @@ fn an_execution_can_move_to_another_thread() {
 
 #[test]
 fn a_run_from_source_uses_the_prelude() {
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -6,7 +6,7 @@ use orc::{Engine, Value};
 
 #[test]
 fn a_sandbox_refuses_prompt_with_a_clear_message() {
-    let mut engine = Engine::sandboxed();
+    let engine = Engine::sandboxed();
     let err = engine
         .compile("untrusted", r#"Prompt("name?")"#)
         .unwrap_err();
@@ -27,7 +27,7 @@ fn a_sandbox_refuses_prompt_with_a_clear_message() {
 
 #[test]
 fn a_sandbox_refuses_withheld_sites_however_they_are_named() {
-    let mut engine = Engine::sandboxed();
+    let engine = Engine::sandboxed();
     for program in [
         r#"import site P = "orc.lib.util.Prompt"  P("x")"#,
         r#"def ask() = Prompt("x")  ask()"#,

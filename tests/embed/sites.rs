@@ -184,7 +184,7 @@ async fn killing_a_run_cancels_its_host_calls() {
 
 #[tokio::test]
 async fn output_errors_and_publications_arrive_as_events_in_order() {
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     let program = engine
         .compile(
             "p",

@@ -57,38 +57,40 @@ fn physical_memory() -> Option<u64> {
     kib.checked_mul(1024)
 }
 
-/// Compiles `file` (`-` is standard input), binding `args` first.
-fn compile(engine: &mut Engine, file: &Path, args: &[String]) -> Result<Compiled, Vec<Diagnostic>> {
+/// Compiles `file` (`-` is standard input), binding `args` first; prints
+/// the diagnostics if it does not compile.
+fn compile(engine: &mut Engine, file: &Path, args: &[String]) -> Option<Compiled> {
     engine.define("args", Value::list(args.iter().map(|a| Value::str(a))));
-    if file == Path::new("-") {
+    let compiled = if file == Path::new("-") {
         let mut text = String::new();
         if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-            return Err(vec![Diagnostic::new(
+            let d = Diagnostic::new(
                 Phase::Compile,
                 format!("cannot read standard input: {e}"),
                 None,
-            )]);
+            );
+            report_diagnostics(&[d], engine.sources());
+            return None;
         }
-        engine.compile_str("<stdin>", &text)
+        engine.compile("<stdin>", &text)
     } else {
         engine.compile_file(file)
-    }
+    };
+    compiled
+        .map_err(|err| report_diagnostics(&err.diagnostics, err.sources()))
+        .ok()
 }
 
 /// `orc run FILE ARGS...`
 pub fn run_file(file: &Path, args: &[String], options: &Options) -> u8 {
     let mut engine = make_engine(options);
-    let compiled = match compile(&mut engine, file, args) {
-        Ok(c) => c,
-        Err(diagnostics) => {
-            report_diagnostics(&diagnostics, engine.sources());
-            return exit::COMPILE_ERROR;
-        }
+    let Some(compiled) = compile(&mut engine, file, args) else {
+        return exit::COMPILE_ERROR;
     };
     let kill = KillSwitch::new();
     let tally = Arc::new(Tally::default());
     let events = Terminal::new(
-        engine.sources().clone(),
+        compiled.sources().clone(),
         options.quiet,
         tally.clone(),
         kill.clone(),
@@ -133,15 +135,12 @@ pub fn check_files(files: &[std::path::PathBuf], options: &Options) -> u8 {
     for file in files {
         let mut engine = make_engine(options);
         match compile(&mut engine, file, &[]) {
-            Ok(_) => {
+            Some(_) => {
                 if !options.quiet {
                     errln!("{}: no problems found", file.display());
                 }
             }
-            Err(diagnostics) => {
-                report_diagnostics(&diagnostics, engine.sources());
-                status = exit::COMPILE_ERROR;
-            }
+            None => status = exit::COMPILE_ERROR,
         }
     }
     status

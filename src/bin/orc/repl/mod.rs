@@ -12,8 +12,8 @@ use crate::interrupt;
 use crate::terminal::{outcome_note, report_diagnostics, Tally, Terminal};
 use commands::Command;
 use helper::OrcHelper;
-use orc::diagnostics::Diagnostic;
-use orc::{DeclareError, Declared, Engine, Input, KillSwitch, RunOutcome};
+use orc::diagnostics::SourceMap;
+use orc::{CompileError, DeclareError, Declared, Engine, Input, KillSwitch, RunOutcome};
 use rustyline::config::{CompletionType, Config};
 use rustyline::error::ReadlineError;
 use rustyline::history::{DefaultHistory, History};
@@ -198,16 +198,16 @@ impl Repl {
     }
 
     /// Keeps an input's declarations and runs its expression.
-    fn eval(&mut self, loaded: Result<Input, Vec<Diagnostic>>) {
+    fn eval(&mut self, loaded: Result<Input, CompileError>) {
         let input = match loaded {
             Ok(input) => input,
-            Err(diagnostics) => return report_diagnostics(&diagnostics, self.engine.sources()),
+            Err(err) => return report_diagnostics(&err.diagnostics, err.sources()),
         };
         let kill = KillSwitch::new();
         let tally = Arc::new(Tally::default());
-        let terminal = |engine: &Engine| {
+        let terminal = |sources: &SourceMap| {
             Box::new(Terminal::new(
-                engine.sources().clone(),
+                sources.clone(),
                 self.options.quiet,
                 tally.clone(),
                 kill.clone(),
@@ -216,11 +216,10 @@ impl Repl {
         let options = run_options(&self.options, self.sim_time, &kill);
         let guard = interrupt::guard(&kill);
         let started = Instant::now();
-        let events = terminal(&self.engine);
+        // Errors of the declarations point into the input's texts.
+        let events = terminal(input.sources());
         match self.engine.declare(input, events, options.clone()) {
-            Err(DeclareError::Compile(diagnostics)) => {
-                report_diagnostics(&diagnostics, self.engine.sources())
-            }
+            Err(DeclareError::Compile(err)) => report_diagnostics(&err.diagnostics, err.sources()),
             Err(DeclareError::NoValue(outcome)) => {
                 let why = match outcome {
                     RunOutcome::Killed => "interrupted".to_string(),
@@ -247,7 +246,7 @@ impl Repl {
                 body: Some(program),
                 ..
             }) => {
-                let events = terminal(&self.engine);
+                let events = terminal(program.sources());
                 let mut run = self.engine.start(&program, events, options);
                 let outcome = run.run_blocking();
                 let _ = std::io::stdout().flush();
