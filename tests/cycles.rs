@@ -325,3 +325,41 @@ fn deep_and_long_cycles_are_freed_without_recursion() {
     assert_eq!(done.watched.count(), 5);
     assert_eq!(done.watched.alive(), 0);
 }
+
+#[test]
+fn declarations_keep_their_cycles_across_inputs() {
+    // The REPL's way: each input is a run of its own; a cycle bound to a
+    // global by one input is the engine's, and later runs (which write
+    // into it and collect) leave it whole.
+    let mut engine = Engine::new();
+    let mut enter = |text: &str| {
+        let input = engine.load_input("<input>", text).expect("compiles");
+        let log = Log::default();
+        let declared = engine
+            .declare(
+                input,
+                Box::new(log.clone()),
+                RunOptions::new().simulated_time(),
+            )
+            .expect("declares");
+        if let Some(body) = declared.body {
+            let mut run = engine.start(
+                &body,
+                Box::new(log.clone()),
+                RunOptions::new().simulated_time(),
+            );
+            assert_eq!(run.run_blocking(), RunOutcome::Halted);
+            run.collect_cycles();
+        }
+        let lines = log.0.lock().unwrap().clone();
+        lines
+    };
+    enter("val r = Ref()  val o = new { val me = this  val n = 7 }");
+    enter("r := (r, o) >> signal");
+    enter(
+        "def garbage(0) = signal
+         def garbage(n) = Ref() >s> s := s >> garbage(n - 1)
+         garbage(30000)",
+    );
+    assert_eq!(enter("r? >(x, y)> (x = r, y.me.me.n)"), ["(true, 7)"]);
+}

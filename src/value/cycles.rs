@@ -29,9 +29,9 @@
 //!   never registered or emptied.
 //!
 //! A container joins the registry of the run that writes it the first
-//! time a value that may hold a container ([`may_hold`]: not a number,
+//! time a value that may hold a container (`may_hold`: not a number,
 //! string or other scalar) is written into it while it is not in that
-//! registry yet (its [`Mark`] holds the registry's id); an object joins
+//! registry yet (its `Mark` holds the registry's id); an object joins
 //! at its first layer install. So a channel carrying integers, the common
 //! case, is never registered, and a container shared with a later run
 //! joins that run's registry when it is written there. The registry holds
@@ -65,7 +65,7 @@
 //! Nothing recurses on the Rust stack in proportion to the values: the
 //! nodes are a worklist (a `Vec` walked in order), the nodes a node owns
 //! alone are walked from a heap stack ([`Tracer`]), and marking follows
-//! the recorded edges from a heap stack too. Only [`Container::trace`]
+//! the recorded edges from a heap stack too. Only `Container::trace`
 //! and [`Site::trace`] report a node's contents, and they are called from
 //! the worklist's loop, never from each other.
 //!
@@ -566,7 +566,7 @@ impl Walk {
     }
 }
 
-/// Receives what a node holds ([`Container::trace`], [`Site::trace`]):
+/// Receives what a node holds (`Container::trace`, [`Site::trace`]):
 /// records a reference to each node it holds, and walks on through the
 /// values it owns alone.
 pub struct Tracer<'w> {
