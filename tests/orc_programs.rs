@@ -1,8 +1,9 @@
 //! Runs every Orc program under `tests/orc/` and `examples/` and compares
 //! its output with the expected output in its comment blocks (see
 //! `tests/common/mod.rs`). Each program must also halt on its own and leave
-//! no live tokens or pending timers behind, no objects (unless it builds a
-//! cycle of them on purpose) and no records, frames or futures.
+//! no live tokens or pending timers behind, no objects (those in cycles
+//! included: the cycle collector frees them) and no records, frames or
+//! futures.
 
 mod common;
 
@@ -33,7 +34,7 @@ fn check_files(root: &Path, files: &[PathBuf], sim_time: bool) {
             .unwrap_or(file)
             .display()
             .to_string();
-        if let Err(why) = check_file(file, sim_time, !SELF_REFERENTIAL.contains(&&*name)) {
+        if let Err(why) = check_file(file, sim_time) {
             failures.push(format!("{name}: {why}"));
         }
     }
@@ -45,12 +46,7 @@ fn check_files(root: &Path, files: &[PathBuf], sim_time: bool) {
     );
 }
 
-/// Programs that build objects referring to each other on purpose (a ring
-/// of objects tied through lenient members): reference counting cannot
-/// free such a cycle, so their objects are not counted.
-const SELF_REFERENTIAL: &[&str] = &["classes/values.orc", "classes/knot_under_pruning.orc"];
-
-fn check_file(file: &Path, sim_time: bool, count_objects: bool) -> Result<(), String> {
+fn check_file(file: &Path, sim_time: bool) -> Result<(), String> {
     let source = std::fs::read_to_string(file).map_err(|e| format!("cannot read it: {e}"))?;
     let expected = expected_outputs(&source);
     if expected.is_empty() {
@@ -79,7 +75,7 @@ fn check_file(file: &Path, sim_time: bool, count_objects: bool) -> Result<(), St
             result.live_tokens, result.pending_timers
         ));
     }
-    if count_objects && result.objects_leaked != 0 {
+    if result.objects_leaked != 0 {
         return Err(format!("left {} objects behind", result.objects_leaked));
     }
     if let Some(n) = result.blocks_leaked.filter(|&n| n != 0) {
@@ -140,7 +136,7 @@ fn example_programs_in_real_time() {
     let failures: Vec<String> = std::thread::scope(|s| {
         let runs: Vec<_> = files
             .iter()
-            .map(|f| s.spawn(|| check_file(f, false, true)))
+            .map(|f| s.spawn(|| check_file(f, false)))
             .collect();
         runs.into_iter()
             .zip(&files)

@@ -615,6 +615,10 @@ impl CallContext for CallCx<'_> {
         self.run.clock.now_ms()
     }
 
+    fn cycles(&mut self) -> Option<&mut crate::value::cycles::Registry> {
+        Some(&mut self.run.cycles)
+    }
+
     fn sleep(&mut self, ms: u64) -> Outcome {
         let epoch = self.begin_wait();
         let key = self.run.start_timer(ms, Wake::token(self.token, epoch));

@@ -249,6 +249,11 @@ pub struct Run {
     /// Handles of calls this run completed itself, for later calls to
     /// reuse once nothing else holds them (see [`CallHandle::renew`]).
     pub(crate) spare_handles: Vec<CallHandle>,
+    /// The containers that may close a cycle, and the cycle collector
+    /// ([`crate::value::cycles`]). The last field: dropped after every
+    /// other part of the run, it collects once more when nothing but the
+    /// host holds the run's values.
+    pub(crate) cycles: crate::value::cycles::Registry,
 }
 
 /// Spare call handles a run keeps at most.
@@ -333,6 +338,7 @@ impl Run {
             site_holds: Default::default(),
             fired: Vec::new(),
             spare_handles: Vec::new(),
+            cycles: Default::default(),
         };
         let t = run.spawn(
             root,
@@ -397,6 +403,26 @@ impl Run {
     /// Pending timer-wheel entries (for tests and leak checks).
     pub fn pending_timers(&self) -> usize {
         self.wheel.len()
+    }
+
+    /// Runs the cycle collector now ([`crate::value::cycles`]): frees the
+    /// values the run wrote into containers that reach themselves and
+    /// that nothing else reaches. Returns how many nodes (containers and
+    /// the shared values between them) were garbage.
+    pub fn collect_cycles(&mut self) -> usize {
+        self.cycles.collect()
+    }
+
+    /// What the cycle collector has done so far in this run.
+    pub fn cycle_stats(&self) -> crate::value::cycles::CycleStats {
+        self.cycles.stats()
+    }
+
+    /// Turns the cycle collector off (or on again): cycles are then
+    /// never freed, neither during the run nor at its end (for tests
+    /// and measurements).
+    pub fn set_collect_cycles(&mut self, on: bool) {
+        self.cycles.set_enabled(on);
     }
 
     pub fn now_ms(&self) -> u64 {
@@ -847,6 +873,10 @@ impl Run {
                 let Some(t) = next else { break };
                 self.end_turn = false;
                 self.run_token(t);
+                if self.cycles.due() {
+                    // Between turns: no value is borrowed.
+                    self.cycles.collect();
+                }
                 turns = turns.wrapping_add(1);
                 // Every few turns, and after a turn that allocated a
                 // megabyte (whose site calls looked already) or was cut.

@@ -144,6 +144,18 @@ impl FutureRef {
         }
     }
 
+    /// How many references there are to the future (for the cycle
+    /// collector, [`crate::value::cycles`]).
+    pub(crate) fn strong_count(&self) -> usize {
+        // SAFETY: the block lives while any reference does.
+        unsafe { self.0.as_ref().count.load(Ordering::Acquire) & !ANCHORED }
+    }
+
+    /// The future's address: its identity.
+    pub(crate) fn address(&self) -> usize {
+        self.0.as_ptr() as usize
+    }
+
     /// Whether two references are to the same future.
     pub fn ptr_eq(a: &FutureRef, b: &FutureRef) -> bool {
         a.0 == b.0

@@ -51,7 +51,13 @@ impl Run {
             {
                 let members = site.names.iter().cloned().zip(members.iter().cloned());
                 let layer = Layer::new(&this.object, members.collect());
-                this.object.install(*k as usize, layer)
+                let object = &this.object;
+                if object.layers_missing() == object.layer_count() {
+                    // Its first layer: from now on it holds values, and
+                    // may hold itself (see `crate::value::cycles`).
+                    self.cycles.track_object(object);
+                }
+                object.install(*k as usize, layer)
             }
             _ => Err("internal error: malformed object layer".to_string()),
         };

@@ -186,6 +186,20 @@ pub trait Site: Send + Sync + 'static {
     }
 
     fn as_any(&self) -> &dyn Any;
+
+    /// For the cycle collector ([`crate::value::cycles`]): reports each
+    /// value or library object the site holds, once per reference held.
+    /// The default reports nothing, which is always safe: what the site
+    /// holds then counts as held from outside and is never collected (a
+    /// cycle through the site is not freed).
+    #[doc(hidden)]
+    fn trace(&self, _tracer: &mut crate::value::cycles::Tracer<'_>) {}
+
+    /// For the cycle collector: empties a site that holds values it was
+    /// written after it was made (an object member's slot), found in a
+    /// garbage cycle, moving what it held into `trash`.
+    #[doc(hidden)]
+    fn clear(&self, _trash: &mut crate::value::cycles::Trash) {}
 }
 
 /// The value a pure site ([`Site::is_pure`]) publishes for `args`, computed
@@ -294,6 +308,12 @@ pub trait CallContext {
     fn complete(&mut self, h: &CallHandle, outcome: Outcome) {
         h.complete(outcome)
     }
+    /// The registry of the run's cycle collector, where containers that
+    /// are written go ([`crate::value::cycles`]); `None` outside a run.
+    #[doc(hidden)]
+    fn cycles(&mut self) -> Option<&mut crate::value::cycles::Registry> {
+        None
+    }
 }
 
 /// The context passed to [`Site::call`].
@@ -332,6 +352,44 @@ impl SiteCx<'_> {
     /// [`SiteCx::complete`] with a publication.
     pub fn publish(&mut self, h: &CallHandle, v: Value) {
         self.complete(h, Outcome::Publish(v))
+    }
+    /// Container `c` (with `mark`) was just written `v`: if `v` may close
+    /// a cycle, `c` joins the run's cycle registry (once).
+    #[inline(always)]
+    pub(crate) fn track<T: crate::value::cycles::Container>(
+        &mut self,
+        c: &Arc<T>,
+        mark: &crate::value::cycles::Mark,
+        v: &Value,
+    ) {
+        // A look at the tag in line; the rest out of the writer's path.
+        if crate::value::cycles::may_hold(v) {
+            self.track_container(c, mark);
+        }
+    }
+
+    #[inline(never)]
+    fn track_container<T: crate::value::cycles::Container>(
+        &mut self,
+        c: &Arc<T>,
+        mark: &crate::value::cycles::Mark,
+    ) {
+        if let Some(registry) = self.inner.cycles() {
+            registry.track(c, mark);
+        }
+    }
+    /// [`SiteCx::track`] for a site that is a container itself.
+    pub(crate) fn track_site(
+        &mut self,
+        s: &Arc<dyn Site>,
+        mark: &crate::value::cycles::Mark,
+        v: &Value,
+    ) {
+        if crate::value::cycles::may_hold(v) {
+            if let Some(registry) = self.inner.cycles() {
+                registry.track_site(s, mark);
+            }
+        }
     }
 }
 

@@ -15,6 +15,7 @@ use super::object::{
 use super::site_value;
 use super::util::{arity, expected, Func};
 use crate::runtime::site::{CallHandle, Outcome, SiteCx, SiteError};
+use crate::value::cycles::{Mark, Tracer, Trash};
 use crate::value::print::Shown;
 use crate::value::Value;
 use std::collections::VecDeque;
@@ -57,6 +58,10 @@ impl Putters {
     fn has_live(&self) -> bool {
         self.0.iter().any(|(h, _)| h.is_live())
     }
+
+    fn trace(&self, tracer: &mut Tracer<'_>) {
+        self.0.iter().for_each(|(_, v)| tracer.value(v));
+    }
 }
 
 // ---------------------------------------------------------------- Channel
@@ -90,8 +95,10 @@ impl ChanInner {
     }
 }
 
+/// The state, and which run's cycle registry the channel is in
+/// ([`crate::value::cycles`]).
 #[derive(Default)]
-pub struct Channel(StateLock<ChanInner>);
+pub struct Channel(StateLock<ChanInner>, Mark);
 
 type R = Result<Outcome, SiteError>;
 
@@ -137,7 +144,10 @@ impl Channel {
                 drop(c);
                 cx.publish(&h, v.clone())
             }
-            None => c.items.push_back(v.clone()),
+            None => {
+                cx.track(this, &this.1, v);
+                c.items.push_back(v.clone())
+            }
         }
         Ok(signal())
     }
@@ -202,6 +212,13 @@ impl Kind for Channel {
             lock_to_print(&this.0).map(|c| c.items.iter().cloned().collect()),
         ))
     }
+    fn trace(&self, tracer: &mut Tracer<'_>) {
+        lock(&self.0).items.iter().for_each(|v| tracer.value(v));
+    }
+    fn clear(&self, trash: &mut Trash) {
+        let items = std::mem::take(&mut lock(&self.0).items);
+        trash.push(items);
+    }
 }
 
 // ---------------------------------------------------------------- BoundedChannel
@@ -258,7 +275,7 @@ impl BoundedInner {
     }
 }
 
-pub struct BoundedChannel(StateLock<BoundedInner>);
+pub struct BoundedChannel(StateLock<BoundedInner>, Mark);
 
 impl BoundedChannel {
     fn get(this: &Arc<Self>, args: &[Value], cx: &mut SiteCx<'_>) -> R {
@@ -279,7 +296,8 @@ impl BoundedChannel {
         })
     }
 
-    fn put(this: &Arc<Self>, name: &str, args: &[Value], cx: Option<&mut SiteCx<'_>>) -> R {
+    /// `put` (`wait`: a full channel keeps the put waiting) or `putD`.
+    fn put(this: &Arc<Self>, name: &str, args: &[Value], cx: &mut SiteCx<'_>, wait: bool) -> R {
         let [v] = arity::<1>(name, args)?;
         let mut c = lock(&this.0);
         if c.closed {
@@ -289,14 +307,17 @@ impl BoundedChannel {
             h.publish(v.clone());
             return Ok(signal());
         }
-        if c.items.len() < c.bound {
+        let outcome = if c.items.len() < c.bound {
             c.items.push_back(v.clone());
-            return Ok(signal());
-        }
-        Ok(match cx {
-            Some(cx) => c.putters.wait(cx, v),
-            None => Outcome::Halt,
-        })
+            signal()
+        } else if wait {
+            c.putters.wait(cx, v)
+        } else {
+            return Ok(Outcome::Halt);
+        };
+        drop(c);
+        cx.track(this, &this.1, v);
+        Ok(outcome)
     }
 
     fn get_all(this: &Arc<Self>, args: &[Value]) -> R {
@@ -348,10 +369,10 @@ impl Kind for BoundedChannel {
             ))),
             method!("BoundedChannel", "getD", |c, a, _| checked(B::get_d(c, a))),
             method!("BoundedChannel", "put", |c, a, cx| {
-                checked(B::put(c, "BoundedChannel.put", a, Some(cx)))
+                checked(B::put(c, "BoundedChannel.put", a, cx, true))
             }),
-            method!("BoundedChannel", "putD", |c, a, _| {
-                checked(B::put(c, "BoundedChannel.putD", a, None))
+            method!("BoundedChannel", "putD", |c, a, cx| {
+                checked(B::put(c, "BoundedChannel.putD", a, cx, false))
             }),
             method!("BoundedChannel", "getAll", |c, a, _| checked(B::get_all(
                 c, a
@@ -376,6 +397,17 @@ impl Kind for BoundedChannel {
         ];
         M
     }
+    fn trace(&self, tracer: &mut Tracer<'_>) {
+        let c = lock(&self.0);
+        c.items.iter().for_each(|v| tracer.value(v));
+        c.putters.trace(tracer);
+    }
+    fn clear(&self, trash: &mut Trash) {
+        let mut c = lock(&self.0);
+        let taken = (std::mem::take(&mut c.items), std::mem::take(&mut c.putters));
+        drop(c);
+        trash.push(taken);
+    }
 }
 
 // ---------------------------------------------------------------- SyncChannel
@@ -388,7 +420,7 @@ struct SyncInner {
 }
 
 #[derive(Default)]
-pub struct SyncChannel(StateLock<SyncInner>);
+pub struct SyncChannel(StateLock<SyncInner>, Mark);
 
 impl SyncChannel {
     fn get(this: &Arc<Self>, args: &[Value], cx: &mut SiteCx<'_>) -> R {
@@ -412,7 +444,10 @@ impl SyncChannel {
             cx.publish(&h, v.clone());
             return Ok(signal());
         }
-        Ok(c.putters.wait(cx, v))
+        let outcome = c.putters.wait(cx, v);
+        drop(c);
+        cx.track(this, &this.1, v);
+        Ok(outcome)
     }
 }
 
@@ -429,6 +464,13 @@ impl Kind for SyncChannel {
         ];
         M
     }
+    fn trace(&self, tracer: &mut Tracer<'_>) {
+        lock(&self.0).putters.trace(tracer);
+    }
+    fn clear(&self, trash: &mut Trash) {
+        let putters = std::mem::take(&mut lock(&self.0).putters);
+        trash.push(putters);
+    }
 }
 
 // ---------------------------------------------------------------- constructors
@@ -439,16 +481,17 @@ fn make_bounded(args: &[Value]) -> Result<Value, SiteError> {
         Value::Int(n) if *n >= 0 => usize::try_from(*n).unwrap_or(usize::MAX),
         other => return Err(expected("BoundedChannel", "a non-negative integer", other)),
     };
-    Ok(Object::value(BoundedChannel(StateLock::new(
-        BoundedInner {
+    Ok(Object::value(BoundedChannel(
+        StateLock::new(BoundedInner {
             bound,
             items: VecDeque::new(),
             putters: Putters::default(),
             getters: Waiters::default(),
             closers: Waiters::default(),
             closed: false,
-        },
-    ))))
+        }),
+        Mark::default(),
+    )))
 }
 
 pub fn sites() -> Vec<(&'static str, Value)> {

@@ -11,6 +11,7 @@ use super::site_value;
 use super::state::RefState;
 use super::util::{arity, int_arg, str_arg, Func};
 use crate::runtime::site::{MemberHint, Outcome, Peek, Site, SiteCx, SiteError};
+use crate::value::cycles::{Mark, Tracer, Trash};
 use crate::value::print::{Part, Shown};
 use crate::value::{Decimal, Value};
 use num_bigint::BigInt;
@@ -19,7 +20,9 @@ use std::sync::Arc;
 
 // ---------------------------------------------------------------- Array
 
-pub struct Array(StateLock<Vec<Value>>);
+/// The cells, and which run's cycle registry the array is in
+/// ([`crate::value::cycles`]).
+pub struct Array(StateLock<Vec<Value>>, Mark);
 
 /// `<Kind [a, b]>`, or `<Kind ...>` inside itself (or if `items` could
 /// not be read). `forms` are the texts `<Kind [`, `<Kind ...>`.
@@ -44,7 +47,7 @@ impl Drop for Array {
 
 impl Array {
     pub fn from_vec(items: Vec<Value>) -> Value {
-        Object::value(Array(StateLock::new(items)))
+        Object::value(Array(StateLock::new(items), Mark::default()))
     }
 
     fn len(&self) -> usize {
@@ -81,6 +84,16 @@ impl Kind for Array {
     fn other_member(this: &Arc<Self>, name: &str) -> Option<Value> {
         (name == "length").then(|| Object::value(Length(this.clone())))
     }
+    fn trace(&self, tracer: &mut Tracer<'_>) {
+        lock(&self.0).iter().for_each(|v| tracer.value(v));
+    }
+    fn clear(&self, trash: &mut Trash) {
+        let cells = std::mem::take(&mut *lock(&self.0));
+        trash.push(cells);
+    }
+    fn weight(&self) -> usize {
+        1 + self.len()
+    }
 }
 
 impl Array {
@@ -114,11 +127,13 @@ impl Element {
         }))
     }
 
-    fn write(this: &Element, args: &[Value]) -> Outcome {
+    fn write(this: &Element, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
         checked(arity::<1>("Array element write", args).map(|[v]| {
-            if let Some(slot) = lock(&this.array.0).get_mut(this.index) {
-                *slot = v.clone();
-            }
+            let old = lock(&this.array.0)
+                .get_mut(this.index)
+                .map(|slot| std::mem::replace(slot, v.clone()));
+            drop(old);
+            cx.track(&this.array, &this.array.1, v);
             Outcome::Publish(Value::Signal)
         }))
     }
@@ -141,12 +156,17 @@ impl Kind for Element {
             method!("Array element", "readnb", |e, a, _| {
                 Element::read(e, "Array element readnb", a)
             }),
-            method!("Array element", "write", |e, a, _| Element::write(e, a)),
+            method!("Array element", "write", |e, a, cx| Element::write(
+                e, a, cx
+            )),
         ];
         M
     }
     fn display(&self) -> String {
         format!("<Array element {}>", self.index)
+    }
+    fn trace(&self, tracer: &mut Tracer<'_>) {
+        tracer.container(&self.array);
     }
 }
 
@@ -183,13 +203,13 @@ impl Site for ElementRef {
         name: &str,
         _hint: &MemberHint,
         args: &[Value],
-        _cx: &mut SiteCx<'_>,
+        cx: &mut SiteCx<'_>,
     ) -> Option<Outcome> {
         Some(match name {
             "read" => Element::read(&self.0, "Array element read", args),
             "readD" => Element::read(&self.0, "Array element readD", args),
             "readnb" => Element::read(&self.0, "Array element readnb", args),
-            "write" => Element::write(&self.0, args),
+            "write" => Element::write(&self.0, args, cx),
             _ => return None,
         })
     }
@@ -203,6 +223,9 @@ impl Site for ElementRef {
     }
     fn as_any(&self) -> &dyn Any {
         self
+    }
+    fn trace(&self, tracer: &mut Tracer<'_>) {
+        tracer.container(&self.0.array);
     }
 }
 
@@ -234,6 +257,9 @@ impl Kind for Length {
     }
     fn call(this: &Arc<Self>, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         Length::get(this, "Array.length", args)
+    }
+    fn trace(&self, tracer: &mut Tracer<'_>) {
+        tracer.container(&self.0);
     }
 }
 
@@ -316,6 +342,16 @@ impl Kind for Dictionary {
         let fields = lock(&self.0);
         let names: Vec<&str> = fields.iter().map(|(n, _)| &**n).collect();
         format!("<Dictionary {}>", names.join(", "))
+    }
+    /// Its refs. (A dictionary only ever adds refs it makes, newer than
+    /// itself, so it never closes a cycle: the refs do, and join the
+    /// registry when written.)
+    fn trace(&self, tracer: &mut Tracer<'_>) {
+        lock(&self.0).iter().for_each(|(_, v)| tracer.value(v));
+    }
+    fn clear(&self, trash: &mut Trash) {
+        let fields = std::mem::take(&mut *lock(&self.0));
+        trash.push(fields);
     }
 }
 

@@ -13,6 +13,7 @@
 //!   (an object's `val _ = repeat(...)` is its thread).
 
 use crate::runtime::site::{CallHandle, Outcome, Site, SiteCx, SiteError};
+use crate::value::cycles::{Mark, Tracer, Trash};
 use crate::value::object::Object;
 use crate::value::{ObjectRef, Value};
 use std::any::Any;
@@ -82,10 +83,13 @@ impl Site for InstallLayer {
 }
 
 /// A write-once cell that can also be halted: the first publication of a
-/// member's computation, or `None` if it halted without one.
+/// member's computation, or `None` if it halted without one. Written
+/// after it is made, it joins the run's cycle registry like a `Cell`
+/// ([`crate::value::cycles`]).
 #[derive(Default)]
 pub struct Slot {
     state: Mutex<SlotState>,
+    mark: Mark,
 }
 
 #[derive(Default)]
@@ -104,6 +108,10 @@ impl Drop for SlotState {
 }
 
 impl Slot {
+    fn lock(&self) -> std::sync::MutexGuard<'_, SlotState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     fn settle(&self, v: Option<Value>) {
         let readers = {
             let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
@@ -133,6 +141,15 @@ impl Site for Slot {
     }
     fn as_any(&self) -> &dyn Any {
         self
+    }
+    fn trace(&self, tracer: &mut Tracer<'_>) {
+        if let Some(Some(v)) = &self.lock().value {
+            tracer.value(v);
+        }
+    }
+    fn clear(&self, trash: &mut Trash) {
+        let value = self.lock().value.take();
+        trash.push(value);
     }
 }
 
@@ -194,8 +211,12 @@ slot_site!(SlotRead, "slotread", |slot, _args, cx| {
     }
 });
 
-slot_site!(SlotWrite, "slotwrite", |slot, args, _cx| {
-    slot.settle(Some(args.get(1).cloned().unwrap_or(Value::Signal)));
+slot_site!(SlotWrite, "slotwrite", |slot, args, cx| {
+    let v = args.get(1).cloned().unwrap_or(Value::Signal);
+    slot.settle(Some(v.clone()));
+    if let Some(Value::Site(s)) = args.first() {
+        cx.track_site(s, &slot.mark, &v);
+    }
     Outcome::Halt
 });
 

@@ -8,6 +8,7 @@
 //! `Outcome::Pending`; whoever unblocks them completes the handle.
 
 use crate::runtime::site::{CallHandle, MemberHint, Outcome, Peek, Site, SiteCx, SiteError};
+use crate::value::cycles::{Container, Tracer, Trash};
 use crate::value::print::{shown_to_string, Shown};
 use crate::value::Value;
 use std::any::Any;
@@ -81,6 +82,35 @@ pub trait Kind: Send + Sync + Sized + 'static {
     /// [`Site::peek_read`]: reading what calling the object gives.
     fn peek_read(_this: &Arc<Self>, _args: &[Value]) -> Option<Peek> {
         None
+    }
+
+    /// For the cycle collector ([`crate::value::cycles`]): reports every
+    /// value (and library object) the state holds, once per reference,
+    /// under its lock. The default, for states that hold none, reports
+    /// nothing.
+    fn trace(&self, _tracer: &mut Tracer<'_>) {}
+
+    /// For the cycle collector: moves the values the state holds into
+    /// `trash` (it is garbage). Needed for states that can be written
+    /// after they are made (and then join the run's cycle registry).
+    fn clear(&self, _trash: &mut Trash) {}
+
+    /// For the cycle collector's threshold: one, plus what the state
+    /// holds when that may be large (an array's cells).
+    fn weight(&self) -> usize {
+        1
+    }
+}
+
+impl<T: Kind> Container for T {
+    fn trace(&self, tracer: &mut Tracer<'_>) {
+        <T as Kind>::trace(self, tracer)
+    }
+    fn clear(&self, trash: &mut Trash) {
+        <T as Kind>::clear(self, trash)
+    }
+    fn weight(&self) -> usize {
+        <T as Kind>::weight(self)
     }
 }
 
@@ -178,6 +208,9 @@ impl<T: Kind> Site for Object<T> {
     fn as_any(&self) -> &dyn Any {
         self
     }
+    fn trace(&self, tracer: &mut Tracer<'_>) {
+        tracer.container(&self.0);
+    }
 }
 
 /// A method bound to its receiver.
@@ -187,7 +220,7 @@ pub struct Method<T: 'static> {
     f: MethodFn<T>,
 }
 
-impl<T: Send + Sync + 'static> Site for Method<T> {
+impl<T: Kind> Site for Method<T> {
     fn name(&self) -> &str {
         self.name
     }
@@ -203,6 +236,9 @@ impl<T: Send + Sync + 'static> Site for Method<T> {
     }
     fn as_any(&self) -> &dyn Any {
         self
+    }
+    fn trace(&self, tracer: &mut Tracer<'_>) {
+        tracer.container(&self.recv);
     }
 }
 

@@ -12,6 +12,7 @@ use super::object::{
 use super::site_value;
 use super::util::{arity, expected, Func};
 use crate::runtime::site::{Outcome, Peek, SiteCx, SiteError};
+use crate::value::cycles::{Mark, Tracer, Trash};
 use crate::value::print::{Part, Shown};
 use crate::value::Value;
 use std::sync::Arc;
@@ -24,9 +25,10 @@ struct Slot {
     readers: Waiters,
 }
 
-/// A storage location; `ONCE` makes it a write-once `Cell`.
+/// A storage location; `ONCE` makes it a write-once `Cell`. The mark
+/// says which run's cycle registry it is in ([`crate::value::cycles`]).
 #[derive(Default)]
-pub struct Store<const ONCE: bool>(StateLock<Slot>);
+pub struct Store<const ONCE: bool>(StateLock<Slot>, Mark);
 
 pub type RefState = Store<false>;
 pub type CellState = Store<true>;
@@ -49,16 +51,35 @@ impl<const ONCE: bool> Store<ONCE> {
         }))
     }
 
-    fn write(this: &Arc<Self>, name: &str, args: &[Value]) -> Outcome {
+    fn write(this: &Arc<Self>, name: &str, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome
+    where
+        Self: Kind,
+    {
         checked(arity::<1>(name, args).map(|[v]| {
             let mut s = lock(&this.0);
             if ONCE && s.value.is_some() {
                 return Outcome::Halt;
             }
-            s.value = Some(v.clone());
+            let old = s.value.replace(v.clone());
             s.readers.publish_all(v);
+            drop(s);
+            drop(old);
+            cx.track(this, &this.1, v);
             Outcome::Publish(Value::Signal)
         }))
+    }
+
+    /// The content, for the cycle collector.
+    fn trace_slot(&self, tracer: &mut Tracer<'_>) {
+        if let Some(v) = &lock(&self.0).value {
+            tracer.value(v);
+        }
+    }
+
+    /// Empties a garbage store.
+    fn clear_slot(&self, trash: &mut Trash) {
+        let old = lock(&self.0).value.take();
+        trash.push(old);
     }
 
     /// `read` (and `readD`) without an effect: the value if there is one.
@@ -108,7 +129,12 @@ impl Kind for RefState {
         const M: &[Entry<RefState>] = &[
             method!("Ref", "read", |r, a, cx| Store::read(r, "Ref.read", a, cx)),
             method!("Ref", "readD", |r, a, _| Store::read_d(r, "Ref.readD", a)),
-            method!("Ref", "write", |r, a, _| Store::write(r, "Ref.write", a)),
+            method!("Ref", "write", |r, a, cx| Store::write(
+                r,
+                "Ref.write",
+                a,
+                cx
+            )),
         ];
         M
     }
@@ -117,6 +143,12 @@ impl Kind for RefState {
     }
     fn peek_member(this: &Arc<Self>, name: &str, args: &[Value]) -> Peek {
         Store::peek(this, name, args)
+    }
+    fn trace(&self, tracer: &mut Tracer<'_>) {
+        self.trace_slot(tracer)
+    }
+    fn clear(&self, trash: &mut Trash) {
+        self.clear_slot(trash)
     }
 }
 
@@ -131,7 +163,12 @@ impl Kind for CellState {
                 cx
             )),
             method!("Cell", "readD", |r, a, _| Store::read_d(r, "Cell.readD", a)),
-            method!("Cell", "write", |r, a, _| Store::write(r, "Cell.write", a)),
+            method!("Cell", "write", |r, a, cx| Store::write(
+                r,
+                "Cell.write",
+                a,
+                cx
+            )),
         ];
         M
     }
@@ -140,6 +177,12 @@ impl Kind for CellState {
     }
     fn peek_member(this: &Arc<Self>, name: &str, args: &[Value]) -> Peek {
         Store::peek(this, name, args)
+    }
+    fn trace(&self, tracer: &mut Tracer<'_>) {
+        self.trace_slot(tracer)
+    }
+    fn clear(&self, trash: &mut Trash) {
+        self.clear_slot(trash)
     }
 }
 
@@ -150,10 +193,13 @@ pub fn new_ref(init: Option<Value>) -> Value {
 
 impl RefState {
     pub fn new(init: Option<Value>) -> RefState {
-        Store(StateLock::new(Slot {
-            value: init,
-            readers: Waiters::default(),
-        }))
+        Store(
+            StateLock::new(Slot {
+                value: init,
+                readers: Waiters::default(),
+            }),
+            Mark::default(),
+        )
     }
 }
 

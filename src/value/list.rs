@@ -86,6 +86,22 @@ impl List {
     pub fn to_vec(&self) -> Vec<Value> {
         self.iter().collect()
     }
+
+    /// The first cell, shared (for the cycle collector, which counts its
+    /// references).
+    pub(crate) fn first_cell(&self) -> Option<&Arc<Cell>> {
+        self.0.as_ref()
+    }
+}
+
+impl Cell {
+    pub(crate) fn head(&self) -> &Value {
+        &self.head
+    }
+
+    pub(crate) fn tail(&self) -> &List {
+        &self.tail
+    }
 }
 
 impl Drop for List {

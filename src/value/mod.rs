@@ -11,6 +11,7 @@
 
 pub mod arith;
 mod compare;
+pub mod cycles;
 mod decimal;
 #[cfg(test)]
 mod deep_tests;

@@ -15,21 +15,31 @@
 //! Objects are reference counted, and their methods refer to them: a layer
 //! keeps its `def` members without those references (see `Method`), so an
 //! object is freed once nothing outside it holds it or one of its methods.
-//! Freeing one releases its members without recursion (a chain of objects
-//! each holding the next frees in a loop, see [`super::unwind`]), and
-//! printing one goes through [`super::print`].
+//! Cycles a program builds through what members compute (`val me = this`,
+//! objects tied into a ring) are freed by the cycle collector
+//! ([`super::cycles`]), which empties an object's layers: that is why
+//! they sit behind a lock. Freeing one releases its members without
+//! recursion (a chain of objects each holding the next frees in a loop,
+//! see [`super::unwind`]), and printing one goes through [`super::print`].
 
+use super::cycles::{Container, Tracer, Trash};
 use crate::runtime::closure::{Closure, Instance};
 use crate::runtime::code::DefGroup;
 use crate::runtime::engine::{CounterRef, GroupRef};
 use crate::runtime::env::{Binding, FutureRef, Read};
+use crate::sites::object::{lock, StateLock};
 use crate::value::Value;
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::sync::{Arc, Mutex, Weak};
 
 pub struct Object {
-    layers: Box<[OnceLock<Layer>]>,
+    /// The layers, each `None` until installed. Under a lock (taken on
+    /// the engine's thread, uncontended) so that the cycle collector can
+    /// empty an object found in a garbage cycle.
+    layers: StateLock<Box<[Option<Layer>]>>,
+    /// How many layers it has.
+    count: usize,
     /// Layers still to install.
     missing: AtomicUsize,
     /// Resolved (with `signal`) once every layer is installed.
@@ -99,25 +109,35 @@ impl Object {
             complete.resolve(Some(crate::value::Value::Signal));
         }
         Arc::new(Object {
-            layers: (0..layers).map(|_| OnceLock::new()).collect(),
+            layers: StateLock::new((0..layers).map(|_| None).collect()),
+            count: layers,
             missing: AtomicUsize::new(layers),
             complete,
         })
     }
 
     pub fn layer_count(&self) -> usize {
-        self.layers.len()
+        self.count
+    }
+
+    /// Layers still to install.
+    pub fn layers_missing(&self) -> usize {
+        self.missing.load(Ordering::Acquire)
     }
 
     /// Installs layer `index`. Returns the future to resolve if this was the
     /// last layer missing (the caller wakes its waiters).
     pub fn install(&self, index: usize, layer: Layer) -> Result<Option<FutureRef>, String> {
-        let slot = self
-            .layers
-            .get(index)
-            .ok_or_else(|| format!("object layer {index} out of range"))?;
-        slot.set(layer)
-            .map_err(|_| format!("object layer {index} installed twice"))?;
+        {
+            let mut layers = lock(&self.layers);
+            let slot = layers
+                .get_mut(index)
+                .ok_or_else(|| format!("object layer {index} out of range"))?;
+            if slot.is_some() {
+                return Err(format!("object layer {index} installed twice"));
+            }
+            *slot = Some(layer);
+        }
         if self.missing.fetch_sub(1, Ordering::AcqRel) == 1 {
             Ok(Some(self.complete.clone()))
         } else {
@@ -238,7 +258,7 @@ impl Drop for Object {
         let _ = OBJECTS_ALIVE.try_with(|n| n.set(n.get() - 1));
         // Members may be deep values, or objects with members of their
         // own (a chain of objects): released without recursion.
-        for layer in self.layers.iter_mut().filter_map(OnceLock::get_mut) {
+        for layer in self.layers.get_mut().iter_mut().flatten() {
             for (_, slot) in layer.members.iter_mut() {
                 if let Slot::Binding(b) = slot {
                     super::unwind::release_binding(b);
@@ -254,11 +274,39 @@ impl Drop for Object {
     }
 }
 
+impl Container for Object {
+    /// The members' bindings and the methods' captures of every layer
+    /// installed.
+    fn trace(&self, tracer: &mut Tracer<'_>) {
+        for layer in lock(&self.layers).iter().flatten() {
+            for (_, slot) in layer.members.iter() {
+                if let Slot::Binding(b) = slot {
+                    tracer.binding(b);
+                }
+            }
+            for method in layer.methods.iter() {
+                method.captured.iter().for_each(|b| tracer.binding(b));
+            }
+        }
+    }
+
+    /// Takes every layer out: the object is garbage.
+    fn clear(&self, trash: &mut Trash) {
+        let taken: Vec<Layer> = lock(&self.layers)
+            .iter_mut()
+            .filter_map(Option::take)
+            .collect();
+        trash.push(taken);
+    }
+}
+
 /// Objects made on this thread less those dropped on it. Objects can
-/// still hold themselves through what their members computed (`val me =
+/// hold themselves through what their members computed (`val me =
 /// this`, a lambda over `this` in a `val`), a cycle that reference
-/// counting never frees: the leak checks of the tests and the fuzzer count
-/// pooled blocks only when this is back where it was.
+/// counting alone never frees; the cycle collector frees it once it is
+/// unreachable, at the latest when the run is dropped (see
+/// [`super::cycles`]). The leak checks of the tests and the fuzzer count
+/// objects and pooled blocks after dropping a run.
 pub fn objects_alive() -> isize {
     OBJECTS_ALIVE.try_with(|n| n.get()).unwrap_or(0)
 }
@@ -281,8 +329,8 @@ impl ObjectRef {
         if self.object.complete.is_pending() {
             return Member::Building(self.object.complete.clone());
         }
-        for layer in self.object.layers.iter().skip(self.from) {
-            let Some(layer) = layer.get() else { continue };
+        let layers = lock(&self.object.layers);
+        for layer in layers.iter().skip(self.from).flatten() {
             if let Some((_, slot)) = layer.members.iter().find(|(n, _)| &**n == name) {
                 return Member::Found(layer.read(slot, &self.object));
             }
@@ -311,8 +359,8 @@ impl ObjectRef {
     /// what it overrides. Pending and halted members are left out.
     pub(crate) fn shown_members(&self) -> Vec<(Arc<str>, Value)> {
         let mut shown: Vec<(Arc<str>, Option<Value>)> = Vec::new();
-        for layer in self.object.layers.iter().skip(self.from).rev() {
-            let Some(layer) = layer.get() else { continue };
+        let layers = lock(&self.object.layers);
+        for layer in layers.iter().skip(self.from).rev().flatten() {
             for (name, slot) in layer.members.iter() {
                 let v = match layer.read(slot, &self.object).read() {
                     Read::Ready(v) => Some(v.clone()),
@@ -324,6 +372,7 @@ impl ObjectRef {
                 }
             }
         }
+        drop(layers);
         shown
             .into_iter()
             .filter_map(|(name, v)| Some((name, v?)))

@@ -49,7 +49,7 @@ pub enum Part {
 /// odd constant spreads them well enough, at a fraction of the default
 /// hasher's cost (it runs twice per object printed).
 #[derive(Default)]
-struct AddressHasher(u64);
+pub(crate) struct AddressHasher(u64);
 
 impl std::hash::Hasher for AddressHasher {
     fn finish(&self) -> u64 {

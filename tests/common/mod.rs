@@ -72,7 +72,8 @@ pub struct Outcome {
     pub live_tokens: usize,
     pub pending_timers: usize,
     /// Objects the run made and did not free once it, its program and its
-    /// engine were dropped (objects that hold themselves).
+    /// engine were dropped (the cycle collector frees those that hold
+    /// themselves).
     pub objects_leaked: isize,
     /// Pool blocks (records, frames, futures) the run took and did not
     /// give back; `None` if objects leaked (they hold blocks too).
