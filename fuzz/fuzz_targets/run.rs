@@ -11,8 +11,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use orc::{Engine, Events, KillSwitch, RunOptions, RunOutcome, RuntimeError, Value};
-use std::sync::mpsc;
+use orc::{Engine, Events, RunOptions, RunOutcome, RuntimeError, Value};
 use std::time::Duration;
 
 /// Throws away everything the program reports.
@@ -24,9 +23,10 @@ impl Events for Discard {
     fn error(&mut self, _: &RuntimeError) {}
 }
 
-/// Wall-clock budget per input: a busy loop does not advance simulated
-/// time, so a watchdog throws the kill switch instead.
-const WALL_BUDGET: Duration = Duration::from_secs(2);
+/// Memory limits need the accounting allocator (it wraps the system's,
+/// which the sanitizers instrument as before).
+#[global_allocator]
+static ALLOCATOR: orc::MemoryAccounting = orc::MemoryAccounting;
 
 fuzz_target!(|text: &str| {
     let blocks_before = orc::runtime::blocks_in_use();
@@ -35,23 +35,17 @@ fuzz_target!(|text: &str| {
     let Ok(program) = engine.compile("fuzz.orc", text) else {
         return;
     };
-    let kill = KillSwitch::new();
+    // Under simulated time the time limit also bounds the wall clock, so
+    // a busy loop stops after two seconds without a watchdog.
     let options = RunOptions::new()
         .simulated_time()
-        .time_limit(Duration::from_secs(10))
+        .time_limit(Duration::from_secs(2))
         .max_tokens(10_000)
         .max_publications(1_000)
-        .kill_switch(kill.clone());
-    let (done, finished) = mpsc::channel::<()>();
-    let watchdog = std::thread::spawn(move || {
-        if finished.recv_timeout(WALL_BUDGET).is_err() {
-            kill.kill();
-        }
-    });
+        .max_output(1 << 20)
+        .memory_limit(256 << 20);
     let mut run = engine.start(&program, Box::new(Discard), options);
     let outcome = run.run_blocking();
-    let _ = done.send(());
-    let _ = watchdog.join();
     if !matches!(outcome, RunOutcome::Deadlock { .. }) {
         assert_eq!(run.live_tokens(), 0, "live tokens after {outcome:?}");
         assert_eq!(run.pending_timers(), 0, "pending timers after {outcome:?}");
