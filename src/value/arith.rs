@@ -234,7 +234,15 @@ pub fn pow(a: &Value, b: &Value) -> Result<Value, String> {
                     .map_or_else(|| Value::Float(1.0 / p.to_f64()), Value::decimal))
             }
         }
-        (Some(x), Some(y)) => Ok(Value::Float(float(&x).powf(float(&y)))),
+        // A fractional power is computed in double precision, as the
+        // reference does, and is a decimal of the double's digits (Java's
+        // `BigDecimal.valueOf`), so that arithmetic on it keeps decimal
+        // scales: with `m = 25.0 ** 0.5`, `0.0 / m` is `0`, as the manual
+        // shows. A power that is not finite stays a floating value.
+        (Some(x), Some(y)) => {
+            let p = float(&x).powf(float(&y));
+            Ok(Decimal::from_f64(p).map_or(Value::Float(p), Value::decimal))
+        }
         _ => Err(type_error("**", a, b)),
     }
 }
