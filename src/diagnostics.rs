@@ -393,13 +393,13 @@ fn line_start(text: &str, at: usize) -> usize {
 }
 
 /// Where the line starting at `start` ends: at its `\n` (or `\r\n`), or at
-/// the end of the text.
+/// the end of the text (a `\r` there is the line's own character, shown as
+/// a blank, so that a span at the very end still falls inside the line).
 fn line_end(text: &str, start: usize) -> usize {
-    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    if end > start && text.as_bytes()[end - 1] == b'\r' {
-        end - 1
-    } else {
-        end
+    match text[start..].find('\n') {
+        Some(i) if i > 0 && text.as_bytes()[start + i - 1] == b'\r' => start + i - 1,
+        Some(i) => start + i,
+        None => text.len(),
     }
 }
 
@@ -656,6 +656,16 @@ mod tests {
         // A few lines are shown whole.
         let text = "f(\n  1,\n  2\n)\n";
         assert_eq!(render(text, 0, 12), render_whole(&diag(0, 12), text));
+    }
+
+    #[test]
+    fn a_carriage_return_ending_the_text_is_part_of_its_line() {
+        // Found by the fuzzer: `{{` and a lone `\r`, with the error at the
+        // very end, made the renderer read past its snippet.
+        for text in ["{{\r", "(\r", "x\r\r", "a\n\r"] {
+            let out = render(text, text.len(), text.len());
+            assert!(out.contains("bad"), "{text:?}: {out}");
+        }
     }
 
     #[test]

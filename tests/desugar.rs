@@ -96,9 +96,14 @@ fn sequential_patterns_match() {
         core("e >(a, b)> a"),
         "(e >$1> match($1 ~ (a, b) => a else stop))"
     );
+    // A call pattern matches through the target's `unapply`.
     assert_eq!(
         core("e >Some(x)> x"),
-        "(e >$1> match($1 ~ Some(x) => x else stop))"
+        "(e >$1> ((Some.unapply >$2> $2($1)) >x> x))"
+    );
+    assert_eq!(
+        core("e >(a, sq(n))> n"),
+        "(e >$1> match($1 ~ (a, $2) => ((sq.unapply >$3> $3($2)) >n> n) else stop))"
     );
     assert_eq!(core("e >_> 1"), "(e >> 1)");
 }

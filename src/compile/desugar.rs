@@ -684,15 +684,128 @@ impl<'a> Desugarer<'a> {
             Some(CorePat::Bind(x)) => Core::Sequential(Box::new(l), Some(x), Box::new(r)),
             Some(p) => {
                 let x = self.fresh();
-                let m = Core::Match {
-                    scrutinees: vec![Atom::Var(x.clone(), span)],
-                    patterns: vec![p],
-                    then: Box::new(r),
-                    otherwise: Box::new(Core::Stop),
-                    span,
-                };
+                let m = self.match_or_stop(Atom::Var(x.clone(), span), p, r, span);
                 Core::Sequential(Box::new(l), Some(x), Box::new(m))
             }
+        }
+    }
+
+    /// `x` matched against `p`, then `then`; nothing if it does not match.
+    ///
+    /// A call pattern `C(ps)` in `p` matches through `C.unapply`, as the
+    /// manual says: the value in its place is passed to `C.unapply`, and
+    /// each of its publications is matched against `ps` (one pattern, or
+    /// their tuple), so `C` may be a record or object with an `unapply`
+    /// member, which may publish many times or wait; a constructor's
+    /// `unapply` publishes the parts at once. (In a definition's clauses,
+    /// which must decide at once whether they match, call patterns take
+    /// constructors only.)
+    fn match_or_stop(&mut self, x: Atom, p: CorePat, then: Core, span: Span) -> Core {
+        match p {
+            CorePat::Call(target, mut ps) => {
+                let inner = match ps.len() {
+                    0 => CorePat::Wildcard,
+                    1 => ps.pop().unwrap_or(CorePat::Wildcard),
+                    _ => CorePat::Tuple(ps),
+                };
+                self.unapply_then(target, x, inner, then, span)
+            }
+            p if !has_call(&p) => Core::Match {
+                scrutinees: vec![x],
+                patterns: vec![p],
+                then: Box::new(then),
+                otherwise: Box::new(Core::Stop),
+                span,
+            },
+            p => {
+                let mut calls = Vec::new();
+                let outer = self.extract_calls(p, &mut calls);
+                let mut body = then;
+                for (z, target, inner) in calls.into_iter().rev() {
+                    body = self.unapply_then(target, Atom::Var(z, span), inner, body, span);
+                }
+                Core::Match {
+                    scrutinees: vec![x],
+                    patterns: vec![outer],
+                    then: Box::new(body),
+                    otherwise: Box::new(Core::Stop),
+                    span,
+                }
+            }
+        }
+    }
+
+    /// `target.unapply(x) >inner> then`, for a call pattern.
+    fn unapply_then(
+        &mut self,
+        target: Atom,
+        x: Atom,
+        inner: CorePat,
+        then: Core,
+        span: Span,
+    ) -> Core {
+        let method = self.fresh();
+        let unapply = Box::new(Core::Sequential(
+            Box::new(Core::Field {
+                target,
+                name: "unapply".to_string(),
+                span,
+            }),
+            Some(method.clone()),
+            Box::new(Core::Call {
+                target: Atom::Var(method, span),
+                args: vec![x],
+                span,
+            }),
+        ));
+        match inner {
+            CorePat::Wildcard => Core::Sequential(unapply, None, Box::new(then)),
+            CorePat::Bind(name) => Core::Sequential(unapply, Some(name), Box::new(then)),
+            inner => {
+                let part = self.fresh();
+                let rest = self.match_or_stop(Atom::Var(part.clone(), span), inner, then, span);
+                Core::Sequential(unapply, Some(part), Box::new(rest))
+            }
+        }
+    }
+
+    /// `p` with each call pattern in it replaced by a fresh variable,
+    /// listed in `calls` with its target and the pattern for what its
+    /// `unapply` publishes. (Patterns nest at most `MAX_DEPTH` deep: this
+    /// recursion is bounded.)
+    fn extract_calls(&mut self, p: CorePat, calls: &mut Vec<(Name, Atom, CorePat)>) -> CorePat {
+        match p {
+            CorePat::Call(target, mut ps) => {
+                let z = self.fresh();
+                let inner = match ps.len() {
+                    0 => CorePat::Wildcard,
+                    1 => ps.pop().unwrap_or(CorePat::Wildcard),
+                    _ => CorePat::Tuple(ps),
+                };
+                calls.push((z.clone(), target, inner));
+                CorePat::Bind(z)
+            }
+            CorePat::Tuple(ps) => CorePat::Tuple(
+                ps.into_iter()
+                    .map(|p| self.extract_calls(p, calls))
+                    .collect(),
+            ),
+            CorePat::List(ps) => CorePat::List(
+                ps.into_iter()
+                    .map(|p| self.extract_calls(p, calls))
+                    .collect(),
+            ),
+            CorePat::Cons(h, t) => CorePat::Cons(
+                Box::new(self.extract_calls(*h, calls)),
+                Box::new(self.extract_calls(*t, calls)),
+            ),
+            CorePat::Record(fs) => CorePat::Record(
+                fs.into_iter()
+                    .map(|(n, p)| (n, self.extract_calls(p, calls)))
+                    .collect(),
+            ),
+            CorePat::As(p, n) => CorePat::As(Box::new(self.extract_calls(*p, calls)), n),
+            other => other,
         }
     }
 
@@ -773,13 +886,7 @@ impl<'a> Desugarer<'a> {
                 let matched = Core::Sequential(
                     Box::new(right),
                     Some(y.clone()),
-                    Box::new(Core::Match {
-                        scrutinees: vec![Atom::Var(y, span)],
-                        patterns: vec![p],
-                        then: Box::new(result),
-                        otherwise: Box::new(Core::Stop),
-                        span,
-                    }),
+                    Box::new(self.match_or_stop(Atom::Var(y, span), p, result, span)),
                 );
                 match names.len() {
                     0 => Core::Pruning(Box::new(left), None, Box::new(matched)),
@@ -1254,4 +1361,16 @@ fn wrap(core: Core, binds: Vec<(Name, Core)>) -> Core {
             Core::Pruning(Box::new(acc), Some(x), Box::new(e))
         }
     })
+}
+
+/// Whether `p` has a call pattern in it.
+fn has_call(p: &CorePat) -> bool {
+    match p {
+        CorePat::Call(..) => true,
+        CorePat::Tuple(ps) | CorePat::List(ps) => ps.iter().any(has_call),
+        CorePat::Cons(h, t) => has_call(h) || has_call(t),
+        CorePat::Record(fs) => fs.iter().any(|(_, p)| has_call(p)),
+        CorePat::As(p, _) => has_call(p),
+        CorePat::Wildcard | CorePat::Bind(_) | CorePat::Const(_) => false,
+    }
 }

@@ -1164,9 +1164,14 @@ pub(crate) fn field(v: &Value, name: &str) -> Result<Value, String> {
             .get(name)
             .cloned()
             .ok_or_else(|| format!("the record {v} has no field `{name}`")),
-        Value::Site(s) => s
-            .member(name)
-            .ok_or_else(|| format!("{} has no member `{name}`", s.name())),
+        Value::Site(s) => match s.member(name) {
+            Some(m) => Ok(m),
+            // A constructor takes values apart through `unapply`.
+            None if name == "unapply" && s.unapply(&Value::Signal).is_ok() => Ok(Value::Site(
+                Arc::new(crate::sites::structural::UnapplyMember(s.clone())),
+            )),
+            None => Err(format!("{} has no member `{name}`", s.name())),
+        },
         // String methods: `"abc".length()`.
         Value::Str(s) => crate::sites::text::string_member(s, name)
             .ok_or_else(|| format!("String has no member `{name}`")),

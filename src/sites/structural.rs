@@ -2,7 +2,7 @@
 //! constructors for tuples, lists, records and datatype values, and the
 //! conditionals `Ift`/`Iff`.
 
-use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
+use crate::runtime::site::{MemberHint, Outcome, Site, SiteCx, SiteError};
 use crate::value::{Constructor, Data, Record, Value};
 use std::any::Any;
 use std::sync::{Arc, OnceLock};
@@ -157,11 +157,66 @@ impl Site for DataConstructor {
             _ => None,
         })
     }
+    fn call_member(
+        &self,
+        name: &str,
+        _hint: &MemberHint,
+        args: &[Value],
+        _cx: &mut SiteCx<'_>,
+    ) -> Option<Outcome> {
+        // `C.unapply(v)`, how a call pattern matches: no member built.
+        (name == "unapply").then(|| unapply_call(self, args))
+    }
     fn site_eq(&self, other: &dyn Site) -> bool {
         other
             .as_any()
             .downcast_ref::<DataConstructor>()
             .is_some_and(|o| Arc::ptr_eq(&o.0, &self.0))
+    }
+}
+
+/// `C.unapply`, for a site `C` that takes values apart in call patterns
+/// (a datatype constructor): `C.unapply(v)` publishes `v`'s parts (one
+/// part as itself, several as a tuple, none as `signal`) or halts when `v`
+/// was not made by `C`. A call pattern outside a definition's clauses is
+/// matched through it, as through any value's `unapply` member.
+pub struct UnapplyMember(pub Arc<dyn Site>);
+
+impl Site for UnapplyMember {
+    fn name(&self) -> &str {
+        "unapply"
+    }
+    fn is_immediate(&self) -> bool {
+        true
+    }
+    fn is_pure(&self) -> bool {
+        true
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
+        unapply_call(&*self.0, args)
+    }
+}
+
+/// `constructor.unapply(args)`: see [`UnapplyMember`].
+fn unapply_call(constructor: &dyn Site, args: &[Value]) -> Outcome {
+    let [v] = args else {
+        return Outcome::Error(SiteError::new(format!(
+            "{}.unapply expects 1 argument, but was called with {}",
+            constructor.name(),
+            args.len()
+        )));
+    };
+    match constructor.unapply(v) {
+        Ok(Some(parts)) => Outcome::Publish(match parts.len() {
+            0 => Value::Signal,
+            1 => parts.into_iter().next().unwrap_or(Value::Signal),
+            _ => Value::tuple(parts),
+        }),
+        Ok(None) => Outcome::Halt,
+        Err(e) => Outcome::Error(e),
     }
 }
 
