@@ -290,12 +290,19 @@ pub fn is_functional(code: &Code) -> bool {
     true
 }
 
-/// Whether `left` is `?(x)`, the built-in read of the pruned variable `x`
-/// in `slot` (the left side of `a(i)?`). A look at the shape first: most
-/// prunings' left sides are not a call of one argument.
+/// Whether `left` is `x.read()` (how the built-in `x?` is resolved) or
+/// `?(x)`, the read of the pruned variable `x` in `slot` (the left side of
+/// `a(i)?`). A look at the shape first: most prunings' left sides are
+/// neither.
 #[inline(always)]
 pub(crate) fn reads_slot(left: &Code, slot: u32) -> bool {
     match left {
+        Code::Sequential(field, method, call) => {
+            matches!(&**field, Code::Field { target: Operand::Slot(Slot::Local(read)), name, .. }
+                if *read == slot && &**name == "read")
+                && matches!(&**call, Code::Call { target: Operand::Slot(Slot::Local(m)), args, .. }
+                    if m == method && args.is_empty())
+        }
         Code::Call {
             target: Operand::Const(Value::Site(deref)),
             args,
