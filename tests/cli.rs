@@ -432,8 +432,10 @@ fn closed_stdout_stops_the_program_quietly() {
 }
 
 #[cfg(unix)]
-#[test]
-fn ctrl_c_stops_the_program_with_130() {
+/// Runs `program` from stdin, waits for its first line of output (then
+/// the program, and so the Ctrl-C handler, is running) and `settle`
+/// more, sends SIGINT: the exit status and how long the stop took.
+fn interrupted(program: &str, first: &str, settle: Duration) -> (Option<i32>, Duration) {
     let mut child = Command::new(ORC)
         .args(["-"])
         .stdin(Stdio::piped())
@@ -445,48 +447,13 @@ fn ctrl_c_stops_the_program_with_130() {
         .stdin
         .take()
         .unwrap()
-        .write_all(b"metronome(20) >> \"tick\"")
+        .write_all(program.as_bytes())
         .unwrap();
     let mut reader = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    // Once it prints, the program (and so the handler) is running.
-    reader.read_line(&mut first).unwrap();
-    let kill = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(kill.success());
-    let started = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        assert!(started.elapsed() < DEADLINE, "SIGINT did not stop orc");
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    assert_eq!(status.code(), Some(130));
-}
-
-#[test]
-fn ctrl_c_stops_a_loop_of_big_built_ins_at_once() {
-    let mut child = Command::new(ORC)
-        .args(["-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"def loop() = Array(200000) >> loop()  Println(\"go\") >> loop()")
-        .unwrap();
-    let mut reader = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    reader.read_line(&mut first).unwrap();
-    assert_eq!(first, "go\n");
-    std::thread::sleep(Duration::from_millis(200));
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    assert_eq!(line, first);
+    std::thread::sleep(settle);
     let started = Instant::now();
     let kill = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
@@ -500,12 +467,24 @@ fn ctrl_c_stops_a_loop_of_big_built_ins_at_once() {
         assert!(started.elapsed() < DEADLINE, "SIGINT did not stop orc");
         std::thread::sleep(Duration::from_millis(2));
     };
-    assert_eq!(status.code(), Some(130));
-    assert!(
-        started.elapsed() < Duration::from_millis(1000),
-        "took {:?}",
-        started.elapsed()
+    (status.code(), started.elapsed())
+}
+
+#[test]
+fn ctrl_c_stops_the_program_with_130() {
+    let (status, _) = interrupted("metronome(20) >> \"tick\"", "\"tick\"\n", Duration::ZERO);
+    assert_eq!(status, Some(130));
+}
+
+#[test]
+fn ctrl_c_stops_a_loop_of_big_built_ins_at_once() {
+    let (status, took) = interrupted(
+        "def loop() = Array(200000) >> loop()  Println(\"go\") >> loop()",
+        "go\n",
+        Duration::from_millis(200),
     );
+    assert_eq!(status, Some(130));
+    assert!(took < Duration::from_millis(1000), "took {took:?}");
 }
 
 /// Well under what one error may write on stderr.
