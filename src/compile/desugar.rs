@@ -1024,7 +1024,14 @@ impl<'a> Desugarer<'a> {
                 Ok(Some(v)) => Core::Sequential(Box::new(Core::Const(v)), Some(name.name.clone()), Box::new(body)),
                 Err(refused) => self.error(refused, span),
                 Ok(None) => self.error(
-                    format!("no site is available at \"{location}\""),
+                    match location.strip_prefix("orc.lib.") {
+                        Some(_) => format!(
+                            "the reference's site \"{location}\" has no counterpart in this \
+                             implementation (`{}` is not a built-in site)",
+                            crate::sites::import_name(location)
+                        ),
+                        None => format!("no site is available at \"{location}\""),
+                    },
                     span,
                 ),
             },

@@ -68,6 +68,7 @@ pub const SANDBOX_BUILTINS: &[&str] = &[
     ":=",
     ":", // core
     "Println",
+    "Block",
     "Print",
     "Error",
     "Ift",

@@ -1,4 +1,5 @@
-//! Fundamental sites: output, errors, `Let`, conditionals and options.
+//! Fundamental sites: output, errors, `Let`, `Block`, conditionals and
+//! options.
 
 use super::site_value;
 use super::structural::{none, some, Iff, Ift};
@@ -49,11 +50,20 @@ simple_site!(ErrorSite, "Error", |args, _cx| {
     Outcome::Error(SiteError::new(msg))
 });
 
+// `Block()`: never answers (the reference's `orc.lib.util.Block`). The
+// call waits until it is killed; a run left with only such waits can make
+// no more progress, and ends (DIVERGENCES.md, 5).
+simple_site!(Block, "Block", |_args, cx| {
+    drop(cx.defer());
+    Outcome::Pending
+});
+
 pub fn sites() -> Vec<(&'static str, Value)> {
     vec![
         ("Println", site_value(Println)),
         ("Print", site_value(Print)),
         ("Error", site_value(ErrorSite)),
+        ("Block", site_value(Block)),
         ("Ift", site_value(Ift)),
         ("Iff", site_value(Iff)),
         ("Some", Value::Site(some().clone())),

@@ -213,6 +213,7 @@ const BUILT_ON: &[(&str, &[&str], &[&str])] = &[
     ("Ift", &["any", "por", "sliceArray", "sqrt", "while"], &[]),
     ("IntegerTimeOrder", &[], &[]),
     ("Let", &[], &[]),
+    ("Block", &[], &[]),
     ("Log", &[], &[]),
     ("None", &["repeatWithTimeout", "timeout"], &[]),
     ("OrcVersion", &[], &[]),
