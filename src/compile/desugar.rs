@@ -45,6 +45,10 @@ pub struct Desugarer<'a> {
     /// The placeholders `_` of the sections being lowered, by node
     /// address, with the parameter each stands for.
     placeholders: HashMap<*const ast::Expr, Name>,
+    /// The datatype constructors the program declares (by name, in every
+    /// scope: a later binding of the name is not tracked), which call
+    /// patterns in definitions' clauses match at once.
+    constructors: std::collections::HashSet<String>,
 }
 
 /// A step of the pass: visit an expression (its core goes to the
@@ -335,6 +339,7 @@ impl<'a> Desugarer<'a> {
             globals: None,
             classes: Default::default(),
             placeholders: HashMap::new(),
+            constructors: Default::default(),
         }
     }
 
@@ -769,6 +774,42 @@ impl<'a> Desugarer<'a> {
         }
     }
 
+    /// Whether `p` has a call pattern whose target is not known to be a
+    /// datatype constructor (declared in the program, or a global one such
+    /// as `Some`): such a pattern matches through calls of `unapply`,
+    /// while a constructor's is matched at once.
+    fn calls_other_than_constructors(&self, p: &CorePat) -> bool {
+        let mut todo = vec![p];
+        while let Some(p) = todo.pop() {
+            match p {
+                CorePat::Call(target, ps) => {
+                    let known = match target {
+                        Atom::Var(name, _) => {
+                            self.constructors.contains(name)
+                                || match self.globals.and_then(|g| g.get(name)) {
+                                    Some(Value::Site(s)) => s.unapply(&Value::Signal).is_ok(),
+                                    Some(_) => false,
+                                    None => matches!(name.as_str(), "Some" | "None"),
+                                }
+                        }
+                        Atom::Const(Value::Site(s)) => s.unapply(&Value::Signal).is_ok(),
+                        Atom::Const(_) => false,
+                    };
+                    if !known {
+                        return true;
+                    }
+                    todo.extend(ps);
+                }
+                CorePat::Tuple(ps) | CorePat::List(ps) => todo.extend(ps),
+                CorePat::Cons(h, t) => todo.extend([&**h, &**t]),
+                CorePat::Record(fs) => todo.extend(fs.iter().map(|(_, p)| p)),
+                CorePat::As(p, _) => todo.push(p),
+                CorePat::Wildcard | CorePat::Bind(_) | CorePat::Const(_) => {}
+            }
+        }
+        false
+    }
+
     /// `p` with each call pattern in it replaced by a fresh variable,
     /// listed in `calls` with its target and the pattern for what its
     /// `unapply` publishes. (Patterns nest at most `MAX_DEPTH` deep: this
@@ -950,6 +991,12 @@ impl<'a> Desugarer<'a> {
     /// declare are in scope there (and in the declarations after each).
     fn declare(&mut self, decls: Vec<&'a ast::Decl>, body: Body<'a>, k: K<'a, Core>) -> Step<'a> {
         let flat = flatten(decls.into_iter());
+        for d in &flat {
+            if let DeclKind::Datatype { constructors, .. } = &d.kind {
+                self.constructors
+                    .extend(constructors.iter().map(|c| c.name.name.clone()));
+            }
+        }
         let (outer, visible) = self.enter_classes(&flat);
         let state = Declaring {
             left: flat.len(),
@@ -1199,6 +1246,21 @@ impl<'a> Desugarer<'a> {
         st.left -= 1;
         let c = st.clauses[st.left];
         let pats: Vec<CorePat> = c.params.iter().map(|p| self.pattern(p)).collect();
+        if pats.iter().any(|p| self.calls_other_than_constructors(p)) {
+            return then(c.body, move |d, clause_body| {
+                let next = std::mem::replace(&mut st.body, Core::Stop);
+                let Some(guard) = c.guard else {
+                    st.body = d.call_clause(&st.args, pats, None, clause_body, next, c.name_span);
+                    return d.clauses_from(st, k);
+                };
+                let g = d.fresh();
+                then(guard, move |d, guard| {
+                    let guard = Some((g, guard));
+                    st.body = d.call_clause(&st.args, pats, guard, clause_body, next, c.name_span);
+                    d.clauses_from(st, k)
+                })
+            });
+        }
         then(c.body, move |d, clause_body| {
             let next = std::mem::replace(&mut st.body, Core::Stop);
             match c.guard {
@@ -1229,6 +1291,113 @@ impl<'a> Desugarer<'a> {
                 }
             }
         })
+    }
+
+    /// A clause with call patterns, which match through calls of
+    /// `unapply` (see [`Desugarer::match_or_stop`]): the clause is chosen
+    /// if its patterns (and guard) match at all, by their first match,
+    /// whose bindings the body gets; else the clauses after it are tried.
+    ///
+    /// `({| test |} >t> Some(t) ; None()) >r> match(r ~ Some(t) => body
+    /// else next)`, where `test` publishes the tuple of the bound names.
+    #[allow(clippy::too_many_arguments)]
+    fn call_clause(
+        &mut self,
+        args: &[Atom],
+        pats: Vec<CorePat>,
+        guard: Option<(Name, Core)>,
+        clause_body: Core,
+        next: Core,
+        span: Span,
+    ) -> Core {
+        let mut names = Vec::new();
+        for p in &pats {
+            p.bound_names(&mut names);
+        }
+        let bound = Core::Call {
+            target: Atom::Const(site(st::MakeTuple)),
+            args: names.iter().map(|n| Atom::Var(n.clone(), span)).collect(),
+            span,
+        };
+        let passed = match guard {
+            None => bound,
+            Some((g, guard)) => Core::Sequential(
+                Box::new(guard),
+                Some(g.clone()),
+                Box::new(Core::Sequential(
+                    Box::new(Core::Call {
+                        target: Atom::Const(site(st::Ift)),
+                        args: vec![Atom::Var(g, span)],
+                        span,
+                    }),
+                    None,
+                    Box::new(bound),
+                )),
+            ),
+        };
+        // The patterns, with their calls.
+        let mut calls = Vec::new();
+        let outer: Vec<CorePat> = pats
+            .into_iter()
+            .map(|p| self.extract_calls(p, &mut calls))
+            .collect();
+        let mut matched = passed;
+        for (z, target, inner) in calls.into_iter().rev() {
+            matched = self.unapply_then(target, Atom::Var(z, span), inner, matched, span);
+        }
+        let matched = Core::Match {
+            scrutinees: args.to_vec(),
+            patterns: outer,
+            then: Box::new(matched),
+            otherwise: Box::new(Core::Stop),
+            span,
+        };
+        let some = Value::Site(crate::sites::structural::some().clone());
+        let none = Value::Site(crate::sites::structural::none().clone());
+        let (t, r, u) = (self.fresh(), self.fresh(), self.fresh());
+        let test = Core::Otherwise(
+            Box::new(Core::Sequential(
+                Box::new(Core::Trim(Box::new(matched))),
+                Some(t.clone()),
+                Box::new(Core::Call {
+                    target: Atom::Const(some.clone()),
+                    args: vec![Atom::Var(t, span)],
+                    span,
+                }),
+            )),
+            Box::new(Core::Call {
+                target: Atom::Const(none),
+                args: Vec::new(),
+                span,
+            }),
+        );
+        // The bound names, from the tuple (`MakeTuple` of one name is
+        // that value; of none, `signal`).
+        let unpack = match names.len() {
+            0 => CorePat::Wildcard,
+            1 => CorePat::Bind(names[0].clone()),
+            _ => CorePat::Tuple(names.into_iter().map(CorePat::Bind).collect()),
+        };
+        Core::Sequential(
+            Box::new(test),
+            Some(r.clone()),
+            Box::new(Core::Match {
+                scrutinees: vec![Atom::Var(r, span)],
+                patterns: vec![CorePat::Call(
+                    Atom::Const(some),
+                    vec![CorePat::Bind(u.clone())],
+                )],
+                then: Box::new(Core::Match {
+                    scrutinees: vec![Atom::Var(u, span)],
+                    patterns: vec![unpack],
+                    then: Box::new(clause_body),
+                    otherwise: Box::new(Core::Stop),
+                    span,
+                }),
+                otherwise: Box::new(next),
+                span,
+            }),
+        )
     }
 
     /// `(test ; false) >b> if b then clause else next`, where `test` matches

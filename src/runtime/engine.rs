@@ -360,6 +360,16 @@ impl Run {
         run
     }
 
+    /// Whether the running token's turn ends at this step, before its
+    /// fuel runs out (`end_turn`). Not while it has light frames: cutting
+    /// those short has been seen to make every later light call of the
+    /// token real (a token per call, held to the end of the run); they
+    /// end their turns by fuel, as before.
+    #[inline(always)]
+    pub(crate) fn cut_turn(&self) -> bool {
+        self.end_turn && self.lights == 0
+    }
+
     /// Bytes the run holds now, as [`crate::MemoryAccounting`] counts
     /// them (0 without it).
     pub fn memory_used(&self) -> u64 {

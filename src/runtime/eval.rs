@@ -293,7 +293,7 @@ impl Run {
                 break;
             }
             fuel -= 1;
-            if fuel == 0 || self.end_turn {
+            if fuel == 0 || self.cut_turn() {
                 self.ready.push_back(t);
                 break;
             }
@@ -572,7 +572,7 @@ impl Run {
     #[inline(always)]
     fn go_on(&self, cont: bool, h: &mut Hot, fuel: &mut u32) -> Result<CodePtr, bool> {
         match h.next {
-            Next::Eval(next) if cont && !self.running_gone && !self.end_turn && *fuel > 1 => {
+            Next::Eval(next) if cont && !self.running_gone && !self.cut_turn() && *fuel > 1 => {
                 *fuel -= 1;
                 h.next = Next::Idle;
                 Ok(next)

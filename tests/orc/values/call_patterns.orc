@@ -13,6 +13,15 @@ val pair = {. unapply = lambda(n) = (n, n * n) .}
 val slow = {. unapply = lambda(x) = Rwait(10) >> x + 1 .}
 class Celsius { def unapply(f) = (f - 32) * 5 / 9 }
 val celsius = new Celsius
+def describe(even(h)) = "even, half " + h
+def describe(n) if (n :> 100) = "big and odd"
+def describe(n) = "odd: " + n
+type Shape = Circle(_) | Rect(_, _)
+def area(Circle(r)) = 3 * r * r
+def area(Rect(w, h)) = w * h
+-- An unapply publishing many values: the clause takes the first.
+val halves = {. unapply = lambda(n) = n / 2 | Rwait(5) >> n / 4 .}
+def firstHalf(halves(h)) = h
 
 Println(collect(lambda() = each([3, 4, 10, 7]) >even(h)> h)) >>
 Println(collect(lambda() = 12 >multipleOf(d)> d)) >>
@@ -27,6 +36,11 @@ slow.unapply(1) >v> Println("waited for " + v) >>
 val even(q) = 22
 Println(q) >>
 (7 >even(_)> Println("7 is even") ; Println("7 is not even")) >>
+-- In a definition's clauses: the first clause that matches is chosen;
+-- an unapply that halts (or a guard that fails) falls through.
+Println(describe(12)) >> Println(describe(7)) >> Println(describe(301)) >>
+Println(area(Circle(2)) + area(Rect(2, 5))) >>
+Println(firstHalf(20)) >>
 stop
 
 {-
@@ -41,4 +55,9 @@ waited for 2
 slow: 42
 11
 7 is not even
+even, half 6
+odd: 7
+big and odd
+22
+10
 -}
