@@ -24,7 +24,7 @@
 //! fails), so it raises the account's *attention* flag instead, when the
 //! run is over its limit or has allocated a good deal since the scheduler
 //! last looked; the scheduler looks at once and stops the run
-//! ([`super::engine::Run`]'s `check_stop`). Built-ins that allocate in
+//! (`Run::look` in [`super::engine`]). Built-ins that allocate in
 //! proportion to an argument (`Array(n)`) ask [`would_exceed`] first, so
 //! one call cannot leap far past the limit.
 
