@@ -11,7 +11,7 @@
 //! to an allocation.
 //!
 //! While a run executes (a section of its scheduler, between two awaits),
-//! the thread's *current account* points at the run's [`Account`]; every
+//! the thread's *current account* points at the run's `Account`; every
 //! allocation and free made on that thread meanwhile is charged to it,
 //! rounded up as the system allocator rounds (16-byte chunks with a word of
 //! header). Memory a run allocates and something else frees later (a
@@ -25,7 +25,7 @@
 //! run is over its limit or has allocated a good deal since the scheduler
 //! last looked; the scheduler looks at once and stops the run
 //! (`Run::look` in [`super::engine`]). Built-ins that allocate in
-//! proportion to an argument (`Array(n)`) ask [`would_exceed`] first, so
+//! proportion to an argument (`Array(n)`) ask `would_exceed` first, so
 //! one call cannot leap far past the limit.
 
 use std::alloc::{GlobalAlloc, Layout, System};
