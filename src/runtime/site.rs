@@ -155,8 +155,8 @@ pub trait Site: Send + Sync + 'static {
 
     /// The call's outcome if the site can give it now *without any
     /// effect*, only reading its state (`?` on a bound reference, an
-    /// array's element): evaluations that run without tokens (see
-    /// [`super::direct`]) may then use it in place, as if the call were
+    /// array's element): evaluations that run in place (see
+    /// [`super::inplace`]) may then use it there, as if the call were
     /// made at that instant. [`Peek::Wait`] when the call would wait
     /// (try again later), [`Peek::Effect`] (the default) when it must be
     /// made the ordinary way.
