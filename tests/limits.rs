@@ -242,3 +242,19 @@ fn pruning_stops_a_loop_of_big_built_ins_promptly() {
     assert_eq!(ended.log.out(), "\"timer\"\n");
     assert!(ended.took < Duration::from_millis(400), "{:?}", ended.took);
 }
+
+#[test]
+fn turns_cut_short_keep_light_calls_light() {
+    // A look (every megabyte allocated, every time slice) may end a
+    // token's turn early. Cutting a turn with light frames made each
+    // later light call of the token a token of its own, all held to the
+    // end: a run of 200,000 calls went over 100 live tokens.
+    let ended = run(
+        "def get(Some(x)) = x  def get(None()) = 0 \
+         def loop(0, acc) = acc  def loop(n, acc) = loop(n - 1, acc + get(Some(n))) \
+         loop(200000, 0)",
+        RunOptions::new().simulated_time().max_tokens(100),
+    );
+    assert_eq!(ended.outcome, RunOutcome::Halted);
+    assert_eq!(ended.log.out(), "20000100000\n");
+}
