@@ -707,36 +707,30 @@ impl<'a> Desugarer<'a> {
     /// constructors only.)
     fn match_or_stop(&mut self, x: Atom, p: CorePat, then: Core, span: Span) -> Core {
         match p {
-            CorePat::Call(target, mut ps) => {
-                let inner = match ps.len() {
-                    0 => CorePat::Wildcard,
-                    1 => ps.pop().unwrap_or(CorePat::Wildcard),
-                    _ => CorePat::Tuple(ps),
-                };
-                self.unapply_then(target, x, inner, then, span)
-            }
-            p if !has_call(&p) => Core::Match {
-                scrutinees: vec![x],
-                patterns: vec![p],
-                then: Box::new(then),
-                otherwise: Box::new(Core::Stop),
-                span,
-            },
-            p => {
-                let mut calls = Vec::new();
-                let outer = self.extract_calls(p, &mut calls);
-                let mut body = then;
-                for (z, target, inner) in calls.into_iter().rev() {
-                    body = self.unapply_then(target, Atom::Var(z, span), inner, body, span);
-                }
-                Core::Match {
-                    scrutinees: vec![x],
-                    patterns: vec![outer],
-                    then: Box::new(body),
-                    otherwise: Box::new(Core::Stop),
-                    span,
-                }
-            }
+            CorePat::Call(target, ps) => self.unapply_then(target, x, unapplied(ps), then, span),
+            p => self.match_all(vec![x], vec![p], then, span),
+        }
+    }
+
+    /// `match(xs ~ ps => then else stop)`, each call pattern in `ps`
+    /// matched through `unapply` after the rest (see
+    /// [`Desugarer::match_or_stop`]).
+    fn match_all(&mut self, xs: Vec<Atom>, ps: Vec<CorePat>, then: Core, span: Span) -> Core {
+        let mut calls = Vec::new();
+        let outer: Vec<CorePat> = ps
+            .into_iter()
+            .map(|p| self.extract_calls(p, &mut calls))
+            .collect();
+        let mut body = then;
+        for (z, target, inner) in calls.into_iter().rev() {
+            body = self.unapply_then(target, Atom::Var(z, span), inner, body, span);
+        }
+        Core::Match {
+            scrutinees: xs,
+            patterns: outer,
+            then: Box::new(body),
+            otherwise: Box::new(Core::Stop),
+            span,
         }
     }
 
@@ -816,14 +810,9 @@ impl<'a> Desugarer<'a> {
     /// recursion is bounded.)
     fn extract_calls(&mut self, p: CorePat, calls: &mut Vec<(Name, Atom, CorePat)>) -> CorePat {
         match p {
-            CorePat::Call(target, mut ps) => {
+            CorePat::Call(target, ps) => {
                 let z = self.fresh();
-                let inner = match ps.len() {
-                    0 => CorePat::Wildcard,
-                    1 => ps.pop().unwrap_or(CorePat::Wildcard),
-                    _ => CorePat::Tuple(ps),
-                };
-                calls.push((z.clone(), target, inner));
+                calls.push((z.clone(), target, unapplied(ps)));
                 CorePat::Bind(z)
             }
             CorePat::Tuple(ps) => CorePat::Tuple(
@@ -1335,23 +1324,7 @@ impl<'a> Desugarer<'a> {
                 )),
             ),
         };
-        // The patterns, with their calls.
-        let mut calls = Vec::new();
-        let outer: Vec<CorePat> = pats
-            .into_iter()
-            .map(|p| self.extract_calls(p, &mut calls))
-            .collect();
-        let mut matched = passed;
-        for (z, target, inner) in calls.into_iter().rev() {
-            matched = self.unapply_then(target, Atom::Var(z, span), inner, matched, span);
-        }
-        let matched = Core::Match {
-            scrutinees: args.to_vec(),
-            patterns: outer,
-            then: Box::new(matched),
-            otherwise: Box::new(Core::Stop),
-            span,
-        };
+        let matched = self.match_all(args.to_vec(), pats, passed, span);
         let some = Value::Site(crate::sites::structural::some().clone());
         let none = Value::Site(crate::sites::structural::none().clone());
         let (t, r, u) = (self.fresh(), self.fresh(), self.fresh());
@@ -1539,14 +1512,12 @@ fn wrap(core: Core, binds: Vec<(Name, Core)>) -> Core {
     })
 }
 
-/// Whether `p` has a call pattern in it.
-fn has_call(p: &CorePat) -> bool {
-    match p {
-        CorePat::Call(..) => true,
-        CorePat::Tuple(ps) | CorePat::List(ps) => ps.iter().any(has_call),
-        CorePat::Cons(h, t) => has_call(h) || has_call(t),
-        CorePat::Record(fs) => fs.iter().any(|(_, p)| has_call(p)),
-        CorePat::As(p, _) => has_call(p),
-        CorePat::Wildcard | CorePat::Bind(_) | CorePat::Const(_) => false,
+/// The pattern a call pattern's arguments `ps` make for what `unapply`
+/// publishes: one pattern as itself, several as their tuple, none as `_`.
+fn unapplied(mut ps: Vec<CorePat>) -> CorePat {
+    match ps.len() {
+        0 => CorePat::Wildcard,
+        1 => ps.pop().unwrap_or(CorePat::Wildcard),
+        _ => CorePat::Tuple(ps),
     }
 }
