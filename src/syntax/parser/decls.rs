@@ -142,9 +142,10 @@ pub fn def_class(
     }
     // The methods: each definition, by its first clause's name and arity.
     let mut methods: Vec<(Ident, usize)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (decl, _) in &decls {
         if let DeclKind::Def(c) | DeclKind::Site(c) = &decl.kind {
-            if !methods.iter().any(|(m, _)| m.name == c.name.name) {
+            if seen.insert(c.name.name.as_str()) {
                 methods.push((c.name.clone(), c.params.len()));
             }
         }
