@@ -1,6 +1,10 @@
-//! Computation next to CPython: deep non-tail recursion and a functional
-//! quicksort on lists, each Orc program beside the same algorithm written
-//! the way a Python user would (`bench/python/*.py`).
+//! Computation next to CPython: deep non-tail recursion, a functional
+//! quicksort on lists, and a suite of real programs of the kinds the
+//! reference's research compiler was measured on (list search with
+//! `each`, exact-decimal arithmetic, objects with locks, list and Array
+//! sorts and sieves, a channel as a work queue, naive recursion), each Orc
+//! program beside the same algorithm written the way a Python user would
+//! (`bench/python/*.py`).
 //!
 //! Every measurement is a fresh process: for Orc, this same binary with
 //! `--child` (it compiles and runs the program with the library, as
@@ -11,7 +15,8 @@
 //! bench --bench computation` (a minute or two); pass a name to run only
 //! the cases containing it, e.g. `cargo bench --bench computation -- sum`.
 //! The depth rows also check that time grows linearly with depth: the
-//! time at 300,000 should be at most 12 times the time at 30,000.
+//! time at 300,000 should be at most 12 times the time at 30,000. The
+//! suite's rows (`suite: true`) end with their geometric mean.
 
 use std::io::Read;
 use std::process::{Command, Stdio};
@@ -20,12 +25,27 @@ use std::time::Duration;
 const REPEATS: usize = 5;
 
 /// A case: its name, the Orc program (with `__N__` for its size), the
-/// Python program (taking the size as its argument), and the size.
+/// Python program (taking the size as its argument), the size, and
+/// whether it counts in the suite's geometric mean.
 struct Case {
     name: &'static str,
     orc: &'static str,
     python: &'static str,
     n: u64,
+    suite: bool,
+}
+
+/// A case of the suite: `bench/NAME.orc` beside `bench/python/NAME.py`.
+macro_rules! suite {
+    ($name:literal, $file:literal, $n:expr) => {
+        Case {
+            name: $name,
+            orc: concat!("bench/", $file, ".orc"),
+            python: concat!("bench/python/", $file, ".py"),
+            n: $n,
+            suite: true,
+        }
+    };
 }
 
 const CASES: &[Case] = &[
@@ -34,25 +54,36 @@ const CASES: &[Case] = &[
         orc: "bench/deep_sum.orc",
         python: "bench/python/deep_sum.py",
         n: 30_000,
+        suite: false,
     },
     Case {
         name: "deep_sum_300k",
         orc: "bench/deep_sum.orc",
         python: "bench/python/deep_sum.py",
         n: 300_000,
+        suite: false,
     },
     Case {
         name: "deep_sum_1m",
         orc: "bench/deep_sum.orc",
         python: "bench/python/deep_sum.py",
         n: 1_000_000,
+        suite: true,
     },
     Case {
         name: "quicksort_lists_100k",
         orc: "bench/quicksort_lists.orc",
         python: "bench/python/quicksort_lists.py",
         n: 100_000,
+        suite: true,
     },
+    suite!("fib_naive_30", "fib_naive", 30),
+    suite!("sudoku_each", "sudoku", 2),
+    suite!("mandelbrot_decimal_200", "mandelbrot", 200),
+    suite!("kmeans_locks_20k", "kmeans", 20_000),
+    suite!("sieve_lists_30k", "sieve_lists", 30_000),
+    suite!("quicksort_arrays_100k", "quicksort_arrays", 100_000),
+    suite!("sssp_channel_100k", "sssp_channel", 100_000),
 ];
 
 /// In the child: compile and run one Orc program, printing what it
@@ -140,6 +171,7 @@ fn main() {
     println!("| case | orc CPU ms | orc peak MB | CPython CPU ms | CPython peak MB | CPU ratio | memory ratio |");
     println!("|---|---|---|---|---|---|---|");
     let mut depth = Vec::new();
+    let mut ratios = Vec::new();
     for case in CASES {
         if !filter.is_empty() && !filter.iter().any(|f| case.name.contains(f.as_str())) {
             continue;
@@ -164,9 +196,20 @@ fn main() {
             orc.cpu.as_secs_f64() / py.cpu.as_secs_f64().max(1e-9),
             orc.max_rss_kb as f64 / py.max_rss_kb.max(1) as f64
         );
+        if case.suite {
+            ratios.push(orc.cpu.as_secs_f64() / py.cpu.as_secs_f64().max(1e-9));
+        }
         if case.name.starts_with("deep_sum") {
             depth.push((case.n, orc.cpu));
         }
+    }
+    if !ratios.is_empty() {
+        let mean = (ratios.iter().map(|r| r.ln()).sum::<f64>() / ratios.len() as f64).exp();
+        let worst = ratios.iter().cloned().fold(0.0, f64::max);
+        println!(
+            "\nsuite: geometric mean of the CPU ratios {mean:.2} over {} programs, worst {worst:.2} (target: below 1.0, none above 3.0)",
+            ratios.len()
+        );
     }
     let at = |n: u64| depth.iter().find(|d| d.0 == n).map(|d| d.1);
     if let (Some(a), Some(b)) = (at(30_000), at(300_000)) {
