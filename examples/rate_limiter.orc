@@ -10,14 +10,15 @@
    in which batch depends on the semaphore's queue, so the example prints
    only how many started when.
 
-   Times are printed rounded to 100 ms, so that a run in real time prints
-   the same as one in simulated time.
+   Times are printed in whole milliseconds as the clock reads them: a run
+   in real time prints the times a run in simulated time does, give or
+   take the machine's lateness.
 
    Run it:  cargo run --release -- run examples/rate_limiter.orc
    (add --sim-time to skip the waiting) -}
 
 val clock = Rclock()
-def now() = (clock.time() + 50) / 100 * 100
+def now() = clock.time()
 
 -- A function that calls f() within the limit, publishing what f() does.
 def rateLimiter(n, period) =

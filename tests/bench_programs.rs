@@ -39,7 +39,11 @@ fn check(file: &str, size: u64, python_printed: &str) {
         },
     );
     assert_eq!(run.run_blocking(), RunOutcome::Halted, "{file}");
-    assert_eq!(*out.lock().unwrap(), vec![python_printed.to_string()], "{file}");
+    assert_eq!(
+        *out.lock().unwrap(),
+        vec![python_printed.to_string()],
+        "{file}"
+    );
 }
 
 #[test]

@@ -1,10 +1,22 @@
-//! The run's clock: real (milliseconds since the run started) or simulated
-//! (a counter that jumps to the next timer deadline when nothing can run).
+//! The run's clock: real (time since the run started) or simulated (a
+//! counter that jumps to the next timer deadline when nothing can run).
+//!
+//! Timers count in *ticks* of one microsecond: the timer wheel keeps its
+//! deadlines in ticks, and a run parks until the earliest one with
+//! [`precise_sleep`], so a `Rwait(1)` lasts one millisecond and a few
+//! microseconds rather than the two milliseconds a millisecond-rounded
+//! timer takes (one to round the start up, one to round the wake-up).
+//! Programs see milliseconds (`Rtime`, `Rclock`); simulated time moves in
+//! whole milliseconds, since every wait is a whole number of them.
 
 use std::time::{Duration, Instant};
 
+/// Ticks (timer units) in a millisecond.
+pub const TICKS_PER_MS: u64 = 1000;
+
 pub struct Clock {
     start: Instant,
+    /// The simulated time, in ticks.
     simulated: Option<u64>,
 }
 
@@ -20,48 +32,207 @@ impl Clock {
         self.simulated.is_some()
     }
 
+    /// The program's time in whole milliseconds.
     pub fn now_ms(&self) -> u64 {
         match self.simulated {
-            Some(t) => t,
+            Some(t) => t / TICKS_PER_MS,
             None => self.start.elapsed().as_millis() as u64,
         }
     }
 
-    /// The current time in whole milliseconds, rounded down and up: the
-    /// first is what timers fire by, the second what a wait starting now
-    /// counts from. (A timer with deadline `up + ms` fires once the
-    /// rounded-down clock reaches it, so never before `ms` have really
-    /// passed.) One clock reading gives both.
+    /// The current time in ticks, rounded down and up: the first is what
+    /// timers fire by, the second what a wait starting now counts from.
+    /// (A timer with deadline `up + d` fires once the rounded-down clock
+    /// reaches it, so never before `d` ticks have really passed.) One
+    /// clock reading gives both.
     pub fn read(&self) -> (u64, u64) {
         match self.simulated {
             Some(t) => (t, t),
             None => {
                 let e = self.start.elapsed();
-                let down = e.as_millis() as u64;
+                let down = e.as_micros() as u64;
                 (
                     down,
-                    down + u64::from(!e.subsec_nanos().is_multiple_of(1_000_000)),
+                    down + u64::from(!e.subsec_nanos().is_multiple_of(1_000)),
                 )
             }
         }
     }
 
-    /// The wheel deadline (in whole milliseconds) for a wait of `ms` from
-    /// now (see [`read`](Self::read)).
+    /// The wheel deadline (in ticks) for a wait of `ms` from now (see
+    /// [`read`](Self::read)).
     pub fn deadline_after(&self, ms: u64) -> u64 {
-        self.read().1.saturating_add(ms)
+        self.read()
+            .1
+            .saturating_add(ms.saturating_mul(TICKS_PER_MS))
     }
 
-    /// Simulated time only: jump forward (never backward).
+    /// Simulated time only: jump forward (never backward) to tick `t`.
     pub fn advance_to(&mut self, t: u64) {
         if let Some(now) = &mut self.simulated {
             *now = (*now).max(t);
         }
     }
 
-    /// Real time only: a sleep that ends when `t` ms have passed since start.
-    pub fn sleep_until(&self, t: u64) -> tokio::time::Sleep {
-        let deadline = self.start + Duration::from_millis(t);
-        tokio::time::sleep_until(deadline.into())
+    /// Real time only: a sleep that ends at tick `t` (see
+    /// [`precise_sleep`]).
+    pub fn sleep_until(&self, t: u64) -> impl std::future::Future<Output = ()> + Send {
+        precise_sleep(self.start + Duration::from_micros(t))
+    }
+}
+
+/// Sleeps until `deadline`, waking within tens of microseconds of it.
+///
+/// tokio's timer counts whole milliseconds and rounds every deadline up to
+/// the next one, so it may wake almost a millisecond late. Here tokio
+/// sleeps through all but the last two milliseconds, and a thread of this
+/// module ([`sleeper`]), which waits with the operating system's precise
+/// timeout, wakes the task for the rest.
+pub async fn precise_sleep(deadline: Instant) {
+    const COARSE_MARGIN: Duration = Duration::from_millis(2);
+    let now = Instant::now();
+    if deadline <= now {
+        return;
+    }
+    if deadline - now > COARSE_MARGIN {
+        tokio::time::sleep_until((deadline - COARSE_MARGIN).into()).await;
+    }
+    sleeper::Sleep::new(deadline).await;
+}
+
+/// One process-wide thread that wakes tasks at precise instants.
+mod sleeper {
+    use std::collections::BinaryHeap;
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Condvar, Mutex, OnceLock};
+    use std::task::{Context, Poll, Waker};
+    use std::time::Instant;
+
+    /// A registered wake-up: when, whom, and whether it happened.
+    struct Alarm {
+        at: Instant,
+        waker: Waker,
+        done: Arc<AtomicBool>,
+    }
+
+    impl PartialEq for Alarm {
+        fn eq(&self, other: &Self) -> bool {
+            self.at == other.at
+        }
+    }
+    impl Eq for Alarm {}
+    impl PartialOrd for Alarm {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            Some(self.cmp(other))
+        }
+    }
+    impl Ord for Alarm {
+        /// Earliest first (the heap is a max-heap).
+        fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+            other.at.cmp(&self.at)
+        }
+    }
+
+    struct Shared {
+        alarms: Mutex<BinaryHeap<Alarm>>,
+        changed: Condvar,
+    }
+
+    fn shared() -> &'static Shared {
+        static SHARED: OnceLock<&'static Shared> = OnceLock::new();
+        SHARED.get_or_init(|| {
+            let shared: &'static Shared = Box::leak(Box::new(Shared {
+                alarms: Mutex::new(BinaryHeap::new()),
+                changed: Condvar::new(),
+            }));
+            std::thread::Builder::new()
+                .name("orc-timer".into())
+                .spawn(move || serve(shared))
+                .expect("the timer thread starts");
+            shared
+        })
+    }
+
+    /// The thread: waits for the earliest alarm (or a new one), and wakes
+    /// the tasks whose time has come. A dropped sleep's alarm fires
+    /// harmlessly (its waker may be stale; waking it is allowed).
+    fn serve(shared: &'static Shared) {
+        // Linux lets a sleeping thread wake up to 50 µs late, to batch
+        // wake-ups; this thread exists to be on time.
+        #[cfg(target_os = "linux")]
+        // SAFETY: PR_SET_TIMERSLACK only sets a property of this thread.
+        unsafe {
+            libc::prctl(libc::PR_SET_TIMERSLACK, 1, 0, 0, 0);
+        }
+        let mut alarms = shared.alarms.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            let now = Instant::now();
+            while alarms.peek().is_some_and(|a| a.at <= now) {
+                if let Some(a) = alarms.pop() {
+                    a.done.store(true, Ordering::Release);
+                    a.waker.wake();
+                }
+            }
+            alarms = match alarms.peek().map(|a| a.at - now) {
+                Some(wait) => {
+                    shared
+                        .changed
+                        .wait_timeout(alarms, wait)
+                        .unwrap_or_else(|e| e.into_inner())
+                        .0
+                }
+                None => shared
+                    .changed
+                    .wait(alarms)
+                    .unwrap_or_else(|e| e.into_inner()),
+            };
+        }
+    }
+
+    /// A future that is ready at `at`.
+    pub struct Sleep {
+        at: Instant,
+        done: Option<Arc<AtomicBool>>,
+    }
+
+    impl Sleep {
+        pub fn new(at: Instant) -> Sleep {
+            Sleep { at, done: None }
+        }
+    }
+
+    impl Future for Sleep {
+        type Output = ();
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+            if Instant::now() >= self.at {
+                return Poll::Ready(());
+            }
+            if let Some(done) = &self.done {
+                if done.load(Ordering::Acquire) {
+                    return Poll::Ready(());
+                }
+            }
+            // (Re)register with the current waker: a task polled again
+            // before its alarm registers once more, which is rare (the
+            // run's wait ends at the first of several events) and costs
+            // one spare wake-up.
+            let done = Arc::new(AtomicBool::new(false));
+            self.done = Some(done.clone());
+            let s = shared();
+            let mut alarms = s.alarms.lock().unwrap_or_else(|e| e.into_inner());
+            let earliest = alarms.peek().is_none_or(|a| self.at < a.at);
+            alarms.push(Alarm {
+                at: self.at,
+                waker: cx.waker().clone(),
+                done,
+            });
+            drop(alarms);
+            if earliest {
+                s.changed.notify_one();
+            }
+            Poll::Pending
+        }
     }
 }

@@ -728,7 +728,8 @@ impl Run {
             let deadline = self.clock.deadline_after(ms);
             self.wheel.insert(deadline, wake)
         } else {
-            self.wheel.insert_deferred(ms, wake)
+            self.wheel
+                .insert_deferred(ms.saturating_mul(super::clock::TICKS_PER_MS), wake)
         }
     }
 
@@ -738,7 +739,7 @@ impl Run {
         self.fire_timers(now, up);
     }
 
-    /// Fires the timers due at `now` (ms, rounded down) once the timers
+    /// Fires the timers due at `now` (ticks, rounded down) once the timers
     /// started since the last clock reading count from `up` (the same
     /// reading, rounded up; see [`Clock::read`]).
     ///
@@ -1009,7 +1010,11 @@ impl Run {
                 }
                 continue;
             }
-            let next = match (timer, self.options.time_limit_ms) {
+            let limit = self
+                .options
+                .time_limit_ms
+                .map(|ms| ms.saturating_mul(super::clock::TICKS_PER_MS));
+            let next = match (timer, limit) {
                 (Some(d), Some(limit)) => Some(d.min(limit)),
                 (Some(d), None) => Some(d),
                 (None, limit) => limit,

@@ -1,8 +1,9 @@
 //! A hierarchical timing wheel: the runtime's store of pending timers.
 //!
 //! [`TimerWheel`] owns every pending timer of one scheduler: the value to
-//! deliver and its deadline in whole milliseconds on the scheduler's clock
-//! (real or simulated). It offers O(1) [`insert`](TimerWheel::insert) and
+//! deliver and its deadline in whole *ticks* on the scheduler's clock
+//! (real or simulated; the runtime's ticks are microseconds, see
+//! [`super::clock`]). It offers O(1) [`insert`](TimerWheel::insert) and
 //! O(1) [`cancel`](TimerWheel::cancel), fires due timers in deadline order
 //! (insertion order among equal deadlines) from
 //! [`advance`](TimerWheel::advance), and tells the scheduler when the next
@@ -12,8 +13,9 @@
 //! # Layout
 //!
 //! Time is split into base-64 digits. There are [`LEVELS`] = 6 levels of
-//! 64 slots; a slot at level `L` spans `64^L` ms, so level 0 has 1 ms slots
-//! and the whole wheel spans `64^6` ms (about 2.2 years), called an *epoch*.
+//! 64 slots; a slot at level `L` spans `64^L` ticks, so level 0 has 1-tick
+//! slots and the whole wheel spans `64^6` ticks (about 19 hours in
+//! microseconds), called an *epoch*.
 //!
 //! A pending entry with deadline `d` lives, relative to the current time
 //! `now`, at the level of the most significant base-64 digit in which `d`
@@ -76,7 +78,7 @@
 //!   the wheel and the rest stay.
 //!
 //! Each entry thus moves at most once per level between insert and fire, and
-//! time between events is skipped in O(1), so a jump from 0 to 10^12 ms costs
+//! time between events is skipped in O(1), so a jump from 0 to 10^12 ticks costs
 //! in proportion to the entries involved, not the milliseconds.
 //!
 //! # `next_deadline`
@@ -98,7 +100,7 @@ const SLOT_BITS: u32 = 6;
 /// Slots per level.
 const SLOTS: usize = 1 << SLOT_BITS;
 const SLOT_MASK: u64 = SLOTS as u64 - 1;
-/// Number of levels; `LEVELS * SLOT_BITS` = 36 bits ≈ 2.2 years of ms.
+/// Number of levels; `LEVELS * SLOT_BITS` = 36 bits of ticks (19 hours of µs).
 pub const LEVELS: usize = 6;
 /// Bits of time covered by the whole wheel (one epoch).
 const EPOCH_BITS: u32 = SLOT_BITS * LEVELS as u32;
@@ -230,7 +232,7 @@ impl<T> fmt::Debug for TimerWheel<T> {
 }
 
 impl<T> TimerWheel<T> {
-    /// An empty wheel whose clock reads 0 ms.
+    /// An empty wheel whose clock reads 0.
     pub fn new() -> Self {
         Self::with_capacity(0)
     }
@@ -250,7 +252,7 @@ impl<T> TimerWheel<T> {
         }
     }
 
-    /// The current time in ms: the last time [`advance`](Self::advance)d to.
+    /// The current time in ticks: the last time [`advance`](Self::advance)d to.
     pub fn now(&self) -> u64 {
         self.now
     }
@@ -290,21 +292,21 @@ impl<T> TimerWheel<T> {
         *self.hints = [u64::MAX; WHEEL_LISTS + 1];
     }
 
-    /// Adds a timer that fires `value` at `deadline_ms`. A deadline at or
+    /// Adds a timer that fires `value` at `deadline`. A deadline at or
     /// before [`now`](Self::now) is due: it fires at the next `advance`
     /// (even `advance(now())`), before any later deadline. O(1).
     ///
     /// # Panics
     ///
     /// If `u32::MAX - 1` timers are already pending.
-    pub fn insert(&mut self, deadline_ms: u64, value: T) -> TimerKey {
-        let index = self.alloc(deadline_ms, value);
-        self.place(index, deadline_ms);
+    pub fn insert(&mut self, deadline: u64, value: T) -> TimerKey {
+        let index = self.alloc(deadline, value);
+        self.place(index, deadline);
         self.len += 1;
         self.key_of(index)
     }
 
-    /// Adds a timer that fires `value` `delay_ms` after the base time that
+    /// Adds a timer that fires `value` `delay` after the base time that
     /// the next [`place_deferred`](Self::place_deferred) gives. Until then
     /// it is pending (counted by [`len`](Self::len), cancellable) but not
     /// placed: [`advance`](Self::advance) does not fire it and
@@ -314,8 +316,8 @@ impl<T> TimerWheel<T> {
     /// # Panics
     ///
     /// As [`insert`](Self::insert).
-    pub fn insert_deferred(&mut self, delay_ms: u64, value: T) -> TimerKey {
-        let index = self.alloc(delay_ms, value);
+    pub fn insert_deferred(&mut self, delay: u64, value: T) -> TimerKey {
+        let index = self.alloc(delay, value);
         self.link(index, DEFERRED);
         self.len += 1;
         self.key_of(index)
@@ -327,15 +329,15 @@ impl<T> TimerWheel<T> {
         self.lists[DEFERRED as usize].head != NIL
     }
 
-    /// Places every deferred timer at `base_ms` plus its delay, as if
+    /// Places every deferred timer at `base` plus its delay, as if
     /// [`insert`](Self::insert)ed now with that deadline, in the order they
     /// were inserted. O(deferred timers).
-    pub fn place_deferred(&mut self, base_ms: u64) {
+    pub fn place_deferred(&mut self, base: u64) {
         let mut index = self.detach(DEFERRED);
         while index != NIL {
             let entry = &mut self.entries[index as usize];
             let next = entry.next;
-            let deadline = base_ms.saturating_add(entry.deadline);
+            let deadline = base.saturating_add(entry.deadline);
             entry.deadline = deadline;
             self.place(index, deadline);
             index = next;
@@ -413,24 +415,24 @@ impl<T> TimerWheel<T> {
         None
     }
 
-    /// Advances the clock to `now_ms` and fires every timer with a deadline
+    /// Advances the clock to `now_t` and fires every timer with a deadline
     /// at or before it, calling `fire(key, value)` for each in deadline
     /// order, insertion order among equal deadlines. Overdue timers (see
     /// [`insert`](Self::insert)) come first, ordered by their deadlines.
     ///
-    /// `now_ms` earlier than [`now`](Self::now) is treated as `now()`: the
+    /// `now_t` earlier than [`now`](Self::now) is treated as `now()`: the
     /// clock never runs backwards, but overdue timers still fire.
     ///
     /// `fire` cannot touch the wheel (it is borrowed); collect follow-up
     /// work and apply it afterwards. If `fire` panics, the timer being fired
     /// is gone and every other timer is still pending; the wheel stays
-    /// consistent, with `now()` somewhere between its old value and `now_ms`.
+    /// consistent, with `now()` somewhere between its old value and `now_t`.
     ///
     /// Cost: O(timers fired + cascade moves + overdue·log overdue), with at
     /// most `LEVELS` cascade moves per timer over its life; empty time is
     /// skipped through the occupancy bitmaps.
-    pub fn advance(&mut self, now_ms: u64, mut fire: impl FnMut(TimerKey, T)) {
-        let target = now_ms.max(self.now);
+    pub fn advance(&mut self, now_t: u64, mut fire: impl FnMut(TimerKey, T)) {
+        let target = now_t.max(self.now);
         if self.lists[OVERDUE as usize].head != NIL {
             self.fire_overdue(&mut fire);
         }
