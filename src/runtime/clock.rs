@@ -14,6 +14,15 @@ use std::time::{Duration, Instant};
 /// Ticks (timer units) in a millisecond.
 pub const TICKS_PER_MS: u64 = 1000;
 
+/// How long past the earliest deadline a run with several timers pending
+/// parks in real time, so that the timers due within that time fire
+/// together (a run with one timer parks until its deadline): a real-time wait
+/// counts from the clock reading after it was asked for, so the deadlines
+/// of many timers started together spread over microseconds, and parking
+/// for each would cost a wake-up per timer. (Linux's default timer slack
+/// is the same 50 µs.)
+pub const COALESCE_TICKS: u64 = 50;
+
 pub struct Clock {
     start: Instant,
     /// The simulated time, in ticks.

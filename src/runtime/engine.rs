@@ -1028,7 +1028,15 @@ impl Run {
                 }
                 return Ok(Pause::Wait(None));
             }
-            return Ok(Pause::Wait(next));
+            // With other timers pending, parking a little past the
+            // deadline lets those due within that slack fire in the same
+            // wake-up (see `COALESCE_TICKS`).
+            let slack = if self.wheel.len() > 1 {
+                super::clock::COALESCE_TICKS
+            } else {
+                0
+            };
+            return Ok(Pause::Wait(next.map(|d| d.saturating_add(slack))));
         }
     }
 
