@@ -121,7 +121,7 @@ impl Engine {
         Engine {
             // The prelude's code refers to its files.
             sources: Arc::new(SourceMap::sharing(crate::stdlib::prelude_sources().clone())),
-            globals: crate::sites::builtins(),
+            globals: base_globals(),
             include_dirs: Vec::new(),
             prelude: true,
             allow_files: true,
@@ -132,7 +132,7 @@ impl Engine {
     pub fn without_prelude() -> Engine {
         Engine {
             sources: Arc::default(),
-            globals: crate::sites::builtins(),
+            globals: base_globals(),
             include_dirs: Vec::new(),
             prelude: false,
             allow_files: true,
@@ -243,8 +243,8 @@ impl Engine {
         let mut added = Globals::new();
         let marker = |name: &str, through| {
             let marker = Withheld {
-                name: name.to_string(),
                 through,
+                ..Withheld::new(name)
             };
             Value::Site(Arc::new(marker))
         };
@@ -397,4 +397,34 @@ impl Engine {
     pub fn start(&self, program: &Compiled, events: Box<dyn Events>, options: RunOptions) -> Run {
         Run::new(program.code.clone(), events, options)
     }
+}
+
+impl Engine {
+    /// Grants programs a service (see [`crate::services`]).
+    ///
+    /// ```
+    /// use orc::services::Capability;
+    /// use orc::Engine;
+    ///
+    /// let mut engine = Engine::new();
+    /// let err = engine.compile("main", r#"ReadFile("notes.txt")"#).unwrap_err();
+    /// assert!(err.to_string().contains("needs access to files"));
+    /// engine.grant(Capability::Files);
+    /// assert!(engine.compile("main", r#"ReadFile("notes.txt")"#).is_ok());
+    /// ```
+    pub fn grant(&mut self, capability: crate::services::Capability) -> &mut Engine {
+        for site in capability.sites() {
+            let name = site.name().to_string();
+            self.define(name, Value::Site(site));
+        }
+        self
+    }
+}
+
+/// What an engine starts with: the built-in sites, and a marker for each
+/// service it does not grant yet (see [`crate::services`]).
+fn base_globals() -> Globals {
+    let mut globals = crate::sites::builtins();
+    crate::services::mark_ungranted(&mut globals);
+    globals
 }

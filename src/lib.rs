@@ -12,6 +12,7 @@ pub mod embed;
 pub mod engine;
 pub mod loader;
 pub mod runtime;
+pub mod services;
 pub mod sites;
 pub mod stdlib;
 pub mod syntax;

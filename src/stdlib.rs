@@ -39,6 +39,10 @@ pub const PRELUDE: &[(&str, &str)] = &[
     ("stdlib/state.orc", include_str!("../stdlib/state.orc")),
     ("stdlib/time.orc", include_str!("../stdlib/time.orc")),
     ("stdlib/text.orc", include_str!("../stdlib/text.orc")),
+    (
+        "stdlib/services.orc",
+        include_str!("../stdlib/services.orc"),
+    ),
 ];
 
 /// One top-level definition of a prelude file: the text from its first
@@ -204,7 +208,7 @@ fn loaded() -> &'static Mutex<Loaded> {
     static LOADED: OnceLock<Mutex<Loaded>> = OnceLock::new();
     LOADED.get_or_init(|| {
         Mutex::new(Loaded {
-            scope: crate::sites::builtins(),
+            scope: crate::services::builtins_and_services(),
             defs: HashMap::new(),
         })
     })
@@ -254,7 +258,7 @@ pub fn add_prelude_defs<'a>(globals: &mut Globals, names: impl IntoIterator<Item
 pub fn prelude_globals() -> &'static Globals {
     static GLOBALS: OnceLock<Globals> = OnceLock::new();
     GLOBALS.get_or_init(|| {
-        let mut globals = crate::sites::builtins();
+        let mut globals = crate::services::builtins_and_services();
         add_prelude_defs(&mut globals, prelude_names());
         globals
     })

@@ -184,6 +184,8 @@ fn check_dir(dir: &str) {
     assert!(!files.is_empty(), "no programs under {dir}");
     let filter = std::env::var("ORC_TEST_FILTER").unwrap_or_default();
     files.retain(|f| f.to_string_lossy().contains(&filter));
+    let services = Path::new(env!("CARGO_MANIFEST_DIR")).join(SERVICE_EXAMPLES);
+    files.retain(|f| !f.starts_with(&services));
     check_files(&root, &files, true);
 }
 
@@ -196,6 +198,10 @@ fn semantics_programs() {
 fn example_programs() {
     check_dir("examples");
 }
+
+/// Example programs that need services (a local HTTP server), run by the
+/// Rust example that starts them (`examples/http_patterns.rs`).
+const SERVICE_EXAMPLES: &str = "examples/services";
 
 /// Examples whose timings are short (at most a second) and whose ordered
 /// events are at least 100 ms apart: they are also run in real time, where

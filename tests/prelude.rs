@@ -91,13 +91,35 @@ const EXPECTED: &[(&str, &[&str])] = &[
         "text",
         &["lines", "unlines", "words", "unwords", "characters"],
     ),
+    (
+        "services",
+        &[
+            "firstOf",
+            "hedge",
+            "retryBackoff",
+            "circuitBreaker",
+            "quorum",
+            "execLines",
+        ],
+    ),
 ];
+
+/// The built-in sites and the services' (the prelude is built on both).
+fn builtins_and_services() -> orc::compile::resolve::Globals {
+    let mut globals = orc::sites::builtins();
+    for cap in orc::services::Capability::ALL {
+        for site in cap.sites() {
+            globals.insert(site.name().to_string(), Value::Site(site));
+        }
+    }
+    globals
+}
 
 #[test]
 fn prelude_loads_without_errors() {
     // All files as one group, as a whole-prelude check of what the chunks
     // load piecemeal.
-    let mut globals = orc::sites::builtins();
+    let mut globals = builtins_and_services();
     let mut sources = SourceMap::new();
     if let Err(msg) = load_files(&mut globals, &mut sources, PRELUDE) {
         panic!("the prelude failed to load:\n{msg}");
@@ -125,7 +147,7 @@ fn prelude_defines_every_expected_function() {
 
 #[test]
 fn prelude_adds_only_the_expected_names() {
-    let builtins = orc::sites::builtins();
+    let builtins = builtins_and_services();
     let expected: Vec<&str> = EXPECTED
         .iter()
         .flat_map(|(_, ns)| ns.iter().copied())

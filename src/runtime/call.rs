@@ -619,6 +619,10 @@ impl CallContext for CallCx<'_> {
         Some(&mut self.run.cycles)
     }
 
+    fn run_local(&mut self) -> Option<&mut super::site::RunLocal> {
+        Some(&mut self.run.locals)
+    }
+
     fn sleep(&mut self, ms: u64) -> Outcome {
         let epoch = self.begin_wait();
         let key = self.run.start_timer(ms, Wake::token(self.token, epoch));

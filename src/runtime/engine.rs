@@ -218,6 +218,9 @@ pub struct Run {
     /// When the time limit passes on the wall clock (also under simulated
     /// time, where it bounds a program that never waits).
     wall_deadline: Option<std::time::Instant>,
+    /// What sites keep for the length of the run (see
+    /// [`super::site::RunLocal`]).
+    pub(crate) locals: super::site::RunLocal,
     /// Steps taken so far (token steps, counted at the end of each turn).
     pub(crate) steps: u64,
     /// Bytes of output so far.
@@ -326,6 +329,7 @@ impl Run {
             limit_hit,
             account,
             wall_deadline,
+            locals: Default::default(),
             steps: 0,
             output_bytes: 0,
             slice_started: std::time::Instant::now(),

@@ -308,11 +308,33 @@ pub trait CallContext {
     fn complete(&mut self, h: &CallHandle, outcome: Outcome) {
         h.complete(outcome)
     }
+    /// State a site keeps for the whole run (an HTTP connection pool):
+    /// one value of each type, made on first use, dropped with the run.
+    /// `None` outside a run.
+    fn run_local(&mut self) -> Option<&mut RunLocal> {
+        None
+    }
     /// The registry of the run's cycle collector, where containers that
     /// are written go ([`crate::value::cycles`]); `None` outside a run.
     #[doc(hidden)]
     fn cycles(&mut self) -> Option<&mut crate::value::cycles::Registry> {
         None
+    }
+}
+
+/// What sites keep for the length of a run, one value per type (see
+/// [`CallContext::run_local`]).
+#[derive(Default)]
+pub struct RunLocal(std::collections::HashMap<std::any::TypeId, Box<dyn Any + Send>>);
+
+impl RunLocal {
+    /// The run's value of type `T`, made by `make` on first use.
+    pub fn get_or_insert_with<T: Any + Send>(&mut self, make: impl FnOnce() -> T) -> &mut T {
+        self.0
+            .entry(std::any::TypeId::of::<T>())
+            .or_insert_with(|| Box::new(make()))
+            .downcast_mut::<T>()
+            .expect("a run-local value is keyed by its own type")
     }
 }
 
@@ -342,6 +364,10 @@ impl SiteCx<'_> {
     }
     pub fn vtime(&mut self) -> Option<Value> {
         self.inner.vtime()
+    }
+    /// See [`CallContext::run_local`].
+    pub fn run_local(&mut self) -> Option<&mut RunLocal> {
+        self.inner.run_local()
     }
     /// [`CallHandle::complete`], from within a call: the same effect, but
     /// a run completing one of its own calls does so at once, without

@@ -20,6 +20,9 @@ pub struct Withheld {
     /// for `timeout`, `["withLock", "Semaphore"]` for a function calling
     /// `withLock` when `Semaphore` is withheld.
     pub through: Vec<String>,
+    /// For a service the host has not granted (see [`crate::services`]):
+    /// what it needs, "network access".
+    pub needs: Option<&'static str>,
 }
 
 impl Withheld {
@@ -28,12 +31,27 @@ impl Withheld {
         Withheld {
             name: name.into(),
             through: Vec::new(),
+            needs: None,
+        }
+    }
+
+    /// A marker for a service the host has not granted.
+    pub fn ungranted(name: impl Into<String>, needs: &'static str) -> Withheld {
+        Withheld {
+            needs: Some(needs),
+            ..Withheld::new(name)
         }
     }
 
     /// The diagnostic a use of the name gets: "`timeout` is not available
     /// in this sandbox: it uses `Rwait`, which this host withholds".
     pub fn message(&self) -> String {
+        if let (Some(needs), true) = (self.needs, self.through.is_empty()) {
+            return format!(
+                "`{}` needs {needs}, which this host does not grant",
+                self.name
+            );
+        }
         let mut message = format!("`{}` is not available in this sandbox", self.name);
         for (i, name) in self.through.iter().enumerate() {
             message.push_str(if i == 0 {
@@ -83,9 +101,13 @@ mod tests {
             "`Prompt` is not available in this sandbox"
         );
         let through = |names: &[&str]| Withheld {
-            name: "f".into(),
             through: names.iter().map(|n| n.to_string()).collect(),
+            ..Withheld::new("f")
         };
+        assert_eq!(
+            Withheld::ungranted("HTTP", "network access").message(),
+            "`HTTP` needs network access, which this host does not grant"
+        );
         assert_eq!(
             through(&["Rwait"]).message(),
             "`f` is not available in this sandbox: it uses `Rwait`, which this host withholds"

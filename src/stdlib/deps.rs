@@ -26,7 +26,7 @@ use std::sync::OnceLock;
 pub fn scope() -> &'static Globals {
     static SCOPE: OnceLock<Globals> = OnceLock::new();
     SCOPE.get_or_init(|| {
-        let mut globals = crate::sites::builtins();
+        let mut globals = crate::services::builtins_and_services();
         for name in super::prelude_names() {
             globals.entry(name.to_string()).or_insert(Value::Signal);
         }

@@ -17,13 +17,14 @@ use std::collections::BTreeSet;
 const BUILT_ON: &[(&str, &[&str], &[&str])] = &[
     ("%", &["range", "rangeBy"], &[]),
     ("&&", &["all", "pand"], &[]),
-    ("*", &["product"], &[]),
+    ("*", &["product", "retryBackoff"], &[]),
     ("**", &["sqrt"], &[]),
     (
         "+",
         &[
             "Table",
             "cfold",
+            "circuitBreaker",
             "drop",
             "fillArray",
             "for",
@@ -32,6 +33,7 @@ const BUILT_ON: &[(&str, &[&str], &[&str])] = &[
             "listToArray",
             "range",
             "rangeBy",
+            "retryBackoff",
             "sliceArray",
             "sort",
             "sortBy",
@@ -54,8 +56,10 @@ const BUILT_ON: &[(&str, &[&str], &[&str])] = &[
             "drop",
             "index",
             "lines",
+            "quorum",
             "range",
             "rangeBy",
+            "retryBackoff",
             "signals",
             "sliceArray",
             "sort",
@@ -91,6 +95,7 @@ const BUILT_ON: &[(&str, &[&str], &[&str])] = &[
             "mergeBy",
             "mergeUnique",
             "mergeUniqueBy",
+            "quorum",
             "range",
             "rangeBy",
             "reverse",
@@ -109,7 +114,14 @@ const BUILT_ON: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         ":=",
-        &["Table", "fillArray", "listToArray", "sliceArray", "swap"],
+        &[
+            "Table",
+            "circuitBreaker",
+            "fillArray",
+            "listToArray",
+            "sliceArray",
+            "swap",
+        ],
         &[],
     ),
     (":>", &["max", "maximum", "signum"], &[]),
@@ -118,6 +130,7 @@ const BUILT_ON: &[(&str, &[&str], &[&str])] = &[
         &[
             "Table",
             "abs",
+            "circuitBreaker",
             "drop",
             "merge",
             "mergeUnique",
@@ -136,7 +149,11 @@ const BUILT_ON: &[(&str, &[&str], &[&str])] = &[
         ],
         &[],
     ),
-    ("<=", &["for", "forBy", "range", "rangeBy", "upto"], &[]),
+    (
+        "<=",
+        &["for", "forBy", "range", "rangeBy", "retryBackoff", "upto"],
+        &[],
+    ),
     (
         "=",
         &[
@@ -153,6 +170,7 @@ const BUILT_ON: &[(&str, &[&str], &[&str])] = &[
         ">=",
         &[
             "Table",
+            "circuitBreaker",
             "fillArray",
             "for",
             "forBy",
@@ -169,6 +187,7 @@ const BUILT_ON: &[(&str, &[&str], &[&str])] = &[
             "Table",
             "arrayToList",
             "characters",
+            "circuitBreaker",
             "fillArray",
             "lines",
             "sliceArray",
@@ -184,7 +203,13 @@ const BUILT_ON: &[(&str, &[&str], &[&str])] = &[
     ("Cell", &[], &[]),
     (
         "Channel",
-        &["ObservationSubject", "cfold", "collect", "takePubs"],
+        &[
+            "ObservationSubject",
+            "cfold",
+            "collect",
+            "quorum",
+            "takePubs",
+        ],
         &[],
     ),
     ("Counter", &[], &[]),
@@ -215,26 +240,41 @@ const BUILT_ON: &[(&str, &[&str], &[&str])] = &[
     ("Let", &[], &[]),
     ("Block", &[], &[]),
     ("Log", &[], &[]),
-    ("None", &["repeatWithTimeout", "timeout"], &[]),
+    (
+        "None",
+        &["firstOf", "quorum", "repeatWithTimeout", "timeout"],
+        &[],
+    ),
     ("OrcVersion", &[], &[]),
     ("Print", &[], &[]),
     ("Println", &[], &[]),
     ("Prompt", &[], &[]),
-    ("Random", &[], &[]),
-    ("Rclock", &[], &[]),
+    ("Random", &["retryBackoff"], &[]),
+    ("Rclock", &["circuitBreaker"], &[]),
     ("Read", &[], &[]),
     ("ReadJSON", &[], &[]),
-    ("Ref", &[], &[]),
-    // An Rclock's `.time()` reads the clock.
-    ("Rtime", &[], &["Rclock"]),
-    // An Rclock's `.wait` is `Rwait`.
+    ("Ref", &["circuitBreaker"], &[]),
+    ("Rtime", &["circuitBreaker"], &["Rclock"]),
     (
         "Rwait",
-        &["metronome", "repeatWithTimeout", "timeout"],
+        &[
+            "circuitBreaker",
+            "firstOf",
+            "hedge",
+            "metronome",
+            "quorum",
+            "repeatWithTimeout",
+            "retryBackoff",
+            "timeout",
+        ],
         &["Rclock"],
     ),
     ("Semaphore", &["ObservationSubject"], &[]),
-    ("Some", &["repeatWithTimeout", "timeout"], &[]),
+    (
+        "Some",
+        &["firstOf", "quorum", "repeatWithTimeout", "timeout"],
+        &[],
+    ),
     ("SyncChannel", &[], &[]),
     ("URandom", &[], &[]),
     ("UUID", &[], &[]),
@@ -324,6 +364,10 @@ fn refused(engine: &Engine, names: &[&str]) -> Vec<(String, String)> {
 fn check(site: &str) {
     let (prelude, builtins) = row(site);
     let mut engine = Engine::new();
+    // The services too, so that only `site` is missing.
+    for cap in orc::services::Capability::ALL {
+        engine.grant(cap);
+    }
     engine.withhold(site);
 
     // The site itself, by name and by `import site`.
@@ -399,6 +443,9 @@ macro_rules! site_tests {
 // One test for each built-in the prelude builds on.
 site_tests! {
     withholding_rwait: "Rwait",
+    withholding_ref: "Ref",
+    withholding_rclock: "Rclock",
+    withholding_random: "Random",
     withholding_rtime: "Rtime",
     withholding_some: "Some",
     withholding_none: "None",
@@ -551,8 +598,17 @@ fn a_programs_own_definitions_are_its_business() {
 
 #[test]
 fn a_sandbox_withholds_what_is_built_on_prompt() {
-    // Nothing in the prelude reads standard input: a sandbox keeps it all.
+    // Nothing in the prelude reads standard input: a sandbox keeps all of
+    // it but what is built on the services it does not grant either.
     let engine = Engine::sandboxed();
     let names: Vec<&str> = orc::stdlib::prelude_names().collect();
-    assert_eq!(refused(&engine, &names), Vec::new());
+    assert_eq!(
+        refused(&engine, &names),
+        [(
+            "execLines".to_string(),
+            "`execLines` is not available in this sandbox: it uses `Spawn`, which this host \
+             withholds"
+                .to_string()
+        )]
+    );
 }

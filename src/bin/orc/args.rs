@@ -154,6 +154,24 @@ pub struct Options {
     /// Print no publications, only the program's own output (Print, Println)
     #[arg(short, long, global = true)]
     pub quiet: bool,
+
+    /// Withhold a service from the program: `net` (HTTP), `run` (Exec,
+    /// Spawn) or `files` (ReadFile, WriteFile, AppendFile, ListDir).
+    /// Repeatable; all are granted by default
+    #[arg(long, value_name = "SERVICE", value_parser = parse_service, global = true)]
+    pub deny: Vec<orc::services::Capability>,
+
+    /// Withhold every service (network, processes, files)
+    #[arg(long, global = true)]
+    pub sandbox: bool,
+}
+
+/// A service named as `--deny` takes it.
+fn parse_service(text: &str) -> Result<orc::services::Capability, String> {
+    orc::services::Capability::ALL
+        .into_iter()
+        .find(|c| c.flag() == text)
+        .ok_or_else(|| format!("expected one of net, run, files; got `{text}`"))
 }
 
 /// A number of bytes, or none (no limit).

@@ -10,13 +10,22 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-/// A fresh engine as the options ask: prelude or not, include path.
+/// A fresh engine as the options ask: prelude or not, include path, the
+/// services granted (all but those denied: a script is its user's own
+/// program).
 pub fn make_engine(options: &Options) -> Engine {
     let mut engine = if options.no_prelude {
         Engine::without_prelude()
     } else {
         Engine::new()
     };
+    if !options.sandbox {
+        for service in orc::services::Capability::ALL {
+            if !options.deny.contains(&service) {
+                engine.grant(service);
+            }
+        }
+    }
     for dir in &options.include {
         engine.add_include_dir(dir.clone());
     }

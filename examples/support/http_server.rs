@@ -1,0 +1,176 @@
+//! A small HTTP server on 127.0.0.1 for the examples and tests that
+//! orchestrate real services: it answers fast, slowly, with errors, or
+//! flakily, and notices when a client gives up on a slow answer.
+//!
+//! Endpoints (GET unless said):
+//! - `/hello`: 200, `hello`;
+//! - `/slow/MS`: 200 after MS milliseconds, `slept MS`; a client that
+//!   closes its connection first is counted in [`Server::gone`];
+//! - `/status/CODE`: that status, `status CODE`;
+//! - `/flaky/KEY/N`: 503 for the first N requests with that KEY, then 200
+//!   `ok after N`;
+//! - `/slow-once/KEY/MS`: the first request with that KEY is answered
+//!   after MS milliseconds (`slow`), the others at once (`fast`);
+//! - `/query`: 200, the query string;
+//! - POST `/echo`: 200, `CONTENT-TYPE: BODY`.
+//!
+//! One thread per connection, `Connection: close`; std only.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+#[derive(Default)]
+pub struct Counts {
+    /// Clients that closed their connection before a slow answer.
+    pub gone: AtomicUsize,
+    /// Requests per flaky key.
+    flaky: Mutex<HashMap<String, usize>>,
+    /// Requests served, all endpoints.
+    pub requests: AtomicUsize,
+}
+
+pub struct Server {
+    pub addr: SocketAddr,
+    pub counts: Arc<Counts>,
+}
+
+impl Server {
+    /// Starts the server on a free port of 127.0.0.1; it serves until the
+    /// process ends.
+    pub fn start() -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a local port");
+        let addr = listener.local_addr().expect("its address");
+        let counts = Arc::new(Counts::default());
+        let shared = counts.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let counts = shared.clone();
+                std::thread::spawn(move || serve(stream, &counts));
+            }
+        });
+        Server { addr, counts }
+    }
+
+    /// The URL of `path` on this server.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Clients that gave up on a slow answer so far.
+    pub fn gone(&self) -> usize {
+        self.counts.gone.load(Ordering::SeqCst)
+    }
+}
+
+fn serve(stream: TcpStream, counts: &Counts) {
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    let mut parts = line.split_whitespace();
+    let (method, target) = (
+        parts.next().unwrap_or("").to_string(),
+        parts.next().unwrap_or("/").to_string(),
+    );
+    let (mut length, mut content_type) = (0usize, String::new());
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).unwrap_or(0) == 0 || header.trim().is_empty() {
+            break;
+        }
+        let (name, value) = header.split_once(':').unwrap_or((&header, ""));
+        match name.trim().to_ascii_lowercase().as_str() {
+            "content-length" => length = value.trim().parse().unwrap_or(0),
+            "content-type" => content_type = value.trim().to_string(),
+            _ => {}
+        }
+    }
+    let mut body = vec![0; length];
+    if reader.read_exact(&mut body).is_err() {
+        return;
+    }
+    let mut stream = reader.into_inner();
+    counts.requests.fetch_add(1, Ordering::SeqCst);
+    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let (status, text) = match (method.as_str(), segments.as_slice()) {
+        ("GET", ["hello"]) => (200, "hello".to_string()),
+        ("GET", ["slow", ms]) => {
+            let ms: u64 = ms.parse().unwrap_or(0);
+            if !wait_unless_gone(&stream, Duration::from_millis(ms)) {
+                counts.gone.fetch_add(1, Ordering::SeqCst);
+                return;
+            }
+            (200, format!("slept {ms}"))
+        }
+        ("GET", ["status", code]) => (code.parse().unwrap_or(500), format!("status {code}")),
+        ("GET", ["flaky", key, n]) => {
+            let n: usize = n.parse().unwrap_or(0);
+            let mut seen = counts.flaky.lock().unwrap();
+            let count = seen.entry(key.to_string()).or_insert(0);
+            *count += 1;
+            if *count <= n {
+                (503, format!("failure {count} of {n}"))
+            } else {
+                (200, format!("ok after {n}"))
+            }
+        }
+        ("GET", ["slow-once", key, ms]) => {
+            let first = {
+                let mut seen = counts.flaky.lock().unwrap();
+                let count = seen.entry(format!("slow-once/{key}")).or_insert(0);
+                *count += 1;
+                *count == 1
+            };
+            if first {
+                let ms: u64 = ms.parse().unwrap_or(0);
+                if !wait_unless_gone(&stream, Duration::from_millis(ms)) {
+                    counts.gone.fetch_add(1, Ordering::SeqCst);
+                    return;
+                }
+                (200, "slow".to_string())
+            } else {
+                (200, "fast".to_string())
+            }
+        }
+        ("GET", ["query"]) => (200, query.to_string()),
+        ("POST", ["echo"]) => (
+            200,
+            format!("{content_type}: {}", String::from_utf8_lossy(&body)),
+        ),
+        _ => (404, "not found".to_string()),
+    };
+    let reason = match status {
+        200 => "OK",
+        404 => "Not Found",
+        503 => "Service Unavailable",
+        _ => "Status",
+    };
+    let _ = write!(
+        stream,
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+        text.len()
+    );
+}
+
+/// Waits `time`, watching the connection: false if the client closed it.
+fn wait_unless_gone(stream: &TcpStream, time: Duration) -> bool {
+    let end = Instant::now() + time;
+    let _ = stream.set_nonblocking(true);
+    let mut probe = [0u8; 1];
+    while Instant::now() < end {
+        match stream.peek(&mut probe) {
+            Ok(0) => return false,
+            Err(e) if e.kind() != ErrorKind::WouldBlock => return false,
+            _ => {}
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let _ = stream.set_nonblocking(false);
+    true
+}
