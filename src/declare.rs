@@ -86,11 +86,13 @@ impl Input {
 
 /// See [`crate::Engine::declare`]: binds the names `program` declares in
 /// `globals` (seen under `added`, what the input's scope adds), and gives
-/// them with the code of its expression, if any.
+/// them with the code of its expression, if any. `prelude`: whether the
+/// engine has the prelude (for the names its diagnostics suggest).
 pub(crate) fn declare(
     globals: &mut Globals,
     program: &Program,
     added: &mut Globals,
+    prelude: bool,
     events: Box<dyn Events>,
     options: RunOptions,
 ) -> Result<(Vec<String>, Option<Arc<Resolved>>), Failure> {
@@ -98,7 +100,7 @@ pub(crate) fn declare(
     let decls = compile_decls(
         &program.decls,
         &names,
-        Scope::layered(&[&*added, &*globals]),
+        Scope::layered(&[&*added, &*globals]).with_prelude_names(prelude),
     )
     .map_err(Failure::Compile)?;
     // Compile the expression before running anything, against placeholders
@@ -108,7 +110,7 @@ pub(crate) fn declare(
         Some(expr) => {
             let placeholders: Globals = names.iter().map(|n| (n.clone(), Value::Signal)).collect();
             let layers = [&placeholders, &*added, &*globals];
-            let scope = Scope::layered(&layers);
+            let scope = Scope::layered(&layers).with_prelude_names(prelude);
             let core = desugar_expr_in(expr, scope).map_err(Failure::Compile)?;
             resolve(&core, scope).map_err(Failure::Compile)?;
             Some(core)

@@ -514,6 +514,11 @@ impl Snippet {
         };
         start = start_at;
         end = end_at;
+        // A span at the very end of a text with no final newline has no
+        // character to stand under: a blank gives the caret its place.
+        if start == out.len() {
+            out.push(' ');
+        }
         Snippet {
             name: name.to_string(),
             text: out,
@@ -603,6 +608,10 @@ mod tests {
                 .collect();
             cuts.dedup();
             for &start in &cuts {
+                if start == text.len() {
+                    // Past the last character: see `a_caret_at_the_end_of_the_text`.
+                    continue;
+                }
                 for &end in cuts.iter().filter(|&&e| e >= start).take(6) {
                     assert_eq!(
                         render(text, start, end),
@@ -611,6 +620,21 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_caret_at_the_end_of_the_text() {
+        // The caret has a column to stand in, with or without a final
+        // newline (columns count bytes).
+        for text in ["1 +", "f(x) =", "é +", "", "1 +\n"] {
+            let out = render(text, text.len(), text.len());
+            let (line, col) = match text.strip_suffix('\n') {
+                Some(_) => (2, 1),
+                None => (1, text.len() + 1),
+            };
+            assert!(out.contains(&format!("t.orc:{line}:{col}")), "{text:?}: {out}");
+            assert!(out.contains('▲'), "{text:?}: {out}");
         }
     }
 

@@ -329,7 +329,7 @@ impl Engine {
             added,
         } = loaded;
         let layers = [&added, &self.globals];
-        let scope = Scope::layered(&layers);
+        let scope = Scope::layered(&layers).with_prelude_names(self.prelude);
         let core = match desugar_program_in(&program, scope) {
             Ok(core) => core,
             Err(diagnostics) => return Err(CompileError::new(diagnostics, sources)),
@@ -377,7 +377,7 @@ impl Engine {
     ) -> Result<Declared, DeclareError> {
         let (program, sources, mut added) = input.into_parts();
         let (names, body) =
-            crate::declare::declare(&mut self.globals, &program, &mut added, events, options)
+            crate::declare::declare(&mut self.globals, &program, &mut added, self.prelude, events, options)
                 .map_err(|e| e.with_sources(sources.clone()))?;
         let sources = if names.is_empty() {
             Arc::new(sources)

@@ -84,7 +84,7 @@ fn errors_are_shown_and_the_repl_goes_on() {
     let mut s = start(&temp_dir());
     expect_after(&mut s, "nosuchname(1)", "unbound variable `nosuchname`");
     s.exp_string(PROMPT).unwrap();
-    expect_after(&mut s, "7 / 0", "Error: division by zero");
+    expect_after(&mut s, "7 / 0", "× division by zero");
     s.exp_string(PROMPT).unwrap();
     expect_after(&mut s, "6 * 7", "42");
     s.exp_string(PROMPT).unwrap();

@@ -1,6 +1,7 @@
 //! From surface syntax to runnable code: desugaring into the core calculus
 //! ([`core`], [`desugar`], with classes in [`classes`]) and name resolution
-//! ([`resolve`]), which inlines small global definitions ([`inline`]).
+//! ([`resolve`]), which inlines small global definitions ([`inline`]) and
+//! suggests names for unbound ones ([`suggest`]).
 //! None of these passes recurses on the Rust stack in proportion to the
 //! program: they run on [`stackless`], or walk with worklists.
 
@@ -9,4 +10,5 @@ pub mod core;
 pub mod desugar;
 mod inline;
 pub mod resolve;
+pub mod suggest;
 mod stackless;

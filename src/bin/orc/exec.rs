@@ -3,7 +3,7 @@
 
 use crate::args::{exit, Options, Size};
 use crate::interrupt;
-use crate::terminal::{outcome_note, report_diagnostics, Tally, Terminal};
+use crate::terminal::{errors_not_shown, outcome_note, report_diagnostics, Tally, Terminal};
 use orc::diagnostics::{Diagnostic, Phase};
 use orc::{Compiled, Engine, KillSwitch, RunOptions, RunOutcome, Value};
 use std::io::{Read, Write};
@@ -108,6 +108,9 @@ pub fn run_file(file: &Path, args: &[String], options: &Options) -> u8 {
         // Nobody reads the output any more: stop quietly, like `yes | head`
         // but without the signal.
         return exit::OK;
+    }
+    if let Some(note) = errors_not_shown(&tally) {
+        errln!("orc: {note}");
     }
     if let Some(note) = outcome_note(outcome, options) {
         errln!("orc: {note}");

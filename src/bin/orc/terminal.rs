@@ -6,10 +6,11 @@
 //! (`orc run prog.orc | head -1`) stops it. A closed or full stderr loses
 //! the error reports, and a full stdout the output. Each error report is
 //! bounded (a window of the source line, a cut message: see
-//! [`orc::diagnostics`]), and a compile reports at most
-//! [`MAX_REPORTED`] diagnostics.
+//! [`orc::diagnostics`]); a compile reports at most [`MAX_REPORTED`]
+//! diagnostics, and a run shows that many runtime errors in full and
+//! counts the rest.
 
-use orc::diagnostics::{clip_message, Diagnostic, Phase, SourceMap, MAX_REPORTED};
+use orc::diagnostics::{Diagnostic, Phase, SourceMap, MAX_REPORTED};
 use orc::{Events, KillSwitch, RunOutcome, RuntimeError, Value};
 use std::io::{ErrorKind, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -80,16 +81,42 @@ impl Events for Terminal {
     }
 
     fn error(&mut self, error: &RuntimeError) {
-        self.tally.errors.fetch_add(1, Ordering::Relaxed);
+        let seen = self.tally.errors.fetch_add(1, Ordering::Relaxed) + 1;
+        if seen > MAX_REPORTED + 1 {
+            return;
+        }
         let _ = std::io::stdout().flush();
         let mut err = std::io::stderr().lock();
-        let _ = writeln!(err, "Error: {}", clip_message(&error.message));
-        if error.span.is_some() {
-            let d = Diagnostic::new(Phase::Runtime, error.message.clone(), error.span)
-                .with_label("in this call");
-            let _ = writeln!(err, "{:?}", d.report(&self.sources));
+        if seen == MAX_REPORTED + 1 {
+            let _ = writeln!(
+                err,
+                "orc: more runtime errors follow; they are counted, not shown"
+            );
+            return;
         }
+        let d = runtime_diagnostic(error);
+        let _ = writeln!(err, "{:?}", d.report(&self.sources));
     }
+}
+
+/// A runtime error as a diagnostic: its message, and the call that failed.
+pub fn runtime_diagnostic(error: &RuntimeError) -> Diagnostic {
+    let d = Diagnostic::new(Phase::Runtime, error.message.clone(), error.span);
+    if error.span.is_some() {
+        d.with_label("in this call")
+    } else {
+        d
+    }
+}
+
+/// The note at the end of a run that had more runtime errors than were
+/// shown in full.
+pub fn errors_not_shown(tally: &Tally) -> Option<String> {
+    let more = tally.errors().checked_sub(MAX_REPORTED).filter(|&n| n > 0)?;
+    Some(format!(
+        "{more} more runtime error(s) not shown ({} in all)",
+        tally.errors()
+    ))
 }
 
 /// Prints compile-time diagnostics on stderr.

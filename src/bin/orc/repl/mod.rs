@@ -9,7 +9,7 @@ mod highlight;
 use crate::args::{exit, Options};
 use crate::exec::{make_engine, run_options};
 use crate::interrupt;
-use crate::terminal::{outcome_note, report_diagnostics, Tally, Terminal};
+use crate::terminal::{errors_not_shown, outcome_note, report_diagnostics, Tally, Terminal};
 use commands::Command;
 use helper::OrcHelper;
 use orc::diagnostics::SourceMap;
@@ -255,6 +255,9 @@ impl Repl {
                     clock_ms: run.now_ms(),
                     simulated: self.sim_time,
                 });
+                if let Some(note) = errors_not_shown(&tally) {
+                    errln!("{note}");
+                }
                 if outcome == RunOutcome::Killed && guard.interrupted() {
                     errln!("\ninterrupted");
                 } else if let Some(note) = outcome_note(outcome, &self.options) {
