@@ -231,6 +231,8 @@ pub enum Phase {
     Syntax,
     Compile,
     Runtime,
+    /// A warning: the program runs, but likely not as meant.
+    Lint,
 }
 
 impl Phase {
@@ -239,6 +241,7 @@ impl Phase {
             Phase::Syntax => "orc::syntax",
             Phase::Compile => "orc::compile",
             Phase::Runtime => "orc::runtime",
+            Phase::Lint => "orc::warning",
         }
     }
 }
@@ -301,6 +304,9 @@ impl Diagnostic {
         let mut diag = miette::MietteDiagnostic::new(clip_message(&self.message))
             .with_code(self.phase.code())
             .with_labels(labels);
+        if self.phase == Phase::Lint {
+            diag = diag.with_severity(miette::Severity::Warning);
+        }
         if let Some(help) = &self.help {
             diag = diag.with_help(clip_message(help));
         }

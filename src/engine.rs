@@ -17,7 +17,7 @@
 //! (`register_fn`, `register_async`), runs as streams or iterators
 //! (`execute`, `execute_blocking`) and sandboxes (`sandboxed`).
 
-use crate::compile::desugar::desugar_program_in;
+use crate::compile::desugar::desugar_program_warning;
 use crate::compile::resolve::{resolve, Globals, Scope};
 use crate::declare::{DeclareError, Declared, Input};
 use crate::diagnostics::{Diagnostic, Phase, SourceId, SourceMap};
@@ -60,6 +60,9 @@ pub struct Engine {
 pub struct Compiled {
     pub(crate) code: Arc<Program>,
     sources: Arc<SourceMap>,
+    /// What [`crate::compile::lint`] found: the program runs, but likely
+    /// not as meant.
+    warnings: Arc<[Diagnostic]>,
 }
 
 impl std::fmt::Debug for Compiled {
@@ -70,7 +73,19 @@ impl std::fmt::Debug for Compiled {
 
 impl Compiled {
     pub(crate) fn new(code: Arc<Program>, sources: Arc<SourceMap>) -> Compiled {
-        Compiled { code, sources }
+        Compiled {
+            code,
+            sources,
+            warnings: Arc::new([]),
+        }
+    }
+
+    /// Warnings about the program (render them with [`Compiled::sources`]):
+    /// calls of its definitions and constructors with the wrong number of
+    /// arguments, constructor patterns with the wrong number of fields, and
+    /// clauses of a definition that are not adjacent.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
     }
 
     /// The source texts of the program's diagnostics: its own files (the
@@ -330,13 +345,19 @@ impl Engine {
         } = loaded;
         let layers = [&added, &self.globals];
         let scope = Scope::layered(&layers).with_prelude_names(self.prelude);
-        let core = match desugar_program_in(&program, scope) {
-            Ok(core) => core,
+        let (core, mut warnings) = match desugar_program_warning(&program, scope) {
+            Ok(done) => done,
             Err(diagnostics) => return Err(CompileError::new(diagnostics, sources)),
         };
+        warnings.extend(crate::compile::lint::scattered_clauses(&program.decls, Some(&sources)));
         drop(program);
+        warnings.extend(crate::compile::lint::lint(&core, scope));
         match resolve(&core, scope) {
-            Ok(code) => Ok(Compiled::new(code, Arc::new(sources))),
+            Ok(code) => {
+                let mut compiled = Compiled::new(code, Arc::new(sources));
+                compiled.warnings = warnings.into();
+                Ok(compiled)
+            }
             Err(diagnostics) => Err(CompileError::new(diagnostics, sources)),
         }
     }

@@ -545,7 +545,8 @@ fn a_200000_digit_integer_literal() {
         out.stderr
     );
     // An error after it quotes the number's start, not the number.
-    bounded_compile_error(&format!("{digits} +\n"), "long.orc:2:1");
+    // (Shown just after the `+`, where the operand is missing.)
+    bounded_compile_error(&format!("{digits} +\n"), "long.orc:1:200003");
     let err = bounded_compile_error(&format!("f(x) {digits}\n"), "long.orc:1:6");
     // (The message may be wrapped after the count.)
     assert!(err.contains("(200000"), "{err}");
@@ -655,4 +656,160 @@ fn closed_or_full_stderr_and_stdout_never_panic() {
             assert_eq!(got, status, "orc {args:?} with {which}");
         }
     }
+}
+
+#[test]
+fn a_flood_of_runtime_errors_shows_the_first_20_then_a_count() {
+    let out = orc(&[], "upto(10000) >x> x / 0");
+    assert_eq!(out.status, 2);
+    assert_eq!(
+        out.stderr.matches("× division by zero").count(),
+        20,
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("9980 more runtime error(s) not shown (10000 in all)"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.len() < 20_000, "{} bytes", out.stderr.len());
+}
+
+#[test]
+fn a_non_boolean_condition_is_one_error() {
+    let out = orc(&[], "if 1 then 2 else 3");
+    assert_eq!(out.status, 2);
+    assert_eq!(out.stderr.matches("×").count(), 1, "{}", out.stderr);
+    assert!(out.stderr.contains("boolean"), "{}", out.stderr);
+}
+
+/// The help of the one diagnostic `program` gets (exit 1).
+fn help_for(program: &str) -> String {
+    let out = orc(&[], program);
+    assert_eq!(out.status, 1, "{program}: {}", out.stderr);
+    let help = out
+        .stderr
+        .split_once("help:")
+        .unwrap_or_else(|| panic!("{program}: no help in {}", out.stderr))
+        .1;
+    // The help may wrap over lines.
+    help.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn hints_for_the_habits_of_other_languages() {
+    for (program, hint) in [
+        ("1 < 2", "to compare, write `<:`"),
+        ("if 2 > 1 then 1 else 0", "to compare, write `:>`"),
+        ("1 > 2", "to compare, write `:>`"),
+        ("1 != 2", "inequality is written `/=`"),
+        ("1 <> 2", "inequality is written `/=`"),
+        ("1 == 1", "equality is written `=`"),
+        ("!true", "negation is written `~`"),
+        ("true & false", "written `&&`"),
+        ("2 ^ 3", "powers are written `**`"),
+    ] {
+        let help = help_for(program);
+        assert!(help.contains(hint), "{program}: {help}");
+    }
+    // `&&` and `||` are Orc's own.
+    assert_eq!(orc(&[], "true && (false || true)").stdout, "true\n");
+}
+
+#[test]
+fn unbound_names_get_a_did_you_mean() {
+    assert!(help_for("Prinln(1)").contains("did you mean `Println`?"));
+    // Prelude names, and local ones.
+    assert!(help_for("metronoem(10)").contains("did you mean `metronome`?"));
+    assert!(help_for("def f(count) = coutn + 1  f(1)").contains("did you mean `count`?"));
+    // Nothing close: no guess.
+    let out = orc(&[], "zqxj(1)");
+    assert!(!out.stderr.contains("did you mean"), "{}", out.stderr);
+    // Without the prelude its names are not offered.
+    let out = orc(&["--no-prelude"], "metronoem(10)");
+    assert!(!out.stderr.contains("metronome"), "{}", out.stderr);
+}
+
+#[test]
+fn an_error_at_the_end_of_the_input_has_a_caret() {
+    for program in ["(1 +\n", "(1 +", "def f(x) =\n\n"] {
+        let out = orc(&[], program);
+        assert_eq!(out.status, 1);
+        assert!(out.stderr.contains('▲'), "{program:?}: {}", out.stderr);
+        assert!(out.stderr.contains("the input ends here"), "{}", out.stderr);
+        assert!(out.stderr.contains("<stdin>:1:"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn check_reports_arity_mismatches_as_warnings() {
+    let dir = temp_dir();
+    write(&dir, "calls.orc", "def f(x) = x\nf(1, 2)\n");
+    let out = orc_in(&dir, &["check", "calls.orc"], "");
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("`f` takes 1 argument, but this call passes 2"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("calls.orc:2:1"), "{}", out.stderr);
+    write(
+        &dir,
+        "patterns.orc",
+        "type T = A(_, _)\nA(1, 2) >A(x)> x | Some(3) >Some(a, b)> a\n",
+    );
+    let out = orc_in(&dir, &["check", "patterns.orc"], "");
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    for needle in [
+        "constructor `A` has 2 fields, but this pattern has 1",
+        "constructor `Some` has 1 field, but this pattern has 2",
+    ] {
+        assert!(out.stderr.contains(needle), "{needle}: {}", out.stderr);
+    }
+    // Right arities: no problems. A shadowing parameter is not the def.
+    write(
+        &dir,
+        "good.orc",
+        "type T = A(_, _)\ndef f(x) = x\ndef g(f) = f(1, 2)\nA(1, 2) >A(x, y)> f(x) | g(lambda(a, b) = a)\n",
+    );
+    let out = orc_in(&dir, &["check", "good.orc"], "");
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    // `run` shows the warning and runs the program.
+    let out = orc_in(&dir, &["run", "calls.orc"], "");
+    assert_eq!(out.status, 2);
+    assert!(out.stderr.contains("⚠"), "{}", out.stderr);
+}
+
+#[test]
+fn clauses_that_are_not_adjacent_are_warned_of() {
+    let dir = temp_dir();
+    write(
+        &dir,
+        "g.orc",
+        "def g(0) = 0\nval x = 1\ndef g(n) = n + g(n - 1)\ng(0)\n",
+    );
+    let out = orc_in(&dir, &["check", "g.orc"], "");
+    assert_eq!(out.status, 1);
+    assert!(
+        out.stderr.contains("clauses of `g` are not adjacent"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("g.orc:3:1"), "{}", out.stderr);
+    assert!(out.stderr.contains("line 1, column 1"), "{}", out.stderr);
+    write(&dir, "ok.orc", "def g(0) = 0\ndef g(n) = n + g(n - 1)\ng(3)\n");
+    let out = orc_in(&dir, &["check", "ok.orc"], "");
+    assert_eq!(out.status, 0, "{}", out.stderr);
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let dir = temp_dir();
+    write(&dir, "bom.orc", "\u{FEFF}1 + 1\n");
+    let out = orc_in(&dir, &["bom.orc"], "");
+    assert_eq!((out.status, out.stdout.as_str()), (0, "2\n"), "{}", out.stderr);
+    let out = orc(&[], "\u{FEFF}(1 +");
+    // Columns count from after the mark.
+    assert!(out.stderr.contains("<stdin>:1:5"), "{}", out.stderr);
 }

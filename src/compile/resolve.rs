@@ -476,19 +476,8 @@ impl<'c> Resolver<'c> {
         self.errors.push(d);
     }
 
-    /// "Did you mean": the closest name in scope here (locals first in
-    /// ties, by being offered first), or how Orc spells a word of other
-    /// languages.
+    /// "Did you mean": the closest name in scope here.
     fn suggestion(&self, name: &str) -> Option<String> {
-        let foreign = match name {
-            "and" => Some("`and` is written `&&` in Orc"),
-            "or" => Some("`or` is written `||` in Orc"),
-            "not" => Some("`not` is written `~` in Orc: `~b`"),
-            _ => None,
-        };
-        if let Some(help) = foreign {
-            return Some(help.to_string());
-        }
         if !name.chars().next().is_some_and(char::is_alphabetic) {
             return None;
         }

@@ -76,9 +76,11 @@ fn compile(engine: &mut Engine, file: &Path, args: &[String]) -> Option<Compiled
     } else {
         engine.compile_file(file)
     };
-    compiled
+    let compiled = compiled
         .map_err(|err| report_diagnostics(&err.diagnostics, err.sources()))
-        .ok()
+        .ok()?;
+    report_diagnostics(compiled.warnings(), compiled.sources());
+    Some(compiled)
 }
 
 /// `orc run FILE ARGS...`
@@ -138,6 +140,15 @@ pub fn check_files(files: &[std::path::PathBuf], options: &Options) -> u8 {
     for file in files {
         let mut engine = make_engine(options);
         match compile(&mut engine, file, &[]) {
+            Some(compiled) if !compiled.warnings().is_empty() => {
+                // Warnings are problems too: a script checking programs
+                // wants to hear of them.
+                status = exit::COMPILE_ERROR;
+                if !options.quiet {
+                    let n = compiled.warnings().len();
+                    errln!("{}: {n} warning(s)", file.display());
+                }
+            }
             Some(_) => {
                 if !options.quiet {
                     errln!("{}: no problems found", file.display());
