@@ -202,4 +202,7 @@ impl Events for Capture {
     fn error(&mut self, error: &RuntimeError) {
         self.inner.error(error);
     }
+    fn at(&mut self, now_ms: u64) {
+        self.inner.at(now_ms);
+    }
 }

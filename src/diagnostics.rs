@@ -639,7 +639,10 @@ mod tests {
                 Some(_) => (2, 1),
                 None => (1, text.len() + 1),
             };
-            assert!(out.contains(&format!("t.orc:{line}:{col}")), "{text:?}: {out}");
+            assert!(
+                out.contains(&format!("t.orc:{line}:{col}")),
+                "{text:?}: {out}"
+            );
             assert!(out.contains('▲'), "{text:?}: {out}");
         }
     }

@@ -192,6 +192,16 @@ impl Engine {
         self.globals.insert(name.into(), value);
     }
 
+    /// Makes `Random` and `URandom` of programs compiled from now on draw
+    /// from one generator started from `seed`: the same calls in the same
+    /// order give the same numbers (under simulated time, where the order
+    /// of a program's steps is fixed, the same run). `UUID` stays random.
+    pub fn seed_random(&mut self, seed: u64) {
+        for (name, site) in crate::sites::system::seeded(seed) {
+            self.define(name, site);
+        }
+    }
+
     /// Also look for included files in `dir`.
     pub fn add_include_dir(&mut self, dir: impl Into<PathBuf>) {
         self.include_dirs.push(dir.into());
@@ -349,7 +359,10 @@ impl Engine {
             Ok(done) => done,
             Err(diagnostics) => return Err(CompileError::new(diagnostics, sources)),
         };
-        warnings.extend(crate::compile::lint::scattered_clauses(&program.decls, Some(&sources)));
+        warnings.extend(crate::compile::lint::scattered_clauses(
+            &program.decls,
+            Some(&sources),
+        ));
         drop(program);
         warnings.extend(crate::compile::lint::lint(&core, scope));
         match resolve(&core, scope) {
@@ -397,9 +410,15 @@ impl Engine {
         options: RunOptions,
     ) -> Result<Declared, DeclareError> {
         let (program, sources, mut added) = input.into_parts();
-        let (names, body) =
-            crate::declare::declare(&mut self.globals, &program, &mut added, self.prelude, events, options)
-                .map_err(|e| e.with_sources(sources.clone()))?;
+        let (names, body) = crate::declare::declare(
+            &mut self.globals,
+            &program,
+            &mut added,
+            self.prelude,
+            events,
+            options,
+        )
+        .map_err(|e| e.with_sources(sources.clone()))?;
         let sources = if names.is_empty() {
             Arc::new(sources)
         } else {

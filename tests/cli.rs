@@ -118,8 +118,16 @@ fn run_and_bare_file_agree() {
 fn program_arguments_are_bound_to_args() {
     let dir = temp_dir();
     write(&dir, "a.orc", "args");
-    let out = orc_in(&dir, &["run", "a.orc", "x", "-y", "2"], "");
+    // `--` ends the options: what follows goes to the program.
+    let out = orc_in(&dir, &["run", "a.orc", "x", "--", "-y", "2"], "");
     assert_eq!(out.stdout, "[\"x\", \"-y\", \"2\"]\n");
+    // Negative numbers are arguments, not options.
+    let out = orc_in(&dir, &["a.orc", "-5"], "");
+    assert_eq!(out.stdout, "[\"-5\"]\n");
+    // An unknown option is a usage error that says how to pass it.
+    let out = orc_in(&dir, &["run", "a.orc", "-y"], "");
+    assert_eq!(out.status, 64);
+    assert!(out.stderr.contains("'-- -y'"), "{}", out.stderr);
     let out = orc_in(&dir, &["a.orc"], "");
     assert_eq!(out.stdout, "[]\n");
 }
@@ -669,7 +677,8 @@ fn a_flood_of_runtime_errors_shows_the_first_20_then_a_count() {
         out.stderr
     );
     assert!(
-        out.stderr.contains("9980 more runtime error(s) not shown (10000 in all)"),
+        out.stderr
+            .contains("9980 more runtime error(s) not shown (10000 in all)"),
         "{}",
         out.stderr
     );
@@ -749,7 +758,8 @@ fn check_reports_arity_mismatches_as_warnings() {
     let out = orc_in(&dir, &["check", "calls.orc"], "");
     assert_eq!(out.status, 1, "{}", out.stderr);
     assert!(
-        out.stderr.contains("`f` takes 1 argument, but this call passes 2"),
+        out.stderr
+            .contains("`f` takes 1 argument, but this call passes 2"),
         "{}",
         out.stderr
     );
@@ -798,7 +808,11 @@ fn clauses_that_are_not_adjacent_are_warned_of() {
     );
     assert!(out.stderr.contains("g.orc:3:1"), "{}", out.stderr);
     assert!(out.stderr.contains("line 1, column 1"), "{}", out.stderr);
-    write(&dir, "ok.orc", "def g(0) = 0\ndef g(n) = n + g(n - 1)\ng(3)\n");
+    write(
+        &dir,
+        "ok.orc",
+        "def g(0) = 0\ndef g(n) = n + g(n - 1)\ng(3)\n",
+    );
     let out = orc_in(&dir, &["check", "ok.orc"], "");
     assert_eq!(out.status, 0, "{}", out.stderr);
 }
@@ -808,8 +822,164 @@ fn a_byte_order_mark_is_accepted() {
     let dir = temp_dir();
     write(&dir, "bom.orc", "\u{FEFF}1 + 1\n");
     let out = orc_in(&dir, &["bom.orc"], "");
-    assert_eq!((out.status, out.stdout.as_str()), (0, "2\n"), "{}", out.stderr);
+    assert_eq!(
+        (out.status, out.stdout.as_str()),
+        (0, "2\n"),
+        "{}",
+        out.stderr
+    );
     let out = orc(&[], "\u{FEFF}(1 +");
     // Columns count from after the mark.
     assert!(out.stderr.contains("<stdin>:1:5"), "{}", out.stderr);
+}
+
+#[test]
+fn options_may_follow_the_file() {
+    let dir = temp_dir();
+    write(&dir, "w.orc", "Rwait(5000) >> args");
+    for args in [
+        &["run", "w.orc", "--sim-time", "a"][..],
+        &["w.orc", "a", "--sim-time"][..],
+        &["--sim-time", "run", "w.orc", "a"][..],
+        &["run", "--sim-time", "w.orc", "a"][..],
+    ] {
+        let out = orc_in(&dir, args, "");
+        assert_eq!(out.stdout, "[\"a\"]\n", "{args:?}: {}", out.stderr);
+        assert!(out.elapsed < Duration::from_millis(4000), "{args:?}");
+    }
+    // After `--`, an option is the program's.
+    let out = orc_in(&dir, &["w.orc", "--sim-time", "--", "--quiet"], "");
+    assert_eq!(out.stdout, "[\"--quiet\"]\n", "{}", out.stderr);
+}
+
+#[test]
+fn eval_runs_an_expression_from_the_command_line() {
+    let out = orc(&["run", "-e", "1 + 2 | 3 * 4 >> stop"], "");
+    assert_eq!(
+        (out.status, out.stdout.as_str()),
+        (0, "3\n"),
+        "{}",
+        out.stderr
+    );
+    let out = orc(&["-e", "args", "x", "y"], "");
+    assert_eq!(out.stdout, "[\"x\", \"y\"]\n", "{}", out.stderr);
+    let out = orc(&["--eval", "Rwait(9000) >> 9", "--sim-time"], "");
+    assert_eq!(out.stdout, "9\n");
+    // Its errors name it `<-e>`.
+    let out = orc(&["-e", "1 +"], "");
+    assert_eq!(out.status, 1);
+    assert!(out.stderr.contains("<-e>:1:4"), "{}", out.stderr);
+}
+
+#[test]
+fn check_help_lists_only_its_own_options() {
+    let out = orc(&["check", "--help"], "");
+    assert_eq!(out.status, 0);
+    for absent in [
+        "--sim-time",
+        "--time-limit",
+        "--max-tokens",
+        "--seed",
+        "--json",
+        "--trace",
+    ] {
+        assert!(!out.stdout.contains(absent), "{absent} in {}", out.stdout);
+    }
+    for present in ["-I <DIR>", "--no-prelude", "--quiet"] {
+        assert!(
+            out.stdout.contains(present),
+            "{present} not in {}",
+            out.stdout
+        );
+    }
+    let out = orc(&["run", "--help"], "");
+    for present in [
+        "--sim-time",
+        "--seed <N>",
+        "--json",
+        "--trace <FILE>",
+        "--eval <EXPR>",
+    ] {
+        assert!(
+            out.stdout.contains(present),
+            "{present} not in {}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn seed_makes_random_reproducible() {
+    let program = "upto(5) >i> Rwait(i) >> (Random(1000000), URandom())";
+    let first = orc(&["--sim-time", "--seed", "42", "-e", program], "");
+    assert_eq!(first.status, 0, "{}", first.stderr);
+    assert_eq!(first.stdout.lines().count(), 5);
+    let again = orc(&["--sim-time", "--seed", "42", "-e", program], "");
+    assert_eq!(first.stdout, again.stdout);
+    let other = orc(&["--sim-time", "--seed", "43", "-e", program], "");
+    assert_ne!(first.stdout, other.stdout);
+    // Without a seed, two runs differ (a million values: a clash is as
+    // good as impossible).
+    let a = orc(&["-e", "Random(1000000000)"], "");
+    let b = orc(&["-e", "Random(1000000000)"], "");
+    assert_ne!(a.stdout, b.stdout);
+}
+
+#[test]
+fn json_writes_one_object_per_event() {
+    let out = orc(
+        &[
+            "--json",
+            "--sim-time",
+            "-e",
+            "Println(\"hi\") >> Rwait(50) >> ([1, \"a\"] | 1 / 0) | Rwait(10) >> Print(\"x\") >> stop",
+        ],
+        "",
+    );
+    assert_eq!(out.status, 2, "{}", out.stderr);
+    let events: Vec<serde_json::Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect();
+    let kinds: Vec<&str> = events.iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["print", "print", "publication", "error", "halt"]);
+    assert_eq!(events[0]["text"], "hi\n");
+    assert_eq!(
+        (events[1]["text"].as_str(), events[1]["ms"].as_u64()),
+        (Some("x"), Some(10))
+    );
+    assert_eq!(events[2]["value"], serde_json::json!([1, "a"]));
+    assert_eq!(events[2]["text"], "[1, \"a\"]");
+    assert_eq!(events[2]["ms"], 50);
+    assert_eq!(events[3]["message"], "division by zero");
+    assert_eq!(
+        (events[3]["line"].as_u64(), events[3]["file"].as_str()),
+        (Some(1), Some("<-e>"))
+    );
+    assert_eq!(events[4]["outcome"], "halted");
+    assert_eq!(events[4]["errors"], 1);
+    // Compile problems are objects too.
+    let out = orc(&["--json", "-e", "1 +"], "");
+    assert_eq!(out.status, 1);
+    let e: serde_json::Value = serde_json::from_str(out.stdout.trim()).unwrap();
+    assert_eq!(
+        (e["kind"].as_str(), e["phase"].as_str()),
+        (Some("error"), Some("syntax"))
+    );
+}
+
+#[test]
+fn completions_for_the_usual_shells() {
+    for (shell, needle) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef orc"),
+        ("fish", "complete -c orc"),
+    ] {
+        let out = orc(&["completions", shell], "");
+        assert_eq!(out.status, 0, "{shell}: {}", out.stderr);
+        assert!(out.stdout.contains(needle), "{shell}: {}", out.stdout);
+        assert!(out.stdout.contains("sim-time"), "{shell}");
+    }
+    assert_eq!(orc(&["completions", "cmd.exe"], "").status, 64);
 }

@@ -993,9 +993,9 @@ impl<'a> Desugarer<'a> {
                 self.call_patterns
                     .push((name.name.clone(), args.len(), p.span));
                 CorePat::Call(
-                Atom::Var(name.name.clone(), name.span),
-                args.iter().map(|p| self.pattern(p)).collect(),
-            )
+                    Atom::Var(name.name.clone(), name.span),
+                    args.iter().map(|p| self.pattern(p)).collect(),
+                )
             }
             PatternKind::As(p, n) => CorePat::As(Box::new(self.pattern(p)), n.name.clone()),
             PatternKind::Typed(p, _) => self.pattern(p),

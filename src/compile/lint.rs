@@ -136,7 +136,10 @@ pub fn lint(core: &Core, globals: Scope<'_>) -> Vec<Diagnostic> {
                     todo.push(Work::Unbind(d.params.len()));
                     todo.push(Work::Visit(&d.body));
                     todo.push(Work::Bind(
-                        d.params.iter().map(|p| (p.clone(), Known::Unknown)).collect(),
+                        d.params
+                            .iter()
+                            .map(|p| (p.clone(), Known::Unknown))
+                            .collect(),
                     ));
                 }
                 todo.push(Work::Bind(names));

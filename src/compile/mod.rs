@@ -12,5 +12,5 @@ pub mod desugar;
 mod inline;
 pub mod lint;
 pub mod resolve;
-pub mod suggest;
 mod stackless;
+pub mod suggest;

@@ -16,11 +16,14 @@ use std::io::{ErrorKind, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
-/// What the host learns about a run from its events.
+/// What the host learns about a run from its events, and the state of
+/// stdout they share.
 #[derive(Default)]
 pub struct Tally {
     errors: AtomicUsize,
     broken_pipe: AtomicBool,
+    /// Something was written to stdout that did not end its line.
+    open_line: AtomicBool,
 }
 
 impl Tally {
@@ -28,9 +31,42 @@ impl Tally {
         self.errors.load(Ordering::Relaxed)
     }
 
+    /// Counts a runtime error; how many there were, this one included.
+    pub fn count_error(&self) -> usize {
+        self.errors.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
     /// Stdout was closed by its reader (`orc run prog | head -1`).
     pub fn broken_pipe(&self) -> bool {
         self.broken_pipe.load(Ordering::Relaxed)
+    }
+
+    /// Whether the output so far ends in the middle of a line (`Print`
+    /// without a newline): the REPL then ends the line before its prompt.
+    pub fn open_line(&self) -> bool {
+        self.open_line.load(Ordering::Relaxed)
+    }
+
+    /// Writes to stdout and flushes; `false` when stdout was closed by its
+    /// reader (then nothing more is written, and the program should stop).
+    /// Other write errors (a full disk, ...) are ignored: the program goes
+    /// on, as it would with nobody watching.
+    pub fn write_out(&self, bytes: &[u8]) -> bool {
+        if self.broken_pipe() {
+            return false;
+        }
+        if let Some(&last) = bytes.last() {
+            self.open_line.store(last != b'\n', Ordering::Relaxed);
+        }
+        let mut out = std::io::stdout().lock();
+        let result = out.write_all(bytes).and_then(|_| out.flush());
+        if let Err(e) = result {
+            if e.kind() == ErrorKind::BrokenPipe {
+                self.broken_pipe.store(true, Ordering::Relaxed);
+                return false;
+            }
+        }
+        true
     }
 }
 
@@ -53,18 +89,8 @@ impl Terminal {
     }
 
     fn write_out(&self, bytes: &[u8]) {
-        if self.tally.broken_pipe() {
-            return;
-        }
-        let mut out = std::io::stdout().lock();
-        let result = out.write_all(bytes).and_then(|_| out.flush());
-        if let Err(e) = result {
-            if e.kind() == ErrorKind::BrokenPipe {
-                self.tally.broken_pipe.store(true, Ordering::Relaxed);
-                self.kill.kill();
-            }
-            // Other write errors (a full disk, ...) are ignored: the program
-            // goes on, as it would with nobody watching.
+        if !self.tally.write_out(bytes) {
+            self.kill.kill();
         }
     }
 }
@@ -81,7 +107,7 @@ impl Events for Terminal {
     }
 
     fn error(&mut self, error: &RuntimeError) {
-        let seen = self.tally.errors.fetch_add(1, Ordering::Relaxed) + 1;
+        let seen = self.tally.count_error();
         if seen > MAX_REPORTED + 1 {
             return;
         }
@@ -112,7 +138,10 @@ pub fn runtime_diagnostic(error: &RuntimeError) -> Diagnostic {
 /// The note at the end of a run that had more runtime errors than were
 /// shown in full.
 pub fn errors_not_shown(tally: &Tally) -> Option<String> {
-    let more = tally.errors().checked_sub(MAX_REPORTED).filter(|&n| n > 0)?;
+    let more = tally
+        .errors()
+        .checked_sub(MAX_REPORTED)
+        .filter(|&n| n > 0)?;
     Some(format!(
         "{more} more runtime error(s) not shown ({} in all)",
         tally.errors()
