@@ -384,6 +384,35 @@ impl Engine {
         Ok(Input::new(loaded.program, loaded.sources, loaded.added))
     }
 
+    /// [`Engine::load_input`], with declarations kept from earlier inputs
+    /// (`earlier`, a file of its own named `<earlier inputs>`) that
+    /// must be compiled with this one: a REPL's classes, which are not
+    /// values and so not globals, and the clauses of a definition the
+    /// input adds clauses to. Each definition's clauses in `earlier` go
+    /// right before the input's first clause of it, so that they form one
+    /// definition; everything else goes before the input's declarations.
+    ///
+    /// `later` holds clauses that go right after the input's last clause
+    /// of their definition (where a clause typed again replaces one in the
+    /// middle of a definition).
+    pub fn load_input_after(
+        &self,
+        name: &str,
+        text: &str,
+        earlier: &str,
+        later: &str,
+    ) -> Result<Input, CompileError> {
+        let loaded = self.load(|loader| {
+            let (_, kept) = loader.load_source("<earlier inputs>", earlier, None)?;
+            let (_, after) = loader.load_source("<earlier inputs>", later, None)?;
+            let (id, mut program) = loader.load_source(name, text, None)?;
+            let decls = place_earlier(kept.decls, std::mem::take(&mut program.decls));
+            program.decls = place_later(after.decls, decls);
+            Ok((id, program))
+        })?;
+        Ok(Input::new(loaded.program, loaded.sources, loaded.added))
+    }
+
     /// [`Engine::load_input`] for the contents of a file (its includes are
     /// looked up next to it first).
     pub fn load_input_file(&self, path: &Path) -> Result<Input, CompileError> {
@@ -437,4 +466,52 @@ impl Engine {
     pub fn start(&self, program: &Compiled, events: Box<dyn Events>, options: RunOptions) -> Run {
         Run::new(program.code.clone(), events, options)
     }
+}
+
+/// The name of a definition clause (`def` or `site`).
+fn clause_name(decl: &ast::Decl) -> Option<&str> {
+    match &decl.kind {
+        ast::DeclKind::Def(c) | ast::DeclKind::Site(c) => Some(&c.name.name),
+        _ => None,
+    }
+}
+
+/// `earlier` declarations placed among an input's (see
+/// [`Engine::load_input_after`]).
+fn place_earlier(earlier: Vec<ast::Decl>, input: Vec<ast::Decl>) -> Vec<ast::Decl> {
+    let mut front = Vec::new();
+    let mut clauses: std::collections::HashMap<String, Vec<ast::Decl>> = Default::default();
+    for decl in earlier {
+        match clause_name(&decl) {
+            Some(name) if input.iter().any(|d| clause_name(d) == Some(name)) => {
+                clauses.entry(name.to_string()).or_default().push(decl)
+            }
+            _ => front.push(decl),
+        }
+    }
+    let mut out = front;
+    for decl in input {
+        if let Some(kept) = clause_name(&decl).and_then(|n| clauses.remove(n)) {
+            out.extend(kept);
+        }
+        out.push(decl);
+    }
+    out
+}
+
+/// Clauses of `later` placed right after the last clause of their
+/// definition in `decls` (at the end if it has none).
+fn place_later(later: Vec<ast::Decl>, mut decls: Vec<ast::Decl>) -> Vec<ast::Decl> {
+    for decl in later {
+        let name = clause_name(&decl).map(str::to_string);
+        let at = name
+            .and_then(|n| {
+                decls
+                    .iter()
+                    .rposition(|d| clause_name(d) == Some(n.as_str()))
+            })
+            .map_or(decls.len(), |i| i + 1);
+        decls.insert(at, decl);
+    }
+    decls
 }

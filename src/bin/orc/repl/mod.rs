@@ -5,6 +5,7 @@
 mod commands;
 mod helper;
 mod highlight;
+mod kept;
 
 use crate::args::{exit, Options};
 use crate::exec::{make_engine, run_options};
@@ -41,6 +42,8 @@ struct Repl {
     last: Option<Timing>,
     /// Numbers the inputs, to name them in diagnostics (`<input 3>`).
     inputs: usize,
+    /// Classes and definitions' clauses of earlier inputs.
+    kept: kept::Kept,
 }
 
 enum Flow {
@@ -68,6 +71,7 @@ pub fn run(options: &Options) -> u8 {
         sim_time: options.sim_time,
         last: None,
         inputs: 0,
+        kept: kept::Kept::default(),
     };
     let mut helper = OrcHelper::new(colour);
     helper.set_names(repl.engine.names());
@@ -167,7 +171,15 @@ impl Repl {
             }
             Command::Reset => {
                 self.engine = make_engine(&self.options);
+                self.kept.clear();
                 outln!("all declarations forgotten");
+            }
+            Command::Forget(name) => {
+                if self.kept.forget(&name) {
+                    outln!("the next definition of {name} starts afresh");
+                } else {
+                    outln!("no clauses or class named {name} are kept");
+                }
             }
             Command::Sim(None) => outln!(
                 "simulated time is {}",
@@ -193,15 +205,27 @@ impl Repl {
     fn eval_text(&mut self, text: &str) {
         self.inputs += 1;
         let name = format!("<input {}>", self.inputs);
-        let loaded = self.engine.load_input(&name, text);
-        self.eval(loaded);
+        let plan = self.kept.plan(text);
+        let loaded = self
+            .engine
+            .load_input_after(&name, text, &plan.earlier, &plan.later);
+        if self.eval(loaded) {
+            for note in &plan.notes {
+                outln!("{note}");
+            }
+            self.kept.commit(plan);
+        }
     }
 
-    /// Keeps an input's declarations and runs its expression.
-    fn eval(&mut self, loaded: Result<Input, CompileError>) {
+    /// Keeps an input's declarations and runs its expression; whether the
+    /// declarations were made.
+    fn eval(&mut self, loaded: Result<Input, CompileError>) -> bool {
         let input = match loaded {
             Ok(input) => input,
-            Err(err) => return report_diagnostics(&err.diagnostics, err.sources()),
+            Err(err) => {
+                report_diagnostics(&err.diagnostics, err.sources());
+                return false;
+            }
         };
         let kill = KillSwitch::new();
         let tally = Arc::new(Tally::default());
@@ -218,8 +242,11 @@ impl Repl {
         let started = Instant::now();
         // Errors of the declarations point into the input's texts.
         let events = terminal(input.sources());
-        match self.engine.declare(input, events, options.clone()) {
-            Err(DeclareError::Compile(err)) => report_diagnostics(&err.diagnostics, err.sources()),
+        let declared = match self.engine.declare(input, events, options.clone()) {
+            Err(DeclareError::Compile(err)) => {
+                report_diagnostics(&err.diagnostics, err.sources());
+                false
+            }
             Err(DeclareError::NoValue(outcome)) => {
                 let why = match outcome {
                     RunOutcome::Killed => "interrupted".to_string(),
@@ -240,8 +267,9 @@ impl Repl {
                         ""
                     }
                 );
+                false
             }
-            Ok(Declared { body: None, .. }) => {}
+            Ok(Declared { body: None, .. }) => true,
             Ok(Declared {
                 body: Some(program),
                 ..
@@ -263,7 +291,14 @@ impl Repl {
                 } else if let Some(note) = outcome_note(outcome, &self.options) {
                     errln!("{note}");
                 }
+                true
             }
+        };
+        if tally.open_line() {
+            // The prompt is drawn from the start of its line: end the
+            // output's last line first, or the prompt would hide it.
+            outln!();
         }
+        declared
     }
 }
