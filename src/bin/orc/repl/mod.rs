@@ -6,6 +6,7 @@ mod commands;
 mod helper;
 mod highlight;
 mod kept;
+mod typeahead;
 
 use crate::args::{exit, Options};
 use crate::exec::{make_engine, run_options};
@@ -14,7 +15,7 @@ use crate::terminal::{errors_not_shown, outcome_note, report_diagnostics, Tally,
 use commands::Command;
 use helper::OrcHelper;
 use orc::diagnostics::SourceMap;
-use orc::{CompileError, DeclareError, Declared, Engine, Input, KillSwitch, RunOutcome};
+use orc::{CompileError, DeclareError, Declared, Engine, Input, KillSwitch, RunOutcome, Value};
 use rustyline::config::{CompletionType, Config};
 use rustyline::error::ReadlineError;
 use rustyline::history::{DefaultHistory, History};
@@ -88,17 +89,39 @@ pub fn run(options: &Options) -> u8 {
 
     let mut pending = String::new();
     let mut interrupts = 0;
+    let mut queue = typeahead::Queue::default();
+    // Whether lines come from a person at a terminal (else from a pipe or
+    // a file, which are not kept in the history).
+    let typed = std::io::stdin().is_terminal();
     loop {
         let prompt = if pending.is_empty() {
             PROMPT
         } else {
             CONTINUATION
         };
-        match editor.readline(prompt) {
-            Ok(line) => {
+        if typed {
+            queue.take_typed_ahead();
+        }
+        let read = match queue.next() {
+            Some(line) => {
+                // Shown as if typed at the prompt, so that the transcript
+                // reads in order.
+                outln!("{prompt}{line}");
+                Ok((line, true))
+            }
+            None => editor.readline(prompt).map(|line| (line, false)),
+        };
+        match read {
+            Ok((line, _)) if line.contains('\n') => {
+                // A paste of several lines: one line at a time.
+                queue.push_front_text(&line);
+            }
+            Ok((line, queued)) => {
                 interrupts = 0;
                 if pending.is_empty() && line.trim_start().starts_with(':') {
-                    remember(&mut editor, history.as_deref(), &line);
+                    if typed {
+                        remember(&mut editor, history.as_deref(), &line);
+                    }
                     match repl.command(&line) {
                         Flow::Continue => {}
                         Flow::Quit => break,
@@ -108,18 +131,23 @@ pub fn run(options: &Options) -> u8 {
                         pending.push('\n');
                     }
                     pending.push_str(&line);
-                    // An empty line ends an incomplete input (showing what
-                    // is missing) rather than waiting forever.
-                    if line.trim().is_empty() || !commands::is_incomplete(&pending) {
+                    // An empty line typed ends an incomplete input (showing
+                    // what is missing) rather than waiting forever; in a
+                    // paste it is only a blank line.
+                    let give_up = line.trim().is_empty() && !(queued && !queue.is_empty());
+                    if give_up || !commands::is_incomplete(&pending) {
                         let input = std::mem::take(&mut pending);
                         if !input.trim().is_empty() {
-                            remember(&mut editor, history.as_deref(), &input);
+                            if typed {
+                                remember(&mut editor, history.as_deref(), &input);
+                            }
                             repl.eval_text(&input);
                         }
                     }
                 }
                 if let Some(h) = editor.helper_mut() {
                     h.set_names(repl.engine.names());
+                    h.set_members(members(&repl.engine));
                 }
             }
             Err(ReadlineError::Interrupted) => {
@@ -138,6 +166,20 @@ pub fn run(options: &Options) -> u8 {
         }
     }
     exit::OK
+}
+
+/// The members of the engine's global values that have any, for
+/// completion after `name.`.
+fn members(engine: &Engine) -> impl Iterator<Item = (String, Vec<String>)> + '_ {
+    engine.globals().iter().filter_map(|(name, value)| {
+        let members = match value {
+            Value::Record(r) => r.fields.iter().map(|(n, _)| n.to_string()).collect(),
+            Value::Object(o) => o.member_names(),
+            Value::Site(s) => s.member_names().into_iter().map(String::from).collect(),
+            _ => return None,
+        };
+        Some((name.clone(), members))
+    })
 }
 
 /// Where the history is kept: `$XDG_DATA_HOME/orc/history`, by default
