@@ -881,7 +881,6 @@ fn check_help_lists_only_its_own_options() {
         "--max-tokens",
         "--seed",
         "--json",
-        "--trace",
     ] {
         assert!(!out.stdout.contains(absent), "{absent} in {}", out.stdout);
     }
@@ -893,13 +892,7 @@ fn check_help_lists_only_its_own_options() {
         );
     }
     let out = orc(&["run", "--help"], "");
-    for present in [
-        "--sim-time",
-        "--seed <N>",
-        "--json",
-        "--trace <FILE>",
-        "--eval <EXPR>",
-    ] {
+    for present in ["--sim-time", "--seed <N>", "--json", "--eval <EXPR>"] {
         assert!(
             out.stdout.contains(present),
             "{present} not in {}",

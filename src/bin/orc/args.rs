@@ -54,8 +54,7 @@ Examples:
   orc run - < prog.orc                   read the program from stdin
   orc run -e 'Rwait(10) >> 42'           run an expression
   orc run --sim-time --seed 7 sim.orc    the same random numbers every run
-  orc run --json prog.orc | jq .         events as JSON Lines
-  orc run --trace t.json prog.orc        a trace for ui.perfetto.dev";
+  orc run --json prog.orc | jq .         events as JSON Lines";
 
 const CHECK_EXAMPLES: &str = "\
 Examples:
@@ -219,11 +218,6 @@ pub struct Output {
     /// print, error and the end, each with its `kind` and time `ms`
     #[arg(long)]
     pub json: bool,
-
-    /// Write a trace of the run to FILE (Chrome trace-event JSON: open it
-    /// in ui.perfetto.dev or chrome://tracing)
-    #[arg(long, value_name = "FILE")]
-    pub trace: Option<PathBuf>,
 }
 
 /// Every option, as the verb given them (unset where it takes none).
@@ -240,7 +234,6 @@ pub struct Options {
     pub max_output: Option<Size>,
     pub seed: Option<u64>,
     pub json: bool,
-    pub trace: Option<PathBuf>,
 }
 
 impl Options {
@@ -264,7 +257,6 @@ impl Options {
         }
         for out in output {
             o.json |= out.json;
-            o.trace = o.trace.clone().or(out.trace.clone());
         }
         o
     }

@@ -134,7 +134,7 @@ pub fn run(options: &Options) -> u8 {
                     // An empty line typed ends an incomplete input (showing
                     // what is missing) rather than waiting forever; in a
                     // paste it is only a blank line.
-                    let give_up = line.trim().is_empty() && !(queued && !queue.is_empty());
+                    let give_up = line.trim().is_empty() && (!queued || queue.is_empty());
                     if give_up || !commands::is_incomplete(&pending) {
                         let input = std::mem::take(&mut pending);
                         if !input.trim().is_empty() {
