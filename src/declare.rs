@@ -13,7 +13,7 @@ use crate::embed::CompileError;
 use crate::engine::Compiled;
 use crate::runtime::code::Program as Resolved;
 use crate::runtime::{Events, Run, RunOptions, RunOutcome, RuntimeError};
-use crate::syntax::ast::{Decl, Program};
+use crate::syntax::ast::{Decl, DeclKind, Expr, ExprKind, Program};
 use crate::value::Value;
 use std::sync::{Arc, Mutex};
 
@@ -86,11 +86,13 @@ impl Input {
 
 /// See [`crate::Engine::declare`]: binds the names `program` declares in
 /// `globals` (seen under `added`, what the input's scope adds), and gives
-/// them with the code of its expression, if any.
+/// them with the code of its expression, if any. `prelude`: whether the
+/// engine has the prelude (for the names its diagnostics suggest).
 pub(crate) fn declare(
     globals: &mut Globals,
     program: &Program,
     added: &mut Globals,
+    prelude: bool,
     events: Box<dyn Events>,
     options: RunOptions,
 ) -> Result<(Vec<String>, Option<Arc<Resolved>>), Failure> {
@@ -98,17 +100,24 @@ pub(crate) fn declare(
     let decls = compile_decls(
         &program.decls,
         &names,
-        Scope::layered(&[&*added, &*globals]),
+        Scope::layered(&[&*added, &*globals]).with_prelude_names(prelude),
     )
     .map_err(Failure::Compile)?;
     // Compile the expression before running anything, against placeholders
     // for the new names, so that a mistake in it leaves the globals as they
     // were.
-    let body = match &program.body {
+    // Classes are not values, so no global holds them: the expression
+    // gets the input's class declarations (a REPL's earlier ones among
+    // them, see `Engine::load_input_after`) around it.
+    let with_classes = program
+        .body
+        .as_ref()
+        .and_then(|expr| with_classes(&program.decls, expr));
+    let body = match with_classes.as_ref().or(program.body.as_ref()) {
         Some(expr) => {
             let placeholders: Globals = names.iter().map(|n| (n.clone(), Value::Signal)).collect();
             let layers = [&placeholders, &*added, &*globals];
-            let scope = Scope::layered(&layers);
+            let scope = Scope::layered(&layers).with_prelude_names(prelude);
             let core = desugar_expr_in(expr, scope).map_err(Failure::Compile)?;
             resolve(&core, scope).map_err(Failure::Compile)?;
             Some(core)
@@ -128,6 +137,35 @@ pub(crate) fn declare(
         None => None,
     };
     Ok((names, body))
+}
+
+/// `expr` in the scope of the class declarations among `decls` (those of
+/// included files too), or `None` if there are none.
+fn with_classes(decls: &[Decl], expr: &Expr) -> Option<Expr> {
+    let mut classes = Vec::new();
+    let mut todo: Vec<&Decl> = decls.iter().rev().collect();
+    while let Some(d) = todo.pop() {
+        match &d.kind {
+            DeclKind::Included { decls, .. } => todo.extend(decls.iter().rev()),
+            DeclKind::Class { .. } => classes.push(d),
+            _ => {}
+        }
+    }
+    if classes.is_empty() {
+        return None;
+    }
+    let mut out = expr.clone();
+    for class in classes.into_iter().rev() {
+        let span = out.span;
+        out = Expr {
+            kind: ExprKind::Declare {
+                decl: Box::new(class.clone()),
+                body: Box::new(out),
+            },
+            span,
+        };
+    }
+    Some(out)
 }
 
 /// Compiles declarations into a program that publishes the values of
@@ -199,5 +237,8 @@ impl Events for Capture {
     }
     fn error(&mut self, error: &RuntimeError) {
         self.inner.error(error);
+    }
+    fn at(&mut self, now_ms: u64) {
+        self.inner.at(now_ms);
     }
 }

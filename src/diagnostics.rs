@@ -231,6 +231,8 @@ pub enum Phase {
     Syntax,
     Compile,
     Runtime,
+    /// A warning: the program runs, but likely not as meant.
+    Lint,
 }
 
 impl Phase {
@@ -239,6 +241,7 @@ impl Phase {
             Phase::Syntax => "orc::syntax",
             Phase::Compile => "orc::compile",
             Phase::Runtime => "orc::runtime",
+            Phase::Lint => "orc::warning",
         }
     }
 }
@@ -301,6 +304,9 @@ impl Diagnostic {
         let mut diag = miette::MietteDiagnostic::new(clip_message(&self.message))
             .with_code(self.phase.code())
             .with_labels(labels);
+        if self.phase == Phase::Lint {
+            diag = diag.with_severity(miette::Severity::Warning);
+        }
         if let Some(help) = &self.help {
             diag = diag.with_help(clip_message(help));
         }
@@ -514,6 +520,11 @@ impl Snippet {
         };
         start = start_at;
         end = end_at;
+        // A span at the very end of a text with no final newline has no
+        // character to stand under: a blank gives the caret its place.
+        if start == out.len() {
+            out.push(' ');
+        }
         Snippet {
             name: name.to_string(),
             text: out,
@@ -603,6 +614,10 @@ mod tests {
                 .collect();
             cuts.dedup();
             for &start in &cuts {
+                if start == text.len() {
+                    // Past the last character: see `a_caret_at_the_end_of_the_text`.
+                    continue;
+                }
                 for &end in cuts.iter().filter(|&&e| e >= start).take(6) {
                     assert_eq!(
                         render(text, start, end),
@@ -611,6 +626,24 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_caret_at_the_end_of_the_text() {
+        // The caret has a column to stand in, with or without a final
+        // newline (columns count bytes).
+        for text in ["1 +", "f(x) =", "é +", "", "1 +\n"] {
+            let out = render(text, text.len(), text.len());
+            let (line, col) = match text.strip_suffix('\n') {
+                Some(_) => (2, 1),
+                None => (1, text.len() + 1),
+            };
+            assert!(
+                out.contains(&format!("t.orc:{line}:{col}")),
+                "{text:?}: {out}"
+            );
+            assert!(out.contains('▲'), "{text:?}: {out}");
         }
     }
 

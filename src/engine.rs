@@ -17,7 +17,7 @@
 //! (`register_fn`, `register_async`), runs as streams or iterators
 //! (`execute`, `execute_blocking`) and sandboxes (`sandboxed`).
 
-use crate::compile::desugar::desugar_program_in;
+use crate::compile::desugar::desugar_program_warning;
 use crate::compile::resolve::{resolve, Globals, Scope};
 use crate::declare::{DeclareError, Declared, Input};
 use crate::diagnostics::{Diagnostic, Phase, SourceId, SourceMap};
@@ -60,6 +60,9 @@ pub struct Engine {
 pub struct Compiled {
     pub(crate) code: Arc<Program>,
     sources: Arc<SourceMap>,
+    /// What [`crate::compile::lint`] found: the program runs, but likely
+    /// not as meant.
+    warnings: Arc<[Diagnostic]>,
 }
 
 impl std::fmt::Debug for Compiled {
@@ -70,7 +73,19 @@ impl std::fmt::Debug for Compiled {
 
 impl Compiled {
     pub(crate) fn new(code: Arc<Program>, sources: Arc<SourceMap>) -> Compiled {
-        Compiled { code, sources }
+        Compiled {
+            code,
+            sources,
+            warnings: Arc::new([]),
+        }
+    }
+
+    /// Warnings about the program (render them with [`Compiled::sources`]):
+    /// calls of its definitions and constructors with the wrong number of
+    /// arguments, constructor patterns with the wrong number of fields, and
+    /// clauses of a definition that are not adjacent.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
     }
 
     /// The source texts of the program's diagnostics: its own files (the
@@ -175,6 +190,16 @@ impl Engine {
     /// [`crate::runtime::site::Site`]).
     pub fn define(&mut self, name: impl Into<String>, value: Value) {
         self.globals.insert(name.into(), value);
+    }
+
+    /// Makes `Random` and `URandom` of programs compiled from now on draw
+    /// from one generator started from `seed`: the same calls in the same
+    /// order give the same numbers (under simulated time, where the order
+    /// of a program's steps is fixed, the same run). `UUID` stays random.
+    pub fn seed_random(&mut self, seed: u64) {
+        for (name, site) in crate::sites::system::seeded(seed) {
+            self.define(name, site);
+        }
     }
 
     /// Also look for included files in `dir`.
@@ -329,14 +354,23 @@ impl Engine {
             added,
         } = loaded;
         let layers = [&added, &self.globals];
-        let scope = Scope::layered(&layers);
-        let core = match desugar_program_in(&program, scope) {
-            Ok(core) => core,
+        let scope = Scope::layered(&layers).with_prelude_names(self.prelude);
+        let (core, mut warnings) = match desugar_program_warning(&program, scope) {
+            Ok(done) => done,
             Err(diagnostics) => return Err(CompileError::new(diagnostics, sources)),
         };
+        warnings.extend(crate::compile::lint::scattered_clauses(
+            &program.decls,
+            Some(&sources),
+        ));
         drop(program);
+        warnings.extend(crate::compile::lint::lint(&core, scope));
         match resolve(&core, scope) {
-            Ok(code) => Ok(Compiled::new(code, Arc::new(sources))),
+            Ok(code) => {
+                let mut compiled = Compiled::new(code, Arc::new(sources));
+                compiled.warnings = warnings.into();
+                Ok(compiled)
+            }
             Err(diagnostics) => Err(CompileError::new(diagnostics, sources)),
         }
     }
@@ -347,6 +381,35 @@ impl Engine {
     /// if its declarations do.
     pub fn load_input(&self, name: &str, text: &str) -> Result<Input, CompileError> {
         let loaded = self.load(|loader| loader.load_source(name, text, None))?;
+        Ok(Input::new(loaded.program, loaded.sources, loaded.added))
+    }
+
+    /// [`Engine::load_input`], with declarations kept from earlier inputs
+    /// (`earlier`, a file of its own named `<earlier inputs>`) that
+    /// must be compiled with this one: a REPL's classes, which are not
+    /// values and so not globals, and the clauses of a definition the
+    /// input adds clauses to. Each definition's clauses in `earlier` go
+    /// right before the input's first clause of it, so that they form one
+    /// definition; everything else goes before the input's declarations.
+    ///
+    /// `later` holds clauses that go right after the input's last clause
+    /// of their definition (where a clause typed again replaces one in the
+    /// middle of a definition).
+    pub fn load_input_after(
+        &self,
+        name: &str,
+        text: &str,
+        earlier: &str,
+        later: &str,
+    ) -> Result<Input, CompileError> {
+        let loaded = self.load(|loader| {
+            let (_, kept) = loader.load_source("<earlier inputs>", earlier, None)?;
+            let (_, after) = loader.load_source("<earlier inputs>", later, None)?;
+            let (id, mut program) = loader.load_source(name, text, None)?;
+            let decls = place_earlier(kept.decls, std::mem::take(&mut program.decls));
+            program.decls = place_later(after.decls, decls);
+            Ok((id, program))
+        })?;
         Ok(Input::new(loaded.program, loaded.sources, loaded.added))
     }
 
@@ -376,9 +439,15 @@ impl Engine {
         options: RunOptions,
     ) -> Result<Declared, DeclareError> {
         let (program, sources, mut added) = input.into_parts();
-        let (names, body) =
-            crate::declare::declare(&mut self.globals, &program, &mut added, events, options)
-                .map_err(|e| e.with_sources(sources.clone()))?;
+        let (names, body) = crate::declare::declare(
+            &mut self.globals,
+            &program,
+            &mut added,
+            self.prelude,
+            events,
+            options,
+        )
+        .map_err(|e| e.with_sources(sources.clone()))?;
         let sources = if names.is_empty() {
             Arc::new(sources)
         } else {
@@ -427,4 +496,52 @@ fn base_globals() -> Globals {
     let mut globals = crate::sites::builtins();
     crate::services::mark_ungranted(&mut globals);
     globals
+}
+
+/// The name of a definition clause (`def` or `site`).
+fn clause_name(decl: &ast::Decl) -> Option<&str> {
+    match &decl.kind {
+        ast::DeclKind::Def(c) | ast::DeclKind::Site(c) => Some(&c.name.name),
+        _ => None,
+    }
+}
+
+/// `earlier` declarations placed among an input's (see
+/// [`Engine::load_input_after`]).
+fn place_earlier(earlier: Vec<ast::Decl>, input: Vec<ast::Decl>) -> Vec<ast::Decl> {
+    let mut front = Vec::new();
+    let mut clauses: std::collections::HashMap<String, Vec<ast::Decl>> = Default::default();
+    for decl in earlier {
+        match clause_name(&decl) {
+            Some(name) if input.iter().any(|d| clause_name(d) == Some(name)) => {
+                clauses.entry(name.to_string()).or_default().push(decl)
+            }
+            _ => front.push(decl),
+        }
+    }
+    let mut out = front;
+    for decl in input {
+        if let Some(kept) = clause_name(&decl).and_then(|n| clauses.remove(n)) {
+            out.extend(kept);
+        }
+        out.push(decl);
+    }
+    out
+}
+
+/// Clauses of `later` placed right after the last clause of their
+/// definition in `decls` (at the end if it has none).
+fn place_later(later: Vec<ast::Decl>, mut decls: Vec<ast::Decl>) -> Vec<ast::Decl> {
+    for decl in later {
+        let name = clause_name(&decl).map(str::to_string);
+        let at = name
+            .and_then(|n| {
+                decls
+                    .iter()
+                    .rposition(|d| clause_name(d) == Some(n.as_str()))
+            })
+            .map_or(decls.len(), |i| i + 1);
+        decls.insert(at, decl);
+    }
+    decls
 }

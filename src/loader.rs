@@ -100,6 +100,7 @@ impl Loader<'_> {
         dir: Option<&Path>,
         file: Option<PathBuf>,
     ) -> Result<(SourceId, Program), Vec<Diagnostic>> {
+        let text = without_bom(text);
         let id = self.sources.add(name, text);
         let program = parse_program(text, id).map_err(|d| vec![d])?;
         let decls = self.expand(program.decls, dir, file)?;
@@ -239,8 +240,9 @@ impl Loader<'_> {
             )]
         })?;
         let shown = file.display().to_string();
-        let id = self.sources.add(shown, text.as_str());
-        let program = parse_program(&text, id).map_err(|d| vec![d])?;
+        let text = without_bom(&text);
+        let id = self.sources.add(shown, text);
+        let program = parse_program(text, id).map_err(|d| vec![d])?;
         if let Some(body) = &program.body {
             return Err(vec![Diagnostic::compile(
                 "an included file may contain only declarations",
@@ -266,6 +268,13 @@ impl Loader<'_> {
 
 /// A file's identity: its canonical path (symbolic links and `..`
 /// resolved), or the path itself if that fails.
+/// `text` without the UTF-8 byte order mark some editors put at its
+/// start: it marks the encoding, it is not part of the program (spans
+/// count from after it).
+pub fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{FEFF}').unwrap_or(text)
+}
+
 fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }

@@ -118,8 +118,16 @@ fn run_and_bare_file_agree() {
 fn program_arguments_are_bound_to_args() {
     let dir = temp_dir();
     write(&dir, "a.orc", "args");
-    let out = orc_in(&dir, &["run", "a.orc", "x", "-y", "2"], "");
+    // `--` ends the options: what follows goes to the program.
+    let out = orc_in(&dir, &["run", "a.orc", "x", "--", "-y", "2"], "");
     assert_eq!(out.stdout, "[\"x\", \"-y\", \"2\"]\n");
+    // Negative numbers are arguments, not options.
+    let out = orc_in(&dir, &["a.orc", "-5"], "");
+    assert_eq!(out.stdout, "[\"-5\"]\n");
+    // An unknown option is a usage error that says how to pass it.
+    let out = orc_in(&dir, &["run", "a.orc", "-y"], "");
+    assert_eq!(out.status, 64);
+    assert!(out.stderr.contains("'-- -y'"), "{}", out.stderr);
     let out = orc_in(&dir, &["a.orc"], "");
     assert_eq!(out.stdout, "[]\n");
 }
@@ -343,11 +351,14 @@ fn runtime_errors_exit_2_after_the_program_ends() {
     let out = orc_in(&dir, &["--sim-time", "err.orc"], "");
     assert_eq!(out.status, 2);
     assert_eq!(lines(&out.stdout), ["before", "\"after\""]);
-    assert!(
-        out.stderr.contains("Error: division by zero"),
+    // One report for the one error, with its message once.
+    assert_eq!(
+        out.stderr.matches("division by zero").count(),
+        1,
         "stderr: {}",
         out.stderr
     );
+    assert!(out.stderr.contains("× division by zero"), "{}", out.stderr);
     // The snippet points at the failing call.
     assert!(out.stderr.contains("err.orc:1:"), "stderr: {}", out.stderr);
     assert!(out.stderr.contains("1 / 0"), "stderr: {}", out.stderr);
@@ -542,7 +553,8 @@ fn a_200000_digit_integer_literal() {
         out.stderr
     );
     // An error after it quotes the number's start, not the number.
-    bounded_compile_error(&format!("{digits} +\n"), "long.orc:2:1");
+    // (Shown just after the `+`, where the operand is missing.)
+    bounded_compile_error(&format!("{digits} +\n"), "long.orc:1:200003");
     let err = bounded_compile_error(&format!("f(x) {digits}\n"), "long.orc:1:6");
     // (The message may be wrapped after the count.)
     assert!(err.contains("(200000"), "{err}");
@@ -565,7 +577,7 @@ fn a_runtime_error_shows_a_huge_value_briefly() {
     assert_eq!(out.status, 2, "stderr: {head}");
     assert!(
         out.stderr
-            .contains("Error: cannot apply + to Integer 1 and List [1234567890, "),
+            .contains("× cannot apply + to Integer 1 and List [1234567890, "),
         "stderr: {head}"
     );
     assert!(out.stderr.contains("big.orc:1:1"), "stderr: {head}");
@@ -652,4 +664,315 @@ fn closed_or_full_stderr_and_stdout_never_panic() {
             assert_eq!(got, status, "orc {args:?} with {which}");
         }
     }
+}
+
+#[test]
+fn a_flood_of_runtime_errors_shows_the_first_20_then_a_count() {
+    let out = orc(&[], "upto(10000) >x> x / 0");
+    assert_eq!(out.status, 2);
+    assert_eq!(
+        out.stderr.matches("× division by zero").count(),
+        20,
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("9980 more runtime error(s) not shown (10000 in all)"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.len() < 20_000, "{} bytes", out.stderr.len());
+}
+
+#[test]
+fn a_non_boolean_condition_is_one_error() {
+    let out = orc(&[], "if 1 then 2 else 3");
+    assert_eq!(out.status, 2);
+    assert_eq!(out.stderr.matches("×").count(), 1, "{}", out.stderr);
+    assert!(out.stderr.contains("boolean"), "{}", out.stderr);
+}
+
+/// The help of the one diagnostic `program` gets (exit 1).
+fn help_for(program: &str) -> String {
+    let out = orc(&[], program);
+    assert_eq!(out.status, 1, "{program}: {}", out.stderr);
+    let help = out
+        .stderr
+        .split_once("help:")
+        .unwrap_or_else(|| panic!("{program}: no help in {}", out.stderr))
+        .1;
+    // The help may wrap over lines.
+    help.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn hints_for_the_habits_of_other_languages() {
+    for (program, hint) in [
+        ("1 < 2", "to compare, write `<:`"),
+        ("if 2 > 1 then 1 else 0", "to compare, write `:>`"),
+        ("1 > 2", "to compare, write `:>`"),
+        ("1 != 2", "inequality is written `/=`"),
+        ("1 <> 2", "inequality is written `/=`"),
+        ("1 == 1", "equality is written `=`"),
+        ("!true", "negation is written `~`"),
+        ("true & false", "written `&&`"),
+        ("2 ^ 3", "powers are written `**`"),
+    ] {
+        let help = help_for(program);
+        assert!(help.contains(hint), "{program}: {help}");
+    }
+    // `&&` and `||` are Orc's own.
+    assert_eq!(orc(&[], "true && (false || true)").stdout, "true\n");
+}
+
+#[test]
+fn unbound_names_get_a_did_you_mean() {
+    assert!(help_for("Prinln(1)").contains("did you mean `Println`?"));
+    // Prelude names, and local ones.
+    assert!(help_for("metronoem(10)").contains("did you mean `metronome`?"));
+    assert!(help_for("def f(count) = coutn + 1  f(1)").contains("did you mean `count`?"));
+    // Nothing close: no guess.
+    let out = orc(&[], "zqxj(1)");
+    assert!(!out.stderr.contains("did you mean"), "{}", out.stderr);
+    // Without the prelude its names are not offered.
+    let out = orc(&["--no-prelude"], "metronoem(10)");
+    assert!(!out.stderr.contains("metronome"), "{}", out.stderr);
+}
+
+#[test]
+fn an_error_at_the_end_of_the_input_has_a_caret() {
+    for program in ["(1 +\n", "(1 +", "def f(x) =\n\n"] {
+        let out = orc(&[], program);
+        assert_eq!(out.status, 1);
+        assert!(out.stderr.contains('▲'), "{program:?}: {}", out.stderr);
+        assert!(out.stderr.contains("the input ends here"), "{}", out.stderr);
+        assert!(out.stderr.contains("<stdin>:1:"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn check_reports_arity_mismatches_as_warnings() {
+    let dir = temp_dir();
+    write(&dir, "calls.orc", "def f(x) = x\nf(1, 2)\n");
+    let out = orc_in(&dir, &["check", "calls.orc"], "");
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("`f` takes 1 argument, but this call passes 2"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("calls.orc:2:1"), "{}", out.stderr);
+    write(
+        &dir,
+        "patterns.orc",
+        "type T = A(_, _)\nA(1, 2) >A(x)> x | Some(3) >Some(a, b)> a\n",
+    );
+    let out = orc_in(&dir, &["check", "patterns.orc"], "");
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    for needle in [
+        "constructor `A` has 2 fields, but this pattern has 1",
+        "constructor `Some` has 1 field, but this pattern has 2",
+    ] {
+        assert!(out.stderr.contains(needle), "{needle}: {}", out.stderr);
+    }
+    // Right arities: no problems. A shadowing parameter is not the def.
+    write(
+        &dir,
+        "good.orc",
+        "type T = A(_, _)\ndef f(x) = x\ndef g(f) = f(1, 2)\nA(1, 2) >A(x, y)> f(x) | g(lambda(a, b) = a)\n",
+    );
+    let out = orc_in(&dir, &["check", "good.orc"], "");
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    // `run` shows the warning and runs the program.
+    let out = orc_in(&dir, &["run", "calls.orc"], "");
+    assert_eq!(out.status, 2);
+    assert!(out.stderr.contains("⚠"), "{}", out.stderr);
+}
+
+#[test]
+fn clauses_that_are_not_adjacent_are_warned_of() {
+    let dir = temp_dir();
+    write(
+        &dir,
+        "g.orc",
+        "def g(0) = 0\nval x = 1\ndef g(n) = n + g(n - 1)\ng(0)\n",
+    );
+    let out = orc_in(&dir, &["check", "g.orc"], "");
+    assert_eq!(out.status, 1);
+    assert!(
+        out.stderr.contains("clauses of `g` are not adjacent"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("g.orc:3:1"), "{}", out.stderr);
+    assert!(out.stderr.contains("line 1, column 1"), "{}", out.stderr);
+    write(
+        &dir,
+        "ok.orc",
+        "def g(0) = 0\ndef g(n) = n + g(n - 1)\ng(3)\n",
+    );
+    let out = orc_in(&dir, &["check", "ok.orc"], "");
+    assert_eq!(out.status, 0, "{}", out.stderr);
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let dir = temp_dir();
+    write(&dir, "bom.orc", "\u{FEFF}1 + 1\n");
+    let out = orc_in(&dir, &["bom.orc"], "");
+    assert_eq!(
+        (out.status, out.stdout.as_str()),
+        (0, "2\n"),
+        "{}",
+        out.stderr
+    );
+    let out = orc(&[], "\u{FEFF}(1 +");
+    // Columns count from after the mark.
+    assert!(out.stderr.contains("<stdin>:1:5"), "{}", out.stderr);
+}
+
+#[test]
+fn options_may_follow_the_file() {
+    let dir = temp_dir();
+    write(&dir, "w.orc", "Rwait(5000) >> args");
+    for args in [
+        &["run", "w.orc", "--sim-time", "a"][..],
+        &["w.orc", "a", "--sim-time"][..],
+        &["--sim-time", "run", "w.orc", "a"][..],
+        &["run", "--sim-time", "w.orc", "a"][..],
+    ] {
+        let out = orc_in(&dir, args, "");
+        assert_eq!(out.stdout, "[\"a\"]\n", "{args:?}: {}", out.stderr);
+        assert!(out.elapsed < Duration::from_millis(4000), "{args:?}");
+    }
+    // After `--`, an option is the program's.
+    let out = orc_in(&dir, &["w.orc", "--sim-time", "--", "--quiet"], "");
+    assert_eq!(out.stdout, "[\"--quiet\"]\n", "{}", out.stderr);
+}
+
+#[test]
+fn eval_runs_an_expression_from_the_command_line() {
+    let out = orc(&["run", "-e", "1 + 2 | 3 * 4 >> stop"], "");
+    assert_eq!(
+        (out.status, out.stdout.as_str()),
+        (0, "3\n"),
+        "{}",
+        out.stderr
+    );
+    let out = orc(&["-e", "args", "x", "y"], "");
+    assert_eq!(out.stdout, "[\"x\", \"y\"]\n", "{}", out.stderr);
+    let out = orc(&["--eval", "Rwait(9000) >> 9", "--sim-time"], "");
+    assert_eq!(out.stdout, "9\n");
+    // Its errors name it `<-e>`.
+    let out = orc(&["-e", "1 +"], "");
+    assert_eq!(out.status, 1);
+    assert!(out.stderr.contains("<-e>:1:4"), "{}", out.stderr);
+}
+
+#[test]
+fn check_help_lists_only_its_own_options() {
+    let out = orc(&["check", "--help"], "");
+    assert_eq!(out.status, 0);
+    for absent in [
+        "--sim-time",
+        "--time-limit",
+        "--max-tokens",
+        "--seed",
+        "--json",
+    ] {
+        assert!(!out.stdout.contains(absent), "{absent} in {}", out.stdout);
+    }
+    for present in ["-I <DIR>", "--no-prelude", "--quiet"] {
+        assert!(
+            out.stdout.contains(present),
+            "{present} not in {}",
+            out.stdout
+        );
+    }
+    let out = orc(&["run", "--help"], "");
+    for present in ["--sim-time", "--seed <N>", "--json", "--eval <EXPR>"] {
+        assert!(
+            out.stdout.contains(present),
+            "{present} not in {}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn seed_makes_random_reproducible() {
+    let program = "upto(5) >i> Rwait(i) >> (Random(1000000), URandom())";
+    let first = orc(&["--sim-time", "--seed", "42", "-e", program], "");
+    assert_eq!(first.status, 0, "{}", first.stderr);
+    assert_eq!(first.stdout.lines().count(), 5);
+    let again = orc(&["--sim-time", "--seed", "42", "-e", program], "");
+    assert_eq!(first.stdout, again.stdout);
+    let other = orc(&["--sim-time", "--seed", "43", "-e", program], "");
+    assert_ne!(first.stdout, other.stdout);
+    // Without a seed, two runs differ (a million values: a clash is as
+    // good as impossible).
+    let a = orc(&["-e", "Random(1000000000)"], "");
+    let b = orc(&["-e", "Random(1000000000)"], "");
+    assert_ne!(a.stdout, b.stdout);
+}
+
+#[test]
+fn json_writes_one_object_per_event() {
+    let out = orc(
+        &[
+            "--json",
+            "--sim-time",
+            "-e",
+            "Println(\"hi\") >> Rwait(50) >> ([1, \"a\"] | 1 / 0) | Rwait(10) >> Print(\"x\") >> stop",
+        ],
+        "",
+    );
+    assert_eq!(out.status, 2, "{}", out.stderr);
+    let events: Vec<serde_json::Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect();
+    let kinds: Vec<&str> = events.iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["print", "print", "publication", "error", "halt"]);
+    assert_eq!(events[0]["text"], "hi\n");
+    assert_eq!(
+        (events[1]["text"].as_str(), events[1]["ms"].as_u64()),
+        (Some("x"), Some(10))
+    );
+    assert_eq!(events[2]["value"], serde_json::json!([1, "a"]));
+    assert_eq!(events[2]["text"], "[1, \"a\"]");
+    assert_eq!(events[2]["ms"], 50);
+    assert_eq!(events[3]["message"], "division by zero");
+    assert_eq!(
+        (events[3]["line"].as_u64(), events[3]["file"].as_str()),
+        (Some(1), Some("<-e>"))
+    );
+    assert_eq!(events[4]["outcome"], "halted");
+    assert_eq!(events[4]["errors"], 1);
+    // Compile problems are objects too.
+    let out = orc(&["--json", "-e", "1 +"], "");
+    assert_eq!(out.status, 1);
+    let e: serde_json::Value = serde_json::from_str(out.stdout.trim()).unwrap();
+    assert_eq!(
+        (e["kind"].as_str(), e["phase"].as_str()),
+        (Some("error"), Some("syntax"))
+    );
+}
+
+#[test]
+fn completions_for_the_usual_shells() {
+    for (shell, needle) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef orc"),
+        ("fish", "complete -c orc"),
+    ] {
+        let out = orc(&["completions", shell], "");
+        assert_eq!(out.status, 0, "{shell}: {}", out.stderr);
+        assert!(out.stdout.contains(needle), "{shell}: {}", out.stdout);
+        assert!(out.stdout.contains("sim-time"), "{shell}");
+    }
+    assert_eq!(orc(&["completions", "cmd.exe"], "").status, 64);
 }

@@ -49,6 +49,11 @@ pub struct Desugarer<'a> {
     /// scope: a later binding of the name is not tracked), which call
     /// patterns in definitions' clauses match at once.
     constructors: std::collections::HashSet<String>,
+    /// The number of fields of each constructor the program declares (the
+    /// last declaration of a name wins), and the call patterns lowered,
+    /// with their number of arguments: what [`super::lint`] compares.
+    pub(super) constructor_fields: HashMap<String, usize>,
+    pub(super) call_patterns: Vec<(String, usize, Span)>,
 }
 
 /// A step of the pass: visit an expression (its core goes to the
@@ -128,6 +133,22 @@ fn program_with<'a>(
     program: &'a ast::Program,
     globals: Option<Scope<'a>>,
 ) -> Result<Core, Vec<Diagnostic>> {
+    program_warning(program, globals).map(|(core, _)| core)
+}
+
+/// [`desugar_program_in`], with the warnings about constructor patterns
+/// of the wrong number of fields (see [`super::lint`]).
+pub fn desugar_program_warning<'a>(
+    program: &'a ast::Program,
+    globals: Scope<'a>,
+) -> Result<(Core, Vec<Diagnostic>), Vec<Diagnostic>> {
+    program_warning(program, Some(globals))
+}
+
+fn program_warning<'a>(
+    program: &'a ast::Program,
+    globals: Option<Scope<'a>>,
+) -> Result<(Core, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut d = Desugarer::new();
     d.globals = globals;
     let body = match (&program.body, program.decls.last()) {
@@ -137,7 +158,8 @@ fn program_with<'a>(
         (None, None) => Body::Core(Core::Stop),
     };
     let core = d.lower_decls(&program.decls, body);
-    d.finish(core)
+    let warnings = super::lint::call_patterns(&d.call_patterns, &d.constructor_fields, globals);
+    d.finish(core).map(|core| (core, warnings))
 }
 
 /// The error for a program of declarations alone. When the last one ends
@@ -340,6 +362,8 @@ impl<'a> Desugarer<'a> {
             classes: Default::default(),
             placeholders: HashMap::new(),
             constructors: Default::default(),
+            constructor_fields: HashMap::new(),
+            call_patterns: Vec::new(),
         }
     }
 
@@ -965,10 +989,14 @@ impl<'a> Desugarer<'a> {
                     .map(|(n, p)| (n.name.clone(), self.pattern(p)))
                     .collect(),
             ),
-            PatternKind::Call { name, args } => CorePat::Call(
-                Atom::Var(name.name.clone(), name.span),
-                args.iter().map(|p| self.pattern(p)).collect(),
-            ),
+            PatternKind::Call { name, args } => {
+                self.call_patterns
+                    .push((name.name.clone(), args.len(), p.span));
+                CorePat::Call(
+                    Atom::Var(name.name.clone(), name.span),
+                    args.iter().map(|p| self.pattern(p)).collect(),
+                )
+            }
             PatternKind::As(p, n) => CorePat::As(Box::new(self.pattern(p)), n.name.clone()),
             PatternKind::Typed(p, _) => self.pattern(p),
         }
@@ -984,6 +1012,11 @@ impl<'a> Desugarer<'a> {
             if let DeclKind::Datatype { constructors, .. } = &d.kind {
                 self.constructors
                     .extend(constructors.iter().map(|c| c.name.name.clone()));
+                self.constructor_fields.extend(
+                    constructors
+                        .iter()
+                        .map(|c| (c.name.name.clone(), c.fields.len())),
+                );
             }
         }
         let (outer, visible) = self.enter_classes(&flat);

@@ -34,6 +34,9 @@ pub type Globals = HashMap<String, Value>;
 #[derive(Clone, Copy)]
 pub struct Scope<'a> {
     layers: Layers<'a>,
+    /// Whether the prelude's names count as in scope for suggestions
+    /// (its definitions join a program's layers only when named).
+    prelude: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -47,7 +50,33 @@ impl<'a> Scope<'a> {
     pub fn layered(layers: &'a [&'a Globals]) -> Scope<'a> {
         Scope {
             layers: Layers::Many(layers),
+            prelude: false,
         }
+    }
+
+    /// The same scope, where "did you mean" also offers the prelude's
+    /// names (for an engine with the prelude).
+    pub fn with_prelude_names(self, prelude: bool) -> Scope<'a> {
+        Scope { prelude, ..self }
+    }
+
+    /// Every name the scope binds (a name bound in two layers twice),
+    /// and the prelude's if [`Scope::with_prelude_names`] says so.
+    pub fn names(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let layers: Vec<&'a Globals> = match self.layers {
+            Layers::One(g) => vec![g],
+            Layers::Many(layers) => layers.to_vec(),
+        };
+        let prelude = self
+            .prelude
+            .then(crate::stdlib::prelude_names)
+            .into_iter()
+            .flatten()
+            .map(|n| -> &'a str { n });
+        layers
+            .into_iter()
+            .flat_map(|g| g.keys().map(String::as_str))
+            .chain(prelude)
     }
 
     /// What the scope binds `name` to.
@@ -63,6 +92,7 @@ impl<'a> From<&'a Globals> for Scope<'a> {
     fn from(globals: &'a Globals) -> Scope<'a> {
         Scope {
             layers: Layers::One(globals),
+            prelude: false,
         }
     }
 }
@@ -258,6 +288,9 @@ fn conditional<'c>(l: &'c Core, r: &'c Core) -> Option<(&'c Atom, &'c Core, &'c 
     let (c2, otherwise, _) = test::<Iff>(r)?;
     let same = match (c1, c2) {
         (Atom::Var(a, _), Atom::Var(b, _)) => a == b,
+        // A literal condition (`if 1 then ..`): the same test twice, so
+        // one conditional, and one error if it is not a boolean.
+        (Atom::Const(a), Atom::Const(b)) => a == b,
         _ => false,
     };
     same.then_some((c1, then, otherwise, span))
@@ -435,10 +468,22 @@ impl<'c> Resolver<'c> {
         } else {
             format!("`({name})`")
         };
-        self.errors.push(
-            Diagnostic::compile(format!("unbound variable {shown}"), span)
-                .with_label("not defined here"),
-        );
+        let mut d = Diagnostic::compile(format!("unbound variable {shown}"), span)
+            .with_label("not defined here");
+        if let Some(help) = self.suggestion(name) {
+            d = d.with_help(help);
+        }
+        self.errors.push(d);
+    }
+
+    /// "Did you mean": the closest name in scope here.
+    fn suggestion(&self, name: &str) -> Option<String> {
+        if !name.chars().next().is_some_and(char::is_alphabetic) {
+            return None;
+        }
+        let locals = self.scope.keys().map(String::as_str);
+        let found = super::suggest::closest(name, locals.chain(self.globals.names()))?;
+        Some(format!("did you mean `{found}`?"))
     }
 
     /// `Vclock(order) >> body` with the built-in `Vclock`.

@@ -55,6 +55,10 @@ pub trait Events: Send {
     fn print(&mut self, text: &str);
     /// A runtime error; the token that raised it halted.
     fn error(&mut self, error: &RuntimeError);
+    /// The program's clock (milliseconds since the run started; simulated
+    /// under [`RunOptions::sim_time`]), told just before each of the
+    /// events above. Ignored unless a host wants it.
+    fn at(&mut self, _now_ms: u64) {}
 }
 
 /// An error raised while the program ran (a failed site call); the token
@@ -401,6 +405,7 @@ impl Run {
             self.limit_hit = Some(RunOutcome::OutputLimit);
             return;
         }
+        self.events.at(self.clock.now_ms());
         self.events.print(text);
     }
 
@@ -444,6 +449,7 @@ impl Run {
     }
 
     pub(crate) fn report(&mut self, message: String, span: Option<Span>) {
+        self.events.at(self.clock.now_ms());
         self.events.error(&RuntimeError { message, span });
     }
 
@@ -454,6 +460,7 @@ impl Run {
             // The run is stopping: the rest of the program is killed.
             return;
         }
+        self.events.at(self.clock.now_ms());
         self.events.publish(v);
         self.publications += 1;
         if let Some(max) = self.options.max_publications {

@@ -96,6 +96,11 @@ pub trait Site: Send + Sync + 'static {
         None
     }
 
+    /// The names [`Site::member`] knows, for completion in the REPL.
+    fn member_names(&self) -> Vec<&str> {
+        Vec::new()
+    }
+
     /// `site.name(args)` at once, without building the member: the same
     /// outcome as calling [`Site::member`]'s value, or `None` when `name`
     /// is not a method answered this way (the general path then reads the

@@ -167,6 +167,9 @@ impl<T: Kind> Site for Object<T> {
     fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
         T::call(&self.0, args, cx)
     }
+    fn member_names(&self) -> Vec<&str> {
+        T::methods().iter().map(|e| e.name).collect()
+    }
     fn member(&self, name: &str) -> Option<Value> {
         let table = T::methods();
         match find_method(table, name).map(|i| &table[i]) {

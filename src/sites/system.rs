@@ -1,7 +1,8 @@
 //! Sites that talk to the system: randomness (`Random`, `URandom`,
 //! `UUID`), `OrcVersion`, and `Prompt` (a line from standard input).
 //!
-//! Randomness comes from the operating system (`getrandom`). `Prompt`
+//! Randomness comes from the operating system (`getrandom`), or for
+//! `Random` and `URandom` from a seeded generator ([`seeded`]). `Prompt`
 //! reads on a thread of its own, so a waiting prompt never holds up the
 //! engine; a prompt killed while it waits leaves that thread to finish its
 //! read, and the line it reads is dropped.
@@ -11,25 +12,57 @@ use super::util::{arity, expected, str_arg, Func};
 use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
 use crate::value::{Decimal, Value};
 use std::any::Any;
+use std::sync::{Arc, Mutex};
 
-fn random_u64(name: &str) -> Result<u64, SiteError> {
-    getrandom::u64().map_err(|e| SiteError::new(format!("{name}: no randomness available: {e}")))
+/// Where `Random` and `URandom` take their bits: the operating system, or
+/// a generator started from a seed (`orc --seed N`,
+/// [`crate::Engine::seed_random`]), which gives the same numbers in the
+/// same order of calls.
+#[derive(Clone)]
+enum Source {
+    System,
+    Seeded(Arc<Mutex<SplitMix64>>),
 }
 
-/// Uniform in `0..n` (`n > 0`), without modulo bias.
-fn below(name: &str, n: u64) -> Result<u64, SiteError> {
-    let zone = u64::MAX - (u64::MAX - n + 1) % n;
-    loop {
-        let x = random_u64(name)?;
-        if x <= zone {
-            return Ok(x % n);
+/// SplitMix64 (Steele, Lea and Flood): a 64-bit state stepped by a
+/// constant and mixed; fast, and good enough for programs that want
+/// reproducible choices (not for secrets).
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+impl Source {
+    fn u64(&self, name: &str) -> Result<u64, SiteError> {
+        match self {
+            Source::System => getrandom::u64()
+                .map_err(|e| SiteError::new(format!("{name}: no randomness available: {e}"))),
+            Source::Seeded(g) => Ok(g.lock().unwrap_or_else(|e| e.into_inner()).next()),
+        }
+    }
+
+    /// Uniform in `0..n` (`n > 0`), without modulo bias.
+    fn below(&self, name: &str, n: u64) -> Result<u64, SiteError> {
+        let zone = u64::MAX - (u64::MAX - n + 1) % n;
+        loop {
+            let x = self.u64(name)?;
+            if x <= zone {
+                return Ok(x % n);
+            }
         }
     }
 }
 
 /// `Random()`: any 32-bit integer. `Random(n)`: uniform in `[0, n)`; halts
 /// when `n` is 0, as the reference documents.
-struct RandomSite;
+struct RandomSite(Source);
 
 impl Site for RandomSite {
     fn name(&self) -> &str {
@@ -37,9 +70,15 @@ impl Site for RandomSite {
     }
     fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         let r = match args {
-            [] => random_u64("Random").map(|x| Value::Int(x as u32 as i32 as i64)),
+            [] => self
+                .0
+                .u64("Random")
+                .map(|x| Value::Int(x as u32 as i32 as i64)),
             [Value::Int(0)] => return Outcome::Halt,
-            [Value::Int(n)] if *n > 0 => below("Random", *n as u64).map(|x| Value::Int(x as i64)),
+            [Value::Int(n)] if *n > 0 => self
+                .0
+                .below("Random", *n as u64)
+                .map(|x| Value::Int(x as i64)),
             [other] => Err(expected("Random", "a non-negative integer bound", other)),
             _ => Err(SiteError::new(format!(
                 "Random expects 0 or 1 arguments, but was called with {}",
@@ -53,13 +92,35 @@ impl Site for RandomSite {
     }
 }
 
-fn urandom(args: &[Value]) -> Result<Value, SiteError> {
-    arity::<0>("URandom", args)?;
-    // 53 random bits: every double in [0, 1) that is a multiple of 2^-53.
-    let x = (random_u64("URandom")? >> 11) as f64 / (1u64 << 53) as f64;
-    Decimal::from_f64(x)
-        .map(Value::decimal)
-        .ok_or_else(|| SiteError::new("URandom: no number"))
+/// `URandom()`: uniform in `[0, 1)`.
+struct URandomSite(Source);
+
+impl Site for URandomSite {
+    fn name(&self) -> &str {
+        "URandom"
+    }
+    fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
+        let r = arity::<0>("URandom", args).and_then(|_| {
+            // 53 random bits: every double in [0, 1) that is a multiple of 2^-53.
+            let x = (self.0.u64("URandom")? >> 11) as f64 / (1u64 << 53) as f64;
+            Decimal::from_f64(x)
+                .map(Value::decimal)
+                .ok_or_else(|| SiteError::new("URandom: no number"))
+        });
+        r.into()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `Random` and `URandom` drawing from one generator started from `seed`.
+pub fn seeded(seed: u64) -> Vec<(&'static str, Value)> {
+    let source = Source::Seeded(Arc::new(Mutex::new(SplitMix64(seed))));
+    vec![
+        ("Random", site_value(RandomSite(source.clone()))),
+        ("URandom", site_value(URandomSite(source))),
+    ]
 }
 
 /// A random (version 4) UUID in its usual text form.
@@ -141,14 +202,8 @@ impl Site for Prompt {
 
 pub fn sites() -> Vec<(&'static str, Value)> {
     vec![
-        ("Random", site_value(RandomSite)),
-        (
-            "URandom",
-            site_value(Func {
-                name: "URandom",
-                f: urandom,
-            }),
-        ),
+        ("Random", site_value(RandomSite(Source::System))),
+        ("URandom", site_value(URandomSite(Source::System))),
         (
             "UUID",
             site_value(Func {

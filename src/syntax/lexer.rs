@@ -334,6 +334,19 @@ pub struct LexError {
     pub range: Option<std::ops::Range<usize>>,
 }
 
+/// How Orc spells an operator of other languages that begins with a
+/// character no Orc token begins with (`!=`, `!`, `&`), if it does.
+fn foreign_operator(ch: char, after: &str) -> Option<&'static str> {
+    match ch {
+        '!' if after.starts_with("==") => Some("inequality is written `/=` in Orc, not `!==`"),
+        '!' if after.starts_with('=') => Some("inequality is written `/=` in Orc, not `!=`"),
+        '!' => Some("negation is written `~` in Orc: `~b`, not `!b`"),
+        '&' => Some("`and` is written `&&` in Orc (there is no bitwise `&`)"),
+        '^' => Some("Orc has no `^`; powers are written `**`"),
+        _ => None,
+    }
+}
+
 impl LexError {
     fn invalid_char(_: &mut logos::Lexer<'_, Token>) -> LexError {
         LexError::default()
@@ -369,8 +382,13 @@ impl LexError {
                 };
                 // Point at the one offending character, not a longer slice.
                 let span = Span::new(src, range.start, range.start + ch.len_utf8());
-                Diagnostic::syntax(format!("invalid character {shown}"), span)
-                    .with_label("no token starts with this character")
+                let after = text.get(range.start + ch.len_utf8()..).unwrap_or("");
+                let d = Diagnostic::syntax(format!("invalid character {shown}"), span)
+                    .with_label("no token starts with this character");
+                match foreign_operator(ch, after) {
+                    Some(help) => d.with_help(help),
+                    None => d,
+                }
             }
             LexErrorKind::UnclosedString => Diagnostic::syntax("unclosed string literal", span)
                 .with_label("this string is never closed")

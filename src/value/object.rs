@@ -338,6 +338,24 @@ impl ObjectRef {
         Member::Missing
     }
 
+    /// The names of the members the view sees, each once (for completion
+    /// in the REPL); none while the object is being built.
+    pub fn member_names(&self) -> Vec<String> {
+        if self.object.complete.is_pending() {
+            return Vec::new();
+        }
+        let layers = lock(&self.object.layers);
+        let mut names: Vec<String> = layers
+            .iter()
+            .skip(self.from)
+            .flatten()
+            .flat_map(|layer| layer.members.iter().map(|(n, _)| n.to_string()))
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
     /// Identity: the same object seen from the same layer.
     pub fn same(&self, other: &ObjectRef) -> bool {
         Arc::ptr_eq(&self.object, &other.object) && self.from == other.from

@@ -38,6 +38,7 @@ Exit status:
 const MAIN_EXAMPLES: &str = "\
 Examples:
   orc prog.orc                    run a program
+  orc -e '1 + 2'                  run an expression
   orc --sim-time prog.orc         run it with simulated time
   echo '1 + 2' | orc              run a program read from standard input
   orc check prog.orc              report problems without running
@@ -47,9 +48,13 @@ const RUN_EXAMPLES: &str = "\
 Examples:
   orc run prog.orc
   orc run --sim-time prog.orc            timers fire at once
-  orc run --time-limit 2s server.orc     stop after two seconds
+  orc run prog.orc --time-limit 2s       stop after two seconds
   orc run -I lib prog.orc a b            include path ./lib; args = [\"a\", \"b\"]
-  orc run - < prog.orc                   read the program from stdin";
+  orc run prog.orc -- -v                 args = [\"-v\"]: `--` ends the options
+  orc run - < prog.orc                   read the program from stdin
+  orc run -e 'Rwait(10) >> 42'           run an expression
+  orc run --sim-time --seed 7 sim.orc    the same random numbers every run
+  orc run --json prog.orc | jq .         events as JSON Lines";
 
 const CHECK_EXAMPLES: &str = "\
 Examples:
@@ -72,7 +77,9 @@ include) to keep them for later inputs. :help lists the commands.";
     about = "Run Orc programs, check them, or explore Orc interactively",
     long_about = "Run Orc programs, check them, or explore Orc interactively.\n\n\
         With no verb and no file, `orc` starts the REPL when standard input is \
-        a terminal, and otherwise runs the program read from standard input.",
+        a terminal, and otherwise runs the program read from standard input.\n\n\
+        Options may come before or after the file; `--` ends them (what follows \
+        goes to the program).",
     after_help = format!("{MAIN_EXAMPLES}\n\n{EXIT_CODES}"),
 )]
 pub struct Cli {
@@ -83,11 +90,21 @@ pub struct Cli {
     pub file: Option<PathBuf>,
 
     /// Arguments for the program, bound to the list `args`
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    #[arg(allow_negative_numbers = true)]
     pub args: Vec<String>,
 
+    /// Run EXPR (a program given on the command line) instead of a file
+    #[arg(short = 'e', long = "eval", value_name = "EXPR")]
+    pub eval: Option<String>,
+
     #[command(flatten)]
-    pub options: Options,
+    pub common: Common,
+
+    #[command(flatten)]
+    pub limits: Limits,
+
+    #[command(flatten)]
+    pub output: Output,
 }
 
 #[derive(Subcommand, Debug)]
@@ -95,15 +112,26 @@ pub enum Command {
     /// Run a program, printing each publication on its own line
     #[command(after_help = format!("{RUN_EXAMPLES}\n\n{EXIT_CODES}"))]
     Run {
-        /// The program (`-` reads standard input)
-        file: PathBuf,
+        /// The program (`-` reads standard input); with -e, the first
+        /// argument for the program
+        #[arg(required_unless_present = "eval")]
+        file: Option<PathBuf>,
         /// Arguments for the program, bound to the list `args` (strings)
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        #[arg(allow_negative_numbers = true)]
         args: Vec<String>,
+        /// Run EXPR (a program given on the command line) instead of a file
+        #[arg(short = 'e', long = "eval", value_name = "EXPR")]
+        eval: Option<String>,
+        #[command(flatten)]
+        limits: Limits,
+        #[command(flatten)]
+        output: Output,
     },
-    /// Parse, desugar and resolve programs without running them
+    /// Parse, desugar and resolve programs without running them; report
+    /// errors and warnings
     #[command(after_help = format!(
-        "{CHECK_EXAMPLES}\n\nExit status: 0 no problems, 1 problems were reported, 64 usage error"
+        "{CHECK_EXAMPLES}\n\nExit status: 0 no problems, 1 errors or warnings were reported, \
+         64 usage error"
     ))]
     Check {
         /// The programs to check
@@ -112,37 +140,28 @@ pub enum Command {
     },
     /// Start the interactive read-eval-print loop
     #[command(after_help = REPL_EXAMPLES)]
-    Repl,
+    Repl {
+        #[command(flatten)]
+        limits: Limits,
+    },
+    /// Print a completion script for SHELL on standard output
+    #[command(after_help = COMPLETION_EXAMPLES)]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
-/// Options shared by every verb.
+const COMPLETION_EXAMPLES: &str = "\
+Examples:
+  orc completions bash > ~/.local/share/bash-completion/completions/orc
+  orc completions zsh > ~/.zfunc/_orc        (with ~/.zfunc in $fpath)
+  orc completions fish > ~/.config/fish/completions/orc.fish";
+
+/// Options of every verb: what the program is compiled with.
 #[derive(Args, Debug, Clone, Default)]
-pub struct Options {
-    /// Simulated time: timers fire as soon as nothing else can run
-    #[arg(long, global = true)]
-    pub sim_time: bool,
-
-    /// Stop the program after DURATION of its clock, e.g. 500ms, 2s, 1.5m
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, global = true)]
-    pub time_limit: Option<Duration>,
-
-    /// Stop the program when it has more than N live tokens
-    #[arg(long, value_name = "N", global = true)]
-    pub max_tokens: Option<usize>,
-
-    /// Stop the program when it holds more than SIZE of memory, e.g. 512M,
-    /// 2G, or `none`. Default: half of the machine's memory
-    #[arg(long, value_name = "SIZE", value_parser = parse_size, global = true)]
-    pub memory_limit: Option<Size>,
-
-    /// Stop the program after about N steps of its tokens
-    #[arg(long, value_name = "N", global = true)]
-    pub max_steps: Option<u64>,
-
-    /// Stop the program when its output (Print, Println) passes SIZE, e.g. 64K
-    #[arg(long, value_name = "SIZE", value_parser = parse_size, global = true)]
-    pub max_output: Option<Size>,
-
+pub struct Common {
     /// Do not load the standard prelude (only built-in sites are bound)
     #[arg(long, global = true)]
     pub no_prelude: bool,
@@ -151,7 +170,8 @@ pub struct Options {
     #[arg(short = 'I', value_name = "DIR", global = true)]
     pub include: Vec<PathBuf>,
 
-    /// Print no publications, only the program's own output (Print, Println)
+    /// Print no publications, only the program's own output (Print,
+    /// Println); `check`: print only the problems
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
@@ -172,6 +192,96 @@ fn parse_service(text: &str) -> Result<orc::services::Capability, String> {
         .into_iter()
         .find(|c| c.flag() == text)
         .ok_or_else(|| format!("expected one of net, run, files; got `{text}`"))
+}
+
+/// How a program runs: its clock, its limits, its randomness (`run` and
+/// the REPL).
+#[derive(Args, Debug, Clone, Default)]
+pub struct Limits {
+    /// Simulated time: timers fire as soon as nothing else can run
+    #[arg(long)]
+    pub sim_time: bool,
+
+    /// Stop the program after DURATION of its clock, e.g. 500ms, 2s, 1.5m
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub time_limit: Option<Duration>,
+
+    /// Stop the program when it has more than N live tokens
+    #[arg(long, value_name = "N")]
+    pub max_tokens: Option<usize>,
+
+    /// Stop the program when it holds more than SIZE of memory, e.g. 512M,
+    /// 2G, or `none`. Default: half of the machine's memory
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub memory_limit: Option<Size>,
+
+    /// Stop the program after about N steps of its tokens
+    #[arg(long, value_name = "N")]
+    pub max_steps: Option<u64>,
+
+    /// Stop the program when its output (Print, Println) passes SIZE, e.g. 64K
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_output: Option<Size>,
+
+    /// Random and URandom draw from a generator started from N: the same
+    /// numbers on every run (with --sim-time, the same run)
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+}
+
+/// What `run` writes besides the usual output.
+#[derive(Args, Debug, Clone, Default)]
+pub struct Output {
+    /// Write events as JSON Lines on stdout: one object per publication,
+    /// print, error and the end, each with its `kind` and time `ms`
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Every option, as the verb given them (unset where it takes none).
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub no_prelude: bool,
+    pub include: Vec<PathBuf>,
+    pub quiet: bool,
+    pub sim_time: bool,
+    pub time_limit: Option<Duration>,
+    pub max_tokens: Option<usize>,
+    pub memory_limit: Option<Size>,
+    pub max_steps: Option<u64>,
+    pub max_output: Option<Size>,
+    pub seed: Option<u64>,
+    pub json: bool,
+    pub deny: Vec<orc::services::Capability>,
+    pub sandbox: bool,
+}
+
+impl Options {
+    /// The options of a verb: `common`, and `limits` and `output` given
+    /// after the verb, or before it (`orc --sim-time run p.orc`).
+    pub fn new(common: &Common, limits: &[&Limits], output: &[&Output]) -> Options {
+        let mut o = Options {
+            no_prelude: common.no_prelude,
+            include: common.include.clone(),
+            quiet: common.quiet,
+            deny: common.deny.clone(),
+            sandbox: common.sandbox,
+            ..Options::default()
+        };
+        for l in limits {
+            o.sim_time |= l.sim_time;
+            o.time_limit = o.time_limit.or(l.time_limit);
+            o.max_tokens = o.max_tokens.or(l.max_tokens);
+            o.memory_limit = o.memory_limit.or(l.memory_limit);
+            o.max_steps = o.max_steps.or(l.max_steps);
+            o.max_output = o.max_output.or(l.max_output);
+            o.seed = o.seed.or(l.seed);
+        }
+        for out in output {
+            o.json |= out.json;
+        }
+        o
+    }
 }
 
 /// A number of bytes, or none (no limit).

@@ -3,9 +3,10 @@
 
 use crate::args::{exit, Options, Size};
 use crate::interrupt;
-use crate::terminal::{outcome_note, report_diagnostics, Tally, Terminal};
+use crate::json::JsonLines;
+use crate::terminal::{errors_not_shown, outcome_note, report_diagnostics, Tally, Terminal};
 use orc::diagnostics::{Diagnostic, Phase};
-use orc::{Compiled, Engine, KillSwitch, RunOptions, RunOutcome, Value};
+use orc::{Compiled, Engine, Events, KillSwitch, RunOptions, RunOutcome, Value};
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::Arc;
@@ -28,6 +29,9 @@ pub fn make_engine(options: &Options) -> Engine {
     }
     for dir in &options.include {
         engine.add_include_dir(dir.clone());
+    }
+    if let Some(seed) = options.seed {
+        engine.seed_random(seed);
     }
     engine
 }
@@ -66,57 +70,103 @@ fn physical_memory() -> Option<u64> {
     kib.checked_mul(1024)
 }
 
-/// Compiles `file` (`-` is standard input), binding `args` first; prints
-/// the diagnostics if it does not compile.
-fn compile(engine: &mut Engine, file: &Path, args: &[String]) -> Option<Compiled> {
+/// Where a program's text comes from.
+pub enum Source<'a> {
+    /// A file; `-` is standard input.
+    File(&'a Path),
+    /// The text itself (`orc run -e EXPR`).
+    Text(&'a str),
+}
+
+/// Compiles the program, binding `args` first; prints its warnings, or
+/// its diagnostics if it does not compile.
+fn compile(
+    engine: &mut Engine,
+    source: Source<'_>,
+    args: &[String],
+    json: bool,
+) -> Option<Compiled> {
     engine.define("args", Value::list(args.iter().map(|a| Value::str(a))));
-    let compiled = if file == Path::new("-") {
-        let mut text = String::new();
-        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-            let d = Diagnostic::new(
-                Phase::Compile,
-                format!("cannot read standard input: {e}"),
-                None,
-            );
-            report_diagnostics(&[d], engine.sources());
-            return None;
+    let compiled = match source {
+        Source::File(file) if file == Path::new("-") => {
+            let mut text = String::new();
+            if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+                let d = Diagnostic::new(
+                    Phase::Compile,
+                    format!("cannot read standard input: {e}"),
+                    None,
+                );
+                report_diagnostics(&[d], engine.sources());
+                return None;
+            }
+            engine.compile("<stdin>", &text)
         }
-        engine.compile("<stdin>", &text)
-    } else {
-        engine.compile_file(file)
+        Source::File(file) => engine.compile_file(file),
+        Source::Text(text) => engine.compile("<-e>", text),
     };
-    compiled
-        .map_err(|err| report_diagnostics(&err.diagnostics, err.sources()))
-        .ok()
+    let compiled = compiled
+        .map_err(|err| {
+            if json {
+                crate::json::diagnostics(&err.diagnostics, err.sources());
+            }
+            report_diagnostics(&err.diagnostics, err.sources())
+        })
+        .ok()?;
+    if json {
+        crate::json::diagnostics(compiled.warnings(), compiled.sources());
+    }
+    report_diagnostics(compiled.warnings(), compiled.sources());
+    Some(compiled)
 }
 
 /// `orc run FILE ARGS...`
 pub fn run_file(file: &Path, args: &[String], options: &Options) -> u8 {
+    run_source(Source::File(file), args, options)
+}
+
+/// Runs a program from a file or the command line.
+pub fn run_source(source: Source<'_>, args: &[String], options: &Options) -> u8 {
     let mut engine = make_engine(options);
-    let Some(compiled) = compile(&mut engine, file, args) else {
+    let Some(compiled) = compile(&mut engine, source, args, options.json) else {
         return exit::COMPILE_ERROR;
     };
     let kill = KillSwitch::new();
     let tally = Arc::new(Tally::default());
-    let events = Terminal::new(
-        compiled.sources().clone(),
-        options.quiet,
-        tally.clone(),
-        kill.clone(),
-    );
+    let sources = compiled.sources().clone();
+    let events: Box<dyn Events> = if options.json {
+        Box::new(JsonLines::new(
+            sources,
+            options.quiet,
+            tally.clone(),
+            kill.clone(),
+        ))
+    } else {
+        Box::new(Terminal::new(
+            sources,
+            options.quiet,
+            tally.clone(),
+            kill.clone(),
+        ))
+    };
     let mut run = engine.start(
         &compiled,
-        Box::new(events),
+        events,
         run_options(options, options.sim_time, &kill),
     );
     let guard = interrupt::guard(&kill);
     let outcome = run.run_blocking();
     drop(guard);
+    if options.json {
+        crate::json::halt(outcome, run.now_ms(), tally.errors(), &tally);
+    }
     let _ = std::io::stdout().flush();
     if tally.broken_pipe() {
         // Nobody reads the output any more: stop quietly, like `yes | head`
         // but without the signal.
         return exit::OK;
+    }
+    if let Some(note) = errors_not_shown(&tally).filter(|_| !options.json) {
+        errln!("orc: {note}");
     }
     if let Some(note) = outcome_note(outcome, options) {
         errln!("orc: {note}");
@@ -143,7 +193,16 @@ pub fn check_files(files: &[std::path::PathBuf], options: &Options) -> u8 {
     let mut status = exit::OK;
     for file in files {
         let mut engine = make_engine(options);
-        match compile(&mut engine, file, &[]) {
+        match compile(&mut engine, Source::File(file), &[], false) {
+            Some(compiled) if !compiled.warnings().is_empty() => {
+                // Warnings are problems too: a script checking programs
+                // wants to hear of them.
+                status = exit::COMPILE_ERROR;
+                if !options.quiet {
+                    let n = compiled.warnings().len();
+                    errln!("{}: {n} warning(s)", file.display());
+                }
+            }
             Some(_) => {
                 if !options.quiet {
                     errln!("{}: no problems found", file.display());

@@ -3,7 +3,8 @@
 //! A thin client of the library: compiling and running belong to
 //! [`orc::Engine`] and its runtime; this crate parses the command line
 //! ([`args`]), shows a run's events on the terminal ([`terminal`]), maps
-//! outcomes to exit statuses ([`exec`]), handles Ctrl-C ([`interrupt`]) and
+//! outcomes to exit statuses ([`exec`]), writes JSON Lines ([`json`]),
+//! handles Ctrl-C ([`interrupt`]) and
 //! drives the line editor ([`repl`]).
 //!
 //! Nothing it writes can panic: a closed or full stdout or stderr loses
@@ -36,10 +37,11 @@ static ALLOCATOR: orc::MemoryAccounting = orc::MemoryAccounting;
 mod args;
 mod exec;
 mod interrupt;
+mod json;
 mod repl;
 mod terminal;
 
-use args::{exit, Cli, Command};
+use args::{exit, Cli, Command, Options};
 use clap::Parser;
 use std::io::IsTerminal;
 use std::path::Path;
@@ -59,31 +61,70 @@ fn main() -> ExitCode {
             return ExitCode::from(status);
         }
     };
-    let options = &cli.options;
+    let top = (&cli.limits, &cli.output);
     let status = match &cli.command {
-        Some(Command::Run { file, args }) => {
+        Some(Command::Run {
+            file,
+            args,
+            eval,
+            limits,
+            output,
+        }) => {
+            let options = Options::new(&cli.common, &[limits, top.0], &[output, top.1]);
             interrupt::install(true);
-            exec::run_file(file, args, options)
+            run(eval.as_deref(), file.as_deref(), args, &options)
         }
-        Some(Command::Check { files }) => exec::check_files(files, options),
-        Some(Command::Repl) => {
+        Some(Command::Check { files }) => {
+            exec::check_files(files, &Options::new(&cli.common, &[], &[]))
+        }
+        Some(Command::Repl { limits }) => {
             interrupt::install(false);
-            repl::run(options)
+            repl::run(&Options::new(&cli.common, &[limits, top.0], &[]))
         }
-        None => match &cli.file {
-            Some(file) => {
-                interrupt::install(true);
-                exec::run_file(file, &cli.args, options)
+        Some(Command::Completions { shell }) => {
+            use clap::CommandFactory;
+            let mut out = std::io::stdout();
+            clap_complete::generate(*shell, &mut Cli::command(), "orc", &mut out);
+            exit::OK
+        }
+        None => {
+            let options = Options::new(&cli.common, &[top.0], &[top.1]);
+            match (&cli.file, &cli.eval) {
+                (file, Some(eval)) => {
+                    interrupt::install(true);
+                    run(Some(eval), file.as_deref(), &cli.args, &options)
+                }
+                (Some(file), None) => {
+                    interrupt::install(true);
+                    exec::run_file(file, &cli.args, &options)
+                }
+                (None, None) if std::io::stdin().is_terminal() && !options.json => {
+                    interrupt::install(false);
+                    repl::run(&options)
+                }
+                (None, None) => {
+                    interrupt::install(true);
+                    exec::run_file(Path::new("-"), &[], &options)
+                }
             }
-            None if std::io::stdin().is_terminal() => {
-                interrupt::install(false);
-                repl::run(options)
-            }
-            None => {
-                interrupt::install(true);
-                exec::run_file(Path::new("-"), &[], options)
-            }
-        },
+        }
     };
     ExitCode::from(status)
+}
+
+/// `orc run FILE ARGS...`, or `orc run -e EXPR ARGS...` (where a file
+/// given is the first of the program's arguments).
+fn run(eval: Option<&str>, file: Option<&Path>, args: &[String], options: &Options) -> u8 {
+    match (eval, file) {
+        (Some(text), file) => {
+            let args: Vec<String> = file
+                .map(|f| f.display().to_string())
+                .into_iter()
+                .chain(args.iter().cloned())
+                .collect();
+            exec::run_source(exec::Source::Text(text), &args, options)
+        }
+        (None, Some(file)) => exec::run_file(file, args, options),
+        (None, None) => exec::run_file(Path::new("-"), args, options),
+    }
 }

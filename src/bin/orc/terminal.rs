@@ -6,20 +6,24 @@
 //! (`orc run prog.orc | head -1`) stops it. A closed or full stderr loses
 //! the error reports, and a full stdout the output. Each error report is
 //! bounded (a window of the source line, a cut message: see
-//! [`orc::diagnostics`]), and a compile reports at most
-//! [`MAX_REPORTED`] diagnostics.
+//! [`orc::diagnostics`]); a compile reports at most [`MAX_REPORTED`]
+//! diagnostics, and a run shows that many runtime errors in full and
+//! counts the rest.
 
-use orc::diagnostics::{clip_message, Diagnostic, Phase, SourceMap, MAX_REPORTED};
+use orc::diagnostics::{Diagnostic, Phase, SourceMap, MAX_REPORTED};
 use orc::{Events, KillSwitch, RunOutcome, RuntimeError, Value};
 use std::io::{ErrorKind, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
-/// What the host learns about a run from its events.
+/// What the host learns about a run from its events, and the state of
+/// stdout they share.
 #[derive(Default)]
 pub struct Tally {
     errors: AtomicUsize,
     broken_pipe: AtomicBool,
+    /// Something was written to stdout that did not end its line.
+    open_line: AtomicBool,
 }
 
 impl Tally {
@@ -27,9 +31,42 @@ impl Tally {
         self.errors.load(Ordering::Relaxed)
     }
 
+    /// Counts a runtime error; how many there were, this one included.
+    pub fn count_error(&self) -> usize {
+        self.errors.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
     /// Stdout was closed by its reader (`orc run prog | head -1`).
     pub fn broken_pipe(&self) -> bool {
         self.broken_pipe.load(Ordering::Relaxed)
+    }
+
+    /// Whether the output so far ends in the middle of a line (`Print`
+    /// without a newline): the REPL then ends the line before its prompt.
+    pub fn open_line(&self) -> bool {
+        self.open_line.load(Ordering::Relaxed)
+    }
+
+    /// Writes to stdout and flushes; `false` when stdout was closed by its
+    /// reader (then nothing more is written, and the program should stop).
+    /// Other write errors (a full disk, ...) are ignored: the program goes
+    /// on, as it would with nobody watching.
+    pub fn write_out(&self, bytes: &[u8]) -> bool {
+        if self.broken_pipe() {
+            return false;
+        }
+        if let Some(&last) = bytes.last() {
+            self.open_line.store(last != b'\n', Ordering::Relaxed);
+        }
+        let mut out = std::io::stdout().lock();
+        let result = out.write_all(bytes).and_then(|_| out.flush());
+        if let Err(e) = result {
+            if e.kind() == ErrorKind::BrokenPipe {
+                self.broken_pipe.store(true, Ordering::Relaxed);
+                return false;
+            }
+        }
+        true
     }
 }
 
@@ -52,18 +89,8 @@ impl Terminal {
     }
 
     fn write_out(&self, bytes: &[u8]) {
-        if self.tally.broken_pipe() {
-            return;
-        }
-        let mut out = std::io::stdout().lock();
-        let result = out.write_all(bytes).and_then(|_| out.flush());
-        if let Err(e) = result {
-            if e.kind() == ErrorKind::BrokenPipe {
-                self.tally.broken_pipe.store(true, Ordering::Relaxed);
-                self.kill.kill();
-            }
-            // Other write errors (a full disk, ...) are ignored: the program
-            // goes on, as it would with nobody watching.
+        if !self.tally.write_out(bytes) {
+            self.kill.kill();
         }
     }
 }
@@ -80,16 +107,45 @@ impl Events for Terminal {
     }
 
     fn error(&mut self, error: &RuntimeError) {
-        self.tally.errors.fetch_add(1, Ordering::Relaxed);
+        let seen = self.tally.count_error();
+        if seen > MAX_REPORTED + 1 {
+            return;
+        }
         let _ = std::io::stdout().flush();
         let mut err = std::io::stderr().lock();
-        let _ = writeln!(err, "Error: {}", clip_message(&error.message));
-        if error.span.is_some() {
-            let d = Diagnostic::new(Phase::Runtime, error.message.clone(), error.span)
-                .with_label("in this call");
-            let _ = writeln!(err, "{:?}", d.report(&self.sources));
+        if seen == MAX_REPORTED + 1 {
+            let _ = writeln!(
+                err,
+                "orc: more runtime errors follow; they are counted, not shown"
+            );
+            return;
         }
+        let d = runtime_diagnostic(error);
+        let _ = writeln!(err, "{:?}", d.report(&self.sources));
     }
+}
+
+/// A runtime error as a diagnostic: its message, and the call that failed.
+pub fn runtime_diagnostic(error: &RuntimeError) -> Diagnostic {
+    let d = Diagnostic::new(Phase::Runtime, error.message.clone(), error.span);
+    if error.span.is_some() {
+        d.with_label("in this call")
+    } else {
+        d
+    }
+}
+
+/// The note at the end of a run that had more runtime errors than were
+/// shown in full.
+pub fn errors_not_shown(tally: &Tally) -> Option<String> {
+    let more = tally
+        .errors()
+        .checked_sub(MAX_REPORTED)
+        .filter(|&n| n > 0)?;
+    Some(format!(
+        "{more} more runtime error(s) not shown ({} in all)",
+        tally.errors()
+    ))
 }
 
 /// Prints compile-time diagnostics on stderr.

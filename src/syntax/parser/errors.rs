@@ -234,6 +234,12 @@ fn hint(
             t.describe()
         ));
     }
+    if matches!(t, Token::Gt) && prev.is_some_and(|((_, r), text)| text == "<" && r == l) {
+        return Some("inequality is written `/=` in Orc, not `<>`".to_string());
+    }
+    if let Some(help) = comparison_hint(expected) {
+        return Some(help);
+    }
     if matches!(t, Token::Eq) && prev.is_some_and(|((_, r), text)| text == "=" && r == l) {
         return Some("equality is written `=` in Orc, not `==`".to_string());
     }
@@ -345,8 +351,31 @@ fn eof(cx: &Context<'_>, at: usize, expected: &[String]) -> Diagnostic {
             return Diagnostic::syntax(message, cx.span(open.0, open.1)).with_label(label);
         }
     }
-    let end = cx.text.len();
-    Diagnostic::syntax(message, cx.span(end, end))
+    // Shown just after the last thing written, where something is missing
+    // (not on the empty line after a final newline, where there is nothing
+    // to point at).
+    let end = cx.text.trim_end().len();
+    let d = Diagnostic::syntax(message, cx.span(end, end)).with_label("the input ends here");
+    match comparison_hint(expected) {
+        Some(help) => d.with_help(help),
+        None => d,
+    }
+}
+
+/// The parser wants the closing `<` of `<x<` or `>` of `>x>`: most
+/// likely a comparison written as in other languages (`1 < 2`, `x > 0`).
+fn comparison_hint(expected: &[String]) -> Option<String> {
+    let (written, spelled, combinator) = if expected.iter().any(|e| e == "\"<\"") {
+        ("<", "<:", "<x<")
+    } else if expected.iter().any(|e| e == "\">\"") {
+        (">", ":>", ">x>")
+    } else {
+        return None;
+    };
+    Some(format!(
+        "`{written}` begins the combinator `{combinator}`; to compare, write `{spelled}` \
+         (Orc's comparisons are `<:`, `:>`, `<=`, `>=`, `=` and `/=`)"
+    ))
 }
 
 /// Tokens after which an expression is expected: operators, combinator

@@ -13,6 +13,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ),
     (":reset", "forget every declaration made in this session"),
     (
+        ":forget NAME",
+        "the next `def NAME` starts a new definition (clauses typed\n                in later inputs otherwise extend it)",
+    ),
+    (
         ":sim on|off",
         "simulated time (timers fire at once) or real time",
     ),
@@ -25,6 +29,7 @@ pub enum Command {
     Quit,
     Load(String),
     Reset,
+    Forget(String),
     /// `None`: show the current setting.
     Sim(Option<bool>),
     Time,
@@ -43,6 +48,8 @@ pub fn parse(line: &str) -> Command {
         ":load" | ":l" if rest.is_empty() => Command::Invalid("usage: :load FILE".into()),
         ":load" | ":l" => Command::Load(rest.to_string()),
         ":reset" => Command::Reset,
+        ":forget" if rest.is_empty() => Command::Invalid("usage: :forget NAME".into()),
+        ":forget" => Command::Forget(rest.to_string()),
         ":sim" => match rest {
             "" => Command::Sim(None),
             "on" => Command::Sim(Some(true)),
@@ -58,9 +65,11 @@ pub fn parse(line: &str) -> Command {
 pub fn help() -> String {
     let mut out = String::from(
         "Type an expression to run it: its publications are printed as they arrive,\n\
-         and Ctrl-C stops it. Declarations (val, def, type, site, include) are kept\n\
-         for later inputs; an input may end with an expression that uses them.\n\
-         An incomplete input continues on the next line (an empty line ends it).\n\n",
+         and Ctrl-C stops it. Declarations (val, def, type, site, class, include)\n\
+         are kept for later inputs; an input may end with an expression that uses\n\
+         them. Clauses of a definition typed in later inputs extend it.\n\
+         An incomplete input continues on the next line (an empty line ends it).\n\
+         Pasted lines run one input after another, as if typed.\n\n",
     );
     for (name, what) in COMMANDS {
         out.push_str(&format!("  {name:<14}{what}\n"));
@@ -97,6 +106,8 @@ mod tests {
         assert!(matches!(parse(":sim maybe"), Command::Invalid(_)));
         assert_eq!(parse(":time"), Command::Time);
         assert_eq!(parse(":reset"), Command::Reset);
+        assert_eq!(parse(":forget g"), Command::Forget("g".into()));
+        assert!(matches!(parse(":forget"), Command::Invalid(_)));
         assert!(matches!(parse(":frobnicate"), Command::Invalid(_)));
     }
 

@@ -1,5 +1,6 @@
-//! The line editor's helper: tab completion of names in scope, keywords and
-//! `:` commands (file names after `:load`), and syntax colouring.
+//! The line editor's helper: tab completion of names in scope, keywords,
+//! members after `name.` and `:` commands (file names after `:load`), and
+//! syntax colouring.
 
 use super::commands::COMMANDS;
 use super::highlight::highlight;
@@ -19,6 +20,9 @@ const KEYWORDS: &[&str] = &[
 pub struct OrcHelper {
     /// Sorted, deduplicated: global names and keywords.
     names: Vec<String>,
+    /// The members of global values that have any (records, objects,
+    /// library objects), by the global's name.
+    members: std::collections::HashMap<String, Vec<String>>,
     colour: bool,
     files: FilenameCompleter,
 }
@@ -27,6 +31,7 @@ impl OrcHelper {
     pub fn new(colour: bool) -> OrcHelper {
         OrcHelper {
             names: Vec::new(),
+            members: Default::default(),
             colour,
             files: FilenameCompleter::new(),
         }
@@ -43,6 +48,12 @@ impl OrcHelper {
         names.sort();
         names.dedup();
         self.names = names;
+    }
+
+    /// Sets the members of global values, after an input that may have
+    /// declared new ones.
+    pub fn set_members(&mut self, members: impl Iterator<Item = (String, Vec<String>)>) {
+        self.members = members.filter(|(_, m)| !m.is_empty()).collect();
     }
 
     fn complete_command(&self, line: &str, pos: usize) -> rustyline::Result<(usize, Vec<Pair>)> {
@@ -112,6 +123,25 @@ impl Completer for OrcHelper {
             .last()
             .map_or(pos, |(i, _)| i);
         let prefix = &line[start..pos];
+        // `name.` and the start of a member.
+        if let Some(before) = line[..start].strip_suffix('.') {
+            let owner_start = before
+                .char_indices()
+                .rev()
+                .take_while(|&(_, c)| is_identifier_char(c))
+                .last()
+                .map_or(before.len(), |(i, _)| i);
+            let owner = &before[owner_start..];
+            let found = self
+                .members
+                .get(owner)
+                .into_iter()
+                .flatten()
+                .filter(|m| m.starts_with(prefix))
+                .map(|m| pair(m))
+                .collect();
+            return Ok((start, found));
+        }
         if prefix.is_empty() {
             return Ok((pos, Vec::new()));
         }
@@ -182,6 +212,27 @@ mod tests {
         assert_eq!(complete(&h, "1 + "), (4, vec![]));
         // Operator sites are not offered.
         assert!(complete(&h, "+").1.is_empty());
+    }
+
+    #[test]
+    fn completes_members() {
+        let mut h = helper();
+        h.set_members(
+            [(
+                "c".to_string(),
+                vec!["get".to_string(), "getAll".to_string(), "put".to_string()],
+            )]
+            .into_iter(),
+        );
+        assert_eq!(
+            complete(&h, "c.ge"),
+            (2, vec!["get".into(), "getAll".into()])
+        );
+        assert_eq!(
+            complete(&h, "1 + c."),
+            (6, vec!["get".into(), "getAll".into(), "put".into()])
+        );
+        assert_eq!(complete(&h, "d.ge"), (2, vec![]));
     }
 
     #[test]

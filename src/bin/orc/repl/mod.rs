@@ -5,15 +5,17 @@
 mod commands;
 mod helper;
 mod highlight;
+mod kept;
+mod typeahead;
 
 use crate::args::{exit, Options};
 use crate::exec::{make_engine, run_options};
 use crate::interrupt;
-use crate::terminal::{outcome_note, report_diagnostics, Tally, Terminal};
+use crate::terminal::{errors_not_shown, outcome_note, report_diagnostics, Tally, Terminal};
 use commands::Command;
 use helper::OrcHelper;
 use orc::diagnostics::SourceMap;
-use orc::{CompileError, DeclareError, Declared, Engine, Input, KillSwitch, RunOutcome};
+use orc::{CompileError, DeclareError, Declared, Engine, Input, KillSwitch, RunOutcome, Value};
 use rustyline::config::{CompletionType, Config};
 use rustyline::error::ReadlineError;
 use rustyline::history::{DefaultHistory, History};
@@ -41,6 +43,8 @@ struct Repl {
     last: Option<Timing>,
     /// Numbers the inputs, to name them in diagnostics (`<input 3>`).
     inputs: usize,
+    /// Classes and definitions' clauses of earlier inputs.
+    kept: kept::Kept,
 }
 
 enum Flow {
@@ -68,6 +72,7 @@ pub fn run(options: &Options) -> u8 {
         sim_time: options.sim_time,
         last: None,
         inputs: 0,
+        kept: kept::Kept::default(),
     };
     let mut helper = OrcHelper::new(colour);
     helper.set_names(repl.engine.names());
@@ -84,17 +89,39 @@ pub fn run(options: &Options) -> u8 {
 
     let mut pending = String::new();
     let mut interrupts = 0;
+    let mut queue = typeahead::Queue::default();
+    // Whether lines come from a person at a terminal (else from a pipe or
+    // a file, which are not kept in the history).
+    let typed = std::io::stdin().is_terminal();
     loop {
         let prompt = if pending.is_empty() {
             PROMPT
         } else {
             CONTINUATION
         };
-        match editor.readline(prompt) {
-            Ok(line) => {
+        if typed {
+            queue.take_typed_ahead();
+        }
+        let read = match queue.next() {
+            Some(line) => {
+                // Shown as if typed at the prompt, so that the transcript
+                // reads in order.
+                outln!("{prompt}{line}");
+                Ok((line, true))
+            }
+            None => editor.readline(prompt).map(|line| (line, false)),
+        };
+        match read {
+            Ok((line, _)) if line.contains('\n') => {
+                // A paste of several lines: one line at a time.
+                queue.push_front_text(&line);
+            }
+            Ok((line, queued)) => {
                 interrupts = 0;
                 if pending.is_empty() && line.trim_start().starts_with(':') {
-                    remember(&mut editor, history.as_deref(), &line);
+                    if typed {
+                        remember(&mut editor, history.as_deref(), &line);
+                    }
                     match repl.command(&line) {
                         Flow::Continue => {}
                         Flow::Quit => break,
@@ -104,18 +131,23 @@ pub fn run(options: &Options) -> u8 {
                         pending.push('\n');
                     }
                     pending.push_str(&line);
-                    // An empty line ends an incomplete input (showing what
-                    // is missing) rather than waiting forever.
-                    if line.trim().is_empty() || !commands::is_incomplete(&pending) {
+                    // An empty line typed ends an incomplete input (showing
+                    // what is missing) rather than waiting forever; in a
+                    // paste it is only a blank line.
+                    let give_up = line.trim().is_empty() && (!queued || queue.is_empty());
+                    if give_up || !commands::is_incomplete(&pending) {
                         let input = std::mem::take(&mut pending);
                         if !input.trim().is_empty() {
-                            remember(&mut editor, history.as_deref(), &input);
+                            if typed {
+                                remember(&mut editor, history.as_deref(), &input);
+                            }
                             repl.eval_text(&input);
                         }
                     }
                 }
                 if let Some(h) = editor.helper_mut() {
                     h.set_names(repl.engine.names());
+                    h.set_members(members(&repl.engine));
                 }
             }
             Err(ReadlineError::Interrupted) => {
@@ -134,6 +166,20 @@ pub fn run(options: &Options) -> u8 {
         }
     }
     exit::OK
+}
+
+/// The members of the engine's global values that have any, for
+/// completion after `name.`.
+fn members(engine: &Engine) -> impl Iterator<Item = (String, Vec<String>)> + '_ {
+    engine.globals().iter().filter_map(|(name, value)| {
+        let members = match value {
+            Value::Record(r) => r.fields.iter().map(|(n, _)| n.to_string()).collect(),
+            Value::Object(o) => o.member_names(),
+            Value::Site(s) => s.member_names().into_iter().map(String::from).collect(),
+            _ => return None,
+        };
+        Some((name.clone(), members))
+    })
 }
 
 /// Where the history is kept: `$XDG_DATA_HOME/orc/history`, by default
@@ -167,7 +213,15 @@ impl Repl {
             }
             Command::Reset => {
                 self.engine = make_engine(&self.options);
+                self.kept.clear();
                 outln!("all declarations forgotten");
+            }
+            Command::Forget(name) => {
+                if self.kept.forget(&name) {
+                    outln!("the next definition of {name} starts afresh");
+                } else {
+                    outln!("no clauses or class named {name} are kept");
+                }
             }
             Command::Sim(None) => outln!(
                 "simulated time is {}",
@@ -193,15 +247,27 @@ impl Repl {
     fn eval_text(&mut self, text: &str) {
         self.inputs += 1;
         let name = format!("<input {}>", self.inputs);
-        let loaded = self.engine.load_input(&name, text);
-        self.eval(loaded);
+        let plan = self.kept.plan(text);
+        let loaded = self
+            .engine
+            .load_input_after(&name, text, &plan.earlier, &plan.later);
+        if self.eval(loaded) {
+            for note in &plan.notes {
+                outln!("{note}");
+            }
+            self.kept.commit(plan);
+        }
     }
 
-    /// Keeps an input's declarations and runs its expression.
-    fn eval(&mut self, loaded: Result<Input, CompileError>) {
+    /// Keeps an input's declarations and runs its expression; whether the
+    /// declarations were made.
+    fn eval(&mut self, loaded: Result<Input, CompileError>) -> bool {
         let input = match loaded {
             Ok(input) => input,
-            Err(err) => return report_diagnostics(&err.diagnostics, err.sources()),
+            Err(err) => {
+                report_diagnostics(&err.diagnostics, err.sources());
+                return false;
+            }
         };
         let kill = KillSwitch::new();
         let tally = Arc::new(Tally::default());
@@ -218,8 +284,11 @@ impl Repl {
         let started = Instant::now();
         // Errors of the declarations point into the input's texts.
         let events = terminal(input.sources());
-        match self.engine.declare(input, events, options.clone()) {
-            Err(DeclareError::Compile(err)) => report_diagnostics(&err.diagnostics, err.sources()),
+        let declared = match self.engine.declare(input, events, options.clone()) {
+            Err(DeclareError::Compile(err)) => {
+                report_diagnostics(&err.diagnostics, err.sources());
+                false
+            }
             Err(DeclareError::NoValue(outcome)) => {
                 let why = match outcome {
                     RunOutcome::Killed => "interrupted".to_string(),
@@ -240,8 +309,9 @@ impl Repl {
                         ""
                     }
                 );
+                false
             }
-            Ok(Declared { body: None, .. }) => {}
+            Ok(Declared { body: None, .. }) => true,
             Ok(Declared {
                 body: Some(program),
                 ..
@@ -255,12 +325,22 @@ impl Repl {
                     clock_ms: run.now_ms(),
                     simulated: self.sim_time,
                 });
+                if let Some(note) = errors_not_shown(&tally) {
+                    errln!("{note}");
+                }
                 if outcome == RunOutcome::Killed && guard.interrupted() {
                     errln!("\ninterrupted");
                 } else if let Some(note) = outcome_note(outcome, &self.options) {
                     errln!("{note}");
                 }
+                true
             }
+        };
+        if tally.open_line() {
+            // The prompt is drawn from the start of its line: end the
+            // output's last line first, or the prompt would hide it.
+            outln!();
         }
+        declared
     }
 }
