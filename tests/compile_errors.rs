@@ -157,16 +157,17 @@ fn declarations_alone_are_not_a_program() {
     assert_eq!(msg, "the program has declarations but no expression to run");
 }
 
-/// A parenthesised expression after a definition is read as arguments of
-/// what the definition ends with (`v\n(x, y)` is `v(x, y)`): the error
-/// points there.
+/// A parenthesised expression after a definition, on its line, is read as
+/// arguments of what the definition ends with (`v (x, y)` is `v(x, y)`):
+/// the error points there. (On a line of its own it begins the program's
+/// expression: `tests/orc/values/parentheses_after_a_line_break.orc`.)
 #[test]
-fn a_call_continued_on_the_next_line_is_pointed_at() {
-    let (msg, text) = first_error("def at(t, v) = Rwait(t) >> v\n(at(1, 2), 3)\n");
+fn a_call_spaced_from_its_callee_is_pointed_at() {
+    let (msg, text) = first_error("def at(t, v) = Rwait(t) >> v (at(1, 2), 3)\n");
     assert_eq!(msg, "the program has declarations but no expression to run");
-    assert_eq!(text, "v\n(at(1, 2), 3)");
-    let (_, text) = first_error("def f(n) = if n = 0 then 1 else f(n - 1)\n(f(3))\n");
-    assert_eq!(text, "f(n - 1)\n(f(3))");
+    assert_eq!(text, "v (at(1, 2), 3)");
+    let (_, text) = first_error("def f(n) = if n = 0 then 1 else f(n - 1) (f(3))\n");
+    assert_eq!(text, "f(n - 1) (f(3))");
     // A definition ending in a plain call keeps the usual span (its end).
     for src in ["def g(x) = g(x)\n", "def h() = h()\n"] {
         let (_, text) = first_error(src);

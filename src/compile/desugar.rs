@@ -163,9 +163,10 @@ fn program_warning<'a>(
 }
 
 /// The error for a program of declarations alone. When the last one ends
-/// in a call whose arguments are set apart from the callee (`v\n(x, y)`),
-/// the likely cause is an expression in parentheses on the next line,
-/// read as arguments: it says so there.
+/// in a call whose arguments are set apart from the callee (`v (x, y)`),
+/// the likely cause is an expression in parentheses meant to follow the
+/// declaration, read as arguments: it says so there. (On a line of its
+/// own, a `(` always begins an expression: see the lexer.)
 fn no_expression(last: &ast::Decl) -> Diagnostic {
     const MESSAGE: &str = "the program has declarations but no expression to run";
     let body = match &last.kind {
@@ -177,9 +178,9 @@ fn no_expression(last: &ast::Decl) -> Diagnostic {
         return Diagnostic::compile(MESSAGE, call)
             .with_label("read as one call, with what is in the parentheses as its arguments")
             .with_help(
-                "an expression in parentheses after a declaration is read as arguments \
+                "parentheses after a declaration, on its line, are read as arguments \
                  of what the declaration ends with; begin the program's expression \
-                 another way, e.g. `signal >> (...)`",
+                 on a line of its own",
             );
     }
     let end = Span {

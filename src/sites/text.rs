@@ -396,10 +396,13 @@ fn java_split<'a>(s: &'a str, re: &Regex, limit: i64) -> Vec<&'a str> {
 /// a heap stack, not the Rust stack.
 pub fn read_literal(text: &str) -> Result<Value, String> {
     let mut toks = tokenize(text, SourceId(0)).map_err(|d| d.message)?;
-    // No type applications here: a bracket is a bracket, on any line.
+    // No calls or type applications here: a bracket is a bracket, and a
+    // parenthesis a parenthesis, on any line.
     for (_, t, _) in &mut toks {
-        if *t == Token::LBracketLine {
-            *t = Token::LBracket;
+        match t {
+            Token::LBracketLine => *t = Token::LBracket,
+            Token::LParenLine => *t = Token::LParen,
+            _ => {}
         }
     }
     let mut p = LiteralParser { toks, pos: 0 };

@@ -112,6 +112,11 @@ pub enum Token {
     // Delimiters and operators.
     #[token("(")]
     LParen,
+    /// A `(` that begins a line (see [`Token::LBracketLine`]): it opens a
+    /// parenthesized expression, tuple or pattern, never the arguments of
+    /// a call, so that `(x, y)` on the line after a declaration starts an
+    /// expression of its own.
+    LParenLine,
     #[token(")")]
     RParen,
     #[token("[")]
@@ -262,7 +267,7 @@ impl Token {
             Token::Null => "null",
             Token::With => "with",
             Token::Underscore => "_",
-            Token::LParen => "(",
+            Token::LParen | Token::LParenLine => "(",
             Token::RParen => ")",
             Token::LBracket | Token::LBracketLine => "[",
             Token::RBracket => "]",
@@ -430,9 +435,12 @@ impl LexError {
 ///
 /// The line-break rule: a `[` preceded by a line break (with only blanks
 /// and comments between) is [`Token::LBracketLine`], which the grammar
-/// reads as the start of a list (or list pattern) only. So `val x = 1`
-/// followed by `[x, x]` on the next line is a declaration and a list, and
-/// a type application `f[T](x)` must have its `[` on the line of `f`.
+/// reads as the start of a list (or list pattern) only; a `(` so placed is
+/// [`Token::LParenLine`], which opens parentheses or a tuple, never a
+/// call's arguments. So `val x = 1` followed by `[x, x]` or `(x, x)` on the
+/// next line is a declaration and then an expression, and a type
+/// application `f[T](x)` or a call `f(x)` must have its bracket on the
+/// line of `f`.
 pub struct Lexer<'a> {
     inner: logos::Lexer<'a, Token>,
     text: &'a str,
@@ -469,8 +477,15 @@ impl Iterator for Lexer<'_> {
         let gap = self.previous_end..range.start;
         self.previous_end = range.end;
         match tok {
-            Ok(Token::LBracket) if self.text[gap].chars().any(scan::is_newline) => {
-                Some(Ok((range.start, Token::LBracketLine, range.end)))
+            Ok(t @ (Token::LBracket | Token::LParen))
+                if self.text[gap.clone()].chars().any(scan::is_newline) =>
+            {
+                let line_start = if t == Token::LParen {
+                    Token::LParenLine
+                } else {
+                    Token::LBracketLine
+                };
+                Some(Ok((range.start, line_start, range.end)))
             }
             Ok(t) => Some(Ok((range.start, t, range.end))),
             Err(e) => {

@@ -189,7 +189,7 @@ fn rendering_shows_message_label_and_help() {
 
 #[test]
 fn expression_after_a_declaration_that_would_continue_it() {
-    let d = diag("def f(Integer) :: Integer\n(1, 2)");
+    let d = diag("def f(Integer) :: Integer (1, 2)");
     assert_eq!(d.message, "unexpected `(`; expected an expression");
     assert!(d.help.unwrap().contains("end the declaration with `#`"));
     let d = diag("def f(Integer) :: Integer\nif b then 1 else 2");
@@ -204,6 +204,15 @@ fn a_bracket_on_the_same_line_reads_as_type_arguments() {
     let d = diag("val x = 3 [1, 2]");
     assert_eq!(d.message, "unexpected number `1`; expected a type");
     assert!(d.help.unwrap().contains("begins type arguments"));
+}
+
+#[test]
+fn a_parenthesis_that_begins_a_line_is_never_arguments() {
+    let d = diag("Println\n  (\"x\")");
+    assert!(d
+        .help
+        .unwrap()
+        .contains("a call's arguments begin on the line"));
 }
 
 #[test]

@@ -319,11 +319,16 @@ fn programs() {
     );
     assert_eq!(p("def f() = 1  f()"), "(program (def f () 1) (call f))");
     assert_eq!(p("val x = 1  val y = 2"), "(program (val x 1) (val y 2))");
-    // As in the reference, a parenthesis after a declaration's value
-    // continues the value (a call), whatever the line breaks.
+    // As in the reference, a parenthesis after a declaration's value, on
+    // its line, continues the value (a call); one that begins a line
+    // begins the program's expression (DIVERGENCES.md, 8).
+    assert_eq!(
+        p("val x = 1 (val y = 2  y)"),
+        "(program (val x (call 1 (declare (val y 2) y))))"
+    );
     assert_eq!(
         p("val x = 1\n(val y = 2  y)"),
-        "(program (val x (call 1 (declare (val y 2) y))))"
+        "(program (val x 1) (declare (val y 2) y))"
     );
 }
 

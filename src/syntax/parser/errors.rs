@@ -258,6 +258,13 @@ fn hint(
                 .to_string(),
         );
     }
+    if matches!(t, Token::LParenLine) && matches!(wanted, Wanted::End) {
+        return Some(
+            "a `(` that begins a line starts an expression of its own; a call's \
+             arguments begin on the line of what it calls, as in `f(x)`"
+                .to_string(),
+        );
+    }
     if prev.is_some_and(|(_, text)| text == "if") && expected == ["\"(\""] {
         return Some(
             "here `if` begins a guard `if (condition)` of a definition; to follow a \
