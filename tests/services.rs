@@ -3,78 +3,13 @@
 //! says. Killing a call's token must cancel it: the server sees the client
 //! go, the command's process dies.
 
-#[path = "../examples/support/http_server.rs"]
-mod http_server;
+#[path = "common/services.rs"]
+mod services;
 
-use http_server::Server;
 use orc::services::Capability;
-use orc::{Engine, RunOptions, RunOutcome};
-use std::sync::{Arc, Mutex, OnceLock};
+use orc::Engine;
+use services::{published, published_despite_errors, run, server, tempdir, Server};
 use std::time::{Duration, Instant};
-
-fn server() -> &'static Server {
-    static SERVER: OnceLock<Server> = OnceLock::new();
-    SERVER.get_or_init(Server::start)
-}
-
-#[derive(Default)]
-struct Seen {
-    published: Vec<String>,
-    errors: Vec<String>,
-}
-
-struct Collect(Arc<Mutex<Seen>>);
-
-impl orc::Events for Collect {
-    fn publish(&mut self, v: &orc::Value) {
-        self.0.lock().unwrap().published.push(v.to_string());
-    }
-    fn print(&mut self, _: &str) {}
-    fn error(&mut self, e: &orc::RuntimeError) {
-        self.0.lock().unwrap().errors.push(e.message.clone());
-    }
-}
-
-/// Runs `program` (with `BASE` replaced by the server's URL) on an engine
-/// granting every service: what it published and the errors, and how long
-/// it took.
-fn run(program: &str) -> (Seen, Duration) {
-    let mut engine = Engine::new();
-    for cap in Capability::ALL {
-        engine.grant(cap);
-    }
-    let source = program.replace("BASE", &server().url(""));
-    let compiled = engine
-        .compile("services", &source)
-        .unwrap_or_else(|e| panic!("{program} compiles: {e}"));
-    let seen = Arc::new(Mutex::new(Seen::default()));
-    let mut run = engine.start(
-        &compiled,
-        Box::new(Collect(seen.clone())),
-        RunOptions {
-            time_limit_ms: Some(20_000),
-            ..RunOptions::default()
-        },
-    );
-    let start = Instant::now();
-    assert_eq!(run.run_blocking(), RunOutcome::Halted, "{program}");
-    let took = start.elapsed();
-    drop(run);
-    let seen = std::mem::take(&mut *seen.lock().unwrap());
-    (seen, took)
-}
-
-fn published(program: &str) -> Vec<String> {
-    let (seen, _) = run(program);
-    assert!(seen.errors.is_empty(), "{program}: {:?}", seen.errors);
-    seen.published
-}
-
-/// What `program` published; the errors of the calls that failed on the
-/// way are not looked at.
-fn published_despite_errors(program: &str) -> Vec<String> {
-    run(program).0.published
-}
 
 #[test]
 fn get_post_and_the_url() {
@@ -90,6 +25,18 @@ fn get_post_and_the_url() {
     );
     let url = &published(&format!("{query}.url"))[0];
     assert!(url.ends_with(r#"/query?q=orc+lang&page=2""#), "{url}");
+}
+
+#[test]
+fn json_goes_there_and_back() {
+    assert_eq!(
+        published(
+            r#"HTTP("BASE/json").post(WriteJSON({. name = "orc", tags = [1, 2.5, true] .}),
+                                      "application/json") >text>
+               ReadJSON(text) >r> (r.name, r.tags)"#
+        ),
+        [r#"("orc", [1, 2.5, true])"#]
+    );
 }
 
 #[test]
@@ -150,6 +97,32 @@ fn killing_the_caller_cancels_the_request() {
         server().gone() > gone,
         "the server still serves the request"
     );
+}
+
+/// The server sees a cancelled request's client go within 50 ms of the
+/// kill.
+#[test]
+fn the_server_sees_the_client_go_at_once() {
+    let server = Server::start();
+    for _ in 0..5 {
+        let before = server.gone();
+        let start = Instant::now();
+        let (seen, _) = run(&format!(
+            r#"{{| HTTP("{}").get() | Rwait(200) >> "cut" |}}"#,
+            server.url("/slow/5000")
+        ));
+        assert_eq!(seen.published, [r#""cut""#]);
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while server.gone() == before && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        let seen_at = *server.gone_at().last().expect("the client was seen to go");
+        let after_kill = seen_at.duration_since(start) - Duration::from_millis(200);
+        assert!(
+            after_kill < Duration::from_millis(50),
+            "seen to go {after_kill:?} after the kill"
+        );
+    }
 }
 
 #[test]
@@ -292,16 +265,4 @@ fn the_command_line_grants_services_and_withholds_them_on_request() {
     }
     // Denying another service leaves this one.
     assert!(orc(&["--deny", "net", "--deny", "files"]).status.success());
-}
-
-/// A fresh directory under the system's temporary directory.
-fn tempdir() -> std::path::PathBuf {
-    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "orc-services-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }

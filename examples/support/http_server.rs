@@ -12,7 +12,8 @@
 //! - `/slow-once/KEY/MS`: the first request with that KEY is answered
 //!   after MS milliseconds (`slow`), the others at once (`fast`);
 //! - `/query`: 200, the query string;
-//! - POST `/echo`: 200, `CONTENT-TYPE: BODY`.
+//! - POST `/echo`: 200, `CONTENT-TYPE: BODY`;
+//! - POST `/json`: 200, the body as it came, as `application/json`.
 //!
 //! One thread per connection, `Connection: close`; std only.
 
@@ -27,6 +28,8 @@ use std::time::{Duration, Instant};
 pub struct Counts {
     /// Clients that closed their connection before a slow answer.
     pub gone: AtomicUsize,
+    /// When each of them was seen to go.
+    pub gone_at: Mutex<Vec<Instant>>,
     /// Requests per flaky key.
     flaky: Mutex<HashMap<String, usize>>,
     /// Requests served, all endpoints.
@@ -43,6 +46,14 @@ impl Server {
     /// process ends.
     pub fn start() -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a local port");
+        // Room for a burst of a thousand connections (std listens with a
+        // queue of 128; Linux lets a second `listen` enlarge it).
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsRawFd;
+            // SAFETY: listen(2) on a socket this function owns.
+            unsafe { libc::listen(listener.as_raw_fd(), 4096) };
+        }
         let addr = listener.local_addr().expect("its address");
         let counts = Arc::new(Counts::default());
         let shared = counts.clone();
@@ -63,6 +74,11 @@ impl Server {
     /// Clients that gave up on a slow answer so far.
     pub fn gone(&self) -> usize {
         self.counts.gone.load(Ordering::SeqCst)
+    }
+
+    /// When the clients that gave up were seen to go.
+    pub fn gone_at(&self) -> Vec<Instant> {
+        self.counts.gone_at.lock().unwrap().clone()
     }
 }
 
@@ -103,7 +119,7 @@ fn serve(stream: TcpStream, counts: &Counts) {
         ("GET", ["slow", ms]) => {
             let ms: u64 = ms.parse().unwrap_or(0);
             if !wait_unless_gone(&stream, Duration::from_millis(ms)) {
-                counts.gone.fetch_add(1, Ordering::SeqCst);
+                went(counts);
                 return;
             }
             (200, format!("slept {ms}"))
@@ -130,7 +146,7 @@ fn serve(stream: TcpStream, counts: &Counts) {
             if first {
                 let ms: u64 = ms.parse().unwrap_or(0);
                 if !wait_unless_gone(&stream, Duration::from_millis(ms)) {
-                    counts.gone.fetch_add(1, Ordering::SeqCst);
+                    went(counts);
                     return;
                 }
                 (200, "slow".to_string())
@@ -139,6 +155,15 @@ fn serve(stream: TcpStream, counts: &Counts) {
             }
         }
         ("GET", ["query"]) => (200, query.to_string()),
+        ("POST", ["json"]) => {
+            let body = String::from_utf8_lossy(&body).into_owned();
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            return;
+        }
         ("POST", ["echo"]) => (
             200,
             format!("{content_type}: {}", String::from_utf8_lossy(&body)),
@@ -158,6 +183,11 @@ fn serve(stream: TcpStream, counts: &Counts) {
     );
 }
 
+fn went(counts: &Counts) {
+    counts.gone_at.lock().unwrap().push(Instant::now());
+    counts.gone.fetch_add(1, Ordering::SeqCst);
+}
+
 /// Waits `time`, watching the connection: false if the client closed it.
 fn wait_unless_gone(stream: &TcpStream, time: Duration) -> bool {
     let end = Instant::now() + time;
@@ -169,7 +199,7 @@ fn wait_unless_gone(stream: &TcpStream, time: Duration) -> bool {
             Err(e) if e.kind() != ErrorKind::WouldBlock => return false,
             _ => {}
         }
-        std::thread::sleep(Duration::from_millis(5));
+        std::thread::sleep(Duration::from_millis(2));
     }
     let _ = stream.set_nonblocking(false);
     true

@@ -14,6 +14,16 @@ use std::time::{Duration, Instant};
 /// Ticks (timer units) in a millisecond.
 pub const TICKS_PER_MS: u64 = 1000;
 
+/// The grid a real-time wait of `delay` ticks has its deadline rounded up
+/// to: 1/256 of the delay, at most a millisecond. Long waits started at
+/// slightly different times then end together, in one wake-up (a
+/// hundred thousand timers of up to half a second wake about once a
+/// millisecond, not once each), and no wait ends later than 0.4% of its
+/// length (or 1 ms) past its due time on that account.
+pub fn coalescing_grid(delay: u64) -> u64 {
+    (delay / 256).clamp(1, TICKS_PER_MS)
+}
+
 /// How long past the earliest deadline a run with several timers pending
 /// parks in real time, so that the timers due within that time fire
 /// together (a run with one timer parks until its deadline): a real-time wait

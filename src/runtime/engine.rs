@@ -757,7 +757,8 @@ impl Run {
     /// [`Clock::read`]: super::clock::Clock::read
     fn fire_timers(&mut self, now: u64, up: u64) {
         if self.wheel.has_deferred() {
-            self.wheel.place_deferred(up);
+            self.wheel
+                .place_deferred_on(up, super::clock::coalescing_grid);
         }
         // The vector is kept from one call to the next.
         let mut fired = std::mem::take(&mut self.fired);

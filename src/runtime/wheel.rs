@@ -333,11 +333,23 @@ impl<T> TimerWheel<T> {
     /// [`insert`](Self::insert)ed now with that deadline, in the order they
     /// were inserted. O(deferred timers).
     pub fn place_deferred(&mut self, base: u64) {
+        self.place_deferred_on(base, |_| 1);
+    }
+
+    /// [`place_deferred`](Self::place_deferred), each deadline rounded up
+    /// to a multiple of `grid(delay)` ticks: timers of similar delays
+    /// started at slightly different times then share deadlines, and fire
+    /// together. (Rounding up: never early.)
+    pub fn place_deferred_on(&mut self, base: u64, grid: impl Fn(u64) -> u64) {
         let mut index = self.detach(DEFERRED);
         while index != NIL {
             let entry = &mut self.entries[index as usize];
             let next = entry.next;
-            let deadline = base.saturating_add(entry.deadline);
+            let step = grid(entry.deadline).max(1);
+            let deadline = base
+                .saturating_add(entry.deadline)
+                .div_ceil(step)
+                .saturating_mul(step);
             entry.deadline = deadline;
             self.place(index, deadline);
             index = next;
