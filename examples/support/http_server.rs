@@ -15,7 +15,11 @@
 //! - POST `/echo`: 200, `CONTENT-TYPE: BODY`;
 //! - POST `/json`: 200, the body as it came, as `application/json`.
 //!
-//! One thread per connection, `Connection: close`; std only.
+//! One thread per connection, `Connection: close`; std only (and libc,
+//! for a longer listen queue).
+
+// Each user (an example, the tests, a benchmark) takes what it needs.
+#![allow(dead_code)]
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
