@@ -16,12 +16,14 @@ const REQUESTS: usize = 1000;
 
 fn orc_run(engine: &Engine, program: &orc::Compiled) -> Duration {
     let start = Instant::now();
-    let report = engine
-        .execute_blocking(program, RunOptions::new())
-        .finish();
+    let report = engine.execute_blocking(program, RunOptions::new()).finish();
     let took = start.elapsed();
     assert_eq!(
-        report.publications.iter().map(|v| v.to_string()).collect::<Vec<_>>(),
+        report
+            .publications
+            .iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>(),
         [REQUESTS.to_string()]
     );
     took
@@ -39,7 +41,13 @@ fn tokio_run(url: &str) -> Duration {
         for _ in 0..REQUESTS {
             let (client, url) = (client.clone(), url.to_string());
             set.spawn(async move {
-                let body = client.get(&url).send().await?.error_for_status()?.text().await?;
+                let body = client
+                    .get(&url)
+                    .send()
+                    .await?
+                    .error_for_status()?
+                    .text()
+                    .await?;
                 Ok::<_, reqwest::Error>(body == "hello")
             });
         }

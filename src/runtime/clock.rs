@@ -2,10 +2,13 @@
 //! counter that jumps to the next timer deadline when nothing can run).
 //!
 //! Timers count in *ticks* of one microsecond: the timer wheel keeps its
-//! deadlines in ticks, and a run parks until the earliest one with
-//! [`precise_sleep`], so a `Rwait(1)` lasts one millisecond and a few
+//! deadlines in ticks, and a run parks until the earliest one with a
+//! [`Sleeper`], so a `Rwait(1)` lasts one millisecond and some tens of
 //! microseconds rather than the two milliseconds a millisecond-rounded
 //! timer takes (one to round the start up, one to round the wake-up).
+//! Precision costs wake-ups, so long waits are rounded up to a coarser
+//! grid ([`coalescing_grid`]) and a run with several timers parks a
+//! little past the earliest ([`COALESCE_TICKS`]).
 //! Programs see milliseconds (`Rtime`, `Rclock`); simulated time moves in
 //! whole milliseconds, since every wait is a whole number of them.
 
@@ -15,13 +18,13 @@ use std::time::{Duration, Instant};
 pub const TICKS_PER_MS: u64 = 1000;
 
 /// The grid a real-time wait of `delay` ticks has its deadline rounded up
-/// to: 1/256 of the delay, at most a millisecond. Long waits started at
+/// to: 1/64 of the delay, at most a millisecond. Long waits started at
 /// slightly different times then end together, in one wake-up (a
 /// hundred thousand timers of up to half a second wake about once a
-/// millisecond, not once each), and no wait ends later than 0.4% of its
+/// millisecond, not once each), and no wait ends later than 1.6% of its
 /// length (or 1 ms) past its due time on that account.
 pub fn coalescing_grid(delay: u64) -> u64 {
-    (delay / 256).clamp(1, TICKS_PER_MS)
+    (delay / 64).clamp(1, TICKS_PER_MS)
 }
 
 /// How long past the earliest deadline a run with several timers pending
@@ -93,10 +96,130 @@ impl Clock {
         }
     }
 
-    /// Real time only: a sleep that ends at tick `t` (see
-    /// [`precise_sleep`]).
-    pub fn sleep_until(&self, t: u64) -> impl std::future::Future<Output = ()> + Send {
-        precise_sleep(self.start + Duration::from_micros(t))
+    /// Real time only: the instant of tick `t`.
+    pub fn instant(&self, t: u64) -> Instant {
+        self.start + Duration::from_micros(t)
+    }
+}
+
+/// How a run parks until a deadline, within tens of microseconds of it.
+///
+/// On Linux, a timer file descriptor (`timerfd`, the kernel's
+/// high-resolution timers) that the run's own tokio reactor waits on:
+/// no other thread is involved, so a wake-up costs a system call or two.
+/// Elsewhere (or if the descriptor cannot be made), [`precise_sleep`].
+#[derive(Default)]
+pub struct Sleeper {
+    #[cfg(target_os = "linux")]
+    timer: Option<timerfd::TimerFd>,
+    #[cfg(target_os = "linux")]
+    unavailable: bool,
+}
+
+impl Sleeper {
+    /// Sleeps until `deadline` (early wake-ups are possible: the caller
+    /// looks at the time again).
+    pub async fn until(&mut self, deadline: Instant) {
+        #[cfg(target_os = "linux")]
+        {
+            if self.timer.is_none() && !self.unavailable {
+                self.timer = timerfd::TimerFd::new().ok();
+                self.unavailable = self.timer.is_none();
+            }
+            if let Some(timer) = &self.timer {
+                if timer.sleep_until(deadline).await.is_ok() {
+                    return;
+                }
+            }
+        }
+        precise_sleep(deadline).await
+    }
+}
+
+#[cfg(target_os = "linux")]
+mod timerfd {
+    use std::io;
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    use std::time::Instant;
+    use tokio::io::unix::AsyncFd;
+    use tokio::io::Interest;
+
+    pub struct TimerFd(AsyncFd<OwnedFd>);
+
+    impl TimerFd {
+        pub fn new() -> io::Result<TimerFd> {
+            // SAFETY: timerfd_create returns a new descriptor or -1.
+            let fd = unsafe {
+                libc::timerfd_create(
+                    libc::CLOCK_MONOTONIC,
+                    libc::TFD_NONBLOCK | libc::TFD_CLOEXEC,
+                )
+            };
+            if fd < 0 {
+                return Err(io::Error::last_os_error());
+            }
+            // SAFETY: `fd` is ours alone from here on; the `OwnedFd` keeps it
+            // open, unchanged, for as long as the `AsyncFd` holds it.
+            let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+            let fd = unsafe { AsyncFd::register_with_interest(fd, Interest::READABLE)? };
+            Ok(TimerFd(fd))
+        }
+
+        /// Reads the expirations, if any (to clear a past one).
+        fn drain(&self) -> io::Result<bool> {
+            let mut count = [0u8; 8];
+            // SAFETY: reads at most 8 bytes into `count`.
+            let n = unsafe {
+                libc::read(
+                    self.0.get_ref().as_raw_fd(),
+                    count.as_mut_ptr().cast(),
+                    count.len(),
+                )
+            };
+            if n == 8 {
+                return Ok(true);
+            }
+            let e = io::Error::last_os_error();
+            if e.kind() == io::ErrorKind::WouldBlock {
+                Ok(false)
+            } else {
+                Err(e)
+            }
+        }
+
+        pub async fn sleep_until(&self, deadline: Instant) -> io::Result<()> {
+            let Some(wait) = deadline.checked_duration_since(Instant::now()) else {
+                return Ok(());
+            };
+            if wait.is_zero() {
+                return Ok(());
+            }
+            self.drain()?;
+            let spec = libc::itimerspec {
+                it_interval: libc::timespec {
+                    tv_sec: 0,
+                    tv_nsec: 0,
+                },
+                it_value: libc::timespec {
+                    tv_sec: wait.as_secs() as libc::time_t,
+                    tv_nsec: wait.subsec_nanos() as libc::c_long,
+                },
+            };
+            // SAFETY: a relative time on our own descriptor.
+            let set = unsafe {
+                libc::timerfd_settime(self.0.get_ref().as_raw_fd(), 0, &spec, std::ptr::null_mut())
+            };
+            if set != 0 {
+                return Err(io::Error::last_os_error());
+            }
+            loop {
+                let mut ready = self.0.readable().await?;
+                if self.drain()? {
+                    return Ok(());
+                }
+                ready.clear_ready();
+            }
+        }
     }
 }
 

@@ -943,6 +943,7 @@ impl Run {
     /// milliseconds while tokens keep running, so a busy program does not
     /// hold up the async runtime it runs on.
     pub async fn run(&mut self) -> RunOutcome {
+        let mut sleeper = super::clock::Sleeper::default();
         loop {
             let pause = {
                 // Allocations are charged to this run until the next await.
@@ -969,7 +970,7 @@ impl Run {
             };
             match wake {
                 Some(d) => {
-                    let sleep = self.clock.sleep_until(d);
+                    let sleep = sleeper.until(self.clock.instant(d));
                     tokio::select! {
                         _ = completions.notify.notified() => {}
                         _ = sleep => {}
