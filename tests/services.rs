@@ -202,6 +202,21 @@ fn killing_the_caller_kills_the_command() {
 }
 
 #[test]
+fn killing_the_reader_kills_a_spawned_command() {
+    let dir = tempdir();
+    let marker = dir.join("finished");
+    let (seen, took) = run(&format!(
+        r#"{{| execLines("sh", ["-c", "echo started; sleep 1; touch {}"]) >"started"> stop
+            | Rwait(200) >> "cut" |}}"#,
+        marker.display()
+    ));
+    assert_eq!(seen.published, [r#""cut""#]);
+    assert!(took < Duration::from_millis(900), "took {took:?}");
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(!marker.exists(), "the command ran to its end");
+}
+
+#[test]
 fn files_are_written_read_and_listed() {
     let dir = tempdir();
     let d = dir.display();
