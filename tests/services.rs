@@ -187,33 +187,29 @@ fn commands_run_to_their_end_or_line_by_line() {
     );
 }
 
-#[test]
-fn killing_the_caller_kills_the_command() {
-    let dir = tempdir();
-    let marker = dir.join("finished");
-    let (seen, took) = run(&format!(
-        r#"{{| Exec("sh", ["-c", "sleep 1; touch {}"]) | Rwait(100) >> "cut" |}}"#,
-        marker.display()
-    ));
+/// Runs `program` with `MARKER` replaced by a path that a command touches
+/// a second after it starts, unless it is killed first: the program must
+/// publish "cut" at once, and the marker must never appear.
+fn check_killed(program: &str) {
+    let marker = tempdir().join("finished");
+    let (seen, took) = run(&program.replace("MARKER", &marker.display().to_string()));
     assert_eq!(seen.published, [r#""cut""#]);
     assert!(took < Duration::from_millis(900), "took {took:?}");
     std::thread::sleep(Duration::from_millis(1500));
-    assert!(!marker.exists(), "the command ran to its end");
+    assert!(!marker.exists(), "the command ran to its end: {program}");
+}
+
+#[test]
+fn killing_the_caller_kills_the_command() {
+    check_killed(r#"{| Exec("sh", ["-c", "sleep 1; touch MARKER"]) | Rwait(100) >> "cut" |}"#);
 }
 
 #[test]
 fn killing_the_reader_kills_a_spawned_command() {
-    let dir = tempdir();
-    let marker = dir.join("finished");
-    let (seen, took) = run(&format!(
-        r#"{{| execLines("sh", ["-c", "echo started; sleep 1; touch {}"]) >"started"> stop
-            | Rwait(200) >> "cut" |}}"#,
-        marker.display()
-    ));
-    assert_eq!(seen.published, [r#""cut""#]);
-    assert!(took < Duration::from_millis(900), "took {took:?}");
-    std::thread::sleep(Duration::from_millis(1500));
-    assert!(!marker.exists(), "the command ran to its end");
+    check_killed(
+        r#"{| execLines("sh", ["-c", "echo started; sleep 1; touch MARKER"]) >"started"> stop
+            | Rwait(200) >> "cut" |}"#,
+    );
 }
 
 #[test]
