@@ -976,3 +976,104 @@ fn completions_for_the_usual_shells() {
     }
     assert_eq!(orc(&["completions", "cmd.exe"], "").status, 64);
 }
+
+/// A program that can make no more progress ends with a note naming the
+/// places where its tokens wait.
+#[test]
+fn a_deadlock_note_names_where_tokens_wait() {
+    let out = orc(
+        &[
+            "run",
+            "-e",
+            "val c = Channel() # c.get() | c.get() | Rwait(10) >> Semaphore(0).acquire()",
+        ],
+        "",
+    );
+    assert_eq!(out.status, 0);
+    let err = &out.stderr;
+    assert!(
+        err.contains("can make no more progress: 3 token(s)"),
+        "{err}"
+    );
+    for place in [
+        "1 token waits at <-e>:1:21: c.get()",
+        "1 token waits at <-e>:1:31: c.get()",
+        "1 token waits at <-e>:1:54: Semaphore(0).acquire()",
+    ] {
+        assert!(err.contains(place), "{err}");
+    }
+    // Tokens waiting at one place are counted together.
+    let out = orc(&["run", "-e", "val c = Channel() # upto(3) >> c.get()"], "");
+    assert!(
+        out.stderr.contains("3 tokens wait at <-e>:1:32: c.get()"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// `--trace FILE` writes a Chrome trace: a slice for each token's life,
+/// one inside it for each site call it waited on, instants for what the
+/// program published or printed, on the program's clock.
+#[test]
+fn trace_writes_a_chrome_trace_of_tokens_and_waits() {
+    let dir = temp_dir();
+    let trace = dir.join("t.json");
+    let out = orc_in(
+        &dir,
+        &[
+            "run",
+            "--sim-time",
+            "--trace",
+            trace.to_str().unwrap(),
+            "-e",
+            r#"{| Rwait(100) >> "fast" | Rwait(200) >> "slow" |}"#,
+        ],
+        "",
+    );
+    assert_eq!(out.stdout, "\"fast\"\n");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&trace).unwrap()).unwrap();
+    let events = json["traceEvents"].as_array().unwrap();
+    let find = |ph: &str, name: &str| {
+        events
+            .iter()
+            .filter(|e| e["ph"] == ph && e["name"] == name)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    // The fast wait: a slice from 0 to 100 ms on its token's track.
+    let fast = find("B", "Rwait(100)");
+    assert_eq!(fast.len(), 1, "{events:?}");
+    assert_eq!(fast[0]["ts"], 0);
+    let tid = &fast[0]["tid"];
+    let ends: Vec<_> = events
+        .iter()
+        .filter(|e| e["ph"] == "E" && &e["tid"] == tid)
+        .collect();
+    assert_eq!(ends[0]["ts"], 100_000, "{ends:?}");
+    // The slow one is cut at 100 ms, when the trim kills its token.
+    let slow = find("B", "Rwait(200)");
+    assert_eq!(slow.len(), 1);
+    let slow_end: Vec<_> = events
+        .iter()
+        .filter(|e| e["ph"] == "E" && e["tid"] == slow[0]["tid"])
+        .collect();
+    assert_eq!(slow_end[0]["ts"], 100_000);
+    // The publication is an instant at 100 ms.
+    let published = find("i", "publish \"fast\"");
+    assert_eq!(published[0]["ts"], 100_000);
+    // Every B has its E on the same track.
+    for e in events.iter().filter(|e| e["ph"] == "B") {
+        let (b, ee) = (
+            events
+                .iter()
+                .filter(|x| x["ph"] == "B" && x["tid"] == e["tid"] && x["pid"] == e["pid"])
+                .count(),
+            events
+                .iter()
+                .filter(|x| x["ph"] == "E" && x["tid"] == e["tid"] && x["pid"] == e["pid"])
+                .count(),
+        );
+        assert_eq!(b, ee, "unbalanced track {e}");
+    }
+}

@@ -356,6 +356,12 @@ impl Run {
                 false
             }
             Outcome::Pending => {
+                if matches!(h.next, Next::Idle) {
+                    h.next = Next::Parked(span);
+                }
+                if let Some(trace) = self.trace.as_mut() {
+                    trace.wait(self.clock.read().0, t, span);
+                }
                 if h.seqs == 0 {
                     // The token resumes by publishing the answer, and no
                     // frame of this body is left to read the activation:

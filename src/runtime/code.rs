@@ -107,6 +107,24 @@ pub enum Code {
     },
 }
 
+impl Code {
+    /// Where the node is in the source, if it has a place of its own (a
+    /// call, a member, a conditional, a match), or the place of what it
+    /// runs first (the left side of `>x>`).
+    pub fn span(&self) -> Option<Span> {
+        match self {
+            Code::Call { span, .. }
+            | Code::Field { span, .. }
+            | Code::If { span, .. }
+            | Code::VClock { span, .. }
+            | Code::Match { span, .. } => Some(*span),
+            Code::Sequential(first, ..) => first.span(),
+            Code::Race(race) => race.trim.span(),
+            _ => None,
+        }
+    }
+}
+
 /// The parts of a [`Code::Race`]: `trim` is `{| left | timer |}` where
 /// `left` is a call of a pure immediate site, `timer` is
 /// `Rwait(delay) >> after`, and `after` a constant.

@@ -133,6 +133,8 @@ pub struct RunOptions {
     /// Kill the program when its output (`Print`, `Println`) would pass
     /// this many bytes: [`RunOutcome::OutputLimit`].
     pub max_output: Option<u64>,
+    /// Record a trace of the run's tokens and waits ([`Run::trace`]).
+    pub trace: bool,
 }
 
 /// Stops a run from another thread, a signal handler or an [`Events`]
@@ -225,6 +227,8 @@ pub struct Run {
     /// What sites keep for the length of the run (see
     /// [`super::site::RunLocal`]).
     pub(crate) locals: super::site::RunLocal,
+    /// The trace, when [`RunOptions::trace`] asks for one.
+    pub(crate) trace: Option<Box<super::trace::Trace>>,
     /// Steps taken so far (token steps, counted at the end of each turn).
     pub(crate) steps: u64,
     /// Bytes of output so far.
@@ -288,6 +292,7 @@ impl Run {
             kind: CounterKind::Root,
         });
         let clock = super::clock::Clock::new(options.sim_time);
+        let tracing = options.trace;
         // No publication allowed at all: stop before the first step.
         let mut limit_hit =
             (options.max_publications == Some(0)).then_some(RunOutcome::PublicationLimit);
@@ -334,6 +339,7 @@ impl Run {
             account,
             wall_deadline,
             locals: Default::default(),
+            trace: tracing.then(Default::default),
             steps: 0,
             output_bytes: 0,
             slice_started: std::time::Instant::now(),
@@ -448,6 +454,32 @@ impl Run {
         self.clock.now_ms()
     }
 
+    /// The run's trace, if [`RunOptions::trace`] asked for one.
+    pub fn trace(&self) -> Option<&super::trace::Trace> {
+        self.trace.as_deref()
+    }
+
+    /// Where the live tokens wait (the places of the calls or the code
+    /// they stopped at), each place with its number of tokens, in source
+    /// order: what a deadlock note names. Tokens at code with no place of
+    /// its own are not counted.
+    pub fn waiting_places(&self) -> Vec<(Span, usize)> {
+        let mut counts: std::collections::HashMap<Span, usize> = Default::default();
+        for tok in self.tokens.keys().filter_map(|k| self.tokens.get(k)) {
+            let span = match &tok.hot.next {
+                Next::Eval(n) | Next::Resume(n) => n.get().span(),
+                Next::Parked(span) => Some(*span),
+                _ => None,
+            };
+            if let Some(span) = span {
+                *counts.entry(span).or_default() += 1;
+            }
+        }
+        let mut places: Vec<(Span, usize)> = counts.into_iter().collect();
+        places.sort_by_key(|(s, _)| (s.source.0, s.start));
+        places
+    }
+
     pub(crate) fn report(&mut self, message: String, span: Option<Span>) {
         self.events.at(self.clock.now_ms());
         self.events.error(&RuntimeError { message, span });
@@ -480,6 +512,10 @@ impl Run {
             clock,
         } = place;
         self.tokens_started += 1;
+        let at = match (&self.trace, &hot.next) {
+            (Some(_), Next::Eval(node)) => node.get().span(),
+            _ => None,
+        };
         let t = self.tokens.insert(Token {
             hot,
             group: group.index,
@@ -491,6 +527,9 @@ impl Run {
         if let Some(c) = clock {
             self.clock_join(c, true);
             self.extras_mut(t).clock = Some(c);
+        }
+        if let Some(trace) = self.trace.as_mut() {
+            trace.start(self.clock.read().0, t, self.running, at);
         }
         self.join_group(t, group);
         if let Some(c) = self.counters.get_mut(counter) {
@@ -561,6 +600,9 @@ impl Run {
         let Some(tok) = self.tokens.remove(t) else {
             return;
         };
+        if let Some(trace) = self.trace.as_mut() {
+            trace.end(self.clock.read().0, t);
+        }
         if t == self.running {
             // Its hot part is dropped when its step returns.
             self.running_gone = true;

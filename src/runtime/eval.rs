@@ -254,6 +254,9 @@ impl Run {
             return;
         };
         let mut h = std::mem::replace(&mut tok.hot, Hot::empty());
+        if let Some(trace) = self.trace.as_mut() {
+            trace.turn(self.clock.read().0, t);
+        }
         self.running = t;
         self.running_gone = false;
         self.lights = h.lights;
@@ -265,6 +268,10 @@ impl Run {
                 Next::Resume(code) => {
                     // Still waiting for its answer.
                     h.next = Next::Resume(code);
+                    false
+                }
+                Next::Parked(span) => {
+                    h.next = Next::Parked(span);
                     false
                 }
                 Next::Idle => false,
@@ -631,6 +638,11 @@ impl Run {
                         // into it; its record too, unless only `stop`
                         // follows.)
                         h.next = Next::Resume(code);
+                        if let Some(trace) = self.trace.as_mut() {
+                            if let Some(span) = left.span() {
+                                trace.wait(self.clock.read().0, t, span);
+                            }
+                        }
                         if h.seqs == 0 && matches!(**right, Code::Stop) {
                             h.act = None;
                         }

@@ -28,6 +28,7 @@ pub(crate) mod race;
 pub mod site;
 pub mod slab;
 mod token;
+pub mod trace;
 pub mod vclock;
 pub mod wheel;
 

@@ -30,6 +30,9 @@ pub(crate) enum Next {
     /// slot and its right side runs (see [`super::eval::answer`]), with no
     /// frame pushed for the call to publish to.
     Resume(CodePtr),
+    /// Waiting for the answer of the site call at this place, which it
+    /// publishes (what a deadlock note names: [`super::engine::Run::waiting_places`]).
+    Parked(crate::diagnostics::Span),
     Idle,
 }
 

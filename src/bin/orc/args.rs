@@ -236,6 +236,11 @@ pub struct Output {
     /// print, error and the end, each with its `kind` and time `ms`
     #[arg(long)]
     pub json: bool,
+
+    /// Write what the program did over time to FILE, as a Chrome trace
+    /// (open it in ui.perfetto.dev or chrome://tracing)
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
 }
 
 /// Every option, as the verb given them (unset where it takes none).
@@ -252,6 +257,7 @@ pub struct Options {
     pub max_output: Option<Size>,
     pub seed: Option<u64>,
     pub json: bool,
+    pub trace: Option<PathBuf>,
     pub deny: Vec<orc::services::Capability>,
     pub sandbox: bool,
 }
@@ -279,6 +285,7 @@ impl Options {
         }
         for out in output {
             o.json |= out.json;
+            o.trace = o.trace.take().or_else(|| out.trace.clone());
         }
         o
     }

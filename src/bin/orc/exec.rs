@@ -11,6 +11,47 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 
+/// Where a run's `live` tokens wait, a line each (at most 10 places, in
+/// source order): `3 tokens wait at p.orc:4:3: c.get`.
+fn waiting_places(
+    run: &orc::runtime::Run,
+    sources: &orc::diagnostics::SourceMap,
+    live: usize,
+) -> Vec<String> {
+    const MAX_PLACES: usize = 10;
+    let places = run.waiting_places();
+    let mut lines: Vec<String> = places
+        .iter()
+        .take(MAX_PLACES)
+        .filter_map(|&(span, n)| {
+            let file = sources.get(span.source)?;
+            let (line, column) = sources.line_col(span)?;
+            let text = file.text.get(span.start as usize..span.end as usize)?;
+            let mut text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if text.chars().count() > 60 {
+                text = text.chars().take(57).collect::<String>() + "...";
+            }
+            let who = if n == 1 {
+                "1 token waits".to_string()
+            } else {
+                format!("{n} tokens wait")
+            };
+            Some(format!("{who} at {}:{line}:{column}: {text}", file.name))
+        })
+        .collect();
+    if places.len() > MAX_PLACES {
+        lines.push(format!("and at {} more places", places.len() - MAX_PLACES));
+    }
+    let placed: usize = places.iter().map(|(_, n)| n).sum();
+    if live > placed && !lines.is_empty() {
+        lines.push(format!(
+            "{} more waiting inside library code or combinators",
+            live - placed
+        ));
+    }
+    lines
+}
+
 /// A fresh engine as the options ask: prelude or not, include path, the
 /// services granted (all but those denied: a script is its user's own
 /// program).
@@ -51,6 +92,7 @@ pub fn run_options(options: &Options, sim_time: bool, kill: &KillSwitch) -> RunO
         },
         max_steps: options.max_steps,
         max_output: options.max_output.and_then(|Size(limit)| limit),
+        trace: options.trace.is_some(),
         ..RunOptions::default()
     }
 }
@@ -148,6 +190,13 @@ pub fn run_source(source: Source<'_>, args: &[String], options: &Options) -> u8 
             kill.clone(),
         ))
     };
+    let (events, instants): (Box<dyn Events>, _) = match &options.trace {
+        Some(_) => {
+            let (recorder, instants) = crate::trace::Recorder::new(events);
+            (Box::new(recorder), Some(instants))
+        }
+        None => (events, None),
+    };
     let mut run = engine.start(
         &compiled,
         events,
@@ -156,6 +205,13 @@ pub fn run_source(source: Source<'_>, args: &[String], options: &Options) -> u8 
     let guard = interrupt::guard(&kill);
     let outcome = run.run_blocking();
     drop(guard);
+    if let (Some(path), Some(trace), Some(instants)) = (&options.trace, run.trace(), instants) {
+        let instants = instants.lock().unwrap_or_else(|e| e.into_inner());
+        let json = crate::trace::chrome_trace(trace, &instants, compiled.sources());
+        if let Err(e) = std::fs::write(path, json.to_string()) {
+            errln!("orc: cannot write the trace to {}: {e}", path.display());
+        }
+    }
     if options.json {
         crate::json::halt(outcome, run.now_ms(), tally.errors(), &tally);
     }
@@ -170,6 +226,11 @@ pub fn run_source(source: Source<'_>, args: &[String], options: &Options) -> u8 
     }
     if let Some(note) = outcome_note(outcome, options) {
         errln!("orc: {note}");
+        if let RunOutcome::Deadlock { live_tokens } = outcome {
+            for line in waiting_places(&run, compiled.sources(), live_tokens) {
+                errln!("orc:   {line}");
+            }
+        }
     }
     match outcome {
         // Only Ctrl-C and a closed stdout (handled above) throw the switch.

@@ -40,6 +40,7 @@ mod interrupt;
 mod json;
 mod repl;
 mod terminal;
+mod trace;
 
 use args::{exit, Cli, Command, Options};
 use clap::Parser;
