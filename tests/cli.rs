@@ -1042,7 +1042,7 @@ fn trace_writes_a_chrome_trace_of_tokens_and_waits() {
             .collect::<Vec<_>>()
     };
     // The fast wait: a slice from 0 to 100 ms on its token's track.
-    let fast = find("B", "Rwait(100)");
+    let fast = find("B", "Rwait(100)  (<-e>:1:4)");
     assert_eq!(fast.len(), 1, "{events:?}");
     assert_eq!(fast[0]["ts"], 0);
     let tid = &fast[0]["tid"];
@@ -1052,7 +1052,7 @@ fn trace_writes_a_chrome_trace_of_tokens_and_waits() {
         .collect();
     assert_eq!(ends[0]["ts"], 100_000, "{ends:?}");
     // The slow one is cut at 100 ms, when the trim kills its token.
-    let slow = find("B", "Rwait(200)");
+    let slow = find("B", "Rwait(200)  (<-e>:1:27)");
     assert_eq!(slow.len(), 1);
     let slow_end: Vec<_> = events
         .iter()

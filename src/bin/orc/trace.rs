@@ -101,7 +101,9 @@ pub fn chrome_trace(trace: &Trace, instants: &[Instant], sources: &SourceMap) ->
     // one per place where tokens start.
     let mut processes: HashMap<Option<Span>, u64> = HashMap::new();
     let mut pid_of: HashMap<u64, u64> = HashMap::new();
-    let mut waiting: HashMap<u64, bool> = HashMap::new();
+    // The name of each token's open wait (an `E` names what it ends, for
+    // viewers that match them by name).
+    let mut waiting: HashMap<u64, String> = HashMap::new();
     events.push(json!({"ph": "M", "name": "process_name", "pid": 1, "args": {"name": "program"}}));
     events.push(
         json!({"ph": "M", "name": "process_sort_index", "pid": 1, "args": {"sort_index": 0}}),
@@ -142,21 +144,24 @@ pub fn chrome_trace(trace: &Trace, instants: &[Instant], sources: &SourceMap) ->
             TraceEvent::Wait { us, token, at } => {
                 let pid = pid_of.get(token).copied().unwrap_or(1);
                 let (text, at) = place(sources, *at);
-                waiting.insert(*token, true);
-                events.push(json!({"ph": "B", "name": text, "cat": "call", "pid": pid, "tid": token, "ts": us, "args": {"at": at}}));
+                let text = format!("{text}  ({at})");
+                events.push(json!({"ph": "B", "name": text, "cat": "call", "pid": pid, "tid": token, "ts": us}));
+                waiting.insert(*token, text);
             }
             TraceEvent::Resume { us, token } => {
                 let pid = pid_of.get(token).copied().unwrap_or(1);
-                if waiting.remove(token).is_some() {
-                    events.push(json!({"ph": "E", "pid": pid, "tid": token, "ts": us}));
+                if let Some(name) = waiting.remove(token) {
+                    events
+                        .push(json!({"ph": "E", "name": name, "pid": pid, "tid": token, "ts": us}));
                 }
             }
             TraceEvent::End { us, token } => {
                 let pid = pid_of.get(token).copied().unwrap_or(1);
-                if waiting.remove(token).is_some() {
-                    events.push(json!({"ph": "E", "pid": pid, "tid": token, "ts": us}));
+                if let Some(name) = waiting.remove(token) {
+                    events
+                        .push(json!({"ph": "E", "name": name, "pid": pid, "tid": token, "ts": us}));
                 }
-                events.push(json!({"ph": "E", "pid": pid, "tid": token, "ts": us}));
+                events.push(json!({"ph": "E", "name": format!("token {token}"), "pid": pid, "tid": token, "ts": us}));
             }
         }
     }
