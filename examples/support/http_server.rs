@@ -12,6 +12,7 @@
 //! - `/slow-once/KEY/MS`: the first request with that KEY is answered
 //!   after MS milliseconds (`slow`), the others at once (`fast`);
 //! - `/query`: 200, the query string;
+//! - `/big/MB`: 200, MB megabytes of `x`;
 //! - POST `/echo`: 200, `CONTENT-TYPE: BODY`;
 //! - POST `/json`: 200, the body as it came, as `application/json`.
 //!
@@ -159,6 +160,23 @@ fn serve(stream: TcpStream, counts: &Counts) {
             }
         }
         ("GET", ["query"]) => (200, query.to_string()),
+        ("GET", ["big", mb]) => {
+            let len = mb.parse::<usize>().unwrap_or(0) << 20;
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n"
+            );
+            let chunk = vec![b'x'; 1 << 16];
+            let mut left = len;
+            while left > 0 {
+                let n = left.min(chunk.len());
+                if stream.write_all(&chunk[..n]).is_err() {
+                    return;
+                }
+                left -= n;
+            }
+            return;
+        }
         ("POST", ["json"]) => {
             let body = String::from_utf8_lossy(&body).into_owned();
             let _ = write!(

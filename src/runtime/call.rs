@@ -616,6 +616,34 @@ impl CallCx<'_> {
     }
 }
 
+/// A site's task with its allocations charged to its run, so that what it
+/// reads (an HTTP body, a command's output) counts against the run's
+/// memory limit. Past the limit the call fails at once: the run then
+/// stops with [`RunOutcome::MemoryLimit`](super::RunOutcome::MemoryLimit).
+struct Charged {
+    account: Arc<super::memory::Account>,
+    fut: BoxFuture,
+}
+
+impl std::future::Future for Charged {
+    type Output = Outcome;
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Outcome> {
+        let polled = {
+            let _charging = super::memory::Charging::new(&self.account);
+            self.fut.as_mut().poll(cx)
+        };
+        if polled.is_pending() && self.account.over_limit() {
+            return std::task::Poll::Ready(Outcome::Error(super::site::SiteError::new(
+                "the run's memory limit was reached",
+            )));
+        }
+        polled
+    }
+}
+
 impl CallContext for CallCx<'_> {
     fn now_ms(&self) -> u64 {
         self.run.clock.now_ms()
@@ -656,6 +684,10 @@ impl CallContext for CallCx<'_> {
         let epoch = self.begin_wait();
         let completions = self.run.completions.clone();
         let token = self.token;
+        let fut = Charged {
+            account: self.run.account.clone(),
+            fut,
+        };
         let task = handle.spawn(async move {
             let outcome = fut.await;
             completions.push(token, epoch, outcome);
