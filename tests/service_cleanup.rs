@@ -56,10 +56,12 @@ fn cancelled_calls_leave_nothing_behind() {
     );
     let (seen, took) = run(&program);
     assert_eq!(seen.published, ["1100"], "{:?}", seen.errors);
-    assert!(took < Duration::from_secs(5), "took {took:?}");
+    // Not the 10 s the requests would take uncancelled (a wide margin for
+    // a busy machine: a thousand server threads share it).
+    assert!(took < Duration::from_secs(9), "took {took:?}");
     // Every request reached the server and was seen to go.
     let served = || server.counts.requests.load(Ordering::SeqCst) - served_before;
-    let deadline = Instant::now() + Duration::from_secs(3);
+    let deadline = Instant::now() + Duration::from_secs(10);
     while server.gone() < served() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(10));
     }

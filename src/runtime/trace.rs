@@ -16,7 +16,7 @@
 
 use super::engine::TokenRef;
 use crate::diagnostics::Span;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The most events a trace keeps.
 pub const MAX_EVENTS: usize = 2_000_000;
@@ -46,8 +46,8 @@ pub struct Trace {
     events: Vec<TraceEvent>,
     /// Each live token's number.
     numbers: HashMap<TokenRef, u64>,
-    /// Tokens waiting on a call, and where.
-    waiting: HashMap<TokenRef, Span>,
+    /// Tokens waiting on a call.
+    waiting: HashSet<TokenRef>,
     started: u64,
     /// Events not kept past [`MAX_EVENTS`].
     pub dropped: u64,
@@ -84,7 +84,7 @@ impl Trace {
 
     pub(crate) fn wait(&mut self, us: u64, t: TokenRef, at: Span) {
         if let Some(&token) = self.numbers.get(&t) {
-            self.waiting.insert(t, at);
+            self.waiting.insert(t);
             self.push(TraceEvent::Wait { us, token, at });
         }
     }
@@ -92,7 +92,7 @@ impl Trace {
     /// Token `t` takes a turn: if it waited on a call, it resumes.
     #[inline]
     pub(crate) fn turn(&mut self, us: u64, t: TokenRef) {
-        if self.waiting.remove(&t).is_some() {
+        if self.waiting.remove(&t) {
             if let Some(&token) = self.numbers.get(&t) {
                 self.push(TraceEvent::Resume { us, token });
             }
@@ -102,17 +102,5 @@ impl Trace {
     /// The events so far.
     pub fn events(&self) -> &[TraceEvent] {
         &self.events
-    }
-
-    /// Where the live tokens that wait on a call wait, the places in order
-    /// with the number of tokens at each.
-    pub fn waiting_places(&self) -> Vec<(Span, usize)> {
-        let mut counts: HashMap<Span, usize> = HashMap::new();
-        for span in self.waiting.values() {
-            *counts.entry(*span).or_default() += 1;
-        }
-        let mut places: Vec<(Span, usize)> = counts.into_iter().collect();
-        places.sort_by_key(|(s, _)| (s.source.0, s.start));
-        places
     }
 }

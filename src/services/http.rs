@@ -126,10 +126,7 @@ fn start(
             .clone(),
         None => reqwest::Client::new(),
     };
-    match make(r, &client, args) {
-        Ok(call) => cx.spawn(call),
-        Err(e) => Outcome::Error(e),
-    }
+    super::spawn(cx, make(r, &client, args))
 }
 
 /// What a request is for in messages: "GET http://...".

@@ -122,13 +122,18 @@ impl Site for AsyncFunc {
         self.name
     }
     fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
-        match (self.start)(args) {
-            Ok(call) => cx.spawn(call),
-            Err(e) => Outcome::Error(e),
-        }
+        spawn(cx, (self.start)(args))
     }
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+/// Runs a call's task, or fails with the error in its arguments.
+pub(crate) fn spawn(cx: &mut SiteCx<'_>, call: Result<Call, SiteError>) -> Outcome {
+    match call {
+        Ok(call) => cx.spawn(call),
+        Err(e) => Outcome::Error(e),
     }
 }
 

@@ -20,7 +20,7 @@
 //! killed when its process value is dropped, so when the tokens that
 //! could read it are gone.
 
-use super::{failed, plain, record, AsyncFunc, Call};
+use super::{failed, plain, record, spawn, AsyncFunc, Call};
 use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
 use crate::sites::object::{method, Entry, Kind, Object};
 use crate::sites::util::{expected, str_arg};
@@ -225,13 +225,6 @@ fn kill_by_id(pid: Option<u32>) -> std::io::Result<()> {
     #[cfg(not(unix))]
     let _ = pid;
     Ok(())
-}
-
-fn spawn(cx: &mut SiteCx<'_>, call: Result<Call, SiteError>) -> Outcome {
-    match call {
-        Ok(call) => cx.spawn(call),
-        Err(e) => Outcome::Error(e),
-    }
 }
 
 impl Process {
