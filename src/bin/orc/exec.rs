@@ -207,8 +207,15 @@ pub fn run_source(source: Source<'_>, args: &[String], options: &Options) -> u8 
     drop(guard);
     if let (Some(path), Some(trace), Some(instants)) = (&options.trace, run.trace(), instants) {
         let instants = instants.lock().unwrap_or_else(|e| e.into_inner());
-        let json = crate::trace::chrome_trace(trace, &instants, compiled.sources());
-        if let Err(e) = std::fs::write(path, json.to_string()) {
+        let written = std::fs::File::create(path).and_then(|file| {
+            crate::trace::write_chrome_trace(
+                trace,
+                &instants,
+                compiled.sources(),
+                std::io::BufWriter::new(file),
+            )
+        });
+        if let Err(e) = written {
             errln!("orc: cannot write the trace to {}: {e}", path.display());
         }
     }

@@ -17,6 +17,7 @@ use orc::runtime::trace::{Trace, TraceEvent};
 use orc::{Events, RuntimeError, Value};
 use serde_json::{json, Value as Json};
 use std::collections::HashMap;
+use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 /// An instant: when (µs), and what.
@@ -94,9 +95,44 @@ fn place(sources: &SourceMap, span: Span) -> (String, String) {
     (text, at)
 }
 
-/// The trace and the instants as a Chrome trace.
-pub fn chrome_trace(trace: &Trace, instants: &[Instant], sources: &SourceMap) -> Json {
-    let mut events = Vec::new();
+/// Writes the events of a Chrome trace one by one (a trace of a hundred
+/// thousand tokens is never a tree of JSON values in memory).
+struct Out<W: Write> {
+    out: W,
+    first: bool,
+    failed: Option<std::io::Error>,
+}
+
+impl<W: Write> Out<W> {
+    fn push(&mut self, event: Json) {
+        if self.failed.is_some() {
+            return;
+        }
+        let sep: &[u8] = if self.first { b"" } else { b",\n" };
+        self.first = false;
+        let written = self
+            .out
+            .write_all(sep)
+            .and_then(|()| serde_json::to_writer(&mut self.out, &event).map_err(Into::into));
+        if let Err(e) = written {
+            self.failed = Some(e);
+        }
+    }
+}
+
+/// Writes the trace and the instants to `out` as a Chrome trace.
+pub fn write_chrome_trace(
+    trace: &Trace,
+    instants: &[Instant],
+    sources: &SourceMap,
+    mut out: impl Write,
+) -> std::io::Result<()> {
+    out.write_all(b"{\"traceEvents\":[\n")?;
+    let mut events = Out {
+        out,
+        first: true,
+        failed: None,
+    };
     // Processes: 1 for the program's first token and the instants, then
     // one per place where tokens start.
     let mut processes: HashMap<Option<Span>, u64> = HashMap::new();
@@ -168,9 +204,18 @@ pub fn chrome_trace(trace: &Trace, instants: &[Instant], sources: &SourceMap) ->
     for (us, what) in instants {
         events.push(json!({"ph": "i", "s": "g", "name": what, "cat": "event", "pid": 1, "tid": 0, "ts": us}));
     }
-    let mut trace_json = json!({"traceEvents": events, "displayTimeUnit": "ms"});
-    if trace.dropped > 0 {
-        trace_json["otherData"] = json!({"dropped_events": trace.dropped});
+    if let Some(e) = events.failed {
+        return Err(e);
     }
-    trace_json
+    let mut out = events.out;
+    write!(out, "\n],\"displayTimeUnit\":\"ms\"")?;
+    if trace.dropped > 0 {
+        write!(
+            out,
+            ",\"otherData\":{{\"dropped_events\":{}}}",
+            trace.dropped
+        )?;
+    }
+    out.write_all(b"}\n")?;
+    out.flush()
 }
