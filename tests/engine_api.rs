@@ -238,6 +238,34 @@ fn functional_recursion_runs_in_the_calling_token() {
 }
 
 #[test]
+fn higher_order_functional_code_runs_in_the_calling_token() {
+    // Quicksort with `filter` given lambdas and `append`: every left side
+    // either waits for its variable first or is pure and publishes only
+    // once the variable is bound (`append(smaller, p : larger)`), so
+    // fairness never needs to give one a token of its own, however long
+    // the sort runs (20,000 numbers take hundreds of turns). Before
+    // `filter` counted as pure given a pure predicate, the sort's levels
+    // became tokens and ran side by side: twice the memory.
+    let (out, tokens) = run_counting_tokens(
+        "def randoms(0, _) = []
+         def randoms(n, seed) =
+           val next = (seed * 1103515245 + 12345) % 2147483648
+           next % 1000000 : randoms(n - 1, next)
+         def quicksort([]) = []
+         def quicksort(p:xs) =
+           val smaller = quicksort(filter(lambda(x) = x <: p, xs))
+           val larger = quicksort(filter(lambda(x) = x >= p, xs))
+           append(smaller, p : larger)
+         def sorted(a:b:rest) = a <= b && sorted(b:rest)
+         def sorted(_) = true
+         val xs = quicksort(randoms(20000, 42))
+         (length(xs), sorted(xs))",
+    );
+    assert_eq!(out, ["(20000, true)"]);
+    assert!(tokens <= 2, "the sort started {tokens} tokens");
+}
+
+#[test]
 fn a_wait_under_light_frames_makes_them_real() {
     // `sum` recurses 5,000 deep, each level's `i + sum(i - 1)` a pruning
     // run light; at the bottom it reads a reference written only later,

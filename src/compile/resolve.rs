@@ -16,7 +16,9 @@
 use super::core::{Atom, Core, CorePat, Def};
 use super::stackless;
 use crate::diagnostics::{Diagnostic, Span};
-use crate::runtime::code::{calls_pure, is_functional, DefShape};
+use crate::runtime::code::{
+    calls_pure, is_functional, params_mask, publication_needs, Callee, DefShape,
+};
 use crate::runtime::code::{Code, DefCode, DefGroup, Operand, Pat, Program, Slot, NO_SLOT};
 use crate::value::Value;
 use std::collections::{BTreeSet, HashMap};
@@ -816,7 +818,7 @@ impl<'c> Resolver<'c> {
         body: &'c Core,
     ) -> Step<'c> {
         let Some(d) = defs.get(next) else {
-            mark_pure(&mut out);
+            mark_shapes(&mut out);
             let frame = self.pop_frame();
             let group = Arc::new(DefGroup {
                 captures: frame.captures.into_iter().map(|(_, s)| s).collect(),
@@ -844,7 +846,7 @@ impl<'c> Resolver<'c> {
             let frame_size = r.frame().slots;
             let lenient = super::classes::is_layer(&d.name);
             let functional = !d.site && !lenient && is_functional(&code);
-            let shape = DefShape::of(&code, functional);
+            let shape = DefShape::of(&code, d.params.len(), functional);
             out.push(DefCode {
                 name: Arc::from(d.name.as_str()),
                 arity: d.params.len(),
@@ -884,21 +886,46 @@ impl<'c> Resolver<'c> {
     }
 }
 
-/// Which definitions of a group are pure ([`DefShape::pure`]): all that
-/// are functional, then those calling an impure one dropped, until none
-/// changes.
-fn mark_pure(defs: &mut [DefCode]) {
+/// What the group's definitions are as callees ([`DefShape`]): which
+/// are pure, and given which parameters (all that are functional, then
+/// those calling an impure one dropped and the parameters they call
+/// noted), and which parameters every publication waits for (all, then
+/// fewer); until none changes. (Purity and the needs only fall, the
+/// parameters only grow: it ends.)
+fn mark_shapes(defs: &mut [DefCode]) {
     for d in defs.iter_mut() {
         d.shape.pure = d.shape.functional;
+        d.shape.pure_given = 0;
+        // A `site` or a class's layer publishes on its own terms.
+        d.shape.needs = if d.site || d.lenient {
+            0
+        } else {
+            params_mask(d.arity)
+        };
     }
     loop {
-        let before: Vec<bool> = defs.iter().map(|d| d.shape.pure).collect();
+        let before: Vec<Callee> = defs.iter().map(|d| d.shape.callee()).collect();
+        let sibling = |i: u32| before.get(i as usize).copied().unwrap_or_default();
         for d in defs.iter_mut() {
             if d.shape.pure {
-                d.shape.pure = calls_pure(&d.body, |i| before.get(i as usize) == Some(&true));
+                let purity = calls_pure(&d.body, d.arity, sibling);
+                d.shape.pure = purity.is_some();
+                d.shape.pure_given = purity.unwrap_or(0);
+            }
+            if d.shape.needs != 0 {
+                let callee = |op: &Operand| match op {
+                    Operand::Const(v) => Callee::of(v),
+                    Operand::Slot(Slot::Sibling(i)) => sibling(*i),
+                    _ => Callee::default(),
+                };
+                d.shape.needs &= publication_needs(&d.body, &callee);
             }
         }
-        if defs.iter().zip(&before).all(|(d, b)| d.shape.pure == *b) {
+        let after = defs.iter().map(|d| d.shape.callee());
+        if after
+            .zip(&before)
+            .all(|(a, b)| (a.purity, a.needs) == (b.purity, b.needs))
+        {
             break;
         }
     }

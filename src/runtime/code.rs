@@ -108,6 +108,32 @@ pub enum Code {
 }
 
 impl Code {
+    /// The subtrees a node runs, in order (a race's and a clock's are
+    /// not given).
+    fn for_each_child<'a>(&'a self, mut f: impl FnMut(&'a Code)) {
+        match self {
+            Code::Parallel(l, r)
+            | Code::Sequential(l, _, r)
+            | Code::Pruning(l, _, r)
+            | Code::Otherwise(l, r)
+            | Code::If {
+                then: l,
+                otherwise: r,
+                ..
+            }
+            | Code::Match {
+                then: l,
+                otherwise: r,
+                ..
+            } => {
+                f(l);
+                f(r);
+            }
+            Code::Trim(b) | Code::Defs { body: b, .. } => f(b),
+            _ => {}
+        }
+    }
+
     /// Where the node is in the source, if it has a place of its own (a
     /// call, a member, a conditional, a match), or the place of what it
     /// runs first (the left side of `>x>`).
@@ -228,6 +254,18 @@ pub enum Pat {
 }
 
 impl Pat {
+    /// How many slots a match binds (patterns nest a bounded depth).
+    pub fn binds(&self) -> usize {
+        match self {
+            Pat::Wildcard | Pat::Const(_) => 0,
+            Pat::Bind => 1,
+            Pat::As(p) => p.binds() + 1,
+            Pat::Cons(h, t) => h.binds() + t.binds(),
+            Pat::Tuple(ps) | Pat::List(ps) | Pat::Call(_, ps) => ps.iter().map(Pat::binds).sum(),
+            Pat::Record(fs) => fs.iter().map(|(_, p)| p.binds()).sum(),
+        }
+    }
+
     /// Whether matching needs the value itself (not just a binding for it).
     pub fn is_strict(&self) -> bool {
         !matches!(self, Pat::Wildcard | Pat::Bind)
@@ -249,15 +287,29 @@ pub struct DefShape {
     /// (`Run::read_in_place`).
     pub element_read: bool,
     /// A call has no effect but its result: the body is functional and
-    /// calls only immediate sites and pure definitions (its group's, by
-    /// a fixpoint, or constants), never a closure it is given
-    /// ([`calls_pure`]). Delaying such a call is unobservable (see
-    /// `runtime::light`'s fairness).
+    /// calls only immediate sites, pure definitions (its group's, by a
+    /// fixpoint, its own local ones, or constants) and the parameters in
+    /// [`DefShape::pure_given`] ([`calls_pure`]). Delaying such a call is
+    /// unobservable (see `runtime::light`'s fairness).
     pub pure: bool,
+    /// The parameters a pure body calls (bit `k`: parameter `k`), as
+    /// `filter` calls its predicate: a call is pure only when each of
+    /// those arguments is a pure callee itself (an immediate site, or a
+    /// closure pure with no such condition; see [`DefShape::purity`]).
+    pub pure_given: u32,
+    /// The parameters the body waits for before it does anything else
+    /// (bit `k`: parameter `k`), as a clausal definition matching its
+    /// argument does: a call with a future there does nothing observable
+    /// until the future is bound.
+    pub strict: u32,
+    /// The parameters every publication of the body waits for (bit `k`:
+    /// parameter `k`), as `append(xs, ys)` publishes only once `ys` is
+    /// bound ([`publication_needs`], a fixpoint over the group).
+    pub needs: u32,
 }
 
 impl DefShape {
-    pub fn of(body: &Code, functional: bool) -> DefShape {
+    pub fn of(body: &Code, arity: usize, functional: bool) -> DefShape {
         let element_read = match body {
             Code::Pruning(left, slot, right) => {
                 matches!(**right, Code::Call { .. }) && reads_slot(left, *slot)
@@ -268,7 +320,285 @@ impl DefShape {
             functional,
             element_read,
             pure: false,
+            pure_given: 0,
+            strict: first_waits_for(body) & params_mask(arity),
+            needs: 0,
         }
+    }
+
+    /// The definition as a callee ([`Callee`]).
+    pub fn callee(&self) -> Callee {
+        Callee {
+            purity: self.pure.then_some(self.pure_given),
+            strict: self.strict,
+            needs: self.needs,
+        }
+    }
+}
+
+/// The bits of the first `arity` parameters (at most 32).
+pub fn params_mask(arity: usize) -> u32 {
+    if arity >= 32 {
+        u32::MAX
+    } else {
+        (1u32 << arity) - 1
+    }
+}
+
+/// The bit of the slot `op` names among the first 32 local slots, if any.
+pub fn local_bit(op: &Operand) -> u32 {
+    match op {
+        Operand::Slot(Slot::Local(k)) if *k < 32 => 1 << k,
+        _ => 0,
+    }
+}
+
+/// The local slots (bit `k`: slot `k`) that `code`'s first action waits
+/// for: a match's strict scrutinees, a condition, a site call's arguments
+/// (or those a local definition called first waits for), a call's
+/// target, a member's target, a published variable.
+fn first_waits_for(code: &Code) -> u32 {
+    let mut code = code;
+    let mut defs: Option<(u32, &DefGroup)> = None;
+    loop {
+        return match code {
+            Code::Sequential(first, ..) => {
+                code = first;
+                continue;
+            }
+            Code::Defs {
+                group,
+                first_slot,
+                body,
+            } => {
+                defs = Some((*first_slot, group));
+                code = body;
+                continue;
+            }
+            Code::Match {
+                scrutinees,
+                patterns,
+                ..
+            } => scrutinees
+                .iter()
+                .zip(patterns.iter())
+                .filter(|(_, p)| p.is_strict())
+                .fold(0, |m, (s, _)| m | local_bit(s)),
+            Code::If { cond, .. } => local_bit(cond),
+            Code::Var(s) => local_bit(&Operand::Slot(*s)),
+            Code::Field { target, .. } => local_bit(target),
+            Code::Call { target, args, .. } => {
+                let strict = match target {
+                    Operand::Const(Value::Site(_)) => u32::MAX,
+                    Operand::Slot(Slot::Local(k)) => match defs {
+                        Some((first, group)) if *k >= first => group
+                            .defs
+                            .get((k - first) as usize)
+                            .map_or(0, |d| d.shape.strict),
+                        _ => 0,
+                    },
+                    _ => 0,
+                };
+                local_bit(target) | arg_bits(args, strict)
+            }
+            _ => 0,
+        };
+    }
+}
+
+/// The local slots among `args` at the positions in `mask`.
+fn arg_bits(args: &[Operand], mask: u32) -> u32 {
+    args.iter()
+        .take(32)
+        .enumerate()
+        .filter(|(k, _)| mask & (1 << k) != 0)
+        .fold(0, |m, (_, a)| m | local_bit(a))
+}
+
+/// What a call's target is known to be, for the light frames' fairness
+/// (see `runtime::light`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Callee {
+    /// `Some(mask)` if a call of it is pure given pure callees as its
+    /// arguments in `mask` (an immediate site: `Some(0)`); `None` if it
+    /// may have an effect, or is not known.
+    pub purity: Option<u32>,
+    /// The arguments it waits for before anything else (a site: all).
+    pub strict: u32,
+    /// The arguments every publication of a call waits for (a site: all).
+    pub needs: u32,
+}
+
+impl Callee {
+    /// A value as a callee.
+    pub fn of(v: &Value) -> Callee {
+        match v {
+            Value::Site(s) => Callee {
+                purity: s.is_immediate().then_some(0),
+                strict: u32::MAX,
+                needs: u32::MAX,
+            },
+            Value::Closure(c) => c.def().shape.callee(),
+            _ => Callee::default(),
+        }
+    }
+
+    /// Whether a call of it with `args` waits for the local `slot` first.
+    pub fn waits_for(&self, args: &[Operand], slot: u32) -> bool {
+        args.iter().take(32).enumerate().any(|(k, a)| {
+            self.strict & (1 << k) != 0 && matches!(a, Operand::Slot(Slot::Local(s)) if *s == slot)
+        })
+    }
+
+    /// Whether a call of it with `args` is pure, where `arg` tells what
+    /// each argument is as a callee: every argument it calls must be
+    /// unconditionally pure.
+    pub fn pure_call(&self, args: &[Operand], mut arg: impl FnMut(&Operand) -> Callee) -> bool {
+        let Some(mask) = self.purity else {
+            return false;
+        };
+        (0..32)
+            .filter(|k| mask & (1 << k) != 0)
+            .all(|k| args.get(k).is_some_and(|a| arg(a).purity == Some(0)))
+    }
+}
+
+/// The local slots (bit `k`: slot `k`, among the first 32) that every
+/// publication of `code` waits for, `callee` telling what each call's
+/// target is (the code's own definitions, and variables known to hold
+/// one, are looked up here): `x` for `x + 1`; for `f(y) <y< g` what `g`
+/// needs if `f` needs `y`. A code that never publishes waits for all of
+/// them. (A worklist: code nests as deep as the program.)
+pub fn publication_needs(code: &Code, callee: &dyn Fn(&Operand) -> Callee) -> u32 {
+    enum Task<'a> {
+        /// A node, the number of known callees in its scope, and one more
+        /// that its scope adds.
+        Visit(&'a Code, usize, Option<(u32, Callee)>),
+        Combine(&'a Code),
+    }
+    let bit = |slot: u32| if slot < 32 { 1u32 << slot } else { 0 };
+    let bits = |first: u32, count: usize| {
+        (first..first.saturating_add(count as u32)).fold(0, |m, s| m | bit(s))
+    };
+    // Slots known to hold a callee, innermost last.
+    let mut known: Vec<(u32, Callee)> = Vec::new();
+    let mut todo = vec![Task::Visit(code, 0, None)];
+    let mut done: Vec<u32> = Vec::new();
+    while let Some(task) = todo.pop() {
+        match task {
+            Task::Visit(code, scope, adds) => {
+                known.truncate(scope);
+                known.extend(adds);
+                let needs = match code {
+                    Code::Stop => u32::MAX,
+                    Code::Const(_) | Code::Race(_) | Code::VClock { .. } => 0,
+                    Code::Var(s) => local_bit(&Operand::Slot(*s)),
+                    Code::Field { target, .. } => local_bit(target),
+                    Code::Call { target, args, .. } => {
+                        let known = match target {
+                            Operand::Slot(Slot::Local(k)) => {
+                                known.iter().rev().find(|(s, _)| s == k).map(|(_, c)| *c)
+                            }
+                            _ => None,
+                        };
+                        let c = known.unwrap_or_else(|| callee(target));
+                        local_bit(target) | arg_bits(args, c.needs)
+                    }
+                    Code::Pruning(l, x, r) => {
+                        todo.push(Task::Combine(code));
+                        let scope = known.len();
+                        let adds = known_callee(r).map(|c| (*x, c));
+                        todo.push(Task::Visit(l, scope, adds));
+                        todo.push(Task::Visit(r, scope, None));
+                        continue;
+                    }
+                    Code::Defs {
+                        group,
+                        first_slot,
+                        body,
+                    } => {
+                        todo.push(Task::Combine(code));
+                        for (j, d) in group.defs.iter().enumerate() {
+                            known.push((first_slot + j as u32, d.shape.callee()));
+                        }
+                        todo.push(Task::Visit(body, known.len(), None));
+                        continue;
+                    }
+                    _ => {
+                        todo.push(Task::Combine(code));
+                        let scope = known.len();
+                        // The last pushed is visited first: the first
+                        // child's result ends up on top of `done`.
+                        let mut children = Vec::with_capacity(2);
+                        code.for_each_child(|c| children.push(c));
+                        for c in children {
+                            todo.push(Task::Visit(c, scope, None));
+                        }
+                        continue;
+                    }
+                };
+                done.push(needs);
+            }
+            Task::Combine(code) => {
+                let mut next = || done.pop().unwrap_or(0);
+                let needs = match code {
+                    Code::Parallel(..) | Code::Otherwise(..) => next() & next(),
+                    Code::Sequential(_, x, _) => {
+                        let (l, r) = (next(), next());
+                        l | (r & !bit(*x))
+                    }
+                    Code::Pruning(_, x, _) => {
+                        let (l, r) = (next(), next());
+                        let through = if l & bit(*x) != 0 { r } else { 0 };
+                        (l & !bit(*x)) | through
+                    }
+                    Code::Trim(_) => next(),
+                    Code::If { cond, .. } => local_bit(cond) | (next() & next()),
+                    Code::Match {
+                        scrutinees,
+                        patterns,
+                        first_slot,
+                        ..
+                    } => {
+                        let (then, otherwise) = (next(), next());
+                        let bound = bits(*first_slot, patterns.iter().map(Pat::binds).sum());
+                        let strict = scrutinees
+                            .iter()
+                            .zip(patterns.iter())
+                            .filter(|(_, p)| p.is_strict())
+                            .fold(0, |m, (s, _)| m | local_bit(s));
+                        strict | ((then & !bound) & otherwise)
+                    }
+                    Code::Defs {
+                        group, first_slot, ..
+                    } => next() & !bits(*first_slot, group.defs.len()),
+                    _ => 0,
+                };
+                done.push(needs);
+            }
+        }
+    }
+    done.pop().unwrap_or(0)
+}
+
+/// What the right side `right` of a pruning publishes as a callee, when
+/// known without running it: a constant, or the closure of a local
+/// definition (a `lambda` given as an argument).
+pub fn known_callee(right: &Code) -> Option<Callee> {
+    match right {
+        Code::Const(v) => Some(Callee::of(v)),
+        Code::Defs {
+            group,
+            first_slot,
+            body,
+        } => match &**body {
+            Code::Var(Slot::Local(k)) if k >= first_slot => group
+                .defs
+                .get((k - first_slot) as usize)
+                .map(|d| d.shape.callee()),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -335,47 +665,87 @@ pub(crate) fn reads_slot(left: &Code, slot: u32) -> bool {
     }
 }
 
-/// Whether every call in `body` is of an immediate site, of a constant
-/// pure closure, or of a definition `i` of the same group with
-/// `siblings(i)` (see [`DefShape::pure`]). (A worklist: bodies nest as
-/// deep as the program.)
-pub fn calls_pure(body: &Code, siblings: impl Fn(u32) -> bool) -> bool {
-    let mut todo: Vec<&Code> = vec![body];
-    while let Some(code) = todo.pop() {
+/// Whether every call in `body` (a definition's, with `arity` parameters)
+/// is pure: of an immediate site, of a constant pure closure, of a
+/// definition `i` of the same group with `siblings(i)`, of a local
+/// definition found pure (or a pruned variable known to hold one), or of
+/// a parameter; each with pure callees where the callee calls its
+/// arguments (see [`DefShape::pure`]). Gives the parameters the body
+/// calls (as [`DefShape::pure_given`]), or `None`. (A worklist: bodies
+/// nest as deep as the program.)
+pub fn calls_pure(body: &Code, arity: usize, siblings: impl Fn(u32) -> Callee) -> Option<u32> {
+    let params = params_mask(arity);
+    let mut given = 0u32;
+    // Slots known to hold a callee, innermost last: an entry holds in the
+    // subtrees pushed after it, so a node cuts the list back to what it
+    // was when the node was pushed (slots are reused out of scope).
+    let mut known: Vec<(u32, Callee)> = Vec::new();
+    let mut todo: Vec<(&Code, usize)> = vec![(body, 0)];
+    while let Some((code, scope)) = todo.pop() {
+        known.truncate(scope);
         match code {
             Code::Stop | Code::Const(_) | Code::Var(_) => {}
-            Code::Call { target, .. } => {
-                let pure = match target {
-                    Operand::Const(Value::Site(s)) => s.is_immediate(),
-                    Operand::Const(Value::Closure(c)) => c.def().shape.pure,
+            Code::Call { target, args, .. } => {
+                let mut callee = |op: &Operand| match op {
+                    Operand::Const(v) => Callee::of(v),
                     Operand::Slot(Slot::Sibling(i)) => siblings(*i),
-                    _ => false,
+                    Operand::Slot(Slot::Local(k)) => match known.iter().rev().find(|(s, _)| s == k)
+                    {
+                        Some((_, c)) => *c,
+                        None if local_bit(op) & params != 0 => {
+                            given |= local_bit(op);
+                            Callee {
+                                purity: Some(0),
+                                ..Callee::default()
+                            }
+                        }
+                        None => Callee::default(),
+                    },
+                    Operand::Slot(Slot::Capture(_)) => Callee::default(),
                 };
-                if !pure {
-                    return false;
+                let target = callee(target);
+                if !target.pure_call(args, callee) {
+                    return None;
                 }
             }
-            Code::Field { .. } => return false,
-            Code::Parallel(..) | Code::Race(_) | Code::VClock { .. } => return false,
-            Code::Sequential(l, _, r) | Code::Pruning(l, _, r) | Code::Otherwise(l, r) => {
-                todo.push(l);
-                todo.push(r);
+            Code::Field { .. } => return None,
+            Code::Parallel(..) | Code::Race(_) | Code::VClock { .. } => return None,
+            Code::Pruning(l, slot, r) => {
+                todo.push((r, known.len()));
+                if let Some(c) = known_callee(r) {
+                    known.push((*slot, c));
+                }
+                todo.push((l, known.len()));
             }
-            Code::Trim(b) => todo.push(b),
+            Code::Sequential(l, _, r) | Code::Otherwise(l, r) => {
+                todo.push((l, known.len()));
+                todo.push((r, known.len()));
+            }
+            Code::Trim(b) => todo.push((b, known.len())),
             Code::If {
                 then, otherwise, ..
             }
             | Code::Match {
                 then, otherwise, ..
             } => {
-                todo.push(then);
-                todo.push(otherwise);
+                todo.push((then, known.len()));
+                todo.push((otherwise, known.len()));
             }
-            // Nested definitions: their calls are made through slots.
-            Code::Defs { .. } => return false,
+            // Nested definitions (their purity found when they were
+            // resolved) are called through their slots.
+            Code::Defs {
+                group,
+                first_slot,
+                body,
+            } => {
+                for (j, d) in group.defs.iter().enumerate() {
+                    known.push((first_slot + j as u32, d.shape.callee()));
+                }
+                todo.push((body, known.len()));
+            }
         }
     }
-    true
+    Some(given)
 }
 
 /// What is left in a node, being dropped, in place of a subtree taken out.

@@ -44,7 +44,7 @@
 
 use super::act::ActRef;
 use super::closure::Instance;
-use super::code::{Code, CodePtr, Operand, Slot};
+use super::code::{known_callee, publication_needs, Callee, Code, CodePtr, Operand, Slot};
 use super::engine::{Run, TokenRef};
 use super::env::Binding;
 use super::eval::write;
@@ -69,12 +69,14 @@ pub(crate) const LEFT_EAGER: u8 = 2;
 /// below it too (none of them is eager, or it would have been made real).
 pub(crate) const LEFT_CHECKED: u8 = 3;
 
-/// What reads an operand of the activation a frame is in.
-type Reader<'a> = &'a dyn Fn(&Operand) -> Option<Value>;
+/// What an operand of the activation a frame is in is known to be as a
+/// callee ([`Callee`]; nothing is known of a future not bound yet).
+type Reader<'a> = &'a dyn Fn(&Operand) -> Callee;
 
 /// Whether the left side `left` of a pruning binding `slot` takes the
 /// variable at once: a site call, a field read, a condition or a call of
-/// it, or the variable itself (a look at the first node only, made as the
+/// it, the variable itself, or a call of a constant closure that waits
+/// for that argument first (a look at the first node only, made as the
 /// frame is pushed).
 #[inline]
 fn left_takes_first(left: &Code, slot: u32) -> bool {
@@ -82,7 +84,8 @@ fn left_takes_first(left: &Code, slot: u32) -> bool {
     match left {
         Code::Var(Slot::Local(s)) => *s == slot,
         Code::Call { target, args, .. } => {
-            is_x(target) || (matches!(target, Operand::Const(_)) && args.iter().any(is_x))
+            is_x(target)
+                || matches!(target, Operand::Const(v) if Callee::of(v).waits_for(args, slot))
         }
         Code::Field { target, .. } => is_x(target),
         Code::If { cond, .. } => is_x(cond),
@@ -92,15 +95,27 @@ fn left_takes_first(left: &Code, slot: u32) -> bool {
 
 /// Whether the left side `left` of a pruning binding `slot` does nothing
 /// observable before it waits for that slot: it takes the variable at
-/// once ([`left_takes_first`]), or first computes in place what has no
-/// effect (an immediate site, a call of a pure definition:
-/// [`DefShape::pure`]) and then does. Running the pruning's right side
-/// first is then unobservable. A look at the first few nodes, reading the
-/// callees of calls with `read`.
+/// once ([`left_takes_first`]), calls what waits for it first, or first
+/// computes in place what has no effect (an immediate site, a call of a
+/// pure definition: [`DefShape::pure`]) and then does. Running the
+/// pruning's right side first is then unobservable. A look at the first
+/// few nodes, reading the callees of calls with `read`.
 ///
 /// [`DefShape::pure`]: super::code::DefShape::pure
 fn left_waits_first(read: Reader<'_>, left: &Code, slot: u32) -> bool {
-    waits_first(read, left, slot, None, 8)
+    waits_first(read, left, slot, None, 8) || publishes_after(read, left, slot)
+}
+
+/// Whether `left` has no effect and publishes only once `slot` is bound:
+/// then running it late is unobservable too. (Calls in `left` are looked
+/// at by their constant targets only: a local slot of `left` may hold a
+/// stale value of an earlier binder.)
+fn publishes_after(read: Reader<'_>, left: &Code, slot: u32) -> bool {
+    let constant = |op: &Operand| match op {
+        Operand::Const(_) | Operand::Slot(Slot::Sibling(_)) => read(op),
+        _ => Callee::default(),
+    };
+    slot < 32 && no_effect(read, left, 8) && publication_needs(left, &constant) & (1 << slot) != 0
 }
 
 fn waits_first(read: Reader<'_>, code: &Code, slot: u32, ready: Option<u32>, depth: u32) -> bool {
@@ -111,6 +126,7 @@ fn waits_first(read: Reader<'_>, code: &Code, slot: u32, ready: Option<u32>, dep
         return true;
     }
     match code {
+        Code::Call { target, args, .. } => read(target).waits_for(args, slot),
         Code::If {
             cond: Operand::Slot(Slot::Local(c)),
             then,
@@ -122,47 +138,84 @@ fn waits_first(read: Reader<'_>, code: &Code, slot: u32, ready: Option<u32>, dep
         }
         Code::Sequential(first, ..) => waits_first(read, first, slot, ready, depth - 1),
         Code::Pruning(l, s, r) => {
-            no_effect(read, r, depth - 1) && waits_first(read, l, slot, Some(*s), depth - 1)
+            no_effect(read, r, depth - 1)
+                && with_known(read, *s, known_callee(r), &|read| {
+                    waits_first(read, l, slot, Some(*s), depth - 1)
+                })
         }
         _ => false,
     }
 }
 
+/// Runs `f` with `read` telling that the local `slot`, bound by the code
+/// `f` looks at, holds `callee` (if not known, nothing is known of it:
+/// the record may still hold an earlier binder's value there).
+fn with_known(
+    read: Reader<'_>,
+    slot: u32,
+    callee: Option<Callee>,
+    f: &dyn Fn(Reader<'_>) -> bool,
+) -> bool {
+    let callee = callee.unwrap_or_default();
+    f(&|op: &Operand| match op {
+        Operand::Slot(Slot::Local(k)) if *k == slot => callee,
+        _ => read(op),
+    })
+}
+
 /// Whether running `code` can have no effect: constants, variables, and
-/// calls of immediate sites or of pure definitions, with such arguments.
+/// calls of immediate sites or of pure definitions (given pure callees
+/// where they call their arguments), with such arguments. Local
+/// definitions, and variables known to hold them, are taken as they were
+/// resolved.
 fn no_effect(read: Reader<'_>, code: &Code, depth: u32) -> bool {
     if depth == 0 {
         return false;
     }
     match code {
         Code::Const(_) | Code::Var(_) | Code::Stop => true,
-        Code::Call { target, .. } => match read(target) {
-            Some(Value::Site(s)) => s.is_immediate(),
-            Some(Value::Closure(c)) => c.def().shape.pure,
-            _ => false,
-        },
-        Code::Pruning(l, _, r) => no_effect(read, r, depth - 1) && no_effect(read, l, depth - 1),
+        Code::Call { target, args, .. } => read(target).pure_call(args, read),
+        Code::Pruning(l, s, r) => {
+            no_effect(read, r, depth - 1)
+                && with_known(read, *s, known_callee(r), &|read| {
+                    no_effect(read, l, depth - 1)
+                })
+        }
+        Code::Defs {
+            group,
+            first_slot,
+            body,
+        } => {
+            let local = |op: &Operand| match op {
+                Operand::Slot(Slot::Local(k)) if k >= first_slot => {
+                    match group.defs.get((k - first_slot) as usize) {
+                        Some(d) => d.shape.callee(),
+                        None => read(op),
+                    }
+                }
+                _ => read(op),
+            };
+            no_effect(&local, body, depth - 1)
+        }
         _ => false,
     }
 }
 
-/// An operand of the activation `act` of a closure `ctx`, as a value
-/// (siblings as closures; `None` if not ready).
-fn operand(act: Option<&ActRef>, ctx: Option<&Arc<Instance>>, op: &Operand) -> Option<Value> {
+/// An operand of the activation `act` of a closure `ctx`, as a callee
+/// (nothing is known of a future not bound yet).
+fn operand(act: Option<&ActRef>, ctx: Option<&Arc<Instance>>, op: &Operand) -> Callee {
     let b = match op {
-        Operand::Const(v) => return Some(v.clone()),
-        Operand::Slot(Slot::Local(i)) => act?.get(*i)?,
-        Operand::Slot(Slot::Capture(i)) => ctx?.captured.get(*i as usize)?,
+        Operand::Const(v) => return Callee::of(v),
+        Operand::Slot(Slot::Local(i)) => act.and_then(|a| a.get(*i)),
+        Operand::Slot(Slot::Capture(i)) => ctx.and_then(|c| c.captured.get(*i as usize)),
         Operand::Slot(Slot::Sibling(i)) => {
-            return Some(Value::Closure(super::closure::Closure::new(
-                ctx?.clone(),
-                *i,
-            )))
+            let def = ctx.and_then(|c| c.group.defs.get(*i as usize));
+            return def.map(|d| d.shape.callee()).unwrap_or_default();
         }
     };
     match b {
-        Binding::Value(v) => Some(v.clone()),
-        Binding::Future(_) => None,
+        Some(Binding::Value(v)) => Callee::of(v),
+        _ => Callee::default(),
     }
 }
 
@@ -174,7 +227,8 @@ impl Run {
         let Code::Pruning(left, slot, right) = node.get() else {
             return;
         };
-        let left = if left_takes_first(left, *slot) {
+        // (A right side that publishes a value at once holds nothing up.)
+        let left = if left_takes_first(left, *slot) || known_callee(right).is_some() {
             LEFT_WAITS
         } else {
             // Looked at more closely if fairness ever needs to know.
