@@ -21,7 +21,11 @@
 //! can read its first value any more: a conditional's test variable, dead
 //! once a branch is chosen (see `compile::resolve`), and a record that a
 //! call in tail position refills for its callee (only when the caller's
-//! token holds it alone, see [`ActRef::refill`]).
+//! token holds it alone, see [`ActRef::refill`]). And a slot is cleared
+//! where nobody can read it any more: in a record its token holds alone,
+//! kept under a call only for a pruning's left side that is one call
+//! (`p : sieve(...)` keeps `p`, not the list it filtered; see
+//! [`ActRef::clear_except`]).
 //!
 //! Records belong to one run and never reach a value (closures copy the
 //! bindings they capture), so their counts need not be atomic.
@@ -285,6 +289,35 @@ impl ActRef {
     pub(crate) fn reusable_for(&self, len: u32) -> bool {
         let h = self.header();
         h.len == len && h.holders.get() == 1
+    }
+
+    /// Drops what the slots outside `keep` (bit `i`: slot `i`) hold, in a
+    /// record this reference holds alone, of at most 32 slots (else it
+    /// does nothing): no one reads those slots again (see
+    /// `light::keep_for_left`). A slot that owns nothing is left as it is.
+    #[inline(always)]
+    pub(crate) fn clear_except(&mut self, keep: u32) {
+        let h = self.header();
+        if h.holders.get() != 1 || h.len > 32 {
+            return;
+        }
+        let all = if h.len == 32 {
+            u32::MAX
+        } else {
+            (1u32 << h.len) - 1
+        };
+        let mut clear = all & !keep;
+        while clear != 0 {
+            let i = clear.trailing_zeros();
+            clear &= clear - 1;
+            let p = self.slot_ptr(i);
+            // SAFETY: in bounds and initialised; the only reference.
+            unsafe {
+                if !owns_nothing(&*p) {
+                    *p = Binding::Value(Value::Signal);
+                }
+            }
+        }
     }
 
     /// The binding in slot `i`, moved out (`signal` is left in its

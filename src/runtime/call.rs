@@ -217,6 +217,16 @@ impl Run {
         if h.seqs == 0 {
             return (old_act, Self::switch_closure(h, c));
         }
+        let mut old_act = old_act;
+        if h.seqs == 1 && h.ctx.is_some() {
+            // The one frame of the caller's body left: a light pruning
+            // whose left side may need only a few of its slots.
+            if let (Some((Frame::LightPruning(node, _), _)), Some(act)) =
+                (h.stack.top(), &mut old_act)
+            {
+                super::light::keep_for_left(act, node.get());
+            }
+        }
         let old_ctx = h.ctx.replace(c.instance.clone());
         {
             h.stack.push(Frame::Return {

@@ -44,7 +44,9 @@
 
 use super::act::ActRef;
 use super::closure::Instance;
-use super::code::{known_callee, publication_needs, Callee, Code, CodePtr, Operand, Slot};
+use super::code::{
+    known_callee, local_bit, publication_needs, Callee, Code, CodePtr, Operand, Slot,
+};
 use super::engine::{Run, TokenRef};
 use super::env::Binding;
 use super::eval::write;
@@ -85,7 +87,12 @@ fn left_takes_first(left: &Code, slot: u32) -> bool {
         Code::Var(Slot::Local(s)) => *s == slot,
         Code::Call { target, args, .. } => {
             is_x(target)
-                || matches!(target, Operand::Const(v) if Callee::of(v).waits_for(args, slot))
+                || match target {
+                    // A site waits for all its arguments.
+                    Operand::Const(Value::Site(_)) => args.iter().any(is_x),
+                    Operand::Const(v) => Callee::of(v).waits_for(args, slot),
+                    _ => false,
+                }
         }
         Code::Field { target, .. } => is_x(target),
         Code::If { cond, .. } => is_x(cond),
@@ -216,6 +223,25 @@ fn operand(act: Option<&ActRef>, ctx: Option<&Arc<Instance>>, op: &Operand) -> C
     match b {
         Some(Binding::Value(v)) => Callee::of(v),
         _ => Callee::default(),
+    }
+}
+
+/// The caller's record `act`, kept for the left side of the pruning
+/// `node` and nothing else (the right side's last call was just made, and
+/// no other frame of its body is left), loses what that left side does
+/// not read, when it is one call: in `p : sieve(filter(f, xs))` the
+/// levels of the recursion keep `p`, not the lists they filtered. The
+/// pruning's own slot goes too: it is written before the left side runs.
+/// Only in a definition's record (the program's top level keeps its
+/// bindings), and only where the token holds the record alone
+/// ([`ActRef::clear_except`]).
+#[inline]
+pub(crate) fn keep_for_left(act: &mut ActRef, node: &Code) {
+    if let Code::Pruning(left, slot, _) = node {
+        if let Code::Call { target, args, .. } = &**left {
+            let keep = args.iter().fold(local_bit(target), |m, a| m | local_bit(a));
+            act.clear_except(keep & !local_bit(&Operand::Slot(Slot::Local(*slot))));
+        }
     }
 }
 
