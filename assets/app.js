@@ -138,7 +138,8 @@
     const box = $("timeline");
     const width = Math.max(box.clientWidth, 300);
     const left = 90, right = 16, top = 18, lane = 22;
-    const span = Math.max(endMs == null ? latestMs : endMs, latestMs, 1);
+    // Nothing yet: a second's axis.
+    const span = marks.length || endMs ? Math.max(endMs || 0, latestMs, 1) : 1000;
     const x = (ms) => left + (Math.min(ms, span) / span) * (width - left - right);
     // Site calls: packed into rows, so that overlapping waits can be told apart.
     const calls = marks.filter((m) => m.kind === "call");
@@ -155,10 +156,11 @@
     const height = callTop + Math.max(rows.length, 1) * 12 + 16;
     const svg = el("svg", { viewBox: `0 0 ${width} ${height}`, height: height });
     const step = niceStep(span);
-    for (let t = 0; t <= span + 1e-9; t += step) {
+    for (let i = 0; i * step <= span + 1e-9; i++) {
+      const t = i * step;
       el("line", { class: "grid", x1: x(t), x2: x(t), y1: top - 4, y2: height }, svg);
       const label = el("text", { class: "tick", x: x(t), y: 11, "text-anchor": "middle" }, svg);
-      label.textContent = step >= 1000 ? (t / 1000) + " s" : t + " ms";
+      label.textContent = step >= 1000 ? +(t / 1000).toFixed(3) + " s" : +t.toFixed(3) + " ms";
     }
     const names = { publish: "publications", print: "prints", error: "errors" };
     lanes.forEach((kind, i) => {
