@@ -78,7 +78,15 @@
     if (ms == null) return "";
     return (Math.round(ms * 10) / 10) + " ms";
   }
+  // The page keeps at most this many output lines and marks of each kind
+  // (a run may print a megabyte of short lines); the rest are counted.
+  const MAX_LINES = 5000, MAX_MARKS = 5000;
+  let linesNotShown = 0;
   function addLine(kind, ms, text, title) {
+    if (output.childElementCount >= MAX_LINES && kind !== "end") {
+      linesNotShown++;
+      return;
+    }
     const line = document.createElement("div");
     line.className = "ev ev-" + kind;
     const t = document.createElement("span");
@@ -117,6 +125,11 @@
   let endMs = null;    // when the run ended (its clock)
   let latestMs = 0;    // the latest time seen
   let drawPending = false;
+  const markCounts = {};
+  function addMark(m) {
+    markCounts[m.kind] = (markCounts[m.kind] || 0) + 1;
+    if (m.kind === "call" || markCounts[m.kind] <= MAX_MARKS) marks.push(m);
+  }
   function scheduleDraw() {
     if (drawPending) return;
     drawPending = true;
@@ -176,31 +189,35 @@
       if (m.kind === "call") {
         const y = callTop + 6 + m.row * 12;
         const end = m.end_ms == null ? span : m.end_ms;
-        e = el("line", { class: "mark mark-call", x1: x(m.ms), x2: Math.max(x(end), x(m.ms) + 0.5), y1: y, y2: y }, svg);
+        e = el("line", { class: "mark mark-call" + (m.killed ? " killed" : ""), x1: x(m.ms), x2: Math.max(x(end), x(m.ms) + 0.5), y1: y, y2: y }, svg);
       } else {
         const y = top + lanes.indexOf(m.kind) * lane + lane / 2;
         e = el("circle", { class: "mark mark-" + m.kind, cx: x(m.ms), cy: y, r: 4.5 }, svg);
       }
       const title = el("title", {}, e);
       title.textContent = m.kind === "call"
-        ? `${m.text}: called at ${formatMs(m.ms)}, ` + (m.end_ms == null ? "still waiting at the end" : `answered at ${formatMs(m.end_ms)}`)
+        ? `${m.text}: called at ${formatMs(m.ms)}, ` + (m.end_ms == null ? "still waiting at the end"
+            : m.killed ? `abandoned at ${formatMs(m.end_ms)}` : `answered at ${formatMs(m.end_ms)}`)
         : `${formatMs(m.ms)}: ${m.text}`;
     }
     if (endMs != null) {
       el("line", { class: "mark-end", x1: x(endMs), x2: x(endMs), y1: top - 4, y2: height }, svg);
     }
     box.replaceChildren(svg);
-    $("timeline-clock").textContent = current ? `(${current.time} time)` : "";
+    $("timeline-clock").textContent = shownTime ? `(${shownTime === "sim" ? "simulated" : "real"} time, ms)` : "";
   }
   window.addEventListener("resize", scheduleDraw);
 
   // ---- Runs ----
   let current = null; // {id, controller, time, ended}
+  let shownTime = null; // the clock of the run shown
   function resetRun() {
     output.replaceChildren();
     marks = [];
     endMs = null;
     latestMs = 0;
+    linesNotShown = 0;
+    for (const k in markCounts) delete markCounts[k];
     diagnostics = [];
     view.dispatch(CM.setDiagnostics(view.state, []));
     scheduleDraw();
@@ -221,23 +238,23 @@
       }
       case "publish":
         addLine("publish", data.ms, data.text);
-        marks.push({ kind: "publish", ms: data.ms, text: data.text });
+        addMark({ kind: "publish", ms: data.ms, text: data.text });
         break;
       case "print": {
         const text = data.text.replace(/\n$/, "");
         addLine("print", data.ms, text);
-        marks.push({ kind: "print", ms: data.ms, text });
+        addMark({ kind: "print", ms: data.ms, text });
         break;
       }
       case "error": {
         const where = data.line ? ` (line ${data.line}, column ${data.column})` : "";
         addLine("error", data.ms, "error: " + data.message + where);
-        marks.push({ kind: "error", ms: data.ms, text: data.message });
+        addMark({ kind: "error", ms: data.ms, text: data.message });
         addDiagnostic(data, "error");
         break;
       }
       case "call":
-        marks.push({ kind: "call", ms: data.ms, end_ms: data.end_ms, text: data.text });
+        addMark({ kind: "call", ms: data.ms, end_ms: data.end_ms, killed: data.killed, text: data.text });
         if (data.end_ms != null) latestMs = Math.max(latestMs, data.end_ms);
         break;
       case "end": {
@@ -246,6 +263,7 @@
         let note = data.message;
         if (data.errors_not_sent) note += ` (${data.errors_not_sent} more errors not shown)`;
         if (data.calls_not_sent) note += ` (${data.calls_not_sent} more site calls not shown)`;
+        if (linesNotShown) note += ` (${linesNotShown} more output lines not shown)`;
         addLine("end", data.ms, note);
         const state = data.outcome === "compile-error" ? "failed" : "ended";
         status(state, data.outcome === "halted" ? `Halted at ${formatMs(data.ms)}.` : note, data.outcome);
@@ -271,6 +289,7 @@
     resetRun();
     const time = $("time").value;
     const run = { id: null, controller: new AbortController(), time, ended: false };
+    shownTime = time;
     current = run;
     $("stop").disabled = false;
     status("running", `Running (${time === "sim" ? "simulated" : "real"} time)…`);

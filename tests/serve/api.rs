@@ -99,11 +99,7 @@ async fn the_cap_refuses_one_run_too_many_with_a_clear_message() {
     assert_eq!(status(&client, &server).await["active_runs"], 2);
 
     // Stopping one frees its place.
-    let id = start
-        .iter()
-        .find(|e| e.name == "start")
-        .unwrap()
-        .data["id"]
+    let id = start.iter().find(|e| e.name == "start").unwrap().data["id"]
         .as_str()
         .unwrap()
         .to_string();
@@ -171,7 +167,10 @@ async fn compile_errors_are_diagnostics_at_their_spans() {
     let from = program[..byte].encode_utf16().count();
     assert_eq!(d["from"], from);
     assert_eq!(d["to"], from + "nosuchname".len());
-    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(2), Some(5)));
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(2), Some(5))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -189,9 +188,15 @@ async fn events_carry_the_programs_clock() {
     let at = program.find("1 / 0").unwrap();
     assert!(error["from"].as_u64().unwrap() >= at as u64, "{error}");
     let print = find("print");
-    assert_eq!((print["ms"].as_u64(), print["text"].as_str()), (Some(250), Some("late\n")));
+    assert_eq!(
+        (print["ms"].as_u64(), print["text"].as_str()),
+        (Some(250), Some("late\n"))
+    );
     let publish = find("publish");
-    assert_eq!((publish["ms"].as_u64(), publish["text"].as_str()), (Some(250), Some("7")));
+    assert_eq!(
+        (publish["ms"].as_u64(), publish["text"].as_str()),
+        (Some(250), Some("7"))
+    );
     // The two waits, with when they were made and answered.
     let mut calls: Vec<(f64, f64, String)> = events
         .iter()
@@ -213,7 +218,10 @@ async fn events_carry_the_programs_clock() {
         ]
     );
     let end = find("end");
-    assert_eq!((end["outcome"].as_str(), end["ms"].as_u64()), (Some("halted"), Some(250)));
+    assert_eq!(
+        (end["outcome"].as_str(), end["ms"].as_u64()),
+        (Some("halted"), Some(250))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -267,7 +275,14 @@ async fn the_page_its_assets_and_bad_requests() {
         .unwrap();
     assert_eq!(r.status().as_u16(), 400);
     // A sandboxed run: no file or OS site.
-    let (_, body) = post_run(&client, &server, "ReadFile(\"/etc/passwd\")", "sim", Duration::from_secs(5)).await;
+    let (_, body) = post_run(
+        &client,
+        &server,
+        "ReadFile(\"/etc/passwd\")",
+        "sim",
+        Duration::from_secs(5),
+    )
+    .await;
     let events = parse_events(&body);
     assert_eq!(outcome(&events), "compile-error", "{events:?}");
     assert_eq!(status(&client, &server).await["active_runs"], 0);

@@ -117,7 +117,12 @@ pub struct Stream {
 }
 
 impl Stream {
-    pub async fn open(client: &reqwest::Client, server: &Server, program: &str, time: &str) -> Stream {
+    pub async fn open(
+        client: &reqwest::Client,
+        server: &Server,
+        program: &str,
+        time: &str,
+    ) -> Stream {
         let response = client
             .post(server.url(&format!("/api/run?time={time}")))
             .body(program.to_string())

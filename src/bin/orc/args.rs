@@ -170,7 +170,8 @@ Examples:
   orc serve --host 0.0.0.0               reachable from other machines
 
 Every run is sandboxed (no files, processes or network) and limited: by
-default 10 s of its clock, 64M of memory, 1M of output, 50,000,000 steps,
+default 10 s (of its clock under real time, of the wall clock under
+simulated time, whose clock may reach an hour), 64M of memory, 1M of output, 50,000,000 steps,
 100,000 live tokens and 10,000 publications; at most --max-runs run at once.";
 
 /// `orc serve`: where to listen, and how much each run may take.
@@ -188,7 +189,8 @@ pub struct Serve {
     #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub max_runs: u32,
 
-    /// Stop each run after DURATION of its clock (simulated or real)
+    /// Stop each run after DURATION: of its clock under real time, of the
+    /// wall clock under simulated time
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "10s")]
     pub time_limit: Duration,
 

@@ -9,7 +9,9 @@
 //! so that a connection closed by the other side is noticed within a few
 //! seconds even while the program says nothing.
 
-use super::runs::{call_events, outcome_text, sse, Counts, Positions, Sink, PROGRAM};
+use super::runs::{
+    call_events, outcome_text, sse, Counts, Positions, Sink, PROGRAM, SIMULATED_TIME_LIMIT,
+};
 use super::App;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
@@ -17,9 +19,10 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_core::Stream;
 use orc::diagnostics::Phase;
-use orc::{KillSwitch, RunOptions};
+use orc::{KillSwitch, RunOptions, RunOutcome};
 use serde_json::{json, Map, Value as Json};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -60,7 +63,11 @@ pub async fn status(State(app): State<Arc<App>>) -> Response {
             "source_bytes": c.max_source,
         }
     });
-    ([(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
 }
 
 /// `POST /api/runs/{id}/stop`: 204, or 404 if no such run is under way.
@@ -68,10 +75,7 @@ pub async fn stop(State(app): State<Arc<App>>, Path(id): Path<String>) -> Respon
     if app.runs.stop(&id) {
         StatusCode::NO_CONTENT.into_response()
     } else {
-        refuse(
-            StatusCode::NOT_FOUND,
-            format!("no run `{id}` is under way"),
-        )
+        refuse(StatusCode::NOT_FOUND, format!("no run `{id}` is under way"))
     }
 }
 
@@ -87,7 +91,11 @@ fn simulated(query: Option<&str>) -> Result<bool, String> {
             ("time", other) => {
                 return Err(format!("`time` is `sim` or `real`, not `{other}`"));
             }
-            (other, _) => return Err(format!("unknown parameter `{other}`; the one known is `time`")),
+            (other, _) => {
+                return Err(format!(
+                    "unknown parameter `{other}`; the one known is `time`"
+                ))
+            }
         }
     }
     Ok(sim)
@@ -187,9 +195,17 @@ pub async fn run(State(app): State<Arc<App>>, RawQuery(query): RawQuery, body: B
         let _ = tx.send(diagnostic(d, compiled.sources()));
     }
     let c = &app.config;
+    // Real time: the time limit is the program's clock. Simulated time:
+    // its clock may go far (an hour), the wall clock only as far as the
+    // time limit (a timer below).
+    let clock_limit = if sim_time {
+        SIMULATED_TIME_LIMIT
+    } else {
+        c.time_limit
+    };
     let options = RunOptions {
         sim_time,
-        time_limit_ms: Some(u64::try_from(c.time_limit.as_millis()).unwrap_or(u64::MAX)),
+        time_limit_ms: Some(u64::try_from(clock_limit.as_millis()).unwrap_or(u64::MAX)),
         max_tokens: Some(c.max_tokens),
         max_publications: Some(c.max_publications),
         kill: Some(kill.clone()),
@@ -209,8 +225,24 @@ pub async fn run(State(app): State<Arc<App>>, RawQuery(query): RawQuery, body: B
     };
     let mut run = app.engine.start(&compiled, Box::new(sink), options);
     let task_app = app.clone();
+    let wall_limit = c.time_limit;
+    let task_kill = kill.clone();
     tokio::spawn(async move {
-        let outcome = run.run().await;
+        let timed_out = Arc::new(AtomicBool::new(false));
+        let timer = tokio::spawn({
+            let (timed_out, kill) = (timed_out.clone(), task_kill);
+            async move {
+                tokio::time::sleep(wall_limit).await;
+                timed_out.store(true, Ordering::SeqCst);
+                kill.kill();
+            }
+        });
+        let mut outcome = run.run().await;
+        timer.abort();
+        if outcome == RunOutcome::Killed && timed_out.load(Ordering::SeqCst) {
+            outcome = RunOutcome::TimeLimit;
+        }
+        let wall = outcome == RunOutcome::TimeLimit && timed_out.load(Ordering::SeqCst);
         let (calls, calls_dropped) = match run.trace() {
             Some(trace) => call_events(trace, compiled.sources(), &positions),
             None => (Vec::new(), 0),
@@ -218,7 +250,7 @@ pub async fn run(State(app): State<Arc<App>>, RawQuery(query): RawQuery, body: B
         for call in calls {
             let _ = tx.send(call);
         }
-        let (name, message) = outcome_text(outcome, &task_app.config);
+        let (name, message) = outcome_text(outcome, sim_time && !wall, &task_app.config);
         let errors_dropped = counts.lock().map_or(0, |c| c.errors_dropped);
         let end = json!({
             "ms": run.now_ms(),
@@ -248,10 +280,7 @@ fn stream_response(rx: UnboundedReceiver<String>, kill: KillSwitch) -> Response 
         [
             (header::CONTENT_TYPE, "text/event-stream; charset=utf-8"),
             (header::CACHE_CONTROL, "no-cache"),
-            (
-                header::HeaderName::from_static("x-accel-buffering"),
-                "no",
-            ),
+            (header::HeaderName::from_static("x-accel-buffering"), "no"),
         ],
         Body::from_stream(stream),
     )

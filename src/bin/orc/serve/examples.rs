@@ -17,7 +17,12 @@ macro_rules! example {
     ($name:literal) => {
         (
             $name,
-            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/", $name, ".orc")),
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/examples/",
+                $name,
+                ".orc"
+            )),
         )
     };
 }

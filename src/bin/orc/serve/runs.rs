@@ -27,6 +27,10 @@ use tokio::sync::mpsc::UnboundedSender;
 /// The name the visitor's program has in diagnostics.
 pub const PROGRAM: &str = "playground.orc";
 
+/// The limit on a simulated-time run's clock; its wall-clock time is
+/// limited by the playground's time limit (see `api::run`).
+pub const SIMULATED_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(3600);
+
 /// The most runtime errors sent for one run (later ones are counted).
 const MAX_ERRORS: usize = 1_000;
 
@@ -262,9 +266,9 @@ fn span_text(sources: &SourceMap, span: Span) -> String {
 }
 
 /// The `call` events of a run's trace: each site call that waited, from
-/// when it was made (`ms`) to when it answered (`end_ms`; none if the run
-/// ended first), at most [`MAX_CALLS`] of them; and how many more there
-/// were.
+/// when it was made (`ms`) to when it answered or its token was killed
+/// (`end_ms`, and `killed`; none if the run ended first), at most
+/// [`MAX_CALLS`] of them; and how many more there were.
 pub fn call_events(
     trace: &Trace,
     sources: &SourceMap,
@@ -273,14 +277,18 @@ pub fn call_events(
     let mut out = Vec::new();
     let mut dropped = 0;
     let mut open: HashMap<u64, (u64, Span)> = HashMap::new();
-    let mut mark = |out: &mut Vec<String>, start_us: u64, end_us: Option<u64>, at: Span| {
+    let mut mark = |out: &mut Vec<String>, start_us: u64, end: Option<(u64, bool)>, at: Span| {
         if out.len() >= MAX_CALLS {
             dropped += 1;
             return;
         }
         let mut data = positions.fields(sources, Some(at));
         data.insert("ms".into(), json!(start_us as f64 / 1000.0));
-        data.insert("end_ms".into(), json!(end_us.map(|e| e as f64 / 1000.0)));
+        data.insert("end_ms".into(), json!(end.map(|(e, _)| e as f64 / 1000.0)));
+        data.insert(
+            "killed".into(),
+            json!(end.is_some_and(|(_, killed)| killed)),
+        );
         data.insert("text".into(), span_text(sources, at).into());
         out.push(sse("call", &Json::Object(data)));
     };
@@ -288,12 +296,18 @@ pub fn call_events(
         match *e {
             TraceEvent::Wait { us, token, at } => {
                 if let Some((start, at)) = open.insert(token, (us, at)) {
-                    mark(&mut out, start, Some(us), at);
+                    mark(&mut out, start, Some((us, false)), at);
                 }
             }
-            TraceEvent::Resume { us, token } | TraceEvent::End { us, token } => {
+            TraceEvent::Resume { us, token } => {
                 if let Some((start, at)) = open.remove(&token) {
-                    mark(&mut out, start, Some(us), at);
+                    mark(&mut out, start, Some((us, false)), at);
+                }
+            }
+            // The token was killed while it waited (a pruning, `{| |}`).
+            TraceEvent::End { us, token } => {
+                if let Some((start, at)) = open.remove(&token) {
+                    mark(&mut out, start, Some((us, true)), at);
                 }
             }
             TraceEvent::Start { .. } => {}
@@ -308,7 +322,11 @@ pub fn call_events(
 }
 
 /// How a run ended, as the `end` event names and explains it.
-pub fn outcome_text(outcome: RunOutcome, config: &super::Config) -> (&'static str, String) {
+pub fn outcome_text(
+    outcome: RunOutcome,
+    sim_time: bool,
+    config: &super::Config,
+) -> (&'static str, String) {
     use super::{humantime, size};
     match outcome {
         RunOutcome::Halted => ("halted", "The program halted.".to_string()),
@@ -320,6 +338,13 @@ pub fn outcome_text(outcome: RunOutcome, config: &super::Config) -> (&'static st
             ),
         ),
         RunOutcome::Killed => ("stopped", "Stopped.".to_string()),
+        RunOutcome::TimeLimit if sim_time => (
+            "time-limit",
+            format!(
+                "Stopped at the playground's limit of {} of simulated time.",
+                humantime(SIMULATED_TIME_LIMIT)
+            ),
+        ),
         RunOutcome::TimeLimit => (
             "time-limit",
             format!(
