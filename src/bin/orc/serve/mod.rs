@@ -129,7 +129,7 @@ pub fn serve(args: &Serve) -> u8 {
 
 /// `10 s`, `500 ms`.
 pub fn humantime(d: Duration) -> String {
-    if d.as_secs() >= 3600 && d.as_secs() % 3600 == 0 {
+    if d.as_secs() >= 3600 && d.as_secs().is_multiple_of(3600) {
         format!("{} h", d.as_secs() / 3600)
     } else if d.subsec_millis() == 0 {
         format!("{} s", d.as_secs())
