@@ -5,12 +5,13 @@
 //!
 //! A run's stream is the response body ([`EventStream`]): dropping it
 //! (the visitor closed the page, the script hung up) throws the run's kill
-//! switch. A comment line every second keeps a silent stream written to,
+//! switch. A run keeps its place among the runs until its stream is over
+//! too, so at most `--max-runs` streams hold events not yet delivered. A comment line every second keeps a silent stream written to,
 //! so that a connection closed by the other side is noticed within a few
 //! seconds even while the program says nothing.
 
 use super::runs::{
-    call_events, outcome_text, sse, Counts, Positions, Sink, PROGRAM, SIMULATED_TIME_LIMIT,
+    call_events, outcome_text, sse, Counts, Positions, Sink, Slot, PROGRAM, SIMULATED_TIME_LIMIT,
 };
 use super::App;
 use axum::body::{Body, Bytes};
@@ -27,6 +28,14 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
+
+/// A run's place among the runs, shared by its task and its stream; taken
+/// (given back) when both are done, or by the delivery grace timer.
+type SlotCell = Mutex<Option<Slot>>;
+
+/// How long after its run's end a stream may hold the run's place while
+/// its events are not read.
+const DELIVERY_GRACE: Duration = Duration::from_secs(30);
 
 /// How often a silent stream gets a comment line.
 const HEARTBEAT: Duration = Duration::from_secs(1);
@@ -187,8 +196,7 @@ pub async fn run(State(app): State<Arc<App>>, RawQuery(query): RawQuery, body: B
             });
             let _ = tx.send(sse("end", &end));
             drop(tx);
-            drop(slot);
-            return stream_response(rx, kill);
+            return stream_response(rx, kill, Arc::new(Mutex::new(Some(slot))));
         }
     };
     for d in compiled.warnings() {
@@ -227,6 +235,13 @@ pub async fn run(State(app): State<Arc<App>>, RawQuery(query): RawQuery, body: B
     let task_app = app.clone();
     let wall_limit = c.time_limit;
     let task_kill = kill.clone();
+    // Held by the run's task and by its stream: the place is given back
+    // once the run is over and what it reported has been delivered (or
+    // the visitor has gone), so that at most `--max-runs` streams hold
+    // undelivered events; or [`DELIVERY_GRACE`] after the run's end, so
+    // that a visitor who neither reads nor hangs up holds no place.
+    let slot: Arc<SlotCell> = Arc::new(Mutex::new(Some(slot)));
+    let task_slot = slot.clone();
     tokio::spawn(async move {
         let timed_out = Arc::new(AtomicBool::new(false));
         let timer = tokio::spawn({
@@ -260,21 +275,31 @@ pub async fn run(State(app): State<Arc<App>>, RawQuery(query): RawQuery, body: B
             "calls_not_sent": calls_dropped,
         });
         let _ = tx.send(sse("end", &end));
-        // The run's memory first, then its place among the runs.
+        // The run's memory first, then its hold on its place.
         drop(run);
-        drop(slot);
+        let unread = Arc::downgrade(&task_slot);
+        drop(task_slot);
+        tokio::time::sleep(DELIVERY_GRACE).await;
+        if let Some(cell) = unread.upgrade() {
+            drop(cell.lock().map(|mut s| s.take()));
+        }
     });
-    stream_response(rx, kill)
+    stream_response(rx, kill, slot)
 }
 
 /// The response that streams a run's events.
-fn stream_response(rx: UnboundedReceiver<String>, kill: KillSwitch) -> Response {
+fn stream_response(
+    rx: UnboundedReceiver<String>,
+    kill: KillSwitch,
+    slot: Arc<SlotCell>,
+) -> Response {
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let stream = EventStream {
         rx,
         heartbeat,
         kill,
+        _slot: slot,
     };
     (
         [
@@ -292,6 +317,7 @@ struct EventStream {
     rx: UnboundedReceiver<String>,
     heartbeat: tokio::time::Interval,
     kill: KillSwitch,
+    _slot: Arc<SlotCell>,
 }
 
 impl Drop for EventStream {

@@ -2,8 +2,9 @@
 //! and kill switch, and what a run reports, as Server-Sent Events.
 //!
 //! A run holds a [`Slot`] from the moment its request is accepted until
-//! its task ends; the slots are the cap (`--max-runs`) and their count is
-//! the server's number of active runs (`GET /api/status`). Every event of
+//! its task has ended and its stream has been delivered or dropped; the
+//! slots are the cap (`--max-runs`) and their count is the server's
+//! number of active runs (`GET /api/status`). Every event of
 //! a run ([`Sink`]) goes to an unbounded channel read by the visitor's
 //! HTTP response: what it can hold is bounded by the run's own limits
 //! (output, publications, memory, which the channel's buffer counts
