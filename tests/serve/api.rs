@@ -61,7 +61,7 @@ async fn fifty_concurrent_runs_complete_while_runaways_hit_their_limits() {
             .expect("every run ends")
             .unwrap();
         assert_eq!(outcome(&events), "halted", "{events:?}");
-        assert_eq!(printed_lines(&events), expected);
+        assert_eq!(output_lines(&events), expected);
         assert!(events.iter().any(|e| e.name == "call"));
     }
     let fifty = started.elapsed();
@@ -69,7 +69,7 @@ async fn fifty_concurrent_runs_complete_while_runaways_hit_their_limits() {
     let (hog, hog_took) = runaways.remove(0).await.unwrap();
     assert_eq!(outcome(&hog), "memory-limit", "{hog:?}");
     let (spinner, spin_took) = runaways.remove(0).await.unwrap();
-    // 50,000,000 steps take a few seconds; on a loaded machine the 10 s
+    // 50,000,000 steps take a few seconds; on a loaded machine the 20 s
     // time limit may come first.
     let spun = outcome(&spinner);
     assert!(spun == "step-limit" || spun == "time-limit", "{spinner:?}");
@@ -80,6 +80,68 @@ async fn fifty_concurrent_runs_complete_while_runaways_hit_their_limits() {
          idle {waited:?} after",
         outcome(&hog)
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_concurrent_real_time_runs_keep_their_deadlines() {
+    // examples/timeout.orc races answers against deadlines 100 ms apart
+    // and more; fifty at once must still see every race end as it says.
+    let server = Server::start(&["--max-runs", "64"]);
+    let client = client();
+    let program = example("timeout");
+    let expected = expected_output(&program);
+    let started = Instant::now();
+    let runs: Vec<_> = (0..50)
+        .map(|_| {
+            let (client, base, program) = (client.clone(), server.base.clone(), program.clone());
+            tokio::spawn(async move {
+                let response = client
+                    .post(format!("{base}/api/run?time=real"))
+                    .body(program)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(response.status().as_u16(), 200);
+                parse_events(&response.text().await.unwrap())
+            })
+        })
+        .collect();
+    for run in runs {
+        let events = run.await.unwrap();
+        assert_eq!(outcome(&events), "halted", "{events:?}");
+        assert_eq!(output_lines(&events), expected);
+    }
+    eprintln!(
+        "50 concurrent runs of timeout.orc (real time): all done in {:?}",
+        started.elapsed()
+    );
+}
+
+/// The playground's limits let every example finish: each one in the
+/// menu, run under simulated time, ends as its `OUTPUT:` block says.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_example_in_the_menu_runs_as_its_output_says() {
+    let server = Server::start(&[]);
+    let client = client();
+    let list = client
+        .get(server.url("/api/examples"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_str(&list).unwrap();
+    let list = list.as_array().unwrap();
+    assert!(list.len() >= 20, "{} examples", list.len());
+    for e in list {
+        let (name, source) = (e["name"].as_str().unwrap(), e["source"].as_str().unwrap());
+        let (code, body) = post_run(&client, &server, source, "sim", Duration::from_secs(30)).await;
+        assert_eq!(code, 200, "{name}: {body}");
+        let events = parse_events(&body);
+        assert_eq!(outcome(&events), "halted", "{name}: {events:?}");
+        assert_eq!(output_lines(&events), expected_output(source), "{name}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -286,4 +348,31 @@ async fn the_page_its_assets_and_bad_requests() {
     let events = parse_events(&body);
     assert_eq!(outcome(&events), "compile-error", "{events:?}");
     assert_eq!(status(&client, &server).await["active_runs"], 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn simulated_time_runs_are_bounded_by_the_wall_clock() {
+    let server = Server::start(&["--time-limit", "1s", "--max-steps", "100000000000"]);
+    let client = client();
+    // Never waits, so its simulated clock stays at 0: only the wall
+    // clock can stop it.
+    let started = Instant::now();
+    let (_, body) = post_run(&client, &server, SPINNER, "sim", Duration::from_secs(20)).await;
+    let took = started.elapsed();
+    let events = parse_events(&body);
+    assert_eq!(outcome(&events), "time-limit", "{events:?}");
+    assert!(took >= Duration::from_millis(900), "{took:?}");
+    assert!(took < Duration::from_secs(10), "{took:?}");
+    // A simulated clock past the time limit is fine: a minute of waiting.
+    let (_, body) = post_run(
+        &client,
+        &server,
+        "Rwait(60000) >> 1",
+        "sim",
+        Duration::from_secs(20),
+    )
+    .await;
+    let events = parse_events(&body);
+    assert_eq!(outcome(&events), "halted", "{events:?}");
+    assert_eq!(output_lines(&events), ["1"]);
 }

@@ -203,14 +203,21 @@ pub fn expected_output(source: &str) -> Vec<String> {
         .collect()
 }
 
-/// What a run printed, as lines.
-pub fn printed_lines(events: &[Event]) -> Vec<String> {
-    let text: String = events
-        .iter()
-        .filter(|e| e.name == "print")
-        .map(|e| e.data["text"].as_str().unwrap().to_string())
-        .collect();
-    text.lines().map(str::to_string).collect()
+/// What a run printed and published, in order, as lines (as `orc run`
+/// shows them, and as `OUTPUT:` blocks list them).
+pub fn output_lines(events: &[Event]) -> Vec<String> {
+    let mut text = String::new();
+    for e in events {
+        match e.name.as_str() {
+            "print" => text.push_str(e.data["text"].as_str().unwrap()),
+            "publish" => {
+                text.push_str(e.data["text"].as_str().unwrap());
+                text.push('\n');
+            }
+            _ => {}
+        }
+    }
+    text.lines().map(|l| l.trim_end().to_string()).collect()
 }
 
 /// The `end` event's outcome.

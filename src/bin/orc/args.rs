@@ -170,9 +170,10 @@ Examples:
   orc serve --host 0.0.0.0               reachable from other machines
 
 Every run is sandboxed (no files, processes or network) and limited: by
-default 10 s (of its clock under real time, of the wall clock under
-simulated time, whose clock may reach an hour), 64M of memory, 1M of output, 50,000,000 steps,
-100,000 live tokens and 10,000 publications; at most --max-runs run at once.";
+default 20 s (of its clock under real time, of the wall clock under
+simulated time, whose clock may reach an hour), 64M of memory, 1M of
+output, 50,000,000 steps, 100,000 live tokens and 10,000 publications; at
+most --max-runs run at once.";
 
 /// `orc serve`: where to listen, and how much each run may take.
 #[derive(Args, Debug, Clone)]
@@ -191,7 +192,7 @@ pub struct Serve {
 
     /// Stop each run after DURATION: of its clock under real time, of the
     /// wall clock under simulated time
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "10s")]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "20s")]
     pub time_limit: Duration,
 
     /// Stop each run when it holds more than SIZE of memory

@@ -275,7 +275,9 @@ pub async fn run(State(app): State<Arc<App>>, RawQuery(query): RawQuery, body: B
             "calls_not_sent": calls_dropped,
         });
         let _ = tx.send(sse("end", &end));
-        // The run's memory first, then its hold on its place.
+        // The end of the stream (the run's sink went with the run); then
+        // the run's memory; then the task's hold on its place.
+        drop(tx);
         drop(run);
         let unread = Arc::downgrade(&task_slot);
         drop(task_slot);
