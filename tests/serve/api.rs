@@ -376,3 +376,22 @@ async fn simulated_time_runs_are_bounded_by_the_wall_clock() {
     assert_eq!(outcome(&events), "halted", "{events:?}");
     assert_eq!(output_lines(&events), ["1"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn site_calls_come_live() {
+    let server = Server::start(&[]);
+    let client = client();
+    let program = "Rwait(200) >> Println(\"fired\") >> Rwait(100000)";
+    let mut stream = Stream::open(&client, &server, program, "real").await;
+    let events = stream.until("call", Duration::from_secs(10)).await;
+    assert!(!events.iter().any(|e| e.name == "end"), "{events:?}");
+    let call = &events.iter().find(|e| e.name == "call").unwrap().data;
+    assert_eq!(call["text"], "Rwait(200)");
+    assert_eq!(call["killed"], false);
+    let (made, answered) = (
+        call["ms"].as_f64().unwrap(),
+        call["end_ms"].as_f64().unwrap(),
+    );
+    assert!(made < 100.0 && answered >= 200.0, "{call}");
+    assert_eq!(status(&client, &server).await["active_runs"], 1);
+}

@@ -11,7 +11,7 @@
 //! seconds even while the program says nothing.
 
 use super::runs::{
-    call_events, outcome_text, sse, Counts, Positions, Sink, Slot, PROGRAM, SIMULATED_TIME_LIMIT,
+    outcome_text, sse, Counts, Positions, Sink, Slot, PROGRAM, SIMULATED_TIME_LIMIT,
 };
 use super::App;
 use axum::body::{Body, Bytes};
@@ -258,15 +258,15 @@ pub async fn run(State(app): State<Arc<App>>, RawQuery(query): RawQuery, body: B
             outcome = RunOutcome::TimeLimit;
         }
         let wall = outcome == RunOutcome::TimeLimit && timed_out.load(Ordering::SeqCst);
-        let (calls, calls_dropped) = match run.trace() {
-            Some(trace) => call_events(trace, compiled.sources(), &positions),
-            None => (Vec::new(), 0),
+        let (calls, calls_dropped, errors_dropped) = {
+            let mut counts = counts.lock().unwrap_or_else(|e| e.into_inner());
+            let calls = counts.calls.finish(compiled.sources(), &positions);
+            (calls, counts.calls.dropped, counts.errors_dropped)
         };
         for call in calls {
             let _ = tx.send(call);
         }
         let (name, message) = outcome_text(outcome, sim_time && !wall, &task_app.config);
-        let errors_dropped = counts.lock().map_or(0, |c| c.errors_dropped);
         let end = json!({
             "ms": run.now_ms(),
             "outcome": name,

@@ -12,12 +12,12 @@
 //! run's kill switch, so no run outlives its visitor.
 //!
 //! Site calls come from the run's trace ([`orc::runtime::trace`], as
-//! `orc run --trace` records it): each call that waited is a mark from
-//! when it was made to when it answered. The trace can only be read once
-//! the run is over, so these marks come at the end of the stream.
+//! `orc run --trace` records it), told as the run goes
+//! ([`Events::traced`]): each call that waited is a mark from when it was
+//! made to when it answered ([`Calls`]).
 
 use orc::diagnostics::{SourceMap, Span};
-use orc::runtime::trace::{Trace, TraceEvent};
+use orc::runtime::trace::TraceEvent;
 use orc::{Events, KillSwitch, RunOutcome, RuntimeError, Value};
 use serde_json::{json, Map, Value as Json};
 use std::collections::HashMap;
@@ -199,6 +199,7 @@ fn clip(text: String, n: usize) -> String {
 pub struct Counts {
     pub errors: usize,
     pub errors_dropped: usize,
+    pub calls: Calls,
 }
 
 /// A run's [`Events`], sent to its visitor as they happen, each with the
@@ -255,6 +256,18 @@ impl Events for Sink {
         data.insert("message".into(), error.message.clone().into());
         self.send("error", data);
     }
+
+    fn traced(&mut self, events: &[TraceEvent]) {
+        let calls = lock(&self.counts)
+            .calls
+            .take(events, &self.sources, &self.positions);
+        for call in calls {
+            if self.tx.send(call).is_err() {
+                self.kill.kill();
+                return;
+            }
+        }
+    }
 }
 
 /// The text at `span`, on one line and short.
@@ -266,60 +279,85 @@ fn span_text(sources: &SourceMap, span: Span) -> String {
     clip(text.split_whitespace().collect::<Vec<_>>().join(" "), 60)
 }
 
-/// The `call` events of a run's trace: each site call that waited, from
-/// when it was made (`ms`) to when it answered or its token was killed
-/// (`end_ms`, and `killed`; none if the run ended first), at most
-/// [`MAX_CALLS`] of them; and how many more there were.
-pub fn call_events(
-    trace: &Trace,
-    sources: &SourceMap,
-    positions: &Positions,
-) -> (Vec<String>, usize) {
-    let mut out = Vec::new();
-    let mut dropped = 0;
-    let mut open: HashMap<u64, (u64, Span)> = HashMap::new();
-    let mut mark = |out: &mut Vec<String>, start_us: u64, end: Option<(u64, bool)>, at: Span| {
-        if out.len() >= MAX_CALLS {
-            dropped += 1;
+/// The site calls of a run, from its trace as the run tells it
+/// ([`Events::traced`]): each call that waited becomes a `call` event
+/// when it is answered or its token is killed, with when it was made
+/// (`ms`) and when it ended (`end_ms`, and `killed`); at most
+/// [`MAX_CALLS`] of them, the rest counted.
+#[derive(Default)]
+pub struct Calls {
+    /// The waits under way, by token: since when, and where.
+    open: HashMap<u64, (u64, Span)>,
+    sent: usize,
+    pub dropped: usize,
+}
+
+impl Calls {
+    fn mark(
+        &mut self,
+        out: &mut Vec<String>,
+        place: (&SourceMap, &Positions),
+        start_us: u64,
+        end: Option<(u64, bool)>,
+        at: Span,
+    ) {
+        if self.sent >= MAX_CALLS {
+            self.dropped += 1;
             return;
         }
+        self.sent += 1;
+        let (sources, positions) = place;
         let mut data = positions.fields(sources, Some(at));
         data.insert("ms".into(), json!(start_us as f64 / 1000.0));
         data.insert("end_ms".into(), json!(end.map(|(e, _)| e as f64 / 1000.0)));
-        data.insert(
-            "killed".into(),
-            json!(end.is_some_and(|(_, killed)| killed)),
-        );
+        data.insert("killed".into(), json!(end.is_some_and(|(_, k)| k)));
         data.insert("text".into(), span_text(sources, at).into());
         out.push(sse("call", &Json::Object(data)));
-    };
-    for e in trace.events() {
-        match *e {
-            TraceEvent::Wait { us, token, at } => {
-                if let Some((start, at)) = open.insert(token, (us, at)) {
-                    mark(&mut out, start, Some((us, false)), at);
+    }
+
+    /// The `call` events of the calls that `events` end.
+    pub fn take(
+        &mut self,
+        events: &[TraceEvent],
+        sources: &SourceMap,
+        positions: &Positions,
+    ) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in events {
+            match *e {
+                TraceEvent::Wait { us, token, at } => {
+                    if let Some((start, at)) = self.open.insert(token, (us, at)) {
+                        self.mark(&mut out, (sources, positions), start, Some((us, false)), at);
+                    }
                 }
-            }
-            TraceEvent::Resume { us, token } => {
-                if let Some((start, at)) = open.remove(&token) {
-                    mark(&mut out, start, Some((us, false)), at);
+                TraceEvent::Resume { us, token } => {
+                    if let Some((start, at)) = self.open.remove(&token) {
+                        self.mark(&mut out, (sources, positions), start, Some((us, false)), at);
+                    }
                 }
-            }
-            // The token was killed while it waited (a pruning, `{| |}`).
-            TraceEvent::End { us, token } => {
-                if let Some((start, at)) = open.remove(&token) {
-                    mark(&mut out, start, Some((us, true)), at);
+                // The token was killed while it waited (a pruning, `{| |}`).
+                TraceEvent::End { us, token } => {
+                    if let Some((start, at)) = self.open.remove(&token) {
+                        self.mark(&mut out, (sources, positions), start, Some((us, true)), at);
+                    }
                 }
+                TraceEvent::Start { .. } => {}
             }
-            TraceEvent::Start { .. } => {}
         }
+        out
     }
-    let mut still: Vec<(u64, Span)> = open.into_values().collect();
-    still.sort_by_key(|&(start, _)| start);
-    for (start, at) in still {
-        mark(&mut out, start, None, at);
+
+    /// The `call` events of the calls still waiting when the run ended
+    /// (`end_ms` null), in the order they were made.
+    pub fn finish(&mut self, sources: &SourceMap, positions: &Positions) -> Vec<String> {
+        let mut still: Vec<(u64, Span)> = self.open.drain().map(|(_, w)| w).collect();
+        still.sort_by_key(|&(start, _)| start);
+        let mut out = Vec::new();
+        for (start, at) in still {
+            self.mark(&mut out, (sources, positions), start, None, at);
+        }
+        out
     }
-    (out, dropped)
 }
 
 /// How a run ended, as the `end` event names and explains it.
