@@ -204,7 +204,7 @@
       el("line", { class: "mark-end", x1: x(endMs), x2: x(endMs), y1: top - 4, y2: height }, svg);
     }
     box.replaceChildren(svg);
-    $("timeline-clock").textContent = shownTime ? `(${shownTime === "sim" ? "simulated" : "real"} time, ms)` : "";
+    $("timeline-clock").textContent = shownTime ? `(${shownTime === "sim" ? "simulated" : "real"} time)` : "";
   }
   window.addEventListener("resize", scheduleDraw);
 
