@@ -275,8 +275,9 @@ pub async fn run(State(app): State<Arc<App>>, RawQuery(query): RawQuery, body: B
             "calls_not_sent": calls_dropped,
         });
         let _ = tx.send(sse("end", &end));
-        // The end of the stream (the run's sink went with the run); then
-        // the run's memory; then the task's hold on its place.
+        // The stream ends with the last sender: this one, then the run's
+        // sink, which goes with the run and its memory; then the task's
+        // hold on the run's place.
         drop(tx);
         drop(run);
         let unread = Arc::downgrade(&task_slot);
