@@ -150,7 +150,7 @@
   function drawTimeline() {
     const box = $("timeline");
     const width = Math.max(box.clientWidth, 300);
-    const left = 90, right = 16, top = 18, lane = 22;
+    const left = 90, right = 34, top = 18, lane = 22;
     // Nothing yet: a second's axis.
     const span = marks.length || endMs ? Math.max(endMs || 0, latestMs, 1) : 1000;
     const x = (ms) => left + (Math.min(ms, span) / span) * (width - left - right);
