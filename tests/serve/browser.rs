@@ -18,6 +18,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// The server's address, for [`drive`] (which runs on its own task).
+struct Base(String);
+
+impl Address for Base {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.0)
+    }
+}
+
 /// chromedriver on PATH, or where Debian puts it.
 fn find_driver() -> Option<PathBuf> {
     let on_path = std::env::var_os("PATH").and_then(|paths| {
@@ -162,13 +171,19 @@ async fn the_page_runs_an_example_and_stops_a_program() {
         .await
         .expect("a Chromium session");
 
-    let result = drive(&client, &server).await;
+    // On its own task, so that a failure still ends the browser's session
+    // (killing chromedriver alone would leave Chromium running).
+    let outcome = tokio::spawn(drive(client.clone(), server.base.clone())).await;
     let _ = client.close().await;
     drop(driver);
-    result
+    if let Err(failure) = outcome {
+        std::panic::resume_unwind(failure.into_panic());
+    }
 }
 
-async fn drive(client: &Client, server: &Server) {
+/// The page's checks, on the server at `base`.
+async fn drive(client: Client, base: String) {
+    let (client, server) = (&client, &Base(base));
     let wait = Duration::from_secs(30);
     client.goto(&server.url("/")).await.unwrap();
     until(

@@ -52,6 +52,17 @@ impl Server {
     }
 }
 
+/// Where a server is: its URLs.
+pub trait Address {
+    fn url(&self, path: &str) -> String;
+}
+
+impl Address for Server {
+    fn url(&self, path: &str) -> String {
+        Server::url(self, path)
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -156,7 +167,7 @@ impl Stream {
 }
 
 /// `GET /api/status`.
-pub async fn status(client: &reqwest::Client, server: &Server) -> Json {
+pub async fn status(client: &reqwest::Client, server: &impl Address) -> Json {
     let text = client
         .get(server.url("/api/status"))
         .send()
@@ -169,7 +180,11 @@ pub async fn status(client: &reqwest::Client, server: &Server) -> Json {
 }
 
 /// Waits until the server has no active run; how long that took.
-pub async fn until_idle(client: &reqwest::Client, server: &Server, within: Duration) -> Duration {
+pub async fn until_idle(
+    client: &reqwest::Client,
+    server: &impl Address,
+    within: Duration,
+) -> Duration {
     let started = Instant::now();
     loop {
         let s = status(client, server).await;
