@@ -472,3 +472,65 @@ fn a_memory_limit_without_the_accounting_allocator_refuses_to_run() {
     assert!(lines[0].contains("orc::MemoryAccounting"), "{lines:?}");
     assert_eq!(run.live_tokens(), 0);
 }
+
+/// Keeps the trace events a run tells as it goes ([`Events::traced`]),
+/// and when each batch came (the program's publications so far).
+#[derive(Clone, Default)]
+struct Traced {
+    events: Arc<Mutex<Vec<orc::runtime::trace::TraceEvent>>>,
+    /// Trace events told before each publication.
+    before_publication: Arc<Mutex<Vec<usize>>>,
+}
+
+impl Events for Traced {
+    fn publish(&mut self, _: &Value) {
+        let told = self.events.lock().unwrap().len();
+        self.before_publication.lock().unwrap().push(told);
+    }
+    fn print(&mut self, _: &str) {}
+    fn error(&mut self, _: &RuntimeError) {}
+    fn traced(&mut self, events: &[orc::runtime::trace::TraceEvent]) {
+        self.events.lock().unwrap().extend_from_slice(events);
+    }
+}
+
+#[test]
+fn a_runs_trace_is_told_as_it_goes_each_event_once() {
+    let engine = Engine::new();
+    let program = engine
+        .compile(
+            "main",
+            "Rwait(100) >> 1 | Rwait(200) >> 2 | Rwait(300) >> 3",
+        )
+        .unwrap();
+    let traced = Traced::default();
+    // Real time: a simulated-time run may go from wait to wait without
+    // pausing (and so tell everything at its end).
+    let options = RunOptions {
+        trace: true,
+        ..RunOptions::new()
+    };
+    let mut run = engine.start(&program, Box::new(traced.clone()), options);
+    assert_eq!(run.run_blocking(), RunOutcome::Halted);
+    // Everything, in order, once.
+    let told = traced.events.lock().unwrap().clone();
+    assert_eq!(told, run.trace().unwrap().events());
+    // As it went: the wait for 100 ms had been told (made and answered)
+    // before the third publication, 200 ms later.
+    let before = traced.before_publication.lock().unwrap().clone();
+    assert_eq!(before.len(), 3);
+    assert!(
+        before[2] > 0 && before[2] < told.len(),
+        "{before:?} of {}",
+        told.len()
+    );
+    // Without a trace, nothing is told.
+    let quiet = Traced::default();
+    let mut run = engine.start(
+        &program,
+        Box::new(quiet.clone()),
+        RunOptions::new().simulated_time(),
+    );
+    assert_eq!(run.run_blocking(), RunOutcome::Halted);
+    assert!(quiet.events.lock().unwrap().is_empty());
+}

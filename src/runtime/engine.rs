@@ -59,6 +59,12 @@ pub trait Events: Send {
     /// under [`RunOptions::sim_time`]), told just before each of the
     /// events above. Ignored unless a host wants it.
     fn at(&mut self, _now_ms: u64) {}
+    /// New events of the run's trace, when [`RunOptions::trace`] asks for
+    /// one: told in order, each once, whenever the run pauses (every few
+    /// milliseconds while it computes, and when it waits) and when it
+    /// ends, so that a host can show them live. Ignored unless a host
+    /// wants them; [`Run::trace`] has them all after the run.
+    fn traced(&mut self, _events: &[super::trace::TraceEvent]) {}
 }
 
 /// An error raised while the program ran (a failed site call); the token
@@ -229,6 +235,8 @@ pub struct Run {
     pub(crate) locals: super::site::RunLocal,
     /// The trace, when [`RunOptions::trace`] asks for one.
     pub(crate) trace: Option<Box<super::trace::Trace>>,
+    /// How many of the trace's events [`Events::traced`] has been told.
+    trace_told: usize,
     /// Steps taken so far (token steps, counted at the end of each turn).
     pub(crate) steps: u64,
     /// Bytes of output so far.
@@ -340,6 +348,7 @@ impl Run {
             wall_deadline,
             locals: Default::default(),
             trace: tracing.then(Default::default),
+            trace_told: 0,
             steps: 0,
             output_bytes: 0,
             slice_started: std::time::Instant::now(),
@@ -990,7 +999,9 @@ impl Run {
             let pause = {
                 // Allocations are charged to this run until the next await.
                 let _charging = super::memory::Charging::new(&self.account);
-                match self.section() {
+                let section = self.section();
+                self.tell_trace();
+                match section {
                     Ok(pause) => pause,
                     Err(outcome) => return outcome,
                 }
@@ -1023,6 +1034,17 @@ impl Run {
                     _ = completions.notify.notified() => {}
                     _ = killed => {}
                 },
+            }
+        }
+    }
+
+    /// Tells the host the trace's events it has not been told yet.
+    fn tell_trace(&mut self) {
+        if let Some(trace) = &self.trace {
+            let events = trace.events();
+            if events.len() > self.trace_told {
+                self.events.traced(&events[self.trace_told..]);
+                self.trace_told = events.len();
             }
         }
     }

@@ -144,6 +144,10 @@ pub enum Command {
         #[command(flatten)]
         limits: Limits,
     },
+    /// Serve the playground: a web page to edit and run Orc programs in
+    /// the browser, and the HTTP API it uses (see docs/serve.md)
+    #[command(after_help = SERVE_EXAMPLES)]
+    Serve(Serve),
     /// Print a completion script for SHELL on standard output
     #[command(after_help = COMPLETION_EXAMPLES)]
     Completions {
@@ -158,6 +162,51 @@ Examples:
   orc completions bash > ~/.local/share/bash-completion/completions/orc
   orc completions zsh > ~/.zfunc/_orc        (with ~/.zfunc in $fpath)
   orc completions fish > ~/.config/fish/completions/orc.fish";
+
+const SERVE_EXAMPLES: &str = "\
+Examples:
+  orc serve                              http://127.0.0.1:8080/
+  orc serve --port 3000 --max-runs 4
+  orc serve --host 0.0.0.0               reachable from other machines
+
+Every run is sandboxed (no files, processes or network) and limited: by
+default 20 s (of its clock under real time, of the wall clock under
+simulated time, whose clock may reach an hour), 64M of memory, 1M of
+output, 50,000,000 steps, 100,000 live tokens and 10,000 publications; at
+most --max-runs run at once.";
+
+/// `orc serve`: where to listen, and how much each run may take.
+#[derive(Args, Debug, Clone)]
+pub struct Serve {
+    /// The TCP port to listen on (0 picks a free one; the address is printed)
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+
+    /// The address to listen on
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+
+    /// The most programs running at once; one more is refused with a message
+    #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_runs: u32,
+
+    /// Stop each run after DURATION: of its clock under real time, of the
+    /// wall clock under simulated time
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "20s")]
+    pub time_limit: Duration,
+
+    /// Stop each run when it holds more than SIZE of memory
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "64M")]
+    pub memory_limit: Size,
+
+    /// Stop each run when its output (Print, Println) passes SIZE
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "1M")]
+    pub max_output: Size,
+
+    /// Stop each run after about N steps
+    #[arg(long, value_name = "N", default_value_t = 50_000_000)]
+    pub max_steps: u64,
+}
 
 /// Options of every verb: what the program is compiled with.
 #[derive(Args, Debug, Clone, Default)]

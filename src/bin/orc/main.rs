@@ -4,8 +4,8 @@
 //! [`orc::Engine`] and its runtime; this crate parses the command line
 //! ([`args`]), shows a run's events on the terminal ([`terminal`]), maps
 //! outcomes to exit statuses ([`exec`]), writes JSON Lines ([`json`]),
-//! handles Ctrl-C ([`interrupt`]) and
-//! drives the line editor ([`repl`]).
+//! handles Ctrl-C ([`interrupt`]),
+//! drives the line editor ([`repl`]) and serves the playground ([`serve`]).
 //!
 //! Nothing it writes can panic: a closed or full stdout or stderr loses
 //! the text (`outln!`, `errln!`, and the run's own output in
@@ -39,6 +39,7 @@ mod exec;
 mod interrupt;
 mod json;
 mod repl;
+mod serve;
 mod terminal;
 mod trace;
 
@@ -82,6 +83,7 @@ fn main() -> ExitCode {
             interrupt::install(false);
             repl::run(&Options::new(&cli.common, &[limits, top.0], &[]))
         }
+        Some(Command::Serve(args)) => serve::serve(args),
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
             let mut out = std::io::stdout();
