@@ -18,9 +18,9 @@ pub mod stdlib;
 pub mod syntax;
 pub mod value;
 
-pub use declare::{DeclareError, Declared, Input};
+pub use declare::{DeclareError, Input};
 pub use embed::{BlockingExecution, CompileError, ConversionError, Event, Execution, RunReport};
-pub use engine::{Compiled, Engine};
+pub use engine::{Compiled, Declared, Engine};
 pub use runtime::site::SiteError;
 pub use runtime::{Events, KillSwitch, MemoryAccounting, RunOptions, RunOutcome, RuntimeError};
 pub use value::Value;

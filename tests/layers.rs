@@ -31,29 +31,11 @@ const LIBRARY_BACK_EDGES: &[(&str, &str, &str)] = &[
          and futures of objects) and limits ask the run's memory account",
     ),
     (
-        "value",
-        "sites",
-        "objects take their state locks from sites::object",
-    ),
-    (
         "runtime",
         "sites",
         "the evaluator calls a few built-in sites directly (layers, \
          tuple indexing, deref, member access, Rwait)",
     ),
-    (
-        "sites",
-        "compile",
-        "builtins() returns compile's Globals; import_site_in reads a Scope",
-    ),
-    (
-        "compile",
-        "stdlib",
-        "did-you-mean offers the prelude's names",
-    ),
-    ("declare", "engine", "Declared holds a Compiled"),
-    ("declare", "embed", "CompileError lives in embed"),
-    ("engine", "embed", "CompileError lives in embed"),
 ];
 
 /// The same for the binary's modules (`src/bin/orc/X.rs`).

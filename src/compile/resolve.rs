@@ -12,6 +12,24 @@
 //! name's bindings innermost last), so a lookup costs the same however
 //! many names a program binds; and the pass runs on [`super::stackless`],
 //! not recursing over the program.
+//!
+//! A binder's slot is given back for later binders when its scope ends,
+//! unless the scope contains a pruning or a `;` (which may start a token
+//! that still reads it). The resolver also folds constants: a call of a
+//! *pure* site (`Site::is_pure`: arithmetic, constructors of immutable
+//! values, not `Channel()`) with constant arguments is made when
+//! compiling, a variable bound to a constant is replaced by it, and a
+//! constant condition picks its branch (both are still resolved, for their
+//! diagnostics). It inlines calls of small closed global definitions
+//! ([`super::inline`]: `timeout(x, 200)` becomes the prelude's body).
+//!
+//! Three shapes get nodes of their own: `Ift(c) >> a | Iff(c) >> b` (from
+//! `if`) runs as one conditional without forking; `Vclock(order) >> e`
+//! enters a virtual clock's scope; and a *race*, `{| f | Rwait(d) >> c |}`
+//! with `f` a call of a pure immediate site and `c` a constant (the body
+//! of `timeout`), runs in one token with no group
+//! (`runtime/race.rs`). What can run in place is decided here once
+//! per definition too (`DefShape`: functional, pure, one element read).
 
 use super::core::{Atom, Core, CorePat, Def};
 use super::stackless;
@@ -34,9 +52,10 @@ pub type Globals = HashMap<String, Value>;
 #[derive(Clone, Copy)]
 pub struct Scope<'a> {
     layers: Layers<'a>,
-    /// Whether the prelude's names count as in scope for suggestions
-    /// (its definitions join a program's layers only when named).
-    prelude: bool,
+    /// Names that count as in scope for suggestions though no layer binds
+    /// them: the prelude's (its definitions join a program's layers only
+    /// when named), handed in by the engine above.
+    prelude: &'a [&'a str],
 }
 
 #[derive(Clone, Copy)]
@@ -50,13 +69,13 @@ impl<'a> Scope<'a> {
     pub fn layered(layers: &'a [&'a Globals]) -> Scope<'a> {
         Scope {
             layers: Layers::Many(layers),
-            prelude: false,
+            prelude: &[],
         }
     }
 
-    /// The same scope, where "did you mean" also offers the prelude's
-    /// names (for an engine with the prelude).
-    pub fn with_prelude_names(self, prelude: bool) -> Scope<'a> {
+    /// The same scope, where "did you mean" also offers `prelude` (the
+    /// prelude's names, for an engine with the prelude).
+    pub fn with_prelude_names(self, prelude: &'a [&'a str]) -> Scope<'a> {
         Scope { prelude, ..self }
     }
 
@@ -67,16 +86,10 @@ impl<'a> Scope<'a> {
             Layers::One(g) => vec![g],
             Layers::Many(layers) => layers.to_vec(),
         };
-        let prelude = self
-            .prelude
-            .then(crate::stdlib::prelude_names)
-            .into_iter()
-            .flatten()
-            .map(|n| -> &'a str { n });
         layers
             .into_iter()
             .flat_map(|g| g.keys().map(String::as_str))
-            .chain(prelude)
+            .chain(self.prelude.iter().copied())
     }
 
     /// What the scope binds `name` to.
@@ -92,7 +105,7 @@ impl<'a> From<&'a Globals> for Scope<'a> {
     fn from(globals: &'a Globals) -> Scope<'a> {
         Scope {
             layers: Layers::One(globals),
-            prelude: false,
+            prelude: &[],
         }
     }
 }

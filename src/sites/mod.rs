@@ -27,18 +27,20 @@ pub mod time;
 pub mod util;
 pub mod withheld;
 
-use crate::compile::resolve::Globals;
 use crate::runtime::site::Site;
 use crate::value::Value;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 pub(crate) fn site_value(s: impl Site) -> Value {
     Value::Site(Arc::new(s))
 }
 
-/// All built-in sites, by the name programs use.
-pub fn builtins() -> Globals {
-    let mut g = Globals::new();
+/// All built-in sites, by the name programs use: the first layer of the
+/// globals a program is compiled against
+/// ([`Globals`](crate::compile::resolve::Globals)).
+pub fn builtins() -> HashMap<String, Value> {
+    let mut g = HashMap::new();
     let all = [
         ops::sites(),
         core::sites(),
@@ -71,17 +73,4 @@ pub fn import_name(location: &str) -> &str {
         "JavaArray" => "Array",
         other => other,
     }
-}
-
-/// [`import_site`] for a program compiled against `globals`: a built-in
-/// that those globals withhold (a sandbox) is refused with the reason.
-pub fn import_site_in(
-    location: &str,
-    globals: crate::compile::resolve::Scope<'_>,
-) -> Result<Option<Value>, String> {
-    let name = import_name(location);
-    if let Some(w) = globals.get(name).and_then(withheld::Withheld::of) {
-        return Err(w.message());
-    }
-    Ok(import_site(location))
 }

@@ -18,6 +18,7 @@ mod deep_tests;
 pub mod digits;
 pub mod limits;
 mod list;
+pub mod lock;
 pub mod object;
 pub mod print;
 pub(crate) mod unwind;
