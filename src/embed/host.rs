@@ -25,7 +25,8 @@
 //! on stderr.)
 
 use crate::engine::Engine;
-use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
+use crate::runtime::site::{Outcome, SiteCx, SiteError};
+use crate::sites::util::site;
 use crate::value::Value;
 use std::any::Any;
 use std::future::Future;
@@ -121,7 +122,7 @@ struct HostFn {
     f: Box<SyncFn>,
 }
 
-impl Site for HostFn {
+site!(impl HostFn {
     fn name(&self) -> &str {
         &self.name
     }
@@ -131,10 +132,7 @@ impl Site for HostFn {
             Err(payload) => Outcome::Error(panicked(&self.name, payload)),
         }
     }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
+});
 
 /// A site answered later by a future on tokio.
 struct HostAsync {
@@ -142,7 +140,7 @@ struct HostAsync {
     f: Box<AsyncFn>,
 }
 
-impl Site for HostAsync {
+site!(impl HostAsync {
     fn name(&self) -> &str {
         &self.name
     }
@@ -157,10 +155,7 @@ impl Site for HostAsync {
             Err(payload) => Outcome::Error(panicked(&self.name, payload)),
         }
     }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
+});
 
 impl Engine {
     /// Registers a synchronous host site: each call publishes the

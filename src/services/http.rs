@@ -26,29 +26,23 @@
 //! sees the client go.
 
 use super::{failed, plain, record, Call};
-use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
+use crate::runtime::site::{Outcome, SiteCx, SiteError};
 use crate::sites::object::{method, Entry, Kind, Object};
+use crate::sites::util::site;
 use crate::sites::util::{expected, str_arg};
 use crate::value::limits::MAX_STRING_BYTES;
 use crate::value::Value;
-use std::any::Any;
 use std::sync::Arc;
 use std::time::Duration;
 
 /// The constructor: `HTTP(url)` or `HTTP(url, query)`.
 pub struct Http;
 
-impl Site for Http {
-    fn name(&self) -> &str {
-        "HTTP"
-    }
+site!(impl Http as "HTTP" {
     fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         resource(args).map_or_else(Outcome::Error, Outcome::Publish)
     }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
+});
 
 fn resource(args: &[Value]) -> Result<Value, SiteError> {
     let (url, query) = match args {

@@ -21,12 +21,12 @@
 //! could read it are gone.
 
 use super::{failed, plain, record, spawn, AsyncFunc, Call};
-use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
+use crate::runtime::site::{Outcome, SiteCx, SiteError};
 use crate::sites::object::{method, Entry, Kind, Object};
+use crate::sites::util::site;
 use crate::sites::util::{expected, str_arg};
 use crate::value::limits::MAX_STRING_BYTES;
 use crate::value::Value;
-use std::any::Any;
 use std::process::Stdio;
 use std::sync::Arc;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, BufReader, Lines};
@@ -149,10 +149,7 @@ async fn read_all(pipe: Option<impl AsyncRead + Unpin>, what: &str) -> Result<St
 /// `Spawn`.
 pub struct Spawn;
 
-impl Site for Spawn {
-    fn name(&self) -> &str {
-        "Spawn"
-    }
+site!(impl Spawn as "Spawn" {
     fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         let mut cmd = match command("Spawn", args) {
             Ok(c) => c,
@@ -173,10 +170,7 @@ impl Site for Spawn {
             Err(e) => failed(format!("{what} cannot be run: {e}")),
         }
     }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
+});
 
 /// A running (or finished) process.
 pub struct Process {

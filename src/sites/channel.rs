@@ -10,10 +10,9 @@
 
 use super::collections::show_items;
 use super::object::{
-    checked, lock, lock_to_print, method, Entry, Kind, Object, StateLock, Waiters,
+    checked, lock, lock_to_print, maker, method, Entry, Kind, Object, StateLock, Waiters,
 };
-use super::site_value;
-use super::util::{arity, expected, Func};
+use super::util::{arity, expected, func};
 use crate::runtime::site::{CallHandle, Outcome, SiteCx, SiteError};
 use crate::value::cycles::{Mark, Tracer, Trash};
 use crate::value::print::Shown;
@@ -496,32 +495,8 @@ fn make_bounded(args: &[Value]) -> Result<Value, SiteError> {
 
 pub fn sites() -> Vec<(&'static str, Value)> {
     vec![
-        (
-            "Channel",
-            site_value(Func {
-                name: "Channel",
-                f: |args| {
-                    arity::<0>("Channel", args)?;
-                    Ok(Object::value(Channel::default()))
-                },
-            }),
-        ),
-        (
-            "BoundedChannel",
-            site_value(Func {
-                name: "BoundedChannel",
-                f: make_bounded,
-            }),
-        ),
-        (
-            "SyncChannel",
-            site_value(Func {
-                name: "SyncChannel",
-                f: |args| {
-                    arity::<0>("SyncChannel", args)?;
-                    Ok(Object::value(SyncChannel::default()))
-                },
-            }),
-        ),
+        maker::<Channel>(),
+        func("BoundedChannel", make_bounded),
+        maker::<SyncChannel>(),
     ]
 }
