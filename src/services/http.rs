@@ -25,7 +25,7 @@
 //! calling token drops it, which closes its connection, so the server
 //! sees the client go.
 
-use super::{failed, plain, record, Call};
+use super::{failed, one_and_maybe, plain, record, Call};
 use crate::runtime::site::{Outcome, SiteCx, SiteError};
 use crate::sites::object::{method, Entry, Kind, Object};
 use crate::sites::util::site;
@@ -45,16 +45,7 @@ site!(impl Http as "HTTP" {
 });
 
 fn resource(args: &[Value]) -> Result<Value, SiteError> {
-    let (url, query) = match args {
-        [url] => (url, None),
-        [url, query] => (url, Some(query)),
-        _ => {
-            return Err(SiteError::new(format!(
-                "HTTP expects a URL and maybe a query record, but was called with {} arguments",
-                args.len()
-            )))
-        }
-    };
+    let (url, query) = one_and_maybe("HTTP", "a URL and maybe a query record", args)?;
     let mut url = reqwest::Url::parse(str_arg("HTTP", url)?)
         .map_err(|e| SiteError::new(format!("HTTP: not a URL: {e}")))?;
     match query {

@@ -136,6 +136,23 @@ pub(crate) fn spawn(cx: &mut SiteCx<'_>, call: Result<Call, SiteError>) -> Outco
 
 /// A value as text for the outside world: a string as itself, anything
 /// else as Orc prints it.
+/// The arguments of a call that takes one and maybe a second (`HTTP(url,
+/// query)`, `Exec(command, args)`); `Err` says what `name` expects.
+pub(crate) fn one_and_maybe<'a>(
+    name: &str,
+    expects: &str,
+    args: &'a [Value],
+) -> Result<(&'a Value, Option<&'a Value>), SiteError> {
+    match args {
+        [a] => Ok((a, None)),
+        [a, b] => Ok((a, Some(b))),
+        _ => Err(SiteError::new(format!(
+            "{name} expects {expects}, but was called with {} arguments",
+            args.len()
+        ))),
+    }
+}
+
 pub(crate) fn plain(v: &Value) -> String {
     match v.as_str() {
         Some(s) => s.to_string(),

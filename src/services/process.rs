@@ -20,7 +20,7 @@
 //! killed when its process value is dropped, so when the tokens that
 //! could read it are gone.
 
-use super::{failed, plain, record, spawn, AsyncFunc, Call};
+use super::{failed, one_and_maybe, plain, record, spawn, AsyncFunc, Call};
 use crate::runtime::site::{Outcome, SiteCx, SiteError};
 use crate::sites::object::{method, Entry, Kind, Object};
 use crate::sites::util::site;
@@ -35,16 +35,7 @@ use tokio::process::{Child, ChildStdout, Command};
 /// The command and arguments of a call: `(command, [args])` or just
 /// `(command)`.
 fn command(name: &str, args: &[Value]) -> Result<Command, SiteError> {
-    let (program, list) = match args {
-        [program] => (program, None),
-        [program, list] => (program, Some(list)),
-        _ => {
-            return Err(SiteError::new(format!(
-            "{name} expects a command and a list of arguments, but was called with {} arguments",
-            args.len()
-        )))
-        }
-    };
+    let (program, list) = one_and_maybe(name, "a command and a list of arguments", args)?;
     let mut cmd = Command::new(str_arg(name, program)?);
     match list {
         None => {}

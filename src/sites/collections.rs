@@ -232,16 +232,8 @@ impl Kind for Length {
     const NAME: &'static str = "Array.length";
     fn methods() -> &'static [Entry<Self>] {
         const M: &[Entry<Length>] = &[
-            method!("Array.length", "read", |l, a, _| Length::get(
-                l,
-                "Array.length.read",
-                a
-            )),
-            method!("Array.length", "readD", |l, a, _| Length::get(
-                l,
-                "Array.length.readD",
-                a
-            )),
+            method!("Array.length", "read" => Length::get),
+            method!("Array.length", "readD" => Length::get),
         ];
         M
     }

@@ -27,7 +27,21 @@ pub struct Entry<T: 'static> {
 }
 
 /// `method!("Channel", "get", get)`: a table row for `Channel.get`.
+/// `method!("Ref", "read" => Store::read)` calls `Store::read(this,
+/// "Ref.read", args)` (the name for its errors), and with `, cx` after the
+/// function passes the call's context too.
 macro_rules! method {
+    ($kind:literal, $name:literal => $f:path) => {
+        $crate::sites::object::method!($kind, $name, |r, a, _| $f(r, concat!($kind, ".", $name), a))
+    };
+    ($kind:literal, $name:literal => $f:path, cx) => {
+        $crate::sites::object::method!($kind, $name, |r, a, cx| $f(
+            r,
+            concat!($kind, ".", $name),
+            a,
+            cx
+        ))
+    };
     ($kind:literal, $name:literal, $f:expr) => {
         $crate::sites::object::Entry {
             name: $name,

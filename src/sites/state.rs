@@ -130,23 +130,9 @@ macro_rules! store_kind {
             const NAME: &'static str = $name;
             fn methods() -> &'static [Entry<Self>] {
                 const M: &[Entry<$ty>] = &[
-                    method!($name, "read", |r, a, cx| Store::read(
-                        r,
-                        concat!($name, ".read"),
-                        a,
-                        cx
-                    )),
-                    method!($name, "readD", |r, a, _| Store::read_d(
-                        r,
-                        concat!($name, ".readD"),
-                        a
-                    )),
-                    method!($name, "write", |r, a, cx| Store::write(
-                        r,
-                        concat!($name, ".write"),
-                        a,
-                        cx
-                    )),
+                    method!($name, "read" => Store::read, cx),
+                    method!($name, "readD" => Store::read_d),
+                    method!($name, "write" => Store::write, cx),
                 ];
                 M
             }
