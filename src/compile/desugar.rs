@@ -31,7 +31,7 @@
 //! out in the order a recursive walk would make them.
 
 use super::core::{Atom, Core, CorePat, Def, Name};
-use super::resolve::Scope;
+use super::scope::Scope;
 use super::stackless::{self, Cont};
 use crate::diagnostics::{Diagnostic, Span};
 use crate::sites::structural::{self as st};

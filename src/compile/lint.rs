@@ -10,7 +10,7 @@
 //! it never recurses in proportion to the program.
 
 use super::core::{Atom, Core};
-use super::resolve::Scope;
+use super::scope::Scope;
 use crate::diagnostics::{Diagnostic, Phase, SourceMap, Span};
 use crate::sites::structural::DataConstructor;
 use crate::syntax::ast::{Decl, DeclKind};

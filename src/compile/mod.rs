@@ -1,8 +1,8 @@
 //! From surface syntax to runnable code: desugaring into the core calculus
 //! ([`core`], [`desugar`], with classes in [`classes`]) and name resolution
 //! ([`resolve`]), which inlines small global definitions ([`inline`]) and
-//! suggests names for unbound ones ([`suggest`]); [`lint`] finds what
-//! deserves a warning.
+//! suggests names for unbound ones ([`suggest`]), all against the
+//! globals of a [`scope`]; [`lint`] finds what deserves a warning.
 //!
 //! # Large programs
 //!
@@ -42,5 +42,6 @@ pub mod desugar;
 mod inline;
 pub mod lint;
 pub mod resolve;
+pub mod scope;
 mod stackless;
 pub mod suggest;
