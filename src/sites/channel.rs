@@ -225,18 +225,24 @@ impl Kind for Channel {
 /// A bounded channel holds at most `bound` items; further puts wait with
 /// their item in `putters` until a get opens a slot. A put whose token is
 /// killed while it waits withdraws its item.
+/// The rest (items, getters, closers) is a [`Channel`]'s, which it derefs
+/// to.
 struct BoundedInner {
     bound: usize,
-    items: VecDeque<Value>,
     putters: Putters,
-    getters: Waiters,
-    closers: Waiters,
-    closed: bool,
+    chan: ChanInner,
 }
 
-impl Drop for BoundedInner {
-    fn drop(&mut self) {
-        crate::value::unwind::release_all(self.items.iter_mut());
+impl std::ops::Deref for BoundedInner {
+    type Target = ChanInner;
+    fn deref(&self) -> &ChanInner {
+        &self.chan
+    }
+}
+
+impl std::ops::DerefMut for BoundedInner {
+    fn deref_mut(&mut self) -> &mut ChanInner {
+        &mut self.chan
     }
 }
 
@@ -266,11 +272,6 @@ impl BoundedInner {
             self.closers.publish_all(&Value::Signal);
         }
         Some(v)
-    }
-
-    fn close(&mut self) {
-        self.closed = true;
-        self.getters.halt_all();
     }
 }
 
@@ -483,11 +484,8 @@ fn make_bounded(args: &[Value]) -> Result<Value, SiteError> {
     Ok(Object::value(BoundedChannel(
         StateLock::new(BoundedInner {
             bound,
-            items: VecDeque::new(),
             putters: Putters::default(),
-            getters: Waiters::default(),
-            closers: Waiters::default(),
-            closed: false,
+            chan: ChanInner::default(),
         }),
         Mark::default(),
     )))

@@ -177,42 +177,51 @@ pub fn type_only(t: Node<Type>) -> Node<Cover> {
 
 /// The parameters of a definition, as patterns.
 pub fn to_patterns(params: Vec<Node<Cover>>) -> Result<Vec<Node<Pattern>>, PE> {
-    params
-        .into_iter()
-        .map(|c| match c.node.pat {
-            Ok(p) => Ok(Node {
-                node: p,
-                depth: c.depth,
-            }),
-            Err(sp) => Err(fail(
-                Diagnostic::syntax("expected a pattern, found a type", sp)
-                    .with_label("this is a type, not a pattern")
-                    .with_help(
-                        "a definition with a body (`= ...`) takes patterns; \
-                         a signature `def f(T, ...) :: R` takes types",
-                    ),
-            )),
-        })
-        .collect()
+    read_as(
+        params,
+        |c| c.pat,
+        |sp| {
+            Diagnostic::syntax("expected a pattern, found a type", sp)
+                .with_label("this is a type, not a pattern")
+                .with_help(
+                    "a definition with a body (`= ...`) takes patterns; \
+                 a signature `def f(T, ...) :: R` takes types",
+                )
+        },
+    )
 }
 
 /// The parameters of a signature, as types.
 pub fn to_types(params: Vec<Node<Cover>>) -> Result<Vec<Node<Type>>, PE> {
+    read_as(
+        params,
+        |c| c.ty,
+        |sp| {
+            Diagnostic::syntax("expected a type in this signature", sp)
+                .with_label("this is a pattern, not a type")
+                .with_help(
+                    "a signature `def f(T, ...) :: R` lists parameter types; \
+                 to define the function, add `= body`",
+                )
+        },
+    )
+}
+
+/// Each parameter read one way (`reading`), or the error `wrong` makes at
+/// the first that cannot be.
+fn read_as<T>(
+    params: Vec<Node<Cover>>,
+    reading: fn(Cover) -> Result<T, Span>,
+    wrong: fn(Span) -> Diagnostic,
+) -> Result<Vec<Node<T>>, PE> {
     params
         .into_iter()
-        .map(|c| match c.node.ty {
-            Ok(t) => Ok(Node {
-                node: t,
+        .map(|c| match reading(c.node) {
+            Ok(node) => Ok(Node {
+                node,
                 depth: c.depth,
             }),
-            Err(sp) => Err(fail(
-                Diagnostic::syntax("expected a type in this signature", sp)
-                    .with_label("this is a pattern, not a type")
-                    .with_help(
-                        "a signature `def f(T, ...) :: R` lists parameter types; \
-                         to define the function, add `= body`",
-                    ),
-            )),
+            Err(sp) => Err(fail(wrong(sp))),
         })
         .collect()
 }
