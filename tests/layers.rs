@@ -12,6 +12,10 @@
 //! arrow that closes a cycle fails, and so does a listed arrow that is gone
 //! (delete its line). Test code (`#[cfg(test)]` items and the files such
 //! items name, `*_tests.rs`) is left out: tests may reach anywhere.
+//!
+//! Inside a top-level module, files may import one another in a *knot*
+//! (a cycle of files) of at most [`MAX_KNOT`] files; [`LARGER_KNOTS`] lists
+//! the modules with a larger one, whose size may only go down.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -41,6 +45,21 @@ const LIBRARY_BACK_EDGES: &[(&str, &str, &str)] = &[
 /// The same for the binary's modules (`src/bin/orc/X.rs`).
 const BINARY_BACK_EDGES: &[(&str, &str, &str)] = &[];
 
+/// The most files one knot (files that import one another, round and
+/// round) inside a top-level module may hold.
+const MAX_KNOT: usize = 4;
+
+/// Modules whose largest knot is larger still, with its size now and why.
+/// The size may only go down: a larger knot fails, and so does a smaller
+/// one until its number here is lowered to match.
+const LARGER_KNOTS: &[(&str, usize, &str)] = &[(
+    "runtime",
+    KNOT_RUNTIME,
+    "the evaluator's files (eval, call, light, inplace, race, engine) and \
+     the run's tables they share call into one another; see ARCHITECTURE.md",
+)];
+const KNOT_RUNTIME: usize = 17;
+
 /// One arrow between top-level modules and the places that draw it.
 type Graph = BTreeMap<(String, String), Vec<String>>;
 
@@ -60,6 +79,13 @@ fn binary_modules_form_layers() {
     let roots = root_items(&files, "main.rs");
     let graph = graph(&files, &roots);
     check(&graph, BINARY_BACK_EDGES).unwrap_or_else(|e| panic!("src/bin/orc/: {e}"));
+}
+
+#[test]
+fn knots_inside_modules_stay_small() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let files = read_tree(&src, &[src.join("bin")]);
+    check_knots(&files, LARGER_KNOTS).unwrap_or_else(|e| panic!("src/: {e}"));
 }
 
 /// Every `.rs` file below `dir` (but not below `skip`), by its path
@@ -578,6 +604,193 @@ fn targets(
     out
 }
 
+// Knots: the files of one top-level module that import one another.
+
+/// The arrows between the files (modules) of the same top-level module,
+/// from the same paths as [`graph`] and a module's `use child::…`,
+/// followed down to the file that defines what they name (through a
+/// module's `pub use child::…`, which is its face, not an arrow).
+fn file_graph(files: &[(PathBuf, String)]) -> BTreeMap<Vec<String>, BTreeSet<Vec<String>>> {
+    let modules: BTreeSet<Vec<String>> = files.iter().map(|(p, _)| module_path(p)).collect();
+    let code: BTreeMap<Vec<String>, Vec<Token>> = files
+        .iter()
+        .filter(|(p, _)| !p.to_string_lossy().ends_with("_tests.rs"))
+        .map(|(p, text)| (module_path(p), tokens(&drop_test_code(&strip(text)))))
+        .collect();
+    // What each module re-exports from its children: name -> child.
+    let mut reexports: BTreeMap<Vec<String>, BTreeMap<String, String>> = BTreeMap::new();
+    for (module, tokens) in &code {
+        let t = |k: usize| tokens.get(k).map(|t| t.text.as_str()).unwrap_or("");
+        for i in 0..tokens.len() {
+            let mut child = module.clone();
+            child.push(t(i + 1).to_string());
+            if t(i) == "use" && t(i + 2) == "::" && modules.contains(&child) {
+                let mut k = i + 1;
+                while k < tokens.len() && t(k) != ";" {
+                    if is_ident(t(k)) && t(k + 1) != "::" {
+                        let names = reexports.entry(module.clone()).or_default();
+                        names.insert(t(k).to_string(), t(i + 1).to_string());
+                    }
+                    k += 1;
+                }
+            }
+        }
+    }
+    let mut out: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
+    for (module, tokens) in &code {
+        if module.is_empty() {
+            continue;
+        }
+        let t = |k: usize| tokens.get(k).map(|t| t.text.as_str()).unwrap_or("");
+        for i in 0..tokens.len() {
+            if i > 0 && t(i - 1) == "::" {
+                continue;
+            }
+            let (mut base, mut k) = (module.clone(), i);
+            if t(i) == "crate" && t(i + 1) == "::" {
+                base.clear();
+                k += 2;
+            } else if t(i) == "super" && t(i + 1) == "::" {
+                while t(k) == "super" && t(k + 1) == "::" {
+                    base.pop();
+                    k += 2;
+                }
+            } else if !(t(i) == "use"
+                && modules.contains(&[module.clone(), vec![t(i + 1).into()]].concat()))
+            {
+                continue;
+            } else if i > 0 && (t(i - 1) == "pub" || t(i - 1) == ")") {
+                // `pub use child::X`: the module's face, not a use of it.
+                continue;
+            } else {
+                k += 1; // a `use` of a child module, relative to this one
+            }
+            for path in use_paths(tokens, k).0 {
+                let mut target = base.clone();
+                for seg in path.iter().filter(|s| *s != "self") {
+                    let mut deeper = target.clone();
+                    deeper.push(seg.clone());
+                    if modules.contains(&deeper) {
+                        target = deeper;
+                        continue;
+                    }
+                    if let Some(child) = reexports.get(&target).and_then(|r| r.get(seg)) {
+                        target.push(child.clone());
+                    }
+                    break;
+                }
+                if target != *module
+                    && target.first() == module.first()
+                    && code.contains_key(&target)
+                {
+                    out.entry(module.clone()).or_default().insert(target);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The paths a use tree (or a path in code) starting at `k` names, each as
+/// its segments, and the index after it.
+fn use_paths(tokens: &[Token], k: usize) -> (Vec<Vec<String>>, usize) {
+    let t = |k: usize| tokens.get(k).map(|t| t.text.as_str()).unwrap_or("");
+    if t(k) == "{" {
+        let (mut paths, mut k) = (Vec::new(), k + 1);
+        while k < tokens.len() && t(k) != "}" {
+            let (more, next) = use_paths(tokens, k);
+            paths.extend(more);
+            k = next;
+            while k < tokens.len() && t(k) != "," && t(k) != "}" {
+                k += 1; // `as name`
+            }
+            if t(k) == "," {
+                k += 1;
+            }
+        }
+        return (paths, k + 1);
+    }
+    if !is_ident(t(k)) {
+        return (vec![vec![]], k + 1);
+    }
+    if t(k + 1) == "::" {
+        let (rest, next) = use_paths(tokens, k + 2);
+        let paths = rest
+            .into_iter()
+            .map(|r| [vec![t(k).to_string()], r].concat())
+            .collect();
+        return (paths, next);
+    }
+    (vec![vec![t(k).to_string()]], k + 1)
+}
+
+/// The knots (strongly connected sets of two or more files) of `graph`.
+fn knots(graph: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>) -> Vec<BTreeSet<Vec<String>>> {
+    let reach = |from: &Vec<String>| {
+        let mut seen = BTreeSet::new();
+        let mut todo = vec![from.clone()];
+        while let Some(m) = todo.pop() {
+            for n in graph.get(&m).into_iter().flatten() {
+                if seen.insert(n.clone()) {
+                    todo.push(n.clone());
+                }
+            }
+        }
+        seen
+    };
+    let reachable: BTreeMap<&Vec<String>, BTreeSet<Vec<String>>> =
+        graph.keys().map(|m| (m, reach(m))).collect();
+    let mut out: Vec<BTreeSet<Vec<String>>> = Vec::new();
+    for (m, r) in &reachable {
+        if !r.contains(*m) || out.iter().any(|k| k.contains(*m)) {
+            continue;
+        }
+        let knot: BTreeSet<Vec<String>> = r
+            .iter()
+            .filter(|n| reachable.get(n).is_some_and(|back| back.contains(*m)))
+            .cloned()
+            .collect();
+        out.push(knot);
+    }
+    out
+}
+
+/// Fails when a top-level module holds a knot larger than [`MAX_KNOT`] (or
+/// than `allowed` says for it), or when `allowed` says more than is there.
+fn check_knots(files: &[(PathBuf, String)], allowed: &[(&str, usize, &str)]) -> Result<(), String> {
+    let mut largest: BTreeMap<String, BTreeSet<Vec<String>>> = BTreeMap::new();
+    for knot in knots(&file_graph(files)) {
+        let top = knot.iter().next().unwrap()[0].clone();
+        if largest.get(&top).is_none_or(|k| k.len() < knot.len()) {
+            largest.insert(top, knot);
+        }
+    }
+    let name =
+        |k: &BTreeSet<Vec<String>>| k.iter().map(|m| m.join("/")).collect::<Vec<_>>().join(", ");
+    for (top, knot) in &largest {
+        let limit = allowed
+            .iter()
+            .find(|(m, _, _)| m == top)
+            .map_or(MAX_KNOT, |a| a.1);
+        if knot.len() > limit {
+            return Err(format!(
+                "{top}: a knot of {} files (at most {limit}): {}",
+                knot.len(),
+                name(knot)
+            ));
+        }
+    }
+    for (top, limit, _) in allowed {
+        let now = largest.get(*top).map_or(0, |k| k.len());
+        if now < *limit {
+            return Err(format!(
+                "{top}: its largest knot is down to {now} files; lower {limit} to {now}"
+            ));
+        }
+    }
+    Ok(())
+}
+
 // The checker itself: each check can fail.
 
 fn files(list: &[(&str, &str)]) -> Vec<(PathBuf, String)> {
@@ -654,4 +867,44 @@ fn the_allowed_list_only_shrinks() {
     assert_eq!(check_files(&list, &[("b", "a", "why")]), Ok(()));
     let err = check_files(&list, &[("b", "a", "why"), ("c", "a", "gone")]).unwrap_err();
     assert!(err.contains("c -> a"), "{err}");
+}
+
+#[test]
+fn knots_are_found_through_reexports() {
+    // `m` uses `a`, `b` names `m` itself, `c` names `a`'s `A` through
+    // `m`'s re-export: all four are one knot.
+    let fs = files(&[
+        ("lib.rs", "pub mod m;\n"),
+        (
+            "m/mod.rs",
+            "mod a;\nmod b;\nmod c;\nuse a::A;\npub use a::B;\n",
+        ),
+        ("m/a.rs", "use super::b::B;\n"),
+        ("m/b.rs", "use crate::m::{c::C, self};\n"),
+        ("m/c.rs", "fn f() -> super::B { todo!() }\n"),
+    ]);
+    let err = check_knots(&fs, &[("m", 3, "why")]).unwrap_err();
+    assert!(
+        err.contains("a knot of 4 files (at most 3): m, m/a, m/b, m/c"),
+        "{err}"
+    );
+    assert_eq!(check_knots(&fs, &[("m", 4, "why")]), Ok(()));
+    let err = check_knots(&fs, &[("m", 5, "why")]).unwrap_err();
+    assert!(err.contains("lower 5 to 4"), "{err}");
+    // A `pub use` is a module's face, not an arrow: without the other
+    // arrows to `m`, the knot is `a`, `b` and `c`, within the limit.
+    let fs = files(&[
+        ("lib.rs", "pub mod m;\n"),
+        ("m/mod.rs", "mod a;\nmod b;\nmod c;\npub use a::B;\n"),
+        ("m/a.rs", "use super::b::B;\n"),
+        ("m/b.rs", "use crate::m::c::C;\n"),
+        ("m/c.rs", "fn f() -> super::B { todo!() }\n"),
+    ]);
+    let found = knots(&file_graph(&fs));
+    let names: Vec<String> = found[0].iter().map(|m| m.join("/")).collect();
+    assert_eq!(
+        (found.len(), names),
+        (1, vec!["m/a".into(), "m/b".into(), "m/c".into()])
+    );
+    assert_eq!(check_knots(&fs, &[]), Ok(()));
 }
