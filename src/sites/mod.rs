@@ -10,6 +10,11 @@
 //! of sites with methods; [`layers`] the internal sites `new` is lowered to
 //! (objects of Orc classes). [`builtins`] returns them all by name: the
 //! global scope the prelude and programs are resolved in.
+//!
+//! Every site, here, in the services and for a host, is defined one way:
+//! `site!` in [`util`] writes the parts of the `Site` impl that every
+//! site repeats (its name, `as_any`, whether it is immediate or pure, what
+//! it is built on), and a sites table binds each by its name.
 
 pub mod channel;
 pub mod collections;
