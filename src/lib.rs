@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod embed;
 pub mod engine;
 pub mod loader;
+pub mod memory;
 pub mod runtime;
 pub mod services;
 pub mod sites;

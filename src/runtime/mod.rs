@@ -55,7 +55,7 @@ mod groups;
 mod inplace;
 mod light;
 pub mod matching;
-pub mod memory;
+pub use crate::memory;
 mod objects;
 mod pool;
 pub(crate) mod race;

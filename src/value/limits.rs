@@ -52,10 +52,10 @@ fn within(op: &str, ok: bool, what: impl FnOnce() -> String) -> Result<(), Strin
 }
 
 /// Checks that `op` may allocate `bytes` more under the memory limit of
-/// the run it is part of (see [`crate::runtime::memory`]); if not, the run
+/// the run it is part of (see [`crate::memory`]); if not, the run
 /// stops with its memory-limit outcome and `op` fails with this error.
 pub fn check_memory(op: &str, bytes: usize) -> Result<(), String> {
-    within(op, !crate::runtime::memory::would_exceed(bytes), || {
+    within(op, !crate::memory::would_exceed(bytes), || {
         "the run's memory limit".to_string()
     })
 }
@@ -104,7 +104,7 @@ impl std::fmt::Write for Bounded {
             // The buffer grows (doubling), and the finished text is
             // copied once more into the value.
             let grown = len.max(2 * self.text.capacity());
-            if crate::runtime::memory::would_exceed(grown + len) {
+            if crate::memory::would_exceed(grown + len) {
                 self.over_memory = true;
                 return Err(std::fmt::Error);
             }
