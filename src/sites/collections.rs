@@ -8,8 +8,7 @@
 
 use super::object::{checked, lock, lock_to_print, maker, method, Entry, Kind, Object, StateLock};
 use super::state::RefState;
-use super::util::{arity, func, int_arg, str_arg};
-use super::util::{call_member, site};
+use super::util::{arity, call_member, func, int_arg, site, str_arg};
 use crate::runtime::site::{Outcome, Peek, SiteCx, SiteError};
 use crate::value::cycles::{Mark, Tracer, Trash};
 use crate::value::print::{Part, Shown};

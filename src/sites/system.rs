@@ -8,8 +8,7 @@
 //! read, and the line it reads is dropped.
 
 use super::site_value;
-use super::util::site;
-use super::util::{arity, expected, func, str_arg};
+use super::util::{arity, expected, func, site, str_arg};
 use crate::runtime::site::{Outcome, SiteCx, SiteError};
 use crate::value::{Decimal, Value};
 use std::sync::{Arc, Mutex};

@@ -10,8 +10,7 @@
 //! that the prelude's `arrayToList(s.split(...))` works as in the reference.
 
 use super::collections::Array;
-use super::util::site;
-use super::util::{arity, expected, func, int_arg, str_arg};
+use super::util::{arity, expected, func, int_arg, site, str_arg};
 use crate::diagnostics::SourceId;
 use crate::runtime::site::{Outcome, SiteCx, SiteError};
 use crate::syntax::lexer::{tokenize, Token};
