@@ -8,9 +8,8 @@
 use crate::compile::core::{Atom, Core};
 use crate::compile::desugar::{declared_names, desugar_decls_in, desugar_expr_in};
 use crate::compile::resolve::{resolve, Globals, Scope};
+use crate::diagnostics::CompileError;
 use crate::diagnostics::{Diagnostic, SourceMap, Span};
-use crate::embed::CompileError;
-use crate::engine::Compiled;
 use crate::runtime::code::Program as Resolved;
 use crate::runtime::{Events, Run, RunOptions, RunOutcome, RuntimeError};
 use crate::syntax::ast::{Decl, DeclKind, Expr, ExprKind, Program};
@@ -25,15 +24,6 @@ pub struct Input {
     program: Program,
     sources: SourceMap,
     added: Globals,
-}
-
-/// What [`Engine::declare`](crate::Engine::declare) did with one input.
-pub struct Declared {
-    /// The names the input's declarations bound, now globals of the engine.
-    pub names: Vec<String>,
-    /// The input's final expression, if any, compiled against the new
-    /// globals and ready for [`Engine::start`](crate::Engine::start).
-    pub body: Option<Compiled>,
 }
 
 /// Why [`Engine::declare`](crate::Engine::declare) bound nothing.
@@ -86,13 +76,14 @@ impl Input {
 
 /// See [`crate::Engine::declare`]: binds the names `program` declares in
 /// `globals` (seen under `added`, what the input's scope adds), and gives
-/// them with the code of its expression, if any. `prelude`: whether the
-/// engine has the prelude (for the names its diagnostics suggest).
+/// them with the code of its expression, if any. `prelude`: the names its
+/// diagnostics may suggest besides the globals (the prelude's, if the
+/// engine has it).
 pub(crate) fn declare(
     globals: &mut Globals,
     program: &Program,
     added: &mut Globals,
-    prelude: bool,
+    prelude: &[&str],
     events: Box<dyn Events>,
     options: RunOptions,
 ) -> Result<(Vec<String>, Option<Arc<Resolved>>), Failure> {

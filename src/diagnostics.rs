@@ -13,6 +13,9 @@
 //! label and help are cut at [`MAX_MESSAGE_CHARS`] characters. So an error
 //! at column 70,000, or at the end of a 50 MB line, renders a few lines of
 //! at most a few hundred bytes each, in time proportional to the line.
+//!
+//! A failed compile is a [`CompileError`]: its diagnostics with the texts
+//! they point into, rendered.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -35,7 +38,7 @@ const CONTEXT_LINES: usize = 1;
 pub const MAX_MESSAGE_CHARS: usize = 1000;
 
 /// The most diagnostics of one compile that the `orc` command and
-/// [`CompileError`](crate::embed::CompileError)'s text show; the others
+/// [`CompileError`]'s text show; the others
 /// are only counted.
 pub const MAX_REPORTED: usize = 20;
 
@@ -564,6 +567,59 @@ impl miette::SourceCode for Snippet {
         )))
     }
 }
+
+/// A program did not compile: syntax errors, unbound or withheld names,
+/// includes that could not be read. [`Engine::compile`](crate::Engine::compile)
+/// (and every other way of compiling) fails with one: it carries the
+/// diagnostics, the source texts they point into and their rendering (with
+/// source snippets), so that it can be printed or passed on with `?`. The
+/// engine keeps no program's texts: the error holds the failed program's own.
+#[derive(Clone, Debug)]
+pub struct CompileError {
+    /// The problems found, in order.
+    pub diagnostics: Vec<Diagnostic>,
+    sources: SourceMap,
+    rendered: String,
+}
+
+impl CompileError {
+    pub(crate) fn new(diagnostics: Vec<Diagnostic>, sources: SourceMap) -> CompileError {
+        let mut rendered = diagnostics
+            .iter()
+            .take(MAX_REPORTED)
+            .map(|d| d.render(&sources))
+            .collect::<Vec<_>>()
+            .join("\n");
+        if diagnostics.len() > MAX_REPORTED {
+            let more = diagnostics.len() - MAX_REPORTED;
+            rendered.push_str(&format!("\n{more} more problem(s) not shown"));
+        }
+        CompileError {
+            diagnostics,
+            sources,
+            rendered,
+        }
+    }
+
+    /// The source texts the diagnostics point into (the program's files,
+    /// as far as they were read, and the engine's shared ones): to render
+    /// them another way, e.g. [`Diagnostic::report`] with colours.
+    pub fn sources(&self) -> &SourceMap {
+        &self.sources
+    }
+}
+
+impl fmt::Display for CompileError {
+    /// Every diagnostic with its source snippet, as the `orc` command
+    /// shows them (without colours): the first
+    /// [`MAX_REPORTED`], each bounded (see
+    /// this module).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.rendered.trim_end())
+    }
+}
+
+impl std::error::Error for CompileError {}
 
 #[cfg(test)]
 mod tests {

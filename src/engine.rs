@@ -19,9 +19,9 @@
 
 use crate::compile::desugar::desugar_program_warning;
 use crate::compile::resolve::{resolve, Globals, Scope};
-use crate::declare::{DeclareError, Declared, Input};
+use crate::declare::{DeclareError, Input};
+use crate::diagnostics::CompileError;
 use crate::diagnostics::{Diagnostic, Phase, SourceId, SourceMap};
-use crate::embed::CompileError;
 use crate::loader::Loader;
 use crate::runtime::code::Program;
 use crate::runtime::{Events, Run, RunOptions, RuntimeError};
@@ -31,6 +31,15 @@ use crate::value::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+/// What [`Engine::declare`](crate::Engine::declare) did with one input.
+pub struct Declared {
+    /// The names the input's declarations bound, now globals of the engine.
+    pub names: Vec<String>,
+    /// The input's final expression, if any, compiled against the new
+    /// globals and ready for [`Engine::start`](crate::Engine::start).
+    pub body: Option<Compiled>,
+}
 
 /// Compiles programs against a global scope and starts their runs. See
 /// [`crate::embed`] for running Orc from a Rust program.
@@ -345,6 +354,16 @@ impl Engine {
         }
     }
 
+    /// The prelude's names if the engine has the prelude (what "did you
+    /// mean" offers besides the globals), else none.
+    fn prelude_names(&self) -> &'static [&'static str] {
+        if self.prelude {
+            crate::stdlib::prelude_name_list()
+        } else {
+            &[]
+        }
+    }
+
     /// Desugars and resolves a loaded program, letting go of each form as
     /// soon as the next is made (a large program's trees are large).
     fn lower(&self, loaded: Loaded) -> Result<Compiled, CompileError> {
@@ -354,7 +373,7 @@ impl Engine {
             added,
         } = loaded;
         let layers = [&added, &self.globals];
-        let scope = Scope::layered(&layers).with_prelude_names(self.prelude);
+        let scope = Scope::layered(&layers).with_prelude_names(self.prelude_names());
         let (core, mut warnings) = match desugar_program_warning(&program, scope) {
             Ok(done) => done,
             Err(diagnostics) => return Err(CompileError::new(diagnostics, sources)),
@@ -439,11 +458,12 @@ impl Engine {
         options: RunOptions,
     ) -> Result<Declared, DeclareError> {
         let (program, sources, mut added) = input.into_parts();
+        let prelude = self.prelude_names();
         let (names, body) = crate::declare::declare(
             &mut self.globals,
             &program,
             &mut added,
-            self.prelude,
+            prelude,
             events,
             options,
         )

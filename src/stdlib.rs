@@ -151,6 +151,14 @@ pub fn prelude_names() -> impl Iterator<Item = &'static str> {
     library().chunks.iter().map(|c| c.name.as_str())
 }
 
+/// [`prelude_names`] as a slice: what an engine with the prelude hands the
+/// compiler for its suggestions
+/// ([`Scope::with_prelude_names`](crate::compile::resolve::Scope::with_prelude_names)).
+pub fn prelude_name_list() -> &'static [&'static str] {
+    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| prelude_names().collect())
+}
+
 /// The prelude's source files, one per chunk, with ids of their own
 /// ([`SourceId::permanent`]). Every program compiled with the prelude
 /// shares them, so that the spans in the prelude's code name the right
@@ -342,7 +350,7 @@ fn evaluate_chunks(scope: &Globals, chunks: &[usize]) -> Result<Vec<(String, Val
         }
         decls.extend(program.decls);
     }
-    evaluate_decls(scope, &decls).map_err(|msg| {
+    evaluate_decls(scope, &decls, &lib.sources).map_err(|msg| {
         let names: Vec<&str> = chunks
             .iter()
             .map(|&i| lib.chunks[i].name.as_str())
@@ -352,12 +360,17 @@ fn evaluate_chunks(scope: &Globals, chunks: &[usize]) -> Result<Vec<(String, Val
 }
 
 /// Resolves declarations in `scope` and runs them (under simulated time):
-/// the names they bind and their values.
-fn evaluate_decls(scope: &Globals, decls: &[Decl]) -> Result<Vec<(String, Value)>, String> {
+/// the names they bind and their values. Diagnostics are rendered from
+/// `sources`.
+fn evaluate_decls(
+    scope: &Globals,
+    decls: &[Decl],
+    sources: &SourceMap,
+) -> Result<Vec<(String, Value)>, String> {
     let names = declared_names(decls);
     let code = compile_decls(decls, &names, scope).map_err(|ds| {
         ds.iter()
-            .map(|d| d.render(&library().sources))
+            .map(|d| d.render(sources))
             .collect::<Vec<_>>()
             .join("\n")
     })?;
@@ -396,29 +409,8 @@ pub fn load_files(
         }
         decls.extend(program.decls);
     }
-    let names = declared_names(&decls);
-    let code = compile_decls(&decls, &names, &*globals).map_err(|ds| {
-        ds.iter()
-            .map(|d| d.render(sources))
-            .collect::<Vec<_>>()
-            .join("\n")
-    })?;
-    let errors = Arc::new(Mutex::new(Vec::new()));
-    let options = RunOptions {
-        sim_time: true,
-        ..RunOptions::default()
-    };
-    let values = run_decls(
-        code,
-        names.len(),
-        Box::new(Collect(errors.clone())),
-        options,
-    );
-    if let Some(e) = errors.lock().unwrap_or_else(|e| e.into_inner()).first() {
-        return Err(e.clone());
-    }
-    let values = values.map_err(|_| "the declarations did not evaluate".to_string())?;
-    globals.extend(names.into_iter().zip(values));
+    let bound = evaluate_decls(globals, &decls, sources)?;
+    globals.extend(bound);
     Ok(())
 }
 

@@ -385,32 +385,8 @@ impl Core {
         )
     }
 
-    /// Whether dropping it recursively goes at most one level down.
-    fn is_shallow(&self) -> bool {
-        match self {
-            Core::Parallel(l, r)
-            | Core::Sequential(l, _, r)
-            | Core::Pruning(l, _, r)
-            | Core::Otherwise(l, r)
-            | Core::Match {
-                then: l,
-                otherwise: r,
-                ..
-            } => l.is_leaf() && r.is_leaf(),
-            Core::Trim(e) => e.is_leaf(),
-            Core::Defs(..) => false,
-            _ => true,
-        }
-    }
-
-    /// Moves the subterms that have subterms of their own to `out`,
-    /// leaving `stop` in their place.
-    fn take_subterms(&mut self, out: &mut Vec<Core>) {
-        let mut take = |c: &mut Core| {
-            if !c.is_leaf() {
-                out.push(std::mem::replace(c, Core::Stop));
-            }
-        };
+    /// Calls `f` on each direct subterm.
+    fn for_each_subterm(&mut self, mut f: impl FnMut(&mut Core)) {
         match self {
             Core::Parallel(l, r)
             | Core::Sequential(l, _, r)
@@ -421,16 +397,33 @@ impl Core {
                 otherwise: r,
                 ..
             } => {
-                take(l);
-                take(r);
+                f(l);
+                f(r);
             }
-            Core::Trim(e) => take(e),
+            Core::Trim(e) => f(e),
             Core::Defs(defs, body) => {
-                defs.iter_mut().for_each(|d| take(&mut d.body));
-                take(body);
+                defs.iter_mut().for_each(|d| f(&mut d.body));
+                f(body);
             }
             _ => {}
         }
+    }
+
+    /// Whether dropping it recursively goes at most one level down.
+    fn is_shallow(&mut self) -> bool {
+        let mut shallow = true;
+        self.for_each_subterm(|c| shallow &= c.is_leaf());
+        shallow
+    }
+
+    /// Moves the subterms that have subterms of their own to `out`,
+    /// leaving `stop` in their place.
+    fn take_subterms(&mut self, out: &mut Vec<Core>) {
+        self.for_each_subterm(|c| {
+            if !c.is_leaf() {
+                out.push(std::mem::replace(c, Core::Stop));
+            }
+        });
     }
 }
 

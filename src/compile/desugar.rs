@@ -1,22 +1,28 @@
-//! Lowering the surface AST to the core calculus (see ARCHITECTURE.md for
-//! the rule of each sugar).
+//! Lowering the surface AST to the core calculus ([`super::core`]): the
+//! rule of each sugar.
 //!
-//! * operators → calls of the variable named by the operator (`+`), so a
-//!   program may rebind them; `-x` → `(0-)(x)`; `e?` → `(?)(e)`;
-//! * a non-atomic call argument or callee → a fresh variable bound by
-//!   pruning: `f(g(x))` → `f(y) <y< g(x)`;
-//! * lists, tuples, records → calls of constructor sites;
-//! * `if c then a else b` → `(Ift(x) >> a | Iff(x) >> b) <x< c`;
-//! * `val P = e  body` → `body <P< e`; `f >P> g` → `f >x> match(x ~ P => g)`;
-//!   `f <P< g` with a non-variable P → bind a tuple of P's variables;
-//! * `def` clauses → one closure per name whose body tries the clauses in
-//!   order; guards run in `{| |}` and fall through when false or silent;
-//! * `lambda` and sections `{ _ + 1 }` → a local definition;
-//! * type declarations and annotations are erased; datatype declarations
-//!   bind constructor sites;
-//! * `a.m(args)` → `a.m >t> t(args)`: a field publishes at most once;
-//! * classes, `new`, `this` and `super` → [`super::classes`]; `new` is bound
-//!   in sequence, never by pruning (it publishes once, at once).
+//! | sugar | core |
+//! |---|---|
+//! | `a + b`, `a = b`, ... | a call of the variable named by the operator, `+(a, b)`, so a program may rebind it |
+//! | `-a`, `~a`, `a?`, `a := b` | `0-(a)`, `~(a)`, `?(a)`, `:=(a, b)`; a call of the built-in `?` or `:=` is resolved as `a.read()`, `a.write(b)` |
+//! | `f(e)` with a non-atomic `e` (or callee) | `f(x) <x< e` |
+//! | `[a, b]`, `(a, b)`, `{. k = a .}` | calls of the list, tuple and record constructor sites |
+//! | `if c then a else b` | `(Ift(x) >> a \| Iff(x) >> b) <x< c` |
+//! | `val P = e  body` | `body <P< e` |
+//! | `f >P> g` (P not a variable) | `f >x> match(x ~ P => g else stop)` |
+//! | `f <P< g` (P not a variable) | `f' <t< (g >y> match(y ~ P => (v1, ..., vn)))`, each `vi` bound from `t` |
+//! | call pattern `C(p)` in `>P>`, `<P<`, `val` | the value in its place `z`, then `C.unapply(z) >p> ...` (each publication matched; a constructor answers at once) |
+//! | `def` clauses | one closure; its body tries the clauses in order with `match`, falling through on a mismatch |
+//! | a clause with call patterns not known as constructors | `({\| match with unapply calls => (names) \|} >t> Some(t) ; None()) >r> match(r ~ Some(t) => body else next clauses)` |
+//! | clause guard `if (e)` | `({\| match(args ~ P => e >g> Ift(g)) \|} >> true ; false) >b> match(b ~ true => clause else next)` |
+//! | `lambda (P) = e`, `{ ... _ ... }` | a local definition, then its name |
+//! | `type T = A(_) \| B()` | constructor sites bound to `A`, `B` |
+//! | `site f(x) = e` | like `def`, marked as a site (its body runs in the declaring scope) |
+//! | `def class C(ps) = decls goal` | `site C(ps)` publishing, once, the record of its methods while `goal` runs beside it (built by the parser, `syntax/parser/decls.rs`) |
+//! | `a.m(args)` | `a.m >t> t(args)` (a field publishes at most once) |
+//! | `class`, `new`, `this`, `super` | layer definitions and `new(L0, ..., Ln)` over the linearization: [`super::classes`]; `new` is bound in sequence, never by pruning |
+//! | types, `e :: T` | erased |
+//! | `include "f"` | the file's declarations, spliced in by the loader, once per program |
 //!
 //! Programs nest without limit, so this pass does not recurse over them:
 //! it is written in continuation-passing style (see [`super::stackless`])
@@ -25,7 +31,7 @@
 //! out in the order a recursive walk would make them.
 
 use super::core::{Atom, Core, CorePat, Def, Name};
-use super::resolve::Scope;
+use super::scope::Scope;
 use super::stackless::{self, Cont};
 use crate::diagnostics::{Diagnostic, Span};
 use crate::sites::structural::{self as st};
@@ -71,6 +77,18 @@ pub(super) fn then<'a>(
 ) -> Step<'a> {
     let k: Cont<'a, Desugarer<'a>, &'a ast::Expr, Core> = Box::new(k);
     stackless::Step::Then(e, k)
+}
+
+/// Desugars `l`, then `r`, and combines their cores with `make`: the
+/// binary combinators.
+fn both<'a>(
+    l: &'a ast::Expr,
+    r: &'a ast::Expr,
+    make: impl FnOnce(&mut Desugarer<'a>, Core, Core) -> Core + 'a,
+) -> Step<'a> {
+    then(l, move |_, l| {
+        then(r, move |d, r| stackless::Step::Done(make(d, l, r)))
+    })
 }
 
 /// Hands `value` to the continuation `k` (through the driver, so that
@@ -368,11 +386,16 @@ impl<'a> Desugarer<'a> {
         }
     }
 
-    /// The site an `import site` location names; `Err` when the globals
-    /// withhold it.
+    /// The site an `import site` location names (see
+    /// [`crate::sites::import_site`]); `Err` when the globals withhold it
+    /// (a sandbox), with the reason.
     fn import(&self, location: &str) -> Result<Option<Value>, String> {
-        match self.globals {
-            Some(g) => crate::sites::import_site_in(location, g),
+        let withheld = self
+            .globals
+            .and_then(|g| g.get(crate::sites::import_name(location)))
+            .and_then(crate::sites::withheld::Withheld::of);
+        match withheld {
+            Some(w) => Err(w.message()),
             None => Ok(crate::sites::import_site(location)),
         }
     }
@@ -624,37 +647,25 @@ impl<'a> Desugarer<'a> {
                 pattern,
                 right,
             } => {
-                return then(left, move |_, l| {
-                    then(right, move |d, r| {
-                        stackless::Step::Done(d.sequential(l, pattern.as_ref(), r, span))
-                    })
+                return both(left, right, move |d, l, r| {
+                    d.sequential(l, pattern.as_ref(), r, span)
                 })
             }
             ExprKind::Parallel(l, r) => {
-                return then(l, move |_, l| {
-                    then(r, move |_, r| {
-                        stackless::Step::Done(Core::Parallel(Box::new(l), Box::new(r)))
-                    })
-                })
+                return both(l, r, |_, l, r| Core::Parallel(Box::new(l), Box::new(r)))
             }
             ExprKind::Pruning {
                 left,
                 pattern,
                 right,
             } => {
-                return then(left, move |_, l| {
-                    then(right, move |d, r| {
-                        let p = pattern.as_ref().map(|p| d.pattern(p));
-                        stackless::Step::Done(d.pruning(l, p, r, span))
-                    })
+                return both(left, right, move |d, l, r| {
+                    let p = pattern.as_ref().map(|p| d.pattern(p));
+                    d.pruning(l, p, r, span)
                 })
             }
             ExprKind::Otherwise(l, r) => {
-                return then(l, move |_, l| {
-                    then(r, move |_, r| {
-                        stackless::Step::Done(Core::Otherwise(Box::new(l), Box::new(r)))
-                    })
-                })
+                return both(l, r, |_, l, r| Core::Otherwise(Box::new(l), Box::new(r)))
             }
             ExprKind::Trim(e) => {
                 return then(e, |_, e| stackless::Step::Done(Core::Trim(Box::new(e))))

@@ -10,7 +10,7 @@
 //! it never recurses in proportion to the program.
 
 use super::core::{Atom, Core};
-use super::resolve::Scope;
+use super::scope::Scope;
 use crate::diagnostics::{Diagnostic, Phase, SourceMap, Span};
 use crate::sites::structural::DataConstructor;
 use crate::syntax::ast::{Decl, DeclKind};
@@ -109,21 +109,15 @@ pub fn lint(core: &Core, globals: Scope<'_>) -> Vec<Diagnostic> {
                 todo.push(Work::Visit(l));
             }
             Core::Trim(e) => todo.push(Work::Visit(e)),
-            Core::Sequential(l, x, r) => {
+            // `source >x> body` and `body <x< source`: the source first,
+            // then the body with `x` bound.
+            Core::Sequential(source, x, body) | Core::Pruning(body, x, source) => {
                 todo.push(Work::Unbind(usize::from(x.is_some())));
-                todo.push(Work::Visit(r));
+                todo.push(Work::Visit(body));
                 if let Some(x) = x {
-                    todo.push(Work::Bind(vec![(x.clone(), constant(l))]));
+                    todo.push(Work::Bind(vec![(x.clone(), constant(source))]));
                 }
-                todo.push(Work::Visit(l));
-            }
-            Core::Pruning(l, x, r) => {
-                todo.push(Work::Unbind(usize::from(x.is_some())));
-                todo.push(Work::Visit(l));
-                if let Some(x) = x {
-                    todo.push(Work::Bind(vec![(x.clone(), constant(r))]));
-                }
-                todo.push(Work::Visit(r));
+                todo.push(Work::Visit(source));
             }
             Core::Defs(defs, body) => {
                 let names: Vec<(String, Known)> = defs

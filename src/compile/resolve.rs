@@ -12,6 +12,24 @@
 //! name's bindings innermost last), so a lookup costs the same however
 //! many names a program binds; and the pass runs on [`super::stackless`],
 //! not recursing over the program.
+//!
+//! A binder's slot is given back for later binders when its scope ends,
+//! unless the scope contains a pruning or a `;` (which may start a token
+//! that still reads it). The resolver also folds constants: a call of a
+//! *pure* site (`Site::is_pure`: arithmetic, constructors of immutable
+//! values, not `Channel()`) with constant arguments is made when
+//! compiling, a variable bound to a constant is replaced by it, and a
+//! constant condition picks its branch (both are still resolved, for their
+//! diagnostics). It inlines calls of small closed global definitions
+//! ([`super::inline`]: `timeout(x, 200)` becomes the prelude's body).
+//!
+//! Three shapes get nodes of their own: `Ift(c) >> a | Iff(c) >> b` (from
+//! `if`) runs as one conditional without forking; `Vclock(order) >> e`
+//! enters a virtual clock's scope; and a *race*, `{| f | Rwait(d) >> c |}`
+//! with `f` a call of a pure immediate site and `c` a constant (the body
+//! of `timeout`), runs in one token with no group
+//! (`runtime/race.rs`). What can run in place is decided here once
+//! per definition too (`DefShape`: functional, pure, one element read).
 
 use super::core::{Atom, Core, CorePat, Def};
 use super::stackless;
@@ -24,80 +42,7 @@ use crate::value::Value;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-/// Names visible everywhere, bound to values.
-pub type Globals = HashMap<String, Value>;
-
-/// The global names one compile sees: one table of [`Globals`], or layers
-/// of them where the first that binds a name wins. An engine's compile
-/// lays what it adds for the program at hand (the prelude definitions the
-/// program names, the sandbox's refusals among them) over the engine's
-/// own globals, so that compiling changes nothing in the engine and
-/// copies none of its globals.
-#[derive(Clone, Copy)]
-pub struct Scope<'a> {
-    layers: Layers<'a>,
-    /// Whether the prelude's names count as in scope for suggestions
-    /// (its definitions join a program's layers only when named).
-    prelude: bool,
-}
-
-#[derive(Clone, Copy)]
-enum Layers<'a> {
-    One(&'a Globals),
-    Many(&'a [&'a Globals]),
-}
-
-impl<'a> Scope<'a> {
-    /// `layers`, the first binding of a name winning.
-    pub fn layered(layers: &'a [&'a Globals]) -> Scope<'a> {
-        Scope {
-            layers: Layers::Many(layers),
-            prelude: false,
-        }
-    }
-
-    /// The same scope, where "did you mean" also offers the prelude's
-    /// names (for an engine with the prelude).
-    pub fn with_prelude_names(self, prelude: bool) -> Scope<'a> {
-        Scope { prelude, ..self }
-    }
-
-    /// Every name the scope binds (a name bound in two layers twice),
-    /// and the prelude's if [`Scope::with_prelude_names`] says so.
-    pub fn names(&self) -> impl Iterator<Item = &'a str> + 'a {
-        let layers: Vec<&'a Globals> = match self.layers {
-            Layers::One(g) => vec![g],
-            Layers::Many(layers) => layers.to_vec(),
-        };
-        let prelude = self
-            .prelude
-            .then(crate::stdlib::prelude_names)
-            .into_iter()
-            .flatten()
-            .map(|n| -> &'a str { n });
-        layers
-            .into_iter()
-            .flat_map(|g| g.keys().map(String::as_str))
-            .chain(prelude)
-    }
-
-    /// What the scope binds `name` to.
-    pub fn get(&self, name: &str) -> Option<&'a Value> {
-        match self.layers {
-            Layers::One(g) => g.get(name),
-            Layers::Many(layers) => layers.iter().find_map(|g| g.get(name)),
-        }
-    }
-}
-
-impl<'a> From<&'a Globals> for Scope<'a> {
-    fn from(globals: &'a Globals) -> Scope<'a> {
-        Scope {
-            layers: Layers::One(globals),
-            prelude: false,
-        }
-    }
-}
+pub use super::scope::{Globals, Scope};
 
 /// What a name stands for in the frame that binds it.
 #[derive(Clone)]

@@ -25,7 +25,8 @@
 //! on stderr.)
 
 use crate::engine::Engine;
-use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
+use crate::runtime::site::{Outcome, SiteCx, SiteError};
+use crate::sites::util::site;
 use crate::value::Value;
 use std::any::Any;
 use std::future::Future;
@@ -115,52 +116,42 @@ impl Future for CatchPanic {
 type SyncFn = dyn Fn(&[Value]) -> Result<Option<Value>, SiteError> + Send + Sync;
 type AsyncFn = dyn Fn(Vec<Value>) -> crate::runtime::site::BoxFuture + Send + Sync;
 
-/// A site answered at once by a Rust closure.
-struct HostFn {
+/// A site answered by a Rust closure: at once, or later by a future on
+/// tokio.
+struct Host {
     name: Arc<str>,
-    f: Box<SyncFn>,
+    f: HostCall,
 }
 
-impl Site for HostFn {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
-        match catch_unwind(AssertUnwindSafe(|| (self.f)(args))) {
-            Ok(result) => outcome(&self.name, result),
-            Err(payload) => Outcome::Error(panicked(&self.name, payload)),
-        }
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
+enum HostCall {
+    Sync(Box<SyncFn>),
+    Async(Box<AsyncFn>),
 }
 
-/// A site answered later by a future on tokio.
-struct HostAsync {
-    name: Arc<str>,
-    f: Box<AsyncFn>,
-}
-
-impl Site for HostAsync {
+site!(impl Host {
     fn name(&self) -> &str {
         &self.name
     }
     fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
-        // The host's closure runs here, making the future; the future runs
-        // in the task (see `CatchPanic`).
-        match catch_unwind(AssertUnwindSafe(|| (self.f)(args.to_vec()))) {
-            Ok(future) => cx.spawn(CatchPanic {
-                name: self.name.clone(),
-                future,
-            }),
-            Err(payload) => Outcome::Error(panicked(&self.name, payload)),
-        }
+        // The host's closure runs here; an async one makes the future,
+        // which runs in the task (see `CatchPanic`).
+        let called = match &self.f {
+            HostCall::Sync(f) => {
+                catch_unwind(AssertUnwindSafe(|| outcome(&self.name, f(args))))
+            }
+            HostCall::Async(f) => {
+                let future = catch_unwind(AssertUnwindSafe(|| f(args.to_vec())));
+                future.map(|future| {
+                    cx.spawn(CatchPanic {
+                        name: self.name.clone(),
+                        future,
+                    })
+                })
+            }
+        };
+        called.unwrap_or_else(|payload| Outcome::Error(panicked(&self.name, payload)))
     }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
+});
 
 impl Engine {
     /// Registers a synchronous host site: each call publishes the
@@ -216,9 +207,9 @@ impl Engine {
     where
         F: Fn(&[Value]) -> Result<Option<Value>, SiteError> + Send + Sync + 'static,
     {
-        let site = HostFn {
+        let site = Host {
             name: Arc::from(name),
-            f: Box::new(f),
+            f: HostCall::Sync(Box::new(f)),
         };
         self.define(name, Value::Site(Arc::new(site)));
         self
@@ -269,9 +260,9 @@ impl Engine {
             let name = call_name.clone();
             Box::pin(async move { outcome(&name, fut.await) })
         };
-        let site = HostAsync {
+        let site = Host {
             name: site_name,
-            f: Box::new(f),
+            f: HostCall::Async(Box::new(f)),
         };
         self.define(name, Value::Site(Arc::new(site)));
         self

@@ -23,6 +23,20 @@
 use crate::runtime::{KillSwitch, RunOptions};
 use std::time::Duration;
 
+/// `limits! { /// doc  name(v: T); ... }`: a builder method `name(v)`
+/// for each limit, setting the field of the same name to `Some(v)`.
+macro_rules! limits {
+    ($($(#[$doc:meta])* $name:ident($arg:ident: $ty:ty);)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(mut self, $arg: $ty) -> RunOptions {
+                self.$name = Some($arg);
+                self
+            }
+        )*
+    };
+}
+
 impl RunOptions {
     /// Real time, no limits, no kill switch (the same as `default()`).
     pub fn new() -> RunOptions {
@@ -54,71 +68,58 @@ impl RunOptions {
         self
     }
 
-    /// Stops the program when more than `n` tokens (concurrent threads of
-    /// the program) are live: [`RunOutcome::TokenLimit`](crate::RunOutcome::TokenLimit).
-    pub fn max_tokens(mut self, n: usize) -> RunOptions {
-        self.max_tokens = Some(n);
-        self
-    }
-
-    /// Stops the program after its `n`th publication:
-    /// [`RunOutcome::PublicationLimit`](crate::RunOutcome::PublicationLimit).
-    /// `max_publications(1)` asks for the first answer only.
-    pub fn max_publications(mut self, n: usize) -> RunOptions {
-        self.max_publications = Some(n);
-        self
-    }
-
     /// Lets `kill` stop the run from outside.
     pub fn kill_switch(mut self, kill: KillSwitch) -> RunOptions {
         self.kill = Some(kill);
         self
     }
 
-    /// Stops the program once it holds more than `bytes` of memory:
-    /// [`RunOutcome::MemoryLimit`](crate::RunOutcome::MemoryLimit).
-    ///
-    /// Everything the run allocates while it executes counts (values,
-    /// tokens, frames, futures, channel buffers, arrays, strings, big
-    /// numbers), as the system allocator gives it out; a built-in that
-    /// would allocate past the limit in one go (`Array(n)`, a long string)
-    /// fails at once instead. The scheduler looks at the count after every
-    /// megabyte allocated, so the run stops within about a megabyte of the
-    /// limit, plus what the allocator itself keeps.
-    ///
-    /// The count needs [`MemoryAccounting`](crate::MemoryAccounting) as the
-    /// host's global allocator:
-    ///
-    /// ```
-    /// #[global_allocator]
-    /// static ALLOCATOR: orc::MemoryAccounting = orc::MemoryAccounting;
-    /// ```
-    ///
-    /// Without it a run given a memory limit does not start: it reports an
-    /// error saying so and ends with `MemoryLimit`.
-    pub fn memory_limit(mut self, bytes: u64) -> RunOptions {
-        self.memory_limit = Some(bytes);
-        self
-    }
+    limits! {
+        /// Stops the program when more than `n` tokens (concurrent threads of
+        /// the program) are live: [`RunOutcome::TokenLimit`](crate::RunOutcome::TokenLimit).
+        max_tokens(n: usize);
 
-    /// Stops the program after about `n` steps (fuel): a step is one node
-    /// of the program a token evaluates (a call, a publication, a
-    /// combinator), whatever it costs. The run ends with
-    /// [`RunOutcome::StepLimit`](crate::RunOutcome::StepLimit), having taken
-    /// at most `n` steps. Unlike a time limit, the same program and input
-    /// stop at the same place on every machine.
-    pub fn max_steps(mut self, n: u64) -> RunOptions {
-        self.max_steps = Some(n);
-        self
-    }
+        /// Stops the program after its `n`th publication:
+        /// [`RunOutcome::PublicationLimit`](crate::RunOutcome::PublicationLimit).
+        /// `max_publications(1)` asks for the first answer only.
+        max_publications(n: usize);
 
-    /// Stops the program when its output (`Print`, `Println`) would pass
-    /// `bytes`: the text that would pass it is not written, and the run
-    /// ends with [`RunOutcome::OutputLimit`](crate::RunOutcome::OutputLimit).
-    /// Publications are not output (see
-    /// [`RunOptions::max_publications`]).
-    pub fn max_output(mut self, bytes: u64) -> RunOptions {
-        self.max_output = Some(bytes);
-        self
+        /// Stops the program once it holds more than `bytes` of memory:
+        /// [`RunOutcome::MemoryLimit`](crate::RunOutcome::MemoryLimit).
+        ///
+        /// Everything the run allocates while it executes counts (values,
+        /// tokens, frames, futures, channel buffers, arrays, strings, big
+        /// numbers), as the system allocator gives it out; a built-in that
+        /// would allocate past the limit in one go (`Array(n)`, a long string)
+        /// fails at once instead. The scheduler looks at the count after every
+        /// megabyte allocated, so the run stops within about a megabyte of the
+        /// limit, plus what the allocator itself keeps.
+        ///
+        /// The count needs [`MemoryAccounting`](crate::MemoryAccounting) as the
+        /// host's global allocator:
+        ///
+        /// ```
+        /// #[global_allocator]
+        /// static ALLOCATOR: orc::MemoryAccounting = orc::MemoryAccounting;
+        /// ```
+        ///
+        /// Without it a run given a memory limit does not start: it reports an
+        /// error saying so and ends with `MemoryLimit`.
+        memory_limit(bytes: u64);
+
+        /// Stops the program after about `n` steps (fuel): a step is one node
+        /// of the program a token evaluates (a call, a publication, a
+        /// combinator), whatever it costs. The run ends with
+        /// [`RunOutcome::StepLimit`](crate::RunOutcome::StepLimit), having taken
+        /// at most `n` steps. Unlike a time limit, the same program and input
+        /// stop at the same place on every machine.
+        max_steps(n: u64);
+
+        /// Stops the program when its output (`Print`, `Println`) would pass
+        /// `bytes`: the text that would pass it is not written, and the run
+        /// ends with [`RunOutcome::OutputLimit`](crate::RunOutcome::OutputLimit).
+        /// Publications are not output (see
+        /// [`RunOptions::max_publications`]).
+        max_output(bytes: u64);
     }
 }

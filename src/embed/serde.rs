@@ -121,6 +121,18 @@ impl Value {
 
 struct ValueVisitor;
 
+/// `visit_x(T)`: a visitor method making the value `Value::from` makes of
+/// a `T`.
+macro_rules! visit_scalars {
+    ($($method:ident($ty:ty)),* $(,)?) => {
+        $(
+            fn $method<E>(self, x: $ty) -> Result<Value, E> {
+                Ok(Value::from(x))
+            }
+        )*
+    };
+}
+
 impl<'de> Visitor<'de> for ValueVisitor {
     type Value = Value;
 
@@ -128,29 +140,18 @@ impl<'de> Visitor<'de> for ValueVisitor {
         f.write_str("a number, string, boolean, null, list or record")
     }
 
-    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
-        Ok(Value::Bool(b))
+    // Scalars become the value of the same Rust type (`Value::from`).
+    visit_scalars! {
+        visit_bool(bool),
+        visit_i128(i128),
+        visit_u64(u64),
+        visit_u128(u128),
+        visit_f64(f64),
+        visit_str(&str),
+        visit_string(String),
     }
     fn visit_i64<E>(self, i: i64) -> Result<Value, E> {
         Ok(Value::Int(i))
-    }
-    fn visit_i128<E>(self, i: i128) -> Result<Value, E> {
-        Ok(Value::from(i))
-    }
-    fn visit_u64<E>(self, u: u64) -> Result<Value, E> {
-        Ok(Value::from(u))
-    }
-    fn visit_u128<E>(self, u: u128) -> Result<Value, E> {
-        Ok(Value::from(u))
-    }
-    fn visit_f64<E>(self, x: f64) -> Result<Value, E> {
-        Ok(Value::from(x))
-    }
-    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
-        Ok(Value::str(s))
-    }
-    fn visit_string<E>(self, s: String) -> Result<Value, E> {
-        Ok(Value::from(s))
     }
     fn visit_unit<E>(self) -> Result<Value, E> {
         Ok(Value::Null)

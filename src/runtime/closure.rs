@@ -50,12 +50,10 @@ impl Drop for Instance {
     /// [`crate::value::unwind`]).
     fn drop(&mut self) {
         use crate::value::unwind;
-        if self.captured.iter().any(unwind::binding_needs_unwinding) {
-            match unwind::enter() {
-                Some(_level) => drop(std::mem::take(&mut self.captured)),
-                None => unwind::defer_bindings(self.captured.iter_mut()),
-            }
-        }
+        let needs = self.captured.iter().any(unwind::binding_needs_unwinding);
+        unwind::drop_owned(&mut self.captured, needs, |captured| {
+            unwind::defer_bindings(captured.iter_mut())
+        });
     }
 }
 

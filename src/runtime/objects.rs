@@ -2,6 +2,16 @@
 //! layer where its members belong, install the layer, read a member (`o.x`,
 //! waiting for it like for a pruned variable), and call an object through
 //! its `apply` member.
+//!
+//! An object's members belong to the object, not to the expression that
+//! made it (DIVERGENCES.md, 2 and 3), so no pruning around `new` can make
+//! an object lose a member: a layer, once called, leaves the groups and
+//! counters of `new` for the run's root ones, with a `>> stop` frame for
+//! its whole continuation, and it and every member computation it starts
+//! run until they halt or the run ends. `new` takes the layers as its
+//! arguments, so the object is made once what they capture is resolved,
+//! except for *anchored* futures (made in the root group), which a layer
+//! may hold pending.
 
 use super::code::{Code, CodePtr, Operand};
 use super::engine::{Run, TokenRef};

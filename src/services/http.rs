@@ -25,42 +25,27 @@
 //! calling token drops it, which closes its connection, so the server
 //! sees the client go.
 
-use super::{failed, plain, record, Call};
-use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
+use super::{failed, one_and_maybe, plain, record, Call};
+use crate::runtime::site::{Outcome, SiteCx, SiteError};
 use crate::sites::object::{method, Entry, Kind, Object};
+use crate::sites::util::site;
 use crate::sites::util::{expected, str_arg};
 use crate::value::limits::MAX_STRING_BYTES;
 use crate::value::Value;
-use std::any::Any;
 use std::sync::Arc;
 use std::time::Duration;
 
 /// The constructor: `HTTP(url)` or `HTTP(url, query)`.
 pub struct Http;
 
-impl Site for Http {
-    fn name(&self) -> &str {
-        "HTTP"
-    }
+site!(impl Http as "HTTP" {
     fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         resource(args).map_or_else(Outcome::Error, Outcome::Publish)
     }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
+});
 
 fn resource(args: &[Value]) -> Result<Value, SiteError> {
-    let (url, query) = match args {
-        [url] => (url, None),
-        [url, query] => (url, Some(query)),
-        _ => {
-            return Err(SiteError::new(format!(
-                "HTTP expects a URL and maybe a query record, but was called with {} arguments",
-                args.len()
-            )))
-        }
-    };
+    let (url, query) = one_and_maybe("HTTP", "a URL and maybe a query record", args)?;
     let mut url = reqwest::Url::parse(str_arg("HTTP", url)?)
         .map_err(|e| SiteError::new(format!("HTTP: not a URL: {e}")))?;
     match query {

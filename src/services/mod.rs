@@ -22,9 +22,9 @@ pub mod process;
 
 use crate::compile::resolve::Globals;
 use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
+use crate::sites::util::site;
 use crate::sites::withheld::Withheld;
 use crate::value::Value;
-use std::any::Any;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -117,17 +117,14 @@ pub(crate) struct AsyncFunc {
     pub start: fn(&[Value]) -> Result<Call, SiteError>,
 }
 
-impl Site for AsyncFunc {
+site!(impl AsyncFunc {
     fn name(&self) -> &str {
         self.name
     }
     fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
         spawn(cx, (self.start)(args))
     }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
+});
 
 /// Runs a call's task, or fails with the error in its arguments.
 pub(crate) fn spawn(cx: &mut SiteCx<'_>, call: Result<Call, SiteError>) -> Outcome {
@@ -139,6 +136,23 @@ pub(crate) fn spawn(cx: &mut SiteCx<'_>, call: Result<Call, SiteError>) -> Outco
 
 /// A value as text for the outside world: a string as itself, anything
 /// else as Orc prints it.
+/// The arguments of a call that takes one and maybe a second (`HTTP(url,
+/// query)`, `Exec(command, args)`); `Err` says what `name` expects.
+pub(crate) fn one_and_maybe<'a>(
+    name: &str,
+    expects: &str,
+    args: &'a [Value],
+) -> Result<(&'a Value, Option<&'a Value>), SiteError> {
+    match args {
+        [a] => Ok((a, None)),
+        [a, b] => Ok((a, Some(b))),
+        _ => Err(SiteError::new(format!(
+            "{name} expects {expects}, but was called with {} arguments",
+            args.len()
+        ))),
+    }
+}
+
 pub(crate) fn plain(v: &Value) -> String {
     match v.as_str() {
         Some(s) => s.to_string(),

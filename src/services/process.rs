@@ -20,13 +20,13 @@
 //! killed when its process value is dropped, so when the tokens that
 //! could read it are gone.
 
-use super::{failed, plain, record, spawn, AsyncFunc, Call};
-use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
+use super::{failed, one_and_maybe, plain, record, spawn, AsyncFunc, Call};
+use crate::runtime::site::{Outcome, SiteCx, SiteError};
 use crate::sites::object::{method, Entry, Kind, Object};
+use crate::sites::util::site;
 use crate::sites::util::{expected, str_arg};
 use crate::value::limits::MAX_STRING_BYTES;
 use crate::value::Value;
-use std::any::Any;
 use std::process::Stdio;
 use std::sync::Arc;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, BufReader, Lines};
@@ -35,16 +35,7 @@ use tokio::process::{Child, ChildStdout, Command};
 /// The command and arguments of a call: `(command, [args])` or just
 /// `(command)`.
 fn command(name: &str, args: &[Value]) -> Result<Command, SiteError> {
-    let (program, list) = match args {
-        [program] => (program, None),
-        [program, list] => (program, Some(list)),
-        _ => {
-            return Err(SiteError::new(format!(
-            "{name} expects a command and a list of arguments, but was called with {} arguments",
-            args.len()
-        )))
-        }
-    };
+    let (program, list) = one_and_maybe(name, "a command and a list of arguments", args)?;
     let mut cmd = Command::new(str_arg(name, program)?);
     match list {
         None => {}
@@ -149,10 +140,7 @@ async fn read_all(pipe: Option<impl AsyncRead + Unpin>, what: &str) -> Result<St
 /// `Spawn`.
 pub struct Spawn;
 
-impl Site for Spawn {
-    fn name(&self) -> &str {
-        "Spawn"
-    }
+site!(impl Spawn as "Spawn" {
     fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         let mut cmd = match command("Spawn", args) {
             Ok(c) => c,
@@ -173,10 +161,7 @@ impl Site for Spawn {
             Err(e) => failed(format!("{what} cannot be run: {e}")),
         }
     }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
+});
 
 /// A running (or finished) process.
 pub struct Process {

@@ -10,10 +10,9 @@
 
 use super::collections::show_items;
 use super::object::{
-    checked, lock, lock_to_print, method, Entry, Kind, Object, StateLock, Waiters,
+    checked, lock, lock_to_print, maker, method, Entry, Kind, Object, StateLock, Waiters,
 };
-use super::site_value;
-use super::util::{arity, expected, Func};
+use super::util::{arity, expected, func};
 use crate::runtime::site::{CallHandle, Outcome, SiteCx, SiteError};
 use crate::value::cycles::{Mark, Tracer, Trash};
 use crate::value::print::Shown;
@@ -226,18 +225,24 @@ impl Kind for Channel {
 /// A bounded channel holds at most `bound` items; further puts wait with
 /// their item in `putters` until a get opens a slot. A put whose token is
 /// killed while it waits withdraws its item.
+/// The rest (items, getters, closers) is a [`Channel`]'s, which it derefs
+/// to.
 struct BoundedInner {
     bound: usize,
-    items: VecDeque<Value>,
     putters: Putters,
-    getters: Waiters,
-    closers: Waiters,
-    closed: bool,
+    chan: ChanInner,
 }
 
-impl Drop for BoundedInner {
-    fn drop(&mut self) {
-        crate::value::unwind::release_all(self.items.iter_mut());
+impl std::ops::Deref for BoundedInner {
+    type Target = ChanInner;
+    fn deref(&self) -> &ChanInner {
+        &self.chan
+    }
+}
+
+impl std::ops::DerefMut for BoundedInner {
+    fn deref_mut(&mut self) -> &mut ChanInner {
+        &mut self.chan
     }
 }
 
@@ -267,11 +272,6 @@ impl BoundedInner {
             self.closers.publish_all(&Value::Signal);
         }
         Some(v)
-    }
-
-    fn close(&mut self) {
-        self.closed = true;
-        self.getters.halt_all();
     }
 }
 
@@ -484,11 +484,8 @@ fn make_bounded(args: &[Value]) -> Result<Value, SiteError> {
     Ok(Object::value(BoundedChannel(
         StateLock::new(BoundedInner {
             bound,
-            items: VecDeque::new(),
             putters: Putters::default(),
-            getters: Waiters::default(),
-            closers: Waiters::default(),
-            closed: false,
+            chan: ChanInner::default(),
         }),
         Mark::default(),
     )))
@@ -496,32 +493,8 @@ fn make_bounded(args: &[Value]) -> Result<Value, SiteError> {
 
 pub fn sites() -> Vec<(&'static str, Value)> {
     vec![
-        (
-            "Channel",
-            site_value(Func {
-                name: "Channel",
-                f: |args| {
-                    arity::<0>("Channel", args)?;
-                    Ok(Object::value(Channel::default()))
-                },
-            }),
-        ),
-        (
-            "BoundedChannel",
-            site_value(Func {
-                name: "BoundedChannel",
-                f: make_bounded,
-            }),
-        ),
-        (
-            "SyncChannel",
-            site_value(Func {
-                name: "SyncChannel",
-                f: |args| {
-                    arity::<0>("SyncChannel", args)?;
-                    Ok(Object::value(SyncChannel::default()))
-                },
-            }),
-        ),
+        maker::<Channel>(),
+        func("BoundedChannel", make_bounded),
+        maker::<SyncChannel>(),
     ]
 }

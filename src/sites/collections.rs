@@ -6,16 +6,14 @@
 //! first access to a field creates an empty `Ref`, returned again by every
 //! later access, so `d.x := 1 >> d.x?` publishes 1.
 
-use super::object::{checked, lock, lock_to_print, method, Entry, Kind, Object, StateLock};
-use super::site_value;
+use super::object::{checked, lock, lock_to_print, maker, method, Entry, Kind, Object, StateLock};
 use super::state::RefState;
-use super::util::{arity, int_arg, str_arg, Func};
-use crate::runtime::site::{MemberHint, Outcome, Peek, Site, SiteCx, SiteError};
+use super::util::{arity, call_member, func, int_arg, site, str_arg};
+use crate::runtime::site::{Outcome, Peek, SiteCx, SiteError};
 use crate::value::cycles::{Mark, Tracer, Trash};
 use crate::value::print::{Part, Shown};
 use crate::value::{Decimal, Value};
 use num_bigint::BigInt;
-use std::any::Any;
 use std::sync::Arc;
 
 // ---------------------------------------------------------------- Array
@@ -185,7 +183,7 @@ impl ElementRef {
     }
 }
 
-impl Site for ElementRef {
+site!(impl ElementRef {
     fn name(&self) -> &str {
         Element::NAME
     }
@@ -198,13 +196,7 @@ impl Site for ElementRef {
     fn member(&self, name: &str) -> Option<Value> {
         self.object().member(name)
     }
-    fn call_member(
-        &self,
-        name: &str,
-        _hint: &MemberHint,
-        args: &[Value],
-        cx: &mut SiteCx<'_>,
-    ) -> Option<Outcome> {
+    call_member!(|self, name, _hint, args, cx| {
         Some(match name {
             "read" => Element::read(&self.0, "Array element read", args),
             "readD" => Element::read(&self.0, "Array element readD", args),
@@ -212,7 +204,7 @@ impl Site for ElementRef {
             "write" => Element::write(&self.0, args, cx),
             _ => return None,
         })
-    }
+    });
     fn peek_member(&self, name: &str, args: &[Value]) -> Peek {
         match name {
             "read" => Peek::Now(Element::read(&self.0, "Array element read", args)),
@@ -221,13 +213,10 @@ impl Site for ElementRef {
             _ => Peek::Effect,
         }
     }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
     fn trace(&self, tracer: &mut Tracer<'_>) {
         tracer.container(&self.0.array);
     }
-}
+});
 
 /// `a.length`: read with `a.length?` (or called, `a.length()`).
 pub struct Length(Arc<Array>);
@@ -242,16 +231,8 @@ impl Kind for Length {
     const NAME: &'static str = "Array.length";
     fn methods() -> &'static [Entry<Self>] {
         const M: &[Entry<Length>] = &[
-            method!("Array.length", "read", |l, a, _| Length::get(
-                l,
-                "Array.length.read",
-                a
-            )),
-            method!("Array.length", "readD", |l, a, _| Length::get(
-                l,
-                "Array.length.readD",
-                a
-            )),
+            method!("Array.length", "read" => Length::get),
+            method!("Array.length", "readD" => Length::get),
         ];
         M
     }
@@ -356,23 +337,5 @@ impl Kind for Dictionary {
 }
 
 pub fn sites() -> Vec<(&'static str, Value)> {
-    vec![
-        (
-            "Array",
-            site_value(Func {
-                name: "Array",
-                f: make_array,
-            }),
-        ),
-        (
-            "Dictionary",
-            site_value(Func {
-                name: "Dictionary",
-                f: |args| {
-                    arity::<0>("Dictionary", args)?;
-                    Ok(Object::value(Dictionary::default()))
-                },
-            }),
-        ),
-    ]
+    vec![func("Array", make_array), maker::<Dictionary>()]
 }

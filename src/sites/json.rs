@@ -14,8 +14,7 @@
 //! more than [`MAX_NESTING`] deep is refused with an error (a value limit,
 //! like the size of strings: see [`crate::value::limits`]).
 
-use super::site_value;
-use super::util::{arity, expected, Func};
+use super::util::{arity, expected, func};
 use crate::runtime::site::SiteError;
 use crate::value::limits::MAX_NESTING;
 use crate::value::{Decimal, List, Record, Value};
@@ -387,31 +386,19 @@ fn write_string(s: &str, out: &mut String) {
 
 pub fn sites() -> Vec<(&'static str, Value)> {
     vec![
-        (
-            "ReadJSON",
-            site_value(Func {
-                name: "ReadJSON",
-                f: |args| {
-                    let [s] = arity::<1>("ReadJSON", args)?;
-                    let s = s
-                        .as_str()
-                        .ok_or_else(|| expected("ReadJSON", "a string", s))?;
-                    read_json(s).map_err(|e| SiteError::new(format!("ReadJSON: {e}")))
-                },
-            }),
-        ),
-        (
-            "WriteJSON",
-            site_value(Func {
-                name: "WriteJSON",
-                f: |args| {
-                    let [v] = arity::<1>("WriteJSON", args)?;
-                    let mut out = String::new();
-                    write_json(v, &mut out)?;
-                    Ok(Value::str(&out))
-                },
-            }),
-        ),
+        func("ReadJSON", |args| {
+            let [s] = arity::<1>("ReadJSON", args)?;
+            let s = s
+                .as_str()
+                .ok_or_else(|| expected("ReadJSON", "a string", s))?;
+            read_json(s).map_err(|e| SiteError::new(format!("ReadJSON: {e}")))
+        }),
+        func("WriteJSON", |args| {
+            let [v] = arity::<1>("WriteJSON", args)?;
+            let mut out = String::new();
+            write_json(v, &mut out)?;
+            Ok(Value::str(&out))
+        }),
     ]
 }
 

@@ -12,38 +12,26 @@
 //!   publication of a member's computation, which goes on running after it
 //!   (an object's `val _ = repeat(...)` is its thread).
 
-use crate::runtime::site::{CallHandle, Outcome, Site, SiteCx, SiteError};
+use super::util::site;
+use crate::runtime::site::{CallHandle, Outcome, SiteCx, SiteError};
 use crate::value::cycles::{Mark, Tracer, Trash};
 use crate::value::object::Object;
 use crate::value::{ObjectRef, Value};
-use std::any::Any;
 use std::sync::{Arc, Mutex};
 
 pub struct NewObject {
     pub layers: usize,
 }
 
-impl Site for NewObject {
-    fn name(&self) -> &str {
-        "new"
-    }
+site!(impl NewObject as "new": immediate {
     fn call(&self, _args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         Outcome::Publish(Value::Object(ObjectRef::this(Object::new(self.layers))))
     }
-    fn is_immediate(&self) -> bool {
-        true
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
+});
 
 pub struct SuperView;
 
-impl Site for SuperView {
-    fn name(&self) -> &str {
-        "super"
-    }
+site!(impl SuperView as "super": immediate {
     fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         match args {
             [Value::Object(o), Value::Int(k)] if *k >= 0 => {
@@ -52,13 +40,7 @@ impl Site for SuperView {
             _ => Outcome::Error(SiteError::new("super expects an object and a layer")),
         }
     }
-    fn is_immediate(&self) -> bool {
-        true
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
+});
 
 /// Installs one class's members into an object: called by the evaluator
 /// with the members' bindings (see the module comment).
@@ -67,20 +49,14 @@ pub struct InstallLayer {
     pub names: Arc<[Arc<str>]>,
 }
 
-impl Site for InstallLayer {
-    fn name(&self) -> &str {
-        "install"
-    }
+site!(impl InstallLayer as "install" {
     fn call(&self, _args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         // Reached only if the evaluator did not recognise the site.
         Outcome::Error(SiteError::new(
             "internal error: object members must be installed by the evaluator",
         ))
     }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
+});
 
 /// A write-once cell that can also be halted: the first publication of a
 /// member's computation, or `None` if it halted without one. Written
@@ -130,17 +106,11 @@ impl Slot {
     }
 }
 
-impl Site for Slot {
-    fn name(&self) -> &str {
-        "member"
-    }
+site!(impl Slot as "member" {
     fn call(&self, _args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         Outcome::Error(SiteError::new(
             "internal error: a member slot is not callable",
         ))
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
     }
     fn trace(&self, tracer: &mut Tracer<'_>) {
         if let Some(Some(v)) = &self.lock().value {
@@ -151,7 +121,7 @@ impl Site for Slot {
         let value = self.lock().value.take();
         trash.push(value);
     }
-}
+});
 
 fn slot_arg<'a>(name: &str, args: &'a [Value]) -> Result<&'a Slot, Outcome> {
     match args.first() {
@@ -161,66 +131,61 @@ fn slot_arg<'a>(name: &str, args: &'a [Value]) -> Result<&'a Slot, Outcome> {
     .map_err(|_| Outcome::Error(SiteError::new(format!("{name} expects a member slot"))))
 }
 
-macro_rules! slot_site {
-    ($ty:ident, $name:literal, |$slot:ident, $args:ident, $cx:ident| $body:expr) => {
-        pub struct $ty;
-        impl Site for $ty {
-            fn name(&self) -> &str {
-                $name
-            }
-            fn call(&self, $args: &[Value], $cx: &mut SiteCx<'_>) -> Outcome {
-                match slot_arg($name, $args) {
-                    Ok($slot) => $body,
-                    Err(e) => e,
-                }
-            }
-            fn as_any(&self) -> &dyn Any {
-                self
-            }
-        }
-    };
+/// Calls `f` with the slot that is a slot site's first argument, or fails
+/// the call naming the site.
+fn with_slot(name: &str, args: &[Value], f: impl FnOnce(&Slot) -> Outcome) -> Outcome {
+    match slot_arg(name, args) {
+        Ok(slot) => f(slot),
+        Err(e) => e,
+    }
 }
 
 pub struct NewSlot;
 
-impl Site for NewSlot {
-    fn name(&self) -> &str {
-        "slot"
-    }
+site!(impl NewSlot as "slot": immediate {
     fn call(&self, _args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         Outcome::Publish(Value::Site(Arc::new(Slot::default())))
     }
-    fn is_immediate(&self) -> bool {
-        true
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
+});
 
-slot_site!(SlotRead, "slotread", |slot, _args, cx| {
-    let mut st = slot.state.lock().unwrap_or_else(|e| e.into_inner());
-    match &st.value {
-        Some(Some(v)) => Outcome::Publish(v.clone()),
-        Some(None) => Outcome::Halt,
-        None => {
-            st.readers.retain(|r| r.is_live());
-            st.readers.push(cx.defer());
-            Outcome::Pending
-        }
+pub struct SlotRead;
+site!(impl SlotRead as "slotread" {
+    fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
+        with_slot("slotread", args, |slot| {
+            let mut st = slot.state.lock().unwrap_or_else(|e| e.into_inner());
+            match &st.value {
+                Some(Some(v)) => Outcome::Publish(v.clone()),
+                Some(None) => Outcome::Halt,
+                None => {
+                    st.readers.retain(|r| r.is_live());
+                    st.readers.push(cx.defer());
+                    Outcome::Pending
+                }
+            }
+        })
     }
 });
 
-slot_site!(SlotWrite, "slotwrite", |slot, args, cx| {
-    let v = args.get(1).cloned().unwrap_or(Value::Signal);
-    slot.settle(Some(v.clone()));
-    if let Some(Value::Site(s)) = args.first() {
-        cx.track_site(s, &slot.mark, &v);
+pub struct SlotWrite;
+site!(impl SlotWrite as "slotwrite" {
+    fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
+        with_slot("slotwrite", args, |slot| {
+            let v = args.get(1).cloned().unwrap_or(Value::Signal);
+            slot.settle(Some(v.clone()));
+            if let Some(Value::Site(s)) = args.first() {
+                cx.track_site(s, &slot.mark, &v);
+            }
+            Outcome::Halt
+        })
     }
-    Outcome::Halt
 });
 
-slot_site!(SlotHalt, "slothalt", |slot, _args, _cx| {
-    slot.settle(None);
-    Outcome::Halt
+pub struct SlotHalt;
+site!(impl SlotHalt as "slothalt" {
+    fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
+        with_slot("slothalt", args, |slot| {
+            slot.settle(None);
+            Outcome::Halt
+        })
+    }
 });

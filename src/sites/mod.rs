@@ -10,6 +10,11 @@
 //! of sites with methods; [`layers`] the internal sites `new` is lowered to
 //! (objects of Orc classes). [`builtins`] returns them all by name: the
 //! global scope the prelude and programs are resolved in.
+//!
+//! Every site, here, in the services and for a host, is defined one way:
+//! `site!` in [`util`] writes the parts of the `Site` impl that every
+//! site repeats (its name, `as_any`, whether it is immediate or pure, what
+//! it is built on), and a sites table binds each by its name.
 
 pub mod channel;
 pub mod collections;
@@ -27,18 +32,20 @@ pub mod time;
 pub mod util;
 pub mod withheld;
 
-use crate::compile::resolve::Globals;
 use crate::runtime::site::Site;
 use crate::value::Value;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 pub(crate) fn site_value(s: impl Site) -> Value {
     Value::Site(Arc::new(s))
 }
 
-/// All built-in sites, by the name programs use.
-pub fn builtins() -> Globals {
-    let mut g = Globals::new();
+/// All built-in sites, by the name programs use: the first layer of the
+/// globals a program is compiled against
+/// ([`Globals`](crate::compile::resolve::Globals)).
+pub fn builtins() -> HashMap<String, Value> {
+    let mut g = HashMap::new();
     let all = [
         ops::sites(),
         core::sites(),
@@ -71,17 +78,4 @@ pub fn import_name(location: &str) -> &str {
         "JavaArray" => "Array",
         other => other,
     }
-}
-
-/// [`import_site`] for a program compiled against `globals`: a built-in
-/// that those globals withhold (a sandbox) is refused with the reason.
-pub fn import_site_in(
-    location: &str,
-    globals: crate::compile::resolve::Scope<'_>,
-) -> Result<Option<Value>, String> {
-    let name = import_name(location);
-    if let Some(w) = globals.get(name).and_then(withheld::Withheld::of) {
-        return Err(w.message());
-    }
-    Ok(import_site(location))
 }

@@ -7,11 +7,11 @@
 //! they park a [`CallHandle`] in a [`Waiters`] queue and answer
 //! `Outcome::Pending`; whoever unblocks them completes the handle.
 
-use crate::runtime::site::{CallHandle, MemberHint, Outcome, Peek, Site, SiteCx, SiteError};
+use super::util::{call_member, site};
+use crate::runtime::site::{CallHandle, Outcome, Peek, Site, SiteCx, SiteError};
 use crate::value::cycles::{Container, Tracer, Trash};
 use crate::value::print::{shown_to_string, Shown};
 use crate::value::Value;
-use std::any::Any;
 use std::collections::VecDeque;
 use std::sync::Arc;
 
@@ -27,7 +27,21 @@ pub struct Entry<T: 'static> {
 }
 
 /// `method!("Channel", "get", get)`: a table row for `Channel.get`.
+/// `method!("Ref", "read" => Store::read)` calls `Store::read(this,
+/// "Ref.read", args)` (the name for its errors), and with `, cx` after the
+/// function passes the call's context too.
 macro_rules! method {
+    ($kind:literal, $name:literal => $f:path) => {
+        $crate::sites::object::method!($kind, $name, |r, a, _| $f(r, concat!($kind, ".", $name), a))
+    };
+    ($kind:literal, $name:literal => $f:path, cx) => {
+        $crate::sites::object::method!($kind, $name, |r, a, cx| $f(
+            r,
+            concat!($kind, ".", $name),
+            a,
+            cx
+        ))
+    };
     ($kind:literal, $name:literal, $f:expr) => {
         $crate::sites::object::Entry {
             name: $name,
@@ -151,7 +165,7 @@ impl<T: Kind> Object<T> {
     }
 }
 
-impl<T: Kind> Site for Object<T> {
+site!(impl[T: Kind] Object<T> {
     fn name(&self) -> &str {
         T::NAME
     }
@@ -181,13 +195,7 @@ impl<T: Kind> Site for Object<T> {
             None => T::other_member(&self.0, name),
         }
     }
-    fn call_member(
-        &self,
-        name: &str,
-        hint: &MemberHint,
-        args: &[Value],
-        cx: &mut SiteCx<'_>,
-    ) -> Option<Outcome> {
+    call_member!(|self, name, hint, args, cx| {
         let table = T::methods();
         let e = match hinted(table, hint.get()) {
             Some(e) => e,
@@ -198,7 +206,7 @@ impl<T: Kind> Site for Object<T> {
             }
         };
         Some((e.f)(&self.0, args, cx))
-    }
+    });
     fn peek(&self, args: &[Value]) -> Peek {
         T::peek(&self.0, args)
     }
@@ -208,13 +216,10 @@ impl<T: Kind> Site for Object<T> {
     fn peek_read(&self, args: &[Value]) -> Option<Peek> {
         T::peek_read(&self.0, args)
     }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
     fn trace(&self, tracer: &mut Tracer<'_>) {
         tracer.container(&self.0);
     }
-}
+});
 
 /// A method bound to its receiver.
 pub struct Method<T: 'static> {
@@ -223,7 +228,7 @@ pub struct Method<T: 'static> {
     f: MethodFn<T>,
 }
 
-impl<T: Kind> Site for Method<T> {
+site!(impl[T: Kind] Method<T> {
     fn name(&self) -> &str {
         self.name
     }
@@ -237,44 +242,13 @@ impl<T: Kind> Site for Method<T> {
             .downcast_ref::<Method<T>>()
             .is_some_and(|o| Arc::ptr_eq(&o.recv, &self.recv) && o.name == self.name)
     }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
     fn trace(&self, tracer: &mut Tracer<'_>) {
         tracer.container(&self.recv);
     }
-}
+});
 
-/// The lock of a library object's state (a channel's queue, an array's
-/// cells). Calls all happen on the engine's thread, so it is uncontended:
-/// a spin lock takes it with one atomic read-modify-write and releases it
-/// with a plain store, where a mutex needs two such operations (a channel
-/// message took two locks, a tenth of its time). Were it ever contended
-/// (a host thread printing a value), the waiter yields its time slice.
-pub type StateLock<T> = spin::mutex::SpinMutex<T, spin::relax::Yield>;
-
-/// Locks an object's state to copy out what it prints ([`Kind::show`]):
-/// `None` if it stays taken (by another thread, for long), in which case
-/// the object prints its short form (`Ref(...)`). The lock is not held
-/// while the copied values are printed: an object inside itself (a
-/// channel holding itself) is noticed by the printer, see
-/// [`crate::value::print`].
-pub fn lock_to_print<T>(m: &StateLock<T>) -> Option<spin::mutex::SpinMutexGuard<'_, T>> {
-    for _ in 0..64 {
-        if let Some(guard) = m.try_lock() {
-            return Some(guard);
-        }
-        std::thread::yield_now();
-    }
-    None
-}
-
-/// Locks an object's state (see [`StateLock`]; a panic while it was held
-/// leaves it usable).
-#[inline(always)]
-pub fn lock<T>(m: &StateLock<T>) -> spin::mutex::SpinMutexGuard<'_, T> {
-    m.lock()
-}
+// The lock of an object's state lives with the values that hold it.
+pub use crate::value::lock::{lock, lock_to_print, StateLock};
 
 /// Calls blocked on an object, oldest first. Calls whose token was killed
 /// stay in the queue until they reach its front (or a compaction), and are
@@ -331,6 +305,19 @@ impl Waiters {
 }
 
 /// Runs a method body that checks its arguments with `?`.
+/// `(T::NAME, a site making a new, empty T)`: how `Channel()`, `Cell()`
+/// and `Dictionary()` are bound.
+pub fn maker<T: Kind + Default>() -> (&'static str, Value) {
+    let site = super::util::Func {
+        name: T::NAME,
+        f: |args| {
+            super::util::arity::<0>(T::NAME, args)?;
+            Ok(Object::value(T::default()))
+        },
+    };
+    (T::NAME, super::site_value(site))
+}
+
 pub fn checked(r: Result<Outcome, SiteError>) -> Outcome {
     r.unwrap_or_else(Outcome::Error)
 }

@@ -2,11 +2,10 @@
 //! variable `(+)`), so a program may rebind them.
 
 use super::site_value;
-use super::util::{arity, Func, PureFunc};
+use super::util::{arity, site, Func, PureFunc};
 use crate::runtime::site::{IntResult, MemberHint, Outcome, Peek, Site, SiteCx, SiteError};
 use crate::value::limits::shown;
 use crate::value::{arith, Value};
-use std::any::Any;
 use std::cmp::Ordering;
 
 fn binary(
@@ -68,12 +67,9 @@ pub fn method_of_operator(site: &dyn Site) -> Option<&'static str> {
     site.as_any().downcast_ref::<MemberCall>().map(|m| m.member)
 }
 
-impl Site for MemberCall {
+site!(impl MemberCall {
     fn name(&self) -> &str {
         self.op
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
     }
     fn peek(&self, args: &[Value]) -> Peek {
         // Only reads (`r?`) can be answered without an effect.
@@ -108,7 +104,7 @@ impl Site for MemberCall {
             ))),
         }
     }
-}
+});
 
 /// An operator on two values with a shortcut for two machine integers,
 /// which the runtime takes without building an argument list.
@@ -117,26 +113,17 @@ struct IntOperator {
     ints: fn(i64, i64) -> Option<IntResult>,
 }
 
-impl Site for IntOperator {
+site!(impl IntOperator: immediate, pure {
     fn name(&self) -> &str {
         self.func.name
     }
     fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
         self.func.call(args, cx)
     }
-    fn is_immediate(&self) -> bool {
-        true
-    }
-    fn is_pure(&self) -> bool {
-        true
-    }
     fn call_ints(&self, a: i64, b: i64) -> Option<IntResult> {
         (self.ints)(a, b)
     }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
+});
 
 pub fn sites() -> Vec<(&'static str, Value)> {
     let f = |name: &'static str, f: fn(&[Value]) -> Result<Value, SiteError>| {
@@ -153,37 +140,37 @@ pub fn sites() -> Vec<(&'static str, Value)> {
             }),
         )
     };
+    // `+` on two values, and on two machine integers (`None` on overflow).
+    macro_rules! arith_op {
+        ($name:literal, $big:ident, $small:ident) => {
+            int_op(
+                $name,
+                |a| binary($name, a, arith::$big),
+                |x, y| x.$small(y).map(IntResult::Int),
+            )
+        };
+    }
+    // `<:` on two values (by their ordering), and on two machine integers.
+    macro_rules! compare_op {
+        ($name:literal, $test:expr, $op:tt) => {
+            int_op(
+                $name,
+                |a| ordering($name, a, $test),
+                |x, y| Some(IntResult::Bool(x $op y)),
+            )
+        };
+    }
     vec![
         // The shortcuts give what the general path gives for integers
         // that fit, and leave overflow (promotion to big integers) to it.
-        int_op(
-            "+",
-            |a| binary("+", a, arith::add),
-            |x, y| x.checked_add(y).map(IntResult::Int),
-        ),
-        int_op(
-            "-",
-            |a| binary("-", a, arith::sub),
-            |x, y| x.checked_sub(y).map(IntResult::Int),
-        ),
-        int_op(
-            "*",
-            |a| binary("*", a, arith::mul),
-            |x, y| x.checked_mul(y).map(IntResult::Int),
-        ),
+        arith_op!("+", add, checked_add),
+        arith_op!("-", sub, checked_sub),
+        arith_op!("*", mul, checked_mul),
         // Integer division truncates toward zero and the remainder takes
         // the dividend's sign, in i64 as for big integers; a zero divisor
         // (an error) and MIN / -1 (overflow) take the general path.
-        int_op(
-            "/",
-            |a| binary("/", a, arith::div),
-            |x, y| x.checked_div(y).map(IntResult::Int),
-        ),
-        int_op(
-            "%",
-            |a| binary("%", a, arith::rem),
-            |x, y| x.checked_rem(y).map(IntResult::Int),
-        ),
+        arith_op!("/", div, checked_div),
+        arith_op!("%", rem, checked_rem),
         f("**", |a| binary("**", a, arith::pow)),
         f("0-", |a| {
             let [x] = arity::<1>("0-", a)?;
@@ -205,26 +192,10 @@ pub fn sites() -> Vec<(&'static str, Value)> {
             },
             |x, y| Some(IntResult::Bool(x != y)),
         ),
-        int_op(
-            "<:",
-            |a| ordering("<:", a, |o| o == Ordering::Less),
-            |x, y| Some(IntResult::Bool(x < y)),
-        ),
-        int_op(
-            ":>",
-            |a| ordering(":>", a, |o| o == Ordering::Greater),
-            |x, y| Some(IntResult::Bool(x > y)),
-        ),
-        int_op(
-            "<=",
-            |a| ordering("<=", a, |o| o != Ordering::Greater),
-            |x, y| Some(IntResult::Bool(x <= y)),
-        ),
-        int_op(
-            ">=",
-            |a| ordering(">=", a, |o| o != Ordering::Less),
-            |x, y| Some(IntResult::Bool(x >= y)),
-        ),
+        compare_op!("<:", |o| o == Ordering::Less, <),
+        compare_op!(":>", |o| o == Ordering::Greater, >),
+        compare_op!("<=", |o| o != Ordering::Greater, <=),
+        compare_op!(">=", |o| o != Ordering::Less, >=),
         f("&&", |a| logic("&&", a, |x, y| x && y)),
         f("||", |a| logic("||", a, |x, y| x || y)),
         f("~", |a| match arity::<1>("~", a)? {

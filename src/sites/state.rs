@@ -9,8 +9,7 @@
 use super::object::{
     checked, lock, lock_to_print, method, Entry, Kind, Object, StateLock, Waiters,
 };
-use super::site_value;
-use super::util::{arity, expected, Func};
+use super::util::{arity, expected, func};
 use crate::runtime::site::{Outcome, Peek, SiteCx, SiteError};
 use crate::value::cycles::{Mark, Tracer, Trash};
 use crate::value::print::{Part, Shown};
@@ -123,68 +122,45 @@ impl Drop for Slot {
     }
 }
 
-impl Kind for RefState {
-    const NAME: &'static str = "Ref";
-    fn methods() -> &'static [Entry<Self>] {
-        const M: &[Entry<RefState>] = &[
-            method!("Ref", "read", |r, a, cx| Store::read(r, "Ref.read", a, cx)),
-            method!("Ref", "readD", |r, a, _| Store::read_d(r, "Ref.readD", a)),
-            method!("Ref", "write", |r, a, cx| Store::write(
-                r,
-                "Ref.write",
-                a,
-                cx
-            )),
-        ];
-        M
-    }
-    fn show(this: &Arc<Self>) -> Option<Shown> {
-        Some(Store::shown(this, ["Ref(", "Ref()", "Ref(...)"]))
-    }
-    fn peek_member(this: &Arc<Self>, name: &str, args: &[Value]) -> Peek {
-        Store::peek(this, name, args)
-    }
-    fn trace(&self, tracer: &mut Tracer<'_>) {
-        self.trace_slot(tracer)
-    }
-    fn clear(&self, trash: &mut Trash) {
-        self.clear_slot(trash)
-    }
+/// The [`Kind`] of a [`Store`] named `$name` (`Ref` or `Cell`): the same
+/// methods, printed and named after it.
+macro_rules! store_kind {
+    ($ty:ty, $name:literal) => {
+        impl Kind for $ty {
+            const NAME: &'static str = $name;
+            fn methods() -> &'static [Entry<Self>] {
+                const M: &[Entry<$ty>] = &[
+                    method!($name, "read" => Store::read, cx),
+                    method!($name, "readD" => Store::read_d),
+                    method!($name, "write" => Store::write, cx),
+                ];
+                M
+            }
+            fn show(this: &Arc<Self>) -> Option<Shown> {
+                Some(Store::shown(
+                    this,
+                    [
+                        concat!($name, "("),
+                        concat!($name, "()"),
+                        concat!($name, "(...)"),
+                    ],
+                ))
+            }
+            fn peek_member(this: &Arc<Self>, name: &str, args: &[Value]) -> Peek {
+                Store::peek(this, name, args)
+            }
+            fn trace(&self, tracer: &mut Tracer<'_>) {
+                self.trace_slot(tracer)
+            }
+            fn clear(&self, trash: &mut Trash) {
+                self.clear_slot(trash)
+            }
+        }
+    };
 }
 
-impl Kind for CellState {
-    const NAME: &'static str = "Cell";
-    fn methods() -> &'static [Entry<Self>] {
-        const M: &[Entry<CellState>] = &[
-            method!("Cell", "read", |r, a, cx| Store::read(
-                r,
-                "Cell.read",
-                a,
-                cx
-            )),
-            method!("Cell", "readD", |r, a, _| Store::read_d(r, "Cell.readD", a)),
-            method!("Cell", "write", |r, a, cx| Store::write(
-                r,
-                "Cell.write",
-                a,
-                cx
-            )),
-        ];
-        M
-    }
-    fn show(this: &Arc<Self>) -> Option<Shown> {
-        Some(Store::shown(this, ["Cell(", "Cell()", "Cell(...)"]))
-    }
-    fn peek_member(this: &Arc<Self>, name: &str, args: &[Value]) -> Peek {
-        Store::peek(this, name, args)
-    }
-    fn trace(&self, tracer: &mut Tracer<'_>) {
-        self.trace_slot(tracer)
-    }
-    fn clear(&self, trash: &mut Trash) {
-        self.clear_slot(trash)
-    }
-}
+store_kind!(RefState, "Ref");
+store_kind!(CellState, "Cell");
 
 /// A new `Ref`, empty or holding `init`.
 pub fn new_ref(init: Option<Value>) -> Value {
@@ -416,33 +392,9 @@ fn make_counter(args: &[Value]) -> Result<Value, SiteError> {
 
 pub fn sites() -> Vec<(&'static str, Value)> {
     vec![
-        (
-            "Ref",
-            site_value(Func {
-                name: "Ref",
-                f: make_ref,
-            }),
-        ),
-        (
-            "Cell",
-            site_value(Func {
-                name: "Cell",
-                f: make_cell,
-            }),
-        ),
-        (
-            "Semaphore",
-            site_value(Func {
-                name: "Semaphore",
-                f: make_semaphore,
-            }),
-        ),
-        (
-            "Counter",
-            site_value(Func {
-                name: "Counter",
-                f: make_counter,
-            }),
-        ),
+        func("Ref", make_ref),
+        func("Cell", make_cell),
+        func("Semaphore", make_semaphore),
+        func("Counter", make_counter),
     ]
 }

@@ -2,52 +2,32 @@
 //! constructors for tuples, lists, records and datatype values, and the
 //! conditionals `Ift`/`Iff`.
 
-use crate::runtime::site::{MemberHint, Outcome, Site, SiteCx, SiteError};
+use super::util::{call_member, site};
+use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
 use crate::value::{Constructor, Data, Record, Value};
-use std::any::Any;
 use std::sync::{Arc, OnceLock};
 
-macro_rules! site_name {
-    ($name:literal) => {
-        fn name(&self) -> &str {
-            $name
-        }
-        fn is_immediate(&self) -> bool {
-            true
-        }
-        fn is_pure(&self) -> bool {
-            true
-        }
-        fn as_any(&self) -> &dyn Any {
-            self
-        }
-    };
-}
-
 pub struct MakeTuple;
-impl Site for MakeTuple {
-    site_name!("Tuple");
+site!(impl MakeTuple as "Tuple": immediate, pure {
     fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         Outcome::Publish(match args {
             [one] => one.clone(),
             _ => Value::tuple(args.to_vec()),
         })
     }
-}
+});
 
 pub struct MakeList;
-impl Site for MakeList {
-    site_name!("List");
+site!(impl MakeList as "List": immediate, pure {
     fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         Outcome::Publish(Value::list(args.to_vec()))
     }
-}
+});
 
 pub struct MakeRecord {
     pub names: Vec<Arc<str>>,
 }
-impl Site for MakeRecord {
-    site_name!("Record");
+site!(impl MakeRecord as "Record": immediate, pure {
     fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         let mut r = Record::default();
         for (n, v) in self.names.iter().zip(args) {
@@ -58,7 +38,7 @@ impl Site for MakeRecord {
         }
         Outcome::Publish(Value::Record(Arc::new(r)))
     }
-}
+});
 
 fn condition(name: &str, args: &[Value], publish_on: bool) -> Outcome {
     match args {
@@ -83,21 +63,19 @@ fn condition(name: &str, args: &[Value], publish_on: bool) -> Outcome {
 
 /// Publishes `signal` if its argument is true, halts if false.
 pub struct Ift;
-impl Site for Ift {
-    site_name!("Ift");
+site!(impl Ift as "Ift": immediate, pure {
     fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         condition("Ift", args, true)
     }
-}
+});
 
 /// Publishes `signal` if its argument is false, halts if true.
 pub struct Iff;
-impl Site for Iff {
-    site_name!("Iff");
+site!(impl Iff as "Iff": immediate, pure {
     fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         condition("Iff", args, false)
     }
-}
+});
 
 /// A datatype constructor: builds values and takes them apart in patterns.
 /// The second field is the one value of a constructor without fields,
@@ -120,18 +98,9 @@ impl DataConstructor {
     }
 }
 
-impl Site for DataConstructor {
+site!(impl DataConstructor: immediate, pure {
     fn name(&self) -> &str {
         &self.0.name
-    }
-    fn is_immediate(&self) -> bool {
-        true
-    }
-    fn is_pure(&self) -> bool {
-        true
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
     }
     fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         if args.len() != self.0.arity {
@@ -157,23 +126,17 @@ impl Site for DataConstructor {
             _ => None,
         })
     }
-    fn call_member(
-        &self,
-        name: &str,
-        _hint: &MemberHint,
-        args: &[Value],
-        _cx: &mut SiteCx<'_>,
-    ) -> Option<Outcome> {
+    call_member!(|self, name, _hint, args, _cx| {
         // `C.unapply(v)`, how a call pattern matches: no member built.
         (name == "unapply").then(|| unapply_call(self, args))
-    }
+    });
     fn site_eq(&self, other: &dyn Site) -> bool {
         other
             .as_any()
             .downcast_ref::<DataConstructor>()
             .is_some_and(|o| Arc::ptr_eq(&o.0, &self.0))
     }
-}
+});
 
 /// `C.unapply`, for a site `C` that takes values apart in call patterns
 /// (a datatype constructor): `C.unapply(v)` publishes `v`'s parts (one
@@ -182,23 +145,11 @@ impl Site for DataConstructor {
 /// matched through it, as through any value's `unapply` member.
 pub struct UnapplyMember(pub Arc<dyn Site>);
 
-impl Site for UnapplyMember {
-    fn name(&self) -> &str {
-        "unapply"
-    }
-    fn is_immediate(&self) -> bool {
-        true
-    }
-    fn is_pure(&self) -> bool {
-        true
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
+site!(impl UnapplyMember as "unapply": immediate, pure {
     fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         unapply_call(&*self.0, args)
     }
-}
+});
 
 /// `constructor.unapply(args)`: see [`UnapplyMember`].
 fn unapply_call(constructor: &dyn Site, args: &[Value]) -> Outcome {

@@ -8,10 +8,9 @@
 //! read, and the line it reads is dropped.
 
 use super::site_value;
-use super::util::{arity, expected, str_arg, Func};
-use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
+use super::util::{arity, expected, func, site, str_arg};
+use crate::runtime::site::{Outcome, SiteCx, SiteError};
 use crate::value::{Decimal, Value};
-use std::any::Any;
 use std::sync::{Arc, Mutex};
 
 /// Where `Random` and `URandom` take their bits: the operating system, or
@@ -64,10 +63,7 @@ impl Source {
 /// when `n` is 0, as the reference documents.
 struct RandomSite(Source);
 
-impl Site for RandomSite {
-    fn name(&self) -> &str {
-        "Random"
-    }
+site!(impl RandomSite as "Random" {
     fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         let r = match args {
             [] => self
@@ -87,18 +83,12 @@ impl Site for RandomSite {
         };
         r.into()
     }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
+});
 
 /// `URandom()`: uniform in `[0, 1)`.
 struct URandomSite(Source);
 
-impl Site for URandomSite {
-    fn name(&self) -> &str {
-        "URandom"
-    }
+site!(impl URandomSite as "URandom" {
     fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         let r = arity::<0>("URandom", args).and_then(|_| {
             // 53 random bits: every double in [0, 1) that is a multiple of 2^-53.
@@ -109,10 +99,7 @@ impl Site for URandomSite {
         });
         r.into()
     }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
+});
 
 /// `Random` and `URandom` drawing from one generator started from `seed`.
 pub fn seeded(seed: u64) -> Vec<(&'static str, Value)> {
@@ -153,10 +140,7 @@ fn orc_version(args: &[Value]) -> Result<Value, SiteError> {
 /// standard input (without its line ending); halts at end of input.
 struct Prompt;
 
-impl Site for Prompt {
-    fn name(&self) -> &str {
-        "Prompt"
-    }
+site!(impl Prompt as "Prompt" {
     fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
         let msg = match arity::<1>("Prompt", args).and_then(|[m]| str_arg("Prompt", m)) {
             Ok(m) => m,
@@ -195,32 +179,17 @@ impl Site for Prompt {
             }
         })
     }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
+});
 
 pub fn sites() -> Vec<(&'static str, Value)> {
     vec![
         ("Random", site_value(RandomSite(Source::System))),
         ("URandom", site_value(URandomSite(Source::System))),
-        (
-            "UUID",
-            site_value(Func {
-                name: "UUID",
-                f: |args| {
-                    arity::<0>("UUID", args)?;
-                    uuid_v4().map(|s| Value::str(&s))
-                },
-            }),
-        ),
-        (
-            "OrcVersion",
-            site_value(Func {
-                name: "OrcVersion",
-                f: orc_version,
-            }),
-        ),
+        func("UUID", |args| {
+            arity::<0>("UUID", args)?;
+            uuid_v4().map(|s| Value::str(&s))
+        }),
+        func("OrcVersion", orc_version),
         ("Prompt", site_value(Prompt)),
     ]
 }

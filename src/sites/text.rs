@@ -10,15 +10,13 @@
 //! that the prelude's `arrayToList(s.split(...))` works as in the reference.
 
 use super::collections::Array;
-use super::site_value;
-use super::util::{arity, expected, int_arg, str_arg, Func};
+use super::util::{arity, expected, func, int_arg, site, str_arg};
 use crate::diagnostics::SourceId;
-use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
+use crate::runtime::site::{Outcome, SiteCx, SiteError};
 use crate::syntax::lexer::{tokenize, Token};
 use crate::value::limits::{bounded_text, check_string_len, MAX_NESTING};
 use crate::value::{Decimal, Record, Value};
 use regex::Regex;
-use std::any::Any;
 use std::sync::Arc;
 
 type StrFn = fn(&str, &[Value]) -> Result<Value, SiteError>;
@@ -30,20 +28,14 @@ struct StrMethod {
     f: StrFn,
 }
 
-impl Site for StrMethod {
+site!(impl StrMethod: immediate {
     fn name(&self) -> &str {
         self.name
     }
     fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         (self.f)(&self.s, args).into()
     }
-    fn is_immediate(&self) -> bool {
-        true
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
+});
 
 /// `s.name`: the string method `name` bound to `s`, if there is one.
 pub fn string_member(s: &Arc<str>, name: &str) -> Option<Value> {
@@ -580,37 +572,25 @@ fn decimal(text: &str) -> Result<Value, String> {
 
 pub fn sites() -> Vec<(&'static str, Value)> {
     vec![
-        (
-            "Read",
-            site_value(Func {
-                name: "Read",
-                f: |args| {
-                    let [s] = arity::<1>("Read", args)?;
-                    let s = s.as_str().ok_or_else(|| expected("Read", "a string", s))?;
-                    read_literal(s).map_err(|e| {
-                        SiteError::new(format!(
-                            "Read: {e} when reading {}",
-                            crate::value::limits::shown(&Value::str(s))
-                        ))
-                    })
-                },
-            }),
-        ),
-        (
-            "Write",
-            site_value(Func {
-                name: "Write",
-                f: |args| {
-                    let [v] = arity::<1>("Write", args)?;
-                    // The text of a list can be far larger than the list.
-                    let text = bounded_text("Write", |w| {
-                        std::fmt::Write::write_fmt(w, format_args!("{v}"))
-                    })
-                    .map_err(SiteError::new)?;
-                    Ok(Value::str(&text))
-                },
-            }),
-        ),
+        func("Read", |args| {
+            let [s] = arity::<1>("Read", args)?;
+            let s = s.as_str().ok_or_else(|| expected("Read", "a string", s))?;
+            read_literal(s).map_err(|e| {
+                SiteError::new(format!(
+                    "Read: {e} when reading {}",
+                    crate::value::limits::shown(&Value::str(s))
+                ))
+            })
+        }),
+        func("Write", |args| {
+            let [v] = arity::<1>("Write", args)?;
+            // The text of a list can be far larger than the list.
+            let text = bounded_text("Write", |w| {
+                std::fmt::Write::write_fmt(w, format_args!("{v}"))
+            })
+            .map_err(SiteError::new)?;
+            Ok(Value::str(&text))
+        }),
     ]
 }
 

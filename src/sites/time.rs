@@ -2,34 +2,10 @@
 //! time (`Vclock`, `Vawait`, `Vtime`, `IntegerTimeOrder`).
 
 use super::site_value;
-use super::util::{arity, int_arg};
-use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
+use super::util::{arity, int_arg, site};
+use crate::runtime::site::{Outcome, SiteCx, SiteError};
 use crate::value::Value;
-use std::any::Any;
 use std::sync::Arc;
-
-macro_rules! time_site {
-    ($ty:ident, $name:literal, |$args:ident, $cx:ident| $body:expr) => {
-        time_site!($ty, $name, built_on [], |$args, $cx| $body);
-    };
-    ($ty:ident, $name:literal, built_on [$($on:literal),*], |$args:ident, $cx:ident| $body:expr) => {
-        pub struct $ty;
-        impl Site for $ty {
-            fn name(&self) -> &str {
-                $name
-            }
-            fn as_any(&self) -> &dyn Any {
-                self
-            }
-            fn built_on(&self) -> &'static [&'static str] {
-                &[$($on),*]
-            }
-            fn call(&self, $args: &[Value], $cx: &mut SiteCx<'_>) -> Outcome {
-                $body
-            }
-        }
-    };
-}
 
 fn wait(name: &str, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
     match arity::<1>(name, args).and_then(|[ms]| int_arg(name, ms)) {
@@ -41,23 +17,33 @@ fn wait(name: &str, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
     }
 }
 
-time_site!(Rwait, "Rwait", |args, cx| wait("Rwait", args, cx));
+pub struct Rwait;
+site!(impl Rwait as "Rwait" {
+    fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
+        wait("Rwait", args, cx)
+    }
+});
 
-time_site!(Rtime, "Rtime", |args, cx| match arity::<0>("Rtime", args) {
-    Ok(_) => Outcome::Publish(Value::Int(cx.now_ms() as i64)),
-    Err(e) => Outcome::Error(e),
+pub struct Rtime;
+site!(impl Rtime as "Rtime" {
+    fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
+        match arity::<0>("Rtime", args) {
+            Ok(_) => Outcome::Publish(Value::Int(cx.now_ms() as i64)),
+            Err(e) => Outcome::Error(e),
+        }
+    }
 });
 
 // A clock's `.wait` is `Rwait` and its `.time()` reads the clock.
-time_site!(
-    Rclock,
-    "Rclock",
-    built_on["Rwait", "Rtime"],
-    |args, cx| match arity::<0>("Rclock", args) {
-        Ok(_) => Outcome::Publish(site_value(Clock { start: cx.now_ms() })),
-        Err(e) => Outcome::Error(e),
+pub struct Rclock;
+site!(impl Rclock as "Rclock": built_on["Rwait", "Rtime"] {
+    fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
+        match arity::<0>("Rclock", args) {
+            Ok(_) => Outcome::Publish(site_value(Clock { start: cx.now_ms() })),
+            Err(e) => Outcome::Error(e),
+        }
     }
-);
+});
 
 /// A real-time clock started at `start`: `.time()` is the time since then,
 /// `.wait(ms)` waits like `Rwait`.
@@ -65,13 +51,7 @@ struct Clock {
     start: u64,
 }
 
-impl Site for Clock {
-    fn name(&self) -> &str {
-        "Rclock"
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
+site!(impl Clock as "Rclock" {
     fn call(&self, _args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         Outcome::Error(SiteError::new(
             "an Rclock is not callable; use .time() or .wait(t)",
@@ -84,62 +64,55 @@ impl Site for Clock {
             _ => None,
         }
     }
-}
+});
 
 struct ClockTime {
     start: u64,
 }
 
-impl Site for ClockTime {
-    fn name(&self) -> &str {
-        "time"
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
+site!(impl ClockTime as "time" {
     fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
         match arity::<0>("time", args) {
             Ok(_) => Outcome::Publish(Value::Int(cx.now_ms().saturating_sub(self.start) as i64)),
             Err(e) => Outcome::Error(e),
         }
     }
-}
+});
 
 // `Vclock(order) >> e` is compiled specially (see the resolver); called any
 // other way it is an error.
-time_site!(Vclock, "Vclock", |_args, _cx| Outcome::Error(
-    SiteError::new("Vclock can only be used as `Vclock(order) >> expression`")
-));
-
-time_site!(
-    Vawait,
-    "Vawait",
-    |args, cx| match arity::<1>("Vawait", args) {
-        Ok([t]) => cx.vawait(t.clone()),
-        Err(e) => Outcome::Error(e),
+pub struct Vclock;
+site!(impl Vclock as "Vclock" {
+    fn call(&self, _args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
+        Outcome::Error(SiteError::new(
+            "Vclock can only be used as `Vclock(order) >> expression`",
+        ))
     }
-);
+});
 
-time_site!(Vtime, "Vtime", |args, cx| match arity::<0>("Vtime", args) {
-    Ok(_) => cx.vtime().map_or(Outcome::Halt, Outcome::Publish),
-    Err(e) => Outcome::Error(e),
+pub struct Vawait;
+site!(impl Vawait as "Vawait" {
+    fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
+        match arity::<1>("Vawait", args) {
+            Ok([t]) => cx.vawait(t.clone()),
+            Err(e) => Outcome::Error(e),
+        }
+    }
+});
+
+pub struct Vtime;
+site!(impl Vtime as "Vtime" {
+    fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
+        match arity::<0>("Vtime", args) {
+            Ok(_) => cx.vtime().map_or(Outcome::Halt, Outcome::Publish),
+            Err(e) => Outcome::Error(e),
+        }
+    }
 });
 
 /// Orders integer times: -1, 0 or 1.
 pub struct IntegerTimeOrder;
-impl Site for IntegerTimeOrder {
-    fn name(&self) -> &str {
-        "IntegerTimeOrder"
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn is_immediate(&self) -> bool {
-        true
-    }
-    fn is_pure(&self) -> bool {
-        true
-    }
+site!(impl IntegerTimeOrder as "IntegerTimeOrder": immediate, pure {
     fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         let r = arity::<2>("IntegerTimeOrder", args).and_then(|[a, b]| {
             match (a.as_bigint(), b.as_bigint()) {
@@ -157,7 +130,7 @@ impl Site for IntegerTimeOrder {
         });
         r.into()
     }
-}
+});
 
 pub fn sites() -> Vec<(&'static str, Value)> {
     vec![

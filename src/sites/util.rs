@@ -1,8 +1,74 @@
-//! Helpers for writing sites: argument checking and simple function sites.
+//! Helpers for writing sites: the one way to define one ([`site!`]),
+//! argument checking, and sites that are functions of their arguments.
 
-use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
+use crate::runtime::site::{Outcome, SiteCx, SiteError};
 use crate::value::Value;
-use std::any::Any;
+
+/// Implements [`Site`](crate::runtime::site::Site) for a type, writing the
+/// parts every site repeats: `site!(impl T as "Name": immediate, pure,
+/// built_on["Rwait"] { fn call(..) .. })` gives `T` the name `"Name"`,
+/// `as_any`, the flags listed ([`Site::is_immediate`], [`Site::is_pure`],
+/// [`Site::built_on`]) and the methods in braces. Without `as "Name"` the
+/// braces define `name` (a site whose name is data); generic parameters go
+/// in brackets after `impl`. Every built-in site is defined through it.
+///
+/// [`Site::is_immediate`]: crate::runtime::site::Site::is_immediate
+/// [`Site::is_pure`]: crate::runtime::site::Site::is_pure
+/// [`Site::built_on`]: crate::runtime::site::Site::built_on
+macro_rules! site {
+    (impl[$($gen:tt)*] $($rest:tt)*) => {
+        $crate::sites::util::site!(@impl [$($gen)*] $($rest)*);
+    };
+    (impl $($rest:tt)*) => {
+        $crate::sites::util::site!(@impl [] $($rest)*);
+    };
+    (@impl [$($gen:tt)*] $ty:ty $(as $name:literal)? $(: $($flag:ident $([$($on:literal),*])?),+)? { $($items:tt)* }) => {
+        impl<$($gen)*> $crate::runtime::site::Site for $ty {
+            $(fn name(&self) -> &str {
+                $name
+            })?
+            fn as_any(&self) -> &dyn ::std::any::Any {
+                self
+            }
+            $($($crate::sites::util::site!(@$flag $([$($on),*])?);)+)?
+            $($items)*
+        }
+    };
+    (@immediate) => {
+        fn is_immediate(&self) -> bool {
+            true
+        }
+    };
+    (@pure) => {
+        fn is_pure(&self) -> bool {
+            true
+        }
+    };
+    (@built_on [$($on:literal),*]) => {
+        fn built_on(&self) -> &'static [&'static str] {
+            &[$($on),*]
+        }
+    };
+}
+pub(crate) use site;
+
+/// [`Site::call_member`](crate::runtime::site::Site::call_member) inside
+/// a [`site!`]: `call_member!(|self, name, hint, args, cx| body)` writes
+/// the method's long signature once, here.
+macro_rules! call_member {
+    (|$s:ident, $name:ident, $hint:ident, $args:ident, $cx:ident| $body:expr) => {
+        fn call_member(
+            &$s,
+            $name: &str,
+            $hint: &$crate::runtime::site::MemberHint,
+            $args: &[$crate::value::Value],
+            $cx: &mut $crate::runtime::site::SiteCx<'_>,
+        ) -> Option<$crate::runtime::site::Outcome> {
+            $body
+        }
+    };
+}
+pub(crate) use call_member;
 
 /// Checks the argument count: `Err` names the site and what it expects.
 pub fn arity<'a, const N: usize>(
@@ -42,51 +108,39 @@ pub fn bool_arg(name: &str, v: &Value) -> Result<bool, SiteError> {
     v.as_bool().ok_or_else(|| expected(name, "a boolean", v))
 }
 
-/// A site that is a pure function of its arguments.
-pub struct Func {
+/// A site that is a function of its arguments, answering at once:
+/// [`Func`] (it may read or make state: `Channel()`) or [`PureFunc`] (its
+/// result depends only on its arguments and holds no state, arithmetic:
+/// [`Site::is_pure`](crate::runtime::site::Site::is_pure)).
+pub struct FuncSite<const PURE: bool> {
     pub name: &'static str,
     pub f: fn(&[Value]) -> Result<Value, SiteError>,
 }
 
-impl Site for Func {
+/// See [`FuncSite`].
+pub type Func = FuncSite<false>;
+
+/// `(name, a Func site named name)`: how the sites tables bind one.
+pub fn func(
+    name: &'static str,
+    f: fn(&[Value]) -> Result<Value, SiteError>,
+) -> (&'static str, Value) {
+    (name, super::site_value(Func { name, f }))
+}
+/// See [`FuncSite`].
+pub type PureFunc = FuncSite<true>;
+
+site!(impl[const PURE: bool] FuncSite<PURE>: immediate {
     fn name(&self) -> &str {
         self.name
     }
     fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         (self.f)(args).into()
-    }
-    fn is_immediate(&self) -> bool {
-        true
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
-
-/// A [`Func`] that is also pure ([`Site::is_pure`]): its result depends
-/// only on its arguments and holds no state (arithmetic, not `Channel()`).
-pub struct PureFunc {
-    pub name: &'static str,
-    pub f: fn(&[Value]) -> Result<Value, SiteError>,
-}
-
-impl Site for PureFunc {
-    fn name(&self) -> &str {
-        self.name
-    }
-    fn call(&self, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
-        (self.f)(args).into()
-    }
-    fn is_immediate(&self) -> bool {
-        true
     }
     fn is_pure(&self) -> bool {
-        true
+        PURE
     }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
+});
 
 /// The index `x(i)` names in an array or tuple (`kind`) of `len`
 /// elements: one integer argument, from 0 to `len - 1`.

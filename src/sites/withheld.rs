@@ -8,9 +8,9 @@
 //! function calling it, `Rclock` for `Rwait`) gets one for each compile
 //! that names it, saying what it is built on.
 
-use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
+use super::util::site;
+use crate::runtime::site::{Outcome, SiteCx, SiteError};
 use crate::value::Value;
-use std::any::Any;
 
 /// Stands in for a global the host does not let programs use.
 pub struct Withheld {
@@ -76,7 +76,7 @@ impl Withheld {
     }
 }
 
-impl Site for Withheld {
+site!(impl Withheld {
     fn name(&self) -> &str {
         &self.name
     }
@@ -85,10 +85,7 @@ impl Site for Withheld {
     fn call(&self, _args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         Outcome::Error(SiteError::new(self.message()))
     }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
+});
 
 #[cfg(test)]
 mod tests {

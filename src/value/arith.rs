@@ -118,10 +118,8 @@ pub fn add(a: &Value, b: &Value) -> Result<Value, String> {
 }
 
 pub fn sub(a: &Value, b: &Value) -> Result<Value, String> {
-    if let (Value::Int(x), Value::Int(y)) = (a, b) {
-        if let Some(r) = x.checked_sub(*y) {
-            return Ok(Value::Int(r));
-        }
+    if let Some(r) = small(a, b, i64::checked_sub) {
+        return Ok(r);
     }
     numeric(
         "-",
@@ -137,10 +135,8 @@ pub fn sub(a: &Value, b: &Value) -> Result<Value, String> {
 }
 
 pub fn mul(a: &Value, b: &Value) -> Result<Value, String> {
-    if let (Value::Int(x), Value::Int(y)) = (a, b) {
-        if let Some(r) = x.checked_mul(*y) {
-            return Ok(Value::Int(r));
-        }
+    if let Some(r) = small(a, b, i64::checked_mul) {
+        return Ok(r);
     }
     numeric(
         "*",
@@ -158,18 +154,30 @@ pub fn mul(a: &Value, b: &Value) -> Result<Value, String> {
     )
 }
 
+/// `op` on two machine integers, if both are and it does not overflow.
+#[inline(always)]
+fn small(a: &Value, b: &Value, op: fn(i64, i64) -> Option<i64>) -> Option<Value> {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => op(*x, *y).map(Value::Int),
+        _ => None,
+    }
+}
+
+/// `f(x, y)` for a divisor `y` that is not zero.
+fn divide(x: BigInt, y: BigInt, f: fn(BigInt, BigInt) -> BigInt) -> Result<Value, String> {
+    if y.is_zero() {
+        Err("division by zero".into())
+    } else {
+        Ok(Value::from_bigint(f(x, y)))
+    }
+}
+
 pub fn div(a: &Value, b: &Value) -> Result<Value, String> {
     numeric(
         "/",
         a,
         b,
-        |x, y| {
-            if y.is_zero() {
-                Err("division by zero".into())
-            } else {
-                Ok(Value::from_bigint(x / y))
-            }
-        },
+        |x, y| divide(x, y, |x, y| x / y),
         // A quotient that does not terminate (or a division by zero) is
         // computed in floating point, as the reference does.
         |x, y| match x.div(&y) {
@@ -185,13 +193,7 @@ pub fn rem(a: &Value, b: &Value) -> Result<Value, String> {
         "%",
         a,
         b,
-        |x, y| {
-            if y.is_zero() {
-                Err("division by zero".into())
-            } else {
-                Ok(Value::from_bigint(x % y))
-            }
-        },
+        |x, y| divide(x, y, |x, y| x % y),
         |x, y| {
             x.check_aligned("%", &y)?;
             Ok(x.rem(&y).map_or(Value::Float(f64::NAN), Value::decimal))

@@ -94,7 +94,7 @@
 //!
 //! - **One mutator.** Collections run on the thread of the run's engine,
 //!   between token turns, and only that thread calls library objects'
-//!   methods (see `StateLock` in [`crate::sites::object`]), so nothing
+//!   methods (see `StateLock` in [`super::lock`]), so nothing
 //!   writes a container or binds a future during a collection.
 //!   Containers shared with another run going on at the same time on
 //!   another thread (a host passing a value from one to the other) break

@@ -37,37 +37,35 @@ pub fn too_large(op: &str, what: &str) -> String {
 
 /// Checks that an integer result of `op` with `bits` bits is allowed.
 pub fn check_int_bits(op: &str, bits: u64) -> Result<(), String> {
-    if bits > MAX_INT_BITS {
-        Err(too_large(
-            op,
-            &format!("the limit of {MAX_INT_DIGITS} decimal digits for integers"),
-        ))
-    } else {
+    within(op, bits <= MAX_INT_BITS, || {
+        format!("the limit of {MAX_INT_DIGITS} decimal digits for integers")
+    })
+}
+
+/// `Ok` if `ok`, else the error of `op` passing the limit `what` names.
+fn within(op: &str, ok: bool, what: impl FnOnce() -> String) -> Result<(), String> {
+    if ok {
         Ok(())
+    } else {
+        Err(too_large(op, &what()))
     }
 }
 
 /// Checks that `op` may allocate `bytes` more under the memory limit of
-/// the run it is part of (see [`crate::runtime::memory`]); if not, the run
+/// the run it is part of (see [`crate::memory`]); if not, the run
 /// stops with its memory-limit outcome and `op` fails with this error.
 pub fn check_memory(op: &str, bytes: usize) -> Result<(), String> {
-    if crate::runtime::memory::would_exceed(bytes) {
-        Err(too_large(op, "the run's memory limit"))
-    } else {
-        Ok(())
-    }
+    within(op, !crate::memory::would_exceed(bytes), || {
+        "the run's memory limit".to_string()
+    })
 }
 
 /// Checks that a string result of `op` of `bytes` bytes is allowed.
 pub fn check_string_len(op: &str, bytes: usize) -> Result<(), String> {
-    if bytes > MAX_STRING_BYTES {
-        Err(too_large(
-            op,
-            &format!("the limit of {MAX_STRING_BYTES} bytes for strings"),
-        ))
-    } else {
-        check_memory(op, bytes)
-    }
+    within(op, bytes <= MAX_STRING_BYTES, || {
+        format!("the limit of {MAX_STRING_BYTES} bytes for strings")
+    })?;
+    check_memory(op, bytes)
 }
 
 /// Writes a value's text, stopping (with the error of
@@ -106,7 +104,7 @@ impl std::fmt::Write for Bounded {
             // The buffer grows (doubling), and the finished text is
             // copied once more into the value.
             let grown = len.max(2 * self.text.capacity());
-            if crate::runtime::memory::would_exceed(grown + len) {
+            if crate::memory::would_exceed(grown + len) {
                 self.over_memory = true;
                 return Err(std::fmt::Error);
             }

@@ -18,6 +18,7 @@ mod deep_tests;
 pub mod digits;
 pub mod limits;
 mod list;
+pub mod lock;
 pub mod object;
 pub mod print;
 pub(crate) mod unwind;
@@ -138,12 +139,10 @@ pub struct Record {
 impl Drop for Record {
     /// Drops the fields without recursing on their depth (see [`unwind`]).
     fn drop(&mut self) {
-        if self.fields.iter().any(|(_, v)| unwind::needs_unwinding(v)) {
-            match unwind::enter() {
-                Some(_level) => drop(std::mem::take(&mut self.fields)),
-                None => unwind::defer_all(self.fields.iter_mut().map(|(_, v)| v)),
-            }
-        }
+        let needs = self.fields.iter().any(|(_, v)| unwind::needs_unwinding(v));
+        unwind::drop_owned(&mut self.fields, needs, |fields| {
+            unwind::defer_all(fields.iter_mut().map(|(_, v)| v))
+        });
     }
 }
 
@@ -184,12 +183,10 @@ pub struct Data {
 impl Drop for Data {
     /// Drops the fields without recursing on their depth (see [`unwind`]).
     fn drop(&mut self) {
-        if self.fields.iter().any(unwind::needs_unwinding) {
-            match unwind::enter() {
-                Some(_level) => drop(std::mem::take(&mut self.fields)),
-                None => unwind::defer_all(self.fields.iter_mut()),
-            }
-        }
+        let needs = self.fields.iter().any(unwind::needs_unwinding);
+        unwind::drop_owned(&mut self.fields, needs, |fields| {
+            unwind::defer_all(fields.iter_mut())
+        });
     }
 }
 

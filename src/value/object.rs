@@ -23,11 +23,11 @@
 //! see [`super::unwind`]), and printing one goes through [`super::print`].
 
 use super::cycles::{Container, Tracer, Trash};
+use super::lock::{lock, StateLock};
 use crate::runtime::closure::{Closure, Instance};
 use crate::runtime::code::DefGroup;
 use crate::runtime::engine::{CounterRef, GroupRef};
 use crate::runtime::env::{Binding, FutureRef, Read};
-use crate::sites::object::{lock, StateLock};
 use crate::value::Value;
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -140,6 +140,20 @@ pub(crate) fn defer_all<'a>(values: impl IntoIterator<Item = &'a mut Value>) {
     }
 }
 
+/// How a node being dropped drops what it owns (`owned`, a field it
+/// empties): when `needs` (one of its values is the last reference to a
+/// container), in place one level deeper, or, nested too deeply, by
+/// handing them to the drain with `defer`.
+#[inline]
+pub(crate) fn drop_owned<C: Default>(owned: &mut C, needs: bool, defer: impl FnOnce(&mut C)) {
+    if needs {
+        match enter() {
+            Some(_level) => drop(std::mem::take(owned)),
+            None => defer(owned),
+        }
+    }
+}
+
 /// [`defer_all`] for bindings.
 pub(crate) fn defer_bindings<'a>(bindings: impl IntoIterator<Item = &'a mut Binding>) {
     defer_all(bindings.into_iter().filter_map(binding_value));

@@ -4,7 +4,9 @@
 use crate::args::{exit, Options, Size};
 use crate::interrupt;
 use crate::json::JsonLines;
-use crate::terminal::{errors_not_shown, outcome_note, report_diagnostics, Tally, Terminal};
+use crate::terminal::{
+    default_memory_limit, errors_not_shown, outcome_note, report_diagnostics, Tally, Terminal,
+};
 use orc::diagnostics::{Diagnostic, Phase};
 use orc::{Compiled, Engine, Events, KillSwitch, RunOptions, RunOutcome, Value};
 use std::io::{Read, Write};
@@ -95,21 +97,6 @@ pub fn run_options(options: &Options, sim_time: bool, kill: &KillSwitch) -> RunO
         trace: options.trace.is_some(),
         ..RunOptions::default()
     }
-}
-
-/// The memory limit when none is given: half of the machine's memory (4
-/// GiB where that cannot be read), so that a runaway program stops with
-/// an error before the machine swaps or kills something.
-pub fn default_memory_limit() -> u64 {
-    physical_memory().map_or(4 << 30, |total| total / 2)
-}
-
-/// The machine's memory in bytes, from /proc/meminfo (Linux).
-fn physical_memory() -> Option<u64> {
-    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    kib.checked_mul(1024)
 }
 
 /// Where a program's text comes from.

@@ -184,7 +184,7 @@ pub fn outcome_note(outcome: RunOutcome, options: &crate::args::Options) -> Opti
             "memory limit of {} reached; the program was stopped (see --memory-limit)",
             show_size(match options.memory_limit {
                 Some(crate::args::Size(limit)) => limit.unwrap_or(u64::MAX),
-                None => crate::exec::default_memory_limit(),
+                None => default_memory_limit(),
             })
         )),
         RunOutcome::StepLimit => Some(format!(
@@ -218,4 +218,19 @@ fn show_size(bytes: u64) -> String {
     } else {
         format!("{value:.1} {unit}")
     }
+}
+
+/// The memory limit when none is given: half of the machine's memory (4
+/// GiB where that cannot be read), so that a runaway program stops with
+/// an error before the machine swaps or kills something.
+pub fn default_memory_limit() -> u64 {
+    physical_memory().map_or(4 << 30, |total| total / 2)
+}
+
+/// The machine's memory in bytes, from /proc/meminfo (Linux).
+fn physical_memory() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    kib.checked_mul(1024)
 }

@@ -90,10 +90,6 @@ pub fn unzip_fields<T>(items: Vec<(Ident, Node<T>)>) -> (Vec<(Ident, T)>, u32) {
     (items.into_iter().map(|(i, n)| (i, n.node)).collect(), depth)
 }
 
-fn opt_depth<T>(n: &Option<Node<T>>) -> u32 {
-    n.as_ref().map_or(0, |n| n.depth)
-}
-
 pub fn ident(src: SourceId, l: usize, name: String, r: usize) -> Ident {
     Ident {
         name,
@@ -101,55 +97,102 @@ pub fn ident(src: SourceId, l: usize, name: String, r: usize) -> Ident {
     }
 }
 
+// ------------------------------------------------------------------ the trees
+
+/// What the builders make: expressions, patterns and types, each with its
+/// kind of node and its tuples and records.
+pub trait Tree: Sized {
+    type Kind;
+    /// A node of `kind` above children of depth `below`.
+    fn node(kind: Self::Kind, sp: Span, below: u32) -> Res<Self>;
+    fn tuple(items: Vec<Self>) -> Self::Kind;
+    fn record(fields: Vec<(Ident, Self)>) -> Self::Kind;
+}
+
+impl Tree for Expr {
+    type Kind = ExprKind;
+    /// Depth 1 whatever it holds: expressions are not bounded (see the
+    /// module's documentation).
+    fn node(kind: ExprKind, span: Span, _below: u32) -> Res<Expr> {
+        Ok(leaf(Expr { kind, span }))
+    }
+    fn tuple(items: Vec<Expr>) -> ExprKind {
+        ExprKind::Tuple(items)
+    }
+    fn record(fields: Vec<(Ident, Expr)>) -> ExprKind {
+        ExprKind::Record(fields)
+    }
+}
+
+/// Patterns and types: trees bounded at [`MAX_DEPTH`].
+macro_rules! bounded_tree {
+    ($tree:ident, $kind:ident) => {
+        impl Tree for $tree {
+            type Kind = $kind;
+            fn node(kind: $kind, span: Span, below: u32) -> Res<$tree> {
+                above($tree { kind, span }, below, span)
+            }
+            fn tuple(items: Vec<$tree>) -> $kind {
+                $kind::Tuple(items)
+            }
+            fn record(fields: Vec<(Ident, $tree)>) -> $kind {
+                $kind::Record(fields)
+            }
+        }
+    };
+}
+
+bounded_tree!(Pattern, PatternKind);
+bounded_tree!(Type, TypeKind);
+
+/// A node made by `make` from a list of children (`[e, ...]`, `C(p, ...)`).
+pub fn list<T: Tree>(
+    sp: Span,
+    items: Vec<Node<T>>,
+    make: impl FnOnce(Vec<T>) -> T::Kind,
+) -> Res<T> {
+    let (items, below) = unzip(items);
+    T::node(make(items), sp, below)
+}
+
+/// `(x, x, ...)`: the first component and the rest.
+pub fn tuple<T: Tree>(sp: Span, first: Node<T>, mut rest: Vec<Node<T>>) -> Res<T> {
+    rest.insert(0, first);
+    list(sp, rest, T::tuple)
+}
+
+/// `{. k = x, ... .}` (or `k :: T` for types).
+pub fn record<T: Tree>(sp: Span, fields: Vec<(Ident, Node<T>)>) -> Res<T> {
+    let (fields, below) = unzip_fields(fields);
+    T::node(T::record(fields), sp, below)
+}
+
 // ---------------------------------------------------------------- expressions
 
-/// An expression node: depth 1 whatever it holds (expressions are not
-/// bounded; see the module's documentation).
-fn ex(kind: ExprKind, sp: Span, _below: u32) -> Res<Expr> {
+/// An expression node (of depth 1, see [`Tree`] for `Expr`).
+fn ex(kind: ExprKind, sp: Span) -> Res<Expr> {
     Ok(leaf(Expr { kind, span: sp }))
 }
 
-pub fn leaf_expr(src: SourceId, l: usize, r: usize, kind: ExprKind) -> Node<Expr> {
-    leaf(Expr {
-        kind,
-        span: span(src, l, r),
-    })
+pub fn leaf_expr(sp: Span, kind: ExprKind) -> Node<Expr> {
+    leaf(Expr { kind, span: sp })
 }
 
-pub fn binary(
-    src: SourceId,
-    l: usize,
-    r: usize,
-    op: BinOp,
-    a: Node<Expr>,
-    b: Node<Expr>,
-) -> Res<Expr> {
-    let below = a.depth.max(b.depth);
-    let kind = ExprKind::Binary {
-        op,
-        left: Box::new(a.node),
-        right: Box::new(b.node),
-    };
-    ex(kind, span(src, l, r), below)
+pub fn binary(sp: Span, op: BinOp, a: Node<Expr>, b: Node<Expr>) -> Res<Expr> {
+    let (left, right) = (Box::new(a.node), Box::new(b.node));
+    ex(ExprKind::Binary { op, left, right }, sp)
 }
 
 /// `-e` and `~e`. A minus directly applied to a number literal gives a
 /// negative literal rather than a call of `(0-)`.
-pub fn prefix(src: SourceId, l: usize, r: usize, op: PrefixOp, e: Node<Expr>) -> Res<Expr> {
-    let sp = span(src, l, r);
+pub fn prefix(sp: Span, op: PrefixOp, e: Node<Expr>) -> Res<Expr> {
     if op == PrefixOp::Neg {
         if let ExprKind::Literal(lit @ (Literal::Int(_) | Literal::Decimal(_))) = &e.node.kind {
-            return Ok(leaf(Expr {
-                kind: ExprKind::Literal(negate(lit.clone())),
-                span: sp,
-            }));
+            return ex(ExprKind::Literal(negate(lit.clone())), sp);
         }
     }
-    let kind = ExprKind::Prefix {
-        op,
-        operand: Box::new(e.node),
-    };
-    ex(kind, sp, e.depth)
+    let operand = Box::new(e.node);
+    ex(ExprKind::Prefix { op, operand }, sp)
 }
 
 /// The negative of a numeric literal; other literals are returned as is.
@@ -165,290 +208,150 @@ pub fn negate(lit: Literal) -> Literal {
 }
 
 pub fn call(
-    src: SourceId,
-    l: usize,
-    r: usize,
+    sp: Span,
     target: Node<Expr>,
     type_args: Option<Vec<Node<Type>>>,
     args: Vec<Node<Expr>>,
 ) -> Res<Expr> {
-    let (type_args, td) = unzip_opt(type_args);
-    let (args, ad) = unzip(args);
-    let below = target.depth.max(td).max(ad);
-    let kind = ExprKind::Call {
-        target: Box::new(target.node),
-        type_args,
-        args,
-    };
-    ex(kind, span(src, l, r), below)
-}
-
-pub fn field(src: SourceId, l: usize, r: usize, target: Node<Expr>, name: Ident) -> Res<Expr> {
-    let below = target.depth;
-    let kind = ExprKind::Field {
-        target: Box::new(target.node),
-        name,
-    };
-    ex(kind, span(src, l, r), below)
-}
-
-pub fn deref(src: SourceId, l: usize, r: usize, target: Node<Expr>) -> Res<Expr> {
-    let below = target.depth;
+    let (type_args, _) = unzip_opt(type_args);
+    let (args, _) = unzip(args);
+    let target = Box::new(target.node);
     ex(
-        ExprKind::Deref(Box::new(target.node)),
-        span(src, l, r),
-        below,
+        ExprKind::Call {
+            target,
+            type_args,
+            args,
+        },
+        sp,
     )
+}
+
+pub fn field(sp: Span, target: Node<Expr>, name: Ident) -> Res<Expr> {
+    let target = Box::new(target.node);
+    ex(ExprKind::Field { target, name }, sp)
+}
+
+pub fn deref(sp: Span, target: Node<Expr>) -> Res<Expr> {
+    ex(ExprKind::Deref(Box::new(target.node)), sp)
 }
 
 /// Builds one of the two-operand combinators and wrappers from its parts.
 pub fn pair(
-    src: SourceId,
-    l: usize,
-    r: usize,
+    sp: Span,
     a: Node<Expr>,
     b: Node<Expr>,
     make: impl FnOnce(Box<Expr>, Box<Expr>) -> ExprKind,
 ) -> Res<Expr> {
-    let below = a.depth.max(b.depth);
+    ex(make(Box::new(a.node), Box::new(b.node)), sp)
+}
+
+/// The combinators that bind a pattern: `a >p> b` and `a <p< b`.
+pub enum Bind {
+    Sequential,
+    Pruning,
+}
+
+/// `a >p> b` or `a <p< b`, as `how` says.
+#[allow(clippy::too_many_arguments)]
+pub fn bind(
+    sp: Span,
+    a: Node<Expr>,
+    p: Option<Node<Pattern>>,
+    b: Node<Expr>,
+    how: Bind,
+) -> Res<Expr> {
+    let (left, pattern, right) = (Box::new(a.node), p.map(|p| p.node), Box::new(b.node));
+    let kind = match how {
+        Bind::Sequential => ExprKind::Sequential {
+            left,
+            pattern,
+            right,
+        },
+        Bind::Pruning => ExprKind::Pruning {
+            left,
+            pattern,
+            right,
+        },
+    };
+    ex(kind, sp)
+}
+
+pub fn wrap(sp: Span, e: Node<Expr>, make: impl FnOnce(Box<Expr>) -> ExprKind) -> Res<Expr> {
+    ex(make(Box::new(e.node)), sp)
+}
+
+pub fn ascribe(sp: Span, e: Node<Expr>, ty: Node<Type>, assert: bool) -> Res<Expr> {
+    let (expr, ty) = (Box::new(e.node), ty.node);
+    ex(ExprKind::Ascribe { expr, ty, assert }, sp)
+}
+
+pub fn conditional(sp: Span, c: Node<Expr>, t: Node<Expr>, e: Node<Expr>) -> Res<Expr> {
+    let (cond, then, otherwise) = (Box::new(c.node), Box::new(t.node), Box::new(e.node));
     ex(
-        make(Box::new(a.node), Box::new(b.node)),
-        span(src, l, r),
-        below,
+        ExprKind::Conditional {
+            cond,
+            then,
+            otherwise,
+        },
+        sp,
     )
-}
-
-pub fn sequential(
-    src: SourceId,
-    l: usize,
-    r: usize,
-    a: Node<Expr>,
-    p: Option<Node<Pattern>>,
-    b: Node<Expr>,
-) -> Res<Expr> {
-    let below = a.depth.max(b.depth).max(opt_depth(&p));
-    let kind = ExprKind::Sequential {
-        left: Box::new(a.node),
-        pattern: p.map(|p| p.node),
-        right: Box::new(b.node),
-    };
-    ex(kind, span(src, l, r), below)
-}
-
-pub fn pruning(
-    src: SourceId,
-    l: usize,
-    r: usize,
-    a: Node<Expr>,
-    p: Option<Node<Pattern>>,
-    b: Node<Expr>,
-) -> Res<Expr> {
-    let below = a.depth.max(b.depth).max(opt_depth(&p));
-    let kind = ExprKind::Pruning {
-        left: Box::new(a.node),
-        pattern: p.map(|p| p.node),
-        right: Box::new(b.node),
-    };
-    ex(kind, span(src, l, r), below)
-}
-
-pub fn wrap(
-    src: SourceId,
-    l: usize,
-    r: usize,
-    e: Node<Expr>,
-    make: impl FnOnce(Box<Expr>) -> ExprKind,
-) -> Res<Expr> {
-    let below = e.depth;
-    ex(make(Box::new(e.node)), span(src, l, r), below)
-}
-
-pub fn list(
-    src: SourceId,
-    l: usize,
-    r: usize,
-    items: Vec<Node<Expr>>,
-    make: impl FnOnce(Vec<Expr>) -> ExprKind,
-) -> Res<Expr> {
-    let (items, below) = unzip(items);
-    ex(make(items), span(src, l, r), below)
-}
-
-/// `(e, e, ...)`: the first component and the rest.
-pub fn tuple(
-    src: SourceId,
-    l: usize,
-    r: usize,
-    first: Node<Expr>,
-    mut rest: Vec<Node<Expr>>,
-) -> Res<Expr> {
-    rest.insert(0, first);
-    list(src, l, r, rest, ExprKind::Tuple)
-}
-
-pub fn record(src: SourceId, l: usize, r: usize, fields: Vec<(Ident, Node<Expr>)>) -> Res<Expr> {
-    let (fields, below) = unzip_fields(fields);
-    ex(ExprKind::Record(fields), span(src, l, r), below)
-}
-
-pub fn ascribe(
-    src: SourceId,
-    l: usize,
-    r: usize,
-    e: Node<Expr>,
-    ty: Node<Type>,
-    assert: bool,
-) -> Res<Expr> {
-    let below = e.depth.max(ty.depth);
-    let kind = ExprKind::Ascribe {
-        expr: Box::new(e.node),
-        ty: ty.node,
-        assert,
-    };
-    ex(kind, span(src, l, r), below)
-}
-
-pub fn conditional(
-    src: SourceId,
-    l: usize,
-    r: usize,
-    c: Node<Expr>,
-    t: Node<Expr>,
-    e: Node<Expr>,
-) -> Res<Expr> {
-    let below = c.depth.max(t.depth).max(e.depth);
-    let kind = ExprKind::Conditional {
-        cond: Box::new(c.node),
-        then: Box::new(t.node),
-        otherwise: Box::new(e.node),
-    };
-    ex(kind, span(src, l, r), below)
 }
 
 #[allow(clippy::too_many_arguments)]
 pub fn lambda(
-    src: SourceId,
-    l: usize,
-    r: usize,
+    sp: Span,
     type_params: Option<Vec<Ident>>,
     params: Vec<Node<Pattern>>,
     return_type: Option<Node<Type>>,
     body: Node<Expr>,
 ) -> Res<Expr> {
-    let (params, pd) = unzip(params);
-    let below = pd.max(opt_depth(&return_type)).max(body.depth);
+    let (params, _) = unzip(params);
     let lam = Lambda {
         type_params,
         params,
         return_type: return_type.map(|t| t.node),
         body: body.node,
     };
-    ex(ExprKind::Lambda(Box::new(lam)), span(src, l, r), below)
+    ex(ExprKind::Lambda(Box::new(lam)), sp)
 }
 
-pub fn declare(src: SourceId, l: usize, r: usize, d: Node<Decl>, body: Node<Expr>) -> Res<Expr> {
-    let below = d.depth.max(body.depth);
-    let kind = ExprKind::Declare {
-        decl: Box::new(d.node),
-        body: Box::new(body.node),
-    };
-    ex(kind, span(src, l, r), below)
+pub fn declare(sp: Span, d: Node<Decl>, body: Node<Expr>) -> Res<Expr> {
+    let (decl, body) = (Box::new(d.node), Box::new(body.node));
+    ex(ExprKind::Declare { decl, body }, sp)
 }
 
-pub fn new_object(src: SourceId, l: usize, r: usize, c: Node<ClassExpr>) -> Res<Expr> {
-    let below = c.depth;
-    ex(ExprKind::New(c.node), span(src, l, r), below)
+pub fn new_object(sp: Span, c: Node<ClassExpr>) -> Res<Expr> {
+    ex(ExprKind::New(c.node), sp)
 }
 
 // ------------------------------------------------------------------- patterns
 
-fn pat(kind: PatternKind, sp: Span, below: u32) -> Res<Pattern> {
-    above(Pattern { kind, span: sp }, below, sp)
+pub fn leaf_pattern(sp: Span, kind: PatternKind) -> Node<Pattern> {
+    leaf(Pattern { kind, span: sp })
 }
 
-pub fn leaf_pattern(src: SourceId, l: usize, r: usize, kind: PatternKind) -> Node<Pattern> {
-    leaf(Pattern {
-        kind,
-        span: span(src, l, r),
-    })
+pub fn pattern_call(sp: Span, name: Ident, args: Vec<Node<Pattern>>) -> Res<Pattern> {
+    list(sp, args, |args| PatternKind::Call { name, args })
 }
 
-pub fn pattern_list(
-    src: SourceId,
-    l: usize,
-    r: usize,
-    items: Vec<Node<Pattern>>,
-    make: impl FnOnce(Vec<Pattern>) -> PatternKind,
-) -> Res<Pattern> {
-    let (items, below) = unzip(items);
-    pat(make(items), span(src, l, r), below)
-}
-
-pub fn pattern_tuple(
-    src: SourceId,
-    l: usize,
-    r: usize,
-    first: Node<Pattern>,
-    mut rest: Vec<Node<Pattern>>,
-) -> Res<Pattern> {
-    rest.insert(0, first);
-    pattern_list(src, l, r, rest, PatternKind::Tuple)
-}
-
-pub fn pattern_call(
-    src: SourceId,
-    l: usize,
-    r: usize,
-    name: Ident,
-    args: Vec<Node<Pattern>>,
-) -> Res<Pattern> {
-    pattern_list(src, l, r, args, |args| PatternKind::Call { name, args })
-}
-
-pub fn pattern_record(
-    src: SourceId,
-    l: usize,
-    r: usize,
-    fields: Vec<(Ident, Node<Pattern>)>,
-) -> Res<Pattern> {
-    let (fields, below) = unzip_fields(fields);
-    pat(PatternKind::Record(fields), span(src, l, r), below)
-}
-
-pub fn pattern_cons(
-    src: SourceId,
-    l: usize,
-    r: usize,
-    h: Node<Pattern>,
-    t: Node<Pattern>,
-) -> Res<Pattern> {
+pub fn pattern_cons(sp: Span, h: Node<Pattern>, t: Node<Pattern>) -> Res<Pattern> {
     let below = h.depth.max(t.depth);
     let kind = PatternKind::Cons(Box::new(h.node), Box::new(t.node));
-    pat(kind, span(src, l, r), below)
+    Pattern::node(kind, sp, below)
 }
 
-pub fn pattern_as(src: SourceId, l: usize, r: usize, p: Node<Pattern>, x: Ident) -> Res<Pattern> {
+pub fn pattern_as(sp: Span, p: Node<Pattern>, x: Ident) -> Res<Pattern> {
     let below = p.depth;
-    pat(PatternKind::As(Box::new(p.node), x), span(src, l, r), below)
+    Pattern::node(PatternKind::As(Box::new(p.node), x), sp, below)
 }
 
-pub fn pattern_typed(
-    src: SourceId,
-    l: usize,
-    r: usize,
-    p: Node<Pattern>,
-    t: Node<Type>,
-) -> Res<Pattern> {
+pub fn pattern_typed(sp: Span, p: Node<Pattern>, t: Node<Type>) -> Res<Pattern> {
     let below = p.depth.max(t.depth);
     let kind = PatternKind::Typed(Box::new(p.node), t.node);
-    pat(kind, span(src, l, r), below)
+    Pattern::node(kind, sp, below)
 }
 
 // ---------------------------------------------------------------------- types
-
-fn ty(kind: TypeKind, sp: Span, below: u32) -> Res<Type> {
-    above(Type { kind, span: sp }, below, sp)
-}
 
 pub fn type_var(name: Ident) -> Node<Type> {
     let span = name.span;
@@ -458,36 +361,16 @@ pub fn type_var(name: Ident) -> Node<Type> {
     })
 }
 
-pub fn type_app(
-    src: SourceId,
-    l: usize,
-    r: usize,
-    name: Ident,
-    args: Vec<Node<Type>>,
-) -> Res<Type> {
-    let (args, below) = unzip(args);
-    ty(TypeKind::App(name, args), span(src, l, r), below)
+pub fn type_app(sp: Span, name: Ident, args: Vec<Node<Type>>) -> Res<Type> {
+    list(sp, args, |args| TypeKind::App(name, args))
 }
 
-pub fn type_tuple(src: SourceId, l: usize, r: usize, items: Vec<Node<Type>>) -> Res<Type> {
-    let (items, below) = unzip(items);
-    ty(TypeKind::Tuple(items), span(src, l, r), below)
-}
-
-pub fn type_record(
-    src: SourceId,
-    l: usize,
-    r: usize,
-    fields: Vec<(Ident, Node<Type>)>,
-) -> Res<Type> {
-    let (fields, below) = unzip_fields(fields);
-    ty(TypeKind::Record(fields), span(src, l, r), below)
+pub fn type_tuple(sp: Span, items: Vec<Node<Type>>) -> Res<Type> {
+    list(sp, items, TypeKind::Tuple)
 }
 
 pub fn type_lambda(
-    src: SourceId,
-    l: usize,
-    r: usize,
+    sp: Span,
     type_params: Option<Vec<Ident>>,
     params: Vec<Node<Type>>,
     ret: Node<Type>,
@@ -499,5 +382,5 @@ pub fn type_lambda(
         params,
         ret: Box::new(ret.node),
     };
-    ty(kind, span(src, l, r), below)
+    Type::node(kind, sp, below)
 }

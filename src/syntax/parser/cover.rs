@@ -8,10 +8,10 @@
 //! both readings at once, each either a tree or the span of the first part
 //! that rules it out. The declaration's action then picks one.
 
-use crate::diagnostics::{Diagnostic, SourceId, Span};
+use crate::diagnostics::{Diagnostic, Span};
 use crate::syntax::ast::*;
 
-use super::build::{above, fail, span, Node, Res, PE};
+use super::build::{above, fail, Node, Res, PE};
 
 /// One parameter read both as a pattern and as a type.
 #[derive(Debug)]
@@ -58,8 +58,7 @@ fn patterns(items: Vec<Node<Cover>>) -> (Result<Vec<Pattern>, Span>, Result<Vec<
 }
 
 /// Literals, `-3`, and `_`: patterns only.
-pub fn pattern_only(src: SourceId, l: usize, r: usize, kind: PatternKind) -> Node<Cover> {
-    let sp = span(src, l, r);
+pub fn pattern_only(sp: Span, kind: PatternKind) -> Node<Cover> {
     Node {
         node: Cover {
             pat: Ok(Pattern { kind, span: sp }),
@@ -88,8 +87,7 @@ pub fn name(x: Ident) -> Node<Cover> {
 }
 
 /// `C(p, ...)`: a call pattern.
-pub fn call(src: SourceId, l: usize, r: usize, name: Ident, args: Vec<Node<Cover>>) -> Res<Cover> {
-    let sp = span(src, l, r);
+pub fn call(sp: Span, name: Ident, args: Vec<Node<Cover>>) -> Res<Cover> {
     let below = depth_of(&args);
     let (pats, _) = patterns(args);
     cover(
@@ -101,18 +99,12 @@ pub fn call(src: SourceId, l: usize, r: usize, name: Ident, args: Vec<Node<Cover
 }
 
 /// `(c, c, ...)`: a tuple of either kind.
-pub fn tuple(
-    src: SourceId,
-    l: usize,
-    r: usize,
-    first: Node<Cover>,
-    mut rest: Vec<Node<Cover>>,
-) -> Res<Cover> {
+pub fn tuple(sp: Span, first: Node<Cover>, mut rest: Vec<Node<Cover>>) -> Res<Cover> {
     rest.insert(0, first);
     let below = depth_of(&rest);
     let (pats, tys) = patterns(rest);
     cover(
-        span(src, l, r),
+        sp,
         pats.map(PatternKind::Tuple),
         tys.map(TypeKind::Tuple),
         below,
@@ -120,8 +112,7 @@ pub fn tuple(
 }
 
 /// `[p, ...]`: a list pattern.
-pub fn list(src: SourceId, l: usize, r: usize, items: Vec<Node<Cover>>) -> Res<Cover> {
-    let sp = span(src, l, r);
+pub fn list(sp: Span, items: Vec<Node<Cover>>) -> Res<Cover> {
     let below = depth_of(&items);
     let (pats, _) = patterns(items);
     cover(sp, pats.map(PatternKind::List), Err(sp), below)
@@ -129,8 +120,7 @@ pub fn list(src: SourceId, l: usize, r: usize, items: Vec<Node<Cover>>) -> Res<C
 
 /// `{. x = p, ... .}`: a record pattern; `{. .}` is also the empty record
 /// type.
-pub fn record(src: SourceId, l: usize, r: usize, fields: Vec<(Ident, Node<Cover>)>) -> Res<Cover> {
-    let sp = span(src, l, r);
+pub fn record(sp: Span, fields: Vec<(Ident, Node<Cover>)>) -> Res<Cover> {
     let ty = if fields.is_empty() {
         Ok(TypeKind::Record(Vec::new()))
     } else {
@@ -149,8 +139,7 @@ pub fn record(src: SourceId, l: usize, r: usize, fields: Vec<(Ident, Node<Cover>
 }
 
 /// `h : t`: a cons pattern.
-pub fn cons(src: SourceId, l: usize, r: usize, h: Node<Cover>, t: Node<Cover>) -> Res<Cover> {
-    let sp = span(src, l, r);
+pub fn cons(sp: Span, h: Node<Cover>, t: Node<Cover>) -> Res<Cover> {
     let below = h.depth.max(t.depth);
     let pat = h.node.pat.and_then(|h| {
         t.node
@@ -161,15 +150,13 @@ pub fn cons(src: SourceId, l: usize, r: usize, h: Node<Cover>, t: Node<Cover>) -
 }
 
 /// `p as x`.
-pub fn as_pattern(src: SourceId, l: usize, r: usize, c: Node<Cover>, x: Ident) -> Res<Cover> {
-    let sp = span(src, l, r);
+pub fn as_pattern(sp: Span, c: Node<Cover>, x: Ident) -> Res<Cover> {
     let pat = c.node.pat.map(|p| PatternKind::As(Box::new(p), x));
     cover(sp, pat, Err(sp), c.depth)
 }
 
 /// `p :: T`.
-pub fn typed(src: SourceId, l: usize, r: usize, c: Node<Cover>, t: Node<Type>) -> Res<Cover> {
-    let sp = span(src, l, r);
+pub fn typed(sp: Span, c: Node<Cover>, t: Node<Type>) -> Res<Cover> {
     let below = c.depth.max(t.depth);
     let pat = c.node.pat.map(|p| PatternKind::Typed(Box::new(p), t.node));
     cover(sp, pat, Err(sp), below)
@@ -190,42 +177,51 @@ pub fn type_only(t: Node<Type>) -> Node<Cover> {
 
 /// The parameters of a definition, as patterns.
 pub fn to_patterns(params: Vec<Node<Cover>>) -> Result<Vec<Node<Pattern>>, PE> {
-    params
-        .into_iter()
-        .map(|c| match c.node.pat {
-            Ok(p) => Ok(Node {
-                node: p,
-                depth: c.depth,
-            }),
-            Err(sp) => Err(fail(
-                Diagnostic::syntax("expected a pattern, found a type", sp)
-                    .with_label("this is a type, not a pattern")
-                    .with_help(
-                        "a definition with a body (`= ...`) takes patterns; \
-                         a signature `def f(T, ...) :: R` takes types",
-                    ),
-            )),
-        })
-        .collect()
+    read_as(
+        params,
+        |c| c.pat,
+        |sp| {
+            Diagnostic::syntax("expected a pattern, found a type", sp)
+                .with_label("this is a type, not a pattern")
+                .with_help(
+                    "a definition with a body (`= ...`) takes patterns; \
+                 a signature `def f(T, ...) :: R` takes types",
+                )
+        },
+    )
 }
 
 /// The parameters of a signature, as types.
 pub fn to_types(params: Vec<Node<Cover>>) -> Result<Vec<Node<Type>>, PE> {
+    read_as(
+        params,
+        |c| c.ty,
+        |sp| {
+            Diagnostic::syntax("expected a type in this signature", sp)
+                .with_label("this is a pattern, not a type")
+                .with_help(
+                    "a signature `def f(T, ...) :: R` lists parameter types; \
+                 to define the function, add `= body`",
+                )
+        },
+    )
+}
+
+/// Each parameter read one way (`reading`), or the error `wrong` makes at
+/// the first that cannot be.
+fn read_as<T>(
+    params: Vec<Node<Cover>>,
+    reading: fn(Cover) -> Result<T, Span>,
+    wrong: fn(Span) -> Diagnostic,
+) -> Result<Vec<Node<T>>, PE> {
     params
         .into_iter()
-        .map(|c| match c.node.ty {
-            Ok(t) => Ok(Node {
-                node: t,
+        .map(|c| match reading(c.node) {
+            Ok(node) => Ok(Node {
+                node,
                 depth: c.depth,
             }),
-            Err(sp) => Err(fail(
-                Diagnostic::syntax("expected a type in this signature", sp)
-                    .with_label("this is a pattern, not a type")
-                    .with_help(
-                        "a signature `def f(T, ...) :: R` lists parameter types; \
-                         to define the function, add `= body`",
-                    ),
-            )),
+            Err(sp) => Err(fail(wrong(sp))),
         })
         .collect()
 }

@@ -1,34 +1,33 @@
 //! Builders for declarations, classes and whole programs, called from the
 //! grammar's actions (expressions, patterns and types are in `build`).
 
-use crate::diagnostics::{Diagnostic, SourceId};
+use crate::diagnostics::Diagnostic;
 use crate::syntax::ast::*;
 
-use super::build::{above, fail, leaf, span, unzip, Node, Res};
+use super::build::{above, fail, leaf, unzip, Node, Res};
 use super::cover::{to_patterns, to_types, Cover};
 
-fn decl(src: SourceId, l: usize, r: usize, kind: DeclKind, below: u32) -> Res<Decl> {
-    let sp = span(src, l, r);
+fn decl(sp: Span, kind: DeclKind, below: u32) -> Res<Decl> {
     above(Decl { kind, span: sp }, below, sp)
 }
 
-pub fn val(src: SourceId, l: usize, r: usize, p: Node<Pattern>, e: Node<Expr>) -> Res<Decl> {
+pub fn val(sp: Span, p: Node<Pattern>, e: Node<Expr>) -> Res<Decl> {
     let below = p.depth.max(e.depth);
     let kind = DeclKind::Val {
         pattern: p.node,
         expr: e.node,
     };
-    decl(src, l, r, kind, below)
+    decl(sp, kind, below)
 }
 
 /// `val x` or `val x :: T` without a value: a member signature. The grammar
 /// reads any pattern here (so that `val P = e` and `val x :: T` can share a
 /// prefix); only a name, possibly typed, is a signature.
-pub fn val_sig(src: SourceId, l: usize, r: usize, p: Node<Pattern>) -> Res<Decl> {
+pub fn val_sig(sp: Span, p: Node<Pattern>) -> Res<Decl> {
     let below = p.depth;
-    let sp = p.node.span;
+    let at = p.node.span;
     let (name, ty) = match p.node.kind {
-        PatternKind::Var(name) => (Ident { name, span: sp }, None),
+        PatternKind::Var(name) => (Ident { name, span: at }, None),
         PatternKind::Typed(inner, ty) => match inner.kind {
             PatternKind::Var(name) => (
                 Ident {
@@ -37,11 +36,11 @@ pub fn val_sig(src: SourceId, l: usize, r: usize, p: Node<Pattern>) -> Res<Decl>
                 },
                 Some(ty),
             ),
-            _ => return Err(missing_val_body(sp)),
+            _ => return Err(missing_val_body(at)),
         },
-        _ => return Err(missing_val_body(sp)),
+        _ => return Err(missing_val_body(at)),
     };
-    decl(src, l, r, DeclKind::ValSig { name, ty }, below)
+    decl(sp, DeclKind::ValSig { name, ty }, below)
 }
 
 fn missing_val_body(sp: Span) -> super::build::PE {
@@ -61,9 +60,7 @@ pub struct DefHead {
 
 #[allow(clippy::too_many_arguments)]
 pub fn def(
-    src: SourceId,
-    l: usize,
-    r: usize,
+    sp: Span,
     site: bool,
     head: DefHead,
     return_type: Option<Node<Type>>,
@@ -89,7 +86,7 @@ pub fn def(
     } else {
         DeclKind::Def(clause)
     };
-    decl(src, l, r, kind, below)
+    decl(sp, kind, below)
 }
 
 /// `def class C(params) = decls goal`: Orc's class of the manual. It is
@@ -107,14 +104,12 @@ pub fn def(
 /// beside it, its publications dropped. The `val`s stay private to the
 /// methods.
 pub fn def_class(
-    src: SourceId,
-    l: usize,
-    r: usize,
+    sp: Span,
     head: DefHead,
     return_type: Option<Node<Type>>,
     body: Node<Expr>,
 ) -> Res<Decl> {
-    let mut class = def(src, l, r, true, head, return_type, None, body)?;
+    let mut class = def(sp, true, head, return_type, None, body)?;
     class.depth += 2;
     let DeclKind::Site(clause) = &mut class.node.kind else {
         unreachable!("`def` with `site` makes a site")
@@ -128,7 +123,7 @@ pub fn def_class(
         &mut clause.body,
         Expr {
             kind: ExprKind::Stop,
-            span: span(src, l, r),
+            span: sp,
         },
     );
     let mut decls: Vec<(Decl, Span)> = Vec::new();
@@ -226,14 +221,7 @@ pub fn def_class(
     Ok(class)
 }
 
-pub fn def_sig(
-    src: SourceId,
-    l: usize,
-    r: usize,
-    site: bool,
-    head: DefHead,
-    return_type: Node<Type>,
-) -> Res<Decl> {
+pub fn def_sig(sp: Span, site: bool, head: DefHead, return_type: Node<Type>) -> Res<Decl> {
     let (param_types, pd) = unzip(to_types(head.params)?);
     let below = pd.max(return_type.depth);
     let sig = DefSig {
@@ -247,24 +235,17 @@ pub fn def_sig(
     } else {
         DeclKind::DefSig(sig)
     };
-    decl(src, l, r, kind, below)
+    decl(sp, kind, below)
 }
 
-pub fn type_alias(
-    src: SourceId,
-    l: usize,
-    r: usize,
-    name: Ident,
-    params: Option<Vec<Ident>>,
-    ty: Node<Type>,
-) -> Res<Decl> {
+pub fn type_alias(sp: Span, name: Ident, params: Option<Vec<Ident>>, ty: Node<Type>) -> Res<Decl> {
     let below = ty.depth;
     let kind = DeclKind::TypeAlias {
         name,
         params: params.unwrap_or_default(),
         ty: ty.node,
     };
-    decl(src, l, r, kind, below)
+    decl(sp, kind, below)
 }
 
 /// A constructor field: a type, or `_` (`None`) for an untyped field.
@@ -278,9 +259,7 @@ pub fn constructor(name: Ident, fields: Vec<Option<Node<Type>>>) -> Node<Constru
 }
 
 pub fn datatype(
-    src: SourceId,
-    l: usize,
-    r: usize,
+    sp: Span,
     name: Ident,
     params: Option<Vec<Ident>>,
     constructors: Vec<Node<Constructor>>,
@@ -291,7 +270,7 @@ pub fn datatype(
         params: params.unwrap_or_default(),
         constructors,
     };
-    decl(src, l, r, kind, below)
+    decl(sp, kind, below)
 }
 
 /// Which `import` form.
@@ -302,38 +281,26 @@ pub enum Import {
     Type,
 }
 
-pub fn import(
-    src: SourceId,
-    l: usize,
-    r: usize,
-    what: Import,
-    name: Ident,
-    location: String,
-) -> Node<Decl> {
+pub fn import(sp: Span, what: Import, name: Ident, location: String) -> Node<Decl> {
     let kind = match what {
         Import::Site => DeclKind::ImportSite { name, location },
         Import::Class => DeclKind::ImportClass { name, location },
         Import::Type => DeclKind::ImportType { name, location },
     };
-    leaf(Decl {
-        kind,
-        span: span(src, l, r),
-    })
+    leaf(Decl { kind, span: sp })
 }
 
-pub fn include(src: SourceId, l: usize, r: usize, path: String) -> Node<Decl> {
+pub fn include(sp: Span, path: String) -> Node<Decl> {
     leaf(Decl {
         kind: DeclKind::Include { path },
-        span: span(src, l, r),
+        span: sp,
     })
 }
 
 // -------------------------------------------------------------------- classes
 
 pub fn class_decl(
-    src: SourceId,
-    l: usize,
-    r: usize,
+    sp: Span,
     name: Ident,
     type_params: Option<Vec<Ident>>,
     extends: Option<Node<ClassExpr>>,
@@ -346,18 +313,11 @@ pub fn class_decl(
         extends: extends.map(|e| e.node),
         body: body.node,
     };
-    decl(src, l, r, kind, below)
+    decl(sp, kind, below)
 }
 
-pub fn class_body(
-    src: SourceId,
-    l: usize,
-    r: usize,
-    self_name: Option<Ident>,
-    decls: Vec<Node<Decl>>,
-) -> Res<ClassBody> {
+pub fn class_body(sp: Span, self_name: Option<Ident>, decls: Vec<Node<Decl>>) -> Res<ClassBody> {
     let (decls, below) = unzip(decls);
-    let sp = span(src, l, r);
     let body = ClassBody {
         self_name,
         decls,
@@ -377,28 +337,16 @@ pub fn class_var(name: Ident) -> Node<ClassExpr> {
     leaf(ClassExpr::Var(name))
 }
 
-pub fn class_mixin(
-    src: SourceId,
-    l: usize,
-    r: usize,
-    a: Node<ClassExpr>,
-    b: Node<ClassExpr>,
-) -> Res<ClassExpr> {
+pub fn class_mixin(sp: Span, a: Node<ClassExpr>, b: Node<ClassExpr>) -> Res<ClassExpr> {
     let below = a.depth.max(b.depth);
     let mixin = ClassExpr::Mixin(Box::new(a.node), Box::new(b.node));
-    above(mixin, below, span(src, l, r))
+    above(mixin, below, sp)
 }
 
-pub fn subclass(
-    src: SourceId,
-    l: usize,
-    r: usize,
-    c: Node<ClassExpr>,
-    body: Node<ClassBody>,
-) -> Res<ClassExpr> {
+pub fn subclass(sp: Span, c: Node<ClassExpr>, body: Node<ClassBody>) -> Res<ClassExpr> {
     let below = c.depth.max(body.depth);
     let sub = ClassExpr::Subclass(Box::new(c.node), body.node);
-    above(sub, below, span(src, l, r))
+    above(sub, below, sp)
 }
 
 // ------------------------------------------------------------------- programs

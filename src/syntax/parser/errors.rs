@@ -193,12 +193,7 @@ fn unexpected(cx: &Context<'_>, l: usize, t: &Token, r: usize, expected: &[Strin
                 .with_help(help)
         }
         _ => {
-            let after = match (&wanted, cx.previous(l)) {
-                (Wanted::Expression, Some(i)) if is_operator(cx.slice(cx.spans[i])) => {
-                    format!(" after {}", cx.describe_before(i))
-                }
-                _ => String::new(),
-            };
+            let after = after_operator(cx, &wanted, l);
             let message = format!(
                 "unexpected {found}; expected {}{after}",
                 wanted_text(&wanted)
@@ -333,14 +328,20 @@ fn chained_comparison(cx: &Context<'_>, l: usize, t: &Token) -> bool {
     relational && prev.is_some_and(ends_operand)
 }
 
-fn eof(cx: &Context<'_>, at: usize, expected: &[String]) -> Diagnostic {
-    let wanted = classify(expected);
-    let after = match (&wanted, cx.previous(at)) {
+/// " after the operator `+`" when an expression is wanted right after an
+/// operator (before offset `at`), else nothing.
+fn after_operator(cx: &Context<'_>, wanted: &Wanted, at: usize) -> String {
+    match (wanted, cx.previous(at)) {
         (Wanted::Expression, Some(i)) if is_operator(cx.slice(cx.spans[i])) => {
             format!(" after {}", cx.describe_before(i))
         }
         _ => String::new(),
-    };
+    }
+}
+
+fn eof(cx: &Context<'_>, at: usize, expected: &[String]) -> Diagnostic {
+    let wanted = classify(expected);
+    let after = after_operator(cx, &wanted, at);
     let message = format!(
         "unexpected end of input; expected {}{after}",
         wanted_text(&wanted)

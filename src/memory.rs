@@ -24,9 +24,13 @@
 //! fails), so it raises the account's *attention* flag instead, when the
 //! run is over its limit or has allocated a good deal since the scheduler
 //! last looked; the scheduler looks at once and stops the run
-//! (`Run::look` in [`super::engine`]). Built-ins that allocate in
+//! (`Run::look` in [`crate::runtime::engine`]). Built-ins that allocate in
 //! proportion to an argument (`Array(n)`) ask `would_exceed` first, so
 //! one call cannot leap far past the limit.
+//!
+//! It is the crate's lowest layer: it uses nothing of the crate, values ask
+//! it (`would_exceed`) and the runtime keeps the accounts (it re-exports
+//! this module as `runtime::memory`).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
