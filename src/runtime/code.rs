@@ -108,32 +108,6 @@ pub enum Code {
 }
 
 impl Code {
-    /// The subtrees a node runs, in order (a race's and a clock's are
-    /// not given).
-    fn for_each_child<'a>(&'a self, mut f: impl FnMut(&'a Code)) {
-        match self {
-            Code::Parallel(l, r)
-            | Code::Sequential(l, _, r)
-            | Code::Pruning(l, _, r)
-            | Code::Otherwise(l, r)
-            | Code::If {
-                then: l,
-                otherwise: r,
-                ..
-            }
-            | Code::Match {
-                then: l,
-                otherwise: r,
-                ..
-            } => {
-                f(l);
-                f(r);
-            }
-            Code::Trim(b) | Code::Defs { body: b, .. } => f(b),
-            _ => {}
-        }
-    }
-
     /// Where the node is in the source, if it has a place of its own (a
     /// call, a member, a conditional, a match), or the place of what it
     /// runs first (the left side of `>x>`).
@@ -379,11 +353,7 @@ fn first_waits_for(code: &Code) -> u32 {
                 scrutinees,
                 patterns,
                 ..
-            } => scrutinees
-                .iter()
-                .zip(patterns.iter())
-                .filter(|(_, p)| p.is_strict())
-                .fold(0, |m, (s, _)| m | local_bit(s)),
+            } => strict_scrutinees(scrutinees, patterns),
             Code::If { cond, .. } => local_bit(cond),
             Code::Var(s) => local_bit(&Operand::Slot(*s)),
             Code::Field { target, .. } => local_bit(target),
@@ -404,6 +374,16 @@ fn first_waits_for(code: &Code) -> u32 {
             _ => 0,
         };
     }
+}
+
+/// The local slots a match waits for: its scrutinees matched by strict
+/// patterns.
+fn strict_scrutinees(scrutinees: &[Operand], patterns: &[Pat]) -> u32 {
+    scrutinees
+        .iter()
+        .zip(patterns)
+        .filter(|(_, p)| p.is_strict())
+        .fold(0, |m, (s, _)| m | local_bit(s))
 }
 
 /// The local slots among `args` at the positions in `mask`.
@@ -524,16 +504,29 @@ pub fn publication_needs(code: &Code, callee: &dyn Fn(&Operand) -> Callee) -> u3
                         todo.push(Task::Visit(body, known.len(), None));
                         continue;
                     }
-                    _ => {
-                        todo.push(Task::Combine(code));
-                        let scope = known.len();
-                        // The last pushed is visited first: the first
+                    Code::Parallel(l, r)
+                    | Code::Sequential(l, _, r)
+                    | Code::Otherwise(l, r)
+                    | Code::If {
+                        then: l,
+                        otherwise: r,
+                        ..
+                    }
+                    | Code::Match {
+                        then: l,
+                        otherwise: r,
+                        ..
+                    } => {
+                        // The last pushed is visited first: the left
                         // child's result ends up on top of `done`.
-                        let mut children = Vec::with_capacity(2);
-                        code.for_each_child(|c| children.push(c));
-                        for c in children {
-                            todo.push(Task::Visit(c, scope, None));
-                        }
+                        todo.push(Task::Combine(code));
+                        todo.push(Task::Visit(l, known.len(), None));
+                        todo.push(Task::Visit(r, known.len(), None));
+                        continue;
+                    }
+                    Code::Trim(body) => {
+                        todo.push(Task::Combine(code));
+                        todo.push(Task::Visit(body, known.len(), None));
                         continue;
                     }
                 };
@@ -562,12 +555,7 @@ pub fn publication_needs(code: &Code, callee: &dyn Fn(&Operand) -> Callee) -> u3
                     } => {
                         let (then, otherwise) = (next(), next());
                         let bound = bits(*first_slot, patterns.iter().map(Pat::binds).sum());
-                        let strict = scrutinees
-                            .iter()
-                            .zip(patterns.iter())
-                            .filter(|(_, p)| p.is_strict())
-                            .fold(0, |m, (s, _)| m | local_bit(s));
-                        strict | ((then & !bound) & otherwise)
+                        strict_scrutinees(scrutinees, patterns) | ((then & !bound) & otherwise)
                     }
                     Code::Defs {
                         group, first_slot, ..
