@@ -108,6 +108,43 @@ pub enum Code {
 }
 
 impl Code {
+    /// The two subtrees of a node that has two: the sides of a
+    /// combinator, the branches of a conditional or a match.
+    fn branches(&self) -> Option<(&Code, &Code)> {
+        let (l, r) = match self {
+            Code::Parallel(l, r) | Code::Otherwise(l, r) => (l, r),
+            Code::Sequential(l, _, r) | Code::Pruning(l, _, r) => (l, r),
+            Code::If {
+                then, otherwise, ..
+            } => (then, otherwise),
+            Code::Match {
+                then, otherwise, ..
+            } => (then, otherwise),
+            _ => return None,
+        };
+        Some((l, r))
+    }
+
+    /// Of a `Defs` node: its first slot and its group.
+    fn defs_slots(&self) -> Option<(u32, &DefGroup)> {
+        match self {
+            Code::Defs {
+                group, first_slot, ..
+            } => Some((*first_slot, group)),
+            _ => None,
+        }
+    }
+
+    /// Of a `Defs` node: the slots its closures go in, each with what the
+    /// definition is as a callee.
+    fn defined_callees(&self) -> impl Iterator<Item = (u32, Callee)> + '_ {
+        let (first, group) = self.defs_slots().unzip();
+        let defs = group.map(|g| &g.defs[..]).unwrap_or_default();
+        defs.iter()
+            .enumerate()
+            .map(move |(j, d)| (first.unwrap_or(0) + j as u32, d.shape.callee()))
+    }
+
     /// Where the node is in the source, if it has a place of its own (a
     /// call, a member, a conditional, a match), or the place of what it
     /// runs first (the left side of `>x>`).
@@ -340,12 +377,8 @@ fn first_waits_for(code: &Code) -> u32 {
                 code = first;
                 continue;
             }
-            Code::Defs {
-                group,
-                first_slot,
-                body,
-            } => {
-                defs = Some((*first_slot, group));
+            Code::Defs { body, .. } => {
+                defs = code.defs_slots();
                 code = body;
                 continue;
             }
@@ -492,36 +525,10 @@ pub fn publication_needs(code: &Code, callee: &dyn Fn(&Operand) -> Callee) -> u3
                         todo.push(Task::Visit(r, scope, None));
                         continue;
                     }
-                    Code::Defs {
-                        group,
-                        first_slot,
-                        body,
-                    } => {
+                    Code::Defs { body, .. } => {
                         todo.push(Task::Combine(code));
-                        for (j, d) in group.defs.iter().enumerate() {
-                            known.push((first_slot + j as u32, d.shape.callee()));
-                        }
+                        known.extend(code.defined_callees());
                         todo.push(Task::Visit(body, known.len(), None));
-                        continue;
-                    }
-                    Code::Parallel(l, r)
-                    | Code::Sequential(l, _, r)
-                    | Code::Otherwise(l, r)
-                    | Code::If {
-                        then: l,
-                        otherwise: r,
-                        ..
-                    }
-                    | Code::Match {
-                        then: l,
-                        otherwise: r,
-                        ..
-                    } => {
-                        // The last pushed is visited first: the left
-                        // child's result ends up on top of `done`.
-                        todo.push(Task::Combine(code));
-                        todo.push(Task::Visit(l, known.len(), None));
-                        todo.push(Task::Visit(r, known.len(), None));
                         continue;
                     }
                     Code::Trim(body) => {
@@ -529,6 +536,17 @@ pub fn publication_needs(code: &Code, callee: &dyn Fn(&Operand) -> Callee) -> u3
                         todo.push(Task::Visit(body, known.len(), None));
                         continue;
                     }
+                    _ => match code.branches() {
+                        Some((l, r)) => {
+                            // The last pushed is visited first: the left
+                            // branch's result ends up on top of `done`.
+                            todo.push(Task::Combine(code));
+                            todo.push(Task::Visit(l, known.len(), None));
+                            todo.push(Task::Visit(r, known.len(), None));
+                            continue;
+                        }
+                        None => 0,
+                    },
                 };
                 done.push(needs);
             }
@@ -721,14 +739,8 @@ pub fn calls_pure(body: &Code, arity: usize, siblings: impl Fn(u32) -> Callee) -
             }
             // Nested definitions (their purity found when they were
             // resolved) are called through their slots.
-            Code::Defs {
-                group,
-                first_slot,
-                body,
-            } => {
-                for (j, d) in group.defs.iter().enumerate() {
-                    known.push((first_slot + j as u32, d.shape.callee()));
-                }
+            Code::Defs { body, .. } => {
+                known.extend(code.defined_callees());
                 todo.push((body, known.len()));
             }
         }
