@@ -110,6 +110,24 @@ fn recursion_keeps_only_what_its_continuation_reads() {
 }
 
 #[test]
+fn an_accumulating_argument_runs_in_constant_memory() {
+    // `acc + get(n)` is an argument, so a pruning under each call: the
+    // loop waits for nothing but is pure, and its publication needs the
+    // accumulator, so fairness never makes those prunings tokens. When it
+    // did, every level kept one (about 500 bytes each: 250 MiB here).
+    let ended = run(
+        "def get(n) = n % 7
+         def loop(0, acc) = acc
+         def loop(n, acc) = loop(n - 1, acc + get(n))
+         loop(500000, 0)",
+        RunOptions::new().memory_limit(256 * MIB),
+    );
+    assert_eq!(ended.outcome, RunOutcome::Halted);
+    assert_eq!(ended.log.out(), "1499998\n");
+    assert!(ended.peak < 8 * MIB, "peak {} MiB", ended.peak / MIB);
+}
+
+#[test]
 fn a_big_allocation_is_refused_before_it_is_made() {
     let ended = run(
         "Array(100000000) >> \"made\" ; \"after\"",
