@@ -21,10 +21,8 @@ use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-pub type TokenRef = Key;
-pub type GroupRef = Key;
-pub type CounterRef = Key;
-pub type ClockRef = Key;
+pub(crate) use super::handles::NO_TOKEN;
+pub use super::handles::{ClockRef, CounterRef, GroupRef, TokenRef};
 
 /// Steps a token may take before it yields to others (fairness).
 pub(crate) const FUEL_PER_TURN: u32 = 2_000;
@@ -277,9 +275,6 @@ pub struct Run {
 
 /// Spare call handles a run keeps at most.
 const SPARE_HANDLES: usize = 64;
-
-/// No token.
-pub(crate) const NO_TOKEN: TokenRef = Key::NONE;
 
 impl Run {
     pub fn new(program: Arc<Program>, events: Box<dyn Events>, options: RunOptions) -> Run {

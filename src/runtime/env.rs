@@ -42,7 +42,7 @@ pub(crate) fn bind(result: Option<Value>) -> Binding {
 /// the wait, so a stale registration (the token moved on) is ignored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Waiter {
-    pub token: super::engine::TokenRef,
+    pub token: super::handles::TokenRef,
     pub epoch: u32,
 }
 

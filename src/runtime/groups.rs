@@ -12,9 +12,10 @@
 
 use super::binder::BinderRef;
 use super::code::{Code, CodePtr, Operand};
-use super::engine::{CounterRef, GroupRef, Run, TokenRef};
+use super::engine::Run;
 use super::env::{FutureRef, Read};
 use super::eval::binding_ref;
+use super::handles::{CounterRef, GroupRef, TokenRef};
 use super::token::{Frame, Hot, Next, Place, UNTRACKED};
 use super::wheel::TimerKey;
 use crate::value::Value;

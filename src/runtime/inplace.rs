@@ -15,11 +15,12 @@
 
 use super::closure::Closure;
 use super::code::{Code, Operand, Slot};
-use super::engine::{Run, TokenRef};
+use super::engine::Run;
 use super::env::{Binding, Read};
 use super::eval::{
     fetch, field, if_condition_error, int_call, int_result, read, Arg, Fetch, Values,
 };
+use super::handles::TokenRef;
 use super::site::{IntResult, Outcome, Site};
 use super::token::Hot;
 use crate::diagnostics::Span;

@@ -52,6 +52,7 @@ pub mod engine;
 pub mod env;
 mod eval;
 mod groups;
+pub mod handles;
 mod inplace;
 mod light;
 pub mod matching;

@@ -14,9 +14,10 @@
 //! may hold pending.
 
 use super::code::{Code, CodePtr, Operand};
-use super::engine::{Run, TokenRef};
+use super::engine::Run;
 use super::env::{Binding, Read};
 use super::eval::{binding, read, Arg};
+use super::handles::TokenRef;
 use super::token::{Frame, Hot, Stack};
 use crate::diagnostics::Span;
 use crate::sites::layers::InstallLayer;

@@ -30,9 +30,10 @@
 //! [`Wait`]: super::token::Wait
 
 use super::code::{Code, CodePtr, Operand, Race, NO_SLOT};
-use super::engine::{Run, TokenRef};
+use super::engine::Run;
 use super::env::{FutureRef, Waiter};
 use super::eval::{fetch, read, Arg, Fetch};
+use super::handles::TokenRef;
 use super::token::{Hot, Next, Wait};
 use crate::sites::time::Rwait;
 use crate::value::Value;

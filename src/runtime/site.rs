@@ -8,7 +8,7 @@
 //! [`CallHandle::is_cancelled`], its timer entry is removed and its task is
 //! aborted (so the host's future is dropped).
 
-use super::engine::TokenRef;
+use super::handles::TokenRef;
 use crate::value::Value;
 use std::any::Any;
 use std::collections::VecDeque;
@@ -220,7 +220,11 @@ pub fn call_pure(site: &dyn Site, args: &[Value]) -> Option<Value> {
             Outcome::Halt
         }
         fn defer(&mut self) -> CallHandle {
-            CallHandle::new(super::engine::NO_TOKEN, 0, Arc::new(Completions::default()))
+            CallHandle::new(
+                super::handles::NO_TOKEN,
+                0,
+                Arc::new(Completions::default()),
+            )
         }
         fn spawn(&mut self, _: BoxFuture) -> Outcome {
             Outcome::Halt
@@ -545,7 +549,7 @@ impl CallHandle {
 
 #[cfg(test)]
 mod tests {
-    use super::super::engine::NO_TOKEN;
+    use super::super::handles::NO_TOKEN;
     use super::*;
 
     #[test]

@@ -12,8 +12,8 @@
 use super::act::ActRef;
 use super::closure::Instance;
 use super::code::CodePtr;
-use super::engine::{ClockRef, CounterRef, GroupRef, TokenRef};
 use super::env::FutureRef;
+use super::handles::{ClockRef, CounterRef, GroupRef, TokenRef};
 use super::site::CallHandle;
 use super::wheel::TimerKey;
 use crate::value::Value;

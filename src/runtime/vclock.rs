@@ -11,7 +11,8 @@
 
 use super::call::CallCx;
 use super::code::CodePtr;
-use super::engine::{ClockRef, Run, TokenRef};
+use super::engine::Run;
+use super::handles::{ClockRef, TokenRef};
 use super::site::{CallContext, CallHandle, Outcome, Site, SiteCx};
 use super::token::{Frame, Hot, Next};
 use crate::value::Value;
@@ -122,7 +123,7 @@ impl Run {
     fn compare(&mut self, order: &Arc<dyn Site>, a: &Value, b: &Value) -> Result<Ordering, String> {
         let mut cx = CallCx {
             run: self,
-            token: super::engine::NO_TOKEN,
+            token: super::handles::NO_TOKEN,
         };
         let mut sc = SiteCx { inner: &mut cx };
         match order.call(&[a.clone(), b.clone()], &mut sc) {
