@@ -9,8 +9,8 @@ use super::closure::{Closure, Instance};
 use super::code::{Code, CodePtr, DefCode, Operand, Slot};
 use super::engine::Run;
 use super::env::Binding;
-use super::eval::{binding, lend_values, read, Arg};
 use super::handles::TokenRef;
+use super::operands::{binding, lend_values, read, Arg};
 use super::site::{BoxFuture, CallContext, CallHandle, Outcome, Site, SiteCx};
 use super::token::{Frame, Hot, Next, Place, Stack, Wait};
 use crate::diagnostics::Span;
@@ -394,7 +394,7 @@ impl Run {
         match outcome {
             Outcome::Publish(v) => {
                 if let Some(tok) = self.tokens.get_mut(t) {
-                    super::eval::answer(&mut tok.hot, v);
+                    super::operands::answer(&mut tok.hot, v);
                     self.ready.push_back(t);
                 }
             }
@@ -437,7 +437,7 @@ impl Run {
             // `site(e)` with `e` computed in place first (`Rwait(i % 500)`).
             Code::Pruning(call, slot, arg) if site_call_shape(h, call) => {
                 let x = self.immediate_value(t, h, arg)?;
-                super::eval::write(h, *slot, Binding::Value(x));
+                super::operands::write(h, *slot, Binding::Value(x));
                 self.call_now(t, h, call)
             }
             Code::Call { target, args, .. } => {

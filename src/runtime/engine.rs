@@ -8,11 +8,10 @@ use super::act::ActRef;
 use super::binder::{next_epoch, Binder, BinderRef, Target, Wake};
 use super::code::{CodePtr, Program};
 use super::env::{Future, FutureRef, Waiter};
-use super::groups::{Counter, CounterKind, Group};
+use super::scopes::{Counter, CounterKind, Group, VClock};
 use super::site::{CallHandle, Completions, Outcome};
 use super::slab::{Key, Slab};
 use super::token::{is_active, Extras, Hot, Next, Place, Token, Wait};
-use super::vclock::VClock;
 use super::wheel::{TimerKey, TimerWheel};
 use crate::diagnostics::Span;
 use crate::value::Value;
@@ -280,7 +279,7 @@ impl Run {
     pub fn new(program: Arc<Program>, events: Box<dyn Events>, options: RunOptions) -> Run {
         let mut groups = Slab::default();
         let root_group = groups.insert(Group {
-            parent: super::groups::NO_PARENT,
+            parent: super::scopes::NO_PARENT,
             alive: true,
             tokens: SmallVec::new(),
             children: SmallVec::new(),
@@ -745,7 +744,7 @@ impl Run {
         let outcome = match outcome {
             Outcome::Publish(v) if fast => {
                 let old = std::mem::replace(&mut tok.wait, Wait::None);
-                super::eval::answer(&mut tok.hot, v);
+                super::operands::answer(&mut tok.hot, v);
                 self.ready.push_back(t);
                 self.keep_handle(old);
                 return;
@@ -821,7 +820,7 @@ impl Run {
                     continue;
                 }
                 match tok.wait {
-                    Wait::Timer(_) => super::eval::answer(&mut tok.hot, Value::Signal),
+                    Wait::Timer(_) => super::operands::answer(&mut tok.hot, Value::Signal),
                     Wait::Race(_) => super::race::timer_won(&mut tok.hot),
                     Wait::RaceWoken(_) => {
                         // Already queued, by one of the race's futures.

@@ -17,10 +17,10 @@ use super::closure::Closure;
 use super::code::{Code, Operand, Slot};
 use super::engine::Run;
 use super::env::{Binding, Read};
-use super::eval::{
+use super::handles::TokenRef;
+use super::operands::{
     fetch, field, if_condition_error, int_call, int_result, read, Arg, Fetch, Values,
 };
-use super::handles::TokenRef;
 use super::site::{IntResult, Outcome, Site};
 use super::token::Hot;
 use crate::diagnostics::Span;
@@ -140,7 +140,7 @@ impl Run {
     /// [`Run::try_inline_pruning`] for the other right sides.
     fn inline_pruning(&mut self, t: TokenRef, h: &mut Hot, right: &Code, slot: u32) -> Inline {
         let bound = |h: &mut Hot, b: Binding| {
-            super::eval::write(h, slot, b);
+            super::operands::write(h, slot, b);
             Inline::Bound
         };
         // `f <x< g(e)`: a call that runs in place, with its argument
@@ -154,7 +154,7 @@ impl Run {
                 };
                 if in_place {
                     if let Some(v) = self.immediate_value(t, h, arg) {
-                        super::eval::write(h, *inner, Binding::Value(v));
+                        super::operands::write(h, *inner, Binding::Value(v));
                         return self.try_inline_pruning(t, h, call, slot);
                     }
                 }
@@ -216,7 +216,7 @@ impl Run {
             return Inline::No;
         }
         if let Some(element) = self.read_in_place(h, &c, args) {
-            super::eval::write(h, slot, element);
+            super::operands::write(h, slot, element);
             return Inline::Bound;
         }
         if !def.shape.functional {

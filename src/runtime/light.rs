@@ -49,10 +49,8 @@ use super::code::{
 };
 use super::engine::Run;
 use super::env::Binding;
-use super::eval::write;
-use super::eval::{binding, read, Arg};
-use super::groups::{copy_value, known_publication};
 use super::handles::TokenRef;
+use super::operands::{binding, copy_value, known_publication, read, write, Arg};
 use super::token::{Frame, Hot, Next, Wait};
 use crate::value::Value;
 use std::sync::Arc;

@@ -8,6 +8,11 @@
 //! run by one token ([`race`]), and the light frames that let a token run
 //! a combinator's watched part itself ([`light`]).
 //!
+//! Below the run ([`engine`]) and the files that add methods to it lie
+//! what they share: the handles it gives out ([`handles`]), the running
+//! token's operands (`operands`) and the entries of its tables of groups,
+//! counters and clocks (`scopes`).
+//!
 //! The life of a token is told in `ARCHITECTURE.md`; what follows are the
 //! shortcuts that make it cheap.
 //!
@@ -58,8 +63,10 @@ mod light;
 pub mod matching;
 pub use crate::memory;
 mod objects;
+mod operands;
 mod pool;
 pub(crate) mod race;
+mod scopes;
 pub mod site;
 pub mod slab;
 mod token;

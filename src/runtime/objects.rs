@@ -16,8 +16,8 @@
 use super::code::{Code, CodePtr, Operand};
 use super::engine::Run;
 use super::env::{Binding, Read};
-use super::eval::{binding, read, Arg};
 use super::handles::TokenRef;
+use super::operands::{binding, read, Arg};
 use super::token::{Frame, Hot, Stack};
 use crate::diagnostics::Span;
 use crate::sites::layers::InstallLayer;

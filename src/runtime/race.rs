@@ -32,8 +32,8 @@
 use super::code::{Code, CodePtr, Operand, Race, NO_SLOT};
 use super::engine::Run;
 use super::env::{FutureRef, Waiter};
-use super::eval::{fetch, read, Arg, Fetch};
 use super::handles::TokenRef;
+use super::operands::{fetch, read, Arg, Fetch};
 use super::token::{Hot, Next, Wait};
 use crate::sites::time::Rwait;
 use crate::value::Value;
@@ -106,7 +106,7 @@ pub(crate) enum Step {
 enum Left {
     Published(Value),
     Halted,
-    Waits(super::eval::Pending),
+    Waits(super::operands::Pending),
 }
 
 /// Where the race's timer is, as the token's wait tells.
