@@ -27,20 +27,12 @@ use std::path::{Path, PathBuf};
 ///
 /// The layers, bottom up: memory, diagnostics, value, syntax, runtime,
 /// sites, compile, loader, services, declare, stdlib, engine, embed.
-const LIBRARY_BACK_EDGES: &[(&str, &str, &str)] = &[
-    (
-        "value",
-        "runtime",
-        "Value's variants hold runtime types (closures, `dyn Site`, bindings \
+const LIBRARY_BACK_EDGES: &[(&str, &str, &str)] = &[(
+    "value",
+    "runtime",
+    "Value's variants hold runtime types (closures, `dyn Site`, bindings \
          and futures of objects)",
-    ),
-    (
-        "runtime",
-        "sites",
-        "the evaluator calls a few built-in sites directly (layers, \
-         tuple indexing, deref, member access, Rwait)",
-    ),
-];
+)];
 
 /// The same for the binary's modules (`src/bin/orc/X.rs`).
 const BINARY_BACK_EDGES: &[(&str, &str, &str)] = &[];

@@ -10,11 +10,11 @@ use super::code::{Code, CodePtr, DefCode, Operand, Slot};
 use super::engine::Run;
 use super::env::Binding;
 use super::handles::TokenRef;
+use super::objects::InstallLayer;
 use super::operands::{binding, lend_values, read, Arg};
 use super::site::{BoxFuture, CallContext, CallHandle, Outcome, Site, SiteCx};
 use super::token::{Frame, Hot, Next, Place, Stack, Wait};
 use crate::diagnostics::Span;
-use crate::sites::layers::InstallLayer;
 use crate::value::Value;
 use std::sync::Arc;
 
@@ -103,8 +103,7 @@ impl Run {
             Value::Tuple(items) => match self.fetch_or_park(t, h, code, args) {
                 // `t(i)`: the tuple's element `i`, counting from 0.
                 Some(values) => {
-                    let outcome = match crate::sites::util::index_arg("Tuple", &values, items.len())
-                    {
+                    let outcome = match super::site::index_arg("Tuple", &values, items.len()) {
                         Ok(i) => Outcome::Publish(items[i].clone()),
                         Err(e) => Outcome::Error(e),
                     };

@@ -173,6 +173,8 @@ pub const NO_SLOT: u32 = u32::MAX;
 pub struct Program {
     pub code: Arc<Code>,
     pub frame_size: u32,
+    /// What member access needs of the built-in sites.
+    pub members: super::site::Members,
 }
 
 /// A node a token runs, pointed at without a reference count.
@@ -309,13 +311,9 @@ pub struct DefShape {
 }
 
 impl DefShape {
-    pub fn of(body: &Code, arity: usize, functional: bool) -> DefShape {
-        let element_read = match body {
-            Code::Pruning(left, slot, right) => {
-                matches!(**right, Code::Call { .. }) && reads_slot(left, *slot)
-            }
-            _ => false,
-        };
+    /// The shape of a definition's body, given what the resolver found
+    /// of it: whether it is functional and an element read.
+    pub fn of(body: &Code, arity: usize, functional: bool, element_read: bool) -> DefShape {
         DefShape {
             functional,
             element_read,
@@ -636,33 +634,6 @@ pub fn is_functional(code: &Code) -> bool {
         }
     }
     true
-}
-
-/// Whether `left` is `x.read()` (how the built-in `x?` is resolved) or
-/// `?(x)`, the read of the pruned variable `x` in `slot` (the left side of
-/// `a(i)?`). A look at the shape first: most prunings' left sides are
-/// neither.
-#[inline(always)]
-pub(crate) fn reads_slot(left: &Code, slot: u32) -> bool {
-    match left {
-        Code::Sequential(field, method, call) => {
-            matches!(&**field, Code::Field { target: Operand::Slot(Slot::Local(read)), name, .. }
-                if *read == slot && &**name == "read")
-                && matches!(&**call, Code::Call { target: Operand::Slot(Slot::Local(m)), args, .. }
-                    if m == method && args.is_empty())
-        }
-        Code::Call {
-            target: Operand::Const(Value::Site(deref)),
-            args,
-            ..
-        } => match &**args {
-            [Operand::Slot(Slot::Local(read))] => {
-                *read == slot && crate::sites::ops::is_deref(&**deref)
-            }
-            _ => false,
-        },
-        _ => false,
-    }
 }
 
 /// Whether every call in `body` (a definition's, with `arity` parameters)

@@ -9,7 +9,7 @@ use super::binder::{next_epoch, Binder, BinderRef, Target, Wake};
 use super::code::{CodePtr, Program};
 use super::env::{Future, FutureRef, Waiter};
 use super::scopes::{Counter, CounterKind, Group, VClock};
-use super::site::{CallHandle, Completions, Outcome};
+use super::site::{CallHandle, Completions, Members, Outcome};
 use super::slab::{Key, Slab};
 use super::token::{is_active, Extras, Hot, Next, Place, Token, Wait};
 use super::wheel::{TimerKey, TimerWheel};
@@ -185,6 +185,8 @@ pub struct Run {
     /// The program: it owns the code of its top level and, through its
     /// nodes, of every definition it declares (only held, never read).
     _program: Arc<Program>,
+    /// The program's [`Members`], at hand.
+    pub(crate) members: Members,
     /// The token having its turn (its hot part is out of the table), and
     /// whether it halted or was killed during the turn.
     pub(crate) running: TokenRef,
@@ -316,6 +318,7 @@ impl Run {
             extras: Vec::new(),
             groups,
             counters,
+            members: program.members,
             _program: program,
             running: NO_TOKEN,
             running_gone: false,

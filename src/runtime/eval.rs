@@ -356,7 +356,7 @@ impl Run {
                     target, name, span, ..
                 } => match self.fetch_one(t, h, code, target) {
                     Some(Value::Object(o)) => self.object_field(t, h, code, &o, name, *span),
-                    Some(v) => match field(&v, name) {
+                    Some(v) => match field(&v, name, &self.members) {
                         Ok(v) => self.publish(t, h, v),
                         Err(msg) => {
                             self.report(msg, Some(*span));

@@ -58,7 +58,7 @@ impl Run {
     ) -> Option<Option<Value>> {
         let member = match read(h, target) {
             Arg::Ready(Value::Object(_)) | Arg::Pending(_) | Arg::Sibling(_) => return None,
-            Arg::Ready(v) => field(v, name),
+            Arg::Ready(v) => field(v, name, &self.members),
             Arg::Halted => return Some(None),
         };
         Some(match member {

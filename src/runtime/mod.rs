@@ -62,7 +62,7 @@ mod inplace;
 mod light;
 pub mod matching;
 pub use crate::memory;
-mod objects;
+pub mod objects;
 mod operands;
 mod pool;
 pub(crate) mod race;

@@ -1,6 +1,7 @@
 //! The running token's operands: reading them (ready, pending, halted),
 //! strictly or leniently, and writing its activation's slots; the
-//! values it publishes as they are known now; a value's fields.
+//! values it publishes as they are known now; a value's fields (with
+//! what the built-in sites add, handed down as data: [`Members`]).
 //!
 //! These read and write a token's hot part ([`super::token::Hot`]) alone,
 //! not the run, so the evaluator's files (eval, call, light, inplace,
@@ -10,11 +11,10 @@
 use super::closure::Closure;
 use super::code::{Code, CodePtr, Operand, Slot, NO_SLOT};
 use super::env::{Binding, FutureRef, Read};
-use super::site::IntResult;
+use super::site::{IntResult, Members};
 use super::token::{Hot, Next};
 use crate::value::Value;
 use smallvec::SmallVec;
-use std::sync::Arc;
 
 /// Operand values read strictly; most calls have few arguments, so they
 /// stay on the stack.
@@ -253,8 +253,8 @@ pub(crate) fn copy_value(v: &Value) -> Value {
     }
 }
 
-/// `value.name`
-pub(crate) fn field(v: &Value, name: &str) -> Result<Value, String> {
+/// `value.name` (`members`: the program's, see [`Members`]).
+pub(crate) fn field(v: &Value, name: &str, members: &Members) -> Result<Value, String> {
     match v {
         Value::Record(r) => r
             .get(name)
@@ -263,14 +263,15 @@ pub(crate) fn field(v: &Value, name: &str) -> Result<Value, String> {
         Value::Site(s) => match s.member(name) {
             Some(m) => Ok(m),
             // A constructor takes values apart through `unapply`.
-            None if name == "unapply" && s.unapply(&Value::Signal).is_ok() => Ok(Value::Site(
-                Arc::new(crate::sites::structural::UnapplyMember(s.clone())),
-            )),
+            None if name == "unapply" && s.unapply(&Value::Signal).is_ok() => {
+                Ok((members.unapply)(s.clone()))
+            }
             None => Err(format!("{} has no member `{name}`", s.name())),
         },
         // String methods: `"abc".length()`.
-        Value::Str(s) => crate::sites::text::string_member(s, name)
-            .ok_or_else(|| format!("String has no member `{name}`")),
+        Value::Str(s) => {
+            (members.of_string)(s, name).ok_or_else(|| format!("String has no member `{name}`"))
+        }
         other => Err(format!(
             "cannot access `.{name}` on {} {other}",
             other.type_name()

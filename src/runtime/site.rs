@@ -1,4 +1,6 @@
-//! The interface between the runtime and sites (external services).
+//! The interface between the runtime and sites (external services). Also
+//! the argument checks that sites and the evaluator share ([`arity`],
+//! [`expected`], [`index_arg`]: the evaluator indexes tuples itself).
 //!
 //! A site is called with fully evaluated arguments and answers at once with
 //! an [`Outcome`]: a value, a silent halt, an error, or `Pending`. A pending
@@ -51,6 +53,54 @@ impl fmt::Display for SiteError {
 }
 
 impl std::error::Error for SiteError {}
+
+/// Checks the argument count: `Err` names the site and what it expects.
+pub fn arity<'a, const N: usize>(
+    name: &str,
+    args: &'a [Value],
+) -> Result<&'a [Value; N], SiteError> {
+    args.try_into().map_err(|_| {
+        SiteError::new(format!(
+            "{name} expects {N} argument{}, but was called with {}",
+            if N == 1 { "" } else { "s" },
+            args.len()
+        ))
+    })
+}
+
+/// A type error in an argument.
+pub fn expected(name: &str, what: &str, got: &Value) -> SiteError {
+    SiteError::new(format!(
+        "{name} expects {what}, but got {} {}",
+        got.type_name(),
+        crate::value::limits::shown(got)
+    ))
+}
+
+/// The index `x(i)` names in an array or tuple (`kind`) of `len`
+/// elements: one integer argument, from 0 to `len - 1`.
+pub fn index_arg(kind: &str, args: &[Value], len: usize) -> Result<usize, SiteError> {
+    arity::<1>(kind, args).and_then(|[i]| match i {
+        Value::Int(i) if (0..len as i64).contains(i) => Ok(*i as usize),
+        Value::Int(_) | Value::BigInt(_) => Err(SiteError::new(format!(
+            "{kind} index out of bounds: {i} (the {} has length {len})",
+            kind.to_lowercase()
+        ))),
+        other => Err(expected(kind, "an integer index", other)),
+    })
+}
+
+/// What member access `v.name` needs of the built-in sites, which the
+/// evaluator does itself: the compiler (above the sites) hands it down
+/// with the program ([`Program::members`](super::code::Program::members)),
+/// so that the runtime need not import the sites.
+#[derive(Clone, Copy, Debug)]
+pub struct Members {
+    /// A string's method `name`, bound to the string, if it has one.
+    pub of_string: fn(&Arc<str>, &str) -> Option<Value>,
+    /// The `unapply` member of a site that takes values apart.
+    pub unapply: fn(Arc<dyn Site>) -> Value,
+}
 
 /// How a site call ends (or that it will end later).
 pub enum Outcome {
