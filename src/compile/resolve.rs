@@ -37,7 +37,8 @@ use crate::diagnostics::{Diagnostic, Span};
 use crate::runtime::code::{
     calls_pure, is_functional, params_mask, publication_needs, Callee, DefShape,
 };
-use crate::runtime::code::{Code, DefCode, DefGroup, Operand, Pat, Program, Slot, NO_SLOT};
+use crate::runtime::code::{Code, DefCode, DefGroup, Operand, Pat, Slot, NO_SLOT};
+use crate::runtime::program::Program;
 use crate::sites::ops::is_deref;
 use crate::value::Value;
 use std::collections::{BTreeSet, HashMap};

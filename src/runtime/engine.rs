@@ -6,8 +6,9 @@
 
 use super::act::ActRef;
 use super::binder::{next_epoch, Binder, BinderRef, Target, Wake};
-use super::code::{CodePtr, Program};
+use super::code::CodePtr;
 use super::env::{Future, FutureRef, Waiter};
+use super::program::Program;
 use super::scopes::{Counter, CounterKind, Group, VClock};
 use super::site::{CallHandle, Completions, Members, Outcome};
 use super::slab::{Key, Slab};

@@ -9,9 +9,13 @@
 //! a combinator's watched part itself ([`light`]).
 //!
 //! Below the run ([`engine`]) and the files that add methods to it lie
-//! what they share: the handles it gives out ([`handles`]), the running
-//! token's operands (`operands`) and the entries of its tables of groups,
-//! counters and clocks (`scopes`).
+//! what they share: the running token's operands (`operands`) and the
+//! entries of its tables of groups, counters and clocks (`scopes`). The
+//! data model that values hold and that holds values (resolved [`code`],
+//! [`closure`]s, bindings and futures in [`env`], the [`site`] interface,
+//! the [`handles`] a run gives out, and the [`slab`] and block pool behind
+//! them) lives in [`crate::value`]; it is re-exported here under the
+//! paths it had. The [`program`] a run executes is the runtime's.
 //!
 //! The life of a token is told in `ARCHITECTURE.md`; what follows are the
 //! shortcuts that make it cheap.
@@ -51,29 +55,26 @@ mod act;
 mod binder;
 mod call;
 pub mod clock;
-pub mod closure;
-pub mod code;
 pub mod engine;
-pub mod env;
 mod eval;
 mod groups;
-pub mod handles;
 mod inplace;
 mod light;
 pub mod matching;
 pub use crate::memory;
+// The data model values hold lives with them (see above).
+use crate::value::pool;
+pub use crate::value::{closure, code, env, handles, site, slab};
 pub mod objects;
 mod operands;
-mod pool;
+pub mod program;
 pub(crate) mod race;
 mod scopes;
-pub mod site;
-pub mod slab;
 mod token;
 pub mod trace;
 pub mod vclock;
 pub mod wheel;
 
+pub use crate::value::pool::blocks_in_use;
 pub use engine::{Events, KillSwitch, Run, RunOptions, RunOutcome, RuntimeError};
 pub use memory::MemoryAccounting;
-pub use pool::blocks_in_use;

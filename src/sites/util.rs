@@ -2,7 +2,7 @@
 //! argument checking, and sites that are functions of their arguments.
 //! The checks the evaluator shares with sites ([`arity`], [`expected`],
 //! [`index_arg`]: tuple indexing is the evaluator's) are defined with the
-//! site interface, in `runtime/site.rs`.
+//! site interface, in `value/site.rs`.
 
 pub use crate::runtime::site::{arity, expected, index_arg};
 use crate::runtime::site::{Outcome, SiteCx, SiteError};

@@ -3,7 +3,7 @@
 //!
 //! They live here, below everything that holds one (bindings' waiters,
 //! call handles, closures' home scopes, timers, the trace), so that those
-//! files need not import the scheduler ([`super::engine`]) that owns the
+//! files need not import the scheduler (`runtime::engine`) that owns the
 //! slabs.
 
 use super::slab::Key;

@@ -10,6 +10,7 @@
 //! [`CallHandle::is_cancelled`], its timer entry is removed and its task is
 //! aborted (so the host's future is dropped).
 
+pub use super::code::MemberHint;
 use super::handles::TokenRef;
 use crate::value::Value;
 use std::any::Any;
@@ -17,7 +18,7 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future as StdFuture;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// An error raised by a site call; the runtime reports it with the call's
@@ -92,7 +93,7 @@ pub fn index_arg(kind: &str, args: &[Value], len: usize) -> Result<usize, SiteEr
 
 /// What member access `v.name` needs of the built-in sites, which the
 /// evaluator does itself: the compiler (above the sites) hands it down
-/// with the program ([`Program::members`](super::code::Program::members)),
+/// with the program ([`Program::members`](crate::runtime::program::Program::members)),
 /// so that the runtime need not import the sites.
 #[derive(Clone, Copy, Debug)]
 pub struct Members {
@@ -211,7 +212,7 @@ pub trait Site: Send + Sync + 'static {
     /// The call's outcome if the site can give it now *without any
     /// effect*, only reading its state (`?` on a bound reference, an
     /// array's element): evaluations that run in place (see
-    /// [`super::inplace`]) may then use it there, as if the call were
+    /// `runtime::inplace`) may then use it there, as if the call were
     /// made at that instant. [`Peek::Wait`] when the call would wait
     /// (try again later), [`Peek::Effect`] (the default) when it must be
     /// made the ordinary way.
@@ -293,26 +294,6 @@ pub fn call_pure(site: &dyn Site, args: &[Value]) -> Option<Value> {
     match site.call(args, &mut SiteCx { inner: &mut NoRun }) {
         Outcome::Publish(v) => Some(v),
         _ => None,
-    }
-}
-
-/// A method call's memory of where its site found the method last time
-/// (see [`Site::call_member`]): a word that only the site that wrote it
-/// interprets, and must check before it trusts it (the next call may reach
-/// another kind of site). It is one word, written and read whole, so the
-/// runs of a program on several threads cannot tear it.
-#[derive(Debug, Default)]
-pub struct MemberHint(AtomicUsize);
-
-impl MemberHint {
-    #[inline(always)]
-    pub fn get(&self) -> usize {
-        self.0.load(Ordering::Relaxed)
-    }
-
-    #[inline(always)]
-    pub fn set(&self, word: usize) {
-        self.0.store(word, Ordering::Relaxed)
     }
 }
 
