@@ -12,10 +12,11 @@
 //! what they share: the running token's operands (`operands`) and the
 //! entries of its tables of groups, counters and clocks (`scopes`). The
 //! data model that values hold and that holds values (resolved [`code`],
-//! [`closure`]s, bindings and futures in [`env`], the [`site`] interface,
-//! the [`handles`] a run gives out, and the [`slab`] and block pool behind
-//! them) lives in [`crate::value`]; it is re-exported here under the
-//! paths it had. The [`program`] a run executes is the runtime's.
+//! [`closure`]s, bindings and futures in [`env`](mod@env), the [`site`]
+//! interface, the [`handles`] a run gives out, and the [`slab`] and block
+//! pool behind them) lives in [`crate::value`]; it is re-exported here
+//! under the paths it had. The [`program`] a run executes is the
+//! runtime's.
 //!
 //! The life of a token is told in `ARCHITECTURE.md`; what follows are the
 //! shortcuts that make it cheap.

@@ -7,8 +7,9 @@
 //! * [`InstallLayer`] `(this, k, m1, ..., mn)` sets layer `k` to the members
 //!   `m1..mn`. Its arguments are taken as they are, futures included, so
 //!   the evaluator calls it itself ([`crate::runtime`]'s object support)
-//!   instead of through [`Site::call`], and so it is defined there: here
-//!   is only its site, which the evaluator never calls;
+//!   instead of through [`Site::call`](crate::runtime::site::Site::call),
+//!   and so it is defined there: here is only its site, which the
+//!   evaluator never calls;
 //! * [`NewSlot`], [`SlotRead`], [`SlotWrite`], [`SlotHalt`]: the first
 //!   publication of a member's computation, which goes on running after it
 //!   (an object's `val _ = repeat(...)` is its thread).
