@@ -39,9 +39,7 @@ const MAX_KNOT: usize = 4;
 
 /// Modules whose largest knot is larger still, with its size now and why.
 /// The size may only go down: a larger knot fails, and so does a smaller
-/// one until its number here is lowered to match. (None now: the
-/// runtime's run, the evaluation in place and the race share a knot of
-/// three, see ARCHITECTURE.md.)
+/// one until its number here is lowered to match. (None now.)
 const LARGER_KNOTS: &[(&str, usize, &str)] = &[];
 
 /// One arrow between top-level modules and the places that draw it.

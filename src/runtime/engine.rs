@@ -259,7 +259,7 @@ pub struct Run {
     /// Room for the completions [`Run::process_completions`] takes at once.
     completed: std::collections::VecDeque<(TokenRef, u32, super::site::Outcome)>,
     /// Which nodes are immediate expressions, as seen lately.
-    pub(crate) shapes: super::inplace::ShapeCache,
+    pub(crate) shapes: super::shapes::ShapeCache,
     /// The counters that `site` declarations hold, by the group they were
     /// declared in (see [`Group::holds_sites`]).
     pub(crate) site_holds: std::collections::HashMap<GroupRef, Vec<CounterRef>>,
@@ -825,7 +825,7 @@ impl Run {
                 }
                 match tok.wait {
                     Wait::Timer(_) => super::operands::answer(&mut tok.hot, Value::Signal),
-                    Wait::Race(_) => super::race::timer_won(&mut tok.hot),
+                    Wait::Race(_) => super::operands::timer_won(&mut tok.hot),
                     Wait::RaceWoken(_) => {
                         // Already queued, by one of the race's futures.
                         self.set_wait(t, Wait::RaceFired);

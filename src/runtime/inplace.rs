@@ -21,6 +21,7 @@ use super::handles::TokenRef;
 use super::operands::{
     fetch, field, if_condition_error, int_call, int_result, read, Arg, Fetch, Values,
 };
+use super::shapes::{ShapeCache, SHAPES};
 use super::site::{IntResult, Outcome, Site};
 use super::token::Hot;
 use crate::diagnostics::Span;
@@ -608,24 +609,6 @@ fn ready_int(h: &Hot, op: &Operand) -> Option<i64> {
     match read(h, op) {
         Arg::Ready(Value::Int(x)) => Some(*x),
         _ => None,
-    }
-}
-
-/// Entries of [`ShapeCache`] (a power of two).
-const SHAPES: usize = 64;
-
-/// What [`immediate_shape`] said of the nodes looked at lately, by node
-/// address (direct-mapped): the same few nodes are looked at again and
-/// again (a loop's arguments), and within a run a node neither changes nor
-/// goes away (the run holds its program, and every node it reaches is
-/// owned by the program or the engine's globals). Even a stale answer
-/// would only cost time: the evaluation in place gives up at any node it
-/// cannot run.
-pub(crate) struct ShapeCache([(usize, bool); SHAPES]);
-
-impl Default for ShapeCache {
-    fn default() -> ShapeCache {
-        ShapeCache([(0, false); SHAPES])
     }
 }
 

@@ -9,8 +9,9 @@
 //! a combinator's watched part itself ([`light`]).
 //!
 //! Below the run ([`engine`]) and the files that add methods to it lie
-//! what they share: the running token's operands (`operands`) and the
-//! entries of its tables of groups, counters and clocks (`scopes`). The
+//! what they share: the running token's operands (`operands`), the
+//! entries of its tables of groups, counters and clocks (`scopes`) and
+//! its cache of what may run in place (`shapes`). The
 //! data model that values hold and that holds values (resolved [`code`],
 //! [`closure`]s, bindings and futures in [`env`](mod@env), the [`site`]
 //! interface, the [`handles`] a run gives out, and the [`slab`] and block
@@ -71,6 +72,7 @@ mod operands;
 pub mod program;
 pub(crate) mod race;
 mod scopes;
+mod shapes;
 mod token;
 pub mod trace;
 pub mod vclock;

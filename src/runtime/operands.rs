@@ -1,5 +1,6 @@
 //! The running token's operands: reading them (ready, pending, halted),
-//! strictly or leniently, and writing its activation's slots; the
+//! strictly or leniently, and writing its activation's slots; what a
+//! parked token does with the answer of its call or timer; the
 //! values it publishes as they are known now; a value's fields (with
 //! what the built-in sites add, handed down as data: [`Members`]).
 //!
@@ -129,6 +130,16 @@ pub(crate) fn answer(h: &mut Hot, v: Value) {
         },
         _ => Next::Publish(v),
     };
+}
+
+/// The timer of the race token `h` was parked at fired first: it
+/// publishes the timer side's constant.
+pub(crate) fn timer_won(h: &mut Hot) {
+    if let Next::Eval(code) = h.next {
+        if let Code::Race(race) = code.get() {
+            h.next = Next::Publish(race.after.clone());
+        }
+    }
 }
 
 /// Writes a slot of the running activation. (Not forced inline: the

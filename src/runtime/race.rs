@@ -95,7 +95,7 @@ impl Run {
             (Left::Halted, Timer::Unset) => Step::Go(CodePtr::new(&race.timer)),
             (Left::Halted, Timer::Set(key)) => {
                 // The timer side alone is left: it publishes `after` when
-                // the timer fires (see `eval::answer`).
+                // the timer fires (see `operands::answer`).
                 self.set_wait(t, Wait::Timer(key));
                 h.next = Next::Resume(CodePtr::new(&race.timer));
                 Step::Parked
@@ -171,16 +171,6 @@ impl Run {
         self.set_wait(t, Wait::Race(key));
         for f in futures {
             f.add_waiter(w);
-        }
-    }
-}
-
-/// The timer of the race token `h` was parked at fired first: it
-/// publishes the timer side's constant.
-pub(crate) fn timer_won(h: &mut Hot) {
-    if let Next::Eval(code) = h.next {
-        if let Code::Race(race) = code.get() {
-            h.next = Next::Publish(race.after.clone());
         }
     }
 }
