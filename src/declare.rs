@@ -10,7 +10,7 @@ use crate::compile::desugar::{declared_names, desugar_decls_in, desugar_expr_in}
 use crate::compile::resolve::{resolve, Globals, Scope};
 use crate::diagnostics::CompileError;
 use crate::diagnostics::{Diagnostic, SourceMap, Span};
-use crate::runtime::code::Program as Resolved;
+use crate::runtime::program::Program as Resolved;
 use crate::runtime::{Events, Run, RunOptions, RunOutcome, RuntimeError};
 use crate::syntax::ast::{Decl, DeclKind, Expr, ExprKind, Program};
 use crate::value::Value;

@@ -23,7 +23,7 @@ use crate::declare::{DeclareError, Input};
 use crate::diagnostics::CompileError;
 use crate::diagnostics::{Diagnostic, Phase, SourceId, SourceMap};
 use crate::loader::Loader;
-use crate::runtime::code::Program;
+use crate::runtime::program::Program;
 use crate::runtime::{Events, Run, RunOptions, RuntimeError};
 use crate::sites::withheld::Withheld;
 use crate::syntax::ast;

@@ -49,9 +49,8 @@ use super::core::{Atom, Core, CorePat, Def, Name};
 use super::desugar::{is_def, ret, then, Clause, Desugarer, Step, K};
 use super::stackless;
 use crate::diagnostics::{Diagnostic, Span};
-use crate::sites::layers::{
-    InstallLayer, NewObject, NewSlot, SlotHalt, SlotRead, SlotWrite, SuperView,
-};
+use crate::runtime::objects::InstallLayer;
+use crate::sites::layers::{NewObject, NewSlot, SlotHalt, SlotRead, SlotWrite, SuperView};
 use crate::syntax::ast::{self, ClassBody, ClassExpr, DeclKind};
 use crate::value::Value;
 use std::collections::{HashMap, HashSet};

@@ -119,7 +119,7 @@ impl Substitution<'_> {
                 self.starts_readers = true;
                 Code::Otherwise(self.arc(l)?, self.arc(r)?)
             }
-            Code::Trim(body) => crate::runtime::race::trim(self.arc(body)?),
+            Code::Trim(body) => super::race::trim(self.arc(body)?),
             Code::Race(race) => {
                 // Counted as its trim.
                 self.budget += 1;

@@ -41,6 +41,7 @@ pub mod core;
 pub mod desugar;
 mod inline;
 pub mod lint;
+mod race;
 pub mod resolve;
 pub mod scope;
 mod stackless;

@@ -37,7 +37,9 @@ use crate::diagnostics::{Diagnostic, Span};
 use crate::runtime::code::{
     calls_pure, is_functional, params_mask, publication_needs, Callee, DefShape,
 };
-use crate::runtime::code::{Code, DefCode, DefGroup, Operand, Pat, Program, Slot, NO_SLOT};
+use crate::runtime::code::{Code, DefCode, DefGroup, Operand, Pat, Slot, NO_SLOT};
+use crate::runtime::program::Program;
+use crate::sites::ops::is_deref;
 use crate::value::Value;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -198,6 +200,7 @@ fn resolve_recording<'a>(
         Ok(Arc::new(Program {
             code,
             frame_size: r.frames[0].slots,
+            members: crate::sites::MEMBERS,
         }))
     } else {
         Err(std::mem::take(&mut r.errors))
@@ -691,7 +694,7 @@ impl<'c> Resolver<'c> {
                     then(r, move |_, r| done(Code::Otherwise(l, r)))
                 });
             }
-            Core::Trim(e) => return then(e, |_, e| done(crate::runtime::race::trim(e))),
+            Core::Trim(e) => return then(e, |_, e| done(super::race::trim(e))),
             Core::Defs(defs, body) => {
                 let names: Vec<String> = defs.iter().map(|d| d.name.clone()).collect();
                 self.push_frame(names);
@@ -791,7 +794,7 @@ impl<'c> Resolver<'c> {
             let frame_size = r.frame().slots;
             let lenient = super::classes::is_layer(&d.name);
             let functional = !d.site && !lenient && is_functional(&code);
-            let shape = DefShape::of(&code, d.params.len(), functional);
+            let shape = DefShape::of(&code, d.params.len(), functional, element_read(&code));
             out.push(DefCode {
                 name: Arc::from(d.name.as_str()),
                 arity: d.params.len(),
@@ -916,4 +919,40 @@ fn alias(
         _ => return None,
     };
     Some((name.clone(), binding))
+}
+
+/// Whether a definition's body is one read `a(i)?` of the element its
+/// call names ([`DefShape::element_read`]).
+fn element_read(body: &Code) -> bool {
+    match body {
+        Code::Pruning(left, slot, right) => {
+            matches!(**right, Code::Call { .. }) && reads_slot(left, *slot)
+        }
+        _ => false,
+    }
+}
+
+/// Whether `left` is `x.read()` (how the built-in `x?` is resolved) or
+/// `?(x)`, the read of the pruned variable `x` in `slot` (the left side of
+/// `a(i)?`). A look at the shape first: most prunings' left sides are
+/// neither.
+#[inline(always)]
+fn reads_slot(left: &Code, slot: u32) -> bool {
+    match left {
+        Code::Sequential(field, method, call) => {
+            matches!(&**field, Code::Field { target: Operand::Slot(Slot::Local(read)), name, .. }
+                if *read == slot && &**name == "read")
+                && matches!(&**call, Code::Call { target: Operand::Slot(Slot::Local(m)), args, .. }
+                    if m == method && args.is_empty())
+        }
+        Code::Call {
+            target: Operand::Const(Value::Site(deref)),
+            args,
+            ..
+        } => match &**args {
+            [Operand::Slot(Slot::Local(read))] => *read == slot && is_deref(&**deref),
+            _ => false,
+        },
+        _ => false,
+    }
 }

@@ -19,8 +19,8 @@
 //!
 //! [`Run::group_binders`]: super::engine::Run::group_binders
 
-use super::engine::TokenRef;
 use super::env::FutureRef;
+use super::handles::TokenRef;
 use super::slab::Key;
 
 /// What a timer fires: a token, at the epoch of the wait it was set in,

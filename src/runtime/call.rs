@@ -7,13 +7,14 @@ use super::act::ActRef;
 use super::binder::Wake;
 use super::closure::{Closure, Instance};
 use super::code::{Code, CodePtr, DefCode, Operand, Slot};
-use super::engine::{Run, TokenRef};
+use super::engine::Run;
 use super::env::Binding;
-use super::eval::{binding, lend_values, read, Arg};
+use super::handles::TokenRef;
+use super::objects::InstallLayer;
+use super::operands::{binding, lend_values, read, Arg};
 use super::site::{BoxFuture, CallContext, CallHandle, Outcome, Site, SiteCx};
 use super::token::{Frame, Hot, Next, Place, Stack, Wait};
 use crate::diagnostics::Span;
-use crate::sites::layers::InstallLayer;
 use crate::value::Value;
 use std::sync::Arc;
 
@@ -102,8 +103,7 @@ impl Run {
             Value::Tuple(items) => match self.fetch_or_park(t, h, code, args) {
                 // `t(i)`: the tuple's element `i`, counting from 0.
                 Some(values) => {
-                    let outcome = match crate::sites::util::index_arg("Tuple", &values, items.len())
-                    {
+                    let outcome = match super::site::index_arg("Tuple", &values, items.len()) {
                         Ok(i) => Outcome::Publish(items[i].clone()),
                         Err(e) => Outcome::Error(e),
                     };
@@ -393,7 +393,7 @@ impl Run {
         match outcome {
             Outcome::Publish(v) => {
                 if let Some(tok) = self.tokens.get_mut(t) {
-                    super::eval::answer(&mut tok.hot, v);
+                    super::operands::answer(&mut tok.hot, v);
                     self.ready.push_back(t);
                 }
             }
@@ -436,7 +436,7 @@ impl Run {
             // `site(e)` with `e` computed in place first (`Rwait(i % 500)`).
             Code::Pruning(call, slot, arg) if site_call_shape(h, call) => {
                 let x = self.immediate_value(t, h, arg)?;
-                super::eval::write(h, *slot, Binding::Value(x));
+                super::operands::write(h, *slot, Binding::Value(x));
                 self.call_now(t, h, call)
             }
             Code::Call { target, args, .. } => {

@@ -6,13 +6,13 @@
 
 use super::act::ActRef;
 use super::binder::{next_epoch, Binder, BinderRef, Target, Wake};
-use super::code::{CodePtr, Program};
+use super::code::CodePtr;
 use super::env::{Future, FutureRef, Waiter};
-use super::groups::{Counter, CounterKind, Group};
-use super::site::{CallHandle, Completions, Outcome};
+use super::program::Program;
+use super::scopes::{Counter, CounterKind, Group, VClock};
+use super::site::{CallHandle, Completions, Members, Outcome};
 use super::slab::{Key, Slab};
 use super::token::{is_active, Extras, Hot, Next, Place, Token, Wait};
-use super::vclock::VClock;
 use super::wheel::{TimerKey, TimerWheel};
 use crate::diagnostics::Span;
 use crate::value::Value;
@@ -21,10 +21,8 @@ use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-pub type TokenRef = Key;
-pub type GroupRef = Key;
-pub type CounterRef = Key;
-pub type ClockRef = Key;
+pub(crate) use super::handles::NO_TOKEN;
+pub use super::handles::{ClockRef, CounterRef, GroupRef, TokenRef};
 
 /// Steps a token may take before it yields to others (fairness).
 pub(crate) const FUEL_PER_TURN: u32 = 2_000;
@@ -188,6 +186,8 @@ pub struct Run {
     /// The program: it owns the code of its top level and, through its
     /// nodes, of every definition it declares (only held, never read).
     _program: Arc<Program>,
+    /// The program's [`Members`], at hand.
+    pub(crate) members: Members,
     /// The token having its turn (its hot part is out of the table), and
     /// whether it halted or was killed during the turn.
     pub(crate) running: TokenRef,
@@ -259,7 +259,7 @@ pub struct Run {
     /// Room for the completions [`Run::process_completions`] takes at once.
     completed: std::collections::VecDeque<(TokenRef, u32, super::site::Outcome)>,
     /// Which nodes are immediate expressions, as seen lately.
-    pub(crate) shapes: super::inplace::ShapeCache,
+    pub(crate) shapes: super::shapes::ShapeCache,
     /// The counters that `site` declarations hold, by the group they were
     /// declared in (see [`Group::holds_sites`]).
     pub(crate) site_holds: std::collections::HashMap<GroupRef, Vec<CounterRef>>,
@@ -278,14 +278,11 @@ pub struct Run {
 /// Spare call handles a run keeps at most.
 const SPARE_HANDLES: usize = 64;
 
-/// No token.
-pub(crate) const NO_TOKEN: TokenRef = Key::NONE;
-
 impl Run {
     pub fn new(program: Arc<Program>, events: Box<dyn Events>, options: RunOptions) -> Run {
         let mut groups = Slab::default();
         let root_group = groups.insert(Group {
-            parent: super::groups::NO_PARENT,
+            parent: super::scopes::NO_PARENT,
             alive: true,
             tokens: SmallVec::new(),
             children: SmallVec::new(),
@@ -322,6 +319,7 @@ impl Run {
             extras: Vec::new(),
             groups,
             counters,
+            members: program.members,
             _program: program,
             running: NO_TOKEN,
             running_gone: false,
@@ -750,7 +748,7 @@ impl Run {
         let outcome = match outcome {
             Outcome::Publish(v) if fast => {
                 let old = std::mem::replace(&mut tok.wait, Wait::None);
-                super::eval::answer(&mut tok.hot, v);
+                super::operands::answer(&mut tok.hot, v);
                 self.ready.push_back(t);
                 self.keep_handle(old);
                 return;
@@ -826,8 +824,8 @@ impl Run {
                     continue;
                 }
                 match tok.wait {
-                    Wait::Timer(_) => super::eval::answer(&mut tok.hot, Value::Signal),
-                    Wait::Race(_) => super::race::timer_won(&mut tok.hot),
+                    Wait::Timer(_) => super::operands::answer(&mut tok.hot, Value::Signal),
+                    Wait::Race(_) => super::operands::timer_won(&mut tok.hot),
                     Wait::RaceWoken(_) => {
                         // Already queued, by one of the race's futures.
                         self.set_wait(t, Wait::RaceFired);

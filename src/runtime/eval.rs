@@ -8,19 +8,24 @@
 //! and kills the right side, an otherwise frame records that the left side
 //! published, a trim frame kills the trimmed group, and an empty stack is a
 //! publication of the program. Calls are in [`super::call`]; what runs in
-//! place, without tokens, in [`super::inplace`].
+//! place, without tokens, in [`super::inplace`]; reading and writing the
+//! token's operands in [`super::operands`].
 
 use super::binder::{Binder, Wake};
 use super::call::call_span;
 use super::closure::{Closure, Instance};
-use super::code::{Code, CodePtr, Operand, Slot, NO_SLOT};
-use super::engine::{GroupRef, Run, TokenRef, FUEL_PER_TURN, NO_TOKEN};
-use super::env::{Binding, FutureRef, Read};
-use super::groups::{copy_value, known_publication};
+use super::code::{Code, CodePtr, Operand, NO_SLOT};
+use super::engine::{Run, FUEL_PER_TURN};
+use super::env::{Binding, FutureRef};
+use super::handles::{GroupRef, TokenRef, NO_TOKEN};
 use super::inplace::Inline;
 use super::matching::{match_all, Input};
+use super::operands::{
+    answer, binding, binding_ref, copy_value, fetch, field, if_condition_error, known_publication,
+    read, write, write_answer, Arg, Fetch, Values,
+};
 use super::race::Step;
-use super::site::{IntResult, Outcome};
+use super::site::Outcome;
 use super::token::{Frame, Hot, Next, Wait};
 use crate::diagnostics::Span;
 use crate::value::Value;
@@ -29,213 +34,6 @@ use std::sync::Arc;
 
 /// Frames a publication pops in one step.
 const FRAMES_PER_STEP: u32 = 64;
-
-/// Operand values read strictly; most calls have few arguments, so they
-/// stay on the stack.
-pub(crate) type Values = SmallVec<[Value; 4]>;
-
-/// Futures a token must wait for before it can go on.
-pub(crate) type Pending = SmallVec<[FutureRef; 2]>;
-
-/// Operands after reading: ready, waiting on futures, or halted.
-pub(crate) enum Fetch {
-    Ready(Values),
-    Wait(Pending),
-    Halted,
-}
-
-/// An operand as a token reads it, in place.
-pub(crate) enum Arg<'a> {
-    Ready(&'a Value),
-    /// Definition `i` of the running instance (its closure is made only
-    /// where a value is needed).
-    Sibling(u32),
-    Pending(&'a FutureRef),
-    Halted,
-}
-
-/// Reads an operand of the running body.
-#[inline(always)]
-pub(crate) fn read<'a>(h: &'a Hot, op: &'a Operand) -> Arg<'a> {
-    let b = match op {
-        Operand::Const(v) => return Arg::Ready(v),
-        Operand::Slot(Slot::Local(i)) => h.act.as_ref().and_then(|a| a.get(*i)),
-        Operand::Slot(Slot::Capture(i)) => h.ctx.as_ref().and_then(|c| c.captured.get(*i as usize)),
-        Operand::Slot(Slot::Sibling(i)) => return Arg::Sibling(*i),
-    };
-    match b.map(Binding::read) {
-        Some(Read::Ready(v)) => Arg::Ready(v),
-        Some(Read::Pending(f)) => Arg::Pending(f),
-        // A slot that is missing cannot be read by resolved code.
-        Some(Read::Halted) | None => Arg::Halted,
-    }
-}
-
-/// The value of `code` if it is a call of an operator on two operands that
-/// `int` reads as machine integers, and the operator's integer shortcut
-/// takes them (`Site::call_ints`: no overflow, no division by zero).
-#[inline(always)]
-pub(crate) fn int_call(code: &Code, int: impl FnMut(&Operand) -> Option<i64>) -> Option<Value> {
-    int_result(code, int).map(Value::from)
-}
-
-/// [`int_call`]'s result before it is made a value (an intermediate
-/// result of a nested expression need not be).
-#[inline(always)]
-pub(crate) fn int_result(
-    code: &Code,
-    mut int: impl FnMut(&Operand) -> Option<i64>,
-) -> Option<IntResult> {
-    match code {
-        Code::Call {
-            target: Operand::Const(Value::Site(site)),
-            args,
-            ..
-        } => match &**args {
-            [a, b] => site.call_ints(int(a)?, int(b)?),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// An operand as a binding (lenient: futures stay futures).
-#[inline]
-pub(crate) fn binding(h: &Hot, op: &Operand) -> Binding {
-    let b = match op {
-        Operand::Const(v) => return Binding::Value(v.clone()),
-        Operand::Slot(Slot::Local(i)) => h.act.as_ref().and_then(|a| a.get(*i)),
-        Operand::Slot(Slot::Capture(i)) => h.ctx.as_ref().and_then(|c| c.captured.get(*i as usize)),
-        Operand::Slot(Slot::Sibling(i)) => {
-            return match &h.ctx {
-                Some(c) => Binding::Value(Value::Closure(Closure::new(c.clone(), *i))),
-                None => super::env::halted(),
-            }
-        }
-    };
-    b.cloned().unwrap_or_else(super::env::halted)
-}
-
-/// The binding an operand reads, in place (`None` for a constant or a
-/// sibling).
-pub(crate) fn binding_ref<'a>(h: &'a Hot, op: &Operand) -> Option<&'a Binding> {
-    match op {
-        Operand::Slot(Slot::Local(i)) => h.act.as_ref()?.get(*i),
-        Operand::Slot(Slot::Capture(i)) => h.ctx.as_ref()?.captured.get(*i as usize),
-        _ => None,
-    }
-}
-
-/// A parked token gets the answer `v` of its site call: it publishes it
-/// to its continuation, or, parked at a sequential node
-/// ([`Next::Resume`]), binds it and runs the node's right side.
-#[inline(always)]
-pub(crate) fn answer(h: &mut Hot, v: Value) {
-    h.next = match std::mem::replace(&mut h.next, Next::Idle) {
-        Next::Resume(code) => match code.get() {
-            Code::Sequential(_, slot, right) => {
-                if *slot != NO_SLOT {
-                    write(h, *slot, Binding::Value(v));
-                }
-                Next::Eval(CodePtr::new(right))
-            }
-            _ => Next::Publish(v),
-        },
-        _ => Next::Publish(v),
-    };
-}
-
-/// Writes a slot of the running activation. (Not forced inline: the
-/// copy on write it may do is large, and the workloads executed 1–2%
-/// fewer instructions with it called than inlined everywhere.)
-pub(crate) fn write(h: &mut Hot, slot: u32, b: Binding) {
-    if let Some(act) = &mut h.act {
-        act.set(slot, b);
-    }
-}
-
-/// [`write`] of a value a site just answered, taken from where the site
-/// wrote it. An integer or a boolean is read out in its parts and
-/// written so into the slot (see [`super::act::ActRef::set_int`]):
-/// copied whole, with loads wider than the stores that wrote it, it
-/// waited for those stores to land.
-#[inline(always)]
-pub(crate) fn write_answer(h: &mut Hot, slot: u32, v: &mut Value) {
-    let small = match v {
-        Value::Int(n) => IntResult::Int(*n),
-        Value::Bool(b) => IntResult::Bool(*b),
-        other => {
-            let v = std::mem::replace(other, Value::Signal);
-            return write(h, slot, Binding::Value(v));
-        }
-    };
-    if let Some(act) = &mut h.act {
-        act.set_int(slot, small);
-    }
-}
-
-/// The values of `ops` read strictly, as [`fetch`] reads them, in place
-/// where that needs no vector: no operand, or one ready value that is not
-/// a closure (whose captures `fetch` would check), is lent from the
-/// record. `None` when some operand is not ready.
-#[inline(always)]
-pub(crate) fn lend_values<'a>(
-    h: &'a Hot,
-    ops: &'a [Operand],
-    spill: &'a mut Option<Values>,
-) -> Option<&'a [Value]> {
-    match ops {
-        [] => return Some(&[]),
-        [op] => {
-            if let Arg::Ready(v) = read(h, op) {
-                if !matches!(v, Value::Closure(_)) {
-                    return Some(std::slice::from_ref(v));
-                }
-            }
-        }
-        _ => {}
-    }
-    let Fetch::Ready(values) = fetch(h, ops.iter()) else {
-        return None;
-    };
-    Some(spill.insert(values))
-}
-
-/// Reads operands strictly: every future must be bound, and closures
-/// must have their captured futures resolved.
-pub(crate) fn fetch<'a>(h: &Hot, ops: impl IntoIterator<Item = &'a Operand>) -> Fetch {
-    let mut values = Values::new();
-    let mut waits = Pending::new();
-    for op in ops {
-        match read(h, op) {
-            Arg::Ready(v) => {
-                if let Value::Closure(c) = v {
-                    if c.has_pending_captures() {
-                        waits.extend(c.pending_captures());
-                    }
-                }
-                values.push(v.clone());
-            }
-            Arg::Sibling(i) => match &h.ctx {
-                Some(c) => {
-                    let closure = Closure::new(c.clone(), i);
-                    if closure.has_pending_captures() {
-                        waits.extend(closure.pending_captures());
-                    }
-                    values.push(Value::Closure(closure));
-                }
-                None => return Fetch::Halted,
-            },
-            Arg::Pending(f) => waits.push(f.clone()),
-            Arg::Halted => return Fetch::Halted,
-        }
-    }
-    if waits.is_empty() {
-        Fetch::Ready(values)
-    } else {
-        Fetch::Wait(waits)
-    }
-}
 
 impl Run {
     pub(crate) fn run_token(&mut self, t: TokenRef) {
@@ -558,7 +356,7 @@ impl Run {
                     target, name, span, ..
                 } => match self.fetch_one(t, h, code, target) {
                     Some(Value::Object(o)) => self.object_field(t, h, code, &o, name, *span),
-                    Some(v) => match field(&v, name) {
+                    Some(v) => match field(&v, name, &self.members) {
                         Ok(v) => self.publish(t, h, v),
                         Err(msg) => {
                             self.report(msg, Some(*span));
@@ -1167,37 +965,4 @@ impl Run {
         let copy = self.spawn(hot, place);
         self.ready.push_back(copy);
     }
-}
-
-/// `value.name`
-pub(crate) fn field(v: &Value, name: &str) -> Result<Value, String> {
-    match v {
-        Value::Record(r) => r
-            .get(name)
-            .cloned()
-            .ok_or_else(|| format!("the record {v} has no field `{name}`")),
-        Value::Site(s) => match s.member(name) {
-            Some(m) => Ok(m),
-            // A constructor takes values apart through `unapply`.
-            None if name == "unapply" && s.unapply(&Value::Signal).is_ok() => Ok(Value::Site(
-                Arc::new(crate::sites::structural::UnapplyMember(s.clone())),
-            )),
-            None => Err(format!("{} has no member `{name}`", s.name())),
-        },
-        // String methods: `"abc".length()`.
-        Value::Str(s) => crate::sites::text::string_member(s, name)
-            .ok_or_else(|| format!("String has no member `{name}`")),
-        other => Err(format!(
-            "cannot access `.{name}` on {} {other}",
-            other.type_name()
-        )),
-    }
-}
-
-/// The error for `if` on something that is not a boolean.
-pub(crate) fn if_condition_error(got: &Value) -> String {
-    format!(
-        "if expects a boolean condition, but got {} {got}",
-        got.type_name()
-    )
 }

@@ -9,100 +9,27 @@
 //!   that starts `g` when it reaches zero if `f` never published; the right
 //!   side of a pruning runs under a counter that halts the pruned future when
 //!   it reaches zero unbound; the root counter reaching zero ends the run.
+//!
+//! The entries of the run's tables of groups and counters are in
+//! [`super::scopes`]; here is what the run does with them.
 
 use super::binder::BinderRef;
-use super::code::{Code, CodePtr, Operand};
-use super::engine::{CounterRef, GroupRef, Run, TokenRef};
-use super::env::{FutureRef, Read};
-use super::eval::binding_ref;
+use super::code::CodePtr;
+use super::engine::Run;
+use super::env::FutureRef;
+use super::handles::{CounterRef, GroupRef, TokenRef};
+use super::operands::{copy_value, known_publication};
+use super::scopes::{Counter, CounterKind, Group};
 use super::token::{Frame, Hot, Next, Place, UNTRACKED};
 use super::wheel::TimerKey;
 use crate::value::Value;
 use smallvec::SmallVec;
-
-pub(crate) struct Group {
-    /// The enclosing group's index in the slab ([`NO_PARENT`] for the
-    /// root). A group is never freed while it has children (nor is the
-    /// root while the run lives), so the index needs no generation to stay
-    /// right, and the group 8 bytes less (64, one per trim or pruning).
-    pub(crate) parent: u32,
-    pub(crate) alive: bool,
-    /// Most groups (the right side of a pruning) hold one token and no
-    /// child, so both lists start inline.
-    pub(crate) tokens: SmallVec<[TokenRef; 2]>,
-    pub(crate) children: SmallVec<[GroupRef; 2]>,
-    /// Position in the parent's child list (for O(1) removal).
-    pub(crate) child_pos: u32,
-    /// Otherwise counters that may still start a token in this group, and
-    /// binders of calls made in it (see [`super::binder`]).
-    pub(crate) pins: u32,
-    /// Whether `site` declarations made in this group hold counters (in
-    /// [`Run::site_holds`]): a site can be called for as long as its scope
-    /// lives, so the scope does not halt; killing the group releases them.
-    pub(crate) holds_sites: bool,
-}
-
-pub(crate) enum CounterKind {
-    Root,
-    /// `place.counter` is this counter's parent, where `g` will run:
-    /// `start` is the token that runs it (a reader of the activation).
-    Otherwise {
-        published: bool,
-        start: Hot,
-        place: Place,
-    },
-    Pruning {
-        future: FutureRef,
-    },
-    /// The body of one call of a `site` definition: when it halts, the
-    /// waiting caller halts.
-    SiteBody {
-        caller: TokenRef,
-        epoch: u32,
-    },
-}
-
-pub(crate) struct Counter {
-    pub(crate) parent: Option<CounterRef>,
-    pub(crate) count: u32,
-    pub(crate) kind: CounterKind,
-}
-
-/// The value `code` publishes, when it is one known now and no frame of
-/// the running body is left to read the activation after it does.
-#[inline(always)]
-pub(crate) fn known_publication(h: &Hot, code: CodePtr) -> Option<&Value> {
-    if h.seqs != 0 {
-        return None;
-    }
-    match code.get() {
-        Code::Const(v) => Some(v),
-        Code::Var(slot) => match binding_ref(h, &Operand::Slot(*slot))?.read() {
-            Read::Ready(v) if !matches!(v, Value::Closure(_)) => Some(v),
-            _ => None,
-        },
-        _ => None,
-    }
-}
 
 /// `*next = Next::Publish(v.clone())`, with `v` copied as [`copy_value`]
 /// does.
 #[inline(always)]
 fn set_publish(next: &mut Next, v: &Value) {
     *next = Next::Publish(copy_value(v));
-}
-
-/// `v.clone()`, an integer or a boolean copied in its parts: `v` was
-/// often written just now (a loop's accumulator, or its counter), and a
-/// clone copied whole, with loads wider than the stores that wrote it,
-/// waited for them.
-#[inline(always)]
-pub(crate) fn copy_value(v: &Value) -> Value {
-    match v {
-        Value::Int(n) => Value::Int(*n),
-        Value::Bool(b) => Value::Bool(*b),
-        other => other.clone(),
-    }
 }
 
 /// A start that publishes `v` to `stack`, with no activation.
@@ -113,9 +40,6 @@ fn publishing(v: Value, stack: super::token::Stack) -> Hot {
         ..Hot::empty()
     }
 }
-
-/// The `parent` of the root group.
-pub(crate) const NO_PARENT: u32 = u32::MAX;
 
 impl Run {
     // ----- groups -------------------------------------------------------

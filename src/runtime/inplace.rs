@@ -15,11 +15,13 @@
 
 use super::closure::Closure;
 use super::code::{Code, Operand, Slot};
-use super::engine::{Run, TokenRef};
+use super::engine::Run;
 use super::env::{Binding, Read};
-use super::eval::{
+use super::handles::TokenRef;
+use super::operands::{
     fetch, field, if_condition_error, int_call, int_result, read, Arg, Fetch, Values,
 };
+use super::shapes::{ShapeCache, SHAPES};
 use super::site::{IntResult, Outcome, Site};
 use super::token::Hot;
 use crate::diagnostics::Span;
@@ -57,7 +59,7 @@ impl Run {
     ) -> Option<Option<Value>> {
         let member = match read(h, target) {
             Arg::Ready(Value::Object(_)) | Arg::Pending(_) | Arg::Sibling(_) => return None,
-            Arg::Ready(v) => field(v, name),
+            Arg::Ready(v) => field(v, name, &self.members),
             Arg::Halted => return Some(None),
         };
         Some(match member {
@@ -139,7 +141,7 @@ impl Run {
     /// [`Run::try_inline_pruning`] for the other right sides.
     fn inline_pruning(&mut self, t: TokenRef, h: &mut Hot, right: &Code, slot: u32) -> Inline {
         let bound = |h: &mut Hot, b: Binding| {
-            super::eval::write(h, slot, b);
+            super::operands::write(h, slot, b);
             Inline::Bound
         };
         // `f <x< g(e)`: a call that runs in place, with its argument
@@ -153,7 +155,7 @@ impl Run {
                 };
                 if in_place {
                     if let Some(v) = self.immediate_value(t, h, arg) {
-                        super::eval::write(h, *inner, Binding::Value(v));
+                        super::operands::write(h, *inner, Binding::Value(v));
                         return self.try_inline_pruning(t, h, call, slot);
                     }
                 }
@@ -215,7 +217,7 @@ impl Run {
             return Inline::No;
         }
         if let Some(element) = self.read_in_place(h, &c, args) {
-            super::eval::write(h, slot, element);
+            super::operands::write(h, slot, element);
             return Inline::Bound;
         }
         if !def.shape.functional {
@@ -607,24 +609,6 @@ fn ready_int(h: &Hot, op: &Operand) -> Option<i64> {
     match read(h, op) {
         Arg::Ready(Value::Int(x)) => Some(*x),
         _ => None,
-    }
-}
-
-/// Entries of [`ShapeCache`] (a power of two).
-const SHAPES: usize = 64;
-
-/// What [`immediate_shape`] said of the nodes looked at lately, by node
-/// address (direct-mapped): the same few nodes are looked at again and
-/// again (a loop's arguments), and within a run a node neither changes nor
-/// goes away (the run holds its program, and every node it reaches is
-/// owned by the program or the engine's globals). Even a stale answer
-/// would only cost time: the evaluation in place gives up at any node it
-/// cannot run.
-pub(crate) struct ShapeCache([(usize, bool); SHAPES]);
-
-impl Default for ShapeCache {
-    fn default() -> ShapeCache {
-        ShapeCache([(0, false); SHAPES])
     }
 }
 

@@ -47,11 +47,10 @@ use super::closure::Instance;
 use super::code::{
     known_callee, local_bit, publication_needs, Callee, Code, CodePtr, Operand, Slot,
 };
-use super::engine::{Run, TokenRef};
+use super::engine::Run;
 use super::env::Binding;
-use super::eval::write;
-use super::eval::{binding, read, Arg};
-use super::groups::{copy_value, known_publication};
+use super::handles::TokenRef;
+use super::operands::{binding, copy_value, known_publication, read, write, Arg};
 use super::token::{Frame, Hot, Next, Wait};
 use crate::value::Value;
 use std::sync::Arc;

@@ -8,6 +8,17 @@
 //! run by one token ([`race`]), and the light frames that let a token run
 //! a combinator's watched part itself ([`light`]).
 //!
+//! Below the run ([`engine`]) and the files that add methods to it lie
+//! what they share: the running token's operands (`operands`), the
+//! entries of its tables of groups, counters and clocks (`scopes`) and
+//! its cache of what may run in place (`shapes`). The
+//! data model that values hold and that holds values (resolved [`code`],
+//! [`closure`]s, bindings and futures in [`env`](mod@env), the [`site`]
+//! interface, the [`handles`] a run gives out, and the [`slab`] and block
+//! pool behind them) lives in [`crate::value`]; it is re-exported here
+//! under the paths it had. The [`program`] a run executes is the
+//! runtime's.
+//!
 //! The life of a token is told in `ARCHITECTURE.md`; what follows are the
 //! shortcuts that make it cheap.
 //!
@@ -46,26 +57,27 @@ mod act;
 mod binder;
 mod call;
 pub mod clock;
-pub mod closure;
-pub mod code;
 pub mod engine;
-pub mod env;
 mod eval;
 mod groups;
 mod inplace;
 mod light;
 pub mod matching;
 pub use crate::memory;
-mod objects;
-mod pool;
+// The data model values hold lives with them (see above).
+use crate::value::pool;
+pub use crate::value::{closure, code, env, handles, site, slab};
+pub mod objects;
+mod operands;
+pub mod program;
 pub(crate) mod race;
-pub mod site;
-pub mod slab;
+mod scopes;
+mod shapes;
 mod token;
 pub mod trace;
 pub mod vclock;
 pub mod wheel;
 
+pub use crate::value::pool::blocks_in_use;
 pub use engine::{Events, KillSwitch, Run, RunOptions, RunOutcome, RuntimeError};
 pub use memory::MemoryAccounting;
-pub use pool::blocks_in_use;

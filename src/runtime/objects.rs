@@ -12,16 +12,29 @@
 //! arguments, so the object is made once what they capture is resolved,
 //! except for *anchored* futures (made in the root group), which a layer
 //! may hold pending.
+//!
+//! [`InstallLayer`], the site a class's layer calls to install its
+//! members, is defined here, where the evaluator recognises it; its
+//! [`Site`](super::site::Site) implementation, which is never called, is
+//! with the other sites `new` is lowered to (`crate::sites::layers`).
 
 use super::code::{Code, CodePtr, Operand};
-use super::engine::{Run, TokenRef};
+use super::engine::Run;
 use super::env::{Binding, Read};
-use super::eval::{binding, read, Arg};
+use super::handles::TokenRef;
+use super::operands::{binding, read, Arg};
 use super::token::{Frame, Hot, Stack};
 use crate::diagnostics::Span;
-use crate::sites::layers::InstallLayer;
 use crate::value::object::{Layer, Member};
 use crate::value::{ObjectRef, Value};
+use std::sync::Arc;
+
+/// Installs one class's members into an object: called by the evaluator
+/// with the members' bindings (see the module comment).
+pub struct InstallLayer {
+    /// The member names, in the order of the arguments after `(this, k)`.
+    pub names: Arc<[Arc<str>]>,
+}
 
 impl Run {
     /// A layer of a new object starts (token `t`, running `h`, is about to

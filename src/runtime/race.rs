@@ -23,73 +23,22 @@
 //! parked, the token publishes `c`; what it registered on the futures is
 //! stale from then on (its wait is no longer `Race`).
 //!
+//! Which trims are races is decided at compile time (`compile/race.rs`
+//! makes them [`Code::Race`]); here is how a token runs one.
+//!
 //! The trim runs the general way in a virtual clock's scope (whose
 //! quiescence counts tokens) and when the delay is not a ready
 //! non-negative integer (its wait, or its error, is `Rwait`'s).
 //!
 //! [`Wait`]: super::token::Wait
 
-use super::code::{Code, CodePtr, Operand, Race, NO_SLOT};
-use super::engine::{Run, TokenRef};
+use super::code::{Code, CodePtr, Operand, Race};
+use super::engine::Run;
 use super::env::{FutureRef, Waiter};
-use super::eval::{fetch, read, Arg, Fetch};
+use super::handles::TokenRef;
+use super::operands::{fetch, read, Arg, Fetch};
 use super::token::{Hot, Next, Wait};
-use crate::sites::time::Rwait;
 use crate::value::Value;
-use std::sync::Arc;
-
-/// `{| body |}`, as a race where it is one (see the module's
-/// documentation).
-pub fn trim(body: Arc<Code>) -> Code {
-    match race_parts(&body) {
-        Some((left, delay, timer, after)) => Code::Race(Box::new(Race {
-            left,
-            delay,
-            timer,
-            after,
-            trim: Arc::new(Code::Trim(body)),
-        })),
-        None => Code::Trim(body),
-    }
-}
-
-type Parts = (Arc<Code>, Operand, Arc<Code>, Value);
-
-fn race_parts(body: &Code) -> Option<Parts> {
-    let Code::Parallel(left, timer) = body else {
-        return None;
-    };
-    let Code::Call {
-        target: Operand::Const(Value::Site(site)),
-        ..
-    } = &**left
-    else {
-        return None;
-    };
-    if !(site.is_immediate() && site.is_pure()) {
-        return None;
-    }
-    let Code::Sequential(wait, NO_SLOT, after) = &**timer else {
-        return None;
-    };
-    let (
-        Code::Call {
-            target: Operand::Const(Value::Site(rwait)),
-            args,
-            ..
-        },
-        Code::Const(after),
-    ) = (&**wait, &**after)
-    else {
-        return None;
-    };
-    match &**args {
-        [delay] if rwait.as_any().is::<Rwait>() => {
-            Some((left.clone(), delay.clone(), timer.clone(), after.clone()))
-        }
-        _ => None,
-    }
-}
 
 /// What the token does after a step of a race.
 pub(crate) enum Step {
@@ -105,7 +54,7 @@ pub(crate) enum Step {
 enum Left {
     Published(Value),
     Halted,
-    Waits(super::eval::Pending),
+    Waits(super::operands::Pending),
 }
 
 /// Where the race's timer is, as the token's wait tells.
@@ -146,7 +95,7 @@ impl Run {
             (Left::Halted, Timer::Unset) => Step::Go(CodePtr::new(&race.timer)),
             (Left::Halted, Timer::Set(key)) => {
                 // The timer side alone is left: it publishes `after` when
-                // the timer fires (see `eval::answer`).
+                // the timer fires (see `operands::answer`).
                 self.set_wait(t, Wait::Timer(key));
                 h.next = Next::Resume(CodePtr::new(&race.timer));
                 Step::Parked
@@ -222,65 +171,6 @@ impl Run {
         self.set_wait(t, Wait::Race(key));
         for f in futures {
             f.add_waiter(w);
-        }
-    }
-}
-
-/// The timer of the race token `h` was parked at fired first: it
-/// publishes the timer side's constant.
-pub(crate) fn timer_won(h: &mut Hot) {
-    if let Next::Eval(code) = h.next {
-        if let Code::Race(race) = code.get() {
-            h.next = Next::Publish(race.after.clone());
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::runtime::code::Code;
-    use std::sync::Arc;
-
-    /// The resolved top level of `src`, compiled with the prelude.
-    fn top(src: &str) -> Arc<Code> {
-        let engine = crate::engine::Engine::new();
-        let compiled = engine.compile("test", src).expect("compiles");
-        compiled.code.code.clone()
-    }
-
-    /// What `f` of `Rwait(1) >a> f` compiles to.
-    fn after_a(f: &str) -> Arc<Code> {
-        let code = top(&format!("Rwait(1) >a> {f}"));
-        match &*code {
-            Code::Sequential(_, _, right) => right.clone(),
-            other => panic!("not a sequential: {other:?}"),
-        }
-    }
-
-    #[test]
-    fn a_timeout_of_a_variable_is_a_race() {
-        let code = after_a("timeout(a, 100)");
-        let Code::Race(race) = &*code else {
-            panic!("not a race: {code:?}")
-        };
-        assert!(matches!(&*race.trim, Code::Trim(_)), "{:?}", race.trim);
-        assert_eq!(race.after.to_string(), "None()");
-    }
-
-    #[test]
-    fn other_trims_stay_trims() {
-        for src in [
-            // The left side has an effect.
-            "{| Println(a) | Rwait(1) >> 2 |}",
-            // The timer side publishes what a call returns.
-            "{| Some(a) | Rwait(1) >> Println(2) |}",
-            // Not a timer.
-            "{| Some(a) | Rtime() >> 2 |}",
-            // Three sides.
-            "{| Some(a) | Rwait(1) >> 2 | 3 |}",
-        ] {
-            let code = after_a(src);
-            assert!(matches!(&*code, Code::Trim(_)), "{src}: {code:?}");
         }
     }
 }

@@ -12,8 +12,8 @@
 use super::act::ActRef;
 use super::closure::Instance;
 use super::code::CodePtr;
-use super::engine::{ClockRef, CounterRef, GroupRef, TokenRef};
 use super::env::FutureRef;
+use super::handles::{ClockRef, CounterRef, GroupRef, TokenRef};
 use super::site::CallHandle;
 use super::wheel::TimerKey;
 use crate::value::Value;
@@ -27,7 +27,7 @@ pub(crate) enum Next {
     Publish(Value),
     /// Waiting for the answer of a site call that is the left side of
     /// the `Sequential` node `code`: the answer is bound to the node's
-    /// slot and its right side runs (see [`super::eval::answer`]), with no
+    /// slot and its right side runs (see [`super::operands::answer`]), with no
     /// frame pushed for the call to publish to.
     Resume(CodePtr),
     /// Waiting for the answer of the site call at this place, which it
@@ -472,8 +472,8 @@ mod size_tests {
     fn print_sizes() {
         eprintln!(
             "Group {} Counter {} FrameNode {} Future {}",
-            std::mem::size_of::<crate::runtime::groups::Group>(),
-            std::mem::size_of::<crate::runtime::groups::Counter>(),
+            std::mem::size_of::<crate::runtime::scopes::Group>(),
+            std::mem::size_of::<crate::runtime::scopes::Counter>(),
             std::mem::size_of::<super::FrameNode>(),
             std::mem::size_of::<crate::runtime::env::Future>(),
         );

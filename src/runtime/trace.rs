@@ -14,7 +14,7 @@
 //! [`Run::remove_token`]: super::engine::Run::remove_token
 //! [`Run::finish_call`]: super::engine::Run::finish_call
 
-use super::engine::TokenRef;
+use super::handles::TokenRef;
 use crate::diagnostics::Span;
 use std::collections::{HashMap, HashSet};
 

@@ -8,24 +8,20 @@
 //! awaited time and those `Vawait` calls publish (one `true`, the others
 //! `false`). A child clock counts as one active, live member of its parent
 //! until its whole scope has halted.
+//!
+//! A clock's entry in the run's table is `scopes::VClock`; here
+//! is what the run does with it.
 
 use super::call::CallCx;
 use super::code::CodePtr;
-use super::engine::{ClockRef, Run, TokenRef};
-use super::site::{CallContext, CallHandle, Outcome, Site, SiteCx};
+use super::engine::Run;
+use super::handles::{ClockRef, TokenRef};
+use super::scopes::VClock;
+use super::site::{CallContext, Outcome, Site, SiteCx};
 use super::token::{Frame, Hot, Next};
 use crate::value::Value;
 use std::cmp::Ordering;
 use std::sync::Arc;
-
-pub(crate) struct VClock {
-    parent: Option<ClockRef>,
-    order: Arc<dyn Site>,
-    now: Option<Value>,
-    active: usize,
-    live: usize,
-    waiters: Vec<(Value, CallHandle)>,
-}
 
 impl Run {
     pub(crate) fn clock_join(&mut self, c: ClockRef, active: bool) {
@@ -122,7 +118,7 @@ impl Run {
     fn compare(&mut self, order: &Arc<dyn Site>, a: &Value, b: &Value) -> Result<Ordering, String> {
         let mut cx = CallCx {
             run: self,
-            token: super::engine::NO_TOKEN,
+            token: super::handles::NO_TOKEN,
         };
         let mut sc = SiteCx { inner: &mut cx };
         match order.call(&[a.clone(), b.clone()], &mut sc) {

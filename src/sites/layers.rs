@@ -7,12 +7,15 @@
 //! * [`InstallLayer`] `(this, k, m1, ..., mn)` sets layer `k` to the members
 //!   `m1..mn`. Its arguments are taken as they are, futures included, so
 //!   the evaluator calls it itself ([`crate::runtime`]'s object support)
-//!   instead of through [`Site::call`];
+//!   instead of through [`Site::call`](crate::runtime::site::Site::call),
+//!   and so it is defined there: here is only its site, which the
+//!   evaluator never calls;
 //! * [`NewSlot`], [`SlotRead`], [`SlotWrite`], [`SlotHalt`]: the first
 //!   publication of a member's computation, which goes on running after it
 //!   (an object's `val _ = repeat(...)` is its thread).
 
 use super::util::site;
+use crate::runtime::objects::InstallLayer;
 use crate::runtime::site::{CallHandle, Outcome, SiteCx, SiteError};
 use crate::value::cycles::{Mark, Tracer, Trash};
 use crate::value::object::Object;
@@ -41,13 +44,6 @@ site!(impl SuperView as "super": immediate {
         }
     }
 });
-
-/// Installs one class's members into an object: called by the evaluator
-/// with the members' bindings (see the module comment).
-pub struct InstallLayer {
-    /// The member names, in the order of the arguments after `(this, k)`.
-    pub names: Arc<[Arc<str>]>,
-}
 
 site!(impl InstallLayer as "install" {
     fn call(&self, _args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {

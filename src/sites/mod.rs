@@ -32,7 +32,7 @@ pub mod time;
 pub mod util;
 pub mod withheld;
 
-use crate::runtime::site::Site;
+use crate::runtime::site::{Members, Site};
 use crate::value::Value;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -40,6 +40,14 @@ use std::sync::Arc;
 pub(crate) fn site_value(s: impl Site) -> Value {
     Value::Site(Arc::new(s))
 }
+
+/// What member access needs of the built-in sites (strings' methods,
+/// constructors' `unapply`), which the compiler hands down with each
+/// program.
+pub const MEMBERS: Members = Members {
+    of_string: text::string_member,
+    unapply: structural::unapply_member,
+};
 
 /// All built-in sites, by the name programs use: the first layer of the
 /// globals a program is compiled against

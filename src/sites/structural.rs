@@ -151,6 +151,11 @@ site!(impl UnapplyMember as "unapply": immediate, pure {
     }
 });
 
+/// `constructor.unapply` as a value: see [`UnapplyMember`].
+pub fn unapply_member(constructor: Arc<dyn Site>) -> Value {
+    Value::Site(Arc::new(UnapplyMember(constructor)))
+}
+
 /// `constructor.unapply(args)`: see [`UnapplyMember`].
 fn unapply_call(constructor: &dyn Site, args: &[Value]) -> Outcome {
     let [v] = args else {

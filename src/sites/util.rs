@@ -1,6 +1,10 @@
 //! Helpers for writing sites: the one way to define one ([`site!`]),
 //! argument checking, and sites that are functions of their arguments.
+//! The checks the evaluator shares with sites ([`arity`], [`expected`],
+//! [`index_arg`]: tuple indexing is the evaluator's) are defined with the
+//! site interface, in `value/site.rs`.
 
+pub use crate::runtime::site::{arity, expected, index_arg};
 use crate::runtime::site::{Outcome, SiteCx, SiteError};
 use crate::value::Value;
 
@@ -70,29 +74,6 @@ macro_rules! call_member {
 }
 pub(crate) use call_member;
 
-/// Checks the argument count: `Err` names the site and what it expects.
-pub fn arity<'a, const N: usize>(
-    name: &str,
-    args: &'a [Value],
-) -> Result<&'a [Value; N], SiteError> {
-    args.try_into().map_err(|_| {
-        SiteError::new(format!(
-            "{name} expects {N} argument{}, but was called with {}",
-            if N == 1 { "" } else { "s" },
-            args.len()
-        ))
-    })
-}
-
-/// A type error in an argument.
-pub fn expected(name: &str, what: &str, got: &Value) -> SiteError {
-    SiteError::new(format!(
-        "{name} expects {what}, but got {} {}",
-        got.type_name(),
-        crate::value::limits::shown(got)
-    ))
-}
-
 pub fn int_arg(name: &str, v: &Value) -> Result<i64, SiteError> {
     match v {
         Value::Int(i) => Ok(*i),
@@ -141,16 +122,3 @@ site!(impl[const PURE: bool] FuncSite<PURE>: immediate {
         PURE
     }
 });
-
-/// The index `x(i)` names in an array or tuple (`kind`) of `len`
-/// elements: one integer argument, from 0 to `len - 1`.
-pub fn index_arg(kind: &str, args: &[Value], len: usize) -> Result<usize, SiteError> {
-    arity::<1>(kind, args).and_then(|[i]| match i {
-        Value::Int(i) if (0..len as i64).contains(i) => Ok(*i as usize),
-        Value::Int(_) | Value::BigInt(_) => Err(SiteError::new(format!(
-            "{kind} index out of bounds: {i} (the {} has length {len})",
-            kind.to_lowercase()
-        ))),
-        other => Err(expected(kind, "an integer index", other)),
-    })
-}

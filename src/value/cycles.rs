@@ -130,14 +130,14 @@
 //! keeps after the run is dropped, then lets go of), and cycles through
 //! sites that do not report their contents.
 //!
-//! [`Site::trace`]: crate::runtime::site::Site::trace
+//! [`Site::trace`]: crate::value::site::Site::trace
 
 use super::list::{Cell as ListCell, List};
 use super::print::AddressHasher;
 use super::{Data, Record, Value};
-use crate::runtime::closure::Instance;
-use crate::runtime::env::{Binding, FutureRef};
-use crate::runtime::site::Site;
+use crate::value::closure::Instance;
+use crate::value::env::{Binding, FutureRef};
+use crate::value::site::Site;
 use smallvec::SmallVec;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;

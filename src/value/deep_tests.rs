@@ -5,11 +5,11 @@
 use super::arith;
 use super::object::{Layer, Object, ObjectRef};
 use super::{Record, Value};
-use crate::runtime::closure::{Closure, Instance};
-use crate::runtime::code::DefGroup;
-use crate::runtime::env::{Binding, FutureRef};
 use crate::sites::collections::Array;
 use crate::sites::state::new_ref;
+use crate::value::closure::{Closure, Instance};
+use crate::value::code::DefGroup;
+use crate::value::env::{Binding, FutureRef};
 use crate::ConversionError;
 use std::sync::Arc;
 

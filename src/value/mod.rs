@@ -8,29 +8,44 @@
 //! Values nest to any depth, so nothing walks them on the Rust stack:
 //! dropping ([`unwind`]), printing ([`print`]) and comparing ([`compare`])
 //! keep their work on heap stacks.
+//!
+//! The runtime's data model is here too, since values hold it and it
+//! holds values: closures ([`closure`]) over resolved code ([`code`]),
+//! bindings and futures ([`env`]), the site interface ([`site`]), and what
+//! they need: the run's handles and slabs ([`handles`], [`slab`]) and the
+//! block pool that futures, records and frames are made in (`pool`). The
+//! runtime re-exports them under their old paths (`crate::runtime::code`,
+//! ...).
 
 pub mod arith;
+pub mod closure;
+pub mod code;
 mod compare;
 pub mod cycles;
 mod decimal;
 #[cfg(test)]
 mod deep_tests;
 pub mod digits;
+pub mod env;
+pub mod handles;
 pub mod limits;
 mod list;
 pub mod lock;
 pub mod object;
+pub(crate) mod pool;
 pub mod print;
+pub mod site;
+pub mod slab;
 pub(crate) mod unwind;
 
 pub use decimal::Decimal;
 pub use list::List;
 pub use object::ObjectRef;
 
-use crate::runtime::closure::Closure;
-use crate::runtime::site::Site;
+pub use closure::Closure;
 use num_bigint::BigInt;
 use num_traits::ToPrimitive;
+pub use site::Site;
 use std::fmt;
 use std::mem::ManuallyDrop;
 use std::sync::Arc;

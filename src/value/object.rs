@@ -24,10 +24,10 @@
 
 use super::cycles::{Container, Tracer, Trash};
 use super::lock::{lock, StateLock};
-use crate::runtime::closure::{Closure, Instance};
-use crate::runtime::code::DefGroup;
-use crate::runtime::engine::{CounterRef, GroupRef};
-use crate::runtime::env::{Binding, FutureRef, Read};
+use crate::value::closure::{Closure, Instance};
+use crate::value::code::DefGroup;
+use crate::value::env::{Binding, FutureRef, Read};
+use crate::value::handles::{CounterRef, GroupRef};
 use crate::value::Value;
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -17,7 +17,7 @@
 //! A library object says how it prints through [`Site::show`]: text and
 //! the values it holds, which the printer writes like any others.
 //!
-//! [`Site::show`]: crate::runtime::site::Site::show
+//! [`Site::show`]: crate::value::site::Site::show
 
 use super::object::ObjectRef;
 use super::{java_double, write_quoted, Data, List, Record, Tuple, Value};
@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 /// How a site that holds values prints (see [`Site::show`]).
 ///
-/// [`Site::show`]: crate::runtime::site::Site::show
+/// [`Site::show`]: crate::value::site::Site::show
 pub struct Shown {
     /// The state shown, the same for every handle on it (its address).
     pub key: usize,

@@ -33,7 +33,7 @@
 //! the last two references to a node at the same moment, say).
 
 use super::Value;
-use crate::runtime::env::Binding;
+use crate::value::env::Binding;
 use std::cell::{Cell, RefCell};
 
 thread_local! {

@@ -1,6 +1,6 @@
 //! Variable bindings and futures.
 //!
-//! A binding (in a slot of an activation record, see [`super::act`], or
+//! A binding (in a slot of an activation record, see `runtime::act`, or
 //! captured by a closure) is either a value or a [`Future`]: the pending
 //! result of the right side of a pruning combinator (`f <x< g`), which is
 //! bound to `g`'s first publication or *halted* if `g` halts silently.
@@ -42,7 +42,7 @@ pub(crate) fn bind(result: Option<Value>) -> Binding {
 /// the wait, so a stale registration (the token moved on) is ignored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Waiter {
-    pub token: super::engine::TokenRef,
+    pub token: super::handles::TokenRef,
     pub epoch: u32,
 }
 

@@ -1,4 +1,6 @@
-//! The interface between the runtime and sites (external services).
+//! The interface between the runtime and sites (external services). Also
+//! the argument checks that sites and the evaluator share ([`arity`],
+//! [`expected`], [`index_arg`]: the evaluator indexes tuples itself).
 //!
 //! A site is called with fully evaluated arguments and answers at once with
 //! an [`Outcome`]: a value, a silent halt, an error, or `Pending`. A pending
@@ -8,14 +10,15 @@
 //! [`CallHandle::is_cancelled`], its timer entry is removed and its task is
 //! aborted (so the host's future is dropped).
 
-use super::engine::TokenRef;
+pub use super::code::MemberHint;
+use super::handles::TokenRef;
 use crate::value::Value;
 use std::any::Any;
 use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future as StdFuture;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// An error raised by a site call; the runtime reports it with the call's
@@ -51,6 +54,54 @@ impl fmt::Display for SiteError {
 }
 
 impl std::error::Error for SiteError {}
+
+/// Checks the argument count: `Err` names the site and what it expects.
+pub fn arity<'a, const N: usize>(
+    name: &str,
+    args: &'a [Value],
+) -> Result<&'a [Value; N], SiteError> {
+    args.try_into().map_err(|_| {
+        SiteError::new(format!(
+            "{name} expects {N} argument{}, but was called with {}",
+            if N == 1 { "" } else { "s" },
+            args.len()
+        ))
+    })
+}
+
+/// A type error in an argument.
+pub fn expected(name: &str, what: &str, got: &Value) -> SiteError {
+    SiteError::new(format!(
+        "{name} expects {what}, but got {} {}",
+        got.type_name(),
+        crate::value::limits::shown(got)
+    ))
+}
+
+/// The index `x(i)` names in an array or tuple (`kind`) of `len`
+/// elements: one integer argument, from 0 to `len - 1`.
+pub fn index_arg(kind: &str, args: &[Value], len: usize) -> Result<usize, SiteError> {
+    arity::<1>(kind, args).and_then(|[i]| match i {
+        Value::Int(i) if (0..len as i64).contains(i) => Ok(*i as usize),
+        Value::Int(_) | Value::BigInt(_) => Err(SiteError::new(format!(
+            "{kind} index out of bounds: {i} (the {} has length {len})",
+            kind.to_lowercase()
+        ))),
+        other => Err(expected(kind, "an integer index", other)),
+    })
+}
+
+/// What member access `v.name` needs of the built-in sites, which the
+/// evaluator does itself: the compiler (above the sites) hands it down
+/// with the program ([`Program::members`](crate::runtime::program::Program::members)),
+/// so that the runtime need not import the sites.
+#[derive(Clone, Copy, Debug)]
+pub struct Members {
+    /// A string's method `name`, bound to the string, if it has one.
+    pub of_string: fn(&Arc<str>, &str) -> Option<Value>,
+    /// The `unapply` member of a site that takes values apart.
+    pub unapply: fn(Arc<dyn Site>) -> Value,
+}
 
 /// How a site call ends (or that it will end later).
 pub enum Outcome {
@@ -161,7 +212,7 @@ pub trait Site: Send + Sync + 'static {
     /// The call's outcome if the site can give it now *without any
     /// effect*, only reading its state (`?` on a bound reference, an
     /// array's element): evaluations that run in place (see
-    /// [`super::inplace`]) may then use it there, as if the call were
+    /// `runtime::inplace`) may then use it there, as if the call were
     /// made at that instant. [`Peek::Wait`] when the call would wait
     /// (try again later), [`Peek::Effect`] (the default) when it must be
     /// made the ordinary way.
@@ -220,7 +271,11 @@ pub fn call_pure(site: &dyn Site, args: &[Value]) -> Option<Value> {
             Outcome::Halt
         }
         fn defer(&mut self) -> CallHandle {
-            CallHandle::new(super::engine::NO_TOKEN, 0, Arc::new(Completions::default()))
+            CallHandle::new(
+                super::handles::NO_TOKEN,
+                0,
+                Arc::new(Completions::default()),
+            )
         }
         fn spawn(&mut self, _: BoxFuture) -> Outcome {
             Outcome::Halt
@@ -239,26 +294,6 @@ pub fn call_pure(site: &dyn Site, args: &[Value]) -> Option<Value> {
     match site.call(args, &mut SiteCx { inner: &mut NoRun }) {
         Outcome::Publish(v) => Some(v),
         _ => None,
-    }
-}
-
-/// A method call's memory of where its site found the method last time
-/// (see [`Site::call_member`]): a word that only the site that wrote it
-/// interprets, and must check before it trusts it (the next call may reach
-/// another kind of site). It is one word, written and read whole, so the
-/// runs of a program on several threads cannot tear it.
-#[derive(Debug, Default)]
-pub struct MemberHint(AtomicUsize);
-
-impl MemberHint {
-    #[inline(always)]
-    pub fn get(&self) -> usize {
-        self.0.load(Ordering::Relaxed)
-    }
-
-    #[inline(always)]
-    pub fn set(&self, word: usize) {
-        self.0.store(word, Ordering::Relaxed)
     }
 }
 
@@ -545,7 +580,7 @@ impl CallHandle {
 
 #[cfg(test)]
 mod tests {
-    use super::super::engine::NO_TOKEN;
+    use super::super::handles::NO_TOKEN;
     use super::*;
 
     #[test]

@@ -9,15 +9,15 @@
 //! pattern variable, a local definition) has a slot of its own in the
 //! body's activation record: no two binders share one, so a token never
 //! writes a slot that another token sharing the record still reads (see
-//! [`super::act`]). Nodes are owned through `Arc` by their parents, the
-//! [`Program`] and the [`DefGroup`]s; tokens point at the node they run
+//! `runtime::act`). Nodes are owned through `Arc` by their parents, the
+//! program (`runtime::program`) and the [`DefGroup`]s; tokens point at the node they run
 //! next without counting references ([`CodePtr`]). A program's code is as
 //! deep as the program, so dropping it takes the tree apart with a
 //! worklist (`Drop for Code`), not recursively.
 
-use super::site::MemberHint;
 use crate::diagnostics::Span;
 use crate::value::Value;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock};
 
 /// Where a variable's binding lives at run time.
@@ -70,7 +70,7 @@ pub enum Code {
     Otherwise(Arc<Code>, Arc<Code>),
     Trim(Arc<Code>),
     /// `{| f | Rwait(d) >> c |}` run by one token waiting on both sides
-    /// (recognised by the resolver; see [`super::race`]).
+    /// (recognised by the resolver; see `runtime::race`).
     Race(Box<Race>),
     /// `(Ift(c) >> then | Iff(c) >> else)`, recognised by the resolver and
     /// run without forking: waits for `c`, then runs one branch.
@@ -178,17 +178,29 @@ pub struct Race {
 /// The slot of a binder that binds nothing (`f >> g`).
 pub const NO_SLOT: u32 = u32::MAX;
 
-/// A resolved program: its code and the size of the activation record its
-/// top level runs in.
-#[derive(Debug)]
-pub struct Program {
-    pub code: Arc<Code>,
-    pub frame_size: u32,
+/// A method call's memory of where its site found the method last time
+/// (see [`Site::call_member`](super::site::Site::call_member)): a word that only the site that wrote it
+/// interprets, and must check before it trusts it (the next call may reach
+/// another kind of site). It is one word, written and read whole, so the
+/// runs of a program on several threads cannot tear it.
+#[derive(Debug, Default)]
+pub struct MemberHint(AtomicUsize);
+
+impl MemberHint {
+    #[inline(always)]
+    pub fn get(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    #[inline(always)]
+    pub fn set(&self, word: usize) {
+        self.0.store(word, Ordering::Relaxed)
+    }
 }
 
 /// A node a token runs, pointed at without a reference count.
 ///
-/// Every node is owned by its parent node, up to the [`Program`] (which a
+/// Every node is owned by its parent node, up to the program (which a
 /// run holds for as long as it lives) or a [`DefGroup`] (which every
 /// closure instance holds). A token or frame pointing into a definition's
 /// body holds that body's instance (or sits below a return frame that
@@ -320,13 +332,9 @@ pub struct DefShape {
 }
 
 impl DefShape {
-    pub fn of(body: &Code, arity: usize, functional: bool) -> DefShape {
-        let element_read = match body {
-            Code::Pruning(left, slot, right) => {
-                matches!(**right, Code::Call { .. }) && reads_slot(left, *slot)
-            }
-            _ => false,
-        };
+    /// The shape of a definition's body, given what the resolver found
+    /// of it: whether it is functional and an element read.
+    pub fn of(body: &Code, arity: usize, functional: bool, element_read: bool) -> DefShape {
         DefShape {
             functional,
             element_read,
@@ -642,33 +650,6 @@ pub fn is_functional(code: &Code) -> bool {
         }
     }
     true
-}
-
-/// Whether `left` is `x.read()` (how the built-in `x?` is resolved) or
-/// `?(x)`, the read of the pruned variable `x` in `slot` (the left side of
-/// `a(i)?`). A look at the shape first: most prunings' left sides are
-/// neither.
-#[inline(always)]
-pub(crate) fn reads_slot(left: &Code, slot: u32) -> bool {
-    match left {
-        Code::Sequential(field, method, call) => {
-            matches!(&**field, Code::Field { target: Operand::Slot(Slot::Local(read)), name, .. }
-                if *read == slot && &**name == "read")
-                && matches!(&**call, Code::Call { target: Operand::Slot(Slot::Local(m)), args, .. }
-                    if m == method && args.is_empty())
-        }
-        Code::Call {
-            target: Operand::Const(Value::Site(deref)),
-            args,
-            ..
-        } => match &**args {
-            [Operand::Slot(Slot::Local(read))] => {
-                *read == slot && crate::sites::ops::is_deref(&**deref)
-            }
-            _ => false,
-        },
-        _ => false,
-    }
 }
 
 /// Whether every call in `body` (a definition's, with `arity` parameters)

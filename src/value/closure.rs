@@ -16,7 +16,7 @@ pub struct Instance {
     pub captured: Box<[Binding]>,
     /// For groups with `site` definitions: the group and counter of the
     /// declaring scope, where the sites' bodies run.
-    pub home: Option<(super::engine::GroupRef, super::engine::CounterRef)>,
+    pub home: Option<(super::handles::GroupRef, super::handles::CounterRef)>,
     /// Every captured future has resolved (they never become pending
     /// again): calls need not look at the captures any more.
     settled: AtomicBool,
@@ -33,7 +33,7 @@ impl Instance {
     pub fn new(
         group: Arc<DefGroup>,
         captured: Box<[Binding]>,
-        home: Option<(super::engine::GroupRef, super::engine::CounterRef)>,
+        home: Option<(super::handles::GroupRef, super::handles::CounterRef)>,
     ) -> Instance {
         Instance {
             group,
