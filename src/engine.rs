@@ -196,7 +196,7 @@ impl Engine {
     /// own values or sites; the `orc` command binds `args` this way). Any
     /// [`Value`] will do, e.g. `Value::from(vec![1, 2])`, or a site of
     /// your own: `Value::Site(Arc::new(my_site))` (see
-    /// [`crate::runtime::site::Site`]).
+    /// [`crate::value::site::Site`]).
     pub fn define(&mut self, name: impl Into<String>, value: Value) {
         self.globals.insert(name.into(), value);
     }

@@ -22,6 +22,6 @@ pub mod value;
 pub use declare::{DeclareError, Input};
 pub use embed::{BlockingExecution, CompileError, ConversionError, Event, Execution, RunReport};
 pub use engine::{Compiled, Declared, Engine};
-pub use runtime::site::SiteError;
 pub use runtime::{Events, KillSwitch, MemoryAccounting, RunOptions, RunOutcome, RuntimeError};
+pub use value::site::SiteError;
 pub use value::Value;

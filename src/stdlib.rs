@@ -169,7 +169,7 @@ pub fn prelude_sources() -> &'static Arc<SourceMap> {
 
 /// The global names the prelude's definition of `name` uses directly
 /// (`["Rwait", "Some", "None"]` for `timeout`), or, for a built-in, the
-/// built-ins it hands out ([`Site::built_on`](crate::runtime::site::Site::built_on)).
+/// built-ins it hands out ([`Site::built_on`](crate::value::site::Site::built_on)).
 /// Empty for other names.
 pub fn built_on(name: &str) -> Vec<String> {
     let lib = library();

@@ -8,9 +8,9 @@
 //! many watched values are still alive. Each kind is also run with the
 //! collector off, where its cycles must stay alive: the checks can fail.
 
-use orc::runtime::closure::Instance;
-use orc::runtime::site::Site;
+use orc::value::closure::Instance;
 use orc::value::object::Object;
+use orc::value::site::Site;
 use orc::{Engine, Events, RunOptions, RunOutcome, RuntimeError, Value};
 use std::sync::{Arc, Mutex, Weak};
 

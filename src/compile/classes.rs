@@ -232,7 +232,7 @@ struct Layering<'a> {
     methods: Vec<Def>,
 }
 
-fn site(s: impl crate::runtime::site::Site) -> Value {
+fn site(s: impl crate::value::site::Site) -> Value {
     Value::Site(Arc::new(s))
 }
 

@@ -320,7 +320,7 @@ fn lit(l: &Literal) -> Value {
     }
 }
 
-fn site(s: impl crate::runtime::site::Site) -> Value {
+fn site(s: impl crate::value::site::Site) -> Value {
     Value::Site(Arc::new(s))
 }
 

@@ -20,7 +20,7 @@
 //! callee's. A def call does not wait for its arguments, so an operand that
 //! is a future stays a future in the body, as a parameter would be.
 
-use crate::runtime::code::{Code, Operand, Slot, NO_SLOT};
+use crate::value::code::{Code, Operand, Slot, NO_SLOT};
 use crate::value::Value;
 use std::sync::Arc;
 
@@ -153,7 +153,7 @@ impl Substitution<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::runtime::code::{Code, Operand};
+    use crate::value::code::{Code, Operand};
     use crate::value::Value;
 
     /// The resolved top level of `src`, compiled with the prelude.

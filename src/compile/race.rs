@@ -4,8 +4,8 @@
 //! `runtime/race.rs`, the module that runs it). The resolver and the
 //! inliner make every trim through [`trim`].
 
-use crate::runtime::code::{Code, Operand, Race, NO_SLOT};
 use crate::sites::time::Rwait;
+use crate::value::code::{Code, Operand, Race, NO_SLOT};
 use crate::value::Value;
 use std::sync::Arc;
 
@@ -64,7 +64,7 @@ fn race_parts(body: &Code) -> Option<Parts> {
 
 #[cfg(test)]
 mod tests {
-    use crate::runtime::code::Code;
+    use crate::value::code::Code;
     use std::sync::Arc;
 
     /// The resolved top level of `src`, compiled with the prelude.

@@ -34,12 +34,12 @@
 use super::core::{Atom, Core, CorePat, Def};
 use super::stackless;
 use crate::diagnostics::{Diagnostic, Span};
-use crate::runtime::code::{
-    calls_pure, is_functional, params_mask, publication_needs, Callee, DefShape,
-};
-use crate::runtime::code::{Code, DefCode, DefGroup, Operand, Pat, Slot, NO_SLOT};
 use crate::runtime::program::Program;
 use crate::sites::ops::is_deref;
+use crate::value::code::{
+    calls_pure, is_functional, params_mask, publication_needs, Callee, DefShape,
+};
+use crate::value::code::{Code, DefCode, DefGroup, Operand, Pat, Slot, NO_SLOT};
 use crate::value::Value;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -287,7 +287,7 @@ fn fold(target: &Operand, args: &[Operand]) -> Option<Value> {
     for v in &values {
         nesting(v, MAX_FOLDED_NESTING - 1, &mut budget)?;
     }
-    crate::runtime::site::call_pure(&**site, &values)
+    crate::value::site::call_pure(&**site, &values)
 }
 
 /// How deep `v` nests containers (tuples, lists, records, data; `0` for

@@ -38,8 +38,8 @@
 //! characters of the culprit, printing no more of it: a value of any depth
 //! converts, or fails to, without recursion.
 
-use crate::runtime::site::SiteError;
 use crate::sites::structural::{none, some};
+use crate::value::site::SiteError;
 use crate::value::{Data, Decimal, Record, Value};
 use num_traits::ToPrimitive;
 use std::collections::{BTreeMap, HashMap};

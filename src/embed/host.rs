@@ -25,8 +25,8 @@
 //! on stderr.)
 
 use crate::engine::Engine;
-use crate::runtime::site::{Outcome, SiteCx, SiteError};
 use crate::sites::util::site;
+use crate::value::site::{Outcome, SiteCx, SiteError};
 use crate::value::Value;
 use std::any::Any;
 use std::future::Future;
@@ -96,7 +96,7 @@ fn panicked(name: &str, payload: Box<dyn Any + Send>) -> SiteError {
 /// A host's future, whose panic while polled becomes the call's error.
 struct CatchPanic {
     name: Arc<str>,
-    future: crate::runtime::site::BoxFuture,
+    future: crate::value::site::BoxFuture,
 }
 
 impl Future for CatchPanic {
@@ -114,7 +114,7 @@ impl Future for CatchPanic {
 }
 
 type SyncFn = dyn Fn(&[Value]) -> Result<Option<Value>, SiteError> + Send + Sync;
-type AsyncFn = dyn Fn(Vec<Value>) -> crate::runtime::site::BoxFuture + Send + Sync;
+type AsyncFn = dyn Fn(Vec<Value>) -> crate::value::site::BoxFuture + Send + Sync;
 
 /// A site answered by a Rust closure: at once, or later by a future on
 /// tokio.
@@ -255,7 +255,7 @@ impl Engine {
     {
         let site_name: Arc<str> = Arc::from(name);
         let call_name = site_name.clone();
-        let f = move |args: Vec<Value>| -> crate::runtime::site::BoxFuture {
+        let f = move |args: Vec<Value>| -> crate::value::site::BoxFuture {
             let fut = f(args);
             let name = call_name.clone();
             Box::pin(async move { outcome(&name, fut.await) })

@@ -12,7 +12,7 @@
 //! Withholding goes by capability: what is built on a withheld name is
 //! withheld with it. A prelude function whose code reaches the name,
 //! directly or through other prelude functions, and a built-in that hands
-//! it out ([`Site::built_on`](crate::runtime::site::Site::built_on):
+//! it out ([`Site::built_on`](crate::value::site::Site::built_on):
 //! `Rclock`'s `.wait` is `Rwait`) are refused too, saying why ("`timeout`
 //! is not available in this sandbox: it uses `Rwait`, which this host
 //! withholds"). What each prelude definition is built on is read off its

@@ -1,7 +1,7 @@
 //! Activation records: the slots of one running body.
 //!
 //! Every call of a definition (and the program's top level) gets a record
-//! with one slot per binder of its body (see [`super::code`]). Tokens that
+//! with one slot per binder of its body (see [`crate::value::code`]). Tokens that
 //! fork share their record, and a record is copied only when one of two
 //! tokens that could write the same slot writes (copy on write):
 //!
@@ -30,8 +30,8 @@
 //! Records belong to one run and never reach a value (closures copy the
 //! bindings they capture), so their counts need not be atomic.
 
-use super::env::Binding;
-use super::site::IntResult;
+use crate::value::env::Binding;
+use crate::value::site::IntResult;
 use crate::value::Value;
 use std::cell::Cell;
 use std::ptr::NonNull;
@@ -146,7 +146,7 @@ impl ActRef {
     }
 
     fn alloc(len: u32) -> ActRef {
-        let block = super::pool::alloc(size(len));
+        let block = crate::value::pool::alloc(size(len));
         // SAFETY: a fresh block, large enough and aligned for a header.
         unsafe {
             (block.as_ptr() as *mut Header).write(Header {
@@ -329,7 +329,7 @@ impl ActRef {
     pub(crate) fn take(&mut self, i: u32) -> Binding {
         debug_assert_eq!(self.header().holders.get(), 1);
         if i >= self.header().len {
-            return super::env::halted();
+            return crate::value::env::halted();
         }
         // SAFETY: in bounds and initialised; the only reference.
         unsafe { std::ptr::replace(self.slot_ptr(i), Binding::Value(Value::Signal)) }
@@ -375,7 +375,7 @@ impl ActRef {
         let len = self.header().len;
         if from >= len {
             // A missing slot reads as halted (see `take`).
-            return self.refill([super::env::halted()]);
+            return self.refill([crate::value::env::halted()]);
         }
         debug_assert_eq!(self.header().holders.get(), 1);
         self.header().writers.set(1);
@@ -450,7 +450,7 @@ impl Drop for ActRef {
             }
         }
         // SAFETY: allocated by `alloc` for this length.
-        unsafe { super::pool::free(self.block(), size(len)) };
+        unsafe { crate::value::pool::free(self.block(), size(len)) };
     }
 }
 

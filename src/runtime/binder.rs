@@ -19,9 +19,9 @@
 //!
 //! [`Run::group_binders`]: super::engine::Run::group_binders
 
-use super::env::FutureRef;
-use super::handles::TokenRef;
-use super::slab::Key;
+use crate::value::env::FutureRef;
+use crate::value::handles::TokenRef;
+use crate::value::slab::Key;
 
 /// What a timer fires: a token, at the epoch of the wait it was set in,
 /// or a binder. 12 bytes, with the key's niche for the wheel's `Option`,

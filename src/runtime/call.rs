@@ -5,16 +5,16 @@
 
 use super::act::ActRef;
 use super::binder::Wake;
-use super::closure::{Closure, Instance};
-use super::code::{Code, CodePtr, DefCode, Operand, Slot};
 use super::engine::Run;
-use super::env::Binding;
-use super::handles::TokenRef;
 use super::objects::InstallLayer;
 use super::operands::{binding, lend_values, read, Arg};
-use super::site::{BoxFuture, CallContext, CallHandle, Outcome, Site, SiteCx};
 use super::token::{Frame, Hot, Next, Place, Stack, Wait};
 use crate::diagnostics::Span;
+use crate::value::closure::{Closure, Instance};
+use crate::value::code::{Code, CodePtr, DefCode, Operand, Slot};
+use crate::value::env::Binding;
+use crate::value::handles::TokenRef;
+use crate::value::site::{BoxFuture, CallContext, CallHandle, Outcome, Site, SiteCx};
 use crate::value::Value;
 use std::sync::Arc;
 
@@ -103,7 +103,8 @@ impl Run {
             Value::Tuple(items) => match self.fetch_or_park(t, h, code, args) {
                 // `t(i)`: the tuple's element `i`, counting from 0.
                 Some(values) => {
-                    let outcome = match super::site::index_arg("Tuple", &values, items.len()) {
+                    let outcome = match crate::value::site::index_arg("Tuple", &values, items.len())
+                    {
                         Ok(i) => Outcome::Publish(items[i].clone()),
                         Err(e) => Outcome::Error(e),
                     };
@@ -646,7 +647,7 @@ impl std::future::Future for Charged {
             self.fut.as_mut().poll(cx)
         };
         if polled.is_pending() && self.account.over_limit() {
-            return std::task::Poll::Ready(Outcome::Error(super::site::SiteError::new(
+            return std::task::Poll::Ready(Outcome::Error(crate::value::site::SiteError::new(
                 "the run's memory limit was reached",
             )));
         }
@@ -663,7 +664,7 @@ impl CallContext for CallCx<'_> {
         Some(&mut self.run.cycles)
     }
 
-    fn run_local(&mut self) -> Option<&mut super::site::RunLocal> {
+    fn run_local(&mut self) -> Option<&mut crate::value::site::RunLocal> {
         Some(&mut self.run.locals)
     }
 
@@ -687,7 +688,7 @@ impl CallContext for CallCx<'_> {
 
     fn spawn(&mut self, fut: BoxFuture) -> Outcome {
         let Ok(handle) = tokio::runtime::Handle::try_current() else {
-            return Outcome::Error(super::site::SiteError::new(
+            return Outcome::Error(crate::value::site::SiteError::new(
                 "asynchronous sites need a tokio runtime",
             ));
         };

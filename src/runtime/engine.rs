@@ -6,23 +6,23 @@
 
 use super::act::ActRef;
 use super::binder::{next_epoch, Binder, BinderRef, Target, Wake};
-use super::code::CodePtr;
-use super::env::{Future, FutureRef, Waiter};
 use super::program::Program;
 use super::scopes::{Counter, CounterKind, Group, VClock};
-use super::site::{CallHandle, Completions, Members, Outcome};
-use super::slab::{Key, Slab};
 use super::token::{is_active, Extras, Hot, Next, Place, Token, Wait};
 use super::wheel::{TimerKey, TimerWheel};
 use crate::diagnostics::Span;
+use crate::value::code::CodePtr;
+use crate::value::env::{Future, FutureRef, Waiter};
+use crate::value::site::{CallHandle, Completions, Members, Outcome};
+use crate::value::slab::{Key, Slab};
 use crate::value::Value;
 use smallvec::SmallVec;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-pub(crate) use super::handles::NO_TOKEN;
-pub use super::handles::{ClockRef, CounterRef, GroupRef, TokenRef};
+pub(crate) use crate::value::handles::NO_TOKEN;
+pub use crate::value::handles::{ClockRef, CounterRef, GroupRef, TokenRef};
 
 /// Steps a token may take before it yields to others (fairness).
 pub(crate) const FUEL_PER_TURN: u32 = 2_000;
@@ -221,7 +221,7 @@ pub struct Run {
     /// [`super::token::Extras::eager_left`] of the running token.
     pub(crate) eager_left: bool,
     /// Room for the bindings of a pattern match, kept between matches.
-    pub(crate) match_scratch: Vec<super::env::Binding>,
+    pub(crate) match_scratch: Vec<crate::value::env::Binding>,
     pub(crate) finished: bool,
     /// Why the run must stop, once something says so.
     pub(crate) limit_hit: Option<RunOutcome>,
@@ -231,8 +231,8 @@ pub struct Run {
     /// time, where it bounds a program that never waits).
     wall_deadline: Option<std::time::Instant>,
     /// What sites keep for the length of the run (see
-    /// [`super::site::RunLocal`]).
-    pub(crate) locals: super::site::RunLocal,
+    /// [`crate::value::site::RunLocal`]).
+    pub(crate) locals: crate::value::site::RunLocal,
     /// The trace, when [`RunOptions::trace`] asks for one.
     pub(crate) trace: Option<Box<super::trace::Trace>>,
     /// How many of the trace's events [`Events::traced`] has been told.
@@ -257,7 +257,7 @@ pub struct Run {
     /// token that calls it).
     pub(crate) tokens_started: u64,
     /// Room for the completions [`Run::process_completions`] takes at once.
-    completed: std::collections::VecDeque<(TokenRef, u32, super::site::Outcome)>,
+    completed: std::collections::VecDeque<(TokenRef, u32, crate::value::site::Outcome)>,
     /// Which nodes are immediate expressions, as seen lately.
     pub(crate) shapes: super::shapes::ShapeCache,
     /// The counters that `site` declarations hold, by the group they were
@@ -692,7 +692,7 @@ impl Run {
         }
     }
 
-    pub(crate) fn wake(&mut self, waiters: super::env::Waiters) {
+    pub(crate) fn wake(&mut self, waiters: crate::value::env::Waiters) {
         for w in waiters {
             if let Some(tok) = self.tokens.get(w.token) {
                 if tok.epoch != w.epoch {

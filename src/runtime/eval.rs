@@ -13,11 +13,7 @@
 
 use super::binder::{Binder, Wake};
 use super::call::call_span;
-use super::closure::{Closure, Instance};
-use super::code::{Code, CodePtr, Operand, NO_SLOT};
 use super::engine::{Run, FUEL_PER_TURN};
-use super::env::{Binding, FutureRef};
-use super::handles::{GroupRef, TokenRef, NO_TOKEN};
 use super::inplace::Inline;
 use super::matching::{match_all, Input};
 use super::operands::{
@@ -25,9 +21,13 @@ use super::operands::{
     read, write, write_answer, Arg, Fetch, Values,
 };
 use super::race::Step;
-use super::site::Outcome;
 use super::token::{Frame, Hot, Next, Wait};
 use crate::diagnostics::Span;
+use crate::value::closure::{Closure, Instance};
+use crate::value::code::{Code, CodePtr, Operand, NO_SLOT};
+use crate::value::env::{Binding, FutureRef};
+use crate::value::handles::{GroupRef, TokenRef, NO_TOKEN};
+use crate::value::site::Outcome;
 use crate::value::Value;
 use smallvec::SmallVec;
 use std::sync::Arc;
@@ -633,10 +633,10 @@ impl Run {
     ) -> bool {
         let x = match outcome {
             Outcome::Publish(v) => Binding::Value(v),
-            Outcome::Halt => super::env::halted(),
+            Outcome::Halt => crate::value::env::halted(),
             Outcome::Error(e) => {
                 self.report(e.to_string(), Some(span));
-                super::env::halted()
+                crate::value::env::halted()
             }
             Outcome::Pending => {
                 // The call waits: what stands for it must be real.
@@ -724,7 +724,7 @@ impl Run {
         h: &mut Hot,
         code: CodePtr,
         scrutinees: &[Operand],
-        patterns: &[super::code::Pat],
+        patterns: &[crate::value::code::Pat],
         first_slot: u32,
         (then, otherwise): (&Arc<Code>, &Arc<Code>),
         span: Span,
@@ -793,10 +793,10 @@ impl Run {
         &mut self,
         h: &mut Hot,
         scrutinees: &[Operand],
-        patterns: &[super::code::Pat],
+        patterns: &[crate::value::code::Pat],
         first_slot: u32,
     ) -> Option<bool> {
-        use super::code::Pat;
+        use crate::value::code::Pat;
         let mut bound = std::mem::take(&mut self.match_scratch);
         bound.clear();
         let mut matched = true;

@@ -14,14 +14,14 @@
 //! [`super::scopes`]; here is what the run does with them.
 
 use super::binder::BinderRef;
-use super::code::CodePtr;
 use super::engine::Run;
-use super::env::FutureRef;
-use super::handles::{CounterRef, GroupRef, TokenRef};
 use super::operands::{copy_value, known_publication};
 use super::scopes::{Counter, CounterKind, Group};
 use super::token::{Frame, Hot, Next, Place, UNTRACKED};
 use super::wheel::TimerKey;
+use crate::value::code::CodePtr;
+use crate::value::env::FutureRef;
+use crate::value::handles::{CounterRef, GroupRef, TokenRef};
 use crate::value::Value;
 use smallvec::SmallVec;
 

@@ -13,18 +13,18 @@
 //! definitions run in the same token, under a light frame (see
 //! [`super::light`]).
 
-use super::closure::Closure;
-use super::code::{Code, Operand, Slot};
 use super::engine::Run;
-use super::env::{Binding, Read};
-use super::handles::TokenRef;
 use super::operands::{
     fetch, field, if_condition_error, int_call, int_result, read, Arg, Fetch, Values,
 };
 use super::shapes::{ShapeCache, SHAPES};
-use super::site::{IntResult, Outcome, Site};
 use super::token::Hot;
 use crate::diagnostics::Span;
+use crate::value::closure::Closure;
+use crate::value::code::{Code, Operand, Slot};
+use crate::value::env::{Binding, Read};
+use crate::value::handles::TokenRef;
+use crate::value::site::{IntResult, Outcome, Site};
 use crate::value::Value;
 use smallvec::SmallVec;
 use std::sync::Arc;
@@ -40,7 +40,7 @@ pub(crate) enum Inline {
     Light,
     /// The same, where the right side (or, with its argument bound in
     /// place, the right side's left side) is this call node.
-    LightCall(super::code::CodePtr),
+    LightCall(crate::value::code::CodePtr),
     /// It needs a token of its own.
     No,
 }
@@ -130,7 +130,7 @@ impl Run {
                         if let Some(act) = &mut h.act {
                             act.set_int(*inner, v);
                         }
-                        return Inline::LightCall(super::code::CodePtr::new(call));
+                        return Inline::LightCall(crate::value::code::CodePtr::new(call));
                     }
                 }
             }
@@ -171,7 +171,7 @@ impl Run {
             {
                 return match self.try_inline_field(h, target, name, *span) {
                     Some(Some(v)) => bound(h, Binding::Value(v)),
-                    Some(None) => bound(h, super::env::halted()),
+                    Some(None) => bound(h, crate::value::env::halted()),
                     None => Inline::No,
                 };
             }
@@ -226,7 +226,7 @@ impl Run {
             // (The call waits: made real at once.)
             Inline::Light
         } else {
-            Inline::LightCall(super::code::CodePtr::new(call))
+            Inline::LightCall(crate::value::code::CodePtr::new(call))
         }
     }
 
@@ -270,17 +270,17 @@ impl Run {
             }
         };
         let outcome = match site.peek_read(indices)? {
-            super::site::Peek::Now(Outcome::Pending) => return None,
-            super::site::Peek::Now(outcome) => outcome,
+            crate::value::site::Peek::Now(Outcome::Pending) => return None,
+            crate::value::site::Peek::Now(outcome) => outcome,
             _ => return None,
         };
         Some(match outcome {
             Outcome::Publish(v) => Binding::Value(v),
             Outcome::Error(e) => {
                 self.report(e.to_string(), Some(*span));
-                super::env::halted()
+                crate::value::env::halted()
             }
-            Outcome::Halt | Outcome::Pending => super::env::halted(),
+            Outcome::Halt | Outcome::Pending => crate::value::env::halted(),
         })
     }
 
@@ -298,10 +298,10 @@ impl Run {
             return None;
         };
         Some(match self.call_values(t, site, &values) {
-            Ok(result) => super::env::bind(result),
+            Ok(result) => crate::value::env::bind(result),
             Err(message) => {
                 self.report(message, Some(span));
-                super::env::halted()
+                crate::value::env::halted()
             }
         })
     }
@@ -389,11 +389,11 @@ impl Run {
 
     fn immediate(&mut self, t: TokenRef, code: &Code, scope: &mut Scope) -> Option<Binding> {
         match code {
-            Code::Stop => Some(super::env::halted()),
+            Code::Stop => Some(crate::value::env::halted()),
             Code::Const(v) => Some(Binding::Value(v.clone())),
             Code::Var(slot) => match scope.read(&Operand::Slot(*slot))? {
                 Read::Ready(v) => ready_value(v).map(Binding::Value),
-                Read::Halted => Some(super::env::halted()),
+                Read::Halted => Some(crate::value::env::halted()),
                 Read::Pending(_) => None,
             },
             Code::Pruning(left, slot, right) => {
@@ -415,9 +415,9 @@ impl Run {
                     Read::Ready(other) => {
                         let message = if_condition_error(other);
                         scope.errors.push((message, *span));
-                        return Some(super::env::halted());
+                        return Some(crate::value::env::halted());
                     }
-                    Read::Halted => return Some(super::env::halted()),
+                    Read::Halted => return Some(crate::value::env::halted()),
                     Read::Pending(_) => return None,
                 };
                 self.immediate(t, branch, scope)
@@ -441,15 +441,15 @@ impl Run {
                     match scope.read(a)? {
                         Read::Ready(v) => values.push(ready_value(v)?),
                         // As a token reading a halted variable halts.
-                        Read::Halted => return Some(super::env::halted()),
+                        Read::Halted => return Some(crate::value::env::halted()),
                         Read::Pending(_) => return None,
                     }
                 }
                 Some(match self.call_values(t, site, &values) {
-                    Ok(result) => super::env::bind(result),
+                    Ok(result) => crate::value::env::bind(result),
                     Err(message) => {
                         scope.errors.push((message, *span));
-                        super::env::halted()
+                        crate::value::env::halted()
                     }
                 })
             }

@@ -43,15 +43,15 @@
 //! activation they are in, so calls under them keep its record.
 
 use super::act::ActRef;
-use super::closure::Instance;
-use super::code::{
-    known_callee, local_bit, publication_needs, Callee, Code, CodePtr, Operand, Slot,
-};
 use super::engine::Run;
-use super::env::Binding;
-use super::handles::TokenRef;
 use super::operands::{binding, copy_value, known_publication, read, write, Arg};
 use super::token::{Frame, Hot, Next, Wait};
+use crate::value::closure::Instance;
+use crate::value::code::{
+    known_callee, local_bit, publication_needs, Callee, Code, CodePtr, Operand, Slot,
+};
+use crate::value::env::Binding;
+use crate::value::handles::TokenRef;
 use crate::value::Value;
 use std::sync::Arc;
 
@@ -107,7 +107,7 @@ fn left_takes_first(left: &Code, slot: u32) -> bool {
 /// pruning's right side first is then unobservable. A look at the first
 /// few nodes, reading the callees of calls with `read`.
 ///
-/// [`DefShape::pure`]: super::code::DefShape::pure
+/// [`DefShape::pure`]: crate::value::code::DefShape::pure
 fn left_waits_first(read: Reader<'_>, left: &Code, slot: u32) -> bool {
     waits_first(read, left, slot, None, 8) || publishes_after(read, left, slot)
 }
@@ -497,7 +497,7 @@ impl Run {
                     h.seqs = seqs;
                 }
                 frame @ (Frame::LightPruning(..) | Frame::LightCall { .. }) => {
-                    self.leave_light_pruning(h, frame, super::env::halted());
+                    self.leave_light_pruning(h, frame, crate::value::env::halted());
                     return true;
                 }
                 Frame::LightOtherwise(node) => {

@@ -4,8 +4,8 @@
 //! whose pattern is strict, so futures only reach variable and wildcard
 //! patterns, which bind them as they are.
 
-use super::code::{Operand, Pat};
-use super::env::Binding;
+use crate::value::code::{Operand, Pat};
+use crate::value::env::Binding;
 use crate::value::Value;
 
 /// What is matched against one pattern: read in place where it can be.

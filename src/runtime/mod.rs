@@ -12,12 +12,11 @@
 //! what they share: the running token's operands (`operands`), the
 //! entries of its tables of groups, counters and clocks (`scopes`) and
 //! its cache of what may run in place (`shapes`). The
-//! data model that values hold and that holds values (resolved [`code`],
-//! [`closure`]s, bindings and futures in [`env`](mod@env), the [`site`]
-//! interface, the [`handles`] a run gives out, and the [`slab`] and block
-//! pool behind them) lives in [`crate::value`]; it is re-exported here
-//! under the paths it had. The [`program`] a run executes is the
-//! runtime's.
+//! data model that values hold and that holds values (resolved code,
+//! closures, bindings and futures, the site interface, the handles a run
+//! gives out, and the slab and block pool behind them) lives in
+//! [`crate::value`], below the runtime. The [`program`] a run executes
+//! is the runtime's.
 //!
 //! The life of a token is told in `ARCHITECTURE.md`; what follows are the
 //! shortcuts that make it cheap.
@@ -64,9 +63,6 @@ mod inplace;
 mod light;
 pub mod matching;
 pub use crate::memory;
-// The data model values hold lives with them (see above).
-use crate::value::pool;
-pub use crate::value::{closure, code, env, handles, site, slab};
 pub mod objects;
 mod operands;
 pub mod program;

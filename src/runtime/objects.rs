@@ -15,16 +15,16 @@
 //!
 //! [`InstallLayer`], the site a class's layer calls to install its
 //! members, is defined here, where the evaluator recognises it; its
-//! [`Site`](super::site::Site) implementation, which is never called, is
+//! [`Site`](crate::value::site::Site) implementation, which is never called, is
 //! with the other sites `new` is lowered to (`crate::sites::layers`).
 
-use super::code::{Code, CodePtr, Operand};
 use super::engine::Run;
-use super::env::{Binding, Read};
-use super::handles::TokenRef;
 use super::operands::{binding, read, Arg};
 use super::token::{Frame, Hot, Stack};
 use crate::diagnostics::Span;
+use crate::value::code::{Code, CodePtr, Operand};
+use crate::value::env::{Binding, Read};
+use crate::value::handles::TokenRef;
 use crate::value::object::{Layer, Member};
 use crate::value::{ObjectRef, Value};
 use std::sync::Arc;

@@ -9,11 +9,11 @@
 //! race), the group bookkeeping and object construction share them from
 //! here, below the run ([`super::engine`]).
 
-use super::closure::Closure;
-use super::code::{Code, CodePtr, Operand, Slot, NO_SLOT};
-use super::env::{Binding, FutureRef, Read};
-use super::site::{IntResult, Members};
 use super::token::{Hot, Next};
+use crate::value::closure::Closure;
+use crate::value::code::{Code, CodePtr, Operand, Slot, NO_SLOT};
+use crate::value::env::{Binding, FutureRef, Read};
+use crate::value::site::{IntResult, Members};
 use crate::value::Value;
 use smallvec::SmallVec;
 
@@ -96,11 +96,11 @@ pub(crate) fn binding(h: &Hot, op: &Operand) -> Binding {
         Operand::Slot(Slot::Sibling(i)) => {
             return match &h.ctx {
                 Some(c) => Binding::Value(Value::Closure(Closure::new(c.clone(), *i))),
-                None => super::env::halted(),
+                None => crate::value::env::halted(),
             }
         }
     };
-    b.cloned().unwrap_or_else(super::env::halted)
+    b.cloned().unwrap_or_else(crate::value::env::halted)
 }
 
 /// The binding an operand reads, in place (`None` for a constant or a

@@ -4,8 +4,8 @@
 //! needs of the built-in sites ([`Members`]), which the compiler hands
 //! down with it.
 
-use super::code::Code;
-use super::site::Members;
+use crate::value::code::Code;
+use crate::value::site::Members;
 use std::sync::Arc;
 
 /// A resolved program: its code and the size of the activation record its

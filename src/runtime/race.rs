@@ -32,12 +32,12 @@
 //!
 //! [`Wait`]: super::token::Wait
 
-use super::code::{Code, CodePtr, Operand, Race};
 use super::engine::Run;
-use super::env::{FutureRef, Waiter};
-use super::handles::TokenRef;
 use super::operands::{fetch, read, Arg, Fetch};
 use super::token::{Hot, Next, Wait};
+use crate::value::code::{Code, CodePtr, Operand, Race};
+use crate::value::env::{FutureRef, Waiter};
+use crate::value::handles::TokenRef;
 use crate::value::Value;
 
 /// What the token does after a step of a race.

@@ -5,10 +5,10 @@
 //! their tables, so that the run's files do not import one another for
 //! them.
 
-use super::env::FutureRef;
-use super::handles::{ClockRef, CounterRef, GroupRef, TokenRef};
-use super::site::{CallHandle, Site};
 use super::token::{Hot, Place};
+use crate::value::env::FutureRef;
+use crate::value::handles::{ClockRef, CounterRef, GroupRef, TokenRef};
+use crate::value::site::{CallHandle, Site};
 use crate::value::Value;
 use smallvec::SmallVec;
 use std::sync::Arc;

@@ -10,12 +10,12 @@
 //! beside the table.
 
 use super::act::ActRef;
-use super::closure::Instance;
-use super::code::CodePtr;
-use super::env::FutureRef;
-use super::handles::{ClockRef, CounterRef, GroupRef, TokenRef};
-use super::site::CallHandle;
 use super::wheel::TimerKey;
+use crate::value::closure::Instance;
+use crate::value::code::CodePtr;
+use crate::value::env::FutureRef;
+use crate::value::handles::{ClockRef, CounterRef, GroupRef, TokenRef};
+use crate::value::site::CallHandle;
 use crate::value::Value;
 use std::cell::Cell;
 use std::ptr::NonNull;
@@ -202,7 +202,7 @@ struct FrameNode {
 }
 
 /// The continuation of a token: a persistent stack shared by forked
-/// tokens, of nodes counted without atomics and kept in [`super::pool`].
+/// tokens, of nodes counted without atomics and kept in [`crate::value::pool`].
 #[derive(Default)]
 pub(crate) struct Stack(Option<NonNull<FrameNode>>);
 
@@ -227,7 +227,7 @@ impl Stack {
     #[inline(always)]
     pub(crate) fn push(&mut self, frame: Frame) {
         let next = std::mem::take(self);
-        let block = super::pool::alloc(NODE).cast::<FrameNode>();
+        let block = crate::value::pool::alloc(NODE).cast::<FrameNode>();
         // SAFETY: a fresh block, large enough and aligned for a node.
         unsafe {
             block.as_ptr().write(FrameNode {
@@ -298,7 +298,7 @@ impl Stack {
             let refs = node.as_ref().refs.get();
             if refs == 1 {
                 let FrameNode { frame, next, .. } = node.as_ptr().read();
-                super::pool::free(node.cast(), NODE);
+                crate::value::pool::free(node.cast(), NODE);
                 *self = next;
                 Some(frame)
             } else {
@@ -326,7 +326,7 @@ impl Drop for Stack {
                 let FrameNode {
                     frame, mut next, ..
                 } = node.as_ptr().read();
-                super::pool::free(node.cast(), NODE);
+                crate::value::pool::free(node.cast(), NODE);
                 drop(frame);
                 cur = next.0.take();
             }
@@ -475,7 +475,7 @@ mod size_tests {
             std::mem::size_of::<crate::runtime::scopes::Group>(),
             std::mem::size_of::<crate::runtime::scopes::Counter>(),
             std::mem::size_of::<super::FrameNode>(),
-            std::mem::size_of::<crate::runtime::env::Future>(),
+            std::mem::size_of::<crate::value::env::Future>(),
         );
         eprintln!(
             "Token {} Hot {} Frame {} Value {} Binding {} Next {} Wait {}",
@@ -483,7 +483,7 @@ mod size_tests {
             std::mem::size_of::<super::Hot>(),
             std::mem::size_of::<super::Frame>(),
             std::mem::size_of::<crate::value::Value>(),
-            std::mem::size_of::<crate::runtime::env::Binding>(),
+            std::mem::size_of::<crate::value::env::Binding>(),
             std::mem::size_of::<super::Next>(),
             std::mem::size_of::<super::Wait>(),
         );

@@ -14,8 +14,8 @@
 //! [`Run::remove_token`]: super::engine::Run::remove_token
 //! [`Run::finish_call`]: super::engine::Run::finish_call
 
-use super::handles::TokenRef;
 use crate::diagnostics::Span;
+use crate::value::handles::TokenRef;
 use std::collections::{HashMap, HashSet};
 
 /// The most events a trace keeps.

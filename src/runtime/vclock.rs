@@ -13,12 +13,12 @@
 //! is what the run does with it.
 
 use super::call::CallCx;
-use super::code::CodePtr;
 use super::engine::Run;
-use super::handles::{ClockRef, TokenRef};
 use super::scopes::VClock;
-use super::site::{CallContext, Outcome, Site, SiteCx};
 use super::token::{Frame, Hot, Next};
+use crate::value::code::CodePtr;
+use crate::value::handles::{ClockRef, TokenRef};
+use crate::value::site::{CallContext, Outcome, Site, SiteCx};
 use crate::value::Value;
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -118,7 +118,7 @@ impl Run {
     fn compare(&mut self, order: &Arc<dyn Site>, a: &Value, b: &Value) -> Result<Ordering, String> {
         let mut cx = CallCx {
             run: self,
-            token: super::handles::NO_TOKEN,
+            token: crate::value::handles::NO_TOKEN,
         };
         let mut sc = SiteCx { inner: &mut cx };
         match order.call(&[a.clone(), b.clone()], &mut sc) {
@@ -145,7 +145,7 @@ impl Run {
                 Ok(Ordering::Less) => return Outcome::Halt,
                 Ok(Ordering::Equal) => return Outcome::Publish(Value::Bool(false)),
                 Ok(Ordering::Greater) => {}
-                Err(e) => return Outcome::Error(super::site::SiteError::new(e)),
+                Err(e) => return Outcome::Error(crate::value::site::SiteError::new(e)),
             }
         }
         let mut cx = CallCx {

@@ -6,9 +6,9 @@
 //! a file longer than the limit of a string is refused.
 
 use super::{failed, plain, AsyncFunc, Call};
-use crate::runtime::site::{Outcome, Site, SiteError};
 use crate::sites::util::{arity, str_arg};
 use crate::value::limits::MAX_STRING_BYTES;
+use crate::value::site::{Outcome, Site, SiteError};
 use crate::value::Value;
 use std::sync::Arc;
 

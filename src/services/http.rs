@@ -20,17 +20,17 @@
 //! ([`MAX_STRING_BYTES`]).
 //!
 //! The requests of one run share a connection pool (a client kept in the
-//! run's [`RunLocal`](crate::runtime::site::RunLocal), dropped with the
+//! run's [`RunLocal`](crate::value::site::RunLocal), dropped with the
 //! run). A request is a task on the run's tokio runtime: killing the
 //! calling token drops it, which closes its connection, so the server
 //! sees the client go.
 
 use super::{failed, one_and_maybe, plain, record, Call};
-use crate::runtime::site::{Outcome, SiteCx, SiteError};
 use crate::sites::object::{method, Entry, Kind, Object};
 use crate::sites::util::site;
 use crate::sites::util::{expected, str_arg};
 use crate::value::limits::MAX_STRING_BYTES;
+use crate::value::site::{Outcome, SiteCx, SiteError};
 use crate::value::Value;
 use std::sync::Arc;
 use std::time::Duration;

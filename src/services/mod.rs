@@ -21,9 +21,9 @@ pub mod http;
 pub mod process;
 
 use crate::compile::resolve::Globals;
-use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
 use crate::sites::util::site;
 use crate::sites::withheld::Withheld;
+use crate::value::site::{Outcome, Site, SiteCx, SiteError};
 use crate::value::Value;
 use std::future::Future;
 use std::pin::Pin;

@@ -21,11 +21,11 @@
 //! could read it are gone.
 
 use super::{failed, one_and_maybe, plain, record, spawn, AsyncFunc, Call};
-use crate::runtime::site::{Outcome, SiteCx, SiteError};
 use crate::sites::object::{method, Entry, Kind, Object};
 use crate::sites::util::site;
 use crate::sites::util::{expected, str_arg};
 use crate::value::limits::MAX_STRING_BYTES;
+use crate::value::site::{Outcome, SiteCx, SiteError};
 use crate::value::Value;
 use std::process::Stdio;
 use std::sync::Arc;

@@ -13,9 +13,9 @@ use super::object::{
     checked, lock, lock_to_print, maker, method, Entry, Kind, Object, StateLock, Waiters,
 };
 use super::util::{arity, expected, func};
-use crate::runtime::site::{CallHandle, Outcome, SiteCx, SiteError};
 use crate::value::cycles::{Mark, Tracer, Trash};
 use crate::value::print::Shown;
+use crate::value::site::{CallHandle, Outcome, SiteCx, SiteError};
 use crate::value::Value;
 use std::collections::VecDeque;
 use std::sync::Arc;

@@ -9,9 +9,9 @@
 use super::object::{checked, lock, lock_to_print, maker, method, Entry, Kind, Object, StateLock};
 use super::state::RefState;
 use super::util::{arity, call_member, func, int_arg, site, str_arg};
-use crate::runtime::site::{Outcome, Peek, SiteCx, SiteError};
 use crate::value::cycles::{Mark, Tracer, Trash};
 use crate::value::print::{Part, Shown};
+use crate::value::site::{Outcome, Peek, SiteCx, SiteError};
 use crate::value::{Decimal, Value};
 use num_bigint::BigInt;
 use std::sync::Arc;

@@ -4,7 +4,7 @@
 use super::site_value;
 use super::structural::{none, some, Iff, Ift};
 use super::util::{func, site};
-use crate::runtime::site::{Outcome, SiteCx, SiteError};
+use crate::value::site::{Outcome, SiteCx, SiteError};
 use crate::value::Value;
 
 pub struct Println;

@@ -15,8 +15,8 @@
 //! like the size of strings: see [`crate::value::limits`]).
 
 use super::util::{arity, expected, func};
-use crate::runtime::site::SiteError;
 use crate::value::limits::MAX_NESTING;
+use crate::value::site::SiteError;
 use crate::value::{Decimal, List, Record, Value};
 use std::sync::Arc;
 

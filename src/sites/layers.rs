@@ -7,7 +7,7 @@
 //! * [`InstallLayer`] `(this, k, m1, ..., mn)` sets layer `k` to the members
 //!   `m1..mn`. Its arguments are taken as they are, futures included, so
 //!   the evaluator calls it itself ([`crate::runtime`]'s object support)
-//!   instead of through [`Site::call`](crate::runtime::site::Site::call),
+//!   instead of through [`Site::call`](crate::value::site::Site::call),
 //!   and so it is defined there: here is only its site, which the
 //!   evaluator never calls;
 //! * [`NewSlot`], [`SlotRead`], [`SlotWrite`], [`SlotHalt`]: the first
@@ -16,9 +16,9 @@
 
 use super::util::site;
 use crate::runtime::objects::InstallLayer;
-use crate::runtime::site::{CallHandle, Outcome, SiteCx, SiteError};
 use crate::value::cycles::{Mark, Tracer, Trash};
 use crate::value::object::Object;
+use crate::value::site::{CallHandle, Outcome, SiteCx, SiteError};
 use crate::value::{ObjectRef, Value};
 use std::sync::{Arc, Mutex};
 

@@ -32,7 +32,7 @@ pub mod time;
 pub mod util;
 pub mod withheld;
 
-use crate::runtime::site::{Members, Site};
+use crate::value::site::{Members, Site};
 use crate::value::Value;
 use std::collections::HashMap;
 use std::sync::Arc;

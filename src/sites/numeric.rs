@@ -13,7 +13,7 @@
 
 use super::site_value;
 use super::util::{arity, expected, PureFunc};
-use crate::runtime::site::SiteError;
+use crate::value::site::SiteError;
 use crate::value::{Decimal, Value};
 use num_traits::Signed;
 

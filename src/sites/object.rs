@@ -8,9 +8,9 @@
 //! `Outcome::Pending`; whoever unblocks them completes the handle.
 
 use super::util::{call_member, site};
-use crate::runtime::site::{CallHandle, Outcome, Peek, Site, SiteCx, SiteError};
 use crate::value::cycles::{Container, Tracer, Trash};
 use crate::value::print::{shown_to_string, Shown};
+use crate::value::site::{CallHandle, Outcome, Peek, Site, SiteCx, SiteError};
 use crate::value::Value;
 use std::collections::VecDeque;
 use std::sync::Arc;

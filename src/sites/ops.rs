@@ -3,8 +3,8 @@
 
 use super::site_value;
 use super::util::{arity, site, Func, PureFunc};
-use crate::runtime::site::{IntResult, MemberHint, Outcome, Peek, Site, SiteCx, SiteError};
 use crate::value::limits::shown;
+use crate::value::site::{IntResult, MemberHint, Outcome, Peek, Site, SiteCx, SiteError};
 use crate::value::{arith, Value};
 use std::cmp::Ordering;
 

@@ -10,9 +10,9 @@ use super::object::{
     checked, lock, lock_to_print, method, Entry, Kind, Object, StateLock, Waiters,
 };
 use super::util::{arity, expected, func};
-use crate::runtime::site::{Outcome, Peek, SiteCx, SiteError};
 use crate::value::cycles::{Mark, Tracer, Trash};
 use crate::value::print::{Part, Shown};
+use crate::value::site::{Outcome, Peek, SiteCx, SiteError};
 use crate::value::Value;
 use std::sync::Arc;
 

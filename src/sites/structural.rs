@@ -3,7 +3,7 @@
 //! conditionals `Ift`/`Iff`.
 
 use super::util::{call_member, site};
-use crate::runtime::site::{Outcome, Site, SiteCx, SiteError};
+use crate::value::site::{Outcome, Site, SiteCx, SiteError};
 use crate::value::{Constructor, Data, Record, Value};
 use std::sync::{Arc, OnceLock};
 

@@ -9,7 +9,7 @@
 
 use super::site_value;
 use super::util::{arity, expected, func, site, str_arg};
-use crate::runtime::site::{Outcome, SiteCx, SiteError};
+use crate::value::site::{Outcome, SiteCx, SiteError};
 use crate::value::{Decimal, Value};
 use std::sync::{Arc, Mutex};
 

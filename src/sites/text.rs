@@ -12,9 +12,9 @@
 use super::collections::Array;
 use super::util::{arity, expected, func, int_arg, site, str_arg};
 use crate::diagnostics::SourceId;
-use crate::runtime::site::{Outcome, SiteCx, SiteError};
 use crate::syntax::lexer::{tokenize, Token};
 use crate::value::limits::{bounded_text, check_string_len, MAX_NESTING};
+use crate::value::site::{Outcome, SiteCx, SiteError};
 use crate::value::{Decimal, Record, Value};
 use regex::Regex;
 use std::sync::Arc;

@@ -3,7 +3,7 @@
 
 use super::site_value;
 use super::util::{arity, int_arg, site};
-use crate::runtime::site::{Outcome, SiteCx, SiteError};
+use crate::value::site::{Outcome, SiteCx, SiteError};
 use crate::value::Value;
 use std::sync::Arc;
 

@@ -4,11 +4,11 @@
 //! [`index_arg`]: tuple indexing is the evaluator's) are defined with the
 //! site interface, in `value/site.rs`.
 
-pub use crate::runtime::site::{arity, expected, index_arg};
-use crate::runtime::site::{Outcome, SiteCx, SiteError};
+pub use crate::value::site::{arity, expected, index_arg};
+use crate::value::site::{Outcome, SiteCx, SiteError};
 use crate::value::Value;
 
-/// Implements [`Site`](crate::runtime::site::Site) for a type, writing the
+/// Implements [`Site`](crate::value::site::Site) for a type, writing the
 /// parts every site repeats: `site!(impl T as "Name": immediate, pure,
 /// built_on["Rwait"] { fn call(..) .. })` gives `T` the name `"Name"`,
 /// `as_any`, the flags listed ([`Site::is_immediate`], [`Site::is_pure`],
@@ -16,9 +16,9 @@ use crate::value::Value;
 /// braces define `name` (a site whose name is data); generic parameters go
 /// in brackets after `impl`. Every built-in site is defined through it.
 ///
-/// [`Site::is_immediate`]: crate::runtime::site::Site::is_immediate
-/// [`Site::is_pure`]: crate::runtime::site::Site::is_pure
-/// [`Site::built_on`]: crate::runtime::site::Site::built_on
+/// [`Site::is_immediate`]: crate::value::site::Site::is_immediate
+/// [`Site::is_pure`]: crate::value::site::Site::is_pure
+/// [`Site::built_on`]: crate::value::site::Site::built_on
 macro_rules! site {
     (impl[$($gen:tt)*] $($rest:tt)*) => {
         $crate::sites::util::site!(@impl [$($gen)*] $($rest)*);
@@ -27,7 +27,7 @@ macro_rules! site {
         $crate::sites::util::site!(@impl [] $($rest)*);
     };
     (@impl [$($gen:tt)*] $ty:ty $(as $name:literal)? $(: $($flag:ident $([$($on:literal),*])?),+)? { $($items:tt)* }) => {
-        impl<$($gen)*> $crate::runtime::site::Site for $ty {
+        impl<$($gen)*> $crate::value::site::Site for $ty {
             $(fn name(&self) -> &str {
                 $name
             })?
@@ -56,7 +56,7 @@ macro_rules! site {
 }
 pub(crate) use site;
 
-/// [`Site::call_member`](crate::runtime::site::Site::call_member) inside
+/// [`Site::call_member`](crate::value::site::Site::call_member) inside
 /// a [`site!`]: `call_member!(|self, name, hint, args, cx| body)` writes
 /// the method's long signature once, here.
 macro_rules! call_member {
@@ -64,10 +64,10 @@ macro_rules! call_member {
         fn call_member(
             &$s,
             $name: &str,
-            $hint: &$crate::runtime::site::MemberHint,
+            $hint: &$crate::value::site::MemberHint,
             $args: &[$crate::value::Value],
-            $cx: &mut $crate::runtime::site::SiteCx<'_>,
-        ) -> Option<$crate::runtime::site::Outcome> {
+            $cx: &mut $crate::value::site::SiteCx<'_>,
+        ) -> Option<$crate::value::site::Outcome> {
             $body
         }
     };
@@ -92,7 +92,7 @@ pub fn bool_arg(name: &str, v: &Value) -> Result<bool, SiteError> {
 /// A site that is a function of its arguments, answering at once:
 /// [`Func`] (it may read or make state: `Channel()`) or [`PureFunc`] (its
 /// result depends only on its arguments and holds no state, arithmetic:
-/// [`Site::is_pure`](crate::runtime::site::Site::is_pure)).
+/// [`Site::is_pure`](crate::value::site::Site::is_pure)).
 pub struct FuncSite<const PURE: bool> {
     pub name: &'static str,
     pub f: fn(&[Value]) -> Result<Value, SiteError>,

@@ -9,7 +9,7 @@
 //! that names it, saying what it is built on.
 
 use super::util::site;
-use crate::runtime::site::{Outcome, SiteCx, SiteError};
+use crate::value::site::{Outcome, SiteCx, SiteError};
 use crate::value::Value;
 
 /// Stands in for a global the host does not let programs use.

@@ -13,9 +13,7 @@
 //! holds values: closures ([`closure`]) over resolved code ([`code`]),
 //! bindings and futures ([`env`]), the site interface ([`site`]), and what
 //! they need: the run's handles and slabs ([`handles`], [`slab`]) and the
-//! block pool that futures, records and frames are made in (`pool`). The
-//! runtime re-exports them under their old paths (`crate::runtime::code`,
-//! ...).
+//! block pool that futures, records and frames are made in (`pool`).
 
 pub mod arith;
 pub mod closure;
