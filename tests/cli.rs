@@ -1077,3 +1077,28 @@ fn trace_writes_a_chrome_trace_of_tokens_and_waits() {
         assert_eq!(b, ee, "unbalanced track {e}");
     }
 }
+
+#[test]
+fn program_options_that_serve_cannot_use_are_refused() {
+    // They are global options, so clap takes them after `serve` too; the
+    // playground's runs are always sandboxed and use the prelude, so
+    // each is refused with a reason instead of being silently ignored.
+    // (The port is never opened: the check comes first.)
+    for flag in [
+        &["--no-prelude"][..],
+        &["-I", "."],
+        &["--quiet"],
+        &["--deny", "net"],
+        &["--sandbox"],
+    ] {
+        let mut args = vec!["serve", "--port", "1"];
+        args.extend_from_slice(flag);
+        let out = orc(&args, "");
+        assert_eq!(out.status, 64, "{flag:?}: {}", out.stderr);
+        assert!(
+            out.stderr.contains(flag[0]) && out.stderr.contains("does not apply"),
+            "{flag:?}: {}",
+            out.stderr
+        );
+    }
+}

@@ -83,7 +83,16 @@ fn main() -> ExitCode {
             interrupt::install(false);
             repl::run(&Options::new(&cli.common, &[limits, top.0], &[]))
         }
-        Some(Command::Serve(args)) => serve::serve(args),
+        Some(Command::Serve(args)) => match ignored_by_serve(&cli.common) {
+            Some(flag) => {
+                eprintln!(
+                    "orc serve: {flag} does not apply to the playground (its runs are always \
+                     sandboxed, with the prelude, and stream everything they publish)"
+                );
+                exit::USAGE
+            }
+            None => serve::serve(args),
+        },
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
             let mut out = std::io::stdout();
@@ -130,4 +139,18 @@ fn run(eval: Option<&str>, file: Option<&Path>, args: &[String], options: &Optio
         (None, Some(file)) => exec::run_file(file, args, options),
         (None, None) => exec::run_file(Path::new("-"), args, options),
     }
+}
+
+/// The first of the program options given that `orc serve` has no use
+/// for: they are global, so clap takes them there too.
+fn ignored_by_serve(common: &args::Common) -> Option<&'static str> {
+    [
+        (common.no_prelude, "--no-prelude"),
+        (!common.include.is_empty(), "-I"),
+        (common.quiet, "--quiet"),
+        (!common.deny.is_empty(), "--deny"),
+        (common.sandbox, "--sandbox"),
+    ]
+    .into_iter()
+    .find_map(|(given, flag)| given.then_some(flag))
 }
