@@ -133,6 +133,17 @@ async fn outcome_is(client: &Client, outcome: &str, within: Duration) {
     .await;
 }
 
+/// Clicks the element `selector` finds.
+async fn click(client: &Client, selector: &str) {
+    client
+        .find(Locator::Css(selector))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
 async fn count(client: &Client, selector: &str) -> u64 {
     js(
         client,
@@ -213,13 +224,7 @@ async fn drive(client: Client, base: String) {
         .unwrap();
     let source = js(client, "return window.orcPlayground.source()").await;
     assert_eq!(source.as_str(), Some(auction.as_str()));
-    client
-        .find(Locator::Css("#run"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "#run").await;
     outcome_is(client, "halted", wait).await;
     let output = js(client, "return document.getElementById('output').innerText").await;
     let output = output.as_str().unwrap();
@@ -268,13 +273,7 @@ async fn drive(client: Client, base: String) {
         js(client, "return document.getElementById('time').value").await,
         "real"
     );
-    client
-        .find(Locator::Css("#run"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "#run").await;
     until(
         client,
         "three ticks",
@@ -282,13 +281,7 @@ async fn drive(client: Client, base: String) {
         "return document.querySelectorAll('#output .ev-print').length >= 3",
     )
     .await;
-    client
-        .find(Locator::Css("#stop"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "#stop").await;
     outcome_is(client, "stopped", wait).await;
     let ticks = count(client, "#output .ev-print").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -317,13 +310,7 @@ async fn drive(client: Client, base: String) {
         "return document.body.dataset.ready === 'true'",
     )
     .await;
-    client
-        .find(Locator::Css("#run"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "#run").await;
     outcome_is(client, "compile-error", wait).await;
     until(
         client,
