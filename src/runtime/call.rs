@@ -435,7 +435,15 @@ impl Run {
     pub(crate) fn call_now(&mut self, t: TokenRef, h: &mut Hot, code: &Code) -> Option<Outcome> {
         match code {
             // `site(e)` with `e` computed in place first (`Rwait(i % 500)`).
-            Code::Pruning(call, slot, arg) if site_call_shape(h, call) => {
+            Code::Pruning(call, slot, arg) => {
+                if member_of_shape(call, *slot, arg) {
+                    if let Some(outcome) = self.call_member_of(t, h, call, arg) {
+                        return Some(outcome);
+                    }
+                }
+                if !site_call_shape(h, call) {
+                    return None;
+                }
                 let x = self.immediate_value(t, h, arg)?;
                 super::operands::write(h, *slot, Binding::Value(x));
                 self.call_now(t, h, call)
@@ -494,6 +502,75 @@ impl Run {
             }
             _ => None,
         }
+    }
+}
+
+impl Run {
+    /// `r.name(args) <r< site(site_args)` (the `call` and `arg` of a
+    /// pruning of [`member_of_shape`]: `a(i)?`, `a(i) := v`) as one call
+    /// of the site, [`Site::call_member_of`], when every operand is ready
+    /// and the site fuses the two: its outcome. `None` otherwise, with
+    /// nothing done.
+    pub(crate) fn call_member_of(
+        &mut self,
+        t: TokenRef,
+        h: &Hot,
+        call: &Code,
+        arg: &Code,
+    ) -> Option<Outcome> {
+        let (
+            Code::Sequential(field, _, method_call),
+            Code::Call {
+                target,
+                args: site_args,
+                ..
+            },
+        ) = (call, arg)
+        else {
+            return None;
+        };
+        let (Code::Field { name, .. }, Code::Call { args, .. }) = (&**field, &**method_call) else {
+            return None;
+        };
+        let Arg::Ready(Value::Site(site)) = read(h, target) else {
+            return None;
+        };
+        let (mut spill, mut member_spill) = (None, None);
+        let site_args = lend_values(h, site_args, &mut spill)?;
+        let args = lend_values(h, args, &mut member_spill)?;
+        self.guarded(t, Some(Outcome::Halt), |cx| {
+            site.call_member_of(site_args, name, args, cx)
+        })
+    }
+}
+
+/// Whether `call <slot< arg` is a method called on what a call publishes,
+/// `r.name(args) <r< f(site_args)`, with `args` not reading `r` or the
+/// method: how `a(i)?` and `a(i) := v` desugar. Only the shape is looked
+/// at, not the operands.
+pub(crate) fn member_of_shape(call: &Code, slot: u32, arg: &Code) -> bool {
+    let (Code::Sequential(field, method, method_call), Code::Call { .. }) = (call, arg) else {
+        return false;
+    };
+    match (&**field, &**method_call) {
+        (
+            Code::Field {
+                target: Operand::Slot(Slot::Local(r)),
+                ..
+            },
+            Code::Call {
+                target: Operand::Slot(Slot::Local(m)),
+                args,
+                ..
+            },
+        ) => {
+            *r == slot
+                && m == method
+                && !args.iter().any(
+                    |a| matches!(a, Operand::Slot(Slot::Local(s)) if *s == slot || s == method),
+                )
+        }
+        _ => false,
     }
 }
 

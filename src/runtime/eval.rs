@@ -234,7 +234,7 @@ impl Run {
                     go_on!(cont)
                 }
                 Code::Pruning(left, slot, right) => {
-                    match self.try_inline_pruning(t, h, right, *slot) {
+                    match self.try_inline_pruning(t, h, left, right, *slot) {
                         Inline::Bound => {
                             code = CodePtr::new(left);
                             continue;
@@ -518,8 +518,10 @@ impl Run {
         right: &Code,
     ) -> Result<&'a Code, bool> {
         while let Code::Pruning(inner, x, g) = left {
-            match self.try_inline_pruning(t, h, g, *x) {
+            match self.try_inline_pruning(t, h, inner, g, *x) {
                 Inline::Bound => left = inner,
+                // (`a(i)? >y> ...`: `call_now` makes it one call.)
+                Inline::MemberOf => break,
                 inline => {
                     self.push_sequential(h, code, right);
                     return Err(self.eval_pruning(t, h, CodePtr::new(left), inline));
@@ -561,6 +563,11 @@ impl Run {
             Inline::LightCall(call) => {
                 self.enter_light_call(h, node, call);
                 return true;
+            }
+            Inline::MemberOf => {
+                if let Some(outcome) = self.call_member_of(t, h, left, right) {
+                    return self.finish_call(t, h, outcome, call_span(left));
+                }
             }
             Inline::No => {}
         }

@@ -41,6 +41,10 @@ pub(crate) enum Inline {
     /// The same, where the right side (or, with its argument bound in
     /// place, the right side's left side) is this call node.
     LightCall(crate::value::code::CodePtr),
+    /// Not bound: the pruning is a method called on what an immediate
+    /// site's call publishes (`a(i)?`, [`super::call::member_of_shape`]),
+    /// which may be made one call ([`Run::call_member_of`]).
+    MemberOf,
     /// It needs a token of its own.
     No,
 }
@@ -79,6 +83,7 @@ impl Run {
         &mut self,
         t: TokenRef,
         h: &mut Hot,
+        left: &Code,
         right: &Code,
         slot: u32,
     ) -> Inline {
@@ -135,11 +140,18 @@ impl Run {
                 }
             }
         }
-        self.inline_pruning(t, h, right, slot)
+        self.inline_pruning(t, h, left, right, slot)
     }
 
     /// [`Run::try_inline_pruning`] for the other right sides.
-    fn inline_pruning(&mut self, t: TokenRef, h: &mut Hot, right: &Code, slot: u32) -> Inline {
+    fn inline_pruning(
+        &mut self,
+        t: TokenRef,
+        h: &mut Hot,
+        left: &Code,
+        right: &Code,
+        slot: u32,
+    ) -> Inline {
         let bound = |h: &mut Hot, b: Binding| {
             super::operands::write(h, slot, b);
             Inline::Bound
@@ -156,7 +168,7 @@ impl Run {
                 if in_place {
                     if let Some(v) = self.immediate_value(t, h, arg) {
                         super::operands::write(h, *inner, Binding::Value(v));
-                        return self.try_inline_pruning(t, h, call, slot);
+                        return self.try_inline_pruning(t, h, left, call, slot);
                     }
                 }
             }
@@ -181,6 +193,9 @@ impl Run {
             };
         };
         let site = match read(h, target) {
+            Arg::Ready(Value::Site(_)) if super::call::member_of_shape(left, slot, right) => {
+                return Inline::MemberOf;
+            }
             Arg::Ready(Value::Site(s)) if s.is_immediate() => s.clone(),
             Arg::Ready(Value::Closure(c)) => {
                 let c = c.clone();

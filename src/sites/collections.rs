@@ -79,6 +79,25 @@ impl Kind for Array {
             Array::index(args, items.len()).map(|i| Outcome::Publish(items[i].clone())),
         )))
     }
+    fn call_member_of(
+        this: &Arc<Self>,
+        args: &[Value],
+        name: &str,
+        member_args: &[Value],
+        cx: &mut SiteCx<'_>,
+    ) -> Option<Outcome> {
+        // `a(i)?`, `a(i) := v`: no element reference made to be dropped.
+        // (A bad index is left to the ordinary way, which reports it.)
+        let read = Element::read_method(name);
+        if read.is_none() && name != "write" {
+            return None;
+        }
+        let index = Array::index(args, this.len()).ok()?;
+        Some(match read {
+            Some(read) => Element::read_at(this, index, read, member_args),
+            None => Element::write_at(this, index, member_args, cx),
+        })
+    }
     fn other_member(this: &Arc<Self>, name: &str) -> Option<Value> {
         (name == "length").then(|| Object::value(Length(this.clone())))
     }
@@ -118,20 +137,42 @@ pub struct Element {
 }
 
 impl Element {
+    /// The reading methods (`read`, `readD`, `readnb`, all at once on an
+    /// array): the name their errors give, `None` for any other name.
+    fn read_method(name: &str) -> Option<&'static str> {
+        match name {
+            "read" => Some("Array element read"),
+            "readD" => Some("Array element readD"),
+            "readnb" => Some("Array element readnb"),
+            _ => None,
+        }
+    }
+
     fn read(this: &Element, name: &str, args: &[Value]) -> Outcome {
-        checked(arity::<0>(name, args).map(|_| {
-            let items = lock(&this.array.0);
-            Outcome::Publish(items.get(this.index).cloned().unwrap_or(Value::Null))
-        }))
+        Element::read_at(&this.array, this.index, name, args)
     }
 
     fn write(this: &Element, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
+        Element::write_at(&this.array, this.index, args, cx)
+    }
+
+    /// Reading element `index` of `array`, whether through a reference
+    /// (`r?`) or fused with taking it (`a(i)?`).
+    fn read_at(array: &Array, index: usize, name: &str, args: &[Value]) -> Outcome {
+        checked(arity::<0>(name, args).map(|_| {
+            let items = lock(&array.0);
+            Outcome::Publish(items.get(index).cloned().unwrap_or(Value::Null))
+        }))
+    }
+
+    /// Writing element `index` of `array` (`r := v`, `a(i) := v`).
+    fn write_at(array: &Arc<Array>, index: usize, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
         checked(arity::<1>("Array element write", args).map(|[v]| {
-            let old = lock(&this.array.0)
-                .get_mut(this.index)
+            let old = lock(&array.0)
+                .get_mut(index)
                 .map(|slot| std::mem::replace(slot, v.clone()));
             drop(old);
-            cx.track(&this.array, &this.array.1, v);
+            cx.track(array, &array.1, v);
             Outcome::Publish(Value::Signal)
         }))
     }
@@ -197,20 +238,16 @@ site!(impl ElementRef {
         self.object().member(name)
     }
     call_member!(|self, name, _hint, args, cx| {
-        Some(match name {
-            "read" => Element::read(&self.0, "Array element read", args),
-            "readD" => Element::read(&self.0, "Array element readD", args),
-            "readnb" => Element::read(&self.0, "Array element readnb", args),
-            "write" => Element::write(&self.0, args, cx),
-            _ => return None,
+        Some(match Element::read_method(name) {
+            Some(read) => Element::read(&self.0, read, args),
+            None if name == "write" => Element::write(&self.0, args, cx),
+            None => return None,
         })
     });
     fn peek_member(&self, name: &str, args: &[Value]) -> Peek {
-        match name {
-            "read" => Peek::Now(Element::read(&self.0, "Array element read", args)),
-            "readD" => Peek::Now(Element::read(&self.0, "Array element readD", args)),
-            "readnb" => Peek::Now(Element::read(&self.0, "Array element readnb", args)),
-            _ => Peek::Effect,
+        match Element::read_method(name) {
+            Some(read) => Peek::Now(Element::read(&self.0, read, args)),
+            None => Peek::Effect,
         }
     }
     fn trace(&self, tracer: &mut Tracer<'_>) {

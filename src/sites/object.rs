@@ -98,6 +98,17 @@ pub trait Kind: Send + Sync + Sized + 'static {
         None
     }
 
+    /// [`Site::call_member_of`]: a method of what calling the object gives.
+    fn call_member_of(
+        _this: &Arc<Self>,
+        _args: &[Value],
+        _name: &str,
+        _member_args: &[Value],
+        _cx: &mut SiteCx<'_>,
+    ) -> Option<Outcome> {
+        None
+    }
+
     /// For the cycle collector ([`crate::value::cycles`]): reports every
     /// value (and library object) the state holds, once per reference,
     /// under its lock. The default, for states that hold none, reports
@@ -215,6 +226,15 @@ site!(impl[T: Kind] Object<T> {
     }
     fn peek_read(&self, args: &[Value]) -> Option<Peek> {
         T::peek_read(&self.0, args)
+    }
+    fn call_member_of(
+        &self,
+        args: &[Value],
+        name: &str,
+        member_args: &[Value],
+        cx: &mut SiteCx<'_>,
+    ) -> Option<Outcome> {
+        T::call_member_of(&self.0, args, name, member_args, cx)
     }
     fn trace(&self, tracer: &mut Tracer<'_>) {
         tracer.container(&self.0);

@@ -168,6 +168,23 @@ pub trait Site: Send + Sync + 'static {
         None
     }
 
+    /// `site(args).name(member_args)` in one call, without making the
+    /// value `site(args)` publishes (`a(i)?` and `a(i) := v` on an array,
+    /// which would make an element reference only to call it once and drop
+    /// it): the outcome of the two calls made one after the other, or
+    /// `None` when the site does not fuse them (another `name`, or a first
+    /// call that would not publish at once, as a bad index): they are then
+    /// made the ordinary way, which reports what went wrong.
+    fn call_member_of(
+        &self,
+        _args: &[Value],
+        _name: &str,
+        _member_args: &[Value],
+        _cx: &mut SiteCx<'_>,
+    ) -> Option<Outcome> {
+        None
+    }
+
     /// Takes a value apart for a call pattern `Name(p, ...)`: `None` when
     /// the value does not match. Sites that are not constructors say so with
     /// `Err`.
