@@ -128,6 +128,26 @@ fn an_accumulating_argument_runs_in_constant_memory() {
 }
 
 #[test]
+fn a_loop_reading_an_array_keeps_its_accumulator_a_value() {
+    // `total`'s left side reads the array, so it is not pure and fairness
+    // may give it a token after a while. That token ran before the right
+    // side `acc + a(i)?` could publish, so the next level found `acc` a
+    // future, waited, and was made real too, and so on: a chain of
+    // 300,000 tokens and futures (233 MiB). The right side now goes first.
+    let ended = run(
+        "val n = 300000
+         val a = Array(n)
+         def fill(i) = if i <: n then a(i) := i >> fill(i + 1) else signal
+         def total(i, acc) = if i <: n then total(i + 1, acc + a(i)?) else acc
+         fill(0) >> total(0, 0)",
+        RunOptions::new().memory_limit(512 * MIB),
+    );
+    assert_eq!(ended.outcome, RunOutcome::Halted);
+    assert_eq!(ended.log.out(), "44999850000\n");
+    assert!(ended.peak < 24 * MIB, "peak {} MiB", ended.peak / MIB);
+}
+
+#[test]
 fn a_big_allocation_is_refused_before_it_is_made() {
     let ended = run(
         "Array(100000000) >> \"made\" ; \"after\"",

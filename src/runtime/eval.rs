@@ -204,7 +204,7 @@ impl Run {
                     go_on!(cont)
                 }
                 Code::Parallel(left, right) => {
-                    self.materialize(t, h, 0);
+                    self.materialize(t, h);
                     let Some(place) = self.place_of(t) else {
                         return false;
                     };
@@ -247,7 +247,7 @@ impl Run {
                 }
                 Code::VClock { order, body, span } => match self.fetch_one(t, h, code, order) {
                     Some(Value::Site(s)) => {
-                        self.materialize(t, h, 0);
+                        self.materialize(t, h);
                         self.enter_vclock(t, h, s, CodePtr::new(body))
                     }
                     Some(other) => {
@@ -318,7 +318,7 @@ impl Run {
                         .map(|s| binding(h, &Operand::Slot(*s)))
                         .collect();
                     let home = if group.defs.iter().any(|d| d.site) {
-                        self.materialize(t, h, 0);
+                        self.materialize(t, h);
                         self.hold_for_site(t)
                     } else {
                         None
@@ -583,7 +583,7 @@ impl Run {
             self.enter_light_pruning(h, node);
             return true;
         }
-        self.materialize(t, h, 0);
+        self.materialize(t, h);
         let Some(place) = self.place_of(t) else {
             return false;
         };
@@ -647,7 +647,7 @@ impl Run {
             }
             Outcome::Pending => {
                 // The call waits: what stands for it must be real.
-                self.materialize(t, h, 0);
+                self.materialize(t, h);
                 let Some(place) = self.place_of(t) else {
                     return false;
                 };

@@ -321,7 +321,7 @@ impl Run {
             .get(t)
             .is_some_and(|tok| !matches!(tok.wait, Wait::None));
         if waits {
-            self.materialize(t, h, 0);
+            self.materialize(t, h);
         } else if out_of_fuel && self.eager_left {
             let turns = {
                 let e = self.extras_mut(t);
@@ -412,7 +412,11 @@ impl Run {
             above < lights
         });
         if let Some(keep) = found {
-            self.materialize(t, h, keep);
+            // The left sides made real wait their turn behind this token,
+            // which goes on with the right side: it is often about to
+            // publish, and a left side run first would find its variable
+            // unbound and make every later frame real too.
+            self.make_real(t, h, keep, false);
         }
         // Those left light all wait first.
         self.eager_left = false;
@@ -528,15 +532,22 @@ impl Run {
         false
     }
 
-    /// Makes the light frames of the running token `t` real, but the
-    /// `keep` highest: each becomes the group, counter, future and token
-    /// it stands for, as the eager path would have made them when the
-    /// frame was pushed. With `keep` 0, done before the token forks,
-    /// waits or does anything else that a light frame cannot stand for.
+    /// Makes the light frames of the running token `t` real: each becomes
+    /// the group, counter, future and token it stands for, as the eager
+    /// path would have made them when the frame was pushed. Done before
+    /// the token forks, waits or does anything else that a light frame
+    /// cannot stand for; each left side runs next.
     /// Afterwards the token is in the innermost group and counter made.
     /// (Those made real are the lowest ones: a light frame below a real
     /// one could not kill what the real one started.)
-    pub(crate) fn materialize(&mut self, t: TokenRef, h: &mut Hot, keep: u32) {
+    pub(crate) fn materialize(&mut self, t: TokenRef, h: &mut Hot) {
+        self.make_real(t, h, 0, true);
+    }
+
+    /// [`Run::materialize`], but the `keep` highest light frames stay
+    /// light; the left sides made real run next (`first`) or after the
+    /// tokens ready now.
+    fn make_real(&mut self, t: TokenRef, h: &mut Hot, keep: u32, first: bool) {
         if self.lights <= keep {
             return;
         }
@@ -640,7 +651,11 @@ impl Run {
                     };
                     write(&mut left_hot, *slot, Binding::Future(future.clone()));
                     let left_token = self.spawn(left_hot, place);
-                    self.ready.push_front(left_token);
+                    if first {
+                        self.ready.push_front(left_token);
+                    } else {
+                        self.ready.push_back(left_token);
+                    }
                     let group = self.new_group(place.group);
                     let counter = self.new_pruning_counter(place.counter, future.clone());
                     stack.push(Frame::Pruning { future, group });
