@@ -17,7 +17,6 @@ use super::engine::Run;
 use super::operands::{
     fetch, field, if_condition_error, int_call, int_result, read, Arg, Fetch, Values,
 };
-use super::shapes::{ShapeCache, SHAPES};
 use super::token::Hot;
 use crate::diagnostics::Span;
 use crate::value::closure::Closure;
@@ -235,6 +234,10 @@ impl Run {
             super::operands::write(h, slot, element);
             return Inline::Bound;
         }
+        if let Some(v) = int_body(&c, args, |op| ready_int(h, op)) {
+            super::operands::write(h, slot, Binding::Value(v));
+            return Inline::Bound;
+        }
         if !def.shape.functional {
             Inline::No
         } else if c.has_pending_captures() {
@@ -368,7 +371,7 @@ impl Run {
         if let Some(v) = int_call(code, |op| ready_int(h, op)) {
             return Some(v);
         }
-        if let Some(v) = int_expression(h, code) {
+        if let Some(v) = int_expression(code, |op| ready_int(h, op)) {
             return Some(v);
         }
         if let Code::Pruning(left, slot, test) = code {
@@ -508,7 +511,7 @@ fn int_if(h: &Hot, left: &Code, slot: u32, test: &Code) -> Option<Value> {
     }
     let outcome = match test {
         Code::Call { .. } => int_call(test, |op| ready_int(h, op))?,
-        _ => int_expression(h, test)?,
+        _ => int_expression(test, |op| ready_int(h, op))?,
     };
     let branch = match outcome {
         Value::Bool(true) => then,
@@ -564,7 +567,10 @@ const INT_NESTING: usize = 4;
 /// shape, an operand that is not a ready machine integer, and an
 /// operation the integer shortcut does not take (overflow, division by
 /// zero): the general way then gives the same value or error.
-fn int_expression(h: &Hot, code: &Code) -> Option<Value> {
+fn int_expression<F>(code: &Code, int: F) -> Option<Value>
+where
+    F: Fn(&Operand) -> Option<i64> + Copy,
+{
     let Code::Pruning(left, slot, right) = code else {
         // A single operator: `int_call`.
         return None;
@@ -572,34 +578,37 @@ fn int_expression(h: &Hot, code: &Code) -> Option<Value> {
     if let (Code::Call { .. }, Code::Call { .. }) = (&**left, &**right) {
         // One operator applied to another's result, the commonest nesting
         // (`(i + 1) % n`): with no list of inner results.
-        let IntResult::Int(v) = int_result(right, |op| ready_int(h, op))? else {
+        let IntResult::Int(v) = int_result(right, int)? else {
             return None;
         };
         return int_call(left, |op| match op {
             Operand::Slot(Slot::Local(i)) if i == slot => Some(v),
-            op => ready_int(h, op),
+            op => int(op),
         });
     }
     let mut inner: SmallVec<[(u32, i64); INT_NESTING]> = SmallVec::new();
-    int_tree(h, code, &mut inner, 2 * INT_NESTING)
+    int_tree(code, int, &mut inner, 2 * INT_NESTING)
 }
 
 /// [`int_expression`] of a tree of at most `depth` levels (prunings nest
 /// down their right sides too, as deep as the program).
-fn int_tree(
-    h: &Hot,
+fn int_tree<F>(
     code: &Code,
+    int: F,
     inner: &mut SmallVec<[(u32, i64); INT_NESTING]>,
     depth: usize,
-) -> Option<Value> {
+) -> Option<Value>
+where
+    F: Fn(&Operand) -> Option<i64> + Copy,
+{
     match code {
-        Code::Call { .. } => int_call(code, |op| int_operand(h, op, inner)),
+        Code::Call { .. } => int_call(code, |op| int_operand(int, op, inner)),
         Code::Pruning(left, slot, right) if inner.len() < INT_NESTING && depth > 0 => {
-            let Value::Int(v) = int_tree(h, right, inner, depth - 1)? else {
+            let Value::Int(v) = int_tree(right, int, inner, depth - 1)? else {
                 return None;
             };
             inner.push((*slot, v));
-            let result = int_tree(h, left, inner, depth - 1);
+            let result = int_tree(left, int, inner, depth - 1);
             inner.pop();
             result
         }
@@ -608,14 +617,54 @@ fn int_tree(
 }
 
 /// An operand of [`int_tree`] that is a machine integer: one of the
-/// expression's own prunings (innermost last), or a ready binding.
-fn int_operand(h: &Hot, op: &Operand, inner: &[(u32, i64)]) -> Option<i64> {
+/// expression's own prunings (innermost last), or as `int` reads it.
+fn int_operand(
+    int: impl Fn(&Operand) -> Option<i64>,
+    op: &Operand,
+    inner: &[(u32, i64)],
+) -> Option<i64> {
     if let Operand::Slot(Slot::Local(i)) = op {
         if let Some((_, v)) = inner.iter().rev().find(|(s, _)| s == i) {
             return Some(*v);
         }
     }
-    ready_int(h, op)
+    int(op)
+}
+
+/// The value of the body of `c` called with `args` (read as integers by
+/// `arg`), where that body is one operator on machine integers or one
+/// applied to another's result (`lambda(x) = x % p /= 0`): the commonest
+/// bodies of the closures that list functions call, computed in place,
+/// with no light frame, record or publication. `None` for any other body
+/// or operand (a larger body is not tried: it would be given up on only
+/// after some of its work), which the call then runs the usual way.
+fn int_body<F>(c: &Closure, args: &[Operand], arg: F) -> Option<Value>
+where
+    F: Fn(&Operand) -> Option<i64> + Copy,
+{
+    let def = c.def();
+    if !def.shape.immediate || def.arity != args.len() {
+        return None;
+    }
+    let int = |op: &Operand| match op {
+        Operand::Slot(Slot::Local(k)) => arg(args.get(*k as usize)?),
+        Operand::Slot(Slot::Capture(k)) => match c.instance.captured.get(*k as usize)?.read() {
+            Read::Ready(Value::Int(i)) => Some(*i),
+            _ => None,
+        },
+        Operand::Const(Value::Int(i)) => Some(*i),
+        _ => None,
+    };
+    let body = &*def.body;
+    match body {
+        Code::Call { .. } => int_call(body, int),
+        Code::Pruning(left, _, right)
+            if matches!((&**left, &**right), (Code::Call { .. }, Code::Call { .. })) =>
+        {
+            int_expression(body, int)
+        }
+        _ => None,
+    }
 }
 
 /// An operand of the running body that is a ready machine integer.
@@ -624,44 +673,6 @@ fn ready_int(h: &Hot, op: &Operand) -> Option<i64> {
     match read(h, op) {
         Arg::Ready(Value::Int(x)) => Some(*x),
         _ => None,
-    }
-}
-
-impl ShapeCache {
-    fn immediate(&mut self, code: &Code) -> bool {
-        let addr = code as *const Code as usize;
-        // Fibonacci hashing: the top bits of the product pick the entry.
-        let bits = SHAPES.trailing_zeros();
-        let i = addr.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (usize::BITS - bits);
-        let entry = &mut self.0[i % SHAPES];
-        if entry.0 != addr {
-            *entry = (addr, immediate_shape(code, 0));
-        }
-        entry.1
-    }
-}
-
-/// Whether `code` is built only of what an immediate expression may hold,
-/// not too deeply (the evaluation in place recurses): a look at the code
-/// alone, before any operand is read.
-fn immediate_shape(code: &Code, depth: u32) -> bool {
-    const MAX_DEPTH: u32 = 32;
-    if depth > MAX_DEPTH {
-        return false;
-    }
-    match code {
-        Code::Stop | Code::Const(_) | Code::Var(_) => true,
-        Code::Pruning(left, _, right) => {
-            immediate_shape(left, depth + 1) && immediate_shape(right, depth + 1)
-        }
-        Code::If {
-            then, otherwise, ..
-        } => immediate_shape(then, depth + 1) && immediate_shape(otherwise, depth + 1),
-        Code::Call {
-            target: Operand::Const(Value::Site(site)),
-            ..
-        } => site.is_immediate(),
-        _ => false,
     }
 }
 

@@ -108,6 +108,36 @@ pub enum Code {
 }
 
 impl Code {
+    /// Whether the code is an *immediate expression*: built only of
+    /// constants, variables, `stop`, prunings, conditionals and calls of
+    /// immediate sites. It publishes at most once, never waits and has no
+    /// effect, so it may run in place (see `runtime::inplace`). A look at
+    /// the code alone, at most [`IMMEDIATE_DEPTH`] deep: that evaluation
+    /// recurses.
+    pub fn is_immediate(&self) -> bool {
+        self.immediate_within(IMMEDIATE_DEPTH)
+    }
+
+    fn immediate_within(&self, depth: u32) -> bool {
+        if depth == 0 {
+            return false;
+        }
+        match self {
+            Code::Stop | Code::Const(_) | Code::Var(_) => true,
+            Code::Pruning(left, _, right) => {
+                left.immediate_within(depth - 1) && right.immediate_within(depth - 1)
+            }
+            Code::If {
+                then, otherwise, ..
+            } => then.immediate_within(depth - 1) && otherwise.immediate_within(depth - 1),
+            Code::Call {
+                target: Operand::Const(Value::Site(site)),
+                ..
+            } => site.is_immediate(),
+            _ => false,
+        }
+    }
+
     /// The two subtrees of a node that has two: the sides of a
     /// combinator, the branches of a conditional or a match.
     fn branches(&self) -> Option<(&Code, &Code)> {
@@ -295,6 +325,9 @@ impl Pat {
     }
 }
 
+/// How deep an immediate expression may nest ([`Code::is_immediate`]).
+pub const IMMEDIATE_DEPTH: u32 = 32;
+
 /// What the resolver finds out about a definition's body, once, for the
 /// evaluator's use.
 #[derive(Debug, Default, Clone, Copy)]
@@ -309,6 +342,10 @@ pub struct DefShape {
     /// `Table`'s lookup is): a call reads the element at once
     /// (`Run::read_in_place`).
     pub element_read: bool,
+    /// The body is an immediate expression ([`Code::is_immediate`]), as
+    /// `lambda(x) = x % p /= 0` is: a call of it with its arguments ready
+    /// may be computed in place (`runtime::inplace`).
+    pub immediate: bool,
     /// A call has no effect but its result: the body is functional and
     /// calls only immediate sites, pure definitions (its group's, by a
     /// fixpoint, its own local ones, or constants) and the parameters in
@@ -338,6 +375,7 @@ impl DefShape {
         DefShape {
             functional,
             element_read,
+            immediate: functional && body.is_immediate(),
             pure: false,
             pure_given: 0,
             strict: first_waits_for(body) & params_mask(arity),
