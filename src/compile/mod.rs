@@ -39,6 +39,7 @@
 pub mod classes;
 pub mod core;
 pub mod desugar;
+mod flatten;
 mod inline;
 pub mod lint;
 mod race;

@@ -29,9 +29,11 @@
 //! with `f` a call of a pure immediate site and `c` a constant (the body
 //! of `timeout`), runs in one token with no group
 //! (`runtime/race.rs`). What can run in place is decided here once
-//! per definition too (`DefShape`: functional, pure, one element read).
+//! per definition too (`DefShape`: functional, pure, one element read;
+//! and an immediate body flattened into register code, `flatten.rs`).
 
 use super::core::{Atom, Core, CorePat, Def};
+use super::flatten::flat_body;
 use super::stackless;
 use crate::diagnostics::{Diagnostic, Span};
 use crate::runtime::program::Program;
@@ -795,6 +797,9 @@ impl<'c> Resolver<'c> {
             let lenient = super::classes::is_layer(&d.name);
             let functional = !d.site && !lenient && is_functional(&code);
             let shape = DefShape::of(&code, d.params.len(), functional, element_read(&code));
+            let flat = functional
+                .then(|| flat_body(&code, frame_size).map(Box::new))
+                .flatten();
             out.push(DefCode {
                 name: Arc::from(d.name.as_str()),
                 arity: d.params.len(),
@@ -805,6 +810,7 @@ impl<'c> Resolver<'c> {
                 site: d.site,
                 once: d.once,
                 shape,
+                flat,
             });
             r.defs(defs, next + 1, out, body)
         })

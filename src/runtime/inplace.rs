@@ -8,8 +8,10 @@
 //! pending, to be run with tokens from the start: that is safe because
 //! immediate sites have no effect beyond their result, and the errors met
 //! on the way are reported only if the whole expression ran in place.
-//! Member reads of ready values, and the element reads of definitions
-//! whose body is one `a(i)?`, run in place too; calls of functional
+//! Member reads of ready values, the element reads of definitions whose
+//! body is one `a(i)?`, and calls of closures whose body is one or two
+//! operators on ready integers (`lambda(x) = x % p /= 0`, as list
+//! functions call them) run in place too; other calls of functional
 //! definitions run in the same token, under a light frame (see
 //! [`super::light`]).
 
@@ -22,6 +24,7 @@ use crate::diagnostics::Span;
 use crate::value::closure::Closure;
 use crate::value::code::{Code, Operand, Slot};
 use crate::value::env::{Binding, Read};
+use crate::value::flat::{Flat, Op, Src};
 use crate::value::handles::TokenRef;
 use crate::value::site::{IntResult, Outcome, Site};
 use crate::value::Value;
@@ -198,12 +201,12 @@ impl Run {
             Arg::Ready(Value::Site(s)) if s.is_immediate() => s.clone(),
             Arg::Ready(Value::Closure(c)) => {
                 let c = c.clone();
-                return self.inline_call(h, c, right, args, slot);
+                return self.inline_call(t, h, c, right, args, slot);
             }
             Arg::Sibling(i) => match &h.ctx {
                 Some(ctx) => {
                     let c = Closure::new(ctx.clone(), i);
-                    return self.inline_call(h, c, right, args, slot);
+                    return self.inline_call(t, h, c, right, args, slot);
                 }
                 None => return Inline::No,
             },
@@ -220,6 +223,7 @@ impl Run {
     /// definition is functional.
     fn inline_call(
         &mut self,
+        t: TokenRef,
         h: &mut Hot,
         c: Closure,
         call: &Code,
@@ -238,6 +242,12 @@ impl Run {
             super::operands::write(h, slot, Binding::Value(v));
             return Inline::Bound;
         }
+        if let Some(flat) = &def.flat {
+            if let Some(result) = self.call_flat(t, h, &c, flat, args) {
+                super::operands::write(h, slot, result);
+                return Inline::Bound;
+            }
+        }
         if !def.shape.functional {
             Inline::No
         } else if c.has_pending_captures() {
@@ -246,6 +256,117 @@ impl Run {
         } else {
             Inline::LightCall(crate::value::code::CodePtr::new(call))
         }
+    }
+
+    /// A call of the closure `c`, whose body is immediate (`flat`), with
+    /// `args` (operands of the running body), computed in place: its
+    /// value or halted. `None` (before anything is done) where an argument
+    /// or a captured variable is still pending, or a closure whose own
+    /// captures are: the call is then made the usual way.
+    fn call_flat(
+        &mut self,
+        t: TokenRef,
+        h: &Hot,
+        c: &Closure,
+        flat: &Flat,
+        args: &[Operand],
+    ) -> Option<Binding> {
+        if c.has_pending_captures() {
+            return None;
+        }
+        let mut regs: Registers = SmallVec::with_capacity(flat.regs as usize);
+        for a in args {
+            regs.push(match read(h, a) {
+                Arg::Ready(v) => Some(ready_value(v)?),
+                Arg::Halted => None,
+                Arg::Pending(_) | Arg::Sibling(_) => return None,
+            });
+        }
+        regs.resize(flat.regs as usize, None);
+        let captured = &c.instance.captured;
+        let mut errors: Vec<(String, Span)> = Vec::new();
+        let mut pc = 0;
+        while let Some(op) = flat.ops.get(pc) {
+            pc += 1;
+            match op {
+                Op::Move { src, dst } => {
+                    let v = flat_read(&regs, captured, src)?.cloned();
+                    regs[*dst as usize] = v;
+                }
+                Op::Halt { dst } => regs[*dst as usize] = None,
+                Op::Call {
+                    site: Value::Site(site),
+                    args,
+                    dst,
+                    span,
+                } => {
+                    let result = if let [a, b] = &**args {
+                        match (
+                            flat_read(&regs, captured, a)?,
+                            flat_read(&regs, captured, b)?,
+                        ) {
+                            (Some(Value::Int(x)), Some(Value::Int(y))) => {
+                                site.call_ints(*x, *y).map(|v| Some(Value::from(v)))
+                            }
+                            _ => None,
+                        }
+                    } else {
+                        None
+                    };
+                    regs[*dst as usize] = match result {
+                        Some(v) => v,
+                        None => {
+                            let mut values = Values::new();
+                            let mut halted = false;
+                            for a in args.iter() {
+                                match flat_read(&regs, captured, a)? {
+                                    Some(v) => values.push(v.clone()),
+                                    None => halted = true,
+                                }
+                            }
+                            if halted {
+                                None
+                            } else {
+                                match self.call_values(t, site, &values) {
+                                    Ok(v) => v,
+                                    Err(message) => {
+                                        errors.push((message, *span));
+                                        None
+                                    }
+                                }
+                            }
+                        }
+                    };
+                }
+                Op::Branch {
+                    cond,
+                    otherwise,
+                    end,
+                    dst,
+                    span,
+                } => match flat_read(&regs, captured, cond)? {
+                    Some(Value::Bool(true)) => {}
+                    Some(Value::Bool(false)) => pc = *otherwise as usize,
+                    other => {
+                        if let Some(v) = other {
+                            errors.push((if_condition_error(v), *span));
+                        }
+                        regs[*dst as usize] = None;
+                        pc = *end as usize;
+                    }
+                },
+                Op::Jump(to) => pc = *to as usize,
+                // (Flattening makes calls of sites only.)
+                Op::Call { .. } => return None,
+            }
+        }
+        for (message, span) in errors {
+            self.report(message, Some(span));
+        }
+        Some(match regs[flat.result as usize].take() {
+            Some(v) => Binding::Value(v),
+            None => crate::value::env::halted(),
+        })
     }
 
     /// A call of a definition whose body is one read `a(i)?` (as the
@@ -643,7 +764,7 @@ where
     F: Fn(&Operand) -> Option<i64> + Copy,
 {
     let def = c.def();
-    if !def.shape.immediate || def.arity != args.len() {
+    if def.flat.is_none() || def.arity != args.len() {
         return None;
     }
     let int = |op: &Operand| match op {
@@ -664,6 +785,29 @@ where
             int_expression(body, int)
         }
         _ => None,
+    }
+}
+
+/// The registers of a call run by [`Run::call_flat`]: a value, or halted.
+type Registers = SmallVec<[Option<Value>; 32]>;
+
+/// What `src` holds in a call run by [`Run::call_flat`] (`Some(None)`:
+/// halted); `None` for a captured variable still pending (the closure's
+/// captures were found settled before the call began, so never).
+#[inline]
+fn flat_read<'a>(
+    regs: &'a Registers,
+    captured: &'a [Binding],
+    src: &'a Src,
+) -> Option<Option<&'a Value>> {
+    match src {
+        Src::Reg(i) => Some(regs.get(*i as usize)?.as_ref()),
+        Src::Const(v) => Some(Some(v)),
+        Src::Capture(i) => match captured.get(*i as usize)?.read() {
+            Read::Ready(v) => Some(Some(v)),
+            Read::Halted => Some(None),
+            Read::Pending(_) => None,
+        },
     }
 }
 

@@ -287,6 +287,10 @@ pub struct DefCode {
     pub once: bool,
     /// What the resolver found out about the body (see [`DefShape`]).
     pub shape: DefShape,
+    /// The body as register code, where it is an immediate expression
+    /// (and the definition functional): a call with its arguments ready
+    /// is computed in place (see [`super::flat`]).
+    pub flat: Option<Box<super::flat::Flat>>,
 }
 
 /// A compiled pattern. Bindings are pushed in left-to-right order.
@@ -342,10 +346,6 @@ pub struct DefShape {
     /// `Table`'s lookup is): a call reads the element at once
     /// (`Run::read_in_place`).
     pub element_read: bool,
-    /// The body is an immediate expression ([`Code::is_immediate`]), as
-    /// `lambda(x) = x % p /= 0` is: a call of it with its arguments ready
-    /// may be computed in place (`runtime::inplace`).
-    pub immediate: bool,
     /// A call has no effect but its result: the body is functional and
     /// calls only immediate sites, pure definitions (its group's, by a
     /// fixpoint, its own local ones, or constants) and the parameters in
@@ -375,7 +375,6 @@ impl DefShape {
         DefShape {
             functional,
             element_read,
-            immediate: functional && body.is_immediate(),
             pure: false,
             pure_given: 0,
             strict: first_waits_for(body) & params_mask(arity),

@@ -25,6 +25,7 @@ mod decimal;
 mod deep_tests;
 pub mod digits;
 pub mod env;
+pub mod flat;
 pub mod handles;
 pub mod limits;
 mod list;

@@ -1,0 +1,69 @@
+//! An immediate body as straight-line register code.
+//!
+//! A definition whose body is an immediate expression ([`Code::is_immediate`]:
+//! constants, variables, `stop`, prunings, conditionals and calls of
+//! immediate sites, as `def peer(i, j) = val r = i / 9 ... r = rj || ...`)
+//! publishes at most once, never waits and has no effect. A call of it with
+//! its arguments ready is computed where it is made
+//! (`runtime::inplace`), by running these ops over an array of registers:
+//! the body's record slots (parameters first, each pruning's slot as it is
+//! bound) and one for the result. The tree is flattened once, when the
+//! definition is resolved (`compile::flatten`), so a call walks no tree,
+//! makes no record and pushes no frame.
+
+use super::Value;
+use crate::diagnostics::Span;
+
+/// Where an op reads a value.
+pub enum Src {
+    /// A register: a slot of the body's record.
+    Reg(u32),
+    Const(Value),
+    /// A variable the closure captured.
+    Capture(u32),
+}
+
+/// One step. A register holds a value or is halted (the expression bound
+/// to it published nothing); what reads a halted register halts.
+pub enum Op {
+    /// `dst` takes what `src` holds.
+    Move { src: Src, dst: u32 },
+    /// `dst` is halted (`stop`).
+    Halt { dst: u32 },
+    /// `dst` takes what the site (an immediate one) publishes; halted if
+    /// an argument is, or if the site halts or fails.
+    Call {
+        site: Value,
+        args: Box<[Src]>,
+        dst: u32,
+        span: Span,
+    },
+    /// A conditional whose value goes to `dst`: on `true` the ops that
+    /// follow (its `then`), on `false` those from `otherwise`; a halted
+    /// condition halts `dst` and one that is not a boolean is an error,
+    /// both going on at `end`.
+    Branch {
+        cond: Src,
+        otherwise: u32,
+        end: u32,
+        dst: u32,
+        span: Span,
+    },
+    /// Goes on at the op given (the end of a `then`).
+    Jump(u32),
+}
+
+/// The ops of an immediate body, and its registers.
+pub struct Flat {
+    pub ops: Box<[Op]>,
+    /// Registers: the record's slots, then the result.
+    pub regs: u32,
+    /// The register the body's value ends in.
+    pub result: u32,
+}
+
+impl std::fmt::Debug for Flat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Flat({} ops, {} registers)", self.ops.len(), self.regs)
+    }
+}
