@@ -4,13 +4,13 @@
 //! its left side; a conditional becomes a branch over its two arms.
 
 use crate::value::code::{Code, Operand, Slot};
-use crate::value::flat::{Flat, Op, Src};
+use crate::value::flat::{Flat, Op, Src, MAX_REGISTERS};
 use crate::value::Value;
 
 /// The ops of `body` (with `frame_size` slots), if it is an immediate
 /// expression ([`Code::is_immediate`]).
 pub(crate) fn flat_body(body: &Code, frame_size: u32) -> Option<Flat> {
-    if !body.is_immediate() {
+    if !body.is_immediate() || frame_size as usize >= MAX_REGISTERS {
         return None;
     }
     let mut ops = Vec::new();

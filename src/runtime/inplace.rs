@@ -24,7 +24,7 @@ use crate::diagnostics::Span;
 use crate::value::closure::Closure;
 use crate::value::code::{Code, Operand, Slot};
 use crate::value::env::{Binding, Read};
-use crate::value::flat::{Flat, Op, Src};
+use crate::value::flat::{Flat, Op, Src, MAX_REGISTERS};
 use crate::value::handles::TokenRef;
 use crate::value::site::{IntResult, Outcome, Site};
 use crate::value::Value;
@@ -274,15 +274,14 @@ impl Run {
         if c.has_pending_captures() {
             return None;
         }
-        let mut regs: Registers = SmallVec::with_capacity(flat.regs as usize);
-        for a in args {
-            regs.push(match read(h, a) {
+        let mut regs: Registers = [const { None }; MAX_REGISTERS];
+        for (reg, a) in regs.iter_mut().zip(args) {
+            *reg = match read(h, a) {
                 Arg::Ready(v) => Some(ready_value(v)?),
                 Arg::Halted => None,
                 Arg::Pending(_) | Arg::Sibling(_) => return None,
-            });
+            };
         }
-        regs.resize(flat.regs as usize, None);
         let captured = &c.instance.captured;
         let mut errors: Vec<(String, Span)> = Vec::new();
         let mut pc = 0;
@@ -789,7 +788,7 @@ where
 }
 
 /// The registers of a call run by [`Run::call_flat`]: a value, or halted.
-type Registers = SmallVec<[Option<Value>; 32]>;
+type Registers = [Option<Value>; MAX_REGISTERS];
 
 /// What `src` holds in a call run by [`Run::call_flat`] (`Some(None)`:
 /// halted); `None` for a captured variable still pending (the closure's

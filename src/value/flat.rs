@@ -14,6 +14,10 @@
 use super::Value;
 use crate::diagnostics::Span;
 
+/// The most registers a body may use: its record's slots and the result
+/// (the call keeps them on the Rust stack).
+pub const MAX_REGISTERS: usize = 32;
+
 /// Where an op reads a value.
 pub enum Src {
     /// A register: a slot of the body's record.
