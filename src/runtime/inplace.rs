@@ -9,9 +9,11 @@
 //! immediate sites have no effect beyond their result, and the errors met
 //! on the way are reported only if the whole expression ran in place.
 //! Member reads of ready values, the element reads of definitions whose
-//! body is one `a(i)?`, and calls of closures whose body is one or two
+//! body is one `a(i)?`, and calls of closures whose body is an immediate
+//! expression run in place too: such a body runs as the register code the
+//! resolver made of it ([`crate::value::flat`]), and one of one or two
 //! operators on ready integers (`lambda(x) = x % p /= 0`, as list
-//! functions call them) run in place too; other calls of functional
+//! functions call them) is computed directly. Other calls of functional
 //! definitions run in the same token, under a light frame (see
 //! [`super::light`]).
 
