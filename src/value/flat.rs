@@ -1,15 +1,18 @@
 //! An immediate body as straight-line register code.
 //!
-//! A definition whose body is an immediate expression ([`Code::is_immediate`]:
-//! constants, variables, `stop`, prunings, conditionals and calls of
-//! immediate sites, as `def peer(i, j) = val r = i / 9 ... r = rj || ...`)
-//! publishes at most once, never waits and has no effect. A call of it with
-//! its arguments ready is computed where it is made
-//! (`runtime::inplace`), by running these ops over an array of registers:
+//! A definition whose body is an immediate expression
+//! ([`Code::is_immediate`]: constants, variables, `stop`, prunings,
+//! conditionals and calls of immediate sites, as
+//! `def peer(i, j) = val r = i / 9 ... r = rj || ...`) publishes at most
+//! once, never waits and has no effect. A call of it with its arguments
+//! ready is computed where it is made (`runtime::inplace`), by running
+//! these ops over an array of registers:
 //! the body's record slots (parameters first, each pruning's slot as it is
 //! bound) and one for the result. The tree is flattened once, when the
 //! definition is resolved (`compile::flatten`), so a call walks no tree,
 //! makes no record and pushes no frame.
+//!
+//! [`Code::is_immediate`]: super::code::Code::is_immediate
 
 use super::Value;
 use crate::diagnostics::Span;
