@@ -43,6 +43,37 @@ Println(at(lambda(x) = x + late, 1)) >>
 val gone = stop
 Println(at(lambda(x) = x + gone, 1) ; "captured halted") >>
 Println(at(lambda(x) = x + 1, stop) ; "halted argument") >>
+-- More slots than a call run in place may use: it goes the usual way.
+def wide(x) =
+  val v1 = x * 2 + 1
+  val v2 = v1 * 2 + 2
+  val v3 = v2 * 2 + 3
+  val v4 = v3 * 2 + 4
+  val v5 = v4 * 2 + 5
+  val v6 = v5 * 2 + 6
+  val v7 = v6 * 2 + 7
+  val v8 = v7 * 2 + 8
+  val v9 = v8 * 2 + 9
+  val v10 = v9 * 2 + 10
+  val v11 = v10 * 2 + 11
+  val v12 = v11 * 2 + 12
+  val v13 = v12 * 2 + 13
+  val v14 = v13 * 2 + 14
+  val v15 = v14 * 2 + 15
+  val v16 = v15 * 2 + 16
+  val v17 = v16 * 2 + 17
+  val v18 = v17 * 2 + 18
+  val v19 = v18 * 2 + 19
+  val v20 = v19 * 2 + 20
+  v20 - v19
+def narrow(x) =
+  val v1 = x * 2 + 1
+  val v2 = v1 * 2 + 2
+  val v3 = v2 * 2 + 3
+  val v4 = v3 * 2 + 4
+  val v5 = v4 * 2 + 5
+  v5 - v4
+Println((at(wide, 1), at(narrow, 1))) >>
 stop
 {-
 OUTPUT:
@@ -64,4 +95,5 @@ hi!hi
 6
 captured halted
 halted argument
+(1572863, 47)
 -}
