@@ -18,10 +18,17 @@ def reverse(xs) =
   onto(xs, [])
 
 -- The elements satisfying p, in order; p runs on all elements in parallel.
+-- (A p that computes its answer at once, as lambda(x) = x <: 5 does, runs
+-- natively on each element; FilterInPlace answers (false, []) for any
+-- other. keep takes p as a parameter, not captured, so that filter counts
+-- as free of effects when p is.)
 def filter(p, []) = []
-def filter(p, x:xs) =
-  val rest = filter(p, xs)
-  if p(x) then x:rest else rest
+def filter(p, xs) =
+  def keep(_, []) = []
+  def keep(q, y:ys) =
+    val rest = keep(q, ys)
+    if q(y) then y:rest else rest
+  FilterInPlace(p, xs) >(done, ys)> (if done then ys else keep(p, xs))
 
 -- head, tail, init and last halt silently on the empty list.
 def head(x:_) = x
@@ -38,8 +45,8 @@ def empty(_) = false
 def index(x:_, 0) = x
 def index(_:xs, n) = index(xs, n - 1)
 
-def append([], ys) = ys
-def append(x:xs, ys) = x : append(xs, ys)
+-- The elements of xs, then those of ys (natively: xs's cells are copied).
+def append(xs, ys) = Append(xs, ys)
 
 -- foldl(f, z, [a, b]) = f(f(z, a), b); foldr(f, z, [a, b]) = f(a, f(b, z)).
 -- The ...1 forms start from the first (last) element and halt silently on

@@ -174,6 +174,23 @@ fn a_string_that_doubles_stops_at_the_memory_limit() {
 }
 
 #[test]
+fn a_list_that_doubles_stops_at_the_memory_limit() {
+    // `append` copies its first list natively, and `filter` runs an
+    // in-place predicate over a list natively: each looks at the limits
+    // every few thousand elements. Without that, the last doubling ran to
+    // its end past the limit (a copy of a list as big as all before it:
+    // 33 MiB here).
+    for program in [
+        "def grow(xs) = grow(append(xs, xs))  grow([1])",
+        "def grow(xs) = grow(append(filter(lambda(x) = x >= 0, xs), xs))  grow([1])",
+    ] {
+        let ended = run(program, RunOptions::new().memory_limit(24 * MIB));
+        assert_eq!(ended.outcome, RunOutcome::MemoryLimit, "{program}");
+        assert!(ended.peak < 27 * MIB, "{program}: peak {}", ended.peak);
+    }
+}
+
+#[test]
 fn memory_held_by_many_tokens_counts() {
     // A million waiting tokens, each holding its own frame.
     let ended = run(

@@ -86,7 +86,10 @@ pub const SANDBOX_BUILTINS: &[&str] = &[
     "BoundedChannel",
     "SyncChannel",
     "Array",
-    "Dictionary", // numbers, text, data
+    "Dictionary",
+    // lists
+    "Append",
+    "FilterInPlace", // numbers, text, data
     "Abs",
     "Ceil",
     "Floor",

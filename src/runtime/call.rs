@@ -745,6 +745,15 @@ impl CallContext for CallCx<'_> {
         Some(&mut self.run.locals)
     }
 
+    fn call_in_place(&mut self, f: &Value, args: &[Value]) -> Option<Option<Value>> {
+        self.run.call_in_place(self.token, f, args)
+    }
+
+    fn stopping(&mut self) -> bool {
+        self.run.look();
+        self.run.limit_hit.is_some()
+    }
+
     fn sleep(&mut self, ms: u64) -> Outcome {
         let epoch = self.begin_wait();
         let key = self.run.start_timer(ms, Wake::token(self.token, epoch));

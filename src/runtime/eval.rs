@@ -17,8 +17,8 @@ use super::engine::{Run, FUEL_PER_TURN};
 use super::inplace::Inline;
 use super::matching::{match_all, Input};
 use super::operands::{
-    answer, binding, binding_ref, copy_value, fetch, field, if_condition_error, known_publication,
-    read, write, write_answer, Arg, Fetch, Values,
+    answer, binding, binding_ref, copy_value, fetch, field, known_publication, read, write,
+    write_answer, Arg, Fetch, Values,
 };
 use super::race::Step;
 use super::token::{Frame, Hot, Next, Wait};
@@ -27,7 +27,7 @@ use crate::value::closure::{Closure, Instance};
 use crate::value::code::{Code, CodePtr, Operand, NO_SLOT};
 use crate::value::env::{Binding, FutureRef};
 use crate::value::handles::{GroupRef, TokenRef, NO_TOKEN};
-use crate::value::site::Outcome;
+use crate::value::site::{if_condition_error, Outcome};
 use crate::value::Value;
 use smallvec::SmallVec;
 use std::sync::Arc;

@@ -18,9 +18,7 @@
 //! [`super::light`]).
 
 use super::engine::Run;
-use super::operands::{
-    fetch, field, if_condition_error, int_call, int_result, read, Arg, Fetch, Values,
-};
+use super::operands::{fetch, field, int_call, int_result, read, Arg, Fetch, Values};
 use super::token::Hot;
 use crate::diagnostics::Span;
 use crate::value::closure::Closure;
@@ -28,6 +26,7 @@ use crate::value::code::{Code, Operand, Slot};
 use crate::value::env::{Binding, Read};
 use crate::value::flat::{Flat, Op, Src, MAX_REGISTERS};
 use crate::value::handles::TokenRef;
+use crate::value::site::if_condition_error;
 use crate::value::site::{IntResult, Outcome, Site};
 use crate::value::Value;
 use smallvec::SmallVec;
@@ -240,7 +239,7 @@ impl Run {
             super::operands::write(h, slot, element);
             return Inline::Bound;
         }
-        if let Some(v) = int_body(&c, args, |op| ready_int(h, op)) {
+        if let Some(v) = int_body(&c, args.len(), |k| ready_int(h, &args[k])) {
             super::operands::write(h, slot, Binding::Value(v));
             return Inline::Bound;
         }
@@ -284,6 +283,57 @@ impl Run {
                 Arg::Pending(_) | Arg::Sibling(_) => return None,
             };
         }
+        Some(match self.run_flat(t, c, flat, &mut regs)? {
+            Some(v) => Binding::Value(v),
+            None => crate::value::env::halted(),
+        })
+    }
+
+    /// A call of the closure `f` with `args`, made by a site
+    /// ([`crate::value::site::SiteCx::call_in_place`]): computed in place
+    /// as [`Run::call_flat`] computes it, when `f` is a closure whose body
+    /// is immediate, whose captures are settled, and no argument is a
+    /// closure still waiting for its own: `Some` of its value, or of
+    /// `None` if it halted (an error is reported). `None`, with nothing
+    /// done, for any other callee.
+    pub(crate) fn call_in_place(
+        &mut self,
+        t: TokenRef,
+        f: &Value,
+        args: &[Value],
+    ) -> Option<Option<Value>> {
+        let Value::Closure(c) = f else {
+            return None;
+        };
+        let def = c.def();
+        if def.arity != args.len() || def.site || def.lenient || c.has_pending_captures() {
+            return None;
+        }
+        let flat = def.flat.as_ref()?;
+        let int = |k: usize| match args.get(k) {
+            Some(Value::Int(i)) => Some(*i),
+            _ => None,
+        };
+        if let Some(v) = int_body(c, args.len(), int) {
+            return Some(Some(v));
+        }
+        let mut regs: Registers = [const { None }; MAX_REGISTERS];
+        for (reg, v) in regs.iter_mut().zip(args) {
+            *reg = Some(ready_value(v)?);
+        }
+        self.run_flat(t, c, flat, &mut regs)
+    }
+
+    /// Runs the register code `flat` of the closure `c` over `regs` (its
+    /// arguments in the first): the body's value, or `None` inside if it
+    /// halted. The errors met are reported once it has run.
+    fn run_flat(
+        &mut self,
+        t: TokenRef,
+        c: &Closure,
+        flat: &Flat,
+        regs: &mut Registers,
+    ) -> Option<Option<Value>> {
         let captured = &c.instance.captured;
         let mut errors: Vec<(String, Span)> = Vec::new();
         let mut pc = 0;
@@ -291,7 +341,7 @@ impl Run {
             pc += 1;
             match op {
                 Op::Move { src, dst } => {
-                    let v = flat_read(&regs, captured, src)?.cloned();
+                    let v = flat_read(regs, captured, src)?.cloned();
                     regs[*dst as usize] = v;
                 }
                 Op::Halt { dst } => regs[*dst as usize] = None,
@@ -302,10 +352,7 @@ impl Run {
                     span,
                 } => {
                     let result = if let [a, b] = &**args {
-                        match (
-                            flat_read(&regs, captured, a)?,
-                            flat_read(&regs, captured, b)?,
-                        ) {
+                        match (flat_read(regs, captured, a)?, flat_read(regs, captured, b)?) {
                             (Some(Value::Int(x)), Some(Value::Int(y))) => {
                                 site.call_ints(*x, *y).map(|v| Some(Value::from(v)))
                             }
@@ -320,7 +367,7 @@ impl Run {
                             let mut values = Values::new();
                             let mut halted = false;
                             for a in args.iter() {
-                                match flat_read(&regs, captured, a)? {
+                                match flat_read(regs, captured, a)? {
                                     Some(v) => values.push(v.clone()),
                                     None => halted = true,
                                 }
@@ -345,7 +392,7 @@ impl Run {
                     end,
                     dst,
                     span,
-                } => match flat_read(&regs, captured, cond)? {
+                } => match flat_read(regs, captured, cond)? {
                     Some(Value::Bool(true)) => {}
                     Some(Value::Bool(false)) => pc = *otherwise as usize,
                     other => {
@@ -364,10 +411,7 @@ impl Run {
         for (message, span) in errors {
             self.report(message, Some(span));
         }
-        Some(match regs[flat.result as usize].take() {
-            Some(v) => Binding::Value(v),
-            None => crate::value::env::halted(),
-        })
+        Some(regs[flat.result as usize].take())
     }
 
     /// A call of a definition whose body is one read `a(i)?` (as the
@@ -753,23 +797,23 @@ fn int_operand(
     int(op)
 }
 
-/// The value of the body of `c` called with `args` (read as integers by
-/// `arg`), where that body is one operator on machine integers or one
+/// The value of the body of `c` called with `arity` arguments (the
+/// `k`th read as an integer by `arg(k)`), where that body is one operator on machine integers or one
 /// applied to another's result (`lambda(x) = x % p /= 0`): the commonest
 /// bodies of the closures that list functions call, computed in place,
 /// with no light frame, record or publication. `None` for any other body
 /// or operand (a larger body is not tried: it would be given up on only
 /// after some of its work), which the call then runs the usual way.
-fn int_body<F>(c: &Closure, args: &[Operand], arg: F) -> Option<Value>
+fn int_body<F>(c: &Closure, arity: usize, arg: F) -> Option<Value>
 where
-    F: Fn(&Operand) -> Option<i64> + Copy,
+    F: Fn(usize) -> Option<i64> + Copy,
 {
     let def = c.def();
-    if def.flat.is_none() || def.arity != args.len() {
+    if def.flat.is_none() || def.arity != arity {
         return None;
     }
     let int = |op: &Operand| match op {
-        Operand::Slot(Slot::Local(k)) => arg(args.get(*k as usize)?),
+        Operand::Slot(Slot::Local(k)) if (*k as usize) < arity => arg(*k as usize),
         Operand::Slot(Slot::Capture(k)) => match c.instance.captured.get(*k as usize)?.read() {
             Read::Ready(Value::Int(i)) => Some(*i),
             _ => None,

@@ -289,11 +289,3 @@ pub(crate) fn field(v: &Value, name: &str, members: &Members) -> Result<Value, S
         )),
     }
 }
-
-/// The error for `if` on something that is not a boolean.
-pub(crate) fn if_condition_error(got: &Value) -> String {
-    format!(
-        "if expects a boolean condition, but got {} {got}",
-        got.type_name()
-    )
-}

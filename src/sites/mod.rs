@@ -21,6 +21,7 @@ pub mod collections;
 pub mod core;
 pub mod json;
 pub mod layers;
+pub mod lists;
 pub mod numeric;
 pub mod object;
 pub mod ops;
@@ -60,6 +61,7 @@ pub fn builtins() -> HashMap<String, Value> {
         state::sites(),
         channel::sites(),
         collections::sites(),
+        lists::sites(),
         numeric::sites(),
         text::sites(),
         json::sites(),

@@ -492,7 +492,7 @@ impl Callee {
     pub fn of(v: &Value) -> Callee {
         match v {
             Value::Site(s) => Callee {
-                purity: s.is_immediate().then_some(0),
+                purity: s.pure_given(),
                 strict: u32::MAX,
                 needs: u32::MAX,
             },

@@ -69,6 +69,15 @@ pub fn arity<'a, const N: usize>(
     })
 }
 
+/// The error for `if` on something that is not a boolean (shared with
+/// `FilterInPlace`, which decides `filter`'s `if` natively).
+pub fn if_condition_error(got: &Value) -> String {
+    format!(
+        "if expects a boolean condition, but got {} {got}",
+        got.type_name()
+    )
+}
+
 /// A type error in an argument.
 pub fn expected(name: &str, what: &str, got: &Value) -> SiteError {
     SiteError::new(format!(
@@ -206,6 +215,16 @@ pub trait Site: Send + Sync + 'static {
     /// pruned expression (`f <x< +(a, b)`) without starting a token.
     fn is_immediate(&self) -> bool {
         false
+    }
+
+    /// The arguments a call calls (bit `k`: argument `k`) where, given
+    /// callees without effects there, the call has no effect beyond its
+    /// result: `Some(0)` for an immediate site, `Some(1)` for
+    /// `FilterInPlace`, which calls its first argument. `None` where a
+    /// call may have effects of its own. (What a token may put off without
+    /// it being seen: see `runtime::light`.)
+    fn pure_given(&self) -> Option<u32> {
+        self.is_immediate().then_some(0)
     }
 
     /// Whether the site is a pure function: its answer depends only on
@@ -365,6 +384,14 @@ pub trait CallContext {
     fn complete(&mut self, h: &CallHandle, outcome: Outcome) {
         h.complete(outcome)
     }
+    /// See [`SiteCx::call_in_place`]; outside a run, never.
+    fn call_in_place(&mut self, _f: &Value, _args: &[Value]) -> Option<Option<Value>> {
+        None
+    }
+    /// See [`SiteCx::stopping`]; outside a run, never.
+    fn stopping(&mut self) -> bool {
+        false
+    }
     /// State a site keeps for the whole run (an HTTP connection pool):
     /// one value of each type, made on first use, dropped with the run.
     /// `None` outside a run.
@@ -431,6 +458,26 @@ impl SiteCx<'_> {
     /// the queue that handles completed from elsewhere go through.
     pub fn complete(&mut self, h: &CallHandle, outcome: Outcome) {
         self.inner.complete(h, outcome)
+    }
+    /// Calls `f` with `args` where the site runs, as a token calling it
+    /// would compute it, when `f` is a closure whose body is an immediate
+    /// expression (see [`crate::value::flat`]: it publishes at most once,
+    /// never waits and has no effect): `Some(Some(v))` when it published
+    /// `v`, `Some(None)` when it halted (its errors are reported as the
+    /// call's own would be). `None`, with nothing done, for any other
+    /// callee (a site, a closure whose body waits or has effects, a
+    /// closure whose captured variables are still pending) or argument
+    /// (a closure whose captures are): the site must then leave the call
+    /// to a token.
+    pub fn call_in_place(&mut self, f: &Value, args: &[Value]) -> Option<Option<Value>> {
+        self.inner.call_in_place(f, args)
+    }
+    /// Whether the run must stop (it was killed, or a limit passed): a
+    /// site that works through a large value asks every few thousand
+    /// steps, and gives up at once, so that a limit holds within
+    /// milliseconds there too.
+    pub fn stopping(&mut self) -> bool {
+        self.inner.stopping()
     }
     /// [`SiteCx::complete`] with a publication.
     pub fn publish(&mut self, h: &CallHandle, v: Value) {

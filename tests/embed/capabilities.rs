@@ -16,6 +16,7 @@ use std::collections::BTreeSet;
 /// are built on it (directly or through others).
 const BUILT_ON: &[(&str, &[&str], &[&str])] = &[
     ("%", &["range", "rangeBy"], &[]),
+    ("Append", &["append", "concat"], &[]),
     ("&&", &["all", "pand"], &[]),
     ("*", &["product", "retryBackoff"], &[]),
     ("**", &["sqrt"], &[]),
@@ -79,10 +80,8 @@ const BUILT_ON: &[(&str, &[&str], &[&str])] = &[
         ":",
         &[
             "afold",
-            "append",
             "arrayToList",
             "characters",
-            "concat",
             "filter",
             "foldr",
             "foldr1",
@@ -198,6 +197,7 @@ const BUILT_ON: &[(&str, &[&str], &[&str])] = &[
     ),
     ("Abs", &[], &[]),
     ("Array", &["Table", "listToArray", "sliceArray"], &[]),
+    ("FilterInPlace", &["filter", "words"], &[]),
     ("BoundedChannel", &[], &[]),
     ("Ceil", &[], &[]),
     ("Cell", &[], &[]),
@@ -473,6 +473,8 @@ site_tests! {
     withholding_cons: ":",
     withholding_assign: ":=",
     withholding_deref: "?",
+    withholding_append: "Append",
+    withholding_filter_in_place: "FilterInPlace",
 }
 
 #[test]

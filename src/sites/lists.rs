@@ -1,0 +1,165 @@
+//! The work of the prelude's list functions that runs natively: `append`'s
+//! (`Append`), and `filter`'s by a predicate that can be called in place
+//! (`FilterInPlace`).
+//!
+//! Written in Orc, each element of such a function costs a call of a
+//! definition (a frame, a clause match, a publication); a functional
+//! quicksort spends nearly all its time so. Here the spine is walked in a
+//! loop, and a predicate whose body is an immediate expression (`lambda(x)
+//! = x <: p`, which publishes at most once, never waits and has no
+//! effect) is run on each element where the site runs
+//! ([`SiteCx::call_in_place`]). The results are those of the Orc
+//! definitions: a predicate of any other kind makes `FilterInPlace`
+//! say so, and `filter` (in `stdlib/list.orc`) then runs its Orc
+//! clauses. Both loops ask every few thousand elements whether the run
+//! must stop ([`SiteCx::stopping`]).
+
+use super::util::{arity, expected, site};
+use crate::value::site::{if_condition_error, Outcome, SiteCx, SiteError};
+use crate::value::List;
+use crate::value::Value;
+
+/// Elements worked through between two looks at the run's limits.
+const LOOK_EVERY: usize = 4096;
+
+/// `Append(xs, ys)`, the body of the prelude's `append`: the elements of
+/// `xs`, then those of `ys`. The cells of `ys` are shared, those of `xs`
+/// copied, as the clauses `append([], ys) = ys` and `append(x:xs, ys) = x
+/// : append(xs, ys)` would copy them; and as they would, it halts silently
+/// when `xs` is not a list, publishes `ys` whatever it is when `xs` is
+/// empty, and is the error of `:` when `ys` is not a list.
+pub struct Append;
+site!(impl Append as "Append": immediate, pure {
+    fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
+        let [xs, ys] = match arity::<2>("Append", args) {
+            Ok(a) => a,
+            Err(e) => return Outcome::Error(e),
+        };
+        let Value::List(xs) = xs else {
+            return Outcome::Halt;
+        };
+        if xs.is_empty() {
+            return Outcome::Publish(ys.clone());
+        }
+        let Value::List(ys) = ys else {
+            return Outcome::Error(expected(":", "a list as its second argument", ys));
+        };
+        let mut front = Vec::new();
+        let mut rest = xs;
+        while let Some((x, tail)) = rest.head_tail() {
+            front.push(x.clone());
+            rest = tail;
+        }
+        match onto(front, ys.clone(), cx) {
+            Some(list) => Outcome::Publish(Value::List(list)),
+            None => Outcome::Halt,
+        }
+    }
+});
+
+/// `FilterInPlace(p, xs)`: `(true, ys)`, where `ys` is the list of the
+/// elements `x` of `xs` for which `p(x)` is true, when `p` can be called
+/// in place on every element; `(false, [])`, with nothing done, when it
+/// cannot (or `xs` is not a list). It halts where `filter` halts: when `p`
+/// halts on some element (after `p` has run on all of them, reporting
+/// their errors, as `filter` runs it on all in parallel), or answers
+/// something other than a boolean (the error of `if`, once, for the first
+/// such answer). (A pair and a conditional, rather than an option matched
+/// or a value compared, so that `filter` needs no more built-ins than its
+/// clauses do: a sandbox that withholds `=` or `Some` keeps it.)
+pub struct FilterInPlace;
+site!(impl FilterInPlace as "FilterInPlace" {
+    fn pure_given(&self) -> Option<u32> {
+        // Its effects are those of the predicate's calls.
+        Some(1)
+    }
+    fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
+        let [p, xs] = match arity::<2>("FilterInPlace", args) {
+            Ok(a) => a,
+            Err(e) => return Outcome::Error(e),
+        };
+        let Value::List(xs) = xs else {
+            // (The clauses then halt, as none matches.)
+            return not_here();
+        };
+        // An element that is a closure still waiting for its captured
+        // variables would make a call give up midway: seen first.
+        if waiting_closure(xs) {
+            return not_here();
+        }
+        let mut kept = Vec::new();
+        let mut halted = false;
+        let mut not_boolean = None;
+        let mut rest = xs;
+        let mut seen = 0usize;
+        while let Some((x, tail)) = rest.head_tail() {
+            if seen % LOOK_EVERY == LOOK_EVERY - 1 && cx.stopping() {
+                return Outcome::Halt;
+            }
+            match cx.call_in_place(p, std::slice::from_ref(x)) {
+                // (Only ever for the first: `p` is the same each time, and
+                // no element waits.)
+                None => return not_here(),
+                Some(Some(Value::Bool(true))) => kept.push(x.clone()),
+                Some(Some(Value::Bool(false))) => {}
+                Some(Some(other)) => {
+                    not_boolean.get_or_insert(other);
+                }
+                Some(None) => halted = true,
+            }
+            seen += 1;
+            rest = tail;
+        }
+        if let Some(v) = not_boolean {
+            return Outcome::Error(SiteError::new(if_condition_error(&v)));
+        }
+        if halted {
+            return Outcome::Halt;
+        }
+        let Some(list) = onto(kept, List::nil(), cx) else {
+            return Outcome::Halt;
+        };
+        Outcome::Publish(Value::tuple(vec![Value::Bool(true), Value::List(list)]))
+    }
+});
+
+/// What `FilterInPlace` answers for a predicate it cannot call in place.
+fn not_here() -> Outcome {
+    Outcome::Publish(Value::tuple(vec![
+        Value::Bool(false),
+        Value::List(List::nil()),
+    ]))
+}
+
+/// The list of `items`, then the elements of `tail`; `None` if the run
+/// must stop before it is built (the memory it takes is allocated here).
+fn onto(items: Vec<Value>, tail: List, cx: &mut SiteCx<'_>) -> Option<List> {
+    let mut list = tail;
+    for (k, x) in items.into_iter().rev().enumerate() {
+        if k % LOOK_EVERY == LOOK_EVERY - 1 && cx.stopping() {
+            return None;
+        }
+        list = List::cons(x, list);
+    }
+    Some(list)
+}
+
+/// Whether some element of `xs` is a closure whose captured variables are
+/// still pending (reading it waits for them).
+fn waiting_closure(xs: &List) -> bool {
+    let mut rest = xs;
+    while let Some((x, tail)) = rest.head_tail() {
+        if matches!(x, Value::Closure(c) if c.has_pending_captures()) {
+            return true;
+        }
+        rest = tail;
+    }
+    false
+}
+
+pub fn sites() -> Vec<(&'static str, Value)> {
+    vec![
+        ("Append", super::site_value(Append)),
+        ("FilterInPlace", super::site_value(FilterInPlace)),
+    ]
+}
