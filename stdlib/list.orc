@@ -23,7 +23,7 @@ def reverse(xs) =
 -- other. keep takes p as a parameter, not captured, so that filter counts
 -- as free of effects when p is.)
 def filter(p, []) = []
-def filter(p, xs) =
+def filter(p, (_:_) as xs) =
   def keep(_, []) = []
   def keep(q, y:ys) =
     val rest = keep(q, ys)
@@ -46,7 +46,8 @@ def index(x:_, 0) = x
 def index(_:xs, n) = index(xs, n - 1)
 
 -- The elements of xs, then those of ys (natively: xs's cells are copied).
-def append(xs, ys) = Append(xs, ys)
+def append([], ys) = ys
+def append((_:_) as xs, ys) = Append(xs, ys)
 
 -- foldl(f, z, [a, b]) = f(f(z, a), b); foldr(f, z, [a, b]) = f(a, f(b, z)).
 -- The ...1 forms start from the first (last) element and halt silently on
@@ -111,7 +112,7 @@ def drop(n, xs) =
   if n <: 0 then Error("drop(" + n + ", _): the count is negative") else go(n, xs)
 
 def member(item, []) = false
-def member(item, x:xs) = if item = x then true else member(item, xs)
+def member(item, (_:_) as xs) = Member(item, xs)
 
 -- Merging sorted lists and (stable) merge sort, by <: or by a given
 -- less-than function.

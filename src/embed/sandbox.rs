@@ -89,7 +89,8 @@ pub const SANDBOX_BUILTINS: &[&str] = &[
     "Dictionary",
     // lists
     "Append",
-    "FilterInPlace", // numbers, text, data
+    "FilterInPlace",
+    "Member", // numbers, text, data
     "Abs",
     "Ceil",
     "Floor",

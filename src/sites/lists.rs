@@ -57,6 +57,35 @@ site!(impl Append as "Append": immediate, pure {
     }
 });
 
+/// `Member(item, xs)`, the body of the prelude's `member`: whether some
+/// element of `xs` equals `item` (as `=` compares), looked for from the
+/// front as the clauses look; it halts silently when `xs` is not a list.
+pub struct Member;
+site!(impl Member as "Member": immediate, pure {
+    fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
+        let [item, xs] = match arity::<2>("Member", args) {
+            Ok(a) => a,
+            Err(e) => return Outcome::Error(e),
+        };
+        let Value::List(xs) = xs else {
+            return Outcome::Halt;
+        };
+        let mut rest = xs;
+        let mut seen = 0usize;
+        while let Some((x, tail)) = rest.head_tail() {
+            if seen % LOOK_EVERY == LOOK_EVERY - 1 && cx.stopping() {
+                return Outcome::Halt;
+            }
+            if item.equals(x) {
+                return Outcome::Publish(Value::Bool(true));
+            }
+            seen += 1;
+            rest = tail;
+        }
+        Outcome::Publish(Value::Bool(false))
+    }
+});
+
 /// `FilterInPlace(p, xs)`: `(true, ys)`, where `ys` is the list of the
 /// elements `x` of `xs` for which `p(x)` is true, when `p` can be called
 /// in place on every element; `(false, [])`, with nothing done, when it
@@ -161,5 +190,6 @@ pub fn sites() -> Vec<(&'static str, Value)> {
     vec![
         ("Append", super::site_value(Append)),
         ("FilterInPlace", super::site_value(FilterInPlace)),
+        ("Member", super::site_value(Member)),
     ]
 }

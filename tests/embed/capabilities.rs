@@ -155,14 +155,7 @@ const BUILT_ON: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "=",
-        &[
-            "group",
-            "member",
-            "mergeUnique",
-            "range",
-            "rangeBy",
-            "sortUnique",
-        ],
+        &["group", "mergeUnique", "range", "rangeBy", "sortUnique"],
         &[],
     ),
     (
@@ -198,6 +191,7 @@ const BUILT_ON: &[(&str, &[&str], &[&str])] = &[
     ("Abs", &[], &[]),
     ("Array", &["Table", "listToArray", "sliceArray"], &[]),
     ("FilterInPlace", &["filter", "words"], &[]),
+    ("Member", &["member"], &[]),
     ("BoundedChannel", &[], &[]),
     ("Ceil", &[], &[]),
     ("Cell", &[], &[]),
@@ -475,6 +469,7 @@ site_tests! {
     withholding_deref: "?",
     withholding_append: "Append",
     withholding_filter_in_place: "FilterInPlace",
+    withholding_member: "Member",
 }
 
 #[test]

@@ -2,7 +2,8 @@
    expression) and append, which run natively, answer as the Orc clauses
    do: the same lists, the same halting, the same errors; a predicate of
    any other kind (one that waits, forks or has an effect, a site, one
-   capturing a variable not bound yet) goes the usual way. -}
+   capturing a variable not bound yet) goes the usual way. member, also
+   native, looks for its item as the clauses do. -}
 def slowly(x) = Rwait(1) >> x % 3 = 0
 def divides(k) = lambda(x) = x % k = 0
 val xs = [9, 4, 6, 1, 3, 12, 7]
@@ -39,6 +40,11 @@ Println(append([1, 2], [3]), " ", append([], []), " ", append([[1]], [[2]]), " "
 (append(1, [2]) ; Println("append(1, _) halts, as no clause matches")) >>
 (append([1], 2) ; Println("append(_, 2) is an error")) >>
 Println(concat([[1, 2], [], [3]]), " ", append([], 2), " ", length(append(xs, xs))) >>
+-- member compares as = does, from the front.
+Println(member(3, xs), " ", member(5, xs), " ", member([1], [[2], [1]]), " ", member((1, "a"), [(1, "a")])) >>
+Println(member(99999, long), " ", member(-1, long), " ", member(stop, []), " ", member(1.0, [1])) >>
+(member(1, 5) ; Println("member(_, 5) halts")) >>
+(member(stop, [1]) ; Println("member(stop, [1]) halts")) >>
 stop
 {-
 OUTPUT:
@@ -65,4 +71,8 @@ append(1, _) halts, as no clause matches
 Error: : expects a list as its second argument, but got Integer 2
 append(_, 2) is an error
 [1, 2, 3] 2 14
+true false true true
+true false false true
+member(_, 5) halts
+member(stop, [1]) halts
 -}
