@@ -31,31 +31,31 @@ const LOOK_EVERY: usize = 4096;
 pub struct Append;
 site!(impl Append as "Append": immediate, pure {
     fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
-        let [xs, ys] = match arity::<2>("Append", args) {
-            Ok(a) => a,
-            Err(e) => return Outcome::Error(e),
-        };
-        let Value::List(xs) = xs else {
-            return Outcome::Halt;
-        };
-        if xs.is_empty() {
-            return Outcome::Publish(ys.clone());
-        }
-        let Value::List(ys) = ys else {
-            return Outcome::Error(expected(":", "a list as its second argument", ys));
-        };
-        let mut front = Vec::new();
-        let mut rest = xs;
-        while let Some((x, tail)) = rest.head_tail() {
-            front.push(x.clone());
-            rest = tail;
-        }
-        match onto(front, ys.clone(), cx) {
-            Some(list) => Outcome::Publish(Value::List(list)),
-            None => Outcome::Halt,
-        }
+        binary("Append", args, |xs, ys| append(xs, ys, cx))
     }
 });
+
+fn append(xs: &Value, ys: &Value, cx: &mut SiteCx<'_>) -> Outcome {
+    let Value::List(xs) = xs else {
+        return Outcome::Halt;
+    };
+    if xs.is_empty() {
+        return Outcome::Publish(ys.clone());
+    }
+    let Value::List(ys) = ys else {
+        return Outcome::Error(expected(":", "a list as its second argument", ys));
+    };
+    let mut front = Vec::new();
+    let mut rest = xs;
+    while let Some((x, tail)) = rest.head_tail() {
+        front.push(x.clone());
+        rest = tail;
+    }
+    match onto(front, ys.clone(), cx) {
+        Some(list) => Outcome::Publish(Value::List(list)),
+        None => Outcome::Halt,
+    }
+}
 
 /// `Member(item, xs)`, the body of the prelude's `member`: whether some
 /// element of `xs` equals `item` (as `=` compares), looked for from the
@@ -63,28 +63,28 @@ site!(impl Append as "Append": immediate, pure {
 pub struct Member;
 site!(impl Member as "Member": immediate, pure {
     fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
-        let [item, xs] = match arity::<2>("Member", args) {
-            Ok(a) => a,
-            Err(e) => return Outcome::Error(e),
-        };
-        let Value::List(xs) = xs else {
-            return Outcome::Halt;
-        };
-        let mut rest = xs;
-        let mut seen = 0usize;
-        while let Some((x, tail)) = rest.head_tail() {
-            if seen % LOOK_EVERY == LOOK_EVERY - 1 && cx.stopping() {
-                return Outcome::Halt;
-            }
-            if item.equals(x) {
-                return Outcome::Publish(Value::Bool(true));
-            }
-            seen += 1;
-            rest = tail;
-        }
-        Outcome::Publish(Value::Bool(false))
+        binary("Member", args, |item, xs| member(item, xs, cx))
     }
 });
+
+fn member(item: &Value, xs: &Value, cx: &mut SiteCx<'_>) -> Outcome {
+    let Value::List(xs) = xs else {
+        return Outcome::Halt;
+    };
+    let mut rest = xs;
+    let mut seen = 0usize;
+    while let Some((x, tail)) = rest.head_tail() {
+        if seen % LOOK_EVERY == LOOK_EVERY - 1 && cx.stopping() {
+            return Outcome::Halt;
+        }
+        if item.equals(x) {
+            return Outcome::Publish(Value::Bool(true));
+        }
+        seen += 1;
+        rest = tail;
+    }
+    Outcome::Publish(Value::Bool(false))
+}
 
 /// `FilterInPlace(p, xs)`: `(true, ys)`, where `ys` is the list of the
 /// elements `x` of `xs` for which `p(x)` is true, when `p` can be called
@@ -103,54 +103,54 @@ site!(impl FilterInPlace as "FilterInPlace" {
         Some(1)
     }
     fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
-        let [p, xs] = match arity::<2>("FilterInPlace", args) {
-            Ok(a) => a,
-            Err(e) => return Outcome::Error(e),
-        };
-        let Value::List(xs) = xs else {
-            // (The clauses then halt, as none matches.)
-            return not_here();
-        };
-        // An element that is a closure still waiting for its captured
-        // variables would make a call give up midway: seen first.
-        if waiting_closure(xs) {
-            return not_here();
-        }
-        let mut kept = Vec::new();
-        let mut halted = false;
-        let mut not_boolean = None;
-        let mut rest = xs;
-        let mut seen = 0usize;
-        while let Some((x, tail)) = rest.head_tail() {
-            if seen % LOOK_EVERY == LOOK_EVERY - 1 && cx.stopping() {
-                return Outcome::Halt;
-            }
-            match cx.call_in_place(p, std::slice::from_ref(x)) {
-                // (Only ever for the first: `p` is the same each time, and
-                // no element waits.)
-                None => return not_here(),
-                Some(Some(Value::Bool(true))) => kept.push(x.clone()),
-                Some(Some(Value::Bool(false))) => {}
-                Some(Some(other)) => {
-                    not_boolean.get_or_insert(other);
-                }
-                Some(None) => halted = true,
-            }
-            seen += 1;
-            rest = tail;
-        }
-        if let Some(v) = not_boolean {
-            return Outcome::Error(SiteError::new(if_condition_error(&v)));
-        }
-        if halted {
-            return Outcome::Halt;
-        }
-        let Some(list) = onto(kept, List::nil(), cx) else {
-            return Outcome::Halt;
-        };
-        Outcome::Publish(Value::tuple(vec![Value::Bool(true), Value::List(list)]))
+        binary("FilterInPlace", args, |p, xs| filter(p, xs, cx))
     }
 });
+
+fn filter(p: &Value, xs: &Value, cx: &mut SiteCx<'_>) -> Outcome {
+    let Value::List(xs) = xs else {
+        // (The clauses then halt, as none matches.)
+        return not_here();
+    };
+    // An element that is a closure still waiting for its captured
+    // variables would make a call give up midway: seen first.
+    if waiting_closure(xs) {
+        return not_here();
+    }
+    let mut kept = Vec::new();
+    let mut halted = false;
+    let mut not_boolean = None;
+    let mut rest = xs;
+    let mut seen = 0usize;
+    while let Some((x, tail)) = rest.head_tail() {
+        if seen % LOOK_EVERY == LOOK_EVERY - 1 && cx.stopping() {
+            return Outcome::Halt;
+        }
+        match cx.call_in_place(p, std::slice::from_ref(x)) {
+            // (Only ever for the first: `p` is the same each time, and
+            // no element waits.)
+            None => return not_here(),
+            Some(Some(Value::Bool(true))) => kept.push(x.clone()),
+            Some(Some(Value::Bool(false))) => {}
+            Some(Some(other)) => {
+                not_boolean.get_or_insert(other);
+            }
+            Some(None) => halted = true,
+        }
+        seen += 1;
+        rest = tail;
+    }
+    if let Some(v) = not_boolean {
+        return Outcome::Error(SiteError::new(if_condition_error(&v)));
+    }
+    if halted {
+        return Outcome::Halt;
+    }
+    let Some(list) = onto(kept, List::nil(), cx) else {
+        return Outcome::Halt;
+    };
+    Outcome::Publish(Value::tuple(vec![Value::Bool(true), Value::List(list)]))
+}
 
 /// What `FilterInPlace` answers for a predicate it cannot call in place.
 fn not_here() -> Outcome {
@@ -158,6 +158,15 @@ fn not_here() -> Outcome {
         Value::Bool(false),
         Value::List(List::nil()),
     ]))
+}
+
+/// A site of two arguments: `f` of them, or the error of calling it with
+/// another number.
+fn binary(name: &str, args: &[Value], f: impl FnOnce(&Value, &Value) -> Outcome) -> Outcome {
+    match arity::<2>(name, args) {
+        Ok([a, b]) => f(a, b),
+        Err(e) => Outcome::Error(e),
+    }
 }
 
 /// The list of `items`, then the elements of `tail`; `None` if the run
