@@ -13,9 +13,10 @@
 //! expression run in place too: such a body runs as the register code the
 //! resolver made of it ([`crate::value::flat`]), and one of one or two
 //! operators on ready integers (`lambda(x) = x % p /= 0`, as list
-//! functions call them) is computed directly. Other calls of functional
-//! definitions run in the same token, under a light frame (see
-//! [`super::light`]).
+//! functions call them) is computed directly. A site may call such a
+//! closure too (`filter`'s native work, [`Run::call_in_place`]). Other
+//! calls of functional definitions run in the same token, under a light
+//! frame (see [`super::light`]).
 
 use super::engine::Run;
 use super::operands::{fetch, field, int_call, int_result, read, Arg, Fetch, Values};
@@ -26,8 +27,7 @@ use crate::value::code::{Code, Operand, Slot};
 use crate::value::env::{Binding, Read};
 use crate::value::flat::{Flat, Op, Src, MAX_REGISTERS};
 use crate::value::handles::TokenRef;
-use crate::value::site::if_condition_error;
-use crate::value::site::{IntResult, Outcome, Site};
+use crate::value::site::{if_condition_error, IntResult, Outcome, Site};
 use crate::value::Value;
 use smallvec::SmallVec;
 use std::sync::Arc;
@@ -797,9 +797,9 @@ fn int_operand(
     int(op)
 }
 
-/// The value of the body of `c` called with `arity` arguments (the
-/// `k`th read as an integer by `arg(k)`), where that body is one operator on machine integers or one
-/// applied to another's result (`lambda(x) = x % p /= 0`): the commonest
+/// The value of the body of `c` called with `arity` arguments (the `k`th
+/// read as an integer by `arg(k)`), where that body is one operator on
+/// machine integers or one applied to another's result (`lambda(x) = x % p /= 0`): the commonest
 /// bodies of the closures that list functions call, computed in place,
 /// with no light frame, record or publication. `None` for any other body
 /// or operand (a larger body is not tried: it would be given up on only
