@@ -1,6 +1,8 @@
 //! The work of the prelude's list functions that runs natively: `append`'s
-//! (`Append`), and `filter`'s by a predicate that can be called in place
-//! (`FilterInPlace`).
+//! (`Append`), `member`'s (`Member`), and `filter`'s by a predicate that
+//! can be called in place (`FilterInPlace`). Each function still matches
+//! `[]` and a cons in Orc first, so that it waits for its arguments as its
+//! clauses would.
 //!
 //! Written in Orc, each element of such a function costs a call of a
 //! definition (a frame, a clause match, a publication); a functional
@@ -11,7 +13,7 @@
 //! ([`SiteCx::call_in_place`]). The results are those of the Orc
 //! definitions: a predicate of any other kind makes `FilterInPlace`
 //! say so, and `filter` (in `stdlib/list.orc`) then runs its Orc
-//! clauses. Both loops ask every few thousand elements whether the run
+//! clauses. The loops ask every few thousand elements whether the run
 //! must stop ([`SiteCx::stopping`]).
 
 use super::util::{arity, expected, site};
