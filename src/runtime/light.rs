@@ -710,18 +710,27 @@ impl Run {
 /// The running closure of `h` is about to change or go while no
 /// sequential frame of its body is left: if the frame below is a light
 /// call of a sibling, which shares that closure rather than holding its
-/// caller's, it takes a reference of its own now.
+/// caller's, it takes a reference of its own now. Frames that need no
+/// activation (a light `; v`, a light `{| |}`, `>> stop`) may lie
+/// between: in `f(k) <x< ...` with `def f(n) = g(n) ; n`, `f`'s tail call
+/// of `g` leaves only the `; n` above the call of `f`.
 #[inline]
 pub(crate) fn keep_caller_closure(h: &mut Hot) {
-    if let Some(Frame::LightCall {
-        ctx,
-        sibling: sibling @ true,
-        ..
-    }) = h.stack.top_mut()
-    {
-        *ctx = h.ctx.clone();
-        *sibling = false;
-    }
+    let running = &h.ctx;
+    // (Light frames are never shared: a token with them is never forked.)
+    h.stack.walk_exclusive(|frame| match frame {
+        Frame::LightDefault(_) | Frame::LightTrim | Frame::Discard => true,
+        Frame::LightCall {
+            ctx,
+            sibling: sibling @ true,
+            ..
+        } => {
+            *ctx = running.clone();
+            *sibling = false;
+            false
+        }
+        _ => false,
+    });
 }
 
 /// The activation a light frame is in, for what it starts when made real.
