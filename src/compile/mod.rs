@@ -39,7 +39,6 @@
 pub mod classes;
 pub mod core;
 pub mod desugar;
-mod flatten;
 mod inline;
 pub mod lint;
 mod race;

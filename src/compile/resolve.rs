@@ -33,7 +33,6 @@
 //! and an immediate body flattened into register code, `flatten.rs`).
 
 use super::core::{Atom, Core, CorePat, Def};
-use super::flatten::flat_body;
 use super::stackless;
 use crate::diagnostics::{Diagnostic, Span};
 use crate::runtime::program::Program;
@@ -42,6 +41,7 @@ use crate::value::code::{
     calls_pure, is_functional, params_mask, publication_needs, Callee, DefShape,
 };
 use crate::value::code::{Code, DefCode, DefGroup, Operand, Pat, Slot, NO_SLOT};
+use crate::value::flatten::flat_body;
 use crate::value::Value;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;

@@ -222,6 +222,9 @@ pub struct Run {
     pub(crate) eager_left: bool,
     /// Room for the bindings of a pattern match, kept between matches.
     pub(crate) match_scratch: Vec<crate::value::env::Binding>,
+    /// The registers of register code run in place, lent to each run of
+    /// it (see `inplace`).
+    pub(crate) flat_registers: Vec<Option<Value>>,
     pub(crate) finished: bool,
     /// Why the run must stop, once something says so.
     pub(crate) limit_hit: Option<RunOutcome>,
@@ -340,6 +343,7 @@ impl Run {
             unwinding: false,
             eager_left: false,
             match_scratch: Vec::new(),
+            flat_registers: Vec::new(),
             finished: false,
             limit_hit,
             account,

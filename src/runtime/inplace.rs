@@ -2,12 +2,15 @@
 //! side of a pruning or the left side of `>x>` when it answers at once.
 //!
 //! An *immediate expression* is built of constants, variables, `stop`,
-//! conditionals, prunings and calls of immediate sites (`i % 2 = 0` is
-//! `=(y, 0) <y< %(i, 2)`); it publishes at most one value and never
-//! waits. It is run in one pass, and given up at the first operand still
-//! pending, to be run with tokens from the start: that is safe because
-//! immediate sites have no effect beyond their result, and the errors met
-//! on the way are reported only if the whole expression ran in place.
+//! conditionals, prunings, matches that need no site and calls of
+//! immediate sites (`i % 2 = 0` is `=(y, 0) <y< %(i, 2)`); it publishes
+//! at most one value and never waits. It runs in one pass as register
+//! code ([`crate::value::flat`]; the run flattens each such expression
+//! the first time it meets it, `super::shapes`), and is given up at the
+//! first operand still pending, to be run with tokens from the start:
+//! that is safe because immediate sites have no effect beyond their
+//! result, and the errors met on the way are reported only if the whole
+//! expression ran in place.
 //! Member reads of ready values, the element reads of definitions whose
 //! body is one `a(i)?`, and calls of closures whose body is an immediate
 //! expression run in place too: such a body runs as the register code the
@@ -18,14 +21,16 @@
 //! calls of functional definitions run in the same token, under a light
 //! frame (see [`super::light`]).
 
+use super::act::ActRef;
 use super::engine::Run;
+use super::matching::match_value;
 use super::operands::{fetch, field, int_call, int_result, read, Arg, Fetch, Values};
 use super::token::Hot;
 use crate::diagnostics::Span;
 use crate::value::closure::Closure;
-use crate::value::code::{Code, Operand, Slot};
+use crate::value::code::{Code, Operand, Pat, Slot};
 use crate::value::env::{Binding, Read};
-use crate::value::flat::{Flat, Op, Src, MAX_REGISTERS};
+use crate::value::flat::{Flat, Op, Src};
 use crate::value::handles::TokenRef;
 use crate::value::site::{if_condition_error, IntResult, Outcome, Site};
 use crate::value::Value;
@@ -127,7 +132,9 @@ impl Run {
             ) = (&**call, &h.ctx)
             {
                 let def = &ctx.group.defs[*i as usize];
+                // (A body of register code is run in place instead, below.)
                 if def.shape.functional
+                    && def.flat.is_none()
                     && !def.shape.element_read
                     && def.arity == args.len()
                     && !def.site
@@ -275,18 +282,22 @@ impl Run {
         if c.has_pending_captures() {
             return None;
         }
-        let mut regs: Registers = [const { None }; MAX_REGISTERS];
-        for (reg, a) in regs.iter_mut().zip(args) {
-            *reg = match read(h, a) {
-                Arg::Ready(v) => Some(ready_value(v)?),
-                Arg::Halted => None,
-                Arg::Pending(_) | Arg::Sibling(_) => return None,
-            };
-        }
-        Some(match self.run_flat(t, c, flat, &mut regs)? {
-            Some(v) => Binding::Value(v),
-            None => crate::value::env::halted(),
-        })
+        let fill = |regs: &mut [Option<Value>]| {
+            for (reg, a) in regs.iter_mut().zip(args) {
+                *reg = match read(h, a) {
+                    Arg::Ready(v) => Some(ready_value(v)?),
+                    Arg::Halted => None,
+                    Arg::Pending(_) | Arg::Sibling(_) => return None,
+                };
+            }
+            Some(())
+        };
+        Some(
+            match self.run_flat_reporting(t, FlatEnv::of(c), flat, fill)? {
+                Some(v) => Binding::Value(v),
+                None => crate::value::env::halted(),
+            },
+        )
     }
 
     /// A call of the closure `f` with `args`, made by a site
@@ -317,31 +328,54 @@ impl Run {
         if let Some(v) = int_body(c, args.len(), int) {
             return Some(Some(v));
         }
-        let mut regs: Registers = [const { None }; MAX_REGISTERS];
-        for (reg, v) in regs.iter_mut().zip(args) {
-            *reg = Some(ready_value(v)?);
-        }
-        self.run_flat(t, c, flat, &mut regs)
+        let fill = |regs: &mut [Option<Value>]| {
+            for (reg, v) in regs.iter_mut().zip(args) {
+                *reg = Some(ready_value(v)?);
+            }
+            Some(())
+        };
+        self.run_flat_reporting(t, FlatEnv::of(c), flat, fill)
     }
 
-    /// Runs the register code `flat` of the closure `c` over `regs` (its
-    /// arguments in the first): the body's value, or `None` inside if it
-    /// halted. The errors met are reported once it has run.
+    /// Runs the register code `flat` over registers whose first ones
+    /// `fill` sets (a closure's arguments), reading captured variables and
+    /// the record around it from `env`: the value, or `None` inside if it
+    /// halted, and the errors met (reported by the caller, once it has
+    /// run). `None` where `fill` gives up, or the code meets a variable
+    /// still pending. (The registers are the run's, lent for the call and
+    /// given back empty.)
     fn run_flat(
         &mut self,
         t: TokenRef,
-        c: &Closure,
+        env: FlatEnv<'_>,
         flat: &Flat,
-        regs: &mut Registers,
-    ) -> Option<Option<Value>> {
-        let captured = &c.instance.captured;
-        let mut errors: Vec<(String, Span)> = Vec::new();
+        fill: impl FnOnce(&mut [Option<Value>]) -> Option<()>,
+    ) -> Option<(Option<Value>, Errors)> {
+        let mut regs = std::mem::take(&mut self.flat_registers);
+        regs.resize(flat.regs as usize, None);
+        let result = fill(&mut regs).and_then(|()| self.exec_flat(t, env, flat, &mut regs));
+        regs.clear();
+        if regs.capacity() > self.flat_registers.capacity() {
+            self.flat_registers = regs;
+        }
+        result
+    }
+
+    /// [`Run::run_flat`] over registers set.
+    fn exec_flat(
+        &mut self,
+        t: TokenRef,
+        env: FlatEnv<'_>,
+        flat: &Flat,
+        regs: &mut [Option<Value>],
+    ) -> Option<(Option<Value>, Errors)> {
+        let mut errors = Errors::new();
         let mut pc = 0;
         while let Some(op) = flat.ops.get(pc) {
             pc += 1;
             match op {
                 Op::Move { src, dst } => {
-                    let v = flat_read(regs, captured, src)?.cloned();
+                    let v = flat_read(regs, env, src)?.cloned();
                     regs[*dst as usize] = v;
                 }
                 Op::Halt { dst } => regs[*dst as usize] = None,
@@ -351,37 +385,42 @@ impl Run {
                     dst,
                     span,
                 } => {
-                    let result = if let [a, b] = &**args {
-                        match (flat_read(regs, captured, a)?, flat_read(regs, captured, b)?) {
+                    // Operators on machine integers and on booleans (the
+                    // commonest ops) first, their results written straight
+                    // into the register.
+                    if let [a, b] = &**args {
+                        match (flat_read(regs, env, a)?, flat_read(regs, env, b)?) {
                             (Some(Value::Int(x)), Some(Value::Int(y))) => {
-                                site.call_ints(*x, *y).map(|v| Some(Value::from(v)))
+                                if let Some(r) = site.call_ints(*x, *y) {
+                                    regs[*dst as usize] = Some(r.into());
+                                    continue;
+                                }
                             }
-                            _ => None,
+                            (Some(Value::Bool(x)), Some(Value::Bool(y))) => {
+                                if let Some(r) = site.call_bools(*x, *y) {
+                                    regs[*dst as usize] = Some(Value::Bool(r));
+                                    continue;
+                                }
+                            }
+                            _ => {}
                         }
-                    } else {
+                    }
+                    let mut values = Values::new();
+                    let mut halted = false;
+                    for a in args.iter() {
+                        match flat_read(regs, env, a)? {
+                            Some(v) => values.push(v.clone()),
+                            None => halted = true,
+                        }
+                    }
+                    regs[*dst as usize] = if halted {
                         None
-                    };
-                    regs[*dst as usize] = match result {
-                        Some(v) => v,
-                        None => {
-                            let mut values = Values::new();
-                            let mut halted = false;
-                            for a in args.iter() {
-                                match flat_read(regs, captured, a)? {
-                                    Some(v) => values.push(v.clone()),
-                                    None => halted = true,
-                                }
-                            }
-                            if halted {
+                    } else {
+                        match self.call_values(t, site, &values) {
+                            Ok(v) => v,
+                            Err(message) => {
+                                errors.push((message, *span));
                                 None
-                            } else {
-                                match self.call_values(t, site, &values) {
-                                    Ok(v) => v,
-                                    Err(message) => {
-                                        errors.push((message, *span));
-                                        None
-                                    }
-                                }
                             }
                         }
                     };
@@ -392,7 +431,7 @@ impl Run {
                     end,
                     dst,
                     span,
-                } => match flat_read(regs, captured, cond)? {
+                } => match flat_read(regs, env, cond)? {
                     Some(Value::Bool(true)) => {}
                     Some(Value::Bool(false)) => pc = *otherwise as usize,
                     other => {
@@ -403,15 +442,79 @@ impl Run {
                         pc = *end as usize;
                     }
                 },
+                Op::Match {
+                    scrutinees,
+                    patterns,
+                    first,
+                    otherwise,
+                    end,
+                    dst,
+                } => {
+                    let inputs = scrutinees.iter().map(|s| flat_read(regs, env, s));
+                    let inputs: SmallVec<[Option<&Value>; 4]> = inputs.collect::<Option<_>>()?;
+                    let each = inputs.iter().zip(patterns.iter());
+                    if each.clone().any(|(v, p)| v.is_none() && p.is_strict()) {
+                        // As a token halts waiting for a halted scrutinee.
+                        drop(inputs);
+                        regs[*dst as usize] = None;
+                        pc = *end as usize;
+                        continue;
+                    }
+                    let mut bound: SmallVec<[Option<Value>; 8]> = SmallVec::new();
+                    let mut taken = std::mem::take(&mut self.match_scratch);
+                    let mut matched = true;
+                    for (v, p) in each {
+                        let Some(v) = v else {
+                            // (A variable or wildcard: it binds the halt.)
+                            if let Pat::Bind = p {
+                                bound.push(None);
+                            }
+                            continue;
+                        };
+                        taken.clear();
+                        if !match_value(p, v, &mut taken, &|_| None).ok()? {
+                            matched = false;
+                            break;
+                        }
+                        for b in taken.drain(..) {
+                            bound.push(Some(ready_binding(b)?));
+                        }
+                    }
+                    self.match_scratch = taken;
+                    drop(inputs);
+                    if matched {
+                        for (k, v) in bound.into_iter().enumerate() {
+                            regs[*first as usize + k] = v;
+                        }
+                    } else {
+                        pc = *otherwise as usize;
+                    }
+                }
                 Op::Jump(to) => pc = *to as usize,
                 // (Flattening makes calls of sites only.)
                 Op::Call { .. } => return None,
             }
         }
+        Some((regs[flat.result as usize].take(), errors))
+    }
+
+    /// [`Run::run_flat`], with the errors reported.
+    fn run_flat_reporting(
+        &mut self,
+        t: TokenRef,
+        env: FlatEnv<'_>,
+        flat: &Flat,
+        fill: impl FnOnce(&mut [Option<Value>]) -> Option<()>,
+    ) -> Option<Option<Value>> {
+        let (result, errors) = self.run_flat(t, env, flat, fill)?;
+        self.report_all(errors);
+        Some(result)
+    }
+
+    fn report_all(&mut self, errors: Errors) {
         for (message, span) in errors {
             self.report(message, Some(span));
         }
-        Some(regs[flat.result as usize].take())
     }
 
     /// A call of a definition whose body is one read `a(i)?` (as the
@@ -522,10 +625,8 @@ impl Run {
             }
         }
         let (result, errors) = self.run_immediate(t, h, code)?;
-        for (message, span) in errors {
-            self.report(message, Some(span));
-        }
-        Some(result)
+        self.report_all(errors);
+        Some(crate::value::env::bind(result))
     }
 
     /// The value of an immediate expression that runs in place without
@@ -546,99 +647,26 @@ impl Run {
             }
         }
         match self.run_immediate(t, h, code)? {
-            (Binding::Value(v), errors) if errors.is_empty() => Some(v),
+            (Some(v), errors) if errors.is_empty() => Some(v),
             _ => None,
         }
     }
 
-    /// Runs an immediate expression: its result and the errors it met.
-    #[allow(clippy::type_complexity)]
+    /// Runs an immediate expression of the running body as the register
+    /// code the run made of it: its value (`None`: halted) and the errors
+    /// it met.
     fn run_immediate(
         &mut self,
         t: TokenRef,
         h: &Hot,
         code: &Code,
-    ) -> Option<(Binding, Vec<(String, Span)>)> {
-        if !self.shapes.immediate(code) {
-            return None;
-        }
-        let mut scope = Scope {
-            h,
-            inner: SmallVec::new(),
-            errors: Vec::new(),
+    ) -> Option<(Option<Value>, Errors)> {
+        let flat = self.shapes.flat(code)?;
+        let env = FlatEnv {
+            captured: h.ctx.as_ref().map_or(&[], |c| &c.captured[..]),
+            record: h.act.as_ref(),
         };
-        let result = self.immediate(t, code, &mut scope)?;
-        Some((result, scope.errors))
-    }
-
-    fn immediate(&mut self, t: TokenRef, code: &Code, scope: &mut Scope) -> Option<Binding> {
-        match code {
-            Code::Stop => Some(crate::value::env::halted()),
-            Code::Const(v) => Some(Binding::Value(v.clone())),
-            Code::Var(slot) => match scope.read(&Operand::Slot(*slot))? {
-                Read::Ready(v) => ready_value(v).map(Binding::Value),
-                Read::Halted => Some(crate::value::env::halted()),
-                Read::Pending(_) => None,
-            },
-            Code::Pruning(left, slot, right) => {
-                let bound = self.immediate(t, right, scope)?;
-                scope.inner.push((*slot, bound));
-                let result = self.immediate(t, left, scope);
-                scope.inner.pop();
-                result
-            }
-            Code::If {
-                cond,
-                then,
-                otherwise,
-                span,
-            } => {
-                let branch = match scope.read(cond)? {
-                    Read::Ready(Value::Bool(true)) => then,
-                    Read::Ready(Value::Bool(false)) => otherwise,
-                    Read::Ready(other) => {
-                        let message = if_condition_error(other);
-                        scope.errors.push((message, *span));
-                        return Some(crate::value::env::halted());
-                    }
-                    Read::Halted => return Some(crate::value::env::halted()),
-                    Read::Pending(_) => return None,
-                };
-                self.immediate(t, branch, scope)
-            }
-            Code::Call {
-                target: Operand::Const(Value::Site(site)),
-                args,
-                span,
-            } if site.is_immediate() => {
-                if let [a, b] = &**args {
-                    if let (Some(Read::Ready(Value::Int(x))), Some(Read::Ready(Value::Int(y)))) =
-                        (scope.read(a), scope.read(b))
-                    {
-                        if let Some(v) = site.call_ints(*x, *y) {
-                            return Some(Binding::Value(v.into()));
-                        }
-                    }
-                }
-                let mut values = Values::new();
-                for a in args.iter() {
-                    match scope.read(a)? {
-                        Read::Ready(v) => values.push(ready_value(v)?),
-                        // As a token reading a halted variable halts.
-                        Read::Halted => return Some(crate::value::env::halted()),
-                        Read::Pending(_) => return None,
-                    }
-                }
-                Some(match self.call_values(t, site, &values) {
-                    Ok(result) => crate::value::env::bind(result),
-                    Err(message) => {
-                        scope.errors.push((message, *span));
-                        crate::value::env::halted()
-                    }
-                })
-            }
-            _ => None,
-        }
+        self.run_flat(t, env, &flat, |_| Some(()))
     }
 }
 
@@ -833,26 +861,48 @@ where
     }
 }
 
-/// The registers of a call run by [`Run::call_flat`]: a value, or halted.
-type Registers = [Option<Value>; MAX_REGISTERS];
+/// The errors an expression run in place met, with where.
+type Errors = Vec<(String, Span)>;
 
-/// What `src` holds in a call run by [`Run::call_flat`] (`Some(None)`:
-/// halted); `None` for a captured variable still pending (the closure's
-/// captures were found settled before the call began, so never).
-#[inline]
-fn flat_read<'a>(
-    regs: &'a Registers,
+/// What register code reads besides its registers: the captured
+/// variables of the closure it runs in, and the record around it (for an
+/// expression flattened on its own).
+#[derive(Clone, Copy)]
+struct FlatEnv<'a> {
     captured: &'a [Binding],
+    record: Option<&'a ActRef>,
+}
+
+impl<'a> FlatEnv<'a> {
+    /// A call of the body of `c`.
+    fn of(c: &'a Closure) -> FlatEnv<'a> {
+        FlatEnv {
+            captured: &c.instance.captured,
+            record: None,
+        }
+    }
+}
+
+/// What `src` holds in register code (`Some(None)`: halted); `None` for a
+/// variable still pending, or a closure whose captures are: the code is
+/// then given up, to run the general way.
+#[inline(always)]
+fn flat_read<'a>(
+    regs: &'a [Option<Value>],
+    env: FlatEnv<'a>,
     src: &'a Src,
 ) -> Option<Option<&'a Value>> {
-    match src {
-        Src::Reg(i) => Some(regs.get(*i as usize)?.as_ref()),
-        Src::Const(v) => Some(Some(v)),
-        Src::Capture(i) => match captured.get(*i as usize)?.read() {
-            Read::Ready(v) => Some(Some(v)),
-            Read::Halted => Some(None),
-            Read::Pending(_) => None,
-        },
+    let b = match src {
+        Src::Reg(i) => return Some(regs.get(*i as usize)?.as_ref()),
+        Src::Const(v) => return Some(Some(v)),
+        Src::Capture(i) => env.captured.get(*i as usize)?,
+        Src::Outer(i) => env.record?.get(*i)?,
+    };
+    match b.read() {
+        Read::Ready(Value::Closure(c)) if c.has_pending_captures() => None,
+        Read::Ready(v) => Some(Some(v)),
+        Read::Halted => Some(None),
+        Read::Pending(_) => None,
     }
 }
 
@@ -865,31 +915,13 @@ fn ready_int(h: &Hot, op: &Operand) -> Option<i64> {
     }
 }
 
-/// What an immediate expression reads: the token's bindings, and the
-/// expression's own (its prunings' values, by slot, innermost last: they
-/// are not written to the activation, which the expression may yet give
-/// up on).
-struct Scope<'h> {
-    h: &'h Hot,
-    inner: SmallVec<[(u32, Binding); 4]>,
-    /// Errors met, reported once the expression has run in place.
-    errors: Vec<(String, Span)>,
-}
-
-impl Scope<'_> {
-    /// An operand; `None` if it is not a plain binding (a sibling
-    /// definition) or is missing.
-    fn read<'a>(&'a self, op: &'a Operand) -> Option<Read<'a>> {
-        let binding = match op {
-            Operand::Const(v) => return Some(Read::Ready(v)),
-            Operand::Slot(Slot::Local(i)) => match self.inner.iter().rev().find(|(s, _)| s == i) {
-                Some((_, b)) => b,
-                None => self.h.act.as_ref()?.get(*i)?,
-            },
-            Operand::Slot(Slot::Capture(i)) => self.h.ctx.as_ref()?.captured.get(*i as usize)?,
-            Operand::Slot(Slot::Sibling(_)) => return None,
-        };
-        Some(binding.read())
+/// The value a match bound, if an immediate expression may use it now
+/// (see [`ready_value`]).
+fn ready_binding(b: Binding) -> Option<Value> {
+    match b {
+        Binding::Value(Value::Closure(c)) if c.has_pending_captures() => None,
+        Binding::Value(v) => Some(v),
+        Binding::Future(_) => None,
     }
 }
 

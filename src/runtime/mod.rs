@@ -11,7 +11,7 @@
 //! Below the run ([`engine`]) and the files that add methods to it lie
 //! what they share: the running token's operands (`operands`), the
 //! entries of its tables of groups, counters and clocks (`scopes`) and
-//! its cache of what may run in place (`shapes`). The
+//! its register code for the expressions it runs in place (`shapes`). The
 //! data model that values hold and that holds values (resolved code,
 //! closures, bindings and futures, the site interface, the handles a run
 //! gives out, and the slab and block pool behind them) lives in
@@ -24,17 +24,21 @@
 //! **In place.** A pruning whose right side is a call of an *immediate*
 //! site (operators, constructors: pure, never pending) with ready
 //! arguments binds its variable directly. More generally an *immediate
-//! expression* (constants, variables, conditionals, prunings and calls of
-//! immediate sites, nested at most 32 deep) runs in one pass on the right
-//! of a pruning and on the left of `>x>`; it gives up, to run with tokens
-//! from the start, at the first operand still pending, and reports its
-//! errors only if it ran to the end. Integer operator trees skip the
-//! evaluator's scope; a member read of a ready value and a definition
+//! expression* (constants, variables, conditionals, prunings, matches
+//! needing no site and calls of immediate sites, nested at most 32 deep)
+//! runs in one pass, as register code (`value/flat.rs`, made by
+//! `value/flatten.rs`: for a definition's body as it is resolved, for an
+//! expression inside a body the first time the run meets it), on the
+//! right of a pruning, as an argument and on the left of `>x>`; it gives
+//! up, to run with tokens from the start, at the first operand still
+//! pending, and reports its errors only if it ran to the end. Integer
+//! operator trees skip even that; a member read of a ready value and a definition
 //! whose body is one array read `a(i)?` read at once. A method call
 //! `v.m(args)` on a library object with ready arguments calls the method
 //! directly (`Site::call_member`), and the call's node keeps a
 //! `MemberHint` of where the method was found. Operators on two machine
-//! integers skip building an argument list (`Site::call_ints`).
+//! integers or two booleans skip building an argument list
+//! (`Site::call_ints`, `Site::call_bools`).
 //!
 //! **Store forwarding.** On the hottest paths a value just written is
 //! moved in its parts, not whole: a 16-byte load of an enum just stored

@@ -1,40 +1,53 @@
-//! The run's cache of which nodes may run in place: what the evaluation in
-//! place ([`super::inplace`], which reads it) found of a node's shape
-//! ([`Code::is_immediate`]). It lives here, apart from that code, because the run
+//! The run's register code for the immediate expressions it has met
+//! inside bodies ([`flat_expr`]): the right side of a pruning, an
+//! argument, the left side of `>x>`. Each node is flattened the first time
+//! the evaluation in place ([`super::inplace`]) meets it, and found again
+//! by its address. It lives here, apart from that code, because the run
 //! ([`super::engine`]) holds it and the evaluation in place runs as the
 //! run's methods.
 
 use crate::value::code::Code;
+use crate::value::flat::Flat;
+use crate::value::flatten::flat_expr;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
-/// Entries of [`ShapeCache`] (a power of two).
-pub(crate) const SHAPES: usize = 64;
-
-/// What [`Code::is_immediate`] said of the nodes looked at lately, by node
-/// address (direct-mapped): the same few nodes are looked at again and
-/// again (a loop's arguments), and within a run a node neither changes nor
-/// goes away (the run holds its program, and every node it reaches is
-/// owned by the program or the engine's globals). Even a stale answer
-/// would only cost time: the evaluation in place gives up at any node it
-/// cannot run.
-pub(crate) struct ShapeCache(pub(crate) [(usize, bool); SHAPES]);
+/// The register code of each node met, by node address (`None`: the node
+/// is not an immediate expression). Within a run a node neither changes
+/// nor goes away: the run holds its program, and every node it reaches is
+/// owned by the program or the engine's globals. So an address names one
+/// node for the run's life.
+#[derive(Default)]
+pub(crate) struct ShapeCache(HashMap<usize, Option<Arc<Flat>>, BuildHasherDefault<AddrHasher>>);
 
 impl ShapeCache {
-    /// Whether `code` is an immediate expression ([`Code::is_immediate`]).
-    pub(crate) fn immediate(&mut self, code: &Code) -> bool {
+    /// The register code of `code`, if it is an immediate expression.
+    pub(crate) fn flat(&mut self, code: &Code) -> Option<Arc<Flat>> {
         let addr = code as *const Code as usize;
-        // Fibonacci hashing: the top bits of the product pick the entry.
-        let bits = SHAPES.trailing_zeros();
-        let i = addr.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (usize::BITS - bits);
-        let entry = &mut self.0[i % SHAPES];
-        if entry.0 != addr {
-            *entry = (addr, code.is_immediate());
-        }
-        entry.1
+        self.0
+            .entry(addr)
+            .or_insert_with(|| flat_expr(code).map(Arc::new))
+            .clone()
     }
 }
 
-impl Default for ShapeCache {
-    fn default() -> ShapeCache {
-        ShapeCache([(0, false); SHAPES])
+/// Hashes an address: Fibonacci hashing, with the product's well-mixed
+/// high half folded into the low bits that pick the bucket.
+#[derive(Default)]
+pub(crate) struct AddrHasher(u64);
+
+impl Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        let x = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = x ^ (x >> 32);
     }
 }

@@ -125,6 +125,25 @@ site!(impl IntOperator: immediate, pure {
     }
 });
 
+/// An operator on two booleans, with the shortcut the runtime takes for
+/// two boolean values.
+struct BoolOperator {
+    func: Func,
+    bools: fn(bool, bool) -> bool,
+}
+
+site!(impl BoolOperator: immediate, pure {
+    fn name(&self) -> &str {
+        self.func.name
+    }
+    fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
+        self.func.call(args, cx)
+    }
+    fn call_bools(&self, a: bool, b: bool) -> Option<bool> {
+        Some((self.bools)(a, b))
+    }
+});
+
 pub fn sites() -> Vec<(&'static str, Value)> {
     let f = |name: &'static str, f: fn(&[Value]) -> Result<Value, SiteError>| {
         (name, site_value(PureFunc { name, f }))
@@ -137,6 +156,17 @@ pub fn sites() -> Vec<(&'static str, Value)> {
             site_value(IntOperator {
                 func: Func { name, f },
                 ints,
+            }),
+        )
+    };
+    let bool_op = |name: &'static str,
+                   f: fn(&[Value]) -> Result<Value, SiteError>,
+                   bools: fn(bool, bool) -> bool| {
+        (
+            name,
+            site_value(BoolOperator {
+                func: Func { name, f },
+                bools,
             }),
         )
     };
@@ -196,8 +226,8 @@ pub fn sites() -> Vec<(&'static str, Value)> {
         compare_op!(":>", |o| o == Ordering::Greater, >),
         compare_op!("<=", |o| o != Ordering::Greater, <=),
         compare_op!(">=", |o| o != Ordering::Less, >=),
-        f("&&", |a| logic("&&", a, |x, y| x && y)),
-        f("||", |a| logic("||", a, |x, y| x || y)),
+        bool_op("&&", |a| logic("&&", a, |x, y| x && y), |x, y| x && y),
+        bool_op("||", |a| logic("||", a, |x, y| x || y), |x, y| x || y),
         f("~", |a| match arity::<1>("~", a)? {
             [Value::Bool(b)] => Ok(Value::Bool(!b)),
             [other] => Err(super::util::expected("~", "a boolean", other)),

@@ -109,8 +109,8 @@ pub enum Code {
 
 impl Code {
     /// Whether the code is an *immediate expression*: built only of
-    /// constants, variables, `stop`, prunings, conditionals and calls of
-    /// immediate sites. It publishes at most once, never waits and has no
+    /// constants, variables, `stop`, prunings, conditionals, matches whose
+    /// patterns need no site, and calls of immediate sites. It publishes at most once, never waits and has no
     /// effect, so it may run in place (see `runtime::inplace`). A look at
     /// the code alone, at most [`IMMEDIATE_DEPTH`] deep: that evaluation
     /// recurses.
@@ -130,6 +130,16 @@ impl Code {
             Code::If {
                 then, otherwise, ..
             } => then.immediate_within(depth - 1) && otherwise.immediate_within(depth - 1),
+            Code::Match {
+                patterns,
+                then,
+                otherwise,
+                ..
+            } => {
+                patterns.iter().all(Pat::needs_no_site)
+                    && then.immediate_within(depth - 1)
+                    && otherwise.immediate_within(depth - 1)
+            }
             Code::Call {
                 target: Operand::Const(Value::Site(site)),
                 ..
@@ -320,6 +330,19 @@ impl Pat {
             Pat::Cons(h, t) => h.binds() + t.binds(),
             Pat::Tuple(ps) | Pat::List(ps) | Pat::Call(_, ps) => ps.iter().map(Pat::binds).sum(),
             Pat::Record(fs) => fs.iter().map(|(_, p)| p.binds()).sum(),
+        }
+    }
+
+    /// Whether matching takes values apart without a site (no constructor
+    /// or `unapply` pattern inside): such a match may run in place.
+    pub fn needs_no_site(&self) -> bool {
+        match self {
+            Pat::Wildcard | Pat::Bind | Pat::Const(_) => true,
+            Pat::As(p) => p.needs_no_site(),
+            Pat::Cons(h, t) => h.needs_no_site() && t.needs_no_site(),
+            Pat::Tuple(ps) | Pat::List(ps) => ps.iter().all(Pat::needs_no_site),
+            Pat::Record(fs) => fs.iter().all(|(_, p)| p.needs_no_site()),
+            Pat::Call(..) => false,
         }
     }
 

@@ -2,18 +2,19 @@
 //!
 //! A definition whose body is an immediate expression
 //! ([`Code::is_immediate`]: constants, variables, `stop`, prunings,
-//! conditionals and calls of immediate sites, as
+//! conditionals, matches and calls of immediate sites, as
 //! `def peer(i, j) = val r = i / 9 ... r = rj || ...`) publishes at most
 //! once, never waits and has no effect. A call of it with its arguments
 //! ready is computed where it is made (`runtime::inplace`), by running
 //! these ops over an array of registers:
 //! the body's record slots (parameters first, each pruning's slot as it is
 //! bound) and one for the result. The tree is flattened once, when the
-//! definition is resolved (`compile::flatten`), so a call walks no tree,
+//! definition is resolved ([`super::flatten`]), so a call walks no tree,
 //! makes no record and pushes no frame.
 //!
 //! [`Code::is_immediate`]: super::code::Code::is_immediate
 
+use super::code::Pat;
 use super::Value;
 use crate::diagnostics::Span;
 
@@ -28,6 +29,9 @@ pub enum Src {
     Const(Value),
     /// A variable the closure captured.
     Capture(u32),
+    /// A slot of the record around an expression flattened on its own
+    /// ([`super::flatten::flat_expr`]), read where it is.
+    Outer(u32),
 }
 
 /// One step. A register holds a value or is halted (the expression bound
@@ -55,6 +59,19 @@ pub enum Op {
         end: u32,
         dst: u32,
         span: Span,
+    },
+    /// A match whose value goes to `dst`: when the scrutinees match the
+    /// patterns, their bindings go to the registers from `first` on and
+    /// the ops that follow (its `then`) run; otherwise those from
+    /// `otherwise`. A halted scrutinee under a pattern that needs its
+    /// value halts `dst`, going on at `end`.
+    Match {
+        scrutinees: Box<[Src]>,
+        patterns: Box<[Pat]>,
+        first: u32,
+        otherwise: u32,
+        end: u32,
+        dst: u32,
     },
     /// Goes on at the op given (the end of a `then`).
     Jump(u32),

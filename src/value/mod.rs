@@ -26,6 +26,7 @@ mod deep_tests;
 pub mod digits;
 pub mod env;
 pub mod flat;
+pub(crate) mod flatten;
 pub mod handles;
 pub mod limits;
 mod list;

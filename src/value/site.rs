@@ -277,6 +277,11 @@ pub trait Site: Send + Sync + 'static {
         None
     }
 
+    /// The same shortcut for an operator on two booleans (`&&`, `||`).
+    fn call_bools(&self, _a: bool, _b: bool) -> Option<bool> {
+        None
+    }
+
     fn as_any(&self) -> &dyn Any;
 
     /// For the cycle collector ([`crate::value::cycles`]): reports each
