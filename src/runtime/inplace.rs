@@ -661,12 +661,13 @@ impl Run {
         h: &Hot,
         code: &Code,
     ) -> Option<(Option<Value>, Errors)> {
+        // (Lent for the run's life: used only during this call.)
         let flat = self.shapes.flat(code)?;
         let env = FlatEnv {
             captured: h.ctx.as_ref().map_or(&[], |c| &c.captured[..]),
             record: h.act.as_ref(),
         };
-        self.run_flat(t, env, &flat, |_| Some(()))
+        self.run_flat(t, env, flat, |_| Some(()))
     }
 }
 
