@@ -215,13 +215,21 @@ fn wait_unless_gone(stream: &TcpStream, time: Duration) -> bool {
     let end = Instant::now() + time;
     let _ = stream.set_nonblocking(true);
     let mut probe = [0u8; 1];
+    let closed = |probe: &mut [u8; 1]| match stream.peek(probe) {
+        Ok(0) => true,
+        Err(e) => e.kind() != ErrorKind::WouldBlock,
+        Ok(_) => false,
+    };
     while Instant::now() < end {
-        match stream.peek(&mut probe) {
-            Ok(0) => return false,
-            Err(e) if e.kind() != ErrorKind::WouldBlock => return false,
-            _ => {}
+        if closed(&mut probe) {
+            return false;
         }
         std::thread::sleep(Duration::from_millis(2));
+    }
+    // A last look once the time is up: on a loaded machine this thread
+    // may not have run while the client went away.
+    if closed(&mut probe) {
+        return false;
     }
     let _ = stream.set_nonblocking(false);
     true
