@@ -222,9 +222,9 @@ pub struct Run {
     pub(crate) eager_left: bool,
     /// Room for the bindings of a pattern match, kept between matches.
     pub(crate) match_scratch: Vec<crate::value::env::Binding>,
-    /// The registers of register code run in place, lent to each run of
-    /// it (see `inplace`).
-    pub(crate) flat_registers: Vec<Option<Value>>,
+    /// Spare registers for register code run in place, lent to each run
+    /// of it (see `inplace`).
+    pub(crate) flat_registers: Vec<Vec<Option<Value>>>,
     pub(crate) finished: bool,
     /// Why the run must stop, once something says so.
     pub(crate) limit_hit: Option<RunOutcome>,

@@ -6,7 +6,8 @@
 //! immediate sites (`i % 2 = 0` is `=(y, 0) <y< %(i, 2)`); it publishes
 //! at most one value and never waits. It runs in one pass as register
 //! code ([`crate::value::flat`]; the run flattens each such expression
-//! the first time it meets it, `super::shapes`), and is given up at the
+//! the first time it meets it, `super::shapes`), calls of closures whose
+//! bodies are register code included, and is given up at the
 //! first operand still pending, to be run with tokens from the start:
 //! that is safe because immediate sites have no effect beyond their
 //! result, and the errors met on the way are reported only if the whole
@@ -343,7 +344,8 @@ impl Run {
     /// halted, and the errors met (reported by the caller, once it has
     /// run). `None` where `fill` gives up, or the code meets a variable
     /// still pending. (The registers are the run's, lent for the call and
-    /// given back empty.)
+    /// given back empty: one set for an expression, one more for a closure
+    /// it calls.)
     fn run_flat(
         &mut self,
         t: TokenRef,
@@ -351,13 +353,11 @@ impl Run {
         flat: &Flat,
         fill: impl FnOnce(&mut [Option<Value>]) -> Option<()>,
     ) -> Option<(Option<Value>, Errors)> {
-        let mut regs = std::mem::take(&mut self.flat_registers);
+        let mut regs = self.flat_registers.pop().unwrap_or_default();
         regs.resize(flat.regs as usize, None);
         let result = fill(&mut regs).and_then(|()| self.exec_flat(t, env, flat, &mut regs));
         regs.clear();
-        if regs.capacity() > self.flat_registers.capacity() {
-            self.flat_registers = regs;
-        }
+        self.flat_registers.push(regs);
         result
     }
 
@@ -489,6 +489,29 @@ impl Run {
                     } else {
                         pc = *otherwise as usize;
                     }
+                }
+                Op::CallFlat { callee, args, dst } => {
+                    let Some(Value::Closure(c)) = flat_read(regs, env, callee)? else {
+                        return None;
+                    };
+                    let def = c.def();
+                    if def.arity != args.len()
+                        || def.site
+                        || def.lenient
+                        || c.has_pending_captures()
+                    {
+                        return None;
+                    }
+                    let body = def.flat.as_ref()?;
+                    let fill = |callee_regs: &mut [Option<Value>]| {
+                        for (reg, a) in callee_regs.iter_mut().zip(args.iter()) {
+                            *reg = flat_read(regs, env, a)?.cloned();
+                        }
+                        Some(())
+                    };
+                    let (v, callee_errors) = self.run_flat(t, FlatEnv::of(c), body, fill)?;
+                    errors.extend(callee_errors);
+                    regs[*dst as usize] = v;
                 }
                 Op::Jump(to) => pc = *to as usize,
                 // (Flattening makes calls of sites only.)

@@ -49,6 +49,16 @@ pub enum Op {
         dst: u32,
         span: Span,
     },
+    /// `dst` takes what a call of the closure `callee` publishes, where
+    /// the closure's body is register code of its own (which calls no
+    /// closure): only in an expression flattened on its own
+    /// ([`super::flatten::flat_expr`]). Any other callee gives the whole
+    /// expression up, to run the general way.
+    CallFlat {
+        callee: Src,
+        args: Box<[Src]>,
+        dst: u32,
+    },
     /// A conditional whose value goes to `dst`: on `true` the ops that
     /// follow (its `then`), on `false` those from `otherwise`; a halted
     /// condition halts `dst` and one that is not a boolean is an error,

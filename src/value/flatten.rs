@@ -9,9 +9,12 @@
 //! first. Any other immediate expression (the right side of a pruning, an
 //! argument, the left side of `>x>`) is flattened the first time the run
 //! meets it ([`flat_expr`]): its registers are the slots it binds itself,
-//! and the slots of the record around it are read where they are.
+//! and the slots of the record around it are read where they are. Such an
+//! expression may also call a closure whose body is register code
+//! (`x /= 0 && peer(i, j)`), run on registers of its own; a body's code
+//! calls no closure, so these calls nest one deep.
 
-use super::code::{Code, Operand, Slot};
+use super::code::{Code, Operand, Pat, Slot, IMMEDIATE_DEPTH};
 use super::flat::{Flat, Op, Src, MAX_REGISTERS};
 use super::Value;
 
@@ -32,9 +35,6 @@ pub(crate) fn flat_body(body: &Code, frame_size: u32) -> Option<Flat> {
 /// The ops of `code`, an expression inside a body, if it is immediate and
 /// binds no more slots than there are registers.
 pub(crate) fn flat_expr(code: &Code) -> Option<Flat> {
-    if !code.is_immediate() {
-        return None;
-    }
     let mut layout = Layout {
         frame_size: None,
         inner: Vec::new(),
@@ -45,8 +45,7 @@ pub(crate) fn flat_expr(code: &Code) -> Option<Flat> {
 
 fn finish(code: &Code, result: u32, layout: &mut Layout) -> Option<Flat> {
     let mut ops = Vec::new();
-    // (Bounded by the depth `is_immediate` allows.)
-    flatten(code, result, layout, &mut ops)?;
+    flatten(code, result, layout, &mut ops, IMMEDIATE_DEPTH)?;
     Some(Flat {
         ops: ops.into(),
         regs: layout.next,
@@ -107,8 +106,16 @@ impl Layout {
     }
 }
 
-/// Appends the ops that compute `code` into register `dst`.
-fn flatten(code: &Code, dst: u32, layout: &mut Layout, ops: &mut Vec<Op>) -> Option<()> {
+/// Appends the ops that compute `code` into register `dst`, if it is
+/// immediate at most `depth` deep (the flattening recurses).
+fn flatten(
+    code: &Code,
+    dst: u32,
+    layout: &mut Layout,
+    ops: &mut Vec<Op>,
+    depth: u32,
+) -> Option<()> {
+    let depth = depth.checked_sub(1)?;
     match code {
         Code::Stop => ops.push(Op::Halt { dst }),
         Code::Const(v) => ops.push(Op::Move {
@@ -120,23 +127,39 @@ fn flatten(code: &Code, dst: u32, layout: &mut Layout, ops: &mut Vec<Op>) -> Opt
             dst,
         }),
         Code::Call {
-            target: Operand::Const(site @ Value::Site(_)),
+            target: Operand::Const(site @ Value::Site(s)),
             args,
             span,
-        } => ops.push(Op::Call {
+        } if s.is_immediate() => ops.push(Op::Call {
             site: site.clone(),
             args: args.iter().map(|a| layout.src(a)).collect::<Option<_>>()?,
             dst,
             span: *span,
         }),
+        // A closure whose body may be register code, in an expression
+        // (a body's register code calls no closure, so these calls nest
+        // one deep).
+        Code::Call { target, args, .. } if layout.frame_size.is_none() => {
+            if let Operand::Const(Value::Closure(c)) = target {
+                let def = c.def();
+                if def.flat.is_none() || def.arity != args.len() || def.site || def.lenient {
+                    return None;
+                }
+            }
+            ops.push(Op::CallFlat {
+                callee: layout.src(target)?,
+                args: args.iter().map(|a| layout.src(a)).collect::<Option<_>>()?,
+                dst,
+            })
+        }
         Code::Pruning(left, slot, right) => {
             // The right side does not see the slot it is computed into.
             let reg = layout.alloc(*slot)?;
-            flatten(right, reg, layout, ops)?;
-            let depth = layout.inner.len();
+            flatten(right, reg, layout, ops, depth)?;
+            let scope = layout.inner.len();
             layout.show(*slot, reg);
-            flatten(left, dst, layout, ops)?;
-            layout.inner.truncate(depth);
+            flatten(left, dst, layout, ops, depth)?;
+            layout.inner.truncate(scope);
         }
         Code::If {
             cond,
@@ -145,7 +168,8 @@ fn flatten(code: &Code, dst: u32, layout: &mut Layout, ops: &mut Vec<Op>) -> Opt
             span,
         } => {
             let cond = layout.src(cond)?;
-            let (at, otherwise, end) = arms(then, otherwise, dst, layout, ops, |_| Some(()))?;
+            let (at, otherwise, end) =
+                arms(then, otherwise, dst, layout, ops, depth, |_| Some(()))?;
             ops[at] = Op::Branch {
                 cond,
                 otherwise,
@@ -162,6 +186,9 @@ fn flatten(code: &Code, dst: u32, layout: &mut Layout, ops: &mut Vec<Op>) -> Opt
             otherwise,
             ..
         } => {
+            if !patterns.iter().all(Pat::needs_no_site) {
+                return None;
+            }
             let scrutinees = scrutinees
                 .iter()
                 .map(|s| layout.src(s))
@@ -178,7 +205,7 @@ fn flatten(code: &Code, dst: u32, layout: &mut Layout, ops: &mut Vec<Op>) -> Opt
                 }
                 Some(())
             };
-            let (at, otherwise, end) = arms(then, otherwise, dst, layout, ops, bind)?;
+            let (at, otherwise, end) = arms(then, otherwise, dst, layout, ops, depth, bind)?;
             ops[at] = Op::Match {
                 scrutinees,
                 patterns: patterns.clone(),
@@ -203,18 +230,19 @@ fn arms(
     dst: u32,
     layout: &mut Layout,
     ops: &mut Vec<Op>,
+    depth: u32,
     bind: impl FnOnce(&mut Layout) -> Option<()>,
 ) -> Option<(usize, u32, u32)> {
     let at = ops.len();
     ops.push(Op::Jump(0));
-    let depth = layout.inner.len();
+    let scope = layout.inner.len();
     bind(layout)?;
-    flatten(then, dst, layout, ops)?;
-    layout.inner.truncate(depth);
+    flatten(then, dst, layout, ops, depth)?;
+    layout.inner.truncate(scope);
     let jump = ops.len();
     ops.push(Op::Jump(0));
     let otherwise_at = ops.len() as u32;
-    flatten(otherwise, dst, layout, ops)?;
+    flatten(otherwise, dst, layout, ops, depth)?;
     let end = ops.len() as u32;
     ops[jump] = Op::Jump(end);
     Some((at, otherwise_at, end))
