@@ -31,7 +31,7 @@ use crate::diagnostics::Span;
 use crate::value::closure::Closure;
 use crate::value::code::{Code, Operand, Pat, Slot};
 use crate::value::env::{Binding, Read};
-use crate::value::flat::{Flat, Op, Src};
+use crate::value::flat::{Flat, Op, Src, MAX_REGISTERS};
 use crate::value::handles::TokenRef;
 use crate::value::site::{if_condition_error, IntResult, Outcome, Site};
 use crate::value::Value;
@@ -353,11 +353,20 @@ impl Run {
         flat: &Flat,
         fill: impl FnOnce(&mut [Option<Value>]) -> Option<()>,
     ) -> Option<(Option<Value>, Errors)> {
-        let mut regs = self.flat_registers.pop().unwrap_or_default();
-        regs.resize(flat.regs as usize, None);
-        let result = fill(&mut regs).and_then(|()| self.exec_flat(t, env, flat, &mut regs));
-        regs.clear();
-        self.flat_registers.push(regs);
+        // (A spare set is all empty, and as long as any code needs.)
+        let mut spare = self.flat_registers.pop().unwrap_or_default();
+        let n = flat.regs as usize;
+        if spare.len() < n {
+            spare.resize(n.max(MAX_REGISTERS), None);
+        }
+        let regs = &mut spare[..n];
+        let result = fill(regs).and_then(|()| self.exec_flat(t, env, flat, regs));
+        for r in regs.iter_mut() {
+            if r.is_some() {
+                *r = None;
+            }
+        }
+        self.flat_registers.push(spare);
         result
     }
 
@@ -384,6 +393,7 @@ impl Run {
                     args,
                     dst,
                     span,
+                    ints,
                 } => {
                     // Operators on machine integers and on booleans (the
                     // commonest ops) first, their results written straight
@@ -391,7 +401,7 @@ impl Run {
                     if let [a, b] = &**args {
                         match (flat_read(regs, env, a)?, flat_read(regs, env, b)?) {
                             (Some(Value::Int(x)), Some(Value::Int(y))) => {
-                                if let Some(r) = site.call_ints(*x, *y) {
+                                if let Some(r) = ints.and_then(|f| f(*x, *y)) {
                                     regs[*dst as usize] = Some(r.into());
                                     continue;
                                 }

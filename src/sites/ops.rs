@@ -123,6 +123,9 @@ site!(impl IntOperator: immediate, pure {
     fn call_ints(&self, a: i64, b: i64) -> Option<IntResult> {
         (self.ints)(a, b)
     }
+    fn int_fn(&self) -> Option<crate::value::site::IntFn> {
+        Some(self.ints)
+    }
 });
 
 /// An operator on two booleans, with the shortcut the runtime takes for

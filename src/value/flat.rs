@@ -48,6 +48,9 @@ pub enum Op {
         args: Box<[Src]>,
         dst: u32,
         span: Span,
+        /// The site's shortcut on two machine integers, if it has one
+        /// ([`super::site::Site::int_fn`]).
+        ints: Option<super::site::IntFn>,
     },
     /// `dst` takes what a call of the closure `callee` publishes, where
     /// the closure's body is register code of its own (which calls no

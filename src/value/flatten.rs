@@ -135,6 +135,7 @@ fn flatten(
             args: args.iter().map(|a| layout.src(a)).collect::<Option<_>>()?,
             dst,
             span: *span,
+            ints: s.int_fn().filter(|_| args.len() == 2),
         }),
         // A closure whose body may be register code, in an expression
         // (a body's register code calls no closure, so these calls nest

@@ -277,6 +277,13 @@ pub trait Site: Send + Sync + 'static {
         None
     }
 
+    /// The function behind [`Site::call_ints`], where it is one: register
+    /// code keeps it in the op and calls it without going through the
+    /// site.
+    fn int_fn(&self) -> Option<IntFn> {
+        None
+    }
+
     /// The same shortcut for an operator on two booleans (`&&`, `||`).
     fn call_bools(&self, _a: bool, _b: bool) -> Option<bool> {
         None
@@ -337,6 +344,9 @@ pub fn call_pure(site: &dyn Site, args: &[Value]) -> Option<Value> {
         _ => None,
     }
 }
+
+/// An operator's shortcut on two machine integers ([`Site::int_fn`]).
+pub type IntFn = fn(i64, i64) -> Option<IntResult>;
 
 /// What an operator on two machine integers gives ([`Site::call_ints`]):
 /// small enough to come back in registers (an `Option<Value>` would go
