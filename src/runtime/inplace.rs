@@ -33,7 +33,7 @@ use crate::value::code::{Code, Operand, Pat, Slot};
 use crate::value::env::{Binding, Read};
 use crate::value::flat::{Flat, Op, Src, MAX_REGISTERS};
 use crate::value::handles::TokenRef;
-use crate::value::site::{if_condition_error, IntResult, Outcome, Site};
+use crate::value::site::{if_condition_error, IntResult, Outcome, Peek, Site};
 use crate::value::Value;
 use smallvec::SmallVec;
 use std::sync::Arc;
@@ -522,6 +522,37 @@ impl Run {
                     let (v, callee_errors) = self.run_flat(t, FlatEnv::of(c), body, fill)?;
                     errors.extend(callee_errors);
                     regs[*dst as usize] = v;
+                }
+                Op::Read {
+                    target,
+                    args,
+                    dst,
+                    span,
+                } => {
+                    let Some(Value::Site(site)) = flat_read(regs, env, target)? else {
+                        return None;
+                    };
+                    let mut values = Values::new();
+                    let mut halted = false;
+                    for a in args.iter() {
+                        match flat_read(regs, env, a)? {
+                            Some(v) => values.push(v.clone()),
+                            None => halted = true,
+                        }
+                    }
+                    regs[*dst as usize] = if halted {
+                        None
+                    } else {
+                        match site.peek_read(&values)? {
+                            Peek::Now(Outcome::Publish(v)) => Some(v),
+                            Peek::Now(Outcome::Error(e)) => {
+                                errors.push((e.to_string(), *span));
+                                None
+                            }
+                            Peek::Now(Outcome::Halt) => None,
+                            _ => return None,
+                        }
+                    };
                 }
                 Op::Jump(to) => pc = *to as usize,
                 // (Flattening makes calls of sites only.)

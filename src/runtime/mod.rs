@@ -29,7 +29,8 @@
 //! runs in one pass, as register code (`value/flat.rs`, made by
 //! `value/flatten.rs`: for a definition's body as it is resolved, for an
 //! expression inside a body the first time the run meets it, with the
-//! calls it makes of closures whose bodies are such code), on the right
+//! calls it makes of closures whose bodies are such code and its element
+//! reads `a(i)?`, `Site::peek_read`), on the right
 //! of a pruning, as an argument and on the left of `>x>`; it gives
 //! up, to run with tokens from the start, at the first operand still
 //! pending, and reports its errors only if it ran to the end. Integer

@@ -56,9 +56,7 @@ struct MemberCall {
 /// evaluations may fuse with the call that makes the reference
 /// ([`Site::peek_read`]).
 pub fn is_deref(site: &dyn Site) -> bool {
-    site.as_any()
-        .downcast_ref::<MemberCall>()
-        .is_some_and(|m| m.member == "read")
+    site.is_deref()
 }
 
 /// The method an operator site stands for (`read` for the built-in `?`,
@@ -70,6 +68,9 @@ pub fn method_of_operator(site: &dyn Site) -> Option<&'static str> {
 site!(impl MemberCall {
     fn name(&self) -> &str {
         self.op
+    }
+    fn is_deref(&self) -> bool {
+        self.member == "read"
     }
     fn peek(&self, args: &[Value]) -> Peek {
         // Only reads (`r?`) can be answered without an effect.

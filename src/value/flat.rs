@@ -62,6 +62,17 @@ pub enum Op {
         args: Box<[Src]>,
         dst: u32,
     },
+    /// `dst` takes what reading the reference `target(args)` gives now
+    /// (`a(i)?` on an array: [`super::site::Site::peek_read`]), with no
+    /// reference made: only in an expression flattened on its own. A
+    /// target that cannot answer so, or a read that would wait, gives the
+    /// expression up.
+    Read {
+        target: Src,
+        args: Box<[Src]>,
+        dst: u32,
+        span: Span,
+    },
     /// A conditional whose value goes to `dst`: on `true` the ops that
     /// follow (its `then`), on `false` those from `otherwise`; a halted
     /// condition halts `dst` and one that is not a boolean is an error,

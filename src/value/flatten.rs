@@ -11,8 +11,9 @@
 //! meets it ([`flat_expr`]): its registers are the slots it binds itself,
 //! and the slots of the record around it are read where they are. Such an
 //! expression may also call a closure whose body is register code
-//! (`x /= 0 && peer(i, j)`), run on registers of its own; a body's code
-//! calls no closure, so these calls nest one deep.
+//! (`x /= 0 && peer(i, j)`), run on registers of its own (a body's code
+//! calls no closure, so these calls nest one deep), and read an element
+//! at once (`a(j)? <: pivot`).
 
 use super::code::{Code, Operand, Pat, Slot, IMMEDIATE_DEPTH};
 use super::flat::{Flat, Op, Src, MAX_REGISTERS};
@@ -153,6 +154,20 @@ fn flatten(
                 dst,
             })
         }
+        // `a(i)?`: the element read at once, in an expression.
+        Code::Pruning(left, slot, right)
+            if layout.frame_size.is_none() && is_read_of(left, *slot) =>
+        {
+            let Code::Call { target, args, span } = &**right else {
+                return None;
+            };
+            ops.push(Op::Read {
+                target: layout.src(target)?,
+                args: args.iter().map(|a| layout.src(a)).collect::<Option<_>>()?,
+                dst,
+                span: *span,
+            });
+        }
         Code::Pruning(left, slot, right) => {
             // The right side does not see the slot it is computed into.
             let reg = layout.alloc(*slot)?;
@@ -247,4 +262,24 @@ fn arms(
     let end = ops.len() as u32;
     ops[jump] = Op::Jump(end);
     Some((at, otherwise_at, end))
+}
+
+/// Whether `left` reads the reference in slot `slot` (the reading half of
+/// `a(i)?`): `?` of it, or its `read` method called with nothing
+/// (`r.read >m> m()`, as `?` desugars).
+fn is_read_of(left: &Code, slot: u32) -> bool {
+    let of_slot = |op: &Operand| matches!(op, Operand::Slot(Slot::Local(r)) if *r == slot);
+    match left {
+        Code::Call {
+            target: Operand::Const(Value::Site(s)),
+            args,
+            ..
+        } => s.is_deref() && matches!(&**args, [r] if of_slot(r)),
+        Code::Sequential(field, m, call) => {
+            matches!(&**field, Code::Field { target, name, .. } if of_slot(target) && &**name == "read")
+                && matches!(&**call, Code::Call { target: Operand::Slot(Slot::Local(t)), args, .. }
+                    if t == m && args.is_empty())
+        }
+        _ => false,
+    }
 }

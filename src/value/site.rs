@@ -269,6 +269,13 @@ pub trait Site: Send + Sync + 'static {
         None
     }
 
+    /// Whether this is the built-in `?` (a reference's `read`), whose call
+    /// on what `site(args)` publishes may be answered by
+    /// [`Site::peek_read`].
+    fn is_deref(&self) -> bool {
+        false
+    }
+
     /// A shortcut for a call with two machine integers (the arithmetic and
     /// comparison operators): the same result as [`Site::call`], or `None`
     /// to take the general path (other operators, overflow). Only for
