@@ -309,3 +309,25 @@ pub fn compare(op: &str, a: &Value, b: &Value) -> Result<Ordering, String> {
 pub fn is_even(v: &Value) -> Option<bool> {
     v.as_bigint().map(|b| b.is_even())
 }
+
+/// An operator's shortcut on two machine integers ([`super::site::Site::int_fn`]).
+pub type IntFn = fn(i64, i64) -> Option<IntResult>;
+
+/// What an operator on two machine integers gives ([`super::site::Site::call_ints`]):
+/// small enough to come back in registers (an `Option<Value>` would go
+/// through memory, at every integer operation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntResult {
+    Int(i64),
+    Bool(bool),
+}
+
+impl From<IntResult> for Value {
+    #[inline(always)]
+    fn from(r: IntResult) -> Value {
+        match r {
+            IntResult::Int(i) => Value::Int(i),
+            IntResult::Bool(b) => Value::Bool(b),
+        }
+    }
+}

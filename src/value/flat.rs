@@ -50,7 +50,7 @@ pub enum Op {
         span: Span,
         /// The site's shortcut on two machine integers, if it has one
         /// ([`super::site::Site::int_fn`]).
-        ints: Option<super::site::IntFn>,
+        ints: Option<super::arith::IntFn>,
     },
     /// `dst` takes what a call of the closure `callee` publishes, where
     /// the closure's body is register code of its own (which calls no

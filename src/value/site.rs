@@ -10,6 +10,7 @@
 //! [`CallHandle::is_cancelled`], its timer entry is removed and its task is
 //! aborted (so the host's future is dropped).
 
+pub use super::arith::{IntFn, IntResult};
 pub use super::code::MemberHint;
 use super::handles::TokenRef;
 use crate::value::Value;
@@ -349,28 +350,6 @@ pub fn call_pure(site: &dyn Site, args: &[Value]) -> Option<Value> {
     match site.call(args, &mut SiteCx { inner: &mut NoRun }) {
         Outcome::Publish(v) => Some(v),
         _ => None,
-    }
-}
-
-/// An operator's shortcut on two machine integers ([`Site::int_fn`]).
-pub type IntFn = fn(i64, i64) -> Option<IntResult>;
-
-/// What an operator on two machine integers gives ([`Site::call_ints`]):
-/// small enough to come back in registers (an `Option<Value>` would go
-/// through memory, at every integer operation).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum IntResult {
-    Int(i64),
-    Bool(bool),
-}
-
-impl From<IntResult> for Value {
-    #[inline(always)]
-    fn from(r: IntResult) -> Value {
-        match r {
-            IntResult::Int(i) => Value::Int(i),
-            IntResult::Bool(b) => Value::Bool(b),
-        }
     }
 }
 
