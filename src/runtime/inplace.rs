@@ -481,6 +481,31 @@ impl Run {
                             }
                             continue;
                         };
+                        // Variables, and tuples of variables (`(x, y)`), the
+                        // commonest patterns, bound without the general
+                        // matching's list of bindings.
+                        match (p, v) {
+                            (Pat::Wildcard, _) => continue,
+                            (Pat::Bind, v) => {
+                                bound.push(Some(ready_value(v)?));
+                                continue;
+                            }
+                            (Pat::Tuple(ps), Value::Tuple(items))
+                                if ps.iter().all(|p| matches!(p, Pat::Bind | Pat::Wildcard)) =>
+                            {
+                                if ps.len() != items.len() {
+                                    matched = false;
+                                    break;
+                                }
+                                for (p, item) in ps.iter().zip(items.iter()) {
+                                    if let Pat::Bind = p {
+                                        bound.push(Some(ready_value(item)?));
+                                    }
+                                }
+                                continue;
+                            }
+                            _ => {}
+                        }
                         taken.clear();
                         if !match_value(p, v, &mut taken, &|_| None).ok()? {
                             matched = false;
