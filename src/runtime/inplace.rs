@@ -415,24 +415,15 @@ impl Run {
                             _ => {}
                         }
                     }
-                    let mut values = Values::new();
-                    let mut halted = false;
-                    for a in args.iter() {
-                        match flat_read(regs, env, a)? {
-                            Some(v) => values.push(v.clone()),
-                            None => halted = true,
-                        }
-                    }
-                    regs[*dst as usize] = if halted {
-                        None
-                    } else {
-                        match self.call_values(t, site, &values) {
+                    regs[*dst as usize] = match flat_values(regs, env, args)? {
+                        None => None,
+                        Some(values) => match self.call_values(t, site, &values) {
                             Ok(v) => v,
                             Err(message) => {
                                 errors.push((message, *span));
                                 None
                             }
-                        }
+                        },
                     };
                 }
                 Op::Branch {
@@ -557,18 +548,9 @@ impl Run {
                     let Some(Value::Site(site)) = flat_read(regs, env, target)? else {
                         return None;
                     };
-                    let mut values = Values::new();
-                    let mut halted = false;
-                    for a in args.iter() {
-                        match flat_read(regs, env, a)? {
-                            Some(v) => values.push(v.clone()),
-                            None => halted = true,
-                        }
-                    }
-                    regs[*dst as usize] = if halted {
-                        None
-                    } else {
-                        match site.peek_read(&values)? {
+                    regs[*dst as usize] = match flat_values(regs, env, args)? {
+                        None => None,
+                        Some(values) => match site.peek_read(&values)? {
                             Peek::Now(Outcome::Publish(v)) => Some(v),
                             Peek::Now(Outcome::Error(e)) => {
                                 errors.push((e.to_string(), *span));
@@ -576,7 +558,7 @@ impl Run {
                             }
                             Peek::Now(Outcome::Halt) => None,
                             _ => return None,
-                        }
+                        },
                     };
                 }
                 Op::Jump(to) => pc = *to as usize,
@@ -994,6 +976,20 @@ fn flat_read<'a>(
         Read::Halted => Some(None),
         Read::Pending(_) => None,
     }
+}
+
+/// The values of `args` in register code (`Some(None)`: one is halted, as
+/// a call with it halts); `None` where [`flat_read`] gives up.
+fn flat_values(regs: &[Option<Value>], env: FlatEnv<'_>, args: &[Src]) -> Option<Option<Values>> {
+    let mut values = Values::new();
+    let mut halted = false;
+    for a in args {
+        match flat_read(regs, env, a)? {
+            Some(v) => values.push(v.clone()),
+            None => halted = true,
+        }
+    }
+    Some((!halted).then_some(values))
 }
 
 /// An operand of the running body that is a ready machine integer.
