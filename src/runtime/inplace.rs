@@ -980,6 +980,7 @@ fn flat_read<'a>(
 
 /// The values of `args` in register code (`Some(None)`: one is halted, as
 /// a call with it halts); `None` where [`flat_read`] gives up.
+#[inline(always)]
 fn flat_values(regs: &[Option<Value>], env: FlatEnv<'_>, args: &[Src]) -> Option<Option<Values>> {
     let mut values = Values::new();
     let mut halted = false;

@@ -142,11 +142,17 @@ fn flatten(
         // (a body's register code calls no closure, so these calls nest
         // one deep).
         Code::Call { target, args, .. } if layout.frame_size.is_none() => {
-            if let Operand::Const(Value::Closure(c)) = target {
-                let def = c.def();
-                if def.flat.is_none() || def.arity != args.len() || def.site || def.lenient {
-                    return None;
+            // (A constant callee is looked at now: any other than such a
+            // closure, a site with effects say, is never run in place.)
+            match target {
+                Operand::Const(Value::Closure(c)) => {
+                    let def = c.def();
+                    if def.flat.is_none() || def.arity != args.len() || def.site || def.lenient {
+                        return None;
+                    }
                 }
+                Operand::Const(_) => return None,
+                Operand::Slot(_) => {}
             }
             ops.push(Op::CallFlat {
                 callee: layout.src(target)?,
