@@ -1,4 +1,4 @@
-//! An immediate body as straight-line register code.
+//! Immediate code as straight-line register code.
 //!
 //! A definition whose body is an immediate expression
 //! ([`Code::is_immediate`]: constants, variables, `stop`, prunings,
@@ -9,8 +9,14 @@
 //! these ops over an array of registers:
 //! the body's record slots (parameters first, each pruning's slot as it is
 //! bound) and one for the result. The tree is flattened once, when the
-//! definition is resolved ([`super::flatten`]), so a call walks no tree,
+//! definition is resolved (`value/flatten.rs`), so a call walks no tree,
 //! makes no record and pushes no frame.
+//!
+//! An immediate expression inside a body runs as such code too, made the
+//! first time the run meets it: its registers are the slots it binds, the
+//! record around it is read in place ([`Src::Outer`]), and it may call a
+//! closure whose body is register code ([`Op::CallFlat`]) and read an
+//! element at once ([`Op::Read`]).
 //!
 //! [`Code::is_immediate`]: super::code::Code::is_immediate
 
@@ -30,7 +36,7 @@ pub enum Src {
     /// A variable the closure captured.
     Capture(u32),
     /// A slot of the record around an expression flattened on its own
-    /// ([`super::flatten::flat_expr`]), read where it is.
+    /// (`flatten::flat_expr`), read where it is.
     Outer(u32),
 }
 
@@ -55,7 +61,7 @@ pub enum Op {
     /// `dst` takes what a call of the closure `callee` publishes, where
     /// the closure's body is register code of its own (which calls no
     /// closure): only in an expression flattened on its own
-    /// ([`super::flatten::flat_expr`]). Any other callee gives the whole
+    /// (`flatten::flat_expr`). Any other callee gives the whole
     /// expression up, to run the general way.
     CallFlat {
         callee: Src,
