@@ -110,10 +110,12 @@ pub enum Code {
 impl Code {
     /// Whether the code is an *immediate expression*: built only of
     /// constants, variables, `stop`, prunings, conditionals, matches whose
-    /// patterns need no site, and calls of immediate sites. It publishes at most once, never waits and has no
-    /// effect, so it may run in place (see `runtime::inplace`). A look at
-    /// the code alone, at most [`IMMEDIATE_DEPTH`] deep: that evaluation
-    /// recurses.
+    /// patterns need no site, and calls of immediate sites. It publishes
+    /// at most once, never waits and has no effect, so it may run in place
+    /// (see `runtime::inplace`). A look at the code alone, at most
+    /// [`IMMEDIATE_DEPTH`] deep: that evaluation recurses. (It decides
+    /// which definition bodies become register code; an expression inside
+    /// a body is flattened as far as it goes, `value/flatten.rs`.)
     pub fn is_immediate(&self) -> bool {
         self.immediate_within(IMMEDIATE_DEPTH)
     }
