@@ -224,7 +224,7 @@ pub struct Run {
     pub(crate) match_scratch: Vec<crate::value::env::Binding>,
     /// Spare registers for register code run in place, lent to each run
     /// of it (see `inplace`).
-    pub(crate) flat_registers: Vec<Vec<Option<Value>>>,
+    pub(crate) flat_registers: Vec<Box<super::inplace::Registers>>,
     pub(crate) finished: bool,
     /// Why the run must stop, once something says so.
     pub(crate) limit_hit: Option<RunOutcome>,

@@ -353,20 +353,19 @@ impl Run {
         flat: &Flat,
         fill: impl FnOnce(&mut [Option<Value>]) -> Option<()>,
     ) -> Option<(Option<Value>, Errors)> {
-        // (A spare set is all empty, and as long as any code needs.)
-        let mut spare = self.flat_registers.pop().unwrap_or_default();
-        let n = flat.regs as usize;
-        if spare.len() < n {
-            spare.resize(n.max(MAX_REGISTERS), None);
-        }
-        let regs = &mut spare[..n];
-        let result = fill(regs).and_then(|()| self.exec_flat(t, env, flat, regs));
-        for r in regs.iter_mut() {
+        // (A spare set is all empty.)
+        let mut regs = self
+            .flat_registers
+            .pop()
+            .unwrap_or_else(|| Box::new(std::array::from_fn(|_| None)));
+        let n = (flat.regs as usize).min(MAX_REGISTERS);
+        let result = fill(&mut regs[..n]).and_then(|()| self.exec_flat(t, env, flat, &mut regs));
+        for r in regs[..n].iter_mut() {
             if r.is_some() {
                 *r = None;
             }
         }
-        self.flat_registers.push(spare);
+        self.flat_registers.push(regs);
         result
     }
 
@@ -376,7 +375,7 @@ impl Run {
         t: TokenRef,
         env: FlatEnv<'_>,
         flat: &Flat,
-        regs: &mut [Option<Value>],
+        regs: &mut Registers,
     ) -> Option<(Option<Value>, Errors)> {
         let mut errors = Errors::new();
         let mut pc = 0;
@@ -385,12 +384,13 @@ impl Run {
             match op {
                 Op::Move { src, dst } => {
                     let v = flat_read(regs, env, src)?.cloned();
-                    regs[*dst as usize] = v;
+                    regs[reg(*dst)] = v;
                 }
-                Op::Halt { dst } => regs[*dst as usize] = None,
-                Op::Call {
+                Op::Halt { dst } => regs[reg(*dst)] = None,
+                Op::Binary {
                     site: Value::Site(site),
-                    args,
+                    a,
+                    b,
                     dst,
                     span,
                     ints,
@@ -398,33 +398,49 @@ impl Run {
                     // Operators on machine integers and on booleans (the
                     // commonest ops) first, their results written straight
                     // into the register.
-                    if let [a, b] = &**args {
-                        match (flat_read(regs, env, a)?, flat_read(regs, env, b)?) {
-                            (Some(Value::Int(x)), Some(Value::Int(y))) => {
-                                if let Some(r) = ints.and_then(|f| f(*x, *y)) {
-                                    regs[*dst as usize] = Some(r.into());
+                    // (Each result is written into its register where it is
+                    // made: joined in one `match` first, it went through the
+                    // stack in pieces and was read back whole, a
+                    // store-forwarding stall.)
+                    let (a, b) = (flat_read(regs, env, a)?, flat_read(regs, env, b)?);
+                    match (a, b) {
+                        (Some(Value::Int(x)), Some(Value::Int(y))) => {
+                            match ints.and_then(|f| f(*x, *y)) {
+                                Some(IntResult::Int(r)) => {
+                                    regs[reg(*dst)] = Some(Value::Int(r));
                                     continue;
                                 }
-                            }
-                            (Some(Value::Bool(x)), Some(Value::Bool(y))) => {
-                                if let Some(r) = site.call_bools(*x, *y) {
-                                    regs[*dst as usize] = Some(Value::Bool(r));
+                                Some(IntResult::Bool(r)) => {
+                                    regs[reg(*dst)] = Some(Value::Bool(r));
                                     continue;
                                 }
+                                None => {}
                             }
-                            _ => {}
                         }
-                    }
-                    regs[*dst as usize] = match flat_values(regs, env, args)? {
-                        None => None,
-                        Some(values) => match self.call_values(t, site, &values) {
-                            Ok(v) => v,
-                            Err(message) => {
-                                errors.push((message, *span));
-                                None
+                        (Some(Value::Bool(x)), Some(Value::Bool(y))) => {
+                            if let Some(r) = site.call_bools(*x, *y) {
+                                regs[reg(*dst)] = Some(Value::Bool(r));
+                                continue;
                             }
-                        },
-                    };
+                        }
+                        _ => {}
+                    }
+                    let v = self.flat_call(t, site, &[a, b], *span, &mut errors);
+                    regs[reg(*dst)] = v;
+                }
+                Op::Call {
+                    site: Value::Site(site),
+                    args,
+                    dst,
+                    span,
+                } => {
+                    let values = args
+                        .iter()
+                        .map(|a| flat_read(regs, env, a))
+                        .collect::<Option<SmallVec<[_; 4]>>>()?;
+                    let v = self.flat_call(t, site, &values, *span, &mut errors);
+                    drop(values);
+                    regs[reg(*dst)] = v;
                 }
                 Op::Branch {
                     cond,
@@ -439,7 +455,7 @@ impl Run {
                         if let Some(v) = other {
                             errors.push((if_condition_error(v), *span));
                         }
-                        regs[*dst as usize] = None;
+                        regs[reg(*dst)] = None;
                         pc = *end as usize;
                     }
                 },
@@ -457,7 +473,7 @@ impl Run {
                     if each.clone().any(|(v, p)| v.is_none() && p.is_strict()) {
                         // As a token halts waiting for a halted scrutinee.
                         drop(inputs);
-                        regs[*dst as usize] = None;
+                        regs[reg(*dst)] = None;
                         pc = *end as usize;
                         continue;
                     }
@@ -510,7 +526,7 @@ impl Run {
                     drop(inputs);
                     if matched {
                         for (k, v) in bound.into_iter().enumerate() {
-                            regs[*first as usize + k] = v;
+                            regs[reg(*first + k as u32)] = v;
                         }
                     } else {
                         pc = *otherwise as usize;
@@ -537,7 +553,7 @@ impl Run {
                     };
                     let (v, callee_errors) = self.run_flat(t, FlatEnv::of(c), body, fill)?;
                     errors.extend(callee_errors);
-                    regs[*dst as usize] = v;
+                    regs[reg(*dst)] = v;
                 }
                 Op::Read {
                     target,
@@ -548,7 +564,7 @@ impl Run {
                     let Some(Value::Site(site)) = flat_read(regs, env, target)? else {
                         return None;
                     };
-                    regs[*dst as usize] = match flat_values(regs, env, args)? {
+                    regs[reg(*dst)] = match flat_values(regs, env, args)? {
                         None => None,
                         Some(values) => match site.peek_read(&values)? {
                             Peek::Now(Outcome::Publish(v)) => Some(v),
@@ -563,10 +579,34 @@ impl Run {
                 }
                 Op::Jump(to) => pc = *to as usize,
                 // (Flattening makes calls of sites only.)
-                Op::Call { .. } => return None,
+                Op::Call { .. } | Op::Binary { .. } => return None,
             }
         }
-        Some((regs[flat.result as usize].take(), errors))
+        Some((regs[reg(flat.result)].take(), errors))
+    }
+
+    /// A call of an immediate site from register code, with its
+    /// arguments (`None`: halted, and so is the call): what it publishes,
+    /// or `None` with its error added to `errors`.
+    fn flat_call(
+        &mut self,
+        t: TokenRef,
+        site: &Arc<dyn Site>,
+        args: &[Option<&Value>],
+        span: Span,
+        errors: &mut Errors,
+    ) -> Option<Value> {
+        let values = args
+            .iter()
+            .map(|a| a.cloned())
+            .collect::<Option<Values>>()?;
+        match self.call_values(t, site, &values) {
+            Ok(v) => v,
+            Err(message) => {
+                errors.push((message, span));
+                None
+            }
+        }
     }
 
     /// [`Run::run_flat`], with the errors reported.
@@ -955,17 +995,24 @@ impl<'a> FlatEnv<'a> {
     }
 }
 
+/// The registers register code runs over: as many as any code may use,
+/// so that an index taken modulo their number ([`reg`]) needs no check.
+pub(crate) type Registers = [Option<Value>; MAX_REGISTERS];
+
+/// Register `i`'s index. (Flattening gives out fewer than
+/// [`MAX_REGISTERS`]; the modulo, a mask, stands in for a bounds check.)
+#[inline(always)]
+fn reg(i: u32) -> usize {
+    i as usize % MAX_REGISTERS
+}
+
 /// What `src` holds in register code (`Some(None)`: halted); `None` for a
 /// variable still pending, or a closure whose captures are: the code is
 /// then given up, to run the general way.
 #[inline(always)]
-fn flat_read<'a>(
-    regs: &'a [Option<Value>],
-    env: FlatEnv<'a>,
-    src: &'a Src,
-) -> Option<Option<&'a Value>> {
+fn flat_read<'a>(regs: &'a Registers, env: FlatEnv<'a>, src: &'a Src) -> Option<Option<&'a Value>> {
     let b = match src {
-        Src::Reg(i) => return Some(regs.get(*i as usize)?.as_ref()),
+        Src::Reg(i) => return Some(regs[reg(*i)].as_ref()),
         Src::Const(v) => return Some(Some(v)),
         Src::Capture(i) => env.captured.get(*i as usize)?,
         Src::Outer(i) => env.record?.get(*i)?,
@@ -981,7 +1028,7 @@ fn flat_read<'a>(
 /// The values of `args` in register code (`Some(None)`: one is halted, as
 /// a call with it halts); `None` where [`flat_read`] gives up.
 #[inline(always)]
-fn flat_values(regs: &[Option<Value>], env: FlatEnv<'_>, args: &[Src]) -> Option<Option<Values>> {
+fn flat_values(regs: &Registers, env: FlatEnv<'_>, args: &[Src]) -> Option<Option<Values>> {
     let mut values = Values::new();
     let mut halted = false;
     for a in args {

@@ -54,6 +54,15 @@ pub enum Op {
         args: Box<[Src]>,
         dst: u32,
         span: Span,
+    },
+    /// [`Op::Call`] with two arguments (an operator: `i / 9`, `x /= 0`),
+    /// held in the op.
+    Binary {
+        site: Value,
+        a: Src,
+        b: Src,
+        dst: u32,
+        span: Span,
         /// The site's shortcut on two machine integers, if it has one
         /// ([`super::site::Site::int_fn`]).
         ints: Option<super::arith::IntFn>,

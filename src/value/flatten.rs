@@ -131,12 +131,23 @@ fn flatten(
             target: Operand::Const(site @ Value::Site(s)),
             args,
             span,
+        } if s.is_immediate() && args.len() == 2 => ops.push(Op::Binary {
+            site: site.clone(),
+            a: layout.src(&args[0])?,
+            b: layout.src(&args[1])?,
+            dst,
+            span: *span,
+            ints: s.int_fn(),
+        }),
+        Code::Call {
+            target: Operand::Const(site @ Value::Site(s)),
+            args,
+            span,
         } if s.is_immediate() => ops.push(Op::Call {
             site: site.clone(),
             args: args.iter().map(|a| layout.src(a)).collect::<Option<_>>()?,
             dst,
             span: *span,
-            ints: s.int_fn().filter(|_| args.len() == 2),
         }),
         // A closure whose body may be register code, in an expression
         // (a body's register code calls no closure, so these calls nest
