@@ -494,6 +494,10 @@ impl Run {
     }
 
     pub(crate) fn report(&mut self, message: String, span: Option<Span>) {
+        if self.account.attention() {
+            // (A refused allocation: nothing more is published.)
+            self.look_now();
+        }
         self.events.at(self.clock.now_ms());
         self.events.error(&RuntimeError { message, span });
     }
@@ -501,6 +505,9 @@ impl Run {
     /// A publication of the whole program: to the host, and counted
     /// against the publication limit.
     pub(crate) fn publish_result(&mut self, v: &Value) {
+        if self.account.attention() {
+            self.look_now();
+        }
         if self.limit_hit.is_some() {
             // The run is stopping: the rest of the program is killed.
             return;
@@ -891,13 +898,22 @@ impl Run {
         }
     }
 
+    /// [`Run::look`] where a token is running: its turn ends too.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn look_now(&mut self) {
+        self.look();
+        self.end_turn = true;
+    }
+
     /// Records whether the run must stop, and why: the one place that
     /// decides it for the limits that are not seen as they are passed (a
     /// thrown kill switch, memory, steps, the time limit on the program's
     /// clock or on the wall clock). Looked at every few turns, after a turn
-    /// in which the allocator asked ([`super::memory`]), and after a site
-    /// call that allocated a lot, so that a busy program stops within
-    /// milliseconds wherever it is.
+    /// in which the allocator asked ([`super::memory`]), and when it has
+    /// asked, before a site call, an error's report and a publication of
+    /// the program, so that a busy program stops within milliseconds
+    /// wherever it is.
     pub(crate) fn look(&mut self) {
         self.account.looked();
         let now = std::time::Instant::now();
