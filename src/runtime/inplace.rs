@@ -203,23 +203,25 @@ impl Run {
                 None => Inline::No,
             };
         };
-        let site = match read(h, target) {
+        let called = match read(h, target) {
             Arg::Ready(Value::Site(_)) if super::call::member_of_shape(left, slot, right) => {
                 return Inline::MemberOf;
             }
-            Arg::Ready(Value::Site(s)) if s.is_immediate() => s.clone(),
-            Arg::Ready(Value::Closure(c)) => {
-                let c = c.clone();
-                return self.inline_call(t, h, c, right, args, slot);
-            }
+            Arg::Ready(Value::Site(s)) if s.is_immediate() => Err(s.clone()),
+            Arg::Ready(Value::Closure(c)) => Ok(self.inline_call(t, h, c, right, args)),
             Arg::Sibling(i) => match &h.ctx {
                 Some(ctx) => {
                     let c = Closure::new(ctx.clone(), i);
-                    return self.inline_call(t, h, c, right, args, slot);
+                    Ok(self.inline_call(t, h, &c, right, args))
                 }
                 None => return Inline::No,
             },
             _ => return Inline::No,
+        };
+        let site = match called {
+            Ok(Ok(binding)) => return bound(h, binding),
+            Ok(Err(inline)) => return inline,
+            Err(site) => site,
         };
         match self.call_immediate(t, h, &site, args, *span) {
             Some(binding) => bound(h, binding),
@@ -228,43 +230,43 @@ impl Run {
     }
 
     /// A call of a definition on the right of a pruning: its element read
-    /// at once, or run first by this token under a light frame when the
-    /// definition is functional.
+    /// at once, or its value computed in place (`Ok`, for the pruning's
+    /// slot), or else run first by this token under a light frame when
+    /// the definition is functional. (The closure and the token's state
+    /// are borrowed, the slot written by the caller once they are no
+    /// longer: a clone of the closure, two atomic operations, had been a
+    /// fifth of the call.)
     fn inline_call(
         &mut self,
         t: TokenRef,
-        h: &mut Hot,
-        c: Closure,
+        h: &Hot,
+        c: &Closure,
         call: &Code,
         args: &[Operand],
-        slot: u32,
-    ) -> Inline {
+    ) -> Result<Binding, Inline> {
         let def = c.def();
         if def.arity != args.len() || def.site || def.lenient {
-            return Inline::No;
+            return Err(Inline::No);
         }
-        if let Some(element) = self.read_in_place(h, &c, args) {
-            super::operands::write(h, slot, element);
-            return Inline::Bound;
+        if let Some(element) = self.read_in_place(h, c, args) {
+            return Ok(element);
         }
-        if let Some(v) = int_body(&c, args.len(), |k| ready_int(h, &args[k])) {
-            super::operands::write(h, slot, Binding::Value(v));
-            return Inline::Bound;
+        if let Some(v) = int_body(c, args.len(), |k| ready_int(h, &args[k])) {
+            return Ok(Binding::Value(v));
         }
         if let Some(flat) = &def.flat {
-            if let Some(result) = self.call_flat(t, h, &c, flat, args) {
-                super::operands::write(h, slot, result);
-                return Inline::Bound;
+            if let Some(result) = self.call_flat(t, h, c, flat, args) {
+                return Ok(result);
             }
         }
-        if !def.shape.functional {
+        Err(if !def.shape.functional {
             Inline::No
         } else if c.has_pending_captures() {
             // (The call waits: made real at once.)
             Inline::Light
         } else {
             Inline::LightCall(crate::value::code::CodePtr::new(call))
-        }
+        })
     }
 
     /// A call of the closure `c`, whose body is immediate (`flat`), with
