@@ -89,16 +89,28 @@ pub fn expected(name: &str, what: &str, got: &Value) -> SiteError {
 }
 
 /// The index `x(i)` names in an array or tuple (`kind`) of `len`
-/// elements: one integer argument, from 0 to `len - 1`.
+/// elements: one integer argument, from 0 to `len - 1`. (Inlined, with
+/// the errors out of line: every element read goes through here.)
+#[inline]
 pub fn index_arg(kind: &str, args: &[Value], len: usize) -> Result<usize, SiteError> {
-    arity::<1>(kind, args).and_then(|[i]| match i {
-        Value::Int(i) if (0..len as i64).contains(i) => Ok(*i as usize),
-        Value::Int(_) | Value::BigInt(_) => Err(SiteError::new(format!(
+    match args {
+        [Value::Int(i)] if (0..len as i64).contains(i) => Ok(*i as usize),
+        _ => Err(index_error(kind, args, len)),
+    }
+}
+
+/// Why `args` name no index of [`index_arg`]'s.
+#[cold]
+#[inline(never)]
+fn index_error(kind: &str, args: &[Value], len: usize) -> SiteError {
+    match arity::<1>(kind, args) {
+        Err(e) => e,
+        Ok([i @ (Value::Int(_) | Value::BigInt(_))]) => SiteError::new(format!(
             "{kind} index out of bounds: {i} (the {} has length {len})",
             kind.to_lowercase()
-        ))),
-        other => Err(expected(kind, "an integer index", other)),
-    })
+        )),
+        Ok([other]) => expected(kind, "an integer index", other),
+    }
 }
 
 /// What member access `v.name` needs of the built-in sites, which the
