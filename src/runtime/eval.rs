@@ -844,8 +844,20 @@ impl Run {
         }
         let result = if ok {
             if matched {
-                for (k, b) in bound.drain(..).enumerate() {
-                    write(h, first_slot + k as u32, b);
+                for (k, b) in bound.iter_mut().enumerate() {
+                    // (Read out in their parts where they are small: the
+                    // matching has just written them, and a wide load
+                    // would wait for its stores.)
+                    match b {
+                        Binding::Value(v) => {
+                            super::operands::write_answer(h, first_slot + k as u32, v)
+                        }
+                        b => write(
+                            h,
+                            first_slot + k as u32,
+                            std::mem::replace(b, Binding::Value(Value::Signal)),
+                        ),
+                    }
                 }
             }
             Some(matched)
