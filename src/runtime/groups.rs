@@ -15,7 +15,7 @@
 
 use super::binder::BinderRef;
 use super::engine::Run;
-use super::operands::{copy_value, known_publication};
+use super::operands::known_publication;
 use super::scopes::{Counter, CounterKind, Group};
 use super::token::{Frame, Hot, Next, Place, UNTRACKED};
 use super::wheel::TimerKey;
@@ -25,11 +25,17 @@ use crate::value::handles::{CounterRef, GroupRef, TokenRef};
 use crate::value::Value;
 use smallvec::SmallVec;
 
-/// `*next = Next::Publish(v.clone())`, with `v` copied as [`copy_value`]
-/// does.
+/// `*next = Next::Publish(v.clone())`, with `v` copied as
+/// [`copy_value`](super::operands::copy_value) does.
 #[inline(always)]
 fn set_publish(next: &mut Next, v: &Value) {
-    *next = Next::Publish(copy_value(v));
+    // (Each arm builds its `Next` in place: built once and then copied,
+    // the copy's wide loads waited for the stores that built it.)
+    match v {
+        Value::Int(n) => *next = Next::Publish(Value::Int(*n)),
+        Value::Bool(b) => *next = Next::Publish(Value::Bool(*b)),
+        other => *next = Next::Publish(other.clone()),
+    }
 }
 
 /// A start that publishes `v` to `stack`, with no activation.
