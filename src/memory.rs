@@ -23,7 +23,8 @@
 //! The allocator cannot refuse an allocation (Rust aborts when one
 //! fails), so it raises the account's *attention* flag instead, when the
 //! run is over its limit or has allocated a good deal since the scheduler
-//! last looked; the scheduler looks at once and stops the run
+//! last looked; the run looks before its next site call, error report
+//! or publication, and at the end of the token's turn, and stops
 //! (`Run::look` in [`crate::runtime::engine`]). Built-ins that allocate in
 //! proportion to an argument (`Array(n)`) ask `would_exceed` first, so
 //! one call cannot leap far past the limit.
