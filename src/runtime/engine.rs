@@ -226,7 +226,7 @@ pub struct Run {
     /// of it (see `inplace`). Boxed: a set is taken out and put back at
     /// every run, a pointer rather than 768 bytes moved.
     #[allow(clippy::vec_box)]
-    pub(crate) flat_registers: Vec<Box<super::inplace::Registers>>,
+    pub(crate) flat_registers: Vec<Box<crate::value::flat::Registers>>,
     pub(crate) finished: bool,
     /// Why the run must stop, once something says so.
     pub(crate) limit_hit: Option<RunOutcome>,

@@ -31,7 +31,7 @@ use crate::diagnostics::Span;
 use crate::value::closure::Closure;
 use crate::value::code::{Code, Operand, Pat, Slot};
 use crate::value::env::{Binding, Read};
-use crate::value::flat::{Flat, Op, Src, MAX_REGISTERS};
+use crate::value::flat::{Flat, Op, Registers, Src, MAX_REGISTERS};
 use crate::value::handles::TokenRef;
 use crate::value::site::{if_condition_error, IntResult, Outcome, Peek, Site};
 use crate::value::Value;
@@ -996,10 +996,6 @@ impl<'a> FlatEnv<'a> {
         }
     }
 }
-
-/// The registers register code runs over: as many as any code may use,
-/// so that an index taken modulo their number ([`reg`]) needs no check.
-pub(crate) type Registers = [Option<Value>; MAX_REGISTERS];
 
 /// Register `i`'s index. (Flattening gives out fewer than
 /// [`MAX_REGISTERS`]; the modulo, a mask, stands in for a bounds check.)

@@ -28,6 +28,11 @@ use crate::diagnostics::Span;
 /// (the call keeps them on the Rust stack).
 pub const MAX_REGISTERS: usize = 32;
 
+/// The registers register code runs over: as many as any code may use,
+/// so that an index taken modulo their number needs no bounds check
+/// (`runtime::inplace`).
+pub type Registers = [Option<Value>; MAX_REGISTERS];
+
 /// Where an op reads a value.
 pub enum Src {
     /// A register: a slot of the body's record.
