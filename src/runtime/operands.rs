@@ -90,7 +90,8 @@ pub(crate) fn int_result(
 #[inline]
 pub(crate) fn binding(h: &Hot, op: &Operand) -> Binding {
     let b = match op {
-        Operand::Const(v) => return Binding::Value(v.clone()),
+        // (Small values copied in their parts: see `copy_value`.)
+        Operand::Const(v) => return Binding::Value(copy_value(v)),
         Operand::Slot(Slot::Local(i)) => h.act.as_ref().and_then(|a| a.get(*i)),
         Operand::Slot(Slot::Capture(i)) => h.ctx.as_ref().and_then(|c| c.captured.get(*i as usize)),
         Operand::Slot(Slot::Sibling(i)) => {
@@ -100,7 +101,11 @@ pub(crate) fn binding(h: &Hot, op: &Operand) -> Binding {
             }
         }
     };
-    b.cloned().unwrap_or_else(crate::value::env::halted)
+    match b {
+        Some(Binding::Value(v)) => Binding::Value(copy_value(v)),
+        Some(b) => b.clone(),
+        None => crate::value::env::halted(),
+    }
 }
 
 /// The binding an operand reads, in place (`None` for a constant or a
