@@ -232,7 +232,19 @@ async fn drive(client: Client, base: String) {
         assert!(output.contains(line.trim()), "{line:?} not in {output}");
     }
     // A mark on the timeline for each printed line, and the site calls
-    // (the bidders' waits, the 8 s deadline).
+    // (the bidders' waits, the 8 s deadline). The timeline is drawn at
+    // the next animation frame after the run's end, which a loaded
+    // machine may delay: waited for.
+    until(
+        client,
+        "the timeline drawn with a mark for each printed line",
+        wait,
+        &format!(
+            "return document.querySelectorAll('#timeline .mark-print').length === {}",
+            expected.len()
+        ),
+    )
+    .await;
     let prints = count(client, "#timeline .mark-print").await;
     assert_eq!(prints as usize, expected.len(), "{output}");
     let calls = count(client, "#timeline .mark-call").await;
