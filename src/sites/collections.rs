@@ -93,10 +93,13 @@ impl Kind for Array {
             return None;
         }
         let index = Array::index(args, this.len()).ok()?;
-        Some(match read {
-            Some(read) => Element::read_at(this, index, read, member_args),
-            None => Element::write_at(this, index, member_args, cx),
-        })
+        // (Each arm's outcome goes straight into the answer: joined in
+        // one `match` and then wrapped, it was copied through the stack
+        // right after the call wrote it, a store-forwarding stall.)
+        match read {
+            Some(read) => Some(Element::read_at(this, index, read, member_args)),
+            None => Some(Element::write_at(this, index, member_args, cx)),
+        }
     }
     fn other_member(this: &Arc<Self>, name: &str) -> Option<Value> {
         (name == "length").then(|| Object::value(Length(this.clone())))
@@ -158,6 +161,7 @@ impl Element {
 
     /// Reading element `index` of `array`, whether through a reference
     /// (`r?`) or fused with taking it (`a(i)?`).
+    #[inline]
     fn read_at(array: &Array, index: usize, name: &str, args: &[Value]) -> Outcome {
         checked(arity::<0>(name, args).map(|_| {
             let items = lock(&array.0);
@@ -166,6 +170,7 @@ impl Element {
     }
 
     /// Writing element `index` of `array` (`r := v`, `a(i) := v`).
+    #[inline]
     fn write_at(array: &Arc<Array>, index: usize, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
         checked(arity::<1>("Array element write", args).map(|[v]| {
             let old = lock(&array.0)
