@@ -164,6 +164,23 @@ fn a_big_allocation_is_refused_before_it_is_made() {
 }
 
 #[test]
+fn nothing_is_published_once_a_call_has_passed_the_memory_limit() {
+    // A host site that answers with 24 MiB at once: no site is called
+    // after it, so only the publication itself can notice the limit.
+    let mut engine = Engine::new();
+    engine.register_fn("Big", |_| Ok(Value::from("x".repeat(24 << 20))));
+    let program = engine.compile("limits", "Big()").unwrap();
+    let log = Log::default();
+    let mut run = engine.start(
+        &program,
+        Box::new(log.clone()),
+        RunOptions::new().memory_limit(16 * MIB),
+    );
+    assert_eq!(run.run_blocking(), RunOutcome::MemoryLimit);
+    assert_eq!(log.out(), "", "published past the limit");
+}
+
+#[test]
 fn a_string_that_doubles_stops_at_the_memory_limit() {
     let ended = run(
         "def grow(s) = grow(s + s)  grow(\"abcdefgh\")",
