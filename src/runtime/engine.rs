@@ -11,6 +11,7 @@ use super::scopes::{Counter, CounterKind, Group, VClock};
 use super::token::{is_active, Extras, Hot, Next, Place, Token, Wait};
 use super::wheel::{TimerKey, TimerWheel};
 use crate::diagnostics::Span;
+use crate::value::biased::{Owner, Owning};
 use crate::value::code::CodePtr;
 use crate::value::env::{Future, FutureRef, Waiter};
 use crate::value::site::{CallHandle, Completions, Members, Outcome};
@@ -274,10 +275,17 @@ pub struct Run {
     /// reuse once nothing else holds them (see [`CallHandle::renew`]).
     pub(crate) spare_handles: Vec<CallHandle>,
     /// The containers that may close a cycle, and the cycle collector
-    /// ([`crate::value::cycles`]). The last field: dropped after every
-    /// other part of the run, it collects once more when nothing but the
-    /// host holds the run's values.
+    /// ([`crate::value::cycles`]). Dropped after every other part of the
+    /// run (only the ownership marks below come later), it collects once
+    /// more when nothing but the host holds the run's values.
     pub(crate) cycles: crate::value::cycles::Registry,
+    /// Marks the thread dropping the run as executing it while its parts
+    /// drop (set by `drop`, so that they drop as the owner's).
+    owning_while_dropped: Option<Owning>,
+    /// What the run's allocations are counted as owned by
+    /// ([`crate::value::biased`]): dropped last, when nothing of the run
+    /// is left to drop as the owner.
+    owner: Owner,
 }
 
 /// Spare call handles a run keeps at most.
@@ -366,6 +374,8 @@ impl Run {
             fired: Vec::new(),
             spare_handles: Vec::new(),
             cycles: Default::default(),
+            owning_while_dropped: None,
+            owner: Owner::new(),
         };
         let t = run.spawn(
             root,
@@ -1017,8 +1027,13 @@ impl Run {
         let mut sleeper = super::clock::Sleeper::default();
         loop {
             let pause = {
-                // Allocations are charged to this run until the next await.
+                // Allocations are charged to this run until the next await,
+                // and what it allocates is its own (counted without atomic
+                // operations here); references other threads handed back
+                // are dropped first.
                 let _charging = super::memory::Charging::new(&self.account);
+                let _owning = self.owner.enter();
+                self.owner.drain();
                 let section = self.section();
                 self.tell_trace();
                 match section {
@@ -1184,6 +1199,8 @@ impl Drop for Run {
     /// aborted (dropping the host's futures) and call handles report
     /// cancellation.
     fn drop(&mut self) {
+        // (Until `owner`, the last field, drops.)
+        self.owning_while_dropped = Some(self.owner.enter());
         if !self.tokens.is_empty() || !self.binders.is_empty() {
             self.kill_all();
         }

@@ -132,6 +132,7 @@
 //!
 //! [`Site::trace`]: crate::value::site::Site::trace
 
+use super::biased::Biased;
 use super::list::{Cell as ListCell, List};
 use super::print::AddressHasher;
 use super::{Data, Record, Value};
@@ -371,7 +372,7 @@ impl Trash {
 
 /// A node of the walk, held by the collector.
 enum Node {
-    Cell(Arc<ListCell>),
+    Cell(Biased<ListCell>),
     Tuple(Arc<[Value]>),
     Record(Arc<Record>),
     Data(Arc<Data>),
@@ -387,7 +388,7 @@ enum Node {
 impl Node {
     fn strong_count(&self) -> usize {
         match self {
-            Node::Cell(a) => Arc::strong_count(a),
+            Node::Cell(a) => a.count(),
             Node::Tuple(a) => Arc::strong_count(a),
             Node::Record(a) => Arc::strong_count(a),
             Node::Data(a) => Arc::strong_count(a),
@@ -401,7 +402,7 @@ impl Node {
 
     fn address(&self) -> usize {
         match self {
-            Node::Cell(a) => address(a),
+            Node::Cell(a) => a.address(),
             Node::Tuple(a) => Arc::as_ptr(a) as *const () as usize,
             Node::Record(a) => address(a),
             Node::Data(a) => address(a),
@@ -625,13 +626,13 @@ impl Tracer<'_> {
                 }
                 Item::List(l) => {
                     if let Some(c) = l.first_cell() {
-                        if Arc::strong_count(c) == 1 {
+                        if c.count() == 1 {
                             // The tail after the head: the stack stays
                             // small along a long list.
                             stack.push(Item::List(c.tail()));
                             next = Some(Item::Value(c.head()));
                         } else {
-                            self.edge(address(c), || Node::Cell(c.clone()));
+                            self.edge(c.address(), || Node::Cell(c.clone()));
                         }
                     }
                     continue;

@@ -5,11 +5,11 @@
 //! that are containers drop through [`super::unwind`], which bounds the
 //! recursion on their depth too (a list nested in a list nested ...).
 
+use super::biased::Biased;
 use super::Value;
-use std::sync::Arc;
 
 #[derive(Clone, Default)]
-pub struct List(Option<Arc<Cell>>);
+pub struct List(Option<Biased<Cell>>);
 
 pub struct Cell {
     head: Value,
@@ -22,7 +22,7 @@ impl List {
     }
 
     pub fn cons(head: Value, tail: List) -> List {
-        List(Some(Arc::new(Cell { head, tail })))
+        List(Some(Biased::new(Cell { head, tail })))
     }
 
     /// Builds a list from items given last-first.
@@ -71,7 +71,7 @@ impl List {
     pub(crate) fn same_cells(&self, other: &List) -> bool {
         match (&self.0, &other.0) {
             (None, None) => true,
-            (Some(p), Some(q)) => Arc::ptr_eq(p, q),
+            (Some(p), Some(q)) => Biased::ptr_eq(p, q),
             _ => false,
         }
     }
@@ -80,7 +80,7 @@ impl List {
     /// it frees the cell).
     #[inline(always)]
     pub(crate) fn is_last_reference(&self) -> bool {
-        self.0.as_ref().is_some_and(|c| Arc::strong_count(c) == 1)
+        self.0.as_ref().is_some_and(|c| c.is_unique())
     }
 
     pub fn to_vec(&self) -> Vec<Value> {
@@ -89,7 +89,7 @@ impl List {
 
     /// The first cell, shared (for the cycle collector, which counts its
     /// references).
-    pub(crate) fn first_cell(&self) -> Option<&Arc<Cell>> {
+    pub(crate) fn first_cell(&self) -> Option<&Biased<Cell>> {
         self.0.as_ref()
     }
 }
@@ -109,9 +109,8 @@ impl Drop for List {
         // Unlink uniquely owned cells one at a time instead of recursing.
         let mut next = self.0.take();
         while let Some(cell) = next {
-            // One atomic decrement: the cell comes back only if this was
-            // its last reference.
-            match Arc::into_inner(cell) {
+            // The cell comes back only if this was its last reference.
+            match Biased::into_inner(cell) {
                 Some(mut cell) => {
                     super::unwind::release(&mut cell.head);
                     next = cell.tail.0.take();

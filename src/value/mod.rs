@@ -16,6 +16,7 @@
 //! block pool that futures, records and frames are made in (`pool`).
 
 pub mod arith;
+pub mod biased;
 pub mod closure;
 pub mod code;
 mod compare;

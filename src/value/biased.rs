@@ -1,0 +1,643 @@
+//! Biased reference counting: a shared pointer ([`Biased`]) whose count
+//! is kept without atomic operations by the run that made it, and with
+//! them by every other thread.
+//!
+//! Values are `Send + Sync` (host threads may hold them), so their counts
+//! must be safe to change from any thread. But nearly every clone and
+//! drop of a list cell happens in the run that made it, on the thread
+//! executing that run, and a locked read-modify-write there costs as much
+//! as the rest of a list step (a fifth of a list-heavy program's time).
+//! So, as in CPython's free-threaded build, each allocation is *owned*:
+//!
+//! - `owner` is the run that made it (an id, [`Owning`] marks the thread
+//!   executing that run), 0 for none;
+//! - `local` counts the references the owner made or dropped, changed by
+//!   the owner only, with plain loads and stores;
+//! - `shared` counts, atomically, those every other thread made or
+//!   dropped, with two flags: `MERGED` (the owner gave `local` up; all
+//!   counting is in `shared` now) and `MERGING` (a thread is merging for
+//!   an owner that ended).
+//!
+//! The total is `local + shared`. The owner frees the allocation when
+//! `local` reaches zero with no shared references, and otherwise *merges*:
+//! it gives up ownership and sets `MERGED`, after which the last shared
+//! reference frees it. A non-owner never lets `shared` go below zero:
+//! dropping a reference when `shared` is zero (so the reference is one of
+//! the owner's) it hands the reference to the owner's [inbox](Owner),
+//! which the owner drains as its own drops at its next turn and before it
+//! ends. Once the owner has ended, the non-owner merges in its place.
+//!
+//! At most one thread at a time is marked as executing a run (a run is
+//! executed by one thread at a time, and the mark is set and cleared by
+//! that thread), so `local` is only ever written by one thread.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::marker::PhantomData;
+use std::ptr::NonNull;
+use std::sync::atomic::{fence, AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// `shared`: the owner has given `local` up.
+const MERGED: u64 = 1;
+/// `shared`: a thread is merging `local` in for an owner that ended.
+const MERGING: u64 = 2;
+/// `shared`: one reference.
+const ONE: u64 = 4;
+
+/// A thread executing no run.
+const NO_RUN: u32 = u32::MAX;
+
+thread_local! {
+    /// The run executing on this thread, if any ([`Owning`]).
+    /// (Const-initialised and without a destructor: reading it is a load.)
+    static CURRENT: Cell<u32> = const { Cell::new(NO_RUN) };
+}
+
+#[inline(always)]
+fn current() -> u32 {
+    CURRENT.with(|c| c.get())
+}
+
+/// The counts and the value.
+struct Inner<T> {
+    owner: AtomicU32,
+    local: AtomicU32,
+    shared: AtomicU64,
+    value: T,
+}
+
+/// A shared pointer to an immutable `T`, counted as the module says.
+pub struct Biased<T: Send + Sync + 'static> {
+    ptr: NonNull<Inner<T>>,
+    _owns: PhantomData<Inner<T>>,
+}
+
+// SAFETY: `local` is written only by the thread executing the owner run
+// (and by a merger once that run has ended, under the `MERGING` flag);
+// every other count change is atomic. The value is shared as by `Arc`.
+unsafe impl<T: Send + Sync + 'static> Send for Biased<T> {}
+unsafe impl<T: Send + Sync + 'static> Sync for Biased<T> {}
+
+/// Count overflow, as `Arc` treats it: there cannot be that many
+/// references without a bug that leaks them.
+#[cold]
+fn overflow() -> ! {
+    std::process::abort()
+}
+
+impl<T: Send + Sync + 'static> Biased<T> {
+    pub fn new(value: T) -> Biased<T> {
+        let run = current();
+        let (owner, local, shared) = if run == NO_RUN {
+            (0, 0, ONE | MERGED)
+        } else {
+            (run, 1, 0)
+        };
+        let inner = Box::new(Inner {
+            owner: AtomicU32::new(owner),
+            local: AtomicU32::new(local),
+            shared: AtomicU64::new(shared),
+            value,
+        });
+        Biased {
+            ptr: NonNull::from(Box::leak(inner)),
+            _owns: PhantomData,
+        }
+    }
+
+    #[inline(always)]
+    fn inner(&self) -> &Inner<T> {
+        // SAFETY: the allocation lives while a reference counts it.
+        unsafe { self.ptr.as_ref() }
+    }
+
+    /// Whether the thread executes the run that owns the allocation.
+    #[inline(always)]
+    fn owned_here(inner: &Inner<T>) -> bool {
+        inner.owner.load(Ordering::Relaxed) == current()
+    }
+
+    /// The number of references (exact on the owner's thread, or when
+    /// nobody else changes it).
+    pub fn count(&self) -> usize {
+        let inner = self.inner();
+        let shared = inner.shared.load(Ordering::Acquire) / ONE;
+        inner.local.load(Ordering::Relaxed) as usize + shared as usize
+    }
+
+    /// Whether dropping this reference frees the allocation (as far as
+    /// this thread can tell: a hint, as the count).
+    #[inline(always)]
+    pub fn is_unique(&self) -> bool {
+        self.count() == 1
+    }
+
+    /// The allocation's address (the same for every reference to it).
+    pub fn address(&self) -> usize {
+        self.ptr.as_ptr() as usize
+    }
+
+    pub fn ptr_eq(a: &Biased<T>, b: &Biased<T>) -> bool {
+        a.ptr == b.ptr
+    }
+
+    /// The value, if this was its last reference; otherwise the reference
+    /// is dropped and `None` returned.
+    #[inline]
+    pub fn into_inner(this: Biased<T>) -> Option<T> {
+        let ptr = this.ptr;
+        std::mem::forget(this);
+        // SAFETY: `release` said this was the last reference; the
+        // allocation came from `Box::new`.
+        unsafe { release(ptr).then(|| Box::from_raw(ptr.as_ptr()).value) }
+    }
+}
+
+/// Drops one reference to `ptr`: `true` if it was the last one (the
+/// caller frees the allocation).
+///
+/// # Safety
+/// `ptr` is a live allocation and the caller gives up one reference.
+#[inline(always)]
+unsafe fn release<T: Send + Sync + 'static>(ptr: NonNull<Inner<T>>) -> bool {
+    let inner = unsafe { ptr.as_ref() };
+    if inner.owner.load(Ordering::Relaxed) == current() {
+        let left = inner.local.load(Ordering::Relaxed) - 1;
+        inner.local.store(left, Ordering::Relaxed);
+        return left == 0 && give_up(inner);
+    }
+    unsafe { release_shared(ptr) }
+}
+
+/// The owner dropped its last local reference: `true` if no shared
+/// reference is left either; otherwise it gives up ownership and sets
+/// `MERGED`.
+#[inline(always)]
+fn give_up<T>(inner: &Inner<T>) -> bool {
+    // The common case, the last reference: with none counted anywhere,
+    // no other thread holds one to change `shared` with.
+    if inner.shared.load(Ordering::Acquire) == 0 {
+        return true;
+    }
+    merge(inner)
+}
+
+/// [`give_up`] with shared references left (as far as the owner saw).
+#[cold]
+fn merge<T>(inner: &Inner<T>) -> bool {
+    inner.owner.store(0, Ordering::Relaxed);
+    let before = inner.shared.fetch_or(MERGED, Ordering::AcqRel);
+    before / ONE == 0
+}
+
+/// [`release`] by a thread that is not the owner's.
+///
+/// # Safety
+/// As [`release`].
+#[inline(never)]
+unsafe fn release_shared<T: Send + Sync + 'static>(ptr: NonNull<Inner<T>>) -> bool {
+    let inner = unsafe { ptr.as_ref() };
+    let mut seen = inner.shared.load(Ordering::Relaxed);
+    loop {
+        if seen & MERGED != 0 {
+            let before = inner.shared.fetch_sub(ONE, Ordering::Release);
+            if before / ONE == 1 {
+                fence(Ordering::Acquire);
+                return true;
+            }
+            return false;
+        }
+        if seen & MERGING != 0 {
+            std::thread::yield_now();
+            seen = inner.shared.load(Ordering::Relaxed);
+            continue;
+        }
+        if seen / ONE > 0 {
+            // Some shared reference stays counted, and the owner holds
+            // at least one local one until it merges (which changes
+            // `shared`, failing this exchange).
+            match inner.shared.compare_exchange_weak(
+                seen,
+                seen - ONE,
+                Ordering::Release,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => return false,
+                Err(now) => {
+                    seen = now;
+                    continue;
+                }
+            }
+        }
+        // Nothing counted in `shared`: the reference is one of the
+        // owner's. Hand it over, or merge for an owner that ended.
+        let owner = inner.owner.load(Ordering::Relaxed);
+        let erased = Deferred {
+            ptr: ptr.cast(),
+            release: release_deferred::<T>,
+        };
+        if hand_over(owner, erased) {
+            return false;
+        }
+        if inner
+            .shared
+            .compare_exchange(seen, seen | MERGING, Ordering::Acquire, Ordering::Relaxed)
+            .is_ok()
+        {
+            // The owner ended (its last write to `local` came before its
+            // end, which `hand_over` saw under the inbox's lock).
+            let local = u64::from(inner.local.load(Ordering::Relaxed));
+            inner.local.store(0, Ordering::Relaxed);
+            inner.owner.store(0, Ordering::Relaxed);
+            // `MERGING` off, `MERGED` on (2 → 1), the local count added.
+            inner
+                .shared
+                .fetch_add(local * ONE - (MERGING - MERGED), Ordering::AcqRel);
+        }
+        seen = inner.shared.load(Ordering::Relaxed);
+    }
+}
+
+/// Drops a reference handed over to the owner, on the owner's thread.
+///
+/// # Safety
+/// `ptr` is a `Biased<T>` allocation and the reference is given up.
+unsafe fn release_deferred<T: Send + Sync + 'static>(ptr: NonNull<()>) {
+    let ptr = ptr.cast::<Inner<T>>();
+    // SAFETY: as `Biased::into_inner`.
+    unsafe {
+        if release(ptr) {
+            drop(Box::from_raw(ptr.as_ptr()));
+        }
+    }
+}
+
+impl<T: Send + Sync + 'static> Clone for Biased<T> {
+    #[inline(always)]
+    fn clone(&self) -> Biased<T> {
+        let inner = self.inner();
+        if Self::owned_here(inner) {
+            let n = inner.local.load(Ordering::Relaxed);
+            if n == u32::MAX {
+                overflow();
+            }
+            inner.local.store(n + 1, Ordering::Relaxed);
+        } else if inner.shared.fetch_add(ONE, Ordering::Relaxed) > u64::MAX / 2 {
+            overflow();
+        }
+        Biased {
+            ptr: self.ptr,
+            _owns: PhantomData,
+        }
+    }
+}
+
+impl<T: Send + Sync + 'static> Drop for Biased<T> {
+    #[inline(always)]
+    fn drop(&mut self) {
+        // SAFETY: this reference is given up; the allocation came from
+        // `Box::new`.
+        unsafe {
+            if release(self.ptr) {
+                drop(Box::from_raw(self.ptr.as_ptr()));
+            }
+        }
+    }
+}
+
+impl<T: Send + Sync + 'static> std::ops::Deref for Biased<T> {
+    type Target = T;
+    #[inline(always)]
+    fn deref(&self) -> &T {
+        &self.inner().value
+    }
+}
+
+// ------------------------------------------------------------- owners
+
+/// A reference handed to its owner, with how to drop it there.
+struct Deferred {
+    ptr: NonNull<()>,
+    release: unsafe fn(NonNull<()>),
+}
+
+// SAFETY: the pointee is `Send + Sync` (`Biased<T>` requires it); the
+// reference is only dropped, by the owner.
+unsafe impl Send for Deferred {}
+
+/// What the owner has been handed, and whether it ended.
+#[derive(Default)]
+struct Inbox {
+    handed: Vec<Deferred>,
+    ended: bool,
+}
+
+struct OwnerState {
+    id: u32,
+    inbox: Mutex<Inbox>,
+    /// Whether `inbox.handed` may be non-empty (read without the lock).
+    pending: AtomicBool,
+}
+
+/// The owner runs, by id, for the rare thread that must hand a reference
+/// over.
+fn owners() -> &'static Mutex<HashMap<u32, Arc<OwnerState>>> {
+    static OWNERS: OnceLock<Mutex<HashMap<u32, Arc<OwnerState>>>> = OnceLock::new();
+    OWNERS.get_or_init(Default::default)
+}
+
+/// Hands `r` to run `owner`: `false` if that run has ended (or never
+/// owned anything).
+fn hand_over(owner: u32, r: Deferred) -> bool {
+    let state = owners()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&owner)
+        .cloned();
+    let Some(state) = state else {
+        return false;
+    };
+    let mut inbox = state.inbox.lock().unwrap_or_else(|e| e.into_inner());
+    if inbox.ended {
+        return false;
+    }
+    inbox.handed.push(r);
+    state.pending.store(true, Ordering::Release);
+    true
+}
+
+/// A run's ownership of what it allocates: its id, and its inbox, drained
+/// by [`Owner::drain`] and when the owner is dropped (after which other
+/// threads merge its allocations in its place).
+pub struct Owner(Option<Arc<OwnerState>>);
+
+impl Owner {
+    pub fn new() -> Owner {
+        static NEXT: AtomicU32 = AtomicU32::new(1);
+        // Ids are never reused: once they run out (after 4 billion runs),
+        // runs own nothing and count atomically.
+        let id = NEXT
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
+                (n < NO_RUN - 1).then_some(n + 1)
+            })
+            .ok();
+        Owner(id.map(|id| {
+            let state = Arc::new(OwnerState {
+                id,
+                inbox: Mutex::default(),
+                pending: AtomicBool::new(false),
+            });
+            owners()
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(id, state.clone());
+            state
+        }))
+    }
+
+    /// Marks this thread as executing the run until the guard is dropped
+    /// (then the previous mark is back: runs nest when a host site runs
+    /// one). The caller executes the run exclusively while it holds the
+    /// guard.
+    pub fn enter(&mut self) -> Owning {
+        let id = self.0.as_ref().map_or(NO_RUN, |s| s.id);
+        Owning {
+            previous: CURRENT.with(|c| c.replace(id)),
+        }
+    }
+
+    /// Drops the references other threads handed over (on the thread
+    /// marked as executing this run).
+    pub fn drain(&mut self) {
+        let Some(state) = &self.0 else {
+            return;
+        };
+        if !state.pending.load(Ordering::Acquire) {
+            return;
+        }
+        debug_assert_eq!(current(), state.id);
+        loop {
+            let handed = {
+                let mut inbox = state.inbox.lock().unwrap_or_else(|e| e.into_inner());
+                state.pending.store(false, Ordering::Relaxed);
+                std::mem::take(&mut inbox.handed)
+            };
+            if handed.is_empty() {
+                return;
+            }
+            for r in handed {
+                // SAFETY: each was handed over with its reference.
+                unsafe { (r.release)(r.ptr) };
+            }
+        }
+    }
+}
+
+impl Default for Owner {
+    fn default() -> Owner {
+        Owner::new()
+    }
+}
+
+impl Drop for Owner {
+    /// The run ended: what it was handed is dropped, and from now on
+    /// other threads merge its allocations themselves.
+    fn drop(&mut self) {
+        let Some(state) = self.0.take() else {
+            return;
+        };
+        let owning = Owning {
+            previous: CURRENT.with(|c| c.replace(state.id)),
+        };
+        loop {
+            let handed = {
+                let mut inbox = state.inbox.lock().unwrap_or_else(|e| e.into_inner());
+                if inbox.handed.is_empty() {
+                    inbox.ended = true;
+                    break;
+                }
+                std::mem::take(&mut inbox.handed)
+            };
+            for r in handed {
+                // SAFETY: as in `drain`.
+                unsafe { (r.release)(r.ptr) };
+            }
+        }
+        drop(owning);
+        owners()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&state.id);
+    }
+}
+
+/// The mark of [`Owner::enter`].
+pub struct Owning {
+    previous: u32,
+}
+
+impl Drop for Owning {
+    fn drop(&mut self) {
+        CURRENT.with(|c| c.set(self.previous));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+
+    /// Counts its drops.
+    struct Counted(Arc<AtomicUsize>);
+    impl Drop for Counted {
+        fn drop(&mut self) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    fn counted() -> (Arc<AtomicUsize>, Counted) {
+        let n = Arc::new(AtomicUsize::new(0));
+        (n.clone(), Counted(n))
+    }
+
+    #[test]
+    fn the_owner_counts_and_frees_alone() {
+        let mut owner = Owner::new();
+        let _in = owner.enter();
+        let (drops, c) = counted();
+        let a = Biased::new(c);
+        let b = a.clone();
+        assert_eq!(a.count(), 2);
+        assert!(!b.is_unique());
+        drop(a);
+        assert!(b.is_unique());
+        assert!(Biased::into_inner(b).is_some());
+        assert_eq!(drops.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn made_outside_a_run_it_is_counted_atomically() {
+        let (drops, c) = counted();
+        let a = Biased::new(c);
+        let b = a.clone();
+        std::thread::spawn(move || drop(b)).join().unwrap();
+        assert!(a.is_unique());
+        drop(a);
+        assert_eq!(drops.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn a_reference_dropped_by_another_thread_is_handed_to_the_owner() {
+        let mut owner = Owner::new();
+        let (drops, c) = counted();
+        let a = {
+            let _in = owner.enter();
+            Biased::new(c)
+        };
+        let b = {
+            let _in = owner.enter();
+            a.clone()
+        };
+        // The other thread drops one of the owner's references: shared
+        // is zero, so it goes to the inbox.
+        std::thread::spawn(move || drop(b)).join().unwrap();
+        assert_eq!(a.count(), 2, "handed over, not yet dropped");
+        {
+            let _in = owner.enter();
+            owner.drain();
+            assert_eq!(a.count(), 1);
+            drop(a);
+        }
+        assert_eq!(drops.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn the_owner_merges_when_shared_references_outlive_its_own() {
+        let mut owner = Owner::new();
+        let (drops, c) = counted();
+        let a = {
+            let _in = owner.enter();
+            Biased::new(c)
+        };
+        // Another thread clones (shared) and keeps its clone.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (back_tx, back_rx) = std::sync::mpsc::channel::<()>();
+        let a2 = a.clone(); // not owning here: counted in shared
+        let t = std::thread::spawn(move || {
+            let mine = a2.clone();
+            drop(a2);
+            tx.send(()).unwrap();
+            back_rx.recv().unwrap();
+            drop(mine);
+        });
+        rx.recv().unwrap();
+        {
+            let _in = owner.enter();
+            drop(a); // local 0, shared 1: merged
+        }
+        assert_eq!(drops.load(Ordering::SeqCst), 0);
+        back_tx.send(()).unwrap();
+        t.join().unwrap();
+        assert_eq!(drops.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn after_the_owner_ends_other_threads_merge_in_its_place() {
+        let mut owner = Owner::new();
+        let (drops, c) = counted();
+        let (a, b) = {
+            let _in = owner.enter();
+            let a = Biased::new(c);
+            let b = a.clone();
+            (a, b)
+        };
+        drop(owner);
+        drop(a);
+        assert_eq!(drops.load(Ordering::SeqCst), 0);
+        assert!(b.is_unique());
+        std::thread::spawn(move || drop(b)).join().unwrap();
+        assert_eq!(drops.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn many_threads_cloning_and_dropping_free_exactly_once() {
+        let mut owner = Owner::new();
+        let (drops, c) = counted();
+        let a = {
+            let _in = owner.enter();
+            Biased::new(c)
+        };
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let mine = {
+                    let _in = owner.enter();
+                    a.clone()
+                };
+                std::thread::spawn(move || {
+                    for _ in 0..1000 {
+                        let x = mine.clone();
+                        drop(x);
+                    }
+                    drop(mine);
+                })
+            })
+            .collect();
+        for _ in 0..1000 {
+            let _in = owner.enter();
+            let x = a.clone();
+            owner.drain();
+            drop(x);
+        }
+        for t in threads {
+            t.join().unwrap();
+        }
+        {
+            let _in = owner.enter();
+            owner.drain();
+            drop(a);
+        }
+        drop(owner);
+        assert_eq!(drops.load(Ordering::SeqCst), 1);
+    }
+}
