@@ -18,9 +18,13 @@ use std::sync::Arc;
 
 // ---------------------------------------------------------------- Array
 
-/// The cells, and which run's cycle registry the array is in
-/// ([`crate::value::cycles`]).
-pub struct Array(StateLock<Vec<Value>>, Mark);
+/// The cells, which run's cycle registry the array is in
+/// ([`crate::value::cycles`]), and the length, which never changes: an
+/// index is checked without taking the lock, so that reading or writing
+/// an element takes it once. (Only the cycle collector empties the
+/// cells, of an array nobody can reach any more; reads and writes still
+/// look at the cells' own length.)
+pub struct Array(StateLock<Vec<Value>>, Mark, usize);
 
 /// `<Kind [a, b]>`, or `<Kind ...>` inside itself (or if `items` could
 /// not be read). `forms` are the texts `<Kind [`, `<Kind ...>`.
@@ -45,11 +49,12 @@ impl Drop for Array {
 
 impl Array {
     pub fn from_vec(items: Vec<Value>) -> Value {
-        Object::value(Array(StateLock::new(items), Mark::default()))
+        let len = items.len();
+        Object::value(Array(StateLock::new(items), Mark::default(), len))
     }
 
     fn len(&self) -> usize {
-        lock(&self.0).len()
+        self.2
     }
 }
 
@@ -161,25 +166,35 @@ impl Element {
 
     /// Reading element `index` of `array`, whether through a reference
     /// (`r?`) or fused with taking it (`a(i)?`).
+    /// (The outcome is made in place in each arm: made through `checked`
+    /// and a `map`, it was copied whole right after being written in
+    /// parts, a store-forwarding stall.)
     #[inline]
     fn read_at(array: &Array, index: usize, name: &str, args: &[Value]) -> Outcome {
-        checked(arity::<0>(name, args).map(|_| {
-            let items = lock(&array.0);
-            Outcome::Publish(items.get(index).cloned().unwrap_or(Value::Null))
-        }))
+        if let Err(e) = arity::<0>(name, args) {
+            return Outcome::Error(e);
+        }
+        let items = lock(&array.0);
+        match items.get(index) {
+            Some(v) => Outcome::Publish(v.clone()),
+            // (Emptied by the cycle collector.)
+            None => Outcome::Publish(Value::Null),
+        }
     }
 
     /// Writing element `index` of `array` (`r := v`, `a(i) := v`).
     #[inline]
     fn write_at(array: &Arc<Array>, index: usize, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
-        checked(arity::<1>("Array element write", args).map(|[v]| {
-            let old = lock(&array.0)
-                .get_mut(index)
-                .map(|slot| std::mem::replace(slot, v.clone()));
-            drop(old);
-            cx.track(array, &array.1, v);
-            Outcome::Publish(Value::Signal)
-        }))
+        let [v] = match arity::<1>("Array element write", args) {
+            Ok(v) => v,
+            Err(e) => return Outcome::Error(e),
+        };
+        let old = lock(&array.0)
+            .get_mut(index)
+            .map(|slot| std::mem::replace(slot, v.clone()));
+        drop(old);
+        cx.track(array, &array.1, v);
+        Outcome::Publish(Value::Signal)
     }
 }
 
