@@ -17,8 +17,8 @@ use super::engine::{Run, FUEL_PER_TURN};
 use super::inplace::Inline;
 use super::matching::{match_all, Input};
 use super::operands::{
-    answer, binding, binding_ref, copy_value, fetch, field, known_publication, read, write,
-    write_answer, Arg, Fetch, Values,
+    answer, binding, binding_ref, fetch, field, known_publication, read, write, write_answer, Arg,
+    Fetch, Values,
 };
 use super::race::Step;
 use super::token::{Frame, Hot, Next, Wait};
@@ -214,7 +214,7 @@ impl Run {
                         // (the loop `i | from(i + 1)`): `g`'s token takes
                         // them as they are, no second writer to count,
                         // and this one publishes `v`.
-                        let v = copy_value(v);
+                        let v = v.copied();
                         let hot = h.hand_over(Next::Eval(CodePtr::new(right)));
                         let child = self.spawn(hot, place);
                         self.ready.push_front(child);

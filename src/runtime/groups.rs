@@ -26,7 +26,7 @@ use crate::value::Value;
 use smallvec::SmallVec;
 
 /// `*next = Next::Publish(v.clone())`, with `v` copied as
-/// [`copy_value`](super::operands::copy_value) does.
+/// [`Value::copied`] does.
 #[inline(always)]
 fn set_publish(next: &mut Next, v: &Value) {
     // (Each arm builds its `Next` in place: built once and then copied,

@@ -44,7 +44,7 @@
 
 use super::act::ActRef;
 use super::engine::Run;
-use super::operands::{binding, copy_value, known_publication, read, write, Arg};
+use super::operands::{binding, known_publication, read, write, Arg};
 use super::token::{Frame, Hot, Next, Wait};
 use crate::value::closure::Instance;
 use crate::value::code::{
@@ -435,7 +435,7 @@ impl Run {
             return;
         };
         if let Some(v) = known_publication(h, CodePtr::new(right)) {
-            let v = copy_value(v);
+            let v = v.copied();
             if let Some((Frame::LightDefault(_), _)) = h.stack.top() {
                 if let Some(Frame::LightDefault(old)) = h.stack.top_mut() {
                     *old = v;

@@ -90,8 +90,8 @@ pub(crate) fn int_result(
 #[inline]
 pub(crate) fn binding(h: &Hot, op: &Operand) -> Binding {
     let b = match op {
-        // (Small values copied in their parts: see `copy_value`.)
-        Operand::Const(v) => return Binding::Value(copy_value(v)),
+        // (Small values copied in their parts: see `Value::copied`.)
+        Operand::Const(v) => return Binding::Value(v.copied()),
         Operand::Slot(Slot::Local(i)) => h.act.as_ref().and_then(|a| a.get(*i)),
         Operand::Slot(Slot::Capture(i)) => h.ctx.as_ref().and_then(|c| c.captured.get(*i as usize)),
         Operand::Slot(Slot::Sibling(i)) => {
@@ -102,7 +102,7 @@ pub(crate) fn binding(h: &Hot, op: &Operand) -> Binding {
         }
     };
     match b {
-        Some(Binding::Value(v)) => Binding::Value(copy_value(v)),
+        Some(Binding::Value(v)) => Binding::Value(v.copied()),
         Some(b) => b.clone(),
         None => crate::value::env::halted(),
     }
@@ -253,19 +253,6 @@ pub(crate) fn known_publication(h: &Hot, code: CodePtr) -> Option<&Value> {
             _ => None,
         },
         _ => None,
-    }
-}
-
-/// `v.clone()`, an integer or a boolean copied in its parts: `v` was
-/// often written just now (a loop's accumulator, or its counter), and a
-/// clone copied whole, with loads wider than the stores that wrote it,
-/// waited for them.
-#[inline(always)]
-pub(crate) fn copy_value(v: &Value) -> Value {
-    match v {
-        Value::Int(n) => Value::Int(*n),
-        Value::Bool(b) => Value::Bool(*b),
-        other => other.clone(),
     }
 }
 

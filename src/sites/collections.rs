@@ -79,10 +79,15 @@ impl Kind for Array {
     }
     fn peek_read(this: &Arc<Self>, args: &[Value]) -> Option<Peek> {
         // `a(i)?`: the element itself, with the errors of `a(i)`.
+        let i = match Array::index(args, this.len()) {
+            Ok(i) => i,
+            Err(e) => return Some(Peek::Now(Outcome::Error(e))),
+        };
         let items = lock(&this.0);
-        Some(Peek::Now(checked(
-            Array::index(args, items.len()).map(|i| Outcome::Publish(items[i].clone())),
-        )))
+        Some(Peek::Now(match items.get(i) {
+            Some(v) => Outcome::Publish(v.copied()),
+            None => Outcome::Publish(Value::Null),
+        }))
     }
     fn call_member_of(
         this: &Arc<Self>,
@@ -176,7 +181,7 @@ impl Element {
         }
         let items = lock(&array.0);
         match items.get(index) {
-            Some(v) => Outcome::Publish(v.clone()),
+            Some(v) => Outcome::Publish(v.copied()),
             // (Emptied by the cycle collector.)
             None => Outcome::Publish(Value::Null),
         }

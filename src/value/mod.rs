@@ -207,6 +207,19 @@ impl Drop for Data {
 }
 
 impl Value {
+    /// `self.clone()`, an integer or a boolean copied in its parts: the
+    /// value was often written just now (a loop's accumulator or counter,
+    /// an array's element), and a clone copied whole, with loads wider
+    /// than the stores that wrote it, waited for them.
+    #[inline(always)]
+    pub fn copied(&self) -> Value {
+        match self {
+            Value::Int(n) => Value::Int(*n),
+            Value::Bool(b) => Value::Bool(*b),
+            other => other.clone(),
+        }
+    }
+
     pub fn str(s: &str) -> Value {
         Value::Str(Arc::from(s))
     }
