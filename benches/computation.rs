@@ -8,7 +8,8 @@
 //!
 //! Every measurement is a fresh process: for Orc, this same binary with
 //! `--child` (it compiles and runs the program with the library, as
-//! `orc run` does); for Python, `python3` (or `$PYTHON`). The parent waits
+//! `orc run` does, with the same allocator, which charges each run its
+//! memory, and no other thread); for Python, `python3` (or `$PYTHON`). The parent waits
 //! for each with `wait4`, which gives the child's CPU time (user + system)
 //! and peak resident memory. Each is run 5 times, Orc and Python taking
 //! turns, and the medians are printed with the ratios. Run with `cargo
@@ -23,6 +24,10 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 const REPEATS: usize = 5;
+
+/// As in the `orc` binary: what the Orc programs are measured with.
+#[global_allocator]
+static ALLOCATOR: orc::MemoryAccounting = orc::MemoryAccounting;
 
 /// A case: its name, the Orc program (with `__N__` for its size), the
 /// Python program (taking the size as its argument), the size, and

@@ -189,9 +189,7 @@ pub fn run_source(source: Source<'_>, args: &[String], options: &Options) -> u8 
         events,
         run_options(options, options.sim_time, &kill),
     );
-    let guard = interrupt::guard(&kill);
-    let outcome = run.run_blocking();
-    drop(guard);
+    let outcome = interrupt::run_interruptible(&mut run, &kill);
     if let (Some(path), Some(trace), Some(instants)) = (&options.trace, run.trace(), instants) {
         let instants = instants.lock().unwrap_or_else(|e| e.into_inner());
         let written = std::fs::File::create(path).and_then(|file| {
