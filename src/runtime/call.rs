@@ -156,12 +156,15 @@ impl Run {
         if def.lenient {
             self.detach_layer(t, h);
         }
-        if refill_for(h, CodePtr::new(&def.body), def.frame_size, args) {
-            let _left = Self::switch_closure(h, &c);
+        let body = CodePtr::new(&def.body);
+        // (The callee's instance moves into the token: a clone and a drop,
+        // two atomic operations, saved.)
+        if refill_for(h, body, def.frame_size, args) {
+            let _left = Self::switch_closure(h, c.instance);
             return true;
         }
         let act = ActRef::with_args(def.frame_size, args.iter().map(|a| binding(h, a)));
-        let _left = Self::enter(h, &c, act);
+        let _left = Self::enter(h, body, c.instance, act);
         true
     }
 
@@ -194,29 +197,29 @@ impl Run {
         args: impl IntoIterator<Item = Binding>,
     ) -> Left {
         let act = ActRef::with_args(c.def().frame_size, args);
-        Self::enter(h, c, act)
+        Self::enter(h, CodePtr::new(&c.def().body), c.instance.clone(), act)
     }
 
-    /// The running closure becomes `c`'s instance (left as it is when it
-    /// is the same: a definition calling itself or a sibling); the old one
-    /// is returned, for the caller to drop once done with its node.
-    fn switch_closure(h: &mut Hot, c: &Closure) -> Option<Arc<Instance>> {
+    /// The running closure becomes `instance` (left as it is when it is
+    /// the same: a definition calling itself or a sibling); the old one is
+    /// returned, for the caller to drop once done with its node.
+    fn switch_closure(h: &mut Hot, instance: Arc<Instance>) -> Option<Arc<Instance>> {
         match &h.ctx {
-            Some(ctx) if Arc::ptr_eq(ctx, &c.instance) => None,
+            Some(ctx) if Arc::ptr_eq(ctx, &instance) => None,
             _ => {
                 super::light::keep_caller_closure(h);
-                h.ctx.replace(c.instance.clone())
+                h.ctx.replace(instance)
             }
         }
     }
 
-    /// [`Run::enter_closure`] with the callee's activation made.
-    fn enter(h: &mut Hot, c: &Closure, act: ActRef) -> Left {
-        let def = c.def();
+    /// [`Run::enter_closure`] with the callee's activation made: the token
+    /// goes on at `body`, a definition of `instance`.
+    fn enter(h: &mut Hot, body: CodePtr, instance: Arc<Instance>, act: ActRef) -> Left {
         let old_act = h.act.replace(act);
-        h.next = Next::Eval(CodePtr::new(&def.body));
+        h.next = Next::Eval(body);
         if h.seqs == 0 {
-            return (old_act, Self::switch_closure(h, c));
+            return (old_act, Self::switch_closure(h, instance));
         }
         let mut old_act = old_act;
         if h.seqs == 1 && h.ctx.is_some() {
@@ -228,7 +231,7 @@ impl Run {
                 super::light::keep_for_left(act, node.get());
             }
         }
-        let old_ctx = h.ctx.replace(c.instance.clone());
+        let old_ctx = h.ctx.replace(instance);
         {
             h.stack.push(Frame::Return {
                 act: old_act,
