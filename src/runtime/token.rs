@@ -128,6 +128,68 @@ pub(crate) enum Frame {
 }
 
 impl Frame {
+    /// Moves the frame out of `p`, field by field as its variant has them.
+    /// (Read whole, the frame was loaded with loads wider than the stores
+    /// that wrote it, often just before: a store-forwarding stall at
+    /// every pop, 4% of a call-heavy program's time.)
+    ///
+    /// # Safety
+    /// `p` is a frame that nothing uses or drops afterwards.
+    #[inline(always)]
+    unsafe fn take(p: *const Frame) -> Frame {
+        use std::ptr::read;
+        // SAFETY: each field is moved out once; the caller forgets `p`.
+        unsafe {
+            match &*p {
+                Frame::Sequential(code) => Frame::Sequential(*code),
+                Frame::Discard => Frame::Discard,
+                Frame::Return { act, ctx, seqs } => Frame::Return {
+                    act: read(act),
+                    ctx: read(ctx),
+                    seqs: *seqs,
+                },
+                Frame::Pruning { future, group } => Frame::Pruning {
+                    future: read(future),
+                    group: *group,
+                },
+                Frame::Otherwise { counter } => Frame::Otherwise { counter: *counter },
+                Frame::Trim { group } => Frame::Trim { group: *group },
+                Frame::SiteReturn {
+                    caller,
+                    epoch,
+                    once,
+                } => Frame::SiteReturn {
+                    caller: *caller,
+                    epoch: *epoch,
+                    once: *once,
+                },
+                Frame::ClockExit { clock, outer } => Frame::ClockExit {
+                    clock: *clock,
+                    outer: *outer,
+                },
+                Frame::LightPruning(code, left) => Frame::LightPruning(*code, *left),
+                Frame::LightCall {
+                    node,
+                    act,
+                    ctx,
+                    seqs,
+                    left,
+                    sibling,
+                } => Frame::LightCall {
+                    node: *node,
+                    act: read(act),
+                    ctx: read(ctx),
+                    seqs: *seqs,
+                    left: *left,
+                    sibling: *sibling,
+                },
+                Frame::LightOtherwise(code) => Frame::LightOtherwise(*code),
+                Frame::LightDefault(v) => Frame::LightDefault(read(v)),
+                Frame::LightTrim => Frame::LightTrim,
+            }
+        }
+    }
+
     /// Whether it is a light frame (see [`super::light`]).
     pub(crate) fn is_light(&self) -> bool {
         matches!(
@@ -297,7 +359,9 @@ impl Stack {
         unsafe {
             let refs = node.as_ref().refs.get();
             if refs == 1 {
-                let FrameNode { frame, next, .. } = node.as_ptr().read();
+                let n = node.as_ptr();
+                let frame = Frame::take(&raw const (*n).frame);
+                let next = std::ptr::read(&raw const (*n).next);
                 crate::value::pool::free(node.cast(), NODE);
                 *self = next;
                 Some(frame)
