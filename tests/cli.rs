@@ -498,6 +498,44 @@ fn ctrl_c_stops_a_loop_of_big_built_ins_at_once() {
     assert!(took < Duration::from_millis(1000), "took {took:?}");
 }
 
+#[cfg(unix)]
+#[test]
+fn ctrl_c_before_the_program_runs_exits_with_130() {
+    // `orc -` still reading its program: no run yet, so no kill switch;
+    // the process ends at once with 130 (and, on Linux, with one thread:
+    // `orc run` starts none for Ctrl-C).
+    let mut child = Command::new(ORC)
+        .args(["-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    #[cfg(target_os = "linux")]
+    {
+        let tasks = std::fs::read_dir(format!("/proc/{}/task", child.id()))
+            .unwrap()
+            .count();
+        assert_eq!(tasks, 1, "threads of orc reading its program");
+    }
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let started = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(started.elapsed() < DEADLINE, "SIGINT did not stop orc");
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    drop(child.stdin.take());
+    assert_eq!(status.code(), Some(130));
+}
+
 /// Well under what one error may write on stderr.
 const ERROR_BOUND: usize = 64 * 1024;
 
