@@ -465,6 +465,13 @@ fn interrupted(program: &str, first: &str, settle: Duration) -> (Option<i32>, Du
     reader.read_line(&mut line).unwrap();
     assert_eq!(line, first);
     std::thread::sleep(settle);
+    sigint_and_wait(&mut child)
+}
+
+#[cfg(unix)]
+/// Sends SIGINT to `child` and waits for it: its exit status and how long
+/// the stop took.
+fn sigint_and_wait(child: &mut std::process::Child) -> (Option<i32>, Duration) {
     let started = Instant::now();
     let kill = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
@@ -519,21 +526,9 @@ fn ctrl_c_before_the_program_runs_exits_with_130() {
             .count();
         assert_eq!(tasks, 1, "threads of orc reading its program");
     }
-    let kill = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(kill.success());
-    let started = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        assert!(started.elapsed() < DEADLINE, "SIGINT did not stop orc");
-        std::thread::sleep(Duration::from_millis(2));
-    };
+    let (status, _) = sigint_and_wait(&mut child);
     drop(child.stdin.take());
-    assert_eq!(status.code(), Some(130));
+    assert_eq!(status, Some(130));
 }
 
 /// Well under what one error may write on stderr.

@@ -131,63 +131,15 @@ impl Frame {
     /// Moves the frame out of `p`, field by field as its variant has them.
     /// (Read whole, the frame was loaded with loads wider than the stores
     /// that wrote it, often just before: a store-forwarding stall at
-    /// every pop, 4% of a call-heavy program's time.)
+    /// every pop.)
     ///
     /// # Safety
     /// `p` is a frame that nothing uses or drops afterwards.
     #[inline(always)]
     unsafe fn take(p: *const Frame) -> Frame {
-        use std::ptr::read;
-        // SAFETY: each field is moved out once; the caller forgets `p`.
-        unsafe {
-            match &*p {
-                Frame::Sequential(code) => Frame::Sequential(*code),
-                Frame::Discard => Frame::Discard,
-                Frame::Return { act, ctx, seqs } => Frame::Return {
-                    act: read(act),
-                    ctx: read(ctx),
-                    seqs: *seqs,
-                },
-                Frame::Pruning { future, group } => Frame::Pruning {
-                    future: read(future),
-                    group: *group,
-                },
-                Frame::Otherwise { counter } => Frame::Otherwise { counter: *counter },
-                Frame::Trim { group } => Frame::Trim { group: *group },
-                Frame::SiteReturn {
-                    caller,
-                    epoch,
-                    once,
-                } => Frame::SiteReturn {
-                    caller: *caller,
-                    epoch: *epoch,
-                    once: *once,
-                },
-                Frame::ClockExit { clock, outer } => Frame::ClockExit {
-                    clock: *clock,
-                    outer: *outer,
-                },
-                Frame::LightPruning(code, left) => Frame::LightPruning(*code, *left),
-                Frame::LightCall {
-                    node,
-                    act,
-                    ctx,
-                    seqs,
-                    left,
-                    sibling,
-                } => Frame::LightCall {
-                    node: *node,
-                    act: read(act),
-                    ctx: read(ctx),
-                    seqs: *seqs,
-                    left: *left,
-                    sibling: *sibling,
-                },
-                Frame::LightOtherwise(code) => Frame::LightOtherwise(*code),
-                Frame::LightDefault(v) => Frame::LightDefault(read(v)),
-                Frame::LightTrim => Frame::LightTrim,
-            }
-        }
+        // SAFETY: each owned field is moved out once (`Moved`); the
+        // caller forgets `p`.
+        unsafe { (*p).rebuild(&Moved) }
     }
 
     /// Whether it is a light frame (see [`super::light`]).
@@ -206,16 +158,27 @@ impl Frame {
     /// several tokens gives each a writer of the caller's activation (each
     /// goes on in the caller's continuation).
     fn share(&self) -> Frame {
+        // SAFETY: `Shared` only clones.
+        unsafe { self.rebuild(&Shared) }
+    }
+
+    /// The same frame, its owned fields made by `fields`, its plain ones
+    /// copied.
+    ///
+    /// # Safety
+    /// As `fields`' methods say.
+    #[inline(always)]
+    unsafe fn rebuild(&self, fields: &impl Fields) -> Frame {
         match self {
             Frame::Sequential(code) => Frame::Sequential(*code),
             Frame::Discard => Frame::Discard,
             Frame::Return { act, ctx, seqs } => Frame::Return {
-                act: act.as_ref().map(ActRef::share_writer),
-                ctx: ctx.clone(),
+                act: fields.act(act),
+                ctx: fields.ctx(ctx),
                 seqs: *seqs,
             },
             Frame::Pruning { future, group } => Frame::Pruning {
-                future: future.clone(),
+                future: fields.future(future),
                 group: *group,
             },
             Frame::Otherwise { counter } => Frame::Otherwise { counter: *counter },
@@ -233,7 +196,7 @@ impl Frame {
                 clock: *clock,
                 outer: *outer,
             },
-            Frame::LightPruning(code, eager) => Frame::LightPruning(*code, *eager),
+            Frame::LightPruning(code, left) => Frame::LightPruning(*code, *left),
             Frame::LightCall {
                 node,
                 act,
@@ -243,16 +206,70 @@ impl Frame {
                 sibling,
             } => Frame::LightCall {
                 node: *node,
-                act: act.as_ref().map(ActRef::share_writer),
-                ctx: ctx.clone(),
+                act: fields.act(act),
+                ctx: fields.ctx(ctx),
                 seqs: *seqs,
                 left: *left,
                 sibling: *sibling,
             },
             Frame::LightOtherwise(code) => Frame::LightOtherwise(*code),
-            Frame::LightDefault(v) => Frame::LightDefault(v.clone()),
+            Frame::LightDefault(v) => Frame::LightDefault(fields.value(v)),
             Frame::LightTrim => Frame::LightTrim,
         }
+    }
+}
+
+/// How [`Frame::rebuild`] makes a frame's owned fields.
+///
+/// # Safety
+/// An implementation may move the fields out (`Moved`): the caller of
+/// its methods then forgets the frame.
+trait Fields {
+    unsafe fn act(&self, act: &Option<ActRef>) -> Option<ActRef>;
+    unsafe fn ctx(&self, ctx: &Option<Arc<Instance>>) -> Option<Arc<Instance>>;
+    unsafe fn future(&self, future: &FutureRef) -> FutureRef;
+    unsafe fn value(&self, v: &Value) -> Value;
+}
+
+/// Each token popping a shared frame gets its own (see [`Frame::share`]).
+struct Shared;
+
+impl Fields for Shared {
+    unsafe fn act(&self, act: &Option<ActRef>) -> Option<ActRef> {
+        act.as_ref().map(ActRef::share_writer)
+    }
+    unsafe fn ctx(&self, ctx: &Option<Arc<Instance>>) -> Option<Arc<Instance>> {
+        ctx.clone()
+    }
+    unsafe fn future(&self, future: &FutureRef) -> FutureRef {
+        future.clone()
+    }
+    unsafe fn value(&self, v: &Value) -> Value {
+        v.clone()
+    }
+}
+
+/// The fields moved out (see [`Frame::take`]): only for a frame that is
+/// forgotten afterwards.
+struct Moved;
+
+impl Fields for Moved {
+    #[inline(always)]
+    unsafe fn act(&self, act: &Option<ActRef>) -> Option<ActRef> {
+        // SAFETY: (for all four) the frame is forgotten (`Frame::take`).
+        unsafe { std::ptr::read(act) }
+    }
+    #[inline(always)]
+    unsafe fn ctx(&self, ctx: &Option<Arc<Instance>>) -> Option<Arc<Instance>> {
+        unsafe { std::ptr::read(ctx) }
+    }
+    #[inline(always)]
+    unsafe fn future(&self, future: &FutureRef) -> FutureRef {
+        unsafe { std::ptr::read(future) }
+    }
+    #[inline(always)]
+    unsafe fn value(&self, v: &Value) -> Value {
+        unsafe { std::ptr::read(v) }
     }
 }
 
