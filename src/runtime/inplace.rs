@@ -407,7 +407,7 @@ impl Run {
                     let (a, b) = (flat_read(regs, env, a)?, flat_read(regs, env, b)?);
                     match (a, b) {
                         (Some(Value::Int(x)), Some(Value::Int(y))) => {
-                            match ints.and_then(|f| f(*x, *y)) {
+                            match ints.and_then(|op| op.apply(*x, *y)) {
                                 Some(IntResult::Int(r)) => {
                                     regs[reg(*dst)] = Some(Value::Int(r));
                                     continue;

@@ -4,7 +4,7 @@
 use super::site_value;
 use super::util::{arity, site, Func, PureFunc};
 use crate::value::limits::shown;
-use crate::value::site::{IntResult, MemberHint, Outcome, Peek, Site, SiteCx, SiteError};
+use crate::value::site::{IntOp, IntResult, MemberHint, Outcome, Peek, Site, SiteCx, SiteError};
 use crate::value::{arith, Value};
 use std::cmp::Ordering;
 
@@ -111,7 +111,7 @@ site!(impl MemberCall {
 /// which the runtime takes without building an argument list.
 struct IntOperator {
     func: Func,
-    ints: fn(i64, i64) -> Option<IntResult>,
+    op: IntOp,
 }
 
 site!(impl IntOperator: immediate, pure {
@@ -122,10 +122,10 @@ site!(impl IntOperator: immediate, pure {
         self.func.call(args, cx)
     }
     fn call_ints(&self, a: i64, b: i64) -> Option<IntResult> {
-        (self.ints)(a, b)
+        self.op.apply(a, b)
     }
-    fn int_fn(&self) -> Option<crate::value::site::IntFn> {
-        Some(self.ints)
+    fn int_op(&self) -> Option<IntOp> {
+        Some(self.op)
     }
 });
 
@@ -152,14 +152,12 @@ pub fn sites() -> Vec<(&'static str, Value)> {
     let f = |name: &'static str, f: fn(&[Value]) -> Result<Value, SiteError>| {
         (name, site_value(PureFunc { name, f }))
     };
-    let int_op = |name: &'static str,
-                  f: fn(&[Value]) -> Result<Value, SiteError>,
-                  ints: fn(i64, i64) -> Option<IntResult>| {
+    let int_op = |name: &'static str, f: fn(&[Value]) -> Result<Value, SiteError>, op: IntOp| {
         (
             name,
             site_value(IntOperator {
                 func: Func { name, f },
-                ints,
+                op,
             }),
         )
     };
@@ -176,35 +174,27 @@ pub fn sites() -> Vec<(&'static str, Value)> {
     };
     // `+` on two values, and on two machine integers (`None` on overflow).
     macro_rules! arith_op {
-        ($name:literal, $big:ident, $small:ident) => {
-            int_op(
-                $name,
-                |a| binary($name, a, arith::$big),
-                |x, y| x.$small(y).map(IntResult::Int),
-            )
+        ($name:literal, $big:ident, $op:ident) => {
+            int_op($name, |a| binary($name, a, arith::$big), IntOp::$op)
         };
     }
     // `<:` on two values (by their ordering), and on two machine integers.
     macro_rules! compare_op {
-        ($name:literal, $test:expr, $op:tt) => {
-            int_op(
-                $name,
-                |a| ordering($name, a, $test),
-                |x, y| Some(IntResult::Bool(x $op y)),
-            )
+        ($name:literal, $test:expr, $op:ident) => {
+            int_op($name, |a| ordering($name, a, $test), IntOp::$op)
         };
     }
     vec![
         // The shortcuts give what the general path gives for integers
         // that fit, and leave overflow (promotion to big integers) to it.
-        arith_op!("+", add, checked_add),
-        arith_op!("-", sub, checked_sub),
-        arith_op!("*", mul, checked_mul),
+        arith_op!("+", add, Add),
+        arith_op!("-", sub, Sub),
+        arith_op!("*", mul, Mul),
         // Integer division truncates toward zero and the remainder takes
         // the dividend's sign, in i64 as for big integers; a zero divisor
         // (an error) and MIN / -1 (overflow) take the general path.
-        arith_op!("/", div, checked_div),
-        arith_op!("%", rem, checked_rem),
+        arith_op!("/", div, Div),
+        arith_op!("%", rem, Rem),
         f("**", |a| binary("**", a, arith::pow)),
         f("0-", |a| {
             let [x] = arity::<1>("0-", a)?;
@@ -216,7 +206,7 @@ pub fn sites() -> Vec<(&'static str, Value)> {
                 let [x, y] = arity::<2>("=", a)?;
                 Ok(Value::Bool(x.equals(y)))
             },
-            |x, y| Some(IntResult::Bool(x == y)),
+            IntOp::Eq,
         ),
         int_op(
             "/=",
@@ -224,12 +214,12 @@ pub fn sites() -> Vec<(&'static str, Value)> {
                 let [x, y] = arity::<2>("/=", a)?;
                 Ok(Value::Bool(!x.equals(y)))
             },
-            |x, y| Some(IntResult::Bool(x != y)),
+            IntOp::Ne,
         ),
-        compare_op!("<:", |o| o == Ordering::Less, <),
-        compare_op!(":>", |o| o == Ordering::Greater, >),
-        compare_op!("<=", |o| o != Ordering::Greater, <=),
-        compare_op!(">=", |o| o != Ordering::Less, >=),
+        compare_op!("<:", |o| o == Ordering::Less, Lt),
+        compare_op!(":>", |o| o == Ordering::Greater, Gt),
+        compare_op!("<=", |o| o != Ordering::Greater, Le),
+        compare_op!(">=", |o| o != Ordering::Less, Ge),
         bool_op("&&", |a| logic("&&", a, |x, y| x && y), |x, y| x && y),
         bool_op("||", |a| logic("||", a, |x, y| x || y), |x, y| x || y),
         f("~", |a| match arity::<1>("~", a)? {

@@ -310,8 +310,49 @@ pub fn is_even(v: &Value) -> Option<bool> {
     v.as_bigint().map(|b| b.is_even())
 }
 
-/// An operator's shortcut on two machine integers ([`super::site::Site::int_fn`]).
-pub type IntFn = fn(i64, i64) -> Option<IntResult>;
+/// An operator's shortcut on two machine integers ([`super::site::Site::int_op`]):
+/// which operator, computed in line where it is applied (register code
+/// keeps it in the op; through a function pointer, each operation was a
+/// call whose result came back through memory).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntOp {
+    Add,
+    Sub,
+    Mul,
+    /// Truncating toward zero, as for big integers.
+    Div,
+    /// Taking the dividend's sign, as for big integers.
+    Rem,
+    Eq,
+    Ne,
+    Lt,
+    Gt,
+    Le,
+    Ge,
+}
+
+impl IntOp {
+    /// The operator on `x` and `y`: `None` where the general path must
+    /// answer (overflow, which promotes to a big integer; a zero divisor,
+    /// an error).
+    #[inline(always)]
+    pub fn apply(self, x: i64, y: i64) -> Option<IntResult> {
+        use IntResult::{Bool, Int};
+        match self {
+            IntOp::Add => x.checked_add(y).map(Int),
+            IntOp::Sub => x.checked_sub(y).map(Int),
+            IntOp::Mul => x.checked_mul(y).map(Int),
+            IntOp::Div => x.checked_div(y).map(Int),
+            IntOp::Rem => x.checked_rem(y).map(Int),
+            IntOp::Eq => Some(Bool(x == y)),
+            IntOp::Ne => Some(Bool(x != y)),
+            IntOp::Lt => Some(Bool(x < y)),
+            IntOp::Gt => Some(Bool(x > y)),
+            IntOp::Le => Some(Bool(x <= y)),
+            IntOp::Ge => Some(Bool(x >= y)),
+        }
+    }
+}
 
 /// What an operator on two machine integers gives ([`super::site::Site::call_ints`]):
 /// small enough to come back in registers (an `Option<Value>` would go

@@ -69,8 +69,8 @@ pub enum Op {
         dst: u32,
         span: Span,
         /// The site's shortcut on two machine integers, if it has one
-        /// ([`super::site::Site::int_fn`]).
-        ints: Option<super::arith::IntFn>,
+        /// ([`super::site::Site::int_op`]).
+        ints: Option<super::arith::IntOp>,
     },
     /// `dst` takes what a call of the closure `callee` publishes, where
     /// the closure's body is register code of its own (which calls no

@@ -137,7 +137,7 @@ fn flatten(
             b: layout.src(&args[1])?,
             dst,
             span: *span,
-            ints: s.int_fn(),
+            ints: s.int_op(),
         }),
         Code::Call {
             target: Operand::Const(site @ Value::Site(s)),

@@ -10,7 +10,7 @@
 //! [`CallHandle::is_cancelled`], its timer entry is removed and its task is
 //! aborted (so the host's future is dropped).
 
-pub use super::arith::{IntFn, IntResult};
+pub use super::arith::{IntOp, IntResult};
 pub use super::code::MemberHint;
 use super::handles::TokenRef;
 use crate::value::Value;
@@ -297,10 +297,10 @@ pub trait Site: Send + Sync + 'static {
         None
     }
 
-    /// The function behind [`Site::call_ints`], where it is one: register
-    /// code keeps it in the op and calls it without going through the
+    /// The operator behind [`Site::call_ints`], where it is one: register
+    /// code keeps it in the op and applies it without going through the
     /// site.
-    fn int_fn(&self) -> Option<IntFn> {
+    fn int_op(&self) -> Option<IntOp> {
         None
     }
 
