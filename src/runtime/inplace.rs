@@ -396,6 +396,7 @@ impl Run {
                     dst,
                     span,
                     ints,
+                    bools,
                 } => {
                     // Operators on machine integers and on booleans (the
                     // commonest ops) first, their results written straight
@@ -420,7 +421,7 @@ impl Run {
                             }
                         }
                         (Some(Value::Bool(x)), Some(Value::Bool(y))) => {
-                            if let Some(r) = site.call_bools(*x, *y) {
+                            if let Some(r) = bools.map(|op| op.apply(*x, *y)) {
                                 regs[reg(*dst)] = Some(Value::Bool(r));
                                 continue;
                             }

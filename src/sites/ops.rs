@@ -4,7 +4,9 @@
 use super::site_value;
 use super::util::{arity, site, Func, PureFunc};
 use crate::value::limits::shown;
-use crate::value::site::{IntOp, IntResult, MemberHint, Outcome, Peek, Site, SiteCx, SiteError};
+use crate::value::site::{
+    BoolOp, IntOp, IntResult, MemberHint, Outcome, Peek, Site, SiteCx, SiteError,
+};
 use crate::value::{arith, Value};
 use std::cmp::Ordering;
 
@@ -133,7 +135,7 @@ site!(impl IntOperator: immediate, pure {
 /// two boolean values.
 struct BoolOperator {
     func: Func,
-    bools: fn(bool, bool) -> bool,
+    op: BoolOp,
 }
 
 site!(impl BoolOperator: immediate, pure {
@@ -143,8 +145,8 @@ site!(impl BoolOperator: immediate, pure {
     fn call(&self, args: &[Value], cx: &mut SiteCx<'_>) -> Outcome {
         self.func.call(args, cx)
     }
-    fn call_bools(&self, a: bool, b: bool) -> Option<bool> {
-        Some((self.bools)(a, b))
+    fn bool_op(&self) -> Option<BoolOp> {
+        Some(self.op)
     }
 });
 
@@ -161,14 +163,12 @@ pub fn sites() -> Vec<(&'static str, Value)> {
             }),
         )
     };
-    let bool_op = |name: &'static str,
-                   f: fn(&[Value]) -> Result<Value, SiteError>,
-                   bools: fn(bool, bool) -> bool| {
+    let bool_op = |name: &'static str, f: fn(&[Value]) -> Result<Value, SiteError>, op: BoolOp| {
         (
             name,
             site_value(BoolOperator {
                 func: Func { name, f },
-                bools,
+                op,
             }),
         )
     };
@@ -220,8 +220,8 @@ pub fn sites() -> Vec<(&'static str, Value)> {
         compare_op!(":>", |o| o == Ordering::Greater, Gt),
         compare_op!("<=", |o| o != Ordering::Greater, Le),
         compare_op!(">=", |o| o != Ordering::Less, Ge),
-        bool_op("&&", |a| logic("&&", a, |x, y| x && y), |x, y| x && y),
-        bool_op("||", |a| logic("||", a, |x, y| x || y), |x, y| x || y),
+        bool_op("&&", |a| logic("&&", a, |x, y| x && y), BoolOp::And),
+        bool_op("||", |a| logic("||", a, |x, y| x || y), BoolOp::Or),
         f("~", |a| match arity::<1>("~", a)? {
             [Value::Bool(b)] => Ok(Value::Bool(!b)),
             [other] => Err(super::util::expected("~", "a boolean", other)),

@@ -354,6 +354,24 @@ impl IntOp {
     }
 }
 
+/// The same shortcut for an operator on two booleans (`&&`, `||`, strict
+/// in Orc: both sides are values by now).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BoolOp {
+    And,
+    Or,
+}
+
+impl BoolOp {
+    #[inline(always)]
+    pub fn apply(self, x: bool, y: bool) -> bool {
+        match self {
+            BoolOp::And => x && y,
+            BoolOp::Or => x || y,
+        }
+    }
+}
+
 /// What an operator on two machine integers gives ([`super::site::Site::call_ints`]):
 /// small enough to come back in registers (an `Option<Value>` would go
 /// through memory, at every integer operation).

@@ -71,6 +71,8 @@ pub enum Op {
         /// The site's shortcut on two machine integers, if it has one
         /// ([`super::site::Site::int_op`]).
         ints: Option<super::arith::IntOp>,
+        /// Its shortcut on two booleans ([`super::site::Site::bool_op`]).
+        bools: Option<super::arith::BoolOp>,
     },
     /// `dst` takes what a call of the closure `callee` publishes, where
     /// the closure's body is register code of its own (which calls no

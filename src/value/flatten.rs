@@ -138,6 +138,7 @@ fn flatten(
             dst,
             span: *span,
             ints: s.int_op(),
+            bools: s.bool_op(),
         }),
         Code::Call {
             target: Operand::Const(site @ Value::Site(s)),

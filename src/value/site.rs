@@ -10,7 +10,7 @@
 //! [`CallHandle::is_cancelled`], its timer entry is removed and its task is
 //! aborted (so the host's future is dropped).
 
-pub use super::arith::{IntOp, IntResult};
+pub use super::arith::{BoolOp, IntOp, IntResult};
 pub use super::code::MemberHint;
 use super::handles::TokenRef;
 use crate::value::Value;
@@ -305,7 +305,13 @@ pub trait Site: Send + Sync + 'static {
     }
 
     /// The same shortcut for an operator on two booleans (`&&`, `||`).
-    fn call_bools(&self, _a: bool, _b: bool) -> Option<bool> {
+    fn call_bools(&self, a: bool, b: bool) -> Option<bool> {
+        self.bool_op().map(|op| op.apply(a, b))
+    }
+
+    /// The operator behind [`Site::call_bools`], where it is one (kept in
+    /// register code's ops as [`Site::int_op`] is).
+    fn bool_op(&self) -> Option<BoolOp> {
         None
     }
 
