@@ -872,7 +872,7 @@ impl Run {
     /// Token `t` publishes `v`: the frames of its continuation take it.
     pub(crate) fn publish(&mut self, t: TokenRef, h: &mut Hot, v: Value) -> bool {
         for _ in 0..FRAMES_PER_STEP {
-            let Some(frame) = h.stack.pop() else {
+            if h.stack.is_empty() {
                 let binds = self.take_binds(t);
                 match binds {
                     // The right side of a pruning that is one site call.
@@ -881,8 +881,8 @@ impl Run {
                 }
                 self.halt(t);
                 return false;
-            };
-            match frame {
+            }
+            match h.stack.pop_top() {
                 Frame::Sequential(code) => {
                     h.seqs -= 1;
                     let Code::Sequential(_, slot, right) = code.get() else {

@@ -367,11 +367,31 @@ impl Stack {
         })
     }
 
+    /// Whether there is no frame.
+    #[inline(always)]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
     /// Removes the top frame: moved out when no other token shares it,
     /// otherwise a copy (see [`Frame::share`]).
     #[inline(always)]
     pub(crate) fn pop(&mut self) -> Option<Frame> {
-        let node = self.0.take()?;
+        if self.is_empty() {
+            return None;
+        }
+        Some(self.pop_top())
+    }
+
+    /// [`Stack::pop`] of a stack known not to be empty (an empty one gives
+    /// [`Frame::Discard`]). (The frame is built straight where the caller
+    /// wants it: wrapped in an `Option`, it was built in a temporary and
+    /// copied whole, a load waiting on the stores just made.)
+    #[inline(always)]
+    pub(crate) fn pop_top(&mut self) -> Frame {
+        let Some(node) = self.0.take() else {
+            return Frame::Discard;
+        };
         // SAFETY: a live node, to which this stack held a reference.
         unsafe {
             let refs = node.as_ref().refs.get();
@@ -381,12 +401,12 @@ impl Stack {
                 let next = std::ptr::read(&raw const (*n).next);
                 crate::value::pool::free(node.cast(), NODE);
                 *self = next;
-                Some(frame)
+                frame
             } else {
                 node.as_ref().refs.set(refs - 1);
                 let n = node.as_ref();
                 *self = n.next.clone();
-                Some(n.frame.share())
+                n.frame.share()
             }
         }
     }
