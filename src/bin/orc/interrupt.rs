@@ -68,34 +68,28 @@ extern "C" fn exit_on_sigint(_: libc::c_int) {
 
 /// Runs `run` to its end on a runtime of its own; a Ctrl-C meanwhile
 /// throws `kill` (the run then ends as killed).
+#[cfg(unix)]
 pub fn run_interruptible(run: &mut Run, kill: &KillSwitch) -> RunOutcome {
-    let rt = match tokio::runtime::Builder::new_current_thread()
+    use tokio::signal::unix::{signal, SignalKind};
+    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-    {
-        Ok(rt) => rt,
-        Err(_) => return run.run_blocking(),
+    else {
+        return run.run_blocking();
     };
     let outcome = rt.block_on(async {
-        #[cfg(unix)]
-        let ctrl_c = {
-            // The runtime catches SIGINT from here on (its handler chains
-            // to the one installed before, which must not end the process
-            // now).
-            // SAFETY: restoring the default action is always allowed.
-            unsafe {
-                libc::signal(libc::SIGINT, libc::SIG_DFL);
-            }
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok()
-        };
-        #[cfg(not(unix))]
-        let ctrl_c: Option<()> = None;
+        // The runtime catches SIGINT from here on (its handler would chain
+        // to the one installed before, which must not end the process
+        // now).
+        // SAFETY: restoring the default action is always allowed.
+        unsafe {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+        }
         let running = run.run();
         tokio::pin!(running);
-        let Some(mut ctrl_c) = ctrl_c else {
+        let Ok(mut ctrl_c) = signal(SignalKind::interrupt()) else {
             return running.await;
         };
-        #[cfg(unix)]
         tokio::select! {
             outcome = &mut running => return outcome,
             _ = ctrl_c.recv() => kill.kill(),
@@ -105,6 +99,14 @@ pub fn run_interruptible(run: &mut Run, kill: &KillSwitch) -> RunOutcome {
     // Not a plain drop, which tokio forbids inside an async runtime.
     rt.shutdown_background();
     outcome
+}
+
+/// Runs `run` to its end; a Ctrl-C meanwhile throws `kill` (through the
+/// handler thread).
+#[cfg(not(unix))]
+pub fn run_interruptible(run: &mut Run, kill: &KillSwitch) -> RunOutcome {
+    let _guard = guard(kill);
+    run.run_blocking()
 }
 
 /// While the guard lives, Ctrl-C throws `switch`.
