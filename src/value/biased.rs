@@ -7,45 +7,43 @@
 //! drop of a list cell happens in the run that made it, on the thread
 //! executing that run, and a locked read-modify-write there costs as much
 //! as the rest of a list step (a fifth of a list-heavy program's time).
-//! So, as in CPython's free-threaded build, each allocation is *owned*:
+//! So, as in CPython's free-threaded build, each allocation is *owned*.
+//! Its header is two words of 32 bits (a list cell is then 40 bytes, a
+//! 48-byte block of the system allocator rather than a 64-byte one):
 //!
-//! - `owner` is the run that made it (an id, [`Owning`] marks the thread
-//!   executing that run), 0 for none;
-//! - `local` counts the references the owner made or dropped, changed by
-//!   the owner only, with plain loads and stores;
-//! - `shared` counts, atomically, those every other thread made or
-//!   dropped, with two flags: `MERGED` (the owner gave `local` up; all
-//!   counting is in `shared` now) and `MERGING` (a thread is merging for
-//!   an owner that ended).
+//! - `owner`: the run that made it (an id; [`Owning`] marks the thread
+//!   executing that run), 0 once it has none; and the flag `SIDE`;
+//! - `count`: while it has an owner, the references the owner made or
+//!   dropped, changed by the owner only, with plain loads and stores;
+//!   without one, all references, changed atomically.
 //!
-//! The total is `local + shared`. The owner frees the allocation when
-//! `local` reaches zero with no shared references, and otherwise *merges*:
-//! it gives up ownership and sets `MERGED`, after which the last shared
-//! reference frees it. A non-owner never lets `shared` go below zero:
-//! dropping a reference when `shared` is zero (so the reference is one of
-//! the owner's) it hands the reference to the owner's [inbox](Owner),
-//! which the owner drains as its own drops at its next turn and before it
-//! ends. Once the owner has ended, the non-owner merges in its place.
+//! References other threads make to an owned allocation, which is rare
+//! (a host holding what a running program published), are counted in a
+//! side table under a lock, and `SIDE` says the allocation may have some.
+//! The total is `count` plus its side count. The owner frees the
+//! allocation when `count` reaches zero with no side count; otherwise it
+//! *merges*: the side count becomes `count`, and the owner gives the
+//! allocation up. Another thread never lets a side count go below zero:
+//! dropping a reference when it is zero (so the reference is one of the
+//! owner's), it hands the reference to the owner's [inbox](Owner), which
+//! the owner drains as its own drops at its next section and before it
+//! ends. Once the owner has ended, that thread merges in its place.
 //!
 //! At most one thread at a time is marked as executing a run (a run is
 //! executed by one thread at a time, and the mark is set and cleared by
-//! that thread), so `local` is only ever written by one thread.
+//! that thread), so an owned `count` is only ever written by one thread.
 
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::ptr::NonNull;
-use std::sync::atomic::{fence, AtomicBool, AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::atomic::{fence, AtomicBool, AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
-/// `shared`: the owner has given `local` up.
-const MERGED: u64 = 1;
-/// `shared`: a thread is merging `local` in for an owner that ended.
-const MERGING: u64 = 2;
-/// `shared`: one reference.
-const ONE: u64 = 4;
+/// `owner`: other threads may hold references counted in the side table.
+const SIDE: u32 = 1 << 31;
 
-/// A thread executing no run.
+/// A thread executing no run (never equal to an owner without `SIDE`).
 const NO_RUN: u32 = u32::MAX;
 
 thread_local! {
@@ -62,9 +60,19 @@ fn current() -> u32 {
 /// The counts and the value.
 struct Inner<T> {
     owner: AtomicU32,
-    local: AtomicU32,
-    shared: AtomicU64,
+    count: AtomicU32,
     value: T,
+}
+
+/// The side counts: references threads other than the owner's made to
+/// owned allocations, by address. (Only while the allocation is owned:
+/// merging moves its side count into `count` and removes it.)
+fn side_table() -> MutexGuard<'static, HashMap<usize, u32>> {
+    static SIDE_COUNTS: OnceLock<Mutex<HashMap<usize, u32>>> = OnceLock::new();
+    SIDE_COUNTS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
 }
 
 /// A shared pointer to an immutable `T`, counted as the module says.
@@ -73,9 +81,10 @@ pub struct Biased<T: Send + Sync + 'static> {
     _owns: PhantomData<Inner<T>>,
 }
 
-// SAFETY: `local` is written only by the thread executing the owner run
-// (and by a merger once that run has ended, under the `MERGING` flag);
-// every other count change is atomic. The value is shared as by `Arc`.
+// SAFETY: an owned `count` is written only by the thread executing the
+// owner run (and by a merger once that run has ended, under the side
+// table's lock); every other count change is atomic or under that lock.
+// The value is shared as by `Arc`.
 unsafe impl<T: Send + Sync + 'static> Send for Biased<T> {}
 unsafe impl<T: Send + Sync + 'static> Sync for Biased<T> {}
 
@@ -89,15 +98,10 @@ fn overflow() -> ! {
 impl<T: Send + Sync + 'static> Biased<T> {
     pub fn new(value: T) -> Biased<T> {
         let run = current();
-        let (owner, local, shared) = if run == NO_RUN {
-            (0, 0, ONE | MERGED)
-        } else {
-            (run, 1, 0)
-        };
+        let owner = if run == NO_RUN { 0 } else { run };
         let inner = Box::new(Inner {
             owner: AtomicU32::new(owner),
-            local: AtomicU32::new(local),
-            shared: AtomicU64::new(shared),
+            count: AtomicU32::new(1),
             value,
         });
         Biased {
@@ -112,25 +116,24 @@ impl<T: Send + Sync + 'static> Biased<T> {
         unsafe { self.ptr.as_ref() }
     }
 
-    /// Whether the thread executes the run that owns the allocation.
-    #[inline(always)]
-    fn owned_here(inner: &Inner<T>) -> bool {
-        inner.owner.load(Ordering::Relaxed) == current()
-    }
-
     /// The number of references (exact on the owner's thread, or when
     /// nobody else changes it).
     pub fn count(&self) -> usize {
         let inner = self.inner();
-        let shared = inner.shared.load(Ordering::Acquire) / ONE;
-        inner.local.load(Ordering::Relaxed) as usize + shared as usize
+        let count = inner.count.load(Ordering::Relaxed) as usize;
+        if inner.owner.load(Ordering::Acquire) & SIDE == 0 {
+            return count;
+        }
+        let side = side_table().get(&self.address()).copied().unwrap_or(0);
+        count + side as usize
     }
 
     /// Whether dropping this reference frees the allocation (as far as
     /// this thread can tell: a hint, as the count).
     #[inline(always)]
     pub fn is_unique(&self) -> bool {
-        self.count() == 1
+        let inner = self.inner();
+        inner.owner.load(Ordering::Relaxed) & SIDE == 0 && inner.count.load(Ordering::Relaxed) == 1
     }
 
     /// The allocation's address (the same for every reference to it).
@@ -162,100 +165,95 @@ impl<T: Send + Sync + 'static> Biased<T> {
 #[inline(always)]
 unsafe fn release<T: Send + Sync + 'static>(ptr: NonNull<Inner<T>>) -> bool {
     let inner = unsafe { ptr.as_ref() };
-    if inner.owner.load(Ordering::Relaxed) == current() {
-        let left = inner.local.load(Ordering::Relaxed) - 1;
-        inner.local.store(left, Ordering::Relaxed);
-        return left == 0 && give_up(inner);
+    let owner = inner.owner.load(Ordering::Relaxed);
+    if owner == current() {
+        // The owner, with no side count: plain.
+        let left = inner.count.load(Ordering::Relaxed) - 1;
+        inner.count.store(left, Ordering::Relaxed);
+        return left == 0;
     }
-    unsafe { release_shared(ptr) }
-}
-
-/// The owner dropped its last local reference: `true` if no shared
-/// reference is left either; otherwise it gives up ownership and sets
-/// `MERGED`.
-#[inline(always)]
-fn give_up<T>(inner: &Inner<T>) -> bool {
-    // The common case, the last reference: with none counted anywhere,
-    // no other thread holds one to change `shared` with.
-    if inner.shared.load(Ordering::Acquire) == 0 {
+    if owner == 0 {
+        // No owner: as `Arc`.
+        if inner.count.fetch_sub(1, Ordering::Release) != 1 {
+            return false;
+        }
+        fence(Ordering::Acquire);
         return true;
     }
-    merge(inner)
+    unsafe { release_slow(ptr) }
 }
 
-/// [`give_up`] with shared references left (as far as the owner saw).
-#[cold]
-fn merge<T>(inner: &Inner<T>) -> bool {
-    inner.owner.store(0, Ordering::Relaxed);
-    let before = inner.shared.fetch_or(MERGED, Ordering::AcqRel);
-    before / ONE == 0
-}
-
-/// [`release`] by a thread that is not the owner's.
+/// [`release`] by the owner of an allocation that may have a side count,
+/// or by another thread.
 ///
 /// # Safety
 /// As [`release`].
 #[inline(never)]
-unsafe fn release_shared<T: Send + Sync + 'static>(ptr: NonNull<Inner<T>>) -> bool {
+unsafe fn release_slow<T: Send + Sync + 'static>(ptr: NonNull<Inner<T>>) -> bool {
     let inner = unsafe { ptr.as_ref() };
-    let mut seen = inner.shared.load(Ordering::Relaxed);
+    let address = ptr.as_ptr() as usize;
     loop {
-        if seen & MERGED != 0 {
-            let before = inner.shared.fetch_sub(ONE, Ordering::Release);
-            if before / ONE == 1 {
-                fence(Ordering::Acquire);
+        let mut table = side_table();
+        let owner = inner.owner.load(Ordering::Acquire);
+        if owner == 0 {
+            // Merged meanwhile.
+            drop(table);
+            if inner.count.fetch_sub(1, Ordering::Release) != 1 {
+                return false;
+            }
+            fence(Ordering::Acquire);
+            return true;
+        }
+        if owner & !SIDE == current() {
+            // The owner (its plain count, written by it alone).
+            let left = inner.count.load(Ordering::Relaxed) - 1;
+            inner.count.store(left, Ordering::Relaxed);
+            if left > 0 {
+                return false;
+            }
+            // Its last local reference: free, or merge the side count in.
+            let side = table.remove(&address).unwrap_or(0);
+            if side == 0 {
                 return true;
             }
+            inner.count.store(side, Ordering::Relaxed);
+            inner.owner.store(0, Ordering::Release);
             return false;
         }
-        if seen & MERGING != 0 {
-            std::thread::yield_now();
-            seen = inner.shared.load(Ordering::Relaxed);
-            continue;
+        // Another thread.
+        if let Some(side) = table.get_mut(&address).filter(|side| **side > 0) {
+            *side -= 1;
+            return false;
         }
-        if seen / ONE > 0 {
-            // Some shared reference stays counted, and the owner holds
-            // at least one local one until it merges (which changes
-            // `shared`, failing this exchange).
-            match inner.shared.compare_exchange_weak(
-                seen,
-                seen - ONE,
-                Ordering::Release,
-                Ordering::Relaxed,
-            ) {
-                Ok(_) => return false,
-                Err(now) => {
-                    seen = now;
-                    continue;
-                }
-            }
-        }
-        // Nothing counted in `shared`: the reference is one of the
-        // owner's. Hand it over, or merge for an owner that ended.
-        let owner = inner.owner.load(Ordering::Relaxed);
+        // No side count: the reference is one of the owner's. Hand it
+        // over, or merge for an owner that ended.
+        drop(table);
         let erased = Deferred {
             ptr: ptr.cast(),
             release: release_deferred::<T>,
         };
-        if hand_over(owner, erased) {
+        if hand_over(owner & !SIDE, erased) {
             return false;
         }
-        if inner
-            .shared
-            .compare_exchange(seen, seen | MERGING, Ordering::Acquire, Ordering::Relaxed)
-            .is_ok()
-        {
-            // The owner ended (its last write to `local` came before its
-            // end, which `hand_over` saw under the inbox's lock).
-            let local = u64::from(inner.local.load(Ordering::Relaxed));
-            inner.local.store(0, Ordering::Relaxed);
-            inner.owner.store(0, Ordering::Relaxed);
-            // `MERGING` off, `MERGED` on (2 → 1), the local count added.
-            inner
-                .shared
-                .fetch_add(local * ONE - (MERGING - MERGED), Ordering::AcqRel);
+        let mut table = side_table();
+        if inner.owner.load(Ordering::Acquire) != owner {
+            // Merged by another thread meanwhile (the only change an
+            // ended owner's allocation can see): count again.
+            continue;
         }
-        seen = inner.shared.load(Ordering::Relaxed);
+        // The owner ended: its last write to `count` came before its end,
+        // which `hand_over` saw under the inbox's lock.
+        let side = table.remove(&address).unwrap_or(0);
+        let total = inner.count.load(Ordering::Relaxed) + side;
+        inner.count.store(total, Ordering::Relaxed);
+        inner.owner.store(0, Ordering::Release);
+        drop(table);
+        // Now as without an owner.
+        if inner.count.fetch_sub(1, Ordering::Release) != 1 {
+            return false;
+        }
+        fence(Ordering::Acquire);
+        return true;
     }
 }
 
@@ -273,18 +271,50 @@ unsafe fn release_deferred<T: Send + Sync + 'static>(ptr: NonNull<()>) {
     }
 }
 
+/// [`Clone::clone`] by another thread than an owner's: counted in the
+/// side table (or atomically, once merged).
+#[inline(never)]
+fn clone_slow<T>(inner: &Inner<T>, address: usize) {
+    let mut table = side_table();
+    let owner = inner.owner.load(Ordering::Acquire);
+    if owner == 0 {
+        drop(table);
+        if inner.count.fetch_add(1, Ordering::Relaxed) == u32::MAX {
+            overflow();
+        }
+        return;
+    }
+    if owner & !SIDE == current() {
+        // The owner, whose flag was set.
+        let n = inner.count.load(Ordering::Relaxed);
+        if n == u32::MAX {
+            overflow();
+        }
+        inner.count.store(n + 1, Ordering::Relaxed);
+        return;
+    }
+    inner.owner.fetch_or(SIDE, Ordering::AcqRel);
+    let side = table.entry(address).or_insert(0);
+    *side = side.checked_add(1).unwrap_or_else(|| overflow());
+}
+
 impl<T: Send + Sync + 'static> Clone for Biased<T> {
     #[inline(always)]
     fn clone(&self) -> Biased<T> {
         let inner = self.inner();
-        if Self::owned_here(inner) {
-            let n = inner.local.load(Ordering::Relaxed);
+        let owner = inner.owner.load(Ordering::Relaxed);
+        if owner & !SIDE == current() {
+            let n = inner.count.load(Ordering::Relaxed);
             if n == u32::MAX {
                 overflow();
             }
-            inner.local.store(n + 1, Ordering::Relaxed);
-        } else if inner.shared.fetch_add(ONE, Ordering::Relaxed) > u64::MAX / 2 {
-            overflow();
+            inner.count.store(n + 1, Ordering::Relaxed);
+        } else if owner == 0 {
+            if inner.count.fetch_add(1, Ordering::Relaxed) == u32::MAX {
+                overflow();
+            }
+        } else {
+            clone_slow(inner, self.address());
         }
         Biased {
             ptr: self.ptr,
@@ -375,11 +405,11 @@ pub struct Owner(Option<Arc<OwnerState>>);
 impl Owner {
     pub fn new() -> Owner {
         static NEXT: AtomicU32 = AtomicU32::new(1);
-        // Ids are never reused: once they run out (after 4 billion runs),
-        // runs own nothing and count atomically.
+        // Ids are never reused: once they run out (after 2 billion runs;
+        // the top bit is `SIDE`), runs own nothing and count atomically.
         let id = NEXT
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
-                (n < NO_RUN - 1).then_some(n + 1)
+                (n < SIDE - 1).then_some(n + 1)
             })
             .ok();
         Owner(id.map(|id| {
@@ -499,6 +529,13 @@ mod tests {
     fn counted() -> (Arc<AtomicUsize>, Counted) {
         let n = Arc::new(AtomicUsize::new(0));
         (n.clone(), Counted(n))
+    }
+
+    #[test]
+    fn the_header_is_two_words_of_32_bits() {
+        // A list cell (a 24-byte value and an 8-byte tail) is then 40
+        // bytes, which the system allocator serves from a 48-byte block.
+        assert_eq!(std::mem::size_of::<Inner<[u64; 4]>>(), 40);
     }
 
     #[test]
