@@ -130,10 +130,12 @@ impl<T: Send + Sync + 'static> Biased<T> {
 
     /// Whether dropping this reference frees the allocation (as far as
     /// this thread can tell: a hint, as the count).
+    /// (Side counts included: a deep list a host drops after its run
+    /// ended frees a cell at each level, and a wrong "no" there would
+    /// drop the next level by recursion.)
     #[inline(always)]
     pub fn is_unique(&self) -> bool {
-        let inner = self.inner();
-        inner.owner.load(Ordering::Relaxed) & SIDE == 0 && inner.count.load(Ordering::Relaxed) == 1
+        self.count() == 1
     }
 
     /// The allocation's address (the same for every reference to it).
