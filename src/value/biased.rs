@@ -167,7 +167,10 @@ impl<T: Send + Sync + 'static> Biased<T> {
 #[inline(always)]
 unsafe fn release<T: Send + Sync + 'static>(ptr: NonNull<Inner<T>>) -> bool {
     let inner = unsafe { ptr.as_ref() };
-    let owner = inner.owner.load(Ordering::Relaxed);
+    // (Acquire: once it reads 0, the count the owner or a merger stored
+    // before giving the allocation up is the one counted down. A plain
+    // load on x86.)
+    let owner = inner.owner.load(Ordering::Acquire);
     if owner == current() {
         // The owner, with no side count: plain.
         let left = inner.count.load(Ordering::Relaxed) - 1;
@@ -304,7 +307,7 @@ impl<T: Send + Sync + 'static> Clone for Biased<T> {
     #[inline(always)]
     fn clone(&self) -> Biased<T> {
         let inner = self.inner();
-        let owner = inner.owner.load(Ordering::Relaxed);
+        let owner = inner.owner.load(Ordering::Acquire);
         if owner & !SIDE == current() {
             let n = inner.count.load(Ordering::Relaxed);
             if n == u32::MAX {
