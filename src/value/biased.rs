@@ -581,8 +581,8 @@ mod tests {
             let _in = owner.enter();
             a.clone()
         };
-        // The other thread drops one of the owner's references: shared
-        // is zero, so it goes to the inbox.
+        // The other thread drops one of the owner's references: there is
+        // no side count, so it goes to the inbox.
         std::thread::spawn(move || drop(b)).join().unwrap();
         assert_eq!(a.count(), 2, "handed over, not yet dropped");
         {
@@ -602,10 +602,10 @@ mod tests {
             let _in = owner.enter();
             Biased::new(c)
         };
-        // Another thread clones (shared) and keeps its clone.
+        // Another thread clones (a side count) and keeps its clone.
         let (tx, rx) = std::sync::mpsc::channel();
         let (back_tx, back_rx) = std::sync::mpsc::channel::<()>();
-        let a2 = a.clone(); // not owning here: counted in shared
+        let a2 = a.clone(); // not owning here: counted on the side
         let t = std::thread::spawn(move || {
             let mine = a2.clone();
             drop(a2);
@@ -616,7 +616,7 @@ mod tests {
         rx.recv().unwrap();
         {
             let _in = owner.enter();
-            drop(a); // local 0, shared 1: merged
+            drop(a); // count 0, side 1: merged
         }
         assert_eq!(drops.load(Ordering::SeqCst), 0);
         back_tx.send(()).unwrap();
