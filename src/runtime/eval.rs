@@ -110,7 +110,7 @@ impl Run {
         self.running = NO_TOKEN;
         self.steps += u64::from(budget - fuel);
         if let Some(tok) = self.tokens.get_mut(t) {
-            tok.hot = h;
+            tok.hot.put_back(h);
         }
     }
 

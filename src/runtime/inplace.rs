@@ -33,7 +33,7 @@ use crate::value::code::{Code, Operand, Pat, Slot};
 use crate::value::env::{Binding, Read};
 use crate::value::flat::{Flat, Op, Registers, Src, MAX_REGISTERS};
 use crate::value::handles::TokenRef;
-use crate::value::site::{if_condition_error, IntResult, Outcome, Peek, Site};
+use crate::value::site::{if_condition_error, IntResult, Outcome, Site};
 use crate::value::Value;
 use smallvec::SmallVec;
 use std::sync::Arc;
@@ -570,13 +570,13 @@ impl Run {
                     regs[reg(*dst)] = match flat_values(regs, env, args)? {
                         None => None,
                         Some(values) => match site.peek_read(&values)? {
-                            Peek::Now(Outcome::Publish(v)) => Some(v),
-                            Peek::Now(Outcome::Error(e)) => {
+                            Outcome::Publish(v) => Some(v),
+                            Outcome::Error(e) => {
                                 errors.push((e.to_string(), *span));
                                 None
                             }
-                            Peek::Now(Outcome::Halt) => None,
-                            _ => return None,
+                            Outcome::Halt => None,
+                            Outcome::Pending => return None,
                         },
                     };
                 }
@@ -670,18 +670,14 @@ impl Run {
                 &many
             }
         };
-        let outcome = match site.peek_read(indices)? {
-            crate::value::site::Peek::Now(Outcome::Pending) => return None,
-            crate::value::site::Peek::Now(outcome) => outcome,
-            _ => return None,
-        };
-        Some(match outcome {
+        Some(match site.peek_read(indices)? {
             Outcome::Publish(v) => Binding::Value(v),
+            Outcome::Pending => return None,
             Outcome::Error(e) => {
                 self.report(e.to_string(), Some(*span));
                 crate::value::env::halted()
             }
-            Outcome::Halt | Outcome::Pending => crate::value::env::halted(),
+            Outcome::Halt => crate::value::env::halted(),
         })
     }
 

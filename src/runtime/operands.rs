@@ -122,12 +122,12 @@ pub(crate) fn binding_ref<'a>(h: &'a Hot, op: &Operand) -> Option<&'a Binding> {
 /// to its continuation, or, parked at a sequential node
 /// ([`Next::Resume`]), binds it and runs the node's right side.
 #[inline(always)]
-pub(crate) fn answer(h: &mut Hot, v: Value) {
+pub(crate) fn answer(h: &mut Hot, mut v: Value) {
     h.next = match std::mem::replace(&mut h.next, Next::Idle) {
         Next::Resume(code) => match code.get() {
             Code::Sequential(_, slot, right) => {
                 if *slot != NO_SLOT {
-                    write(h, *slot, Binding::Value(v));
+                    write_answer(h, *slot, &mut v);
                 }
                 Next::Eval(CodePtr::new(right))
             }

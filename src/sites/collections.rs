@@ -77,17 +77,17 @@ impl Kind for Array {
     fn call(this: &Arc<Self>, args: &[Value], _cx: &mut SiteCx<'_>) -> Outcome {
         Array::element(this, args)
     }
-    fn peek_read(this: &Arc<Self>, args: &[Value]) -> Option<Peek> {
+    fn peek_read(this: &Arc<Self>, args: &[Value]) -> Option<Outcome> {
         // `a(i)?`: the element itself, with the errors of `a(i)`.
         let i = match Array::index(args, this.len()) {
             Ok(i) => i,
-            Err(e) => return Some(Peek::Now(Outcome::Error(e))),
+            Err(e) => return Some(Outcome::Error(e)),
         };
         let items = lock(&this.0);
-        Some(Peek::Now(match items.get(i) {
+        Some(match items.get(i) {
             Some(v) => Outcome::Publish(v.copied()),
             None => Outcome::Publish(Value::Null),
-        }))
+        })
     }
     fn call_member_of(
         this: &Arc<Self>,

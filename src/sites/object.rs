@@ -94,7 +94,7 @@ pub trait Kind: Send + Sync + Sized + 'static {
     }
 
     /// [`Site::peek_read`]: reading what calling the object gives.
-    fn peek_read(_this: &Arc<Self>, _args: &[Value]) -> Option<Peek> {
+    fn peek_read(_this: &Arc<Self>, _args: &[Value]) -> Option<Outcome> {
         None
     }
 
@@ -224,7 +224,7 @@ site!(impl[T: Kind] Object<T> {
     fn peek_member(&self, name: &str, args: &[Value]) -> Peek {
         T::peek_member(&self.0, name, args)
     }
-    fn peek_read(&self, args: &[Value]) -> Option<Peek> {
+    fn peek_read(&self, args: &[Value]) -> Option<Outcome> {
         T::peek_read(&self.0, args)
     }
     fn call_member_of(

@@ -274,11 +274,13 @@ pub trait Site: Send + Sync + 'static {
         Peek::Effect
     }
 
-    /// [`Site::peek`] of `site(args)?` in one step: what reading the
-    /// reference the call gives would give, without making it (`a(i)?` on
-    /// an array). `None` (the default) when the site cannot, and the
-    /// reference is made and read the ordinary way.
-    fn peek_read(&self, _args: &[Value]) -> Option<Peek> {
+    /// [`Site::peek`] of `site(args)?` in one step: the outcome reading
+    /// the reference the call gives would have now (never `Pending`),
+    /// without making it (`a(i)?` on an array). `None` (the default) when
+    /// the site cannot, and the reference is made and read the ordinary
+    /// way. (A bare outcome, not a [`Peek`]: the fewer the wrappings, the
+    /// fewer the copies of the element on its way to its slot.)
+    fn peek_read(&self, _args: &[Value]) -> Option<Outcome> {
         None
     }
 
