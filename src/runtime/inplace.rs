@@ -208,10 +208,24 @@ impl Run {
                 return Inline::MemberOf;
             }
             Arg::Ready(Value::Site(s)) if s.is_immediate() => Err(s.clone()),
-            Arg::Ready(Value::Closure(c)) => Ok(self.inline_call(t, h, c, right, args)),
+            Arg::Ready(Value::Closure(c)) => {
+                // An element read (`ring(i)`) written straight into the
+                // slot: passed back through `inline_call`'s answer too, it
+                // was copied once more, with loads that waited for the
+                // stores of the copy before.
+                if let Some(element) = self.read_in_place(h, c, args) {
+                    super::operands::write_in_line(h, slot, element);
+                    return Inline::Bound;
+                }
+                Ok(self.inline_call(t, h, c, right, args))
+            }
             Arg::Sibling(i) => match &h.ctx {
                 Some(ctx) => {
                     let c = Closure::new(ctx.clone(), i);
+                    if let Some(element) = self.read_in_place(h, &c, args) {
+                        super::operands::write_in_line(h, slot, element);
+                        return Inline::Bound;
+                    }
                     Ok(self.inline_call(t, h, &c, right, args))
                 }
                 None => return Inline::No,
@@ -247,9 +261,6 @@ impl Run {
         let def = c.def();
         if def.arity != args.len() || def.site || def.lenient {
             return Err(Inline::No);
-        }
-        if let Some(element) = self.read_in_place(h, c, args) {
-            return Ok(element);
         }
         if let Some(v) = int_body(c, args.len(), |k| ready_int(h, &args[k])) {
             return Ok(Binding::Value(v));
@@ -637,8 +648,10 @@ impl Run {
     /// ([`Site::peek_read`]), as direct evaluation would read it but
     /// without setting one up. `None` for any other body, an operand not
     /// ready, or a site that cannot answer so: the call goes the usual way.
+    #[inline(always)]
     fn read_in_place(&mut self, h: &Hot, c: &Closure, args: &[Operand]) -> Option<Binding> {
-        if !c.def().shape.element_read {
+        let def = c.def();
+        if !def.shape.element_read || def.arity != args.len() || def.site || def.lenient {
             return None;
         }
         let Code::Pruning(_, _, right) = &*c.def().body else {

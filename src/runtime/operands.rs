@@ -151,6 +151,13 @@ pub(crate) fn timer_won(h: &mut Hot) {
 /// copy on write it may do is large, and the workloads executed 1–2%
 /// fewer instructions with it called than inlined everywhere.)
 pub(crate) fn write(h: &mut Hot, slot: u32, b: Binding) {
+    write_in_line(h, slot, b)
+}
+
+/// [`write`] in line, for a binding just made: passed to `write`, it is
+/// copied once more first.
+#[inline(always)]
+pub(crate) fn write_in_line(h: &mut Hot, slot: u32, b: Binding) {
     if let Some(act) = &mut h.act {
         act.set(slot, b);
     }
