@@ -578,17 +578,26 @@ impl Run {
                     let Some(Value::Site(site)) = flat_read(regs, env, target)? else {
                         return None;
                     };
-                    regs[reg(*dst)] = match flat_values(regs, env, args)? {
-                        None => None,
-                        Some(values) => match site.peek_read(&values)? {
-                            Outcome::Publish(v) => Some(v),
-                            Outcome::Error(e) => {
-                                errors.push((e.to_string(), *span));
-                                None
-                            }
-                            Outcome::Halt => None,
-                            Outcome::Pending => return None,
+                    // (One index, the usual case, lent where it is: no
+                    // vector made, no clone.)
+                    let outcome = match &**args {
+                        [i] => match flat_read(regs, env, i)? {
+                            None => None,
+                            Some(i) => Some(site.peek_read(std::slice::from_ref(i))?),
                         },
+                        _ => match flat_values(regs, env, args)? {
+                            None => None,
+                            Some(values) => Some(site.peek_read(&values)?),
+                        },
+                    };
+                    regs[reg(*dst)] = match outcome {
+                        None | Some(Outcome::Halt) => None,
+                        Some(Outcome::Publish(v)) => Some(v),
+                        Some(Outcome::Error(e)) => {
+                            errors.push((e.to_string(), *span));
+                            None
+                        }
+                        Some(Outcome::Pending) => return None,
                     };
                 }
                 Op::Jump(to) => pc = *to as usize,
