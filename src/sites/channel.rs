@@ -141,11 +141,11 @@ impl Channel {
         match c.getters.pop_live() {
             Some(h) => {
                 drop(c);
-                cx.publish(&h, v.clone())
+                cx.publish(&h, v.copied())
             }
             None => {
                 cx.track(this, &this.1, v);
-                c.items.push_back(v.clone())
+                c.items.push_back(v.copied())
             }
         }
         Ok(signal())
@@ -304,11 +304,11 @@ impl BoundedChannel {
             return Ok(Outcome::Halt);
         }
         if let Some(h) = c.getters.pop_live() {
-            h.publish(v.clone());
+            h.publish(v.copied());
             return Ok(signal());
         }
         let outcome = if c.items.len() < c.bound {
-            c.items.push_back(v.clone());
+            c.items.push_back(v.copied());
             signal()
         } else if wait {
             c.putters.wait(cx, v)
@@ -441,7 +441,7 @@ impl SyncChannel {
         let mut c = lock(&this.0);
         if let Some(h) = c.getters.pop_live() {
             drop(c);
-            cx.publish(&h, v.clone());
+            cx.publish(&h, v.copied());
             return Ok(signal());
         }
         let outcome = c.putters.wait(cx, v);

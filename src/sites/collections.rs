@@ -196,7 +196,7 @@ impl Element {
         };
         let old = lock(&array.0)
             .get_mut(index)
-            .map(|slot| std::mem::replace(slot, v.clone()));
+            .map(|slot| std::mem::replace(slot, v.copied()));
         drop(old);
         cx.track(array, &array.1, v);
         Outcome::Publish(Value::Signal)

@@ -37,7 +37,7 @@ impl<const ONCE: bool> Store<ONCE> {
         checked(arity::<0>(name, args).map(|_| {
             let mut s = lock(&this.0);
             match &s.value {
-                Some(v) => Outcome::Publish(v.clone()),
+                Some(v) => Outcome::Publish(v.copied()),
                 None => s.readers.wait(cx),
             }
         }))
@@ -45,7 +45,7 @@ impl<const ONCE: bool> Store<ONCE> {
 
     fn read_d(this: &Arc<Self>, name: &str, args: &[Value]) -> Outcome {
         checked(arity::<0>(name, args).map(|_| match &lock(&this.0).value {
-            Some(v) => Outcome::Publish(v.clone()),
+            Some(v) => Outcome::Publish(v.copied()),
             None => Outcome::Halt,
         }))
     }
@@ -59,7 +59,7 @@ impl<const ONCE: bool> Store<ONCE> {
             if ONCE && s.value.is_some() {
                 return Outcome::Halt;
             }
-            let old = s.value.replace(v.clone());
+            let old = s.value.replace(v.copied());
             s.readers.publish_all(v);
             drop(s);
             drop(old);
@@ -87,7 +87,7 @@ impl<const ONCE: bool> Store<ONCE> {
             return Peek::Effect;
         }
         match (&lock(&this.0).value, name) {
-            (Some(v), "read" | "readD") => Peek::Now(Outcome::Publish(v.clone())),
+            (Some(v), "read" | "readD") => Peek::Now(Outcome::Publish(v.copied())),
             (None, "read") => Peek::Wait,
             (None, "readD") => Peek::Now(Outcome::Halt),
             _ => Peek::Effect,
