@@ -18,8 +18,8 @@
 
 use super::util::{arity, expected, site};
 use crate::value::site::{if_condition_error, Outcome, SiteCx, SiteError};
-use crate::value::List;
 use crate::value::Value;
+use crate::value::{List, ListBuilder};
 
 /// Elements worked through between two looks at the run's limits.
 const LOOK_EVERY: usize = 4096;
@@ -47,16 +47,20 @@ fn append(xs: &Value, ys: &Value, cx: &mut SiteCx<'_>) -> Outcome {
     let Value::List(ys) = ys else {
         return Outcome::Error(expected(":", "a list as its second argument", ys));
     };
-    let mut front = Vec::new();
+    // (The memory it takes is allocated here: the run may have to stop
+    // before it is built.)
+    let mut front = ListBuilder::new();
     let mut rest = xs;
+    let mut seen = 0usize;
     while let Some((x, tail)) = rest.head_tail() {
+        if seen % LOOK_EVERY == LOOK_EVERY - 1 && cx.stopping() {
+            return Outcome::Halt;
+        }
         front.push(x.clone());
+        seen += 1;
         rest = tail;
     }
-    match onto(front, ys.clone(), cx) {
-        Some(list) => Outcome::Publish(Value::List(list)),
-        None => Outcome::Halt,
-    }
+    Outcome::Publish(Value::List(front.finish(ys.clone())))
 }
 
 /// `Member(item, xs)`, the body of the prelude's `member`: whether some
@@ -119,7 +123,7 @@ fn filter(p: &Value, xs: &Value, cx: &mut SiteCx<'_>) -> Outcome {
     if waiting_closure(xs) {
         return not_here();
     }
-    let mut kept = Vec::new();
+    let mut kept = ListBuilder::new();
     let mut halted = false;
     let mut not_boolean = None;
     let mut rest = xs;
@@ -148,9 +152,7 @@ fn filter(p: &Value, xs: &Value, cx: &mut SiteCx<'_>) -> Outcome {
     if halted {
         return Outcome::Halt;
     }
-    let Some(list) = onto(kept, List::nil(), cx) else {
-        return Outcome::Halt;
-    };
+    let list = kept.finish(List::nil());
     Outcome::Publish(Value::tuple(vec![Value::Bool(true), Value::List(list)]))
 }
 
@@ -169,19 +171,6 @@ fn binary(name: &str, args: &[Value], f: impl FnOnce(&Value, &Value) -> Outcome)
         Ok([a, b]) => f(a, b),
         Err(e) => Outcome::Error(e),
     }
-}
-
-/// The list of `items`, then the elements of `tail`; `None` if the run
-/// must stop before it is built (the memory it takes is allocated here).
-fn onto(items: Vec<Value>, tail: List, cx: &mut SiteCx<'_>) -> Option<List> {
-    let mut list = tail;
-    for (k, x) in items.into_iter().rev().enumerate() {
-        if k % LOOK_EVERY == LOOK_EVERY - 1 && cx.stopping() {
-            return None;
-        }
-        list = List::cons(x, list);
-    }
-    Some(list)
 }
 
 /// Whether some element of `xs` is a closure whose captured variables are

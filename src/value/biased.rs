@@ -138,6 +138,17 @@ impl<T: Send + Sync + 'static> Biased<T> {
         self.count() == 1
     }
 
+    /// A pointer to the value, for whoever made this reference and has
+    /// not shared it yet, to finish the value in place (a list built
+    /// front to back sets each cell's tail once the next cell exists).
+    /// Writing through it is sound only while this is the allocation's
+    /// only reference and nothing borrows the value.
+    pub(crate) fn value_ptr(&self) -> *mut T {
+        // SAFETY: within the live allocation; no reference is made. (The
+        // pointer came from `Box::leak`, so it may write.)
+        unsafe { &raw mut (*self.ptr.as_ptr()).value }
+    }
+
     /// The allocation's address (the same for every reference to it).
     pub fn address(&self) -> usize {
         self.ptr.as_ptr() as usize

@@ -94,6 +94,61 @@ impl List {
     }
 }
 
+/// A list built front to back, in one pass and with no vector of its
+/// elements (a vector growing to a long list's length takes large blocks,
+/// and each large request makes glibc's allocator sweep its bins of small
+/// freed blocks, the list cells dropped meanwhile).
+pub struct ListBuilder {
+    head: List,
+    /// The tail of the last cell, still empty; `None` until a first push.
+    end: Option<std::ptr::NonNull<List>>,
+}
+
+impl Default for ListBuilder {
+    fn default() -> ListBuilder {
+        ListBuilder::new()
+    }
+}
+
+impl ListBuilder {
+    pub fn new() -> ListBuilder {
+        ListBuilder {
+            head: List::nil(),
+            end: None,
+        }
+    }
+
+    /// Adds `v` at the end.
+    pub fn push(&mut self, v: Value) {
+        let cell = Biased::new(Cell {
+            head: v,
+            tail: List::nil(),
+        });
+        // SAFETY: the cell has no other reference, and nothing borrows it.
+        let end = unsafe { std::ptr::NonNull::new_unchecked(&raw mut (*cell.value_ptr()).tail) };
+        self.link(List(Some(cell)));
+        self.end = Some(end);
+    }
+
+    /// The list built, ending in `tail`.
+    pub fn finish(mut self, tail: List) -> List {
+        self.link(tail);
+        std::mem::take(&mut self.head)
+    }
+
+    /// Makes `next` the tail of the last cell (or the head).
+    fn link(&mut self, next: List) {
+        match self.end {
+            // SAFETY: the cells built so far are reachable only from
+            // `head`, which this builder holds and does not read while it
+            // builds; `end` is the last cell's tail, an empty list (so
+            // nothing is dropped by the write).
+            Some(end) => unsafe { end.as_ptr().write(next) },
+            None => self.head = next,
+        }
+    }
+}
+
 impl Cell {
     pub(crate) fn head(&self) -> &Value {
         &self.head
@@ -118,5 +173,52 @@ impl Drop for List {
                 None => break,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ints(list: &List) -> Vec<i64> {
+        list.iter()
+            .map(|v| match v {
+                Value::Int(i) => i,
+                _ => panic!("not an integer"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_builder_keeps_the_order_of_its_pushes_and_ends_in_the_tail() {
+        let tail = List::cons(Value::Int(9), List::nil());
+        let mut b = ListBuilder::new();
+        for i in 0..5 {
+            b.push(Value::Int(i));
+        }
+        let list = b.finish(tail.clone());
+        assert_eq!(ints(&list), [0, 1, 2, 3, 4, 9]);
+        // The tail is shared, not copied.
+        let mut rest = &list;
+        for _ in 0..5 {
+            rest = rest.head_tail().unwrap().1;
+        }
+        assert!(rest.same_cells(&tail));
+        assert!(ListBuilder::new().finish(tail.clone()).same_cells(&tail));
+        assert!(ListBuilder::new().finish(List::nil()).is_empty());
+    }
+
+    #[test]
+    fn a_builder_dropped_unfinished_frees_its_cells() {
+        let shared = Value::List(List::cons(Value::Int(1), List::nil()));
+        let mut b = ListBuilder::new();
+        for _ in 0..if cfg!(miri) { 100 } else { 100_000 } {
+            b.push(shared.clone());
+        }
+        drop(b);
+        let Value::List(l) = &shared else {
+            unreachable!()
+        };
+        assert!(l.is_last_reference());
     }
 }

@@ -40,7 +40,7 @@ pub mod slab;
 pub(crate) mod unwind;
 
 pub use decimal::Decimal;
-pub use list::List;
+pub use list::{List, ListBuilder};
 pub use object::ObjectRef;
 
 pub use closure::Closure;
