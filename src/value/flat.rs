@@ -20,6 +20,7 @@
 //!
 //! [`Code::is_immediate`]: super::code::Code::is_immediate
 
+use super::arith::{IntOp, IntResult};
 use super::code::Pat;
 use super::Value;
 use crate::diagnostics::Span;
@@ -130,6 +131,54 @@ pub struct Flat {
     pub regs: u32,
     /// The register the body's value ends in.
     pub result: u32,
+    /// The body again, when it is one or two operators on integers.
+    pub ints: Option<IntForm>,
+}
+
+/// A body that is one operator on integers, or one applied to another's
+/// result (`lambda(x) = x % p /= 0`): the commonest bodies of the closures
+/// list functions call. A call whose operands are machine integers is
+/// computed from this alone, with no registers (`runtime::inplace`).
+#[derive(Clone, Copy, Debug)]
+pub struct IntForm {
+    /// The operator computed first, whose result is [`IntArg::Inner`].
+    pub inner: Option<(IntOp, IntArg, IntArg)>,
+    pub outer: (IntOp, IntArg, IntArg),
+}
+
+/// An operand of an [`IntForm`].
+#[derive(Clone, Copy, Debug)]
+pub enum IntArg {
+    /// The call's argument of that number.
+    Param(u32),
+    /// A variable the closure captured.
+    Capture(u32),
+    Const(i64),
+    /// The inner operator's result.
+    Inner,
+}
+
+impl IntForm {
+    /// The body's value, with `arg` reading its operands: `None` where an
+    /// operand is not a machine integer, the inner result is not an
+    /// integer, or an operator leaves it to the general path (overflow, a
+    /// zero divisor), which then gives the same value or error.
+    #[inline]
+    pub fn apply(&self, arg: impl Fn(IntArg) -> Option<i64>) -> Option<IntResult> {
+        let inner = match self.inner {
+            Some((op, a, b)) => match op.apply(arg(a)?, arg(b)?)? {
+                IntResult::Int(v) => Some(v),
+                IntResult::Bool(_) => return None,
+            },
+            None => None,
+        };
+        let read = |a: IntArg| match a {
+            IntArg::Inner => inner,
+            a => arg(a),
+        };
+        let (op, a, b) = self.outer;
+        op.apply(read(a)?, read(b)?)
+    }
 }
 
 impl std::fmt::Debug for Flat {

@@ -15,8 +15,9 @@
 //! calls no closure, so these calls nest one deep), and read an element
 //! at once (`a(j)? <: pivot`).
 
+use super::arith::IntOp;
 use super::code::{Code, Operand, Pat, Slot, IMMEDIATE_DEPTH};
-use super::flat::{Flat, Op, Src, MAX_REGISTERS};
+use super::flat::{Flat, IntArg, IntForm, Op, Src, MAX_REGISTERS};
 use super::Value;
 
 /// The ops of `body` (with `frame_size` slots), if it is an immediate
@@ -30,7 +31,47 @@ pub(crate) fn flat_body(body: &Code, frame_size: u32) -> Option<Flat> {
         inner: Vec::new(),
         next: frame_size + 1,
     };
-    finish(body, frame_size, &mut layout)
+    let mut flat = finish(body, frame_size, &mut layout)?;
+    flat.ints = int_form(body);
+    Some(flat)
+}
+
+/// `body` as an [`IntForm`], if it is one operator on integers or one
+/// applied to another's result.
+fn int_form(body: &Code) -> Option<IntForm> {
+    fn op(code: &Code, inner: Option<u32>) -> Option<(IntOp, IntArg, IntArg)> {
+        let Code::Call {
+            target: Operand::Const(Value::Site(s)),
+            args,
+            ..
+        } = code
+        else {
+            return None;
+        };
+        let arg = |a: &Operand| match a {
+            Operand::Const(Value::Int(i)) => Some(IntArg::Const(*i)),
+            Operand::Slot(Slot::Local(k)) if Some(*k) == inner => Some(IntArg::Inner),
+            // (The body binds no other slot: any other is a parameter.)
+            Operand::Slot(Slot::Local(k)) => Some(IntArg::Param(*k)),
+            Operand::Slot(Slot::Capture(k)) => Some(IntArg::Capture(*k)),
+            _ => None,
+        };
+        match &**args {
+            [a, b] => Some((s.int_op()?, arg(a)?, arg(b)?)),
+            _ => None,
+        }
+    }
+    match body {
+        Code::Call { .. } => Some(IntForm {
+            inner: None,
+            outer: op(body, None)?,
+        }),
+        Code::Pruning(left, slot, right) => Some(IntForm {
+            inner: Some(op(right, None)?),
+            outer: op(left, Some(*slot))?,
+        }),
+        _ => None,
+    }
 }
 
 /// The ops of `code`, an expression inside a body, if it is immediate and
@@ -51,6 +92,7 @@ fn finish(code: &Code, result: u32, layout: &mut Layout) -> Option<Flat> {
         ops: ops.into(),
         regs: layout.next,
         result,
+        ints: None,
     })
 }
 
