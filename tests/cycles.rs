@@ -211,14 +211,15 @@ fn without_the_collector_each_kind_leaks() {
 fn each_kind_is_freed_during_a_run() {
     // Twice as many cycles as a collection waits for (each container
     // weighs at least one): at least half are freed before the program
-    // asks how many are alive. (Without the collector, all of them are
-    // alive: see the test above.)
+    // asks how many are alive, less the one the program may still hold
+    // when a collection runs (a turn can end anywhere in the loop).
+    // (Without the collector, all of them are alive: see the test above.)
     let n = 2 * orc::value::cycles::MIN_THRESHOLD;
     for (kind, make) in KINDS {
         let done = run(&program(make, n), true);
         let alive: usize = done.lines[0].parse().unwrap();
         assert!(
-            alive <= orc::value::cycles::MIN_THRESHOLD,
+            alive <= orc::value::cycles::MIN_THRESHOLD + 1,
             "{kind}: {alive} of {n} cycles alive during the run"
         );
         assert!(done.stats.collections >= 2, "{kind}: {:?}", done.stats);

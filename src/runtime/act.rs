@@ -146,7 +146,7 @@ impl ActRef {
     }
 
     fn alloc(len: u32) -> ActRef {
-        let block = crate::value::pool::alloc(size(len));
+        let block = crate::memory::pool::alloc(size(len));
         // SAFETY: a fresh block, large enough and aligned for a header.
         unsafe {
             (block.as_ptr() as *mut Header).write(Header {
@@ -450,7 +450,7 @@ impl Drop for ActRef {
             }
         }
         // SAFETY: allocated by `alloc` for this length.
-        unsafe { crate::value::pool::free(self.block(), size(len)) };
+        unsafe { crate::memory::pool::free(self.block(), size(len)) };
     }
 }
 

@@ -80,6 +80,6 @@ pub mod trace;
 pub mod vclock;
 pub mod wheel;
 
-pub use crate::value::pool::blocks_in_use;
+pub use crate::memory::pool::blocks_in_use;
 pub use engine::{Events, KillSwitch, Run, RunOptions, RunOutcome, RuntimeError};
 pub use memory::MemoryAccounting;

@@ -306,7 +306,7 @@ impl Stack {
     #[inline(always)]
     pub(crate) fn push(&mut self, frame: Frame) {
         let next = std::mem::take(self);
-        let block = crate::value::pool::alloc(NODE).cast::<FrameNode>();
+        let block = crate::memory::pool::alloc(NODE).cast::<FrameNode>();
         // SAFETY: a fresh block, large enough and aligned for a node.
         unsafe {
             block.as_ptr().write(FrameNode {
@@ -399,7 +399,7 @@ impl Stack {
                 let n = node.as_ptr();
                 let frame = Frame::take(&raw const (*n).frame);
                 let next = std::ptr::read(&raw const (*n).next);
-                crate::value::pool::free(node.cast(), NODE);
+                crate::memory::pool::free(node.cast(), NODE);
                 *self = next;
                 frame
             } else {
@@ -427,7 +427,7 @@ impl Drop for Stack {
                 let FrameNode {
                     frame, mut next, ..
                 } = node.as_ptr().read();
-                crate::value::pool::free(node.cast(), NODE);
+                crate::memory::pool::free(node.cast(), NODE);
                 drop(frame);
                 cur = next.0.take();
             }

@@ -99,13 +99,12 @@ impl<T: Send + Sync + 'static> Biased<T> {
     pub fn new(value: T) -> Biased<T> {
         let run = current();
         let owner = if run == NO_RUN { 0 } else { run };
-        let inner = Box::new(Inner {
-            owner: AtomicU32::new(owner),
-            count: AtomicU32::new(1),
-            value,
-        });
         Biased {
-            ptr: NonNull::from(Box::leak(inner)),
+            ptr: allocate(Inner {
+                owner: AtomicU32::new(owner),
+                count: AtomicU32::new(1),
+                value,
+            }),
             _owns: PhantomData,
         }
     }
@@ -145,7 +144,7 @@ impl<T: Send + Sync + 'static> Biased<T> {
     /// only reference and nothing borrows the value.
     pub(crate) fn value_ptr(&self) -> *mut T {
         // SAFETY: within the live allocation; no reference is made. (The
-        // pointer came from `Box::leak`, so it may write.)
+        // pointer came from the allocation, so it may write.)
         unsafe { &raw mut (*self.ptr.as_ptr()).value }
     }
 
@@ -166,7 +165,33 @@ impl<T: Send + Sync + 'static> Biased<T> {
         std::mem::forget(this);
         // SAFETY: `release` said this was the last reference; the
         // allocation came from `Box::new`.
-        unsafe { release(ptr).then(|| Box::from_raw(ptr.as_ptr()).value) }
+        unsafe { release(ptr).then(|| deallocate(ptr).value) }
+    }
+}
+
+/// A block of the run's pools (`super::pool`: a list cell is 40 bytes,
+/// with no header of the system allocator's and no trip through it)
+/// holding `inner`.
+#[inline(always)]
+fn allocate<T>(inner: Inner<T>) -> NonNull<Inner<T>> {
+    const { assert!(std::mem::align_of::<Inner<T>>() <= 8) };
+    let block = crate::memory::pool::alloc(std::mem::size_of::<Inner<T>>()).cast::<Inner<T>>();
+    // SAFETY: a block of the size and alignment of `Inner<T>`.
+    unsafe { block.as_ptr().write(inner) };
+    block
+}
+
+/// What [`allocate`] put in `ptr`, whose block is freed.
+///
+/// # Safety
+/// `ptr` came from [`allocate`], and this was its last reference.
+#[inline(always)]
+unsafe fn deallocate<T>(ptr: NonNull<Inner<T>>) -> Inner<T> {
+    // SAFETY: as the caller says: the value is moved out once.
+    unsafe {
+        let inner = ptr.as_ptr().read();
+        crate::memory::pool::free(ptr.cast(), std::mem::size_of::<Inner<T>>());
+        inner
     }
 }
 
@@ -282,7 +307,7 @@ unsafe fn release_deferred<T: Send + Sync + 'static>(ptr: NonNull<()>) {
     // SAFETY: as `Biased::into_inner`.
     unsafe {
         if release(ptr) {
-            drop(Box::from_raw(ptr.as_ptr()));
+            drop(deallocate(ptr));
         }
     }
 }
@@ -346,7 +371,7 @@ impl<T: Send + Sync + 'static> Drop for Biased<T> {
         // `Box::new`.
         unsafe {
             if release(self.ptr) {
-                drop(Box::from_raw(self.ptr.as_ptr()));
+                drop(deallocate(self.ptr));
             }
         }
     }

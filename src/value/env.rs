@@ -24,7 +24,7 @@ pub(crate) fn halted() -> Binding {
         let f = FutureRef::pending();
         f.resolve(None);
         // It lives as long as the process, not in any run's accounts.
-        super::pool::count_as_static(1);
+        crate::memory::pool::count_as_static(1);
         f
     });
     Binding::Future(HALTED.clone())
@@ -109,7 +109,7 @@ impl FutureRef {
     }
 
     fn make(anchored: bool) -> FutureRef {
-        let block = super::pool::alloc(COUNTED).cast::<Counted>();
+        let block = crate::memory::pool::alloc(COUNTED).cast::<Counted>();
         // SAFETY: a fresh block of the pool, large enough and aligned
         // (8 bytes, as a `Counted` needs).
         unsafe {
@@ -189,7 +189,7 @@ impl Drop for FutureRef {
             }
             fence(Ordering::Acquire);
             std::ptr::drop_in_place(self.0.as_ptr());
-            super::pool::free(self.0.cast(), COUNTED);
+            crate::memory::pool::free(self.0.cast(), COUNTED);
         }
     }
 }

@@ -12,8 +12,9 @@
 //! The runtime's data model is here too, since values hold it and it
 //! holds values: closures ([`closure`]) over resolved code ([`code`]),
 //! bindings and futures ([`env`]), the site interface ([`site`]), and what
-//! they need: the run's handles and slabs ([`handles`], [`slab`]) and the
-//! block pool that futures, records and frames are made in (`pool`).
+//! they need: the run's handles and slabs ([`handles`], [`slab`]). (The
+//! pool of small blocks that futures, records, frames and list cells are
+//! made in is the memory layer's, `crate::memory::pool`.)
 
 pub mod arith;
 pub mod biased;
@@ -33,7 +34,6 @@ pub mod limits;
 mod list;
 pub mod lock;
 pub mod object;
-pub(crate) mod pool;
 pub mod print;
 pub mod site;
 pub mod slab;

@@ -33,6 +33,8 @@
 //! it (`would_exceed`) and the runtime keeps the accounts (it re-exports
 //! this module as `runtime::memory`).
 
+pub(crate) mod pool;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
@@ -144,6 +146,7 @@ pub(crate) struct Charging {
 impl Charging {
     pub(crate) fn new(account: &Arc<Account>) -> Charging {
         let account = Arc::clone(account);
+        pool::settle();
         let previous = CURRENT.with(|c| c.replace(Arc::as_ptr(&account)));
         Charging {
             previous,
@@ -154,6 +157,7 @@ impl Charging {
 
 impl Drop for Charging {
     fn drop(&mut self) {
+        pool::settle();
         CURRENT.with(|c| c.set(self.previous));
     }
 }
@@ -175,6 +179,22 @@ fn charge(bytes: isize) {
             unsafe { &*account }.charge(bytes);
         }
     });
+}
+
+/// Charges `bytes` (negative: credits them) to the run executing on this
+/// thread, for blocks of the pools ([`pool`]), whose chunks are taken
+/// [`uncharged`].
+pub(crate) fn charge_pooled(bytes: isize) {
+    charge(bytes)
+}
+
+/// `f`, with this thread's allocations charged to no run meanwhile.
+pub(crate) fn uncharged<R>(f: impl FnOnce() -> R) -> R {
+    pool::settle();
+    let previous = CURRENT.with(|c| c.replace(std::ptr::null()));
+    let result = f();
+    CURRENT.with(|c| c.set(previous));
+    result
 }
 
 // SAFETY: every method forwards to the system allocator unchanged; the
