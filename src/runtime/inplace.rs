@@ -31,7 +31,7 @@ use crate::diagnostics::Span;
 use crate::value::closure::Closure;
 use crate::value::code::{Code, Operand, Pat, Slot};
 use crate::value::env::{Binding, Read};
-use crate::value::flat::{Flat, IntArg, Op, Registers, Src, MAX_REGISTERS};
+use crate::value::flat::{Flat, Op, Registers, Src, MAX_REGISTERS};
 use crate::value::handles::TokenRef;
 use crate::value::site::{if_condition_error, IntResult, Outcome, Site};
 use crate::value::Value;
@@ -958,35 +958,13 @@ fn int_operand(
     int(op)
 }
 
-/// The value of the body of `c` called with `arity` arguments (the `k`th
-/// read as an integer by `arg(k)`), where that body is one operator on
-/// machine integers or one applied to another's result (`lambda(x) = x %
-/// p /= 0`, as the resolver found it: [`crate::value::flat::IntForm`]):
-/// the commonest bodies of the closures that list functions call,
-/// computed in place, with no registers, light frame, record or
-/// publication. `None` for any other body or operand (a larger body is not
-/// tried: it would be given up on only after some of its work), which the
-/// call then runs the usual way.
+/// [`Closure::int_call`].
 #[inline]
 fn int_body<F>(c: &Closure, arity: usize, arg: F) -> Option<Value>
 where
     F: Fn(usize) -> Option<i64> + Copy,
 {
-    let def = c.def();
-    if def.arity != arity {
-        return None;
-    }
-    let form = def.flat.as_ref()?.ints.as_ref()?;
-    let result = form.apply(|a| match a {
-        IntArg::Param(k) if (k as usize) < arity => arg(k as usize),
-        IntArg::Capture(k) => match c.instance.captured.get(k as usize)?.read() {
-            Read::Ready(Value::Int(i)) => Some(*i),
-            _ => None,
-        },
-        IntArg::Const(i) => Some(i),
-        _ => None,
-    })?;
-    Some(Value::from(result))
+    c.int_call(arity, arg)
 }
 
 /// The errors an expression run in place met, with where.
