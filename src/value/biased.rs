@@ -96,6 +96,7 @@ fn overflow() -> ! {
 }
 
 impl<T: Send + Sync + 'static> Biased<T> {
+    #[inline(always)]
     pub fn new(value: T) -> Biased<T> {
         let run = current();
         let owner = if run == NO_RUN { 0 } else { run };
