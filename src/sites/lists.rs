@@ -17,6 +17,7 @@
 //! must stop ([`SiteCx::stopping`]).
 
 use super::util::{arity, expected, site};
+use crate::value::flat::IntArg;
 use crate::value::site::{if_condition_error, Outcome, SiteCx, SiteError};
 use crate::value::Value;
 use crate::value::{List, ListBuilder};
@@ -127,7 +128,7 @@ fn filter(p: &Value, xs: &Value, cx: &mut SiteCx<'_>) -> Outcome {
     // p`), applied to an integer element at once, with no call made:
     // `cx.call_in_place` would find the same, at every element.
     let ints = match p {
-        Value::Closure(c) if !c.has_pending_captures() => Some(c),
+        Value::Closure(c) if !c.has_pending_captures() => c.int_form(1),
         _ => None,
     };
     let mut kept = ListBuilder::new();
@@ -139,8 +140,14 @@ fn filter(p: &Value, xs: &Value, cx: &mut SiteCx<'_>) -> Outcome {
         if seen % LOOK_EVERY == LOOK_EVERY - 1 && cx.stopping() {
             return Outcome::Halt;
         }
-        let answer = match (ints, x) {
-            (Some(c), Value::Int(n)) => c.int_call(1, |_| Some(*n)).map(Some),
+        let answer = match (&ints, x) {
+            (Some(form), Value::Int(n)) => form
+                .apply(|a| match a {
+                    IntArg::Param(_) => Some(*n),
+                    IntArg::Const(c) => Some(c),
+                    _ => None,
+                })
+                .map(|r| Some(Value::from(r))),
             _ => None,
         };
         match answer.or_else(|| cx.call_in_place(p, std::slice::from_ref(x))) {

@@ -5,8 +5,10 @@
 //! is that instance plus an index. Siblings reach each other through the
 //! instance, so recursion creates no reference cycle.
 
+use super::arith::IntOp;
 use super::code::{DefCode, DefGroup};
-use super::env::{Binding, FutureRef};
+use super::env::{Binding, FutureRef, Read};
+use super::flat::{IntArg, IntForm};
 use crate::value::Value;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -83,32 +85,52 @@ impl Closure {
     /// The value of a call of this closure with `arity` arguments, the
     /// `k`th an integer as `arg(k)` reads it, where the body is one
     /// operator on integers or one applied to another's result
-    /// ([`super::flat::IntForm`], `lambda(x) = x % p /= 0`): the
-    /// commonest bodies of the closures list functions call, computed
-    /// with no registers, record or frame. `None` for any other body, an
-    /// operand that is not a ready machine integer, or an operation the
-    /// general path must make (overflow, a zero divisor): the call is then
-    /// made the usual way, which gives the same value or error. (Whether
-    /// the call may run at once, its captures settled, is the caller's
-    /// to know.)
+    /// ([`IntForm`], `lambda(x) = x % p /= 0`): the commonest bodies of
+    /// the closures list functions call, computed with no registers,
+    /// record or frame. `None` for any other body, an operand that is not
+    /// a ready machine integer, or an operation the general path must
+    /// make (overflow, a zero divisor): the call is then made the usual
+    /// way, which gives the same value or error. (Whether the call may run
+    /// at once, its captures settled, is the caller's to know.)
     #[inline]
     pub fn int_call(&self, arity: usize, arg: impl Fn(usize) -> Option<i64>) -> Option<Value> {
-        use super::flat::IntArg;
+        Some(Value::from(self.int_form(arity)?.apply(|a| match a {
+            IntArg::Param(k) => arg(k as usize),
+            IntArg::Const(i) => Some(i),
+            _ => None,
+        })?))
+    }
+
+    /// The body's [`IntForm`] for a call with `arity` arguments, with the
+    /// variables it captured read in (as constants): for a caller that
+    /// makes many calls (`filter`'s native loop). `None` where the body is
+    /// no such form or a captured variable it reads is not a ready
+    /// machine integer.
+    #[inline]
+    pub fn int_form(&self, arity: usize) -> Option<IntForm> {
         let def = self.def();
         if def.arity != arity {
             return None;
         }
-        let form = def.flat.as_ref()?.ints.as_ref()?;
-        let result = form.apply(|a| match a {
-            IntArg::Param(k) if (k as usize) < arity => arg(k as usize),
-            IntArg::Capture(k) => match self.instance.captured.get(k as usize)?.read() {
-                super::env::Read::Ready(Value::Int(i)) => Some(*i),
-                _ => None,
+        let form = *def.flat.as_ref()?.ints.as_ref()?;
+        let arg = |a: IntArg| -> Option<IntArg> {
+            Some(match a {
+                IntArg::Param(k) if k as usize >= arity => return None,
+                IntArg::Capture(k) => match self.instance.captured.get(k as usize)?.read() {
+                    Read::Ready(Value::Int(i)) => IntArg::Const(*i),
+                    _ => return None,
+                },
+                a => a,
+            })
+        };
+        let op = |(op, a, b): (IntOp, IntArg, IntArg)| Some((op, arg(a)?, arg(b)?));
+        Some(IntForm {
+            inner: match form.inner {
+                Some(inner) => Some(op(inner)?),
+                None => None,
             },
-            IntArg::Const(i) => Some(i),
-            _ => None,
-        })?;
-        Some(Value::from(result))
+            outer: op(form.outer)?,
+        })
     }
 
     /// Whether any captured future is still pending ([`Self::pending_captures`]
