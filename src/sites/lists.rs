@@ -119,11 +119,6 @@ fn filter(p: &Value, xs: &Value, cx: &mut SiteCx<'_>) -> Outcome {
         // (The clauses then halt, as none matches.)
         return not_here();
     };
-    // An element that is a closure still waiting for its captured
-    // variables would make a call give up midway: seen first.
-    if waiting_closure(xs) {
-        return not_here();
-    }
     // A predicate of one or two operators on integers (`lambda(x) = x <:
     // p`), applied to an integer element at once, with no call made:
     // `cx.call_in_place` would find the same, at every element.
@@ -131,6 +126,12 @@ fn filter(p: &Value, xs: &Value, cx: &mut SiteCx<'_>) -> Outcome {
         Value::Closure(c) if !c.has_pending_captures() => c.int_form(1),
         _ => None,
     };
+    // An element that is a closure still waiting for its captured
+    // variables would make a call give up midway, after the calls before
+    // it reported their errors: looked for before the first call (not
+    // before the integer form's answers, which report none and are
+    // dropped with the rest if the list has such an element).
+    let mut looked = false;
     let mut kept = ListBuilder::new();
     let mut halted = false;
     let mut not_boolean = None;
@@ -150,7 +151,19 @@ fn filter(p: &Value, xs: &Value, cx: &mut SiteCx<'_>) -> Outcome {
                 .map(|r| Some(Value::from(r))),
             _ => None,
         };
-        match answer.or_else(|| cx.call_in_place(p, std::slice::from_ref(x))) {
+        let answer = match answer {
+            Some(answer) => Some(answer),
+            None => {
+                if !looked {
+                    if waiting_closure(xs) {
+                        return not_here();
+                    }
+                    looked = true;
+                }
+                cx.call_in_place(p, std::slice::from_ref(x))
+            }
+        };
+        match answer {
             // (Only ever for the first: `p` is the same each time, and
             // no element waits.)
             None => return not_here(),

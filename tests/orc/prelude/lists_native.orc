@@ -24,6 +24,11 @@ Println(filter(lambda(x) = x <: late, xs)) >>
 val later = Rwait(5) >> 1
 val f = lambda() = later
 Println(length(filter(lambda(_) = true, [f, f]))) >>
+-- ... after integers an integer predicate answered for: the usual way from
+-- the start, each element's error reported once.
+def g() = later
+Println(filter(lambda(x) = x = 1, [1, 2, g])) >>
+(filter(lambda(x) = 12 / x :> 2, [4, 0, g]) ; Println("halted, each error reported once")) >>
 -- The predicate halts on an element: filter halts.
 (filter(lambda(x) = if x = 6 then stop else true, xs) ; Println("halted on 6")) >>
 -- Errors inside the predicate are reported, each element's, and it halts.
@@ -57,6 +62,10 @@ Ift halts on false
 [9, 6, 12, 7]
 [4, 1, 3]
 2
+[1]
+Error: division by zero
+Error: cannot apply / to Integer 12 and Closure <closure g>
+halted, each error reported once
 halted on 6
 Error: division by zero
 Error: division by zero
