@@ -57,7 +57,7 @@ fn append(xs: &Value, ys: &Value, cx: &mut SiteCx<'_>) -> Outcome {
         if seen % LOOK_EVERY == LOOK_EVERY - 1 && cx.stopping() {
             return Outcome::Halt;
         }
-        front.push(x.clone());
+        front.push(x.copied());
         seen += 1;
         rest = tail;
     }
@@ -167,7 +167,7 @@ fn filter(p: &Value, xs: &Value, cx: &mut SiteCx<'_>) -> Outcome {
             // (Only ever for the first: `p` is the same each time, and
             // no element waits.)
             None => return not_here(),
-            Some(Some(Value::Bool(true))) => kept.push(x.clone()),
+            Some(Some(Value::Bool(true))) => kept.push(x.copied()),
             Some(Some(Value::Bool(false))) => {}
             Some(Some(other)) => {
                 not_boolean.get_or_insert(other);
