@@ -10,6 +10,7 @@
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive, Zero};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 
@@ -27,6 +28,16 @@ pub struct Decimal {
 
 fn pow10(n: u32) -> BigInt {
     num_traits::pow(BigInt::from(10u32), n as usize)
+}
+
+/// `x` times ten to the `n`: by a machine word where that fits (the usual
+/// small difference of scales), much cheaper than making the power as a
+/// big integer and multiplying by it.
+fn times_pow10(x: &BigInt, n: u32) -> BigInt {
+    match 10u64.checked_pow(n) {
+        Some(p) => x * p,
+        None => x * pow10(n),
+    }
 }
 
 impl Decimal {
@@ -98,17 +109,25 @@ impl Decimal {
     }
 
     /// Both operands with the same scale (the larger one).
-    fn aligned(&self, other: &Decimal) -> (BigInt, BigInt, i64) {
+    /// (The one with the smaller scale is scaled up; the other is lent.)
+    fn aligned<'a>(&'a self, other: &'a Decimal) -> (Cow<'a, BigInt>, Cow<'a, BigInt>, i64) {
+        let up = |d: &Decimal, scale: i64| {
+            Cow::Owned(times_pow10(&d.unscaled, (scale - d.scale) as u32))
+        };
         match self.scale.cmp(&other.scale) {
-            Ordering::Equal => (self.unscaled.clone(), other.unscaled.clone(), self.scale),
+            Ordering::Equal => (
+                Cow::Borrowed(&self.unscaled),
+                Cow::Borrowed(&other.unscaled),
+                self.scale,
+            ),
             Ordering::Less => (
-                &self.unscaled * pow10((other.scale - self.scale) as u32),
-                other.unscaled.clone(),
+                up(self, other.scale),
+                Cow::Borrowed(&other.unscaled),
                 other.scale,
             ),
             Ordering::Greater => (
-                self.unscaled.clone(),
-                &other.unscaled * pow10((self.scale - other.scale) as u32),
+                Cow::Borrowed(&self.unscaled),
+                up(other, self.scale),
                 self.scale,
             ),
         }
@@ -116,12 +135,12 @@ impl Decimal {
 
     pub fn add(&self, other: &Decimal) -> Decimal {
         let (a, b, scale) = self.aligned(other);
-        Decimal::new(a + b, scale)
+        Decimal::new(&*a + &*b, scale)
     }
 
     pub fn sub(&self, other: &Decimal) -> Decimal {
         let (a, b, scale) = self.aligned(other);
-        Decimal::new(a - b, scale)
+        Decimal::new(&*a - &*b, scale)
     }
 
     pub fn mul(&self, other: &Decimal) -> Decimal {
@@ -170,7 +189,7 @@ impl Decimal {
             return None;
         }
         let (a, b, scale) = self.aligned(other);
-        Some(Decimal::new(a % b, scale))
+        Some(Decimal::new(&*a % &*b, scale))
     }
 
     /// `self` to the power `exp`, or an error naming `op` when the result
