@@ -167,8 +167,8 @@ impl Run {
     fn eval(&mut self, t: TokenRef, h: &mut Hot, mut code: CodePtr, fuel: &mut u32) -> bool {
         // The token goes on here from node to node rather than through the
         // turn's loop in `run_token`. Going down the code (a fork's left
-        // side, a branch, a pruning bound in place, a body after its
-        // definitions) is bounded by the code's depth and free; going on
+        // side, a branch, a match's arm, a pruning bound in place, a body
+        // after its definitions) is bounded by the code's depth and free; going on
         // after a call or a publication (into a callee's body, or to the
         // continuation a publication pops to) takes a step of the turn's
         // fuel, as a step of that loop would.
@@ -338,16 +338,25 @@ impl Run {
                     then,
                     otherwise,
                     span,
-                } => self.eval_match(
-                    t,
-                    h,
-                    code,
-                    scrutinees,
-                    patterns,
-                    *first_slot,
-                    (then, otherwise),
-                    *span,
-                ),
+                } => {
+                    // Matched at once, the token goes down the arm as it
+                    // goes down a conditional's: free, in this loop.
+                    if let Some(matched) = self.match_in_place(h, scrutinees, patterns, *first_slot)
+                    {
+                        code = CodePtr::new(if matched { then } else { otherwise });
+                        continue;
+                    }
+                    self.eval_match(
+                        t,
+                        h,
+                        code,
+                        scrutinees,
+                        patterns,
+                        *first_slot,
+                        (then, otherwise),
+                        *span,
+                    )
+                }
                 Code::Call { target, args, span } => {
                     let cont = self.eval_call(t, h, code, target, args, *span);
                     go_on!(cont)
@@ -736,11 +745,8 @@ impl Run {
         (then, otherwise): (&Arc<Code>, &Arc<Code>),
         span: Span,
     ) -> bool {
-        if let Some(matched) = self.match_in_place(h, scrutinees, patterns, first_slot) {
-            h.next = Next::Eval(CodePtr::new(if matched { then } else { otherwise }));
-            return true;
-        }
-        // Strict patterns need values; variables and wildcards bind leniently.
+        // (Patterns matched at once were, by `eval`.) Strict patterns need
+        // values; variables and wildcards bind leniently.
         let strict = scrutinees
             .iter()
             .zip(patterns)
