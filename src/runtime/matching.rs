@@ -74,7 +74,11 @@ pub fn match_value(
             out.push(Binding::Value(v.clone()));
             Ok(true)
         }
-        Pat::Const(c) => Ok(c.equals(v)),
+        Pat::Const(c) => Ok(match (c, v) {
+            // (The commonest constant pattern, `def f(0) = ...`.)
+            (Value::Int(a), Value::Int(b)) => a == b,
+            _ => c.equals(v),
+        }),
         Pat::Tuple(ps) => match v {
             Value::Tuple(items) if items.len() == ps.len() => {
                 for (p, item) in ps.iter().zip(items.iter()) {
@@ -105,8 +109,16 @@ pub fn match_value(
         Pat::Cons(hp, tp) => match v {
             Value::List(list) => match list.head_tail() {
                 Some((h, t)) => {
-                    if !match_value(hp, h, out, resolve)? {
-                        return Ok(false);
+                    // (`x:xs`, the commonest: the head bound without
+                    // matching it again.)
+                    match &**hp {
+                        Pat::Bind => out.push(Binding::Value(h.copied())),
+                        Pat::Wildcard => {}
+                        hp => {
+                            if !match_value(hp, h, out, resolve)? {
+                                return Ok(false);
+                            }
+                        }
                     }
                     match &**tp {
                         // The common cases, without making a value of the
