@@ -810,6 +810,9 @@ impl Run {
         first_slot: u32,
     ) -> Option<bool> {
         use crate::value::code::Pat;
+        if let Some(matched) = match_simply(h, scrutinees, patterns, first_slot) {
+            return Some(matched);
+        }
         let mut bound = std::mem::take(&mut self.match_scratch);
         bound.clear();
         let mut matched = true;
@@ -990,4 +993,55 @@ impl Run {
         let copy = self.spawn(hot, place);
         self.ready.push_back(copy);
     }
+}
+
+/// [`Run::match_in_place`] where every pattern is a wildcard or one of
+/// the simplest ([`super::matching::simple_test`]: `[]`, `x:xs`, an
+/// integer), as clauses over lists and numbers are: each tested against
+/// its value where it is, and a cons's parts written straight into their
+/// slots, with no list of bindings. `None` (nothing written) for any other
+/// pattern, or a value not at hand.
+#[inline(always)]
+fn match_simply(
+    h: &mut Hot,
+    scrutinees: &[Operand],
+    patterns: &[crate::value::code::Pat],
+    first_slot: u32,
+) -> Option<bool> {
+    use crate::value::code::Pat;
+    let mut matched = true;
+    for (s, p) in scrutinees.iter().zip(patterns) {
+        if let Pat::Wildcard = p {
+            continue;
+        }
+        // (Every scrutinee a strict pattern tests is looked at, matched or
+        // not: one still pending makes the match wait, as it does.)
+        let Arg::Ready(v) = read(h, s) else {
+            return None;
+        };
+        matched &= super::matching::simple_test(p, v)?;
+    }
+    if !matched {
+        return Some(false);
+    }
+    let mut slot = first_slot;
+    for (s, p) in scrutinees.iter().zip(patterns) {
+        let Pat::Cons(hp, tp) = p else {
+            continue;
+        };
+        let Arg::Ready(Value::List(list)) = read(h, s) else {
+            return None;
+        };
+        let (head, tail) = list.head_tail()?;
+        let (head, tail) = (head.copied(), tail.clone());
+        if let Pat::Bind = **hp {
+            write(h, slot, Binding::Value(head));
+            slot += 1;
+        }
+        if let Pat::Bind = **tp {
+            write(h, slot, Binding::Value(Value::List(tail)));
+            slot += 1;
+        }
+    }
+    Some(true)
 }

@@ -62,6 +62,22 @@ fn match_binding(
 
 /// Matches `v` against `p` (which reads `v` in place: only what a variable
 /// binds is cloned).
+/// Whether `v` matches `p`, for the simplest patterns only, which bind
+/// nothing but the parts of a cons: `[]`, `x:xs` of variables or
+/// wildcards, an integer constant against an integer. `None` for any other
+/// pattern or value (`match_value` then decides). The caller binds a
+/// cons's parts itself.
+#[inline(always)]
+pub(crate) fn simple_test(p: &Pat, v: &Value) -> Option<bool> {
+    let plain = |p: &Pat| matches!(p, Pat::Bind | Pat::Wildcard);
+    match (p, v) {
+        (Pat::List(ps), Value::List(l)) if ps.is_empty() => Some(l.is_empty()),
+        (Pat::Cons(h, t), Value::List(l)) if plain(h) && plain(t) => Some(!l.is_empty()),
+        (Pat::Const(Value::Int(a)), Value::Int(b)) => Some(a == b),
+        _ => None,
+    }
+}
+
 pub fn match_value(
     p: &Pat,
     v: &Value,
