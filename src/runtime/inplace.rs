@@ -374,8 +374,11 @@ impl Run {
         let n = (flat.regs as usize).min(MAX_REGISTERS);
         let result = fill(&mut regs[..n]).and_then(|()| self.exec_flat(t, env, flat, &mut regs));
         for r in regs[..n].iter_mut() {
-            if r.is_some() {
-                *r = None;
+            match r {
+                None => {}
+                // (Nothing to drop: no call of the general drop.)
+                Some(Value::Int(_) | Value::Bool(_)) => std::mem::forget(r.take()),
+                Some(_) => *r = None,
             }
         }
         self.flat_registers.push(regs);
