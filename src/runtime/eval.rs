@@ -168,10 +168,10 @@ impl Run {
         // The token goes on here from node to node rather than through the
         // turn's loop in `run_token`. Going down the code (a fork's left
         // side, a branch, a match's arm, a pruning bound in place, a body
-        // after its definitions) is bounded by the code's depth and free; going on
-        // after a call or a publication (into a callee's body, or to the
-        // continuation a publication pops to) takes a step of the turn's
-        // fuel, as a step of that loop would.
+        // after its definitions) is bounded by the code's depth and free;
+        // going on after a call or a publication (into a callee's body, or
+        // to the continuation a publication pops to) takes a step of the
+        // turn's fuel, as a step of that loop would.
         //
         // `go_on!(cont)`: evaluates the node the token goes on to, if the
         // step `cont` lets it (see `go_on`), else ends with `cont`.

@@ -60,8 +60,6 @@ fn match_binding(
     }
 }
 
-/// Matches `v` against `p` (which reads `v` in place: only what a variable
-/// binds is cloned).
 /// Whether `v` matches `p`, for the simplest patterns only, which bind
 /// nothing but the parts of a cons: `[]`, `x:xs` of variables or
 /// wildcards, an integer constant against an integer. `None` for any other
@@ -78,6 +76,8 @@ pub(crate) fn simple_test(p: &Pat, v: &Value) -> Option<bool> {
     }
 }
 
+/// Matches `v` against `p` (which reads `v` in place: only what a variable
+/// binds is cloned).
 pub fn match_value(
     p: &Pat,
     v: &Value,
