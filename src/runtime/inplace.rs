@@ -769,16 +769,19 @@ impl Run {
     /// then run the general way).
     pub(crate) fn immediate_value(&mut self, t: TokenRef, h: &Hot, code: &Code) -> Option<Value> {
         // The common cases first: one operator on machine integers, then
-        // nested ones.
-        if let Some(v) = int_call(code, |op| ready_int(h, op)) {
-            return Some(v);
-        }
-        if let Some(v) = int_expression(code, |op| ready_int(h, op)) {
-            return Some(v);
-        }
-        if let Code::Pruning(left, slot, test) = code {
-            if let Some(v) = int_if(h, left, *slot, test) {
+        // nested ones (each begins with an operator: looked at first, so
+        // that any other expression, `a(j)?`, skips them at once).
+        if begins_with_operator(code) {
+            if let Some(v) = int_call(code, |op| ready_int(h, op)) {
                 return Some(v);
+            }
+            if let Some(v) = int_expression(code, |op| ready_int(h, op)) {
+                return Some(v);
+            }
+            if let Code::Pruning(left, slot, test) = code {
+                if let Some(v) = int_if(h, left, *slot, test) {
+                    return Some(v);
+                }
             }
         }
         match self.run_immediate(t, h, code)? {
@@ -859,6 +862,17 @@ fn int_if(h: &Hot, left: &Code, slot: u32, test: &Code) -> Option<Value> {
         }),
         _ => None,
     }
+}
+
+/// Whether the first thing `code` computes (the innermost right side of
+/// its prunings) is a call of a site with two operands, as in every
+/// expression the integer shortcuts take.
+fn begins_with_operator(code: &Code) -> bool {
+    let mut code = code;
+    while let Code::Pruning(_, _, right) = code {
+        code = right;
+    }
+    matches!(code, Code::Call { target: Operand::Const(Value::Site(_)), args, .. } if args.len() == 2)
 }
 
 /// An operand of the body of `c` called with `args`: a parameter (the
