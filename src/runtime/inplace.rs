@@ -578,30 +578,7 @@ impl Run {
                     dst,
                     span,
                 } => {
-                    let Some(Value::Site(site)) = flat_read(regs, env, target)? else {
-                        return None;
-                    };
-                    // (One index, the usual case, lent where it is: no
-                    // vector made, no clone.)
-                    let outcome = match &**args {
-                        [i] => match flat_read(regs, env, i)? {
-                            None => None,
-                            Some(i) => Some(site.peek_read(std::slice::from_ref(i))?),
-                        },
-                        _ => match flat_values(regs, env, args)? {
-                            None => None,
-                            Some(values) => Some(site.peek_read(&values)?),
-                        },
-                    };
-                    regs[reg(*dst)] = match outcome {
-                        None | Some(Outcome::Halt) => None,
-                        Some(Outcome::Publish(v)) => Some(v),
-                        Some(Outcome::Error(e)) => {
-                            errors.push((e.to_string(), *span));
-                            None
-                        }
-                        Some(Outcome::Pending) => return None,
-                    };
+                    regs[reg(*dst)] = read_now(regs, env, target, args, *span, &mut errors)?;
                 }
                 Op::Jump(to) => pc = *to as usize,
                 // (Flattening makes calls of sites only.)
@@ -805,6 +782,22 @@ impl Run {
             captured: h.ctx.as_ref().map_or(&[], |c| &c.captured[..]),
             record: h.act.as_ref(),
         };
+        // One element read alone (`a(j)?`, the argument of `a(j)? <:
+        // pivot`): made at once, with no registers lent and no loop.
+        if let [Op::Read {
+            target,
+            args,
+            dst,
+            span,
+        }] = &*flat.ops
+        {
+            if *dst == flat.result {
+                static NONE: Registers = [const { None }; MAX_REGISTERS];
+                let mut errors = Errors::new();
+                let v = read_now(&NONE, env, target, args, *span, &mut errors)?;
+                return Some((v, errors));
+            }
+        }
         self.run_flat(t, env, flat, |_| Some(()))
     }
 }
@@ -1004,6 +997,45 @@ impl<'a> FlatEnv<'a> {
             record: None,
         }
     }
+}
+
+/// What [`Op::Read`] (`a(i)?` at once) gives: the element, or `None` if
+/// the read halted (its error added to `errors`). The outer `None` where
+/// it cannot answer now (an operand still pending, a read that would
+/// wait): the code is then given up.
+#[inline(always)]
+fn read_now(
+    regs: &Registers,
+    env: FlatEnv<'_>,
+    target: &Src,
+    args: &[Src],
+    span: Span,
+    errors: &mut Errors,
+) -> Option<Option<Value>> {
+    let Some(Value::Site(site)) = flat_read(regs, env, target)? else {
+        return None;
+    };
+    // (One index, the usual case, lent where it is: no vector made, no
+    // clone.)
+    let outcome = match args {
+        [i] => match flat_read(regs, env, i)? {
+            None => None,
+            Some(i) => Some(site.peek_read(std::slice::from_ref(i))?),
+        },
+        _ => match flat_values(regs, env, args)? {
+            None => None,
+            Some(values) => Some(site.peek_read(&values)?),
+        },
+    };
+    Some(match outcome {
+        None | Some(Outcome::Halt) => None,
+        Some(Outcome::Publish(v)) => Some(v),
+        Some(Outcome::Error(e)) => {
+            errors.push((e.to_string(), span));
+            None
+        }
+        Some(Outcome::Pending) => return None,
+    })
 }
 
 /// Register `i`'s index. (Flattening gives out fewer than
