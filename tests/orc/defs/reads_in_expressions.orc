@@ -13,6 +13,9 @@ Println(count(0, 5, 0)) >>
 Println(sums(0, 0)) >>
 Println((val v = a(10)? + 1 # v) ; "after the error") >>
 Println((val v = a(stop)? + 1 # v) ; "a halted index") >>
+Println((val v = a("x")? <: 3 # v) ; "a string index") >>
+val late = Rwait(5) >> 2
+Println(val v = a(late)? <: 5 # v) >>
 def refs(i) = Ref(i * 100)
 Println(val v = refs(3)? + 1 # v) >>
 val c = Cell()
@@ -28,6 +31,9 @@ OUTPUT:
 Error: Array index out of bounds: 10 (the array has length 10)
 after the error
 a halted index
+Error: Array expects an integer index, but got String "x"
+a string index
+true
 301
 42
 true
