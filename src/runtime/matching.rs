@@ -62,7 +62,8 @@ fn match_binding(
 
 /// Whether `v` matches `p`, for the simplest patterns only, which bind
 /// nothing but the parts of a cons: `[]`, `x:xs` of variables or
-/// wildcards, an integer constant against an integer. `None` for any other
+/// wildcards (or an integer at the head, `0:_`), an integer constant
+/// against an integer. `None` for any other
 /// pattern or value (`match_value` then decides). The caller binds a
 /// cons's parts itself.
 #[inline(always)]
@@ -70,7 +71,12 @@ pub(crate) fn simple_test(p: &Pat, v: &Value) -> Option<bool> {
     let plain = |p: &Pat| matches!(p, Pat::Bind | Pat::Wildcard);
     match (p, v) {
         (Pat::List(ps), Value::List(l)) if ps.is_empty() => Some(l.is_empty()),
-        (Pat::Cons(h, t), Value::List(l)) if plain(h) && plain(t) => Some(!l.is_empty()),
+        (Pat::Cons(h, t), Value::List(l)) if plain(t) => match l.head_tail() {
+            None => Some(false),
+            Some(_) if plain(h) => Some(true),
+            // (`0:_`, an integer at the head.)
+            Some((head, _)) => simple_test(h, head).filter(|_| matches!(**h, Pat::Const(_))),
+        },
         (Pat::Const(Value::Int(a)), Value::Int(b)) => Some(a == b),
         _ => None,
     }

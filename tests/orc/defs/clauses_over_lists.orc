@@ -29,6 +29,12 @@ Println(strict([1], late0)) >>
 Println(strict([1], stop) ; "halted: the second argument is strict") >>
 Println(len(stop) ; "len(stop) halts") >>
 Println(len(5) ; "no clause for 5") >>
+def firstZero([], _) = -1
+def firstZero(0:_, i) = i
+def firstZero(_:xs, i) = firstZero(xs, i + 1)
+def emptyFirst([]:_) = "an empty list first"
+def emptyFirst(_) = "no"
+Println((firstZero([3, 0, 5], 0), firstZero([1.5, 0.0], 0), firstZero([1, 2], 0), emptyFirst([[], [1]]), emptyFirst([[1]]))) >>
 def pairs([]) = []
 def pairs(x:y:rest) = (x, y) : pairs(rest)
 Println(pairs([1, 2, 3, 4])) >>
@@ -43,6 +49,7 @@ b
 halted: the second argument is strict
 len(stop) halts
 no clause for 5
+(1, 1, -1, "an empty list first", "no")
 [(1, 2), (3, 4)]
 no clause for an odd tail
 -}
