@@ -29,6 +29,11 @@
 //! proportion to an argument (`Array(n)`) ask `would_exceed` first, so
 //! one call cannot leap far past the limit.
 //!
+//! The runtime's small blocks (records, frames, futures, list cells) come
+//! from per-thread pools ([`pool`]) carved out of chunks taken uncharged;
+//! each block is charged to the run that takes it, so the count is the
+//! same as if the blocks came from the system allocator.
+//!
 //! It is the crate's lowest layer: it uses nothing of the crate, values ask
 //! it (`would_exceed`) and the runtime keeps the accounts (it re-exports
 //! this module as `runtime::memory`).
