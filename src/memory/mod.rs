@@ -30,7 +30,7 @@
 //! one call cannot leap far past the limit.
 //!
 //! The runtime's small blocks (records, frames, futures, list cells) come
-//! from per-thread pools ([`pool`]) carved out of chunks taken uncharged;
+//! from per-thread pools (`pool`) carved out of chunks taken uncharged;
 //! each block is charged to the run that takes it, so the count is the
 //! same as if the blocks came from the system allocator.
 //!
