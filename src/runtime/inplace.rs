@@ -262,7 +262,7 @@ impl Run {
         if def.arity != args.len() || def.site || def.lenient {
             return Err(Inline::No);
         }
-        if let Some(v) = int_body(c, args.len(), |k| ready_int(h, &args[k])) {
+        if let Some(v) = c.int_call(args.len(), |k| ready_int(h, &args[k])) {
             return Ok(Binding::Value(v));
         }
         if let Some(flat) = &def.flat {
@@ -339,7 +339,7 @@ impl Run {
             Some(Value::Int(i)) => Some(*i),
             _ => None,
         };
-        if let Some(v) = int_body(c, args.len(), int) {
+        if let Some(v) = c.int_call(args.len(), int) {
             return Some(Some(v));
         }
         let fill = |regs: &mut [Option<Value>]| {
@@ -966,15 +966,6 @@ fn int_operand(
         }
     }
     int(op)
-}
-
-/// [`Closure::int_call`].
-#[inline]
-fn int_body<F>(c: &Closure, arity: usize, arg: F) -> Option<Value>
-where
-    F: Fn(usize) -> Option<i64> + Copy,
-{
-    c.int_call(arity, arg)
 }
 
 /// The errors an expression run in place met, with where.
