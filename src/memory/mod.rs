@@ -174,6 +174,9 @@ fn footprint(size: usize) -> isize {
     ((size + 8 + 15) & !15).max(32) as isize
 }
 
+/// Charges `bytes` (negative: credits them) to this thread's current
+/// account, if any: for the global allocator and for the pools' blocks
+/// (`pool`, whose chunks are taken [`uncharged`]).
 #[inline(always)]
 fn charge(bytes: isize) {
     CURRENT.with(|c| {
@@ -184,13 +187,6 @@ fn charge(bytes: isize) {
             unsafe { &*account }.charge(bytes);
         }
     });
-}
-
-/// Charges `bytes` (negative: credits them) to the run executing on this
-/// thread, for blocks of the pools ([`pool`]), whose chunks are taken
-/// [`uncharged`].
-pub(crate) fn charge_pooled(bytes: isize) {
-    charge(bytes)
 }
 
 /// `f`, with this thread's allocations charged to no run meanwhile.

@@ -233,7 +233,7 @@ pub(crate) fn settle() {
 fn settle_pending(p: &Pools) {
     let pending = p.pending.replace(0);
     if pending != 0 {
-        super::charge_pooled(pending);
+        super::charge(pending);
     }
 }
 
